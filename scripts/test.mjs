@@ -1,0 +1,59 @@
+// Runs the suite the way CI does: unit and integration tests once per engine (PGlite always,
+// the PostgreSQL server when MIZAN_TEST_DATABASE_URL names one), then the browser journeys once.
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+const args = process.argv.slice(2)
+const onlyE2e = args.includes('--only-e2e')
+const noE2e = args.includes('--no-e2e')
+const enginesArg = args[args.indexOf('--engines') + 1]
+const serverUrl = process.env.MIZAN_TEST_DATABASE_URL
+
+let engines = args.includes('--engines') ? enginesArg.split(',') : ['pglite', ...(serverUrl ? ['postgres'] : [])]
+if (onlyE2e) engines = []
+if (engines.includes('postgres') && !serverUrl) {
+  console.error('The postgres engine needs MIZAN_TEST_DATABASE_URL (see README, "Tests").')
+  process.exit(2)
+}
+if (process.env.CI === 'true' && !onlyE2e && !engines.includes('postgres')) {
+  console.error('CI must run the suite on a PostgreSQL server too: set MIZAN_TEST_DATABASE_URL.')
+  process.exit(2)
+}
+if (!serverUrl && !onlyE2e) console.log('Note: PostgreSQL server tests skipped; set MIZAN_TEST_DATABASE_URL to run them.')
+
+const find = (dir, pattern) =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && pattern.test(e.name))
+    .map((e) => join(e.parentPath ?? e.path, e.name))
+    .sort()
+
+const reports = mkdtempSync(join(tmpdir(), 'mizan-tap-'))
+
+function run(label, files, env) {
+  const tap = join(reports, `${label}.tap`)
+  console.log(`\n=== ${label}: ${files.length} files`)
+  const { status } = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-concurrency=2',
+      '--test-reporter=spec', '--test-reporter-destination=stdout',
+      '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
+    { stdio: 'inherit', env: { ...process.env, ...env } },
+  )
+  const text = readFileSync(tap, 'utf8')
+  const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(text)?.[1] ?? 0)
+  return { label, status, passed: count('pass'), failed: count('fail'), skipped: count('skipped') }
+}
+
+const results = []
+for (const engine of engines) results.push(run(`engine ${engine}`, find('src', /\.test\.tsx?$/), { MIZAN_TEST_ENGINE: engine }))
+if (!noE2e) results.push(run('browser journeys (pglite)', find('test/e2e', /\.test\.tsx?$/), { MIZAN_TEST_ENGINE: 'pglite' }))
+
+console.log('')
+for (const r of results) console.log(`${r.label}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`)
+const passed = results.reduce((n, r) => n + r.passed, 0)
+const failed = results.reduce((n, r) => n + r.failed, 0)
+const skipped = results.reduce((n, r) => n + r.skipped, 0)
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`)
+process.exit(results.every((r) => r.status === 0) && failed === 0 && passed > 0 ? 0 : 1)

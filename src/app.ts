@@ -1,0 +1,89 @@
+import compress from '@fastify/compress'
+import formbody from '@fastify/formbody'
+import fastifyStatic from '@fastify/static'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
+import type { IncomingMessage } from 'node:http'
+import type { Config } from './config.ts'
+import type { Engine } from './db/engine.ts'
+import { feedbackRoutes } from './modules/feedback/feedback.routes.tsx'
+import { siteRoutes } from './modules/site/site.routes.tsx'
+import { fontsDir, loadAssets, publicDir, urduFontFile, type Assets } from './platform/assets.ts'
+import { systemClock, type Clock } from './platform/clock.ts'
+import type { Deps } from './platform/deps.ts'
+import { registerErrorHandling } from './platform/error-handling.tsx'
+import { splitLocale, translator, type Locale, type T } from './platform/i18n.ts'
+import { loggerOptions } from './platform/logging.ts'
+import { operationsRoutes } from './platform/operations.ts'
+import { registerSecurity } from './platform/security.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    assets: Assets
+  }
+  interface FastifyRequest {
+    locale: Locale
+    t: T
+  }
+}
+
+type LocalisedRequest = IncomingMessage & { mizanLocale?: Locale }
+
+export type AppOptions = {
+  config: Config
+  engine: Engine
+  clock?: Clock
+  /** Tests pass false; the server passes nothing and gets JSON logs. */
+  logger?: boolean
+}
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const { config, engine } = opts
+  const app = Fastify({
+    logger: opts.logger === false ? false : loggerOptions(config.logLevel),
+    trustProxy: config.trustProxy,
+    bodyLimit: 100 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+    // Every route answers in both languages: /ur/... is the same route with the Urdu catalogue.
+    rewriteUrl(raw) {
+      const { locale, url } = splitLocale(raw.url ?? '/')
+      ;(raw as LocalisedRequest).mizanLocale = locale
+      return url
+    },
+  })
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+
+  app.decorate('assets', loadAssets())
+  app.decorateRequest('locale', 'en')
+  app.decorateRequest('t', translator('en'))
+  app.addHook('onRequest', async (req) => {
+    req.locale = (req.raw as LocalisedRequest).mizanLocale ?? 'en'
+    req.t = translator(req.locale)
+  })
+  registerErrorHandling(app)
+
+  const deps: Deps = { db: engine.db, engine: engine.kind, clock: opts.clock ?? systemClock, config }
+  await app.register(compress, { threshold: 1024 })
+  await registerSecurity(app, {
+    db: deps.db,
+    clock: deps.clock,
+    cookieSecret: config.secrets.cookieSecret,
+    https: config.publicUrl.protocol === 'https:',
+  })
+  await app.register(formbody)
+  await app.register(fastifyStatic, { root: publicDir, prefix: '/static/', maxAge: '365d', immutable: true })
+  await app.register(fastifyStatic, {
+    root: fontsDir,
+    prefix: '/static/fonts/',
+    decorateReply: false,
+    maxAge: '365d',
+    immutable: true,
+    allowedPath: (path) => path === `/${urduFontFile}`,
+  })
+
+  await operationsRoutes(app, deps)
+  await siteRoutes(app, deps)
+  await feedbackRoutes(app, deps)
+  return app
+}

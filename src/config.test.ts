@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, test } from 'node:test'
+import { ConfigError, loadConfig } from './config.ts'
+
+const dir = () => mkdtempSync(join(tmpdir(), 'mizan-config-'))
+
+describe('configuration', () => {
+  test('nothing is needed to start on the embedded engine', () => {
+    const c = loadConfig({ MIZAN_DATA_DIR: dir() })
+    assert.equal(c.port, 3000)
+    assert.equal(c.databaseUrl, undefined)
+    assert.equal(c.publicUrl.href, 'http://localhost:3000/')
+    assert.equal(c.trustProxy, false)
+  })
+
+  test('the embedded engine generates its secrets once and keeps them private in the data directory', () => {
+    const d = dir()
+    const first = loadConfig({ MIZAN_DATA_DIR: d })
+    const second = loadConfig({ MIZAN_DATA_DIR: d })
+    assert.equal(first.secrets.cookieSecret, second.secrets.cookieSecret)
+    assert.equal(first.secrets.encryptionKeys.current, second.secrets.encryptionKeys.current)
+    assert.equal(statSync(join(d, 'secrets.json')).mode & 0o777, 0o600)
+    assert.ok(JSON.parse(readFileSync(join(d, 'secrets.json'), 'utf8')).cookieSecret.length >= 32)
+  })
+
+  test('with DATABASE_URL, missing secrets stop startup and say which', () => {
+    assert.throws(
+      () => loadConfig({ MIZAN_DATA_DIR: dir(), DATABASE_URL: 'postgres://db/mizan' }),
+      (e: Error) => e instanceof ConfigError && /MIZAN_COOKIE_SECRET, MIZAN_ENCRYPTION_KEYS/.test(e.message),
+    )
+  })
+
+  test('with DATABASE_URL and secrets, nothing is written to disk', () => {
+    const d = join(dir(), 'absent')
+    const c = loadConfig({
+      MIZAN_DATA_DIR: d,
+      DATABASE_URL: 'postgresql://db/mizan',
+      MIZAN_COOKIE_SECRET: 'x'.repeat(32),
+      MIZAN_ENCRYPTION_KEYS: `prod1:${Buffer.alloc(32, 1).toString('base64')}`,
+    })
+    assert.equal(c.secrets.encryptionKeys.current, 'prod1')
+    assert.throws(() => statSync(d))
+  })
+
+  test('invalid values are named with the rule they break', () => {
+    assert.throws(() => loadConfig({ MIZAN_DATA_DIR: dir(), PORT: 'eighty' }), /PORT/)
+    assert.throws(() => loadConfig({ MIZAN_DATA_DIR: dir(), DATABASE_URL: 'mysql://x' }), /DATABASE_URL: must start with postgres/)
+    assert.throws(
+      () => loadConfig({ MIZAN_DATA_DIR: dir(), MIZAN_COOKIE_SECRET: 'x'.repeat(32), MIZAN_ENCRYPTION_KEYS: 'k1:short' }),
+      /MIZAN_ENCRYPTION_KEYS: key "k1" must be 32 bytes/,
+    )
+  })
+
+  test('trusted proxies: none, all, a hop count or a list of addresses', () => {
+    const tp = (v: string) => loadConfig({ MIZAN_DATA_DIR: dir(), MIZAN_TRUST_PROXY: v }).trustProxy
+    assert.equal(tp('false'), false)
+    assert.equal(tp('true'), true)
+    assert.deepEqual(tp('10.0.0.1, 10.0.0.0/8'), ['10.0.0.1', '10.0.0.0/8'])
+    const hops = tp('1') as (a: string, hop: number) => boolean
+    assert.equal(hops('10.0.0.1', 0), true)
+    assert.equal(hops('10.0.0.1', 1), false)
+  })
+})

@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { z } from 'zod'
+import { parseKeyRing, type KeyRing } from './platform/crypto.ts'
+
+/** Raised for configuration a person must fix; the message says what and how. */
+export class ConfigError extends Error {}
+
+/** As Fastify takes it: all, none, a list of addresses or CIDR ranges, or a rule per hop. */
+export type TrustProxy = boolean | string[] | ((address: string, hop: number) => boolean)
+
+const trustProxy = z
+  .string()
+  .optional()
+  .transform((v): TrustProxy => {
+    if (v === undefined || v === '' || v === 'false') return false
+    if (v === 'true') return true
+    // A number is how many proxies stand in front of Mizan: trust that many hops and no more.
+    if (/^\d+$/.test(v)) return (_address: string, hop: number) => hop < Number(v)
+    return v.split(',').map((s) => s.trim())
+  })
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  MIZAN_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  MIZAN_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  MIZAN_TRUST_PROXY: trustProxy,
+  MIZAN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MIZAN_METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+  MIZAN_COOKIE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  MIZAN_ENCRYPTION_KEYS: z.string().min(1).optional(),
+})
+
+export type Secrets = { cookieSecret: string; encryptionKeys: KeyRing }
+
+export type Config = {
+  env: 'development' | 'production' | 'test'
+  port: number
+  host: string
+  dataDir: string
+  databaseUrl: string | undefined
+  publicUrl: URL
+  trustProxy: TrustProxy
+  logLevel: string
+  metricsToken: string | undefined
+  secrets: Secrets
+}
+
+const SECRETS_FILE = 'secrets.json'
+
+/**
+ * Reads the environment once. Only the embedded engine may invent its own secrets (kept beside its data);
+ * a server deployment has several processes that must share them, so they must come from the environment.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
+  }
+  const e = parsed.data
+  const dataDir = resolve(e.MIZAN_DATA_DIR)
+  const secrets = e.DATABASE_URL
+    ? secretsFromEnvironment(e.MIZAN_COOKIE_SECRET, e.MIZAN_ENCRYPTION_KEYS)
+    : embeddedSecrets(dataDir, e.MIZAN_COOKIE_SECRET, e.MIZAN_ENCRYPTION_KEYS)
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databaseUrl: e.DATABASE_URL,
+    publicUrl: new URL(e.MIZAN_PUBLIC_URL ?? `http://localhost:${e.PORT}`),
+    trustProxy: e.MIZAN_TRUST_PROXY,
+    logLevel: e.MIZAN_LOG_LEVEL,
+    metricsToken: e.MIZAN_METRICS_TOKEN,
+    secrets,
+  }
+}
+
+function secretsFromEnvironment(cookieSecret?: string, keys?: string): Secrets {
+  const missing = [!cookieSecret && 'MIZAN_COOKIE_SECRET', !keys && 'MIZAN_ENCRYPTION_KEYS'].filter(Boolean)
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `DATABASE_URL is set, so these secrets must be set in the environment too: ${missing.join(', ')}.\n` +
+        'Generate them with: npm run mizan -- secrets',
+    )
+  }
+  return { cookieSecret: cookieSecret!, encryptionKeys: keyRingOrExplain(keys!) }
+}
+
+function keyRingOrExplain(spec: string): KeyRing {
+  try {
+    return parseKeyRing(spec)
+  } catch (err) {
+    throw new ConfigError(`MIZAN_ENCRYPTION_KEYS: ${(err as Error).message}`)
+  }
+}
+
+const StoredSecrets = z.object({ cookieSecret: z.string().min(32), encryptionKeys: z.string().min(1) })
+
+function embeddedSecrets(dataDir: string, cookieSecret?: string, keys?: string): Secrets {
+  if (cookieSecret && keys) return { cookieSecret, encryptionKeys: keyRingOrExplain(keys) }
+  const file = join(dataDir, SECRETS_FILE)
+  let stored: z.infer<typeof StoredSecrets>
+  if (existsSync(file)) {
+    const read = StoredSecrets.safeParse(JSON.parse(readFileSync(file, 'utf8')))
+    if (!read.success) throw new ConfigError(`${file} is damaged; restore it from a backup.`)
+    stored = read.data
+  } else {
+    stored = generateSecrets()
+    mkdirSync(dataDir, { recursive: true })
+    writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 })
+  }
+  return {
+    cookieSecret: cookieSecret ?? stored.cookieSecret,
+    encryptionKeys: keyRingOrExplain(keys ?? stored.encryptionKeys),
+  }
+}
+
+/** Fresh secrets in the form the environment variables take. */
+export function generateSecrets(): { cookieSecret: string; encryptionKeys: string } {
+  const keyId = `k${new Date().toISOString().slice(0, 10).replaceAll('-', '')}`
+  return {
+    cookieSecret: randomBytes(32).toString('base64url'),
+    encryptionKeys: `${keyId}:${randomBytes(32).toString('base64')}`,
+  }
+}

@@ -1,0 +1,4 @@
+// Every table of Mizan, gathered for drizzle-kit and for typed queries.
+export * from '../platform/platform.tables.ts'
+export * from '../modules/kpi/kpi.tables.ts'
+export * from '../modules/feedback/feedback.tables.ts'

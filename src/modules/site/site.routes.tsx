@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify'
+import type { Deps } from '../../platform/deps.ts'
+import { pageContext, sendPage } from '../../platform/page.ts'
+import { csrfCookieName } from '../../platform/security.ts'
+import * as kpi from '../kpi/kpi.service.ts'
+import { CookiesPage } from './views/cookies.tsx'
+import { HomePage } from './views/home.tsx'
+import { StatementPage } from './views/statement.tsx'
+
+/** The home page and the statements every government service publishes. */
+export async function siteRoutes(app: FastifyInstance, deps: Deps) {
+  app.get('/', async (req, reply) => {
+    const pillars = await kpi.listPillars(deps.db)
+    return sendPage(reply, <HomePage ctx={pageContext(req)} pillars={pillars} />)
+  })
+
+  for (const page of ['accessibility', 'privacy'] as const) {
+    app.get(`/${page}`, async (req, reply) => sendPage(reply, <StatementPage ctx={pageContext(req)} page={page} />))
+  }
+
+  const csrfCookie = csrfCookieName(deps.config.publicUrl.protocol === 'https:')
+  app.get('/cookies', async (req, reply) => sendPage(reply, <CookiesPage ctx={pageContext(req)} csrfCookie={csrfCookie} />))
+}

@@ -1,0 +1,147 @@
+import type { ComponentChildren } from 'preact'
+import type { z } from 'zod'
+import type { PageContext } from './page.ts'
+
+/** Field name → catalogue key of the message to show beside it. */
+export type FieldErrors = Record<string, string>
+
+export type Parsed<S extends z.ZodType> = { ok: true; data: z.output<S> } | { ok: false; errors: FieldErrors }
+
+/**
+ * Validates a submitted form. Schemas name catalogue keys as their messages, so the error
+ * is shown in the reader's language next to the field that needs fixing.
+ */
+export function parseForm<S extends z.ZodType>(schema: S, body: unknown): Parsed<S> {
+  const result = schema.safeParse(body ?? {})
+  if (result.success) return { ok: true, data: result.data }
+  const errors: FieldErrors = {}
+  for (const issue of result.error.issues) {
+    const field = String(issue.path[0] ?? '_form')
+    errors[field] ??= issue.message
+  }
+  return { ok: false, errors }
+}
+
+/** Trims text fields and turns blank optional fields into undefined, as people expect of a form. */
+export const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v)
+
+type FieldProps = {
+  ctx: PageContext
+  name: string
+  label: string
+  hint?: string | undefined
+  errors: FieldErrors
+  values: Record<string, unknown>
+}
+
+const idOf = (name: string) => `f-${name}`
+const describedBy = (name: string, hint: unknown, error: unknown) =>
+  [hint && `${idOf(name)}-hint`, error && `${idOf(name)}-error`].filter(Boolean).join(' ') || undefined
+
+function FieldMessages({ ctx, name, hint, errors }: Pick<FieldProps, 'ctx' | 'name' | 'hint' | 'errors'>) {
+  const error = errors[name]
+  return (
+    <>
+      {hint && (
+        <p class="hint" id={`${idOf(name)}-hint`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p class="field-error" id={`${idOf(name)}-error`}>
+          {ctx.t(error)}
+        </p>
+      )}
+    </>
+  )
+}
+
+const stringValue = (v: unknown) => (typeof v === 'string' ? v : '')
+
+export function TextField(props: FieldProps & { type?: 'text' | 'email' | 'url'; autocomplete?: string; maxLength?: number }) {
+  const { name, errors } = props
+  return (
+    <div class={errors[name] ? 'field has-error' : 'field'}>
+      <label for={idOf(name)}>{props.label}</label>
+      <FieldMessages {...props} />
+      <input
+        id={idOf(name)}
+        name={name}
+        type={props.type ?? 'text'}
+        value={stringValue(props.values[name])}
+        autocomplete={props.autocomplete}
+        maxLength={props.maxLength}
+        aria-invalid={errors[name] ? 'true' : undefined}
+        aria-describedby={describedBy(name, props.hint, errors[name])}
+        dir={props.type === 'email' || props.type === 'url' ? 'ltr' : undefined}
+      />
+    </div>
+  )
+}
+
+export function TextArea(props: FieldProps & { rows?: number; required?: boolean }) {
+  const { name, errors } = props
+  return (
+    <div class={errors[name] ? 'field has-error' : 'field'}>
+      <label for={idOf(name)}>{props.label}</label>
+      <FieldMessages {...props} />
+      <textarea
+        id={idOf(name)}
+        name={name}
+        rows={props.rows ?? 6}
+        required={props.required}
+        aria-invalid={errors[name] ? 'true' : undefined}
+        aria-describedby={describedBy(name, props.hint, errors[name])}
+      >
+        {stringValue(props.values[name])}
+      </textarea>
+    </div>
+  )
+}
+
+export function RadioGroup(props: FieldProps & { options: readonly { value: string; label: string }[]; required?: boolean }) {
+  const { name, errors } = props
+  return (
+    <div class={errors[name] ? 'field has-error' : 'field'}>
+      <fieldset id={idOf(name)} aria-describedby={describedBy(name, props.hint, errors[name])}>
+        <legend>{props.label}</legend>
+        <FieldMessages {...props} />
+        {props.options.map((o) => (
+          <div class="radio" key={o.value}>
+            <input
+              type="radio"
+              id={`${idOf(name)}-${o.value}`}
+              name={name}
+              value={o.value}
+              checked={props.values[name] === o.value}
+              required={props.required}
+            />
+            <label for={`${idOf(name)}-${o.value}`}>{o.label}</label>
+          </div>
+        ))}
+      </fieldset>
+    </div>
+  )
+}
+
+/** Listed at the top of a form that failed, each linking to its field (the GOV.UK pattern, WCAG 3.3.1). */
+export function ErrorSummary({ ctx, errors, children }: { ctx: PageContext; errors: FieldErrors; children?: ComponentChildren }) {
+  const entries = Object.entries(errors)
+  if (entries.length === 0) return null
+  return (
+    <div class="error-summary" role="alert" tabIndex={-1}>
+      <h2>{ctx.t('contact.errors.summary')}</h2>
+      <ul>
+        {entries.map(([field, key]) => (
+          <li key={field}>
+            <a href={`#${idOf(field)}`}>{ctx.t(key)}</a>
+          </li>
+        ))}
+      </ul>
+      {children}
+    </div>
+  )
+}
+
+/** Every state-changing form carries this token; see platform/security.ts. */
+export const CsrfField = ({ token }: { token: string }) => <input type="hidden" name="_csrf" value={token} />

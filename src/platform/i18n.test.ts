@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import { loadCatalogue, localisePath, splitLocale, translator } from './i18n.ts'
+
+/** Every leaf of a catalogue as `path → value`; arrays by index, so both languages have as many paragraphs. */
+function leaves(node: unknown, prefix = ''): Map<string, unknown> {
+  const out = new Map<string, unknown>()
+  if (node !== null && typeof node === 'object') {
+    for (const [k, v] of Object.entries(node)) for (const [p, x] of leaves(v, prefix ? `${prefix}.${k}` : k)) out.set(p, x)
+  } else out.set(prefix, node)
+  return out
+}
+
+describe('catalogues', () => {
+  const en = leaves(loadCatalogue('en'))
+  const ur = leaves(loadCatalogue('ur'))
+
+  test('English and Urdu have exactly the same keys', () => {
+    assert.deepEqual([...en.keys()].filter((k) => !ur.has(k)), [], 'keys missing from ur.json')
+    assert.deepEqual([...ur.keys()].filter((k) => !en.has(k)), [], 'keys missing from en.json')
+  })
+
+  test('no value is empty or anything but text', () => {
+    for (const [lang, map] of [['en', en], ['ur', ur]] as const) {
+      for (const [k, v] of map) assert.ok(typeof v === 'string' && v.trim() !== '', `${lang}: ${k} is empty`)
+    }
+  })
+
+  test('Urdu values are written in Urdu script, not left in English', () => {
+    const latinOnly = [...ur].filter(([, v]) => typeof v === 'string' && !/[\u0600-\u06FF]/.test(v))
+    // The language switch on Urdu pages names English in English, as language pickers do.
+    assert.deepEqual(latinOnly.map(([k]) => k), ['layout.language.switch'])
+  })
+
+  test('interpolation placeholders match between languages', () => {
+    const placeholders = (v: unknown) => [...String(v).matchAll(/{{(\w+)}}/g)].map((m) => m[1]).sort()
+    for (const [k, v] of en) assert.deepEqual(placeholders(ur.get(k)), placeholders(v), k)
+  })
+})
+
+describe('locale in the URL', () => {
+  test('/ur and everything under it is Urdu; the rest is English', () => {
+    assert.deepEqual(splitLocale('/ur'), { locale: 'ur', url: '/' })
+    assert.deepEqual(splitLocale('/ur/'), { locale: 'ur', url: '/' })
+    assert.deepEqual(splitLocale('/ur?x=1'), { locale: 'ur', url: '/?x=1' })
+    assert.deepEqual(splitLocale('/ur/contact?page=%2F'), { locale: 'ur', url: '/contact?page=%2F' })
+    assert.deepEqual(splitLocale('/urdu-guide'), { locale: 'en', url: '/urdu-guide' })
+    assert.deepEqual(splitLocale('/contact'), { locale: 'en', url: '/contact' })
+  })
+
+  test('links are built in the page language', () => {
+    assert.equal(localisePath('ur', '/'), '/ur/')
+    assert.equal(localisePath('ur', '/contact'), '/ur/contact')
+    assert.equal(localisePath('en', '/contact'), '/contact')
+  })
+
+  test('the translator answers in the language asked for', () => {
+    assert.equal(translator('en')('site.name'), 'Mizan')
+    assert.equal(translator('ur')('site.name'), 'میزان')
+  })
+})

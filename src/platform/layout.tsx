@@ -1,0 +1,85 @@
+import type { ComponentChildren } from 'preact'
+import { direction, localisePath } from './i18n.ts'
+import type { PageContext } from './page.ts'
+
+type Props = { ctx: PageContext; title: string; children: ComponentChildren }
+
+const navItems = [
+  { path: '/', key: 'layout.nav.home' },
+  { path: '/contact', key: 'layout.nav.contact' },
+] as const
+
+const footerItems = [
+  { path: '/accessibility', key: 'layout.footer.accessibility' },
+  { path: '/privacy', key: 'layout.footer.privacy' },
+  { path: '/cookies', key: 'layout.footer.cookies' },
+  { path: '/contact', key: 'layout.footer.contact' },
+] as const
+
+const pathOnly = (url: string) => url.split('?')[0]
+
+export function Layout({ ctx, title, children }: Props) {
+  const { t, locale, assets } = ctx
+  const other = locale === 'en' ? 'ur' : 'en'
+  const current = pathOnly(ctx.path)
+  return (
+    <html lang={locale} dir={direction(locale)}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · ${t('site.name')}`}</title>
+        <meta name="description" content={t('site.tagline')} />
+        <link rel="stylesheet" href={assets.url('css/main.css')} />
+        {locale === 'ur' && <link rel="stylesheet" href={assets.url('css/urdu.css')} />}
+        <link rel="icon" href={assets.url('favicon.svg')} type="image/svg+xml" />
+        <link rel="alternate" hrefLang="en" href={localisePath('en', ctx.path)} />
+        <link rel="alternate" hrefLang="ur" href={localisePath('ur', ctx.path)} />
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          {t('layout.skip')}
+        </a>
+        <header class="site-header">
+          <p class="gov-bar">{t('site.government')}</p>
+          <div class="header-inner">
+            <a class="brand" href={ctx.href('/')}>
+              <span class="brand-name">{t('site.name')}</span>
+              <span class="brand-tagline">{t('site.tagline')}</span>
+            </a>
+            <a class="lang-switch" href={localisePath(other, ctx.path)} hrefLang={other}>
+              <span class="visually-hidden">{`${t('layout.language.label')}: `}</span>
+              <span lang={other}>{t('layout.language.switch')}</span>
+            </a>
+          </div>
+          <nav class="site-nav" aria-label={t('layout.nav.label')}>
+            <ul>
+              {navItems.map((item) => (
+                <li key={item.path}>
+                  <a href={ctx.href(item.path)} aria-current={current === item.path ? 'page' : undefined}>
+                    {t(item.key)}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        </header>
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
+        <footer class="site-footer">
+          <nav aria-label={t('layout.footer.label')}>
+            <ul>
+              {footerItems.map((item) => (
+                <li key={item.path}>
+                  <a href={ctx.href(item.path)}>{t(item.key)}</a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <p>{t('layout.footer.policy')}</p>
+          <p>{t('layout.footer.openData')}</p>
+        </footer>
+      </body>
+    </html>
+  )
+}

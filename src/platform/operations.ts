@@ -1,0 +1,56 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
+import { sql } from 'drizzle-orm'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { collectDefaultMetrics, Histogram, Registry } from 'prom-client'
+import { migrationsCurrent } from '../db/engine.ts'
+import type { Deps } from './deps.ts'
+import { HttpError } from './errors.ts'
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])
+
+const digest = (s: string) => createHash('sha256').update(s).digest()
+
+function mayReadMetrics(req: FastifyRequest, token: string | undefined): boolean {
+  // req.ip honours MIZAN_TRUST_PROXY, so a proxy on the same host does not make every client "local".
+  if (LOOPBACK.has(req.ip)) return true
+  const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1]
+  return token !== undefined && given !== undefined && timingSafeEqual(digest(given), digest(token))
+}
+
+/** /healthz for load balancers, /metrics for Prometheus. */
+export async function operationsRoutes(app: FastifyInstance, deps: Deps) {
+  const registry = new Registry()
+  collectDefaultMetrics({ register: registry })
+  const duration = new Histogram({
+    name: 'mizan_http_request_duration_seconds',
+    help: 'Time to answer HTTP requests, by route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2.5],
+    registers: [registry],
+  })
+  app.addHook('onResponse', async (req, reply) => {
+    // Unmatched URLs share one label, or a scanner could create a series per URL.
+    const route = req.routeOptions.url ?? 'unmatched'
+    duration.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000)
+  })
+
+  app.get('/healthz', async (_req, reply) => {
+    const reachable = await deps.db.execute(sql`select 1`).then(() => true, () => false)
+    const current = reachable && (await migrationsCurrent(deps.db))
+    const healthy = reachable && current
+    return reply
+      .code(healthy ? 200 : 503)
+      .header('cache-control', 'no-store')
+      .send({
+        status: healthy ? 'ok' : 'unavailable',
+        engine: deps.engine,
+        database: reachable ? 'reachable' : 'unreachable',
+        migrations: current ? 'current' : 'pending',
+      })
+  })
+
+  app.get('/metrics', async (req, reply) => {
+    if (!mayReadMetrics(req, deps.config.metricsToken)) throw new HttpError(403, '403')
+    return reply.header('cache-control', 'no-store').type(registry.contentType).send(await registry.metrics())
+  })
+}

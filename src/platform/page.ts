@@ -1,0 +1,34 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { VNode } from 'preact'
+import { renderToString } from 'preact-render-to-string'
+import type { Assets } from './assets.ts'
+import { localisePath, type Locale, type T } from './i18n.ts'
+
+/** What every view needs to know about the request it answers. */
+export type PageContext = {
+  locale: Locale
+  t: T
+  /** The path and query the routes see, without the /ur prefix. */
+  path: string
+  assets: Assets
+  /** Builds a link in the page's own language. */
+  href(path: string): string
+}
+
+export function pageContext(req: FastifyRequest): PageContext {
+  const locale = req.locale
+  return {
+    locale,
+    t: req.t,
+    path: req.url,
+    assets: req.server.assets,
+    href: (path) => localisePath(locale, path),
+  }
+}
+
+export function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .send(`<!doctype html>${renderToString(page)}`)
+}

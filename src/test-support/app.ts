@@ -1,0 +1,63 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import { buildApp } from '../app.ts'
+import { loadConfig, type Config } from '../config.ts'
+import { seed } from '../db/seed.ts'
+import type { Clock } from '../platform/clock.ts'
+import { freshDatabase, type TestDatabase } from './database.ts'
+
+export const TEST_SECRETS = {
+  MIZAN_COOKIE_SECRET: 'test-cookie-secret-test-cookie-secret-0123',
+  MIZAN_ENCRYPTION_KEYS: `test1:${Buffer.alloc(32, 7).toString('base64')}`,
+}
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    MIZAN_LOG_LEVEL: 'silent',
+    MIZAN_DATA_DIR: mkdtempSync(join(tmpdir(), 'mizan-test-')),
+    ...TEST_SECRETS,
+    ...env,
+  })
+}
+
+/** A clock the test moves by hand. */
+export function manualClock(start = '2026-01-15T09:00:00.000Z'): Clock & { advance(ms: number): void } {
+  let now = new Date(start).getTime()
+  return { now: () => new Date(now), advance: (ms) => void (now += ms) }
+}
+
+export type TestApp = { app: FastifyInstance; database: TestDatabase; config: Config; close(): Promise<void> }
+
+/** The whole app on a fresh, seeded database of this run's engine. */
+export async function testApp(opts: { env?: Record<string, string>; clock?: Clock; setup?: (app: FastifyInstance) => void } = {}): Promise<TestApp> {
+  const database = await freshDatabase()
+  await seed(database.engine.db)
+  const config = testConfig(opts.env)
+  const app = await buildApp({ config, engine: database.engine, clock: opts.clock, logger: false })
+  opts.setup?.(app)
+  await app.ready()
+  return {
+    app,
+    database,
+    config,
+    async close() {
+      await app.close()
+      await database.dispose()
+    },
+  }
+}
+
+/** The cookies a response set, as a Cookie header for the next request. */
+export const cookieHeader = (res: LightMyRequestResponse) =>
+  res.cookies.map((c) => `${c.name}=${c.value}`).join('; ')
+
+/** Opens a form page as a browser would: returns the CSRF cookie and the token in the form. */
+export async function openForm(app: FastifyInstance, url: string) {
+  const res = await app.inject({ method: 'GET', url })
+  const token = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1]
+  if (res.statusCode !== 200 || !token) throw new Error(`no form with a CSRF token at ${url} (${res.statusCode})`)
+  return { cookie: cookieHeader(res), csrf: token }
+}
