@@ -1,0 +1,58 @@
+import AxeBuilder from '@axe-core/playwright'
+import type { AddressInfo } from 'node:net'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { testApp, type TestApp } from '../../src/test-support/app.ts'
+
+export const CHROMIUM = process.env.MIZAN_CHROMIUM ?? '/usr/bin/chromium'
+
+export type Journey = { t: TestApp; base: string; browser: Browser; close(): Promise<void> }
+
+/** The real app on a loopback port, and Debian's Chromium driven by playwright-core. */
+export async function startJourney(): Promise<Journey> {
+  const t = await testApp()
+  await t.app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = t.app.server.address() as AddressInfo
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  })
+  return {
+    t,
+    base: `http://127.0.0.1:${port}`,
+    browser,
+    async close() {
+      await browser.close()
+      await t.close()
+    },
+  }
+}
+
+export const viewports = { phone: { width: 320, height: 640 }, desktop: { width: 1280, height: 900 } } as const
+
+export function newContext(j: Journey, opts: { viewport: keyof typeof viewports; javaScript: boolean }): Promise<BrowserContext> {
+  return j.browser.newContext({ viewport: viewports[opts.viewport], javaScriptEnabled: opts.javaScript, baseURL: j.base })
+}
+
+/** axe-core's WCAG 2.0, 2.1 and 2.2 A and AA rules; returns the violations in a readable form. */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze()
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+}
+
+/**
+ * axe needs timers, which a page without JavaScript does not run. So the document a person without
+ * JavaScript received is replayed, byte for byte and at the same URL and size, into a page that can run axe.
+ */
+export async function accessibilityViolationsWithoutJs(j: Journey, page: Page): Promise<string[]> {
+  const html = await page.content()
+  const url = page.url()
+  const context = await j.browser.newContext({ viewport: page.viewportSize(), javaScriptEnabled: true })
+  try {
+    const replay = await context.newPage()
+    await replay.route(url, (route) => route.fulfill({ body: html, contentType: 'text/html; charset=utf-8' }))
+    await replay.goto(url)
+    return await accessibilityViolations(replay)
+  } finally {
+    await context.close()
+  }
+}
