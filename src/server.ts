@@ -30,7 +30,7 @@ closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
   await engine.close()
 })
 
-await app.listen({ port: config.port, host: config.host })
+const address = await app.listen({ port: config.port, host: config.host })
 const where = engine.kind === 'pglite' ? `embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL server'
 app.log.info({ engine: engine.kind, startupMs: Math.round(performance.now() - started) }, 'ready')
-console.log(`Mizan is running at ${config.publicUrl.href} (${where})`)
+console.log(`Mizan is running at ${process.env.MIZAN_PUBLIC_URL ?? address} (${where})`)

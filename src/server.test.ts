@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import { fileURLToPath } from 'node:url'
+import { openEngine } from './db/engine.ts'
+import { feedbackMessages } from './db/schema.ts'
+import { TEST_SECRETS } from './test-support/app.ts'
+import { freshDatabase, testEngineKind, type TestDatabase } from './test-support/database.ts'
+
+const entry = fileURLToPath(new URL('./server.ts', import.meta.url))
+const dataDir = mkdtempSync(join(tmpdir(), 'mizan-server-'))
+const env: Record<string, string> = { MIZAN_DATA_DIR: dataDir, PORT: '0', MIZAN_LOG_LEVEL: 'warn' }
+let d: TestDatabase | undefined
+
+before(async () => {
+  if (testEngineKind === 'postgres') {
+    d = await freshDatabase()
+    Object.assign(env, { DATABASE_URL: d.databaseUrl!, ...TEST_SECRETS })
+  }
+})
+after(() => d?.dispose())
+
+type Running = { child: ChildProcess; base: string; output: () => string }
+
+/** Starts `npm start`'s entry point as its own process and waits for the line that gives its address. */
+function start(): Promise<Running> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], { env: { ...process.env, ...env }, stdio: 'pipe' })
+  let out = ''
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000)
+    const onData = (chunk: Buffer) => {
+      out += chunk
+      const url = /Mizan is running at (http:\/\/\S+)/.exec(out)?.[1]
+      if (url) {
+        clearTimeout(timer)
+        resolve({ child, base: url, output: () => out })
+      }
+    }
+    child.stdout.on('data', onData)
+    child.stderr.on('data', onData)
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)))
+  })
+}
+
+const exited = (child: ChildProcess) => new Promise<number | null>((ok) => child.on('exit', (code) => ok(code)))
+
+async function sendContactMessage(base: string, message: string) {
+  const page = await fetch(`${base}/contact`)
+  const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!
+  const res = await fetch(`${base}/contact`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    body: new URLSearchParams({ _csrf: csrf, topic: 'feedback', message }).toString(),
+  })
+  assert.equal(res.status, 303)
+}
+
+describe('the server process', () => {
+  test('a message committed before a kill -9 is there after a restart', async () => {
+    const first = await start()
+    await sendContactMessage(first.base, 'survives a crash')
+    const gone = exited(first.child)
+    first.child.kill('SIGKILL')
+    await gone
+
+    const second = await start()
+    const health = await fetch(`${second.base}/healthz`)
+    assert.equal(health.status, 200)
+    const stopped = exited(second.child)
+    second.child.kill('SIGTERM')
+    assert.equal(await stopped, 0, 'a graceful shutdown exits 0')
+
+    const engine = await openEngine({ databaseUrl: env.DATABASE_URL, dataDir })
+    try {
+      const rows = await engine.db.select().from(feedbackMessages)
+      assert.deepEqual(rows.map((r) => r.message), ['survives a crash'])
+    } finally {
+      await engine.close()
+    }
+  })
+
+  test('with DATABASE_URL but no secrets, it refuses to start and says what to set', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+      env: { ...process.env, MIZAN_DATA_DIR: dataDir, DATABASE_URL: 'postgres://127.0.0.1:1/none', MIZAN_COOKIE_SECRET: '', MIZAN_ENCRYPTION_KEYS: '' },
+      stdio: 'pipe',
+    })
+    let err = ''
+    child.stderr.on('data', (c) => (err += c))
+    assert.equal(await exited(child), 1)
+    assert.match(err, /Mizan cannot start\.\nDATABASE_URL is set, so these secrets must be set in the environment too/)
+    assert.doesNotMatch(err, /at .*\.ts:\d+/)
+  })
+})
