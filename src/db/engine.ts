@@ -76,14 +76,15 @@ export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
 
 type Journal = { entries: { tag: string; when: number }[] }
 
+/** The newest migration this build ships, as drizzle records it (its journal timestamp). */
+const latestMigration = (JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as Journal).entries.at(-1)?.when ?? 0
+
 /** Whether the database has every migration this build ships; /healthz reports it. */
 export async function migrationsCurrent(db: Db): Promise<boolean> {
-  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as Journal
-  const latest = journal.entries.at(-1)?.when ?? 0
   const rows = await queryRows<{ applied: string | null }>(
     db,
     sql`select max(created_at)::text as applied from drizzle.__drizzle_migrations`,
   ).catch(() => [])
   const applied = rows[0]?.applied
-  return applied != null && Number(applied) >= latest
+  return applied != null && Number(applied) >= latestMigration
 }

@@ -1,0 +1,125 @@
+// npm run bench: Mizan measured against baselines measured in the same run, on the same machine.
+// Every figure is printed as a ratio, so numbers from different machines can be compared.
+// MIZAN_BENCH_DATABASE_URL adds the PostgreSQL server engine; MIZAN_BENCH_SECONDS sets each load run (default 5).
+import autocannon from 'autocannon'
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { buildApp } from '../src/app.ts'
+import { openEngine, type Engine } from '../src/db/engine.ts'
+import { seed } from '../src/db/seed.ts'
+import { fontsDir, urduFontFile } from '../src/platform/assets.ts'
+import { testConfig } from '../src/test-support/app.ts'
+
+const seconds = Number(process.env.MIZAN_BENCH_SECONDS ?? 5)
+const serverUrl = process.env.MIZAN_BENCH_DATABASE_URL
+
+const listen = async (app: FastifyInstance) => {
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+}
+
+async function requestsPerSecond(url: string): Promise<{ rps: number; p99: number }> {
+  const r = await autocannon({ url, connections: 10, duration: seconds })
+  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`)
+  return { rps: r.requests.average, p99: r.latency.p99 }
+}
+
+const row = (what: string, ours: { rps: number; p99: number }, base: { rps: number; p99: number }) =>
+  console.log(
+    `${what.padEnd(44)} ${Math.round(ours.rps).toString().padStart(7)} req/s vs ${Math.round(base.rps).toString().padStart(7)}  ` +
+      `ratio ${(ours.rps / base.rps).toFixed(2)}  (p99 ${ours.p99} ms vs ${base.p99} ms)`,
+  )
+
+async function throughput(engine: Engine) {
+  await seed(engine.db)
+  const app = await buildApp({ config: testConfig(), engine, logger: false })
+  const mizan = await listen(app)
+  // The baseline answers with the very bytes Mizan sends, so the ratio is the cost of Mizan's own work.
+  const home = await (await fetch(`${mizan}/`)).text()
+  const health = await (await fetch(`${mizan}/healthz`)).text()
+  const bare = Fastify()
+  bare.get('/', (_req, reply) => reply.type('text/html; charset=utf-8').send(home))
+  bare.get('/healthz', (_req, reply) => reply.type('application/json').send(health))
+  const baseline = await listen(bare)
+
+  console.log(`\n[${engine.kind}] throughput, 10 connections, ${seconds} s each; baseline: bare Fastify sending the same bytes`)
+  row('home page (database query + render)', await requestsPerSecond(`${mizan}/`), await requestsPerSecond(`${baseline}/`))
+  row('Urdu home page', await requestsPerSecond(`${mizan}/ur/`), await requestsPerSecond(`${baseline}/`))
+  row('/healthz (two queries)', await requestsPerSecond(`${mizan}/healthz`), await requestsPerSecond(`${baseline}/healthz`))
+  await bare.close()
+  await app.close()
+}
+
+async function pageWeight() {
+  const engine = await openEngine({})
+  await engine.migrate()
+  await seed(engine.db)
+  const app = await buildApp({ config: testConfig(), engine, logger: false })
+  const base = await listen(app)
+  const gz = async (path: string) => gzipSync(Buffer.from(await (await fetch(`${base}${path}`)).arrayBuffer())).length
+  const css = (await gz('/static/css/main.css'))
+  const urduCss = await gz('/static/css/urdu.css')
+  const font = readFileSync(join(fontsDir, urduFontFile)).length
+  const en = (await gz('/')) + css
+  const ur = (await gz('/ur/')) + css + urduCss
+  console.log('\npage weight, gzip (HTML + CSS), against the 40 KB budget')
+  console.log(`${'English home page'.padEnd(44)} ${en} B  ratio to budget ${(en / 40_960).toFixed(2)}`)
+  console.log(`${'Urdu home page, without the font'.padEnd(44)} ${ur} B  ratio to budget ${(ur / 40_960).toFixed(2)}`)
+  console.log(`${'Urdu home page, with the font (first visit)'.padEnd(44)} ${ur + font} B  (font ${font} B, cached for a year)`)
+  await app.close()
+  await engine.close()
+}
+
+/** Milliseconds from spawning a process to the first line matching `ready`. */
+function timeToReady(args: string[], env: Record<string, string>, ready: RegExp): Promise<number> {
+  const started = performance.now()
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: 'pipe' })
+  return new Promise((resolve, reject) => {
+    let out = ''
+    const onData = (c: Buffer) => {
+      out += c
+      if (ready.test(out)) {
+        resolve(performance.now() - started)
+        child.kill('SIGTERM')
+      }
+    }
+    child.stdout.on('data', onData)
+    child.stderr.on('data', onData)
+    child.on('exit', (code) => code !== 0 && code !== null && reject(new Error(out)))
+  })
+}
+
+async function coldStart() {
+  const server = new URL('../src/server.ts', import.meta.url).pathname
+  const bare = `import Fastify from 'fastify'; const a = Fastify(); a.get('/', () => 'ok'); await a.listen({ port: 0 }); console.log('listening')`
+  const baseline = await timeToReady(['--import', 'tsx', '--input-type=module', '-e', bare], {}, /listening/)
+  console.log('\ncold start, spawn to listening; baseline: a bare Fastify process under the same TypeScript loader')
+  console.log(`${'baseline'.padEnd(44)} ${Math.round(baseline)} ms`)
+  const line = (what: string, ms: number) => console.log(`${what.padEnd(44)} ${Math.round(ms)} ms  ratio ${(ms / baseline).toFixed(1)}`)
+  const dir = mkdtempSync(join(tmpdir(), 'mizan-bench-'))
+  const env = { MIZAN_DATA_DIR: dir, PORT: '0', MIZAN_LOG_LEVEL: 'warn' }
+  line('PGlite, first start (create, migrate, seed)', await timeToReady(['--import', 'tsx', server], env, /Mizan is running/))
+  line('PGlite, later start', await timeToReady(['--import', 'tsx', server], env, /Mizan is running/))
+  if (serverUrl) {
+    const serverEnv = { ...env, DATABASE_URL: serverUrl, ...((await import('../src/test-support/app.ts')).TEST_SECRETS) }
+    line('PostgreSQL server', await timeToReady(['--import', 'tsx', server], serverEnv, /Mizan is running/))
+  }
+}
+
+const pglite = await openEngine({})
+await pglite.migrate()
+await throughput(pglite)
+await pglite.close()
+if (serverUrl) {
+  const pg = await openEngine({ databaseUrl: serverUrl })
+  await pg.migrate()
+  await throughput(pg)
+  await pg.close()
+} else console.log('\n(set MIZAN_BENCH_DATABASE_URL to measure the PostgreSQL server engine too)')
+await pageWeight()
+await coldStart()
