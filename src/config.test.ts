@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
@@ -26,10 +26,22 @@ describe('configuration', () => {
     assert.ok(JSON.parse(readFileSync(join(d, 'secrets.json'), 'utf8')).cookieSecret.length >= 32)
   })
 
+  test('a secrets file from an older version gains the new secrets and keeps its own', () => {
+    const d = dir()
+    const file = join(d, 'secrets.json')
+    const old = { cookieSecret: 'c'.repeat(43), encryptionKeys: `k1:${Buffer.alloc(32, 2).toString('base64')}` }
+    writeFileSync(file, JSON.stringify(old))
+    const c = loadConfig({ MIZAN_DATA_DIR: d })
+    assert.equal(c.secrets.cookieSecret, old.cookieSecret)
+    assert.equal(c.secrets.encryptionKeys.current, 'k1')
+    assert.equal(JSON.parse(readFileSync(file, 'utf8')).auditKey, c.secrets.auditKey)
+    assert.equal(loadConfig({ MIZAN_DATA_DIR: d }).secrets.auditKey, c.secrets.auditKey)
+  })
+
   test('with DATABASE_URL, missing secrets stop startup and say which', () => {
     assert.throws(
       () => loadConfig({ MIZAN_DATA_DIR: dir(), DATABASE_URL: 'postgres://db/mizan' }),
-      (e: Error) => e instanceof ConfigError && /MIZAN_COOKIE_SECRET, MIZAN_ENCRYPTION_KEYS/.test(e.message),
+      (e: Error) => e instanceof ConfigError && /MIZAN_COOKIE_SECRET, MIZAN_ENCRYPTION_KEYS, MIZAN_AUDIT_KEY/.test(e.message),
     )
   })
 
@@ -40,6 +52,7 @@ describe('configuration', () => {
       DATABASE_URL: 'postgresql://db/mizan',
       MIZAN_COOKIE_SECRET: 'x'.repeat(32),
       MIZAN_ENCRYPTION_KEYS: `prod1:${Buffer.alloc(32, 1).toString('base64')}`,
+      MIZAN_AUDIT_KEY: 'a'.repeat(32),
     })
     assert.equal(c.secrets.encryptionKeys.current, 'prod1')
     assert.throws(() => statSync(d))

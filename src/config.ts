@@ -36,9 +36,10 @@ const EnvSchema = z.object({
   MIZAN_METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
   MIZAN_COOKIE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   MIZAN_ENCRYPTION_KEYS: z.string().min(1).optional(),
+  MIZAN_AUDIT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
 })
 
-export type Secrets = { cookieSecret: string; encryptionKeys: KeyRing }
+export type Secrets = { cookieSecret: string; encryptionKeys: KeyRing; auditKey: string }
 
 export type Config = {
   env: 'development' | 'production' | 'test'
@@ -68,9 +69,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data
   const dataDir = resolve(e.MIZAN_DATA_DIR)
-  const secrets = e.DATABASE_URL
-    ? secretsFromEnvironment(e.MIZAN_COOKIE_SECRET, e.MIZAN_ENCRYPTION_KEYS)
-    : embeddedSecrets(dataDir, e.MIZAN_COOKIE_SECRET, e.MIZAN_ENCRYPTION_KEYS)
+  const given = { cookieSecret: e.MIZAN_COOKIE_SECRET, encryptionKeys: e.MIZAN_ENCRYPTION_KEYS, auditKey: e.MIZAN_AUDIT_KEY }
+  const secrets = e.DATABASE_URL ? secretsFromEnvironment(given) : embeddedSecrets(dataDir, given)
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -85,15 +85,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
 }
 
-function secretsFromEnvironment(cookieSecret?: string, keys?: string): Secrets {
-  const missing = [!cookieSecret && 'MIZAN_COOKIE_SECRET', !keys && 'MIZAN_ENCRYPTION_KEYS'].filter(Boolean)
+type GivenSecrets = { cookieSecret?: string | undefined; encryptionKeys?: string | undefined; auditKey?: string | undefined }
+
+const SECRET_VARIABLES = { cookieSecret: 'MIZAN_COOKIE_SECRET', encryptionKeys: 'MIZAN_ENCRYPTION_KEYS', auditKey: 'MIZAN_AUDIT_KEY' } as const
+
+function secretsFromEnvironment(given: GivenSecrets): Secrets {
+  const missing = Object.entries(SECRET_VARIABLES)
+    .filter(([name]) => !given[name as keyof GivenSecrets])
+    .map(([, variable]) => variable)
   if (missing.length > 0) {
     throw new ConfigError(
       `DATABASE_URL is set, so these secrets must be set in the environment too: ${missing.join(', ')}.\n` +
         'Generate them with: npm run mizan -- secrets',
     )
   }
-  return { cookieSecret: cookieSecret!, encryptionKeys: keyRingOrExplain(keys!) }
+  return { cookieSecret: given.cookieSecret!, encryptionKeys: keyRingOrExplain(given.encryptionKeys!), auditKey: given.auditKey! }
 }
 
 function keyRingOrExplain(spec: string): KeyRing {
@@ -104,32 +110,41 @@ function keyRingOrExplain(spec: string): KeyRing {
   }
 }
 
-const StoredSecrets = z.object({ cookieSecret: z.string().min(32), encryptionKeys: z.string().min(1) })
+const StoredSecrets = z.object({ cookieSecret: z.string().min(32), encryptionKeys: z.string().min(1), auditKey: z.string().min(32) })
+type StoredSecrets = z.infer<typeof StoredSecrets>
 
-function embeddedSecrets(dataDir: string, cookieSecret?: string, keys?: string): Secrets {
-  if (cookieSecret && keys) return { cookieSecret, encryptionKeys: keyRingOrExplain(keys) }
-  const file = join(dataDir, SECRETS_FILE)
-  let stored: z.infer<typeof StoredSecrets>
-  if (existsSync(file)) {
-    const read = StoredSecrets.safeParse(JSON.parse(readFileSync(file, 'utf8')))
-    if (!read.success) throw new ConfigError(`${file} is damaged; restore it from a backup.`)
-    stored = read.data
-  } else {
-    stored = generateSecrets()
-    mkdirSync(dataDir, { recursive: true })
-    writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 })
-  }
+/** Secrets the environment does not give come from the data directory, generated there on first start. */
+function embeddedSecrets(dataDir: string, given: GivenSecrets): Secrets {
+  const complete = given.cookieSecret && given.encryptionKeys && given.auditKey
+  const stored = complete ? undefined : storedSecrets(join(dataDir, SECRETS_FILE))
   return {
-    cookieSecret: cookieSecret ?? stored.cookieSecret,
-    encryptionKeys: keyRingOrExplain(keys ?? stored.encryptionKeys),
+    cookieSecret: given.cookieSecret ?? stored!.cookieSecret,
+    encryptionKeys: keyRingOrExplain(given.encryptionKeys ?? stored!.encryptionKeys),
+    auditKey: given.auditKey ?? stored!.auditKey,
   }
 }
 
+function storedSecrets(file: string): StoredSecrets {
+  const fresh = generateSecrets()
+  if (!existsSync(file)) {
+    mkdirSync(join(file, '..'), { recursive: true })
+    writeFileSync(file, JSON.stringify(fresh, null, 2), { mode: 0o600 })
+    return fresh
+  }
+  // A file from an older version lacks newer secrets: add them, never replace existing ones.
+  const read = StoredSecrets.partial().safeParse(JSON.parse(readFileSync(file, 'utf8')))
+  if (!read.success) throw new ConfigError(`${file} is damaged; restore it from a backup.`)
+  const merged = { ...fresh, ...read.data }
+  if (Object.keys(read.data).length < Object.keys(fresh).length) writeFileSync(file, JSON.stringify(merged, null, 2), { mode: 0o600 })
+  return merged
+}
+
 /** Fresh secrets in the form the environment variables take. */
-export function generateSecrets(): { cookieSecret: string; encryptionKeys: string } {
+export function generateSecrets(): StoredSecrets {
   const keyId = `k${new Date().toISOString().slice(0, 10).replaceAll('-', '')}`
   return {
     cookieSecret: randomBytes(32).toString('base64url'),
     encryptionKeys: `${keyId}:${randomBytes(32).toString('base64')}`,
+    auditKey: randomBytes(32).toString('base64url'),
   }
 }

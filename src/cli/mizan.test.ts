@@ -46,6 +46,7 @@ describe('the mizan command', () => {
     const r = mizan('secrets')
     assert.match(r.stdout, /^MIZAN_COOKIE_SECRET=\S{43}$/m)
     assert.match(r.stdout, /^MIZAN_ENCRYPTION_KEYS=k\d{8}:\S{44}$/m)
+    assert.match(r.stdout, /^MIZAN_AUDIT_KEY=\S{43}$/m)
   })
 
   test('an unknown command fails with a message, not a stack trace', () => {

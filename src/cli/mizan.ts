@@ -43,7 +43,7 @@ program
   .description('print fresh secrets as environment variables, for a deployment on a PostgreSQL server')
   .action(() => {
     const s = generateSecrets()
-    console.log(`MIZAN_COOKIE_SECRET=${s.cookieSecret}\nMIZAN_ENCRYPTION_KEYS=${s.encryptionKeys}`)
+    console.log(`MIZAN_COOKIE_SECRET=${s.cookieSecret}\nMIZAN_ENCRYPTION_KEYS=${s.encryptionKeys}\nMIZAN_AUDIT_KEY=${s.auditKey}`)
   })
 
 await program.parseAsync()

@@ -1,4 +1,5 @@
 // Every table of Mizan, gathered for drizzle-kit and for typed queries.
 export * from '../platform/platform.tables.ts'
+export * from '../platform/audit.tables.ts'
 export * from '../modules/kpi/kpi.tables.ts'
 export * from '../modules/feedback/feedback.tables.ts'

@@ -6,7 +6,7 @@ import { seed } from './seed.ts'
 
 let d: TestDatabase
 before(async () => (d = await freshDatabase()))
-after(() => d.dispose())
+after(() => d?.dispose())
 
 test('seeding twice leaves the same data as seeding once', async () => {
   assert.deepEqual(await seed(d.engine.db), { policyPillars: 6 })

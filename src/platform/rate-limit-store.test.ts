@@ -7,7 +7,7 @@ import { databaseRateLimitStore } from './rate-limit-store.ts'
 
 let d: TestDatabase
 before(async () => (d = await freshDatabase()))
-after(() => d.dispose())
+after(() => d?.dispose())
 
 type Store = { incr(key: string, cb: (e: Error | null, r?: { current: number; ttl: number }) => void, windowMs: number): void }
 const incr = (s: Store, key: string, windowMs: number) =>

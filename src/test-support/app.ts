@@ -11,6 +11,7 @@ import { freshDatabase, type TestDatabase } from './database.ts'
 export const TEST_SECRETS = {
   MIZAN_COOKIE_SECRET: 'test-cookie-secret-test-cookie-secret-0123',
   MIZAN_ENCRYPTION_KEYS: `test1:${Buffer.alloc(32, 7).toString('base64')}`,
+  MIZAN_AUDIT_KEY: 'test-audit-key-test-audit-key-0123456789',
 }
 
 export function testConfig(env: Record<string, string> = {}): Config {
