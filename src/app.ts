@@ -8,6 +8,7 @@ import type { Config } from './config.ts'
 import type { Engine } from './db/engine.ts'
 import { feedbackRoutes } from './modules/feedback/feedback.routes.tsx'
 import { siteRoutes } from './modules/site/site.routes.tsx'
+import { createAuditLog } from './platform/audit-log.ts'
 import { fontsDir, loadAssets, publicDir, urduFontFile, type Assets } from './platform/assets.ts'
 import { systemClock, type Clock } from './platform/clock.ts'
 import type { Deps } from './platform/deps.ts'
@@ -63,7 +64,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   })
   registerErrorHandling(app)
 
-  const deps: Deps = { db: engine.db, engine: engine.kind, clock: opts.clock ?? systemClock, config }
+  const clock = opts.clock ?? systemClock
+  const audit = createAuditLog({ clock, auditKey: config.secrets.auditKey })
+  const deps: Deps = { db: engine.db, engine: engine.kind, clock, config, audit }
   await app.register(compress, { threshold: 1024 })
   await registerSecurity(app, {
     db: deps.db,

@@ -5,6 +5,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
+import { sql } from 'drizzle-orm'
+import { loadConfig } from '../config.ts'
+import { openEngine } from '../db/engine.ts'
+import { createAuditLog } from '../platform/audit-log.ts'
+import { systemClock } from '../platform/clock.ts'
 import { TEST_SECRETS } from '../test-support/app.ts'
 import { freshDatabase, testEngineKind, type TestDatabase } from '../test-support/database.ts'
 
@@ -40,6 +45,30 @@ describe('the mizan command', () => {
     assert.equal(first.status, 0, first.stderr)
     assert.match(first.stdout, /policyPillars: 6/)
     assert.equal(second.stdout, first.stdout)
+  })
+
+  test('audit checkpoint signs the newest entry and audit verify finds the chain intact', () => {
+    const empty = mizan('audit', 'verify')
+    assert.equal(empty.status, 0, empty.stderr)
+    assert.match(empty.stdout, /^intact: 0 entries, 0 checkpoints$/m)
+    assert.match(mizan('audit', 'checkpoint').stdout, /the audit log is empty/)
+  })
+
+  test('audit verify exits 1 and names the entry when the log was tampered with', async () => {
+    const engine = await openEngine({ databaseUrl: env.DATABASE_URL, dataDir: env.MIZAN_DATA_DIR })
+    try {
+      const log = createAuditLog({ clock: systemClock, auditKey: loadConfig(env).secrets.auditKey })
+      for (const id of ['a', 'b', 'c']) await log.record(engine.db, { kind: 'system', name: 'test' }, { action: 'test.made', subject: { type: 'test', id } })
+      await engine.db.execute(sql.raw('alter table audit_entries disable trigger user'))
+      await engine.db.execute(sql.raw(`update audit_entries set subject_id = 'z' where seq = 2`))
+      await engine.db.execute(sql.raw('alter table audit_entries enable trigger user'))
+    } finally {
+      await engine.close()
+    }
+    const r = mizan('audit', 'verify')
+    assert.equal(r.status, 1)
+    assert.match(r.stdout, /^PROBLEM entry 2: it was altered$/m)
+    assert.match(r.stdout, /^TAMPERED: 3 entries/m)
   })
 
   test('secrets prints variables a server deployment accepts', () => {

@@ -1,17 +1,21 @@
 import { Command } from 'commander'
-import { generateSecrets, loadConfig } from '../config.ts'
+import { generateSecrets, loadConfig, type Config } from '../config.ts'
 import { openEngine, type Engine } from '../db/engine.ts'
 import { seed } from '../db/seed.ts'
+import { createAuditLog } from '../platform/audit-log.ts'
+import { systemClock } from '../platform/clock.ts'
 
-async function withEngine(work: (engine: Engine) => Promise<void>) {
+async function withEngine(work: (engine: Engine, config: Config) => Promise<void>) {
   const config = loadConfig()
   const engine = await openEngine({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
   try {
-    await work(engine)
+    await work(engine, config)
   } finally {
     await engine.close()
   }
 }
+
+const auditLogOf = (config: Config) => createAuditLog({ clock: systemClock, auditKey: config.secrets.auditKey })
 
 const program = new Command()
   .name('mizan')
@@ -45,5 +49,29 @@ program
     const s = generateSecrets()
     console.log(`MIZAN_COOKIE_SECRET=${s.cookieSecret}\nMIZAN_ENCRYPTION_KEYS=${s.encryptionKeys}\nMIZAN_AUDIT_KEY=${s.auditKey}`)
   })
+
+const audit = program.command('audit').description('the tamper-evident audit log')
+
+audit
+  .command('verify')
+  .description('recompute the hash chain and the signed checkpoints; exits 1 and names each problem if any entry was altered, deleted or re-ordered')
+  .action(() =>
+    withEngine(async (engine, config) => {
+      const report = await auditLogOf(config).verify(engine.db)
+      for (const p of report.problems) console.log(`PROBLEM ${p}`)
+      console.log(`${report.ok ? 'intact' : 'TAMPERED'}: ${report.entries} entries, ${report.checkpoints} checkpoints`)
+      if (!report.ok) process.exitCode = 1
+    }),
+  )
+
+audit
+  .command('checkpoint')
+  .description('sign the newest entry, so that deleting entries up to it is detected; keep the printed line outside the database')
+  .action(() =>
+    withEngine(async (engine, config) => {
+      const c = await auditLogOf(config).checkpoint(engine.db)
+      console.log(c ? `checkpoint seq=${c.seq} hash=${c.entryHash}` : 'the audit log is empty')
+    }),
+  )
 
 await program.parseAsync()

@@ -1,5 +1,6 @@
 import type { Config } from '../config.ts'
 import type { Db, EngineKind } from '../db/engine.ts'
+import type { AuditLog } from './audit-log.ts'
 import type { Clock } from './clock.ts'
 
 /** What route modules are given; nothing is looked up from globals. */
@@ -8,4 +9,5 @@ export type Deps = {
   engine: EngineKind
   clock: Clock
   config: Config
+  audit: AuditLog
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { eq } from 'drizzle-orm'
 import { after, before, beforeEach, describe, test } from 'node:test'
+import { auditEntries } from '../../platform/audit.tables.ts'
 import { decrypt } from '../../platform/crypto.ts'
 import { manualClock, openForm, testApp, type TestApp } from '../../test-support/app.ts'
 import { feedbackMessages } from './feedback.tables.ts'
@@ -48,6 +49,16 @@ describe('contact and feedback', () => {
     assert.doesNotMatch(row.contactSealed, /ayesha|Ayesha/)
     assert.match(row.contactSealed, /^v1\.test1\./)
     assert.deepEqual(JSON.parse(decrypt(t.config.secrets.encryptionKeys, row.contactSealed)), { name: 'Ayesha Khan', email: 'ayesha@example.pk' })
+  })
+
+  test('each message is recorded in the audit log, without the sender\'s name or e-mail', async () => {
+    await post('/contact', { topic: 'accessibility', message: 'Audit me', name: 'Bilal', email: 'bilal@example.pk' })
+    const [row] = await t.database.engine.db.select().from(feedbackMessages).where(eq(feedbackMessages.message, 'Audit me'))
+    const [entry] = await t.database.engine.db.select().from(auditEntries).where(eq(auditEntries.subjectId, row!.id))
+    assert.equal(entry?.action, 'feedback.received')
+    assert.equal(entry?.actorKind, 'public')
+    assert.equal(entry?.payload?.topic, 'accessibility')
+    assert.doesNotMatch(JSON.stringify(entry), /Bilal|bilal@example/)
   })
 
   test('a form with mistakes keeps what was typed and says in Urdu what to fix, beside each field', async () => {

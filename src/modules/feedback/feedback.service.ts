@@ -30,13 +30,21 @@ export async function submitFeedback(deps: Deps, input: ContactInput, locale: Lo
     input.name || input.email
       ? encrypt(deps.config.secrets.encryptionKeys, JSON.stringify({ name: input.name, email: input.email }))
       : null
-  await repo.insertFeedback(deps.db, {
-    receivedAt: deps.clock.now(),
-    locale,
-    topic: input.topic,
-    message: input.message,
-    pageUrl: input.pageUrl ?? null,
-    contactSealed: contact,
+  await deps.db.transaction(async (tx) => {
+    const { id } = await repo.insertFeedback(tx, {
+      receivedAt: deps.clock.now(),
+      locale,
+      topic: input.topic,
+      message: input.message,
+      pageUrl: input.pageUrl ?? null,
+      contactSealed: contact,
+    })
+    await deps.audit.record(tx, { kind: 'public' }, {
+      action: 'feedback.received',
+      subject: { type: 'feedback', id },
+      changes: { topic: input.topic, locale },
+      personal: { name: input.name, email: input.email },
+    })
   })
   return { stored: true }
 }
