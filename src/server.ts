@@ -3,6 +3,11 @@ import { buildApp } from './app.ts'
 import { ConfigError, loadConfig, type Config } from './config.ts'
 import { openEngine } from './db/engine.ts'
 import { seed } from './db/seed.ts'
+import { createScheduler } from './jobs.ts'
+import { createAuditLog } from './platform/audit-log.ts'
+import { systemClock } from './platform/clock.ts'
+
+const JOB_INTERVAL_MS = 30_000
 
 function configOrExit(): Config {
   try {
@@ -23,10 +28,20 @@ await engine.migrate()
 await seed(engine.db)
 const app = await buildApp({ config, engine })
 
+// Every process runs the scheduler; the runner's claims make sure each due job runs once across them.
+const scheduler = createScheduler({ db: engine.db, clock: systemClock, audit: createAuditLog({ clock: systemClock, auditKey: config.secrets.auditKey }), log: app.log })
+await scheduler.register()
+let running = scheduler.runDue().catch((err) => app.log.error({ err }, 'scheduler failed'))
+const timer = setInterval(() => {
+  running = running.then(() => scheduler.runDue()).catch((err) => app.log.error({ err }, 'scheduler failed'))
+}, JOB_INTERVAL_MS)
+
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
   if (err) app.log.error({ err }, 'shutting down after an error')
   else app.log.info({ signal }, 'shutting down')
+  clearInterval(timer)
   await app.close()
+  await running
   await engine.close()
 })
 

@@ -33,7 +33,7 @@ describe('the mizan command', () => {
   test('--help lists the commands', () => {
     const r = mizan('--help')
     assert.equal(r.status, 0)
-    for (const c of ['migrate', 'seed', 'secrets']) assert.match(r.stdout, new RegExp(`\\b${c}\\b`))
+    for (const c of ['migrate', 'seed', 'secrets', 'jobs', 'audit']) assert.match(r.stdout, new RegExp(`\\b${c}\\b`))
   })
 
   test('migrate, then seed twice, gives the same counts', () => {
@@ -69,6 +69,12 @@ describe('the mizan command', () => {
     assert.equal(r.status, 1)
     assert.match(r.stdout, /^PROBLEM entry 2: it was altered$/m)
     assert.match(r.stdout, /^TAMPERED: 3 entries/m)
+  })
+
+  test('jobs run-due runs what is due and says so', () => {
+    const r = mizan('jobs', 'run-due')
+    assert.equal(r.status, 0, r.stderr)
+    assert.match(r.stdout, /nothing was due|audit\.checkpoint: ok/)
   })
 
   test('secrets prints variables a server deployment accepts', () => {

@@ -2,6 +2,7 @@ import { Command } from 'commander'
 import { generateSecrets, loadConfig, type Config } from '../config.ts'
 import { openEngine, type Engine } from '../db/engine.ts'
 import { seed } from '../db/seed.ts'
+import { createScheduler } from '../jobs.ts'
 import { createAuditLog } from '../platform/audit-log.ts'
 import { systemClock } from '../platform/clock.ts'
 
@@ -49,6 +50,23 @@ program
     const s = generateSecrets()
     console.log(`MIZAN_COOKIE_SECRET=${s.cookieSecret}\nMIZAN_ENCRYPTION_KEYS=${s.encryptionKeys}\nMIZAN_AUDIT_KEY=${s.auditKey}`)
   })
+
+program
+  .command('jobs')
+  .description('scheduled work')
+  .command('run-due')
+  .description('run every scheduled job that is due now, once, and print what ran (safe beside running servers)')
+  .action(() =>
+    withEngine(async (engine, config) => {
+      const log = { info: (o: object, m: string) => console.log(m, JSON.stringify(o)), error: (o: object, m: string) => console.error(m, o) }
+      const scheduler = createScheduler({ db: engine.db, clock: systemClock, audit: auditLogOf(config), log })
+      await scheduler.register()
+      const outcomes = await scheduler.runDue()
+      for (const o of outcomes) console.log(`${o.name}: ${o.outcome}${o.error ? ` (${o.error})` : ''}`)
+      if (outcomes.length === 0) console.log('nothing was due')
+      if (outcomes.some((o) => o.outcome === 'failed')) process.exitCode = 1
+    }),
+  )
 
 const audit = program.command('audit').description('the tamper-evident audit log')
 

@@ -6,3 +6,15 @@ export const rateLimitHits = pgTable('rate_limit_hits', {
   hits: integer('hits').notNull(),
   resetsAt: timestamp('resets_at', { withTimezone: true }).notNull(),
 })
+
+/** One row per scheduled job: when it is next due, and who holds it while it runs. */
+export const jobSchedule = pgTable('job_schedule', {
+  name: text('name').primaryKey(),
+  nextRunAt: timestamp('next_run_at', { withTimezone: true }).notNull(),
+  leaseUntil: timestamp('lease_until', { withTimezone: true }),
+  lastStartedAt: timestamp('last_started_at', { withTimezone: true }),
+  lastFinishedAt: timestamp('last_finished_at', { withTimezone: true }),
+  lastOutcome: text('last_outcome', { enum: ['ok', 'failed'] }),
+  lastError: text('last_error'),
+  runs: integer('runs').notNull().default(0),
+})

@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import { createScheduler } from './jobs.ts'
+import { createAuditLog } from './platform/audit-log.ts'
+import { auditCheckpoints } from './platform/audit.tables.ts'
+import { rateLimitHits } from './platform/platform.tables.ts'
+import { manualClock } from './test-support/app.ts'
+import { freshDatabase, type TestDatabase } from './test-support/database.ts'
+
+let d: TestDatabase
+before(async () => (d = await freshDatabase()))
+after(() => d?.dispose())
+
+test('the scheduled platform jobs sign audit checkpoints and prune expired rate limits', async () => {
+  const clock = manualClock('2026-02-01T00:00:00Z')
+  const audit = createAuditLog({ clock, auditKey: 'k'.repeat(32) })
+  const logged: object[] = []
+  const scheduler = createScheduler({ db: d.engine.db, clock, audit, log: { info: (o) => logged.push(o), error: () => {} } })
+  await scheduler.register()
+  await audit.record(d.engine.db, { kind: 'public' }, { action: 'test.happened', subject: { type: 'test' } })
+  await d.engine.db.insert(rateLimitHits).values([
+    { key: 'expired', hits: 3, resetsAt: new Date('2026-02-01T00:10:00Z') },
+    { key: 'current', hits: 1, resetsAt: new Date('2026-02-01T02:00:00Z') },
+  ])
+  clock.advance(60 * 60_000)
+  const outcomes = await scheduler.runDue()
+  assert.deepEqual(outcomes.map((o) => `${o.name}:${o.outcome}`).sort(), ['audit.checkpoint:ok', 'rate-limits.prune:ok'])
+  assert.deepEqual((await d.engine.db.select().from(rateLimitHits)).map((r) => r.key), ['current'])
+  assert.equal((await d.engine.db.select().from(auditCheckpoints)).length, 1)
+  assert.equal(logged.length, 1)
+  assert.equal((await audit.verify(d.engine.db)).ok, true)
+})
