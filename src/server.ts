@@ -1,7 +1,7 @@
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.ts'
 import { ConfigError, loadConfig, type Config } from './config.ts'
-import { openEngine } from './db/engine.ts'
+import { EngineBusyError, openEngine } from './db/engine.ts'
 import { seed } from './db/seed.ts'
 import { createScheduler } from './jobs.ts'
 import { createAuditLog } from './platform/audit-log.ts'
@@ -23,7 +23,11 @@ function configOrExit(): Config {
 
 const started = performance.now()
 const config = configOrExit()
-const engine = await openEngine({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+const engine = await openEngine({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).catch((err) => {
+  if (!(err instanceof EngineBusyError)) throw err
+  console.error(`Mizan cannot start.\n${err.message}`)
+  process.exit(1)
+})
 await engine.migrate()
 await seed(engine.db)
 const app = await buildApp({ config, engine })

@@ -77,6 +77,37 @@ describe('the mizan command', () => {
     assert.match(r.stdout, /nothing was due|audit\.checkpoint: ok/)
   })
 
+  test('backup, then restore into a new data directory or database, brings every row back', async () => {
+    const file = join(env.MIZAN_DATA_DIR!, 'backup.gz')
+    const b = mizan('backup', file)
+    assert.equal(b.status, 0, b.stderr)
+    assert.match(b.stdout, /^backed up \d+ rows in \d+ tables, at migration \d{4}_\w+ to /)
+    const target = testEngineKind === 'postgres' ? await freshDatabase() : undefined
+    const restoreEnv = target ? { DATABASE_URL: target.databaseUrl! } : { MIZAN_DATA_DIR: mkdtempSync(join(tmpdir(), 'mizan-restore-')) }
+    try {
+      const r = spawnSync(process.execPath, [bin, 'restore', file], { env: { ...process.env, ...env, ...restoreEnv }, encoding: 'utf8' })
+      assert.equal(r.status, 0, r.stderr)
+      assert.equal(r.stdout.replace('restored', ''), b.stdout.replace('backed up', '').replace(/ to .*\n$/, '\n'))
+      const again = spawnSync(process.execPath, [bin, 'restore', file], { env: { ...process.env, ...env, ...restoreEnv }, encoding: 'utf8' })
+      assert.equal(again.status, 1)
+      assert.match(again.stderr, /^mizan: The target database is not empty/)
+    } finally {
+      await target?.dispose()
+    }
+  })
+
+  test('a command on the embedded database refuses to run while another process has it open', { skip: testEngineKind === 'postgres' }, async () => {
+    const engine = await openEngine({ dataDir: env.MIZAN_DATA_DIR })
+    try {
+      const r = mizan('migrate')
+      assert.equal(r.status, 1)
+      assert.match(r.stderr, new RegExp(`in use by process ${process.pid} \\(is Mizan running\\?\\)`))
+    } finally {
+      await engine.close()
+    }
+    assert.equal(mizan('migrate').status, 0)
+  })
+
   test('secrets prints variables a server deployment accepts', () => {
     const r = mizan('secrets')
     assert.match(r.stdout, /^MIZAN_COOKIE_SECRET=\S{43}$/m)

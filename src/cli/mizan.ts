@@ -1,7 +1,8 @@
 import { Command } from 'commander'
-import { generateSecrets, loadConfig, type Config } from '../config.ts'
-import { openEngine, type Engine } from '../db/engine.ts'
+import { ConfigError, generateSecrets, loadConfig, type Config } from '../config.ts'
+import { EngineBusyError, openEngine, type Engine } from '../db/engine.ts'
 import { seed } from '../db/seed.ts'
+import { backupToFile, exportToDirectory, importFromDirectory, restoreFromFile, SnapshotError, type Manifest } from '../db/snapshot.ts'
 import { createScheduler } from '../jobs.ts'
 import { createAuditLog } from '../platform/audit-log.ts'
 import { systemClock } from '../platform/clock.ts'
@@ -68,6 +69,47 @@ program
     }),
   )
 
+const summary = (m: Manifest) =>
+  `${Object.values(m.tables).reduce((a, b) => a + b, 0)} rows in ${Object.keys(m.tables).length} tables, at migration ${m.migration}`
+
+program
+  .command('backup')
+  .argument('<file>', 'where to write the backup (gzip)')
+  .description('write a consistent snapshot of every table to one file (a single repeatable-read transaction)')
+  .action((file: string) =>
+    withEngine(async (engine) => console.log(`backed up ${summary(await backupToFile(engine.db, engine.kind, file))} to ${file}`)),
+  )
+
+program
+  .command('restore')
+  .argument('<file>', 'a file written by mizan backup')
+  .description('load a backup into an empty database (a new data directory or a new server database); all or nothing')
+  .action((file: string) =>
+    withEngine(async (engine) => {
+      await engine.migrate()
+      console.log(`restored ${summary(await restoreFromFile(engine.db, file))}`)
+    }),
+  )
+
+program
+  .command('export-all')
+  .argument('<dir>', 'folder to write manifest.json and one <table>.jsonl per table into')
+  .description('export every table as JSON lines, the format for moving between engines (see README)')
+  .action((dir: string) =>
+    withEngine(async (engine) => console.log(`exported ${summary(await exportToDirectory(engine.db, engine.kind, dir))} to ${dir}`)),
+  )
+
+program
+  .command('import-all')
+  .argument('<dir>', 'a folder written by mizan export-all')
+  .description('import an export into an empty database, e.g. from the embedded engine into a PostgreSQL server')
+  .action((dir: string) =>
+    withEngine(async (engine) => {
+      await engine.migrate()
+      console.log(`imported ${summary(await importFromDirectory(engine.db, dir))}`)
+    }),
+  )
+
 const audit = program.command('audit').description('the tamper-evident audit log')
 
 audit
@@ -92,4 +134,13 @@ audit
     }),
   )
 
-await program.parseAsync()
+try {
+  await program.parseAsync()
+} catch (err) {
+  // Problems a person can fix are said plainly; anything else is a bug and keeps its stack.
+  if (err instanceof ConfigError || err instanceof EngineBusyError || err instanceof SnapshotError) {
+    console.error(`mizan: ${err.message}`)
+    process.exit(1)
+  }
+  throw err
+}

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
@@ -34,14 +34,55 @@ export async function openEngine(opts: { databaseUrl?: string | undefined; dataD
   return opts.databaseUrl ? openServer(opts.databaseUrl) : openEmbedded(opts.dataDir)
 }
 
+/** Raised when the embedded database is already open in another process. */
+export class EngineBusyError extends Error {}
+
+/**
+ * PGlite has no server to arbitrate between processes: two of them on one data directory would corrupt it.
+ * A lock file naming the owner's pid keeps a second process (a CLI command beside the server) out;
+ * a lock left by a process that no longer exists (kill -9) is taken over.
+ */
+function lockDataDir(dir: string): () => void {
+  mkdirSync(dir, { recursive: true })
+  const file = join(dir, 'pglite.lock')
+  for (;;) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' })
+      return () => rmSync(file, { force: true })
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+      const owner = Number(readFileSync(file, 'utf8'))
+      if (owner && owner !== process.pid && processAlive(owner)) {
+        throw new EngineBusyError(`The embedded database in ${dir} is in use by process ${owner} (is Mizan running?). Stop it first.`)
+      }
+      rmSync(file, { force: true })
+    }
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
 async function openEmbedded(dataDir: string | undefined): Promise<Engine> {
-  const client = await PGlite.create(dataDir ? join(dataDir, 'pglite') : undefined)
-  const db = drizzlePglite(client, { schema }) as unknown as Db
-  return {
-    kind: 'pglite',
-    db,
-    migrate: () => migratePglite(db as never, { migrationsFolder }),
-    close: () => client.close(),
+  const unlock = dataDir ? lockDataDir(dataDir) : () => {}
+  try {
+    const client = await PGlite.create(dataDir ? join(dataDir, 'pglite') : undefined)
+    const db = drizzlePglite(client, { schema }) as unknown as Db
+    return {
+      kind: 'pglite',
+      db,
+      migrate: () => migratePglite(db as never, { migrationsFolder }),
+      close: () => client.close().finally(unlock),
+    }
+  } catch (err) {
+    unlock()
+    throw err
   }
 }
 
@@ -76,8 +117,11 @@ export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
 
 type Journal = { entries: { tag: string; when: number }[] }
 
+const newestEntry = (JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as Journal).entries.at(-1)
 /** The newest migration this build ships, as drizzle records it (its journal timestamp). */
-const latestMigration = (JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as Journal).entries.at(-1)?.when ?? 0
+const latestMigration = newestEntry?.when ?? 0
+/** Its name, e.g. `0003_job_schedule`: data exports record it. */
+export const latestMigrationTag = newestEntry?.tag ?? 'none'
 
 /** Whether the database has every migration this build ships; /healthz reports it. */
 export async function migrationsCurrent(db: Db): Promise<boolean> {
