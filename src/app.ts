@@ -6,8 +6,12 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { IncomingMessage } from 'node:http'
 import type { Config } from './config.ts'
 import type { Engine } from './db/engine.ts'
+import { accountsRoutes } from './modules/accounts/accounts.routes.tsx'
+import { actorOf, type AccountsDeps } from './modules/accounts/accounts.service.ts'
+import { createSessionStore } from './modules/accounts/sessions.ts'
 import { feedbackRoutes } from './modules/feedback/feedback.routes.tsx'
 import { siteRoutes } from './modules/site/site.routes.tsx'
+import { registerAccessControl } from './platform/access.ts'
 import { createAuditLog } from './platform/audit-log.ts'
 import { fontsDir, loadAssets, publicDir, urduFontFile, type Assets } from './platform/assets.ts'
 import { systemClock, type Clock } from './platform/clock.ts'
@@ -75,6 +79,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     https: config.publicUrl.protocol === 'https:',
   })
   await app.register(formbody)
+
+  const sessions = createSessionStore({ db: deps.db, clock, https: config.publicUrl.protocol === 'https:' })
+  const accounts: AccountsDeps = { db: deps.db, clock, audit, keys: config.secrets.encryptionKeys, hmacKey: config.secrets.auditKey }
+  app.decorateRequest('authSession', null)
+  registerAccessControl(app, async (req) => {
+    req.authSession = await sessions.load(req)
+    return actorOf(accounts, req.authSession)
+  })
+
   await app.register(fastifyStatic, { root: publicDir, prefix: '/static/', maxAge: '365d', immutable: true })
   await app.register(fastifyStatic, {
     root: fontsDir,
@@ -88,5 +101,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await operationsRoutes(app, deps)
   await siteRoutes(app, deps)
   await feedbackRoutes(app, deps)
+  await accountsRoutes(app, deps, sessions, accounts)
   return app
 }

@@ -24,7 +24,7 @@ test('the scheduled platform jobs sign audit checkpoints and prune expired rate 
   ])
   clock.advance(60 * 60_000)
   const outcomes = await scheduler.runDue()
-  assert.deepEqual(outcomes.map((o) => `${o.name}:${o.outcome}`).sort(), ['audit.checkpoint:ok', 'rate-limits.prune:ok'])
+  assert.deepEqual(outcomes.map((o) => `${o.name}:${o.outcome}`).sort(), ['audit.checkpoint:ok', 'rate-limits.prune:ok', 'sessions.prune:ok'])
   assert.deepEqual((await d.engine.db.select().from(rateLimitHits)).map((r) => r.key), ['current'])
   assert.equal((await d.engine.db.select().from(auditCheckpoints)).length, 1)
   assert.equal(logged.length, 1)

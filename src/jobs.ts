@@ -1,5 +1,6 @@
 import { lt } from 'drizzle-orm'
 import type { Db } from './db/engine.ts'
+import { pruneSessions } from './modules/accounts/sessions.ts'
 import type { AuditLog } from './platform/audit-log.ts'
 import type { Clock } from './platform/clock.ts'
 import { createJobRunner, type Job } from './platform/jobs.ts'
@@ -18,6 +19,11 @@ export function scheduledJobs(deps: { audit: AuditLog; log: Log }): Job[] {
         // The log line is the anchor kept outside the database: compare it with `mizan audit verify`.
         if (c) deps.log.info({ auditCheckpoint: c }, 'audit checkpoint signed')
       },
+    },
+    {
+      name: 'sessions.prune',
+      schedule: { everyMinutes: 60 },
+      run: (db, now) => pruneSessions(db, now),
     },
     {
       name: 'rate-limits.prune',

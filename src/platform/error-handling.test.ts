@@ -7,10 +7,10 @@ let t: TestApp
 before(async () => {
   t = await testApp({
     setup(app) {
-      app.get('/test/crash', async () => {
+      app.get('/test/crash', { config: { access: 'public' } }, async () => {
         throw new Error('database password is hunter2')
       })
-      app.get('/test/forbidden', async () => {
+      app.get('/test/forbidden', { config: { access: 'public' } }, async () => {
         throw new HttpError(403, '403')
       })
     },

@@ -4,7 +4,7 @@ import { Layout } from './layout.tsx'
 import { pageContext, sendPage } from './page.ts'
 
 /** Statuses with a page of their own in the catalogues; other 4xx answers use the 400 page. */
-const KNOWN = new Set(['400', '403', '404', '405', '413', '415', '429', '500', '503'])
+const KNOWN = new Set(['400', '401', '403', '404', '405', '413', '415', '429', '500', '503'])
 
 type Answer = { status: number; key: string; detail: Record<string, unknown> }
 

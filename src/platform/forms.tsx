@@ -58,7 +58,9 @@ function FieldMessages({ ctx, name, hint, errors }: Pick<FieldProps, 'ctx' | 'na
 
 const stringValue = (v: unknown) => (typeof v === 'string' ? v : '')
 
-export function TextField(props: FieldProps & { type?: 'text' | 'email' | 'url'; autocomplete?: string; maxLength?: number }) {
+export function TextField(
+  props: FieldProps & { type?: 'text' | 'email' | 'url' | 'password'; autocomplete?: string; maxLength?: number; inputMode?: 'numeric' | 'text'; spellcheck?: boolean },
+) {
   const { name, errors } = props
   return (
     <div class={errors[name] ? 'field has-error' : 'field'}>
@@ -68,12 +70,14 @@ export function TextField(props: FieldProps & { type?: 'text' | 'email' | 'url';
         id={idOf(name)}
         name={name}
         type={props.type ?? 'text'}
-        value={stringValue(props.values[name])}
+        value={props.type === 'password' ? undefined : stringValue(props.values[name])}
         autocomplete={props.autocomplete}
+        inputMode={props.inputMode}
+        spellcheck={props.spellcheck}
         maxLength={props.maxLength}
         aria-invalid={errors[name] ? 'true' : undefined}
         aria-describedby={describedBy(name, props.hint, errors[name])}
-        dir={props.type === 'email' || props.type === 'url' ? 'ltr' : undefined}
+        dir={props.type === 'email' || props.type === 'url' || props.type === 'password' ? 'ltr' : undefined}
       />
     </div>
   )
@@ -130,7 +134,7 @@ export function ErrorSummary({ ctx, errors, children }: { ctx: PageContext; erro
   if (entries.length === 0) return null
   return (
     <div class="error-summary" role="alert" tabIndex={-1}>
-      <h2>{ctx.t('contact.errors.summary')}</h2>
+      <h2>{ctx.t('forms.errorSummary')}</h2>
       <ul>
         {entries.map(([field, key]) => (
           <li key={field}>

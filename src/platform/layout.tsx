@@ -9,6 +9,9 @@ const navItems = [
   { path: '/contact', key: 'layout.nav.contact' },
 ] as const
 
+const signInItem = { path: '/sign-in', key: 'layout.nav.signIn' } as const
+const accountItem = { path: '/account', key: 'layout.nav.account' } as const
+
 const footerItems = [
   { path: '/accessibility', key: 'layout.footer.accessibility' },
   { path: '/privacy', key: 'layout.footer.privacy' },
@@ -53,7 +56,7 @@ export function Layout({ ctx, title, children }: Props) {
           </div>
           <nav class="site-nav" aria-label={t('layout.nav.label')}>
             <ul>
-              {navItems.map((item) => (
+              {[...navItems, ctx.signedIn ? accountItem : signInItem].map((item) => (
                 <li key={item.path}>
                   <a href={ctx.href(item.path)} aria-current={current === item.path ? 'page' : undefined}>
                     {t(item.key)}

@@ -34,7 +34,7 @@ export async function operationsRoutes(app: FastifyInstance, deps: Deps) {
     duration.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000)
   })
 
-  app.get('/healthz', async (_req, reply) => {
+  app.get('/healthz', { config: { access: 'public' } }, async (_req, reply) => {
     const reachable = await deps.db.execute(sql`select 1`).then(() => true, () => false)
     const current = reachable && (await migrationsCurrent(deps.db))
     const healthy = reachable && current
@@ -49,7 +49,8 @@ export async function operationsRoutes(app: FastifyInstance, deps: Deps) {
       })
   })
 
-  app.get('/metrics', async (req, reply) => {
+  // Not behind sign-in: Prometheus scrapes it from loopback or with its own token.
+  app.get('/metrics', { config: { access: 'public' } }, async (req, reply) => {
     if (!mayReadMetrics(req, deps.config.metricsToken)) throw new HttpError(403, '403')
     return reply.header('cache-control', 'no-store').type(registry.contentType).send(await registry.metrics())
   })

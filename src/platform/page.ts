@@ -13,6 +13,7 @@ export type PageContext = {
   assets: Assets
   /** Builds a link in the page's own language. */
   href(path: string): string
+  signedIn: boolean
 }
 
 export function pageContext(req: FastifyRequest): PageContext {
@@ -23,6 +24,7 @@ export function pageContext(req: FastifyRequest): PageContext {
     path: req.url,
     assets: req.server.assets,
     href: (path) => localisePath(locale, path),
+    signedIn: req.actor !== null,
   }
 }
 

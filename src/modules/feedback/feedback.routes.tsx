@@ -15,13 +15,13 @@ const CONTACT_LIMIT = { max: 20, timeWindow: 60 * 60 * 1000 }
 export async function feedbackRoutes(app: FastifyInstance, deps: Deps) {
   const r = app.withTypeProvider<ZodTypeProvider>()
 
-  r.get('/contact', { schema: { querystring: ContactQuery } }, async (req, reply) => {
+  r.get('/contact', { config: { access: 'public' }, schema: { querystring: ContactQuery } }, async (req, reply) => {
     const csrf = reply.generateCsrf()
     const values = { pageUrl: req.query.page }
     return sendPage(reply, <ContactPage ctx={pageContext(req)} csrf={csrf} values={values} errors={{}} />)
   })
 
-  r.post('/contact', { config: { rateLimit: CONTACT_LIMIT } }, async (req, reply) => {
+  r.post('/contact', { config: { access: 'public', rateLimit: CONTACT_LIMIT } }, async (req, reply) => {
     const parsed = parseForm(ContactForm, req.body)
     if (!parsed.ok) {
       const values = (req.body ?? {}) as Record<string, unknown>
@@ -32,5 +32,5 @@ export async function feedbackRoutes(app: FastifyInstance, deps: Deps) {
     return reply.redirect(pageContext(req).href('/contact/thanks'), 303)
   })
 
-  r.get('/contact/thanks', async (req, reply) => sendPage(reply, <ContactThanksPage ctx={pageContext(req)} />))
+  r.get('/contact/thanks', { config: { access: 'public' } }, async (req, reply) => sendPage(reply, <ContactThanksPage ctx={pageContext(req)} />))
 }

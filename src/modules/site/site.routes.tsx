@@ -9,15 +9,15 @@ import { StatementPage } from './views/statement.tsx'
 
 /** The home page and the statements every government service publishes. */
 export async function siteRoutes(app: FastifyInstance, deps: Deps) {
-  app.get('/', async (req, reply) => {
+  app.get('/', { config: { access: 'public' } }, async (req, reply) => {
     const pillars = await kpi.listPillars(deps.db)
     return sendPage(reply, <HomePage ctx={pageContext(req)} pillars={pillars} />)
   })
 
   for (const page of ['accessibility', 'privacy'] as const) {
-    app.get(`/${page}`, async (req, reply) => sendPage(reply, <StatementPage ctx={pageContext(req)} page={page} />))
+    app.get(`/${page}`, { config: { access: 'public' } }, async (req, reply) => sendPage(reply, <StatementPage ctx={pageContext(req)} page={page} />))
   }
 
   const csrfCookie = csrfCookieName(deps.config.publicUrl.protocol === 'https:')
-  app.get('/cookies', async (req, reply) => sendPage(reply, <CookiesPage ctx={pageContext(req)} csrfCookie={csrfCookie} />))
+  app.get('/cookies', { config: { access: 'public' } }, async (req, reply) => sendPage(reply, <CookiesPage ctx={pageContext(req)} csrfCookie={csrfCookie} />))
 }

@@ -1,0 +1,102 @@
+import { sql } from 'drizzle-orm'
+import { bigint, boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core'
+import { roles } from '../../platform/rbac.ts'
+
+export const organisationTypes = [
+  'federal_ministry',
+  'provincial_department',
+  'regulator',
+  'public_body',
+  'company',
+  'academia',
+  'auditing_firm',
+  'civil_society',
+] as const
+export const provinces = ['federal', 'punjab', 'sindh', 'khyber_pakhtunkhwa', 'balochistan', 'gilgit_baltistan', 'azad_kashmir', 'islamabad'] as const
+
+export const organisations = pgTable('organisations', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  slug: text('slug').notNull().unique(),
+  nameEn: text('name_en').notNull(),
+  nameUr: text('name_ur').notNull(),
+  type: text('type', { enum: organisationTypes }).notNull(),
+  province: text('province', { enum: provinces }).notNull(),
+  parentId: uuid('parent_id').references((): AnyPgColumn => organisations.id),
+  active: boolean('active').notNull().default(true),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+})
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Stored lower-cased: sign-in is case-insensitive. */
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    organisationId: uuid('organisation_id').references(() => organisations.id),
+    status: text('status', { enum: ['active', 'deactivated'] }).notNull().default('active'),
+    passwordHash: text('password_hash'),
+    passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),
+    mfaSecretSealed: text('mfa_secret_sealed'),
+    mfaEnrolledAt: timestamp('mfa_enrolled_at', { withTimezone: true }),
+    /** The last TOTP time step accepted: a code from that step or earlier is a replay. */
+    mfaLastStep: bigint('mfa_last_step', { mode: 'number' }),
+    locale: text('locale', { enum: ['en', 'ur'] }).notNull().default('en'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('users_email_unique').on(sql`lower(${t.email})`)],
+)
+
+export const userRoles = pgTable(
+  'user_roles',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    role: text('role', { enum: roles }).notNull(),
+    grantedBy: uuid('granted_by').references(() => users.id),
+    grantedAt: timestamp('granted_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.role] })],
+)
+
+export const recoveryCodes = pgTable(
+  'recovery_codes',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    codeHash: text('code_hash').notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.codeHash] })],
+)
+
+/**
+ * Failed sign-ins per e-mail address (as a keyed hash, so unknown addresses are throttled exactly like
+ * known ones and the table reveals no addresses). Each failure doubles the wait before the next try.
+ */
+export const signInThrottle = pgTable('sign_in_throttle', {
+  emailHash: text('email_hash').primaryKey(),
+  failures: integer('failures').notNull(),
+  notBefore: timestamp('not_before', { withTimezone: true }).notNull(),
+})
+
+/** Sessions live in the database, so any app process can serve any request and an account's sessions can all be ended. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** SHA-256 of the cookie's token: a leaked table does not give working sessions. */
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** password: second factor still to give; enrol: authenticator still to set up; full: signed in. */
+    stage: text('stage', { enum: ['password', 'enrol', 'full'] }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+)

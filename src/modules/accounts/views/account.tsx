@@ -1,0 +1,37 @@
+import { CsrfField } from '../../../platform/forms.tsx'
+import { Layout } from '../../../platform/layout.tsx'
+import type { PageContext } from '../../../platform/page.ts'
+import type { Role } from '../../../platform/rbac.ts'
+import type { User } from '../accounts.repository.ts'
+
+type Props = { ctx: PageContext; csrf: string; user: User; roles: Role[]; organisation: string | null }
+
+export function AccountPage({ ctx, csrf, user, roles, organisation }: Props) {
+  const { t } = ctx
+  const when = (d: Date | null) => (d ? new Intl.DateTimeFormat(ctx.locale === 'ur' ? 'ur-PK' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Karachi' }).format(d) : '—')
+  return (
+    <Layout ctx={ctx} title={t('accounts.account.title')}>
+      <h1>{t('accounts.account.title')}</h1>
+      <dl class="summary">
+        <dt>{t('accounts.account.name')}</dt>
+        <dd>{user.name}</dd>
+        <dt>{t('accounts.account.email')}</dt>
+        <dd dir="ltr">{user.email}</dd>
+        <dt>{t('accounts.account.organisation')}</dt>
+        <dd>{organisation ?? '—'}</dd>
+        <dt>{t('accounts.account.roles')}</dt>
+        <dd>{roles.map((r) => t(`accounts.roles.${r}`)).join(ctx.locale === 'ur' ? '، ' : ', ') || '—'}</dd>
+        <dt>{t('accounts.account.mfa')}</dt>
+        <dd>{user.mfaEnrolledAt ? t('accounts.account.mfaSince', { date: when(user.mfaEnrolledAt) }) : '—'}</dd>
+        <dt>{t('accounts.account.lastSignIn')}</dt>
+        <dd>{when(user.lastSignInAt)}</dd>
+      </dl>
+      <form method="post" action={ctx.href('/sign-out')}>
+        <CsrfField token={csrf} />
+        <button type="submit" class="button secondary">
+          {t('accounts.account.signOut')}
+        </button>
+      </form>
+    </Layout>
+  )
+}

@@ -1,0 +1,47 @@
+/**
+ * Roles and permissions: the one table that says who may do what, and over which records.
+ * Routes name a permission; a platform hook checks it before the handler runs; services check
+ * the scope against the record they touch.
+ */
+export const roles = ['org_member', 'org_admin', 'reviewer', 'auditor', 'rms_evaluator', 'fund_committee', 'pic_analyst', 'sysadmin'] as const
+export type Role = (typeof roles)[number]
+
+/** Roles held within one organisation; the others act across Mizan. */
+export const organisationRoles: readonly Role[] = ['org_member', 'org_admin']
+
+/** own_org: records of the actor's organisation; assigned: records assigned to the actor; all: every record. */
+export type Scope = 'own_org' | 'assigned' | 'all' | 'self'
+
+const STAFF = Object.fromEntries(roles.map((r) => [r, 'self'])) as Record<Role, 'self'>
+
+export const permissions = {
+  /** Signed in with both factors: one's own account, inbox and work queue. */
+  'account.self': STAFF,
+  'organisations.manage': { sysadmin: 'all' },
+  'users.manage': { org_admin: 'own_org', sysadmin: 'all' },
+  'users.reset_mfa': { sysadmin: 'all' },
+  'access_review.perform': { org_admin: 'own_org', sysadmin: 'all' },
+  'audit.verify': { sysadmin: 'all' },
+  'outbox.read': { sysadmin: 'all' },
+} as const satisfies Record<string, Partial<Record<Role, Scope>>>
+
+export type Permission = keyof typeof permissions
+/** What a route declares: a permission, or that anyone may use it. */
+export type RouteAccess = Permission | 'public'
+
+export type UserActor = { kind: 'user'; id: string; organisationId: string | null; roles: readonly Role[] }
+
+/** The widest scope any of the actor's roles gives for a permission, or null when none does. */
+export function scopeOf(actor: UserActor | null, permission: Permission): Scope | null {
+  if (!actor) return null
+  const grants = permissions[permission] as Partial<Record<Role, Scope>>
+  const order: Scope[] = ['all', 'own_org', 'assigned', 'self']
+  const held = actor.roles.map((r) => grants[r]).filter((s): s is Scope => s !== undefined)
+  return order.find((s) => held.includes(s)) ?? null
+}
+
+/** Whether the actor may act on a record of this organisation under this permission. */
+export function mayActOnOrganisation(actor: UserActor, permission: Permission, organisationId: string | null): boolean {
+  const scope = scopeOf(actor, permission)
+  return scope === 'all' || (scope === 'own_org' && organisationId !== null && organisationId === actor.organisationId)
+}
