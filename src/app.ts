@@ -7,7 +7,7 @@ import type { IncomingMessage } from 'node:http'
 import type { Config } from './config.ts'
 import type { Engine } from './db/engine.ts'
 import { accountsRoutes } from './modules/accounts/accounts.routes.tsx'
-import { actorOf, type AccountsDeps } from './modules/accounts/accounts.service.ts'
+import { accountsDeps, actorOf } from './modules/accounts/accounts.service.ts'
 import { createSessionStore } from './modules/accounts/sessions.ts'
 import { feedbackRoutes } from './modules/feedback/feedback.routes.tsx'
 import { siteRoutes } from './modules/site/site.routes.tsx'
@@ -81,12 +81,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(formbody)
 
   const sessions = createSessionStore({ db: deps.db, clock, https: config.publicUrl.protocol === 'https:' })
-  const accounts: AccountsDeps = { db: deps.db, clock, audit, keys: config.secrets.encryptionKeys, hmacKey: config.secrets.auditKey }
+  const accounts = accountsDeps(deps.db, config.secrets, clock, audit)
   app.decorateRequest('authSession', null)
-  registerAccessControl(app, async (req) => {
-    req.authSession = await sessions.load(req)
-    return actorOf(accounts, req.authSession)
-  })
+  registerAccessControl(
+    app,
+    async (req) => {
+      req.authSession = await sessions.load(req)
+      return actorOf(accounts, req.authSession)
+    },
+    config.metricsToken,
+  )
 
   await app.register(fastifyStatic, { root: publicDir, prefix: '/static/', maxAge: '365d', immutable: true })
   await app.register(fastifyStatic, {

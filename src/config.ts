@@ -52,6 +52,8 @@ export type Config = {
   logLevel: string
   metricsToken: string | undefined
   secrets: Secrets
+  /** Demo accounts are seeded only when trying Mizan: never in production, never on a server database. */
+  demoData: boolean
 }
 
 const SECRETS_FILE = 'secrets.json'
@@ -82,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.MIZAN_LOG_LEVEL,
     metricsToken: e.MIZAN_METRICS_TOKEN,
     secrets,
+    demoData: e.NODE_ENV !== 'production' && !e.DATABASE_URL,
   }
 }
 

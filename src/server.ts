@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, type Config } from './config.ts'
 import { EngineBusyError, openEngine } from './db/engine.ts'
 import { seed } from './db/seed.ts'
 import { createScheduler } from './jobs.ts'
+import { accountsDeps } from './modules/accounts/accounts.service.ts'
 import { createAuditLog } from './platform/audit-log.ts'
 import { systemClock } from './platform/clock.ts'
 
@@ -29,11 +30,12 @@ const engine = await openEngine({ databaseUrl: config.databaseUrl, dataDir: conf
   process.exit(1)
 })
 await engine.migrate()
-await seed(engine.db)
+const audit = createAuditLog({ clock: systemClock, auditKey: config.secrets.auditKey })
+await seed(engine.db, config.demoData ? accountsDeps(engine.db, config.secrets, systemClock, audit) : undefined)
 const app = await buildApp({ config, engine })
 
 // Every process runs the scheduler; the runner's claims make sure each due job runs once across them.
-const scheduler = createScheduler({ db: engine.db, clock: systemClock, audit: createAuditLog({ clock: systemClock, auditKey: config.secrets.auditKey }), log: app.log })
+const scheduler = createScheduler({ db: engine.db, clock: systemClock, audit, log: app.log })
 await scheduler.register()
 let running = scheduler.runDue().catch((err) => app.log.error({ err }, 'scheduler failed'))
 const timer = setInterval(() => {

@@ -4,6 +4,11 @@ import { EngineBusyError, openEngine, type Engine } from '../db/engine.ts'
 import { seed } from '../db/seed.ts'
 import { backupToFile, exportToDirectory, importFromDirectory, restoreFromFile, SnapshotError, type Manifest } from '../db/snapshot.ts'
 import { createScheduler } from '../jobs.ts'
+import { findOrganisationBySlug, findUserByEmail } from '../modules/accounts/accounts.repository.ts'
+import { accountsDeps, createAccount } from '../modules/accounts/accounts.service.ts'
+import { passwordProblem } from '../modules/accounts/password.ts'
+import { translator } from '../platform/i18n.ts'
+import { z } from 'zod'
 import { createAuditLog } from '../platform/audit-log.ts'
 import { systemClock } from '../platform/clock.ts'
 
@@ -37,10 +42,34 @@ program
   .command('seed')
   .description('load the reference data from the National AI Policy 2025; safe to run again')
   .action(() =>
-    withEngine(async (engine) => {
+    withEngine(async (engine, config) => {
       await engine.migrate()
-      const counts = await seed(engine.db)
+      const counts = await seed(engine.db, config.demoData ? accountsDeps(engine.db, config.secrets, systemClock, auditLogOf(config)) : undefined)
       for (const [what, n] of Object.entries(counts)) console.log(`${what}: ${n}`)
+    }),
+  )
+
+program
+  .command('create-admin')
+  .description('create a system administrator; the password is read from standard input (e.g. read -rs P; echo "$P" | mizan create-admin …)')
+  .requiredOption('--email <email>', 'their e-mail address, used to sign in')
+  .requiredOption('--name <name>', 'their full name')
+  .option('--organisation <slug>', 'their organisation', 'moitt')
+  .action((opts: { email: string; name: string; organisation: string }) =>
+    withEngine(async (engine, config) => {
+      const password = (await readStdin()).replace(/\r?\n$/, '')
+      const email = z.email().safeParse(opts.email.trim())
+      if (!email.success) throw new UsageError(`"${opts.email}" is not an e-mail address.`)
+      const problem = passwordProblem(password, [opts.email, opts.name])
+      if (problem) throw new UsageError(`The password was refused: ${translator('en')(problem)}.`)
+      await engine.migrate()
+      await seed(engine.db)
+      const deps = accountsDeps(engine.db, config.secrets, systemClock, auditLogOf(config))
+      const org = await findOrganisationBySlug(engine.db, opts.organisation)
+      if (!org) throw new UsageError(`There is no organisation "${opts.organisation}".`)
+      if (await findUserByEmail(engine.db, email.data)) throw new UsageError(`An account for ${email.data} exists already.`)
+      const user = await createAccount(deps, { kind: 'system', name: 'cli' }, { email: email.data, name: opts.name, organisationId: org.id, roles: ['sysadmin'], password })
+      console.log(`created system administrator ${user.email}; they set up their authenticator app at first sign-in`)
     }),
   )
 
@@ -134,11 +163,20 @@ audit
     }),
   )
 
+/** A mistake in how a command was called: said plainly, exit 1. */
+class UsageError extends Error {}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
 try {
   await program.parseAsync()
 } catch (err) {
   // Problems a person can fix are said plainly; anything else is a bug and keeps its stack.
-  if (err instanceof ConfigError || err instanceof EngineBusyError || err instanceof SnapshotError) {
+  if (err instanceof ConfigError || err instanceof EngineBusyError || err instanceof SnapshotError || err instanceof UsageError) {
     console.error(`mizan: ${err.message}`)
     process.exit(1)
   }

@@ -1,10 +1,14 @@
+import { seedDemoAccounts, seedOrganisations } from '../modules/accounts/accounts.seed.ts'
+import type { AccountsDeps } from '../modules/accounts/accounts.service.ts'
 import { seedPillars } from '../modules/kpi/kpi.service.ts'
 import type { Db } from './engine.ts'
 
 /**
- * Reference data from the policy itself, loaded on every start and by `mizan seed`.
- * Each step upserts by a natural key, so running it again changes nothing.
+ * Reference data from the policy itself, loaded on every start and by `mizan seed`; with `demo`, also one
+ * account per role for trying Mizan. Each step upserts by a natural key, so running it again changes nothing.
  */
-export async function seed(db: Db): Promise<Record<string, number>> {
-  return { policyPillars: await seedPillars(db) }
+export async function seed(db: Db, demo?: AccountsDeps): Promise<Record<string, number>> {
+  const counts: Record<string, number> = { policyPillars: await seedPillars(db), organisations: await seedOrganisations(db) }
+  if (demo) counts.demoAccounts = await seedDemoAccounts(demo)
+  return counts
 }

@@ -26,8 +26,11 @@ export const permissions = {
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>
 
 export type Permission = keyof typeof permissions
-/** What a route declares: a permission, or that anyone may use it. */
-export type RouteAccess = Permission | 'public'
+/**
+ * What a route declares: a permission, `public` for anyone, or `operator` for machines that run Mizan
+ * (Prometheus): callers on the same host, or bearing the operator token.
+ */
+export type RouteAccess = Permission | 'public' | 'operator'
 
 export type UserActor = { kind: 'user'; id: string; organisationId: string | null; roles: readonly Role[] }
 

@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto'
 import { generateSecret, generateURI, verify as verifyTotp } from 'otplib'
 import { toString as qrSvg } from 'qrcode'
+import type { Secrets } from '../../config.ts'
 import type { Db } from '../../db/engine.ts'
 import type { AuditLog } from '../../platform/audit-log.ts'
 import type { Clock } from '../../platform/clock.ts'
@@ -11,6 +12,14 @@ import { hashPassword, passwordMatches } from './password.ts'
 import type { Session } from './sessions.ts'
 
 export type AccountsDeps = { db: Db; clock: Clock; audit: AuditLog; keys: KeyRing; hmacKey: string }
+
+export const accountsDeps = (db: Db, secrets: Secrets, clock: Clock, audit: AuditLog): AccountsDeps => ({
+  db,
+  clock,
+  audit,
+  keys: secrets.encryptionKeys,
+  hmacKey: secrets.auditKey,
+})
 
 /** No wait for the first three failures, then 1 s, 2 s, 4 s … up to 15 minutes: slows guessing without locking anyone out. */
 export function delayAfter(failures: number): number {
