@@ -22,7 +22,10 @@ const sessionOf = (res: LightMyRequestResponse) => res.cookies.find((c) => c.nam
 function browser() {
   const jar = new Map<string, string>()
   const keep = (res: LightMyRequestResponse) => {
-    for (const c of res.cookies) c.value === '' || (c.expires && c.expires.getTime() < Date.now()) ? jar.delete(c.name) : jar.set(c.name, c.value)
+    for (const c of res.cookies) {
+      if (c.value === '' || (c.expires && c.expires.getTime() < Date.now())) jar.delete(c.name)
+      else jar.set(c.name, c.value)
+    }
     return res
   }
   const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ')
