@@ -6,6 +6,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { IncomingMessage } from 'node:http'
 import type { Config } from './config.ts'
 import type { Engine } from './db/engine.ts'
+import { accountLinksRoutes } from './modules/accounts/account-links.routes.tsx'
 import { accountsRoutes } from './modules/accounts/accounts.routes.tsx'
 import { accountsDeps, actorOf } from './modules/accounts/accounts.service.ts'
 import { createSessionStore } from './modules/accounts/sessions.ts'
@@ -106,5 +107,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await siteRoutes(app, deps)
   await feedbackRoutes(app, deps)
   await accountsRoutes(app, deps, sessions, accounts)
+  await accountLinksRoutes(app, deps, sessions, accounts)
   return app
 }

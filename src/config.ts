@@ -37,6 +37,8 @@ const EnvSchema = z.object({
   MIZAN_COOKIE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   MIZAN_ENCRYPTION_KEYS: z.string().min(1).optional(),
   MIZAN_AUDIT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  MIZAN_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  MIZAN_MAIL_FROM: z.string().min(3).default('Mizan <no-reply@localhost>'),
 })
 
 export type Secrets = { cookieSecret: string; encryptionKeys: KeyRing; auditKey: string }
@@ -54,6 +56,9 @@ export type Config = {
   secrets: Secrets
   /** Demo accounts are seeded only when trying Mizan: never in production, never on a server database. */
   demoData: boolean
+  /** Without it, e-mail stays in the outbox, readable by system administrators. */
+  smtpUrl: string | undefined
+  mailFrom: string
 }
 
 const SECRETS_FILE = 'secrets.json'
@@ -85,6 +90,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: e.MIZAN_METRICS_TOKEN,
     secrets,
     demoData: e.NODE_ENV !== 'production' && !e.DATABASE_URL,
+    smtpUrl: e.MIZAN_SMTP_URL,
+    mailFrom: e.MIZAN_MAIL_FROM,
   }
 }
 

@@ -15,7 +15,7 @@ test('the scheduled platform jobs sign audit checkpoints and prune expired rate 
   const clock = manualClock('2026-02-01T00:00:00Z')
   const audit = createAuditLog({ clock, auditKey: 'k'.repeat(32) })
   const logged: object[] = []
-  const scheduler = createScheduler({ db: d.engine.db, clock, audit, log: { info: (o) => logged.push(o), error: () => {} } })
+  const scheduler = createScheduler({ db: d.engine.db, clock, audit, log: { info: (o) => logged.push(o), error: () => {} }, mailFrom: 'Mizan <test@localhost>' })
   await scheduler.register()
   await audit.record(d.engine.db, { kind: 'public' }, { action: 'test.happened', subject: { type: 'test' } })
   await d.engine.db.insert(rateLimitHits).values([
@@ -24,7 +24,7 @@ test('the scheduled platform jobs sign audit checkpoints and prune expired rate 
   ])
   clock.advance(60 * 60_000)
   const outcomes = await scheduler.runDue()
-  assert.deepEqual(outcomes.map((o) => `${o.name}:${o.outcome}`).sort(), ['audit.checkpoint:ok', 'rate-limits.prune:ok', 'sessions.prune:ok'])
+  assert.deepEqual(outcomes.map((o) => `${o.name}:${o.outcome}`).sort(), ['audit.checkpoint:ok', 'outbox.send:ok', 'rate-limits.prune:ok', 'sessions.prune:ok'])
   assert.deepEqual((await d.engine.db.select().from(rateLimitHits)).map((r) => r.key), ['current'])
   assert.equal((await d.engine.db.select().from(auditCheckpoints)).length, 1)
   assert.equal(logged.length, 1)

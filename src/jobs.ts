@@ -4,13 +4,24 @@ import { pruneSessions } from './modules/accounts/sessions.ts'
 import type { AuditLog } from './platform/audit-log.ts'
 import type { Clock } from './platform/clock.ts'
 import { createJobRunner, type Job } from './platform/jobs.ts'
+import { sendDue, type Mailer } from './platform/outbox.ts'
 import { rateLimitHits } from './platform/platform.tables.ts'
 
 type Log = { info(obj: object, msg: string): void; error(obj: object, msg: string): void }
 
+type JobDeps = { clock: Clock; audit: AuditLog; log: Log; mailer?: Mailer | undefined; mailFrom: string }
+
 /** Every scheduled job of Mizan; features add theirs here. */
-export function scheduledJobs(deps: { audit: AuditLog; log: Log }): Job[] {
+export function scheduledJobs(deps: JobDeps): Job[] {
   return [
+    {
+      name: 'outbox.send',
+      schedule: { everyMinutes: 1 },
+      async run(db) {
+        const { sent, failed } = await sendDue(db, deps.clock, deps.mailer, deps.mailFrom)
+        if (sent || failed) deps.log.info({ sent, failed }, 'outbox sent')
+      },
+    },
     {
       name: 'audit.checkpoint',
       schedule: { everyMinutes: 15 },
@@ -35,7 +46,7 @@ export function scheduledJobs(deps: { audit: AuditLog; log: Log }): Job[] {
   ]
 }
 
-export function createScheduler(deps: { db: Db; clock: Clock; audit: AuditLog; log: Log }) {
+export function createScheduler(deps: JobDeps & { db: Db }) {
   return createJobRunner({
     db: deps.db,
     clock: deps.clock,

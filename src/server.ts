@@ -6,6 +6,7 @@ import { seed } from './db/seed.ts'
 import { createScheduler } from './jobs.ts'
 import { accountsDeps } from './modules/accounts/accounts.service.ts'
 import { createAuditLog } from './platform/audit-log.ts'
+import { smtpMailer } from './platform/outbox.ts'
 import { systemClock } from './platform/clock.ts'
 
 const JOB_INTERVAL_MS = 30_000
@@ -35,7 +36,8 @@ await seed(engine.db, config.demoData ? accountsDeps(engine.db, config.secrets, 
 const app = await buildApp({ config, engine })
 
 // Every process runs the scheduler; the runner's claims make sure each due job runs once across them.
-const scheduler = createScheduler({ db: engine.db, clock: systemClock, audit, log: app.log })
+const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl) : undefined
+const scheduler = createScheduler({ db: engine.db, clock: systemClock, audit, log: app.log, mailer, mailFrom: config.mailFrom })
 await scheduler.register()
 let running = scheduler.runDue().catch((err) => app.log.error({ err }, 'scheduler failed'))
 const timer = setInterval(() => {

@@ -10,6 +10,7 @@ import { passwordProblem } from '../modules/accounts/password.ts'
 import { translator } from '../platform/i18n.ts'
 import { z } from 'zod'
 import { createAuditLog } from '../platform/audit-log.ts'
+import { smtpMailer } from '../platform/outbox.ts'
 import { systemClock } from '../platform/clock.ts'
 
 async function withEngine(work: (engine: Engine, config: Config) => Promise<void>) {
@@ -89,7 +90,8 @@ program
   .action(() =>
     withEngine(async (engine, config) => {
       const log = { info: (o: object, m: string) => console.log(m, JSON.stringify(o)), error: (o: object, m: string) => console.error(m, o) }
-      const scheduler = createScheduler({ db: engine.db, clock: systemClock, audit: auditLogOf(config), log })
+      const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl) : undefined
+      const scheduler = createScheduler({ db: engine.db, clock: systemClock, audit: auditLogOf(config), log, mailer, mailFrom: config.mailFrom })
       await scheduler.register()
       const outcomes = await scheduler.runDue()
       for (const o of outcomes) console.log(`${o.name}: ${o.outcome}${o.error ? ` (${o.error})` : ''}`)

@@ -14,6 +14,7 @@ const pages = [
   { path: '/cookies', status: 200 },
   { path: '/contact', status: 200 },
   { path: '/contact/thanks', status: 200 },
+  { path: '/sign-in', status: 200 },
   { path: '/no-such-page', status: 404 },
 ]
 const inLocale = (locale: 'en' | 'ur', path: string) => (locale === 'en' ? path : path === '/' ? '/ur/' : `/ur${path}`)

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
-import { bigint, boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core'
-import { roles } from '../../platform/rbac.ts'
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core'
+import { roles, type Role } from '../../platform/rbac.ts'
 
 export const organisationTypes = [
   'federal_ministry',
@@ -99,4 +99,45 @@ export const sessions = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
+)
+
+/** Single-use links sent by e-mail: an invitation to join, or a password reset. Only the token's hash is kept. */
+export const accountTokens = pgTable('account_tokens', {
+  tokenHash: text('token_hash').primaryKey(),
+  purpose: text('purpose', { enum: ['invitation', 'reset'] }).notNull(),
+  email: text('email').notNull(),
+  userId: uuid('user_id').references(() => users.id),
+  name: text('name'),
+  organisationId: uuid('organisation_id').references(() => organisations.id),
+  roles: jsonb('roles').$type<Role[]>(),
+  createdBy: uuid('created_by').references(() => users.id),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true }),
+})
+
+/** Periodic reviews of who may do what (policy 3.5): one row per review, one per decision. */
+export const accessReviews = pgTable('access_reviews', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  reviewerId: uuid('reviewer_id')
+    .notNull()
+    .references(() => users.id),
+  organisationId: uuid('organisation_id').references(() => organisations.id),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+  completedAt: timestamp('completed_at', { withTimezone: true }),
+})
+
+export const accessReviewDecisions = pgTable(
+  'access_review_decisions',
+  {
+    reviewId: uuid('review_id')
+      .notNull()
+      .references(() => accessReviews.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    decision: text('decision', { enum: ['confirmed', 'revoked'] }).notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.reviewId, t.userId] })],
 )

@@ -28,6 +28,9 @@ export function SignInPage({ ctx, csrf, next, values, errors, notice }: FormProp
           {t('accounts.signIn.submit')}
         </button>
       </form>
+      <p>
+        <a href={ctx.href('/password/forgot')}>{t('accounts.signIn.forgot')}</a>
+      </p>
     </Layout>
   )
 }

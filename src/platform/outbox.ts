@@ -1,0 +1,69 @@
+import { and, asc, desc, eq, isNull, lte } from 'drizzle-orm'
+import nodemailer, { type Transporter } from 'nodemailer'
+import type { Db } from '../db/engine.ts'
+import type { Clock } from './clock.ts'
+import { notifications, outboxMessages } from './platform.tables.ts'
+
+export type Email = { kind: string; to: string; subject: string; body: string }
+
+/** Queues an e-mail in the caller's transaction: it is sent only if the change that caused it commits. */
+export async function queueEmail(tx: Db, clock: Clock, email: Email): Promise<void> {
+  const now = clock.now()
+  await tx.insert(outboxMessages).values({ kind: email.kind, toAddress: email.to, subject: email.subject, bodyText: email.body, createdAt: now, nextAttemptAt: now })
+}
+
+/** Puts a message in a person's in-app inbox. */
+export async function notify(tx: Db, clock: Clock, userId: string, message: { title: string; body: string; link?: string }) {
+  await tx.insert(notifications).values({ userId, createdAt: clock.now(), title: message.title, body: message.body, link: message.link ?? null })
+}
+
+export const inboxOf = (db: Db, userId: string) =>
+  db.select().from(notifications).where(eq(notifications.userId, userId)).orderBy(desc(notifications.createdAt)).limit(100)
+
+export const markRead = (db: Db, userId: string, at: Date) =>
+  db.update(notifications).set({ readAt: at }).where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+
+export const recentOutbox = (db: Db) => db.select().from(outboxMessages).orderBy(desc(outboxMessages.createdAt)).limit(200)
+
+const MAX_ATTEMPTS = 8
+const BATCH = 50
+
+export type Mailer = { send(email: { from: string; to: string; subject: string; text: string }): Promise<void> }
+
+/** An SMTP mailer from `MIZAN_SMTP_URL` (e.g. `smtps://user:password@mail.example:465`). */
+export function smtpMailer(url: string): Mailer {
+  const transport: Transporter = nodemailer.createTransport(url)
+  return { send: async (m) => void (await transport.sendMail(m)) }
+}
+
+/**
+ * Sends what is due. Without a mailer nothing leaves: messages stay in the outbox, where a system
+ * administrator can read them. A failed send is retried with a growing wait, up to MAX_ATTEMPTS.
+ */
+export async function sendDue(db: Db, clock: Clock, mailer: Mailer | undefined, from: string): Promise<{ sent: number; failed: number }> {
+  if (!mailer) return { sent: 0, failed: 0 }
+  const now = clock.now()
+  const due = await db
+    .select()
+    .from(outboxMessages)
+    .where(and(isNull(outboxMessages.sentAt), lte(outboxMessages.nextAttemptAt, now)))
+    .orderBy(asc(outboxMessages.nextAttemptAt))
+    .limit(BATCH)
+  let sent = 0
+  let failed = 0
+  for (const m of due.filter((m) => m.attempts < MAX_ATTEMPTS)) {
+    try {
+      await mailer.send({ from, to: m.toAddress, subject: m.subject, text: m.bodyText })
+      await db.update(outboxMessages).set({ sentAt: clock.now(), attempts: m.attempts + 1, lastError: null }).where(eq(outboxMessages.id, m.id))
+      sent++
+    } catch (err) {
+      const wait = 2 ** m.attempts * 60_000
+      await db
+        .update(outboxMessages)
+        .set({ attempts: m.attempts + 1, lastError: err instanceof Error ? err.message : String(err), nextAttemptAt: new Date(now.getTime() + wait) })
+        .where(eq(outboxMessages.id, m.id))
+      failed++
+    }
+  }
+  return { sent, failed }
+}
