@@ -1,0 +1,125 @@
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm'
+import type { Db } from '../../db/engine.ts'
+import { HttpError } from '../../platform/errors.ts'
+import { mayActOnOrganisation, scopeOf, type Permission, type Role, type UserActor } from '../../platform/rbac.ts'
+import * as repo from './accounts.repository.ts'
+import { accessReviewDecisions, accessReviews, organisations, recoveryCodes, userRoles, users } from './accounts.tables.ts'
+import type { AccountsDeps } from './accounts.service.ts'
+import { endAllSessions } from './sessions.ts'
+
+export type AccountRow = {
+  id: string
+  name: string
+  email: string
+  status: 'active' | 'deactivated'
+  organisation: { nameEn: string; nameUr: string } | null
+  roles: Role[]
+  mfa: boolean
+  lastSignInAt: Date | null
+}
+
+/** Accounts the actor may see under a permission: all of them, or their own organisation's. */
+export async function accountsInScope(db: Db, actor: UserActor, permission: Permission): Promise<AccountRow[]> {
+  const scope = scopeOf(actor, permission)
+  if (scope !== 'all' && scope !== 'own_org') throw new HttpError(403, '403')
+  if (scope === 'own_org' && !actor.organisationId) return []
+  const rows = await db
+    .select({ user: users, org: organisations })
+    .from(users)
+    .leftJoin(organisations, eq(users.organisationId, organisations.id))
+    .where(scope === 'own_org' ? eq(users.organisationId, actor.organisationId!) : undefined)
+    .orderBy(asc(users.name))
+  const roleRows = rows.length ? await db.select().from(userRoles).where(inArray(userRoles.userId, rows.map((r) => r.user.id))) : []
+  return rows.map(({ user, org }) => ({
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    status: user.status,
+    organisation: org ? { nameEn: org.nameEn, nameUr: org.nameUr } : null,
+    roles: roleRows.filter((r) => r.userId === user.id).map((r) => r.role),
+    mfa: user.mfaEnrolledAt !== null,
+    lastSignInAt: user.lastSignInAt,
+  }))
+}
+
+/** The account, if the actor may manage it under the permission; otherwise 404, so nothing leaks about it. */
+async function manageable(db: Db, actor: UserActor, permission: Permission, userId: string) {
+  const user = await repo.findUser(db, userId)
+  if (!user || !mayActOnOrganisation(actor, permission, user.organisationId)) throw new HttpError(404, '404')
+  if (user.id === actor.id) throw new HttpError(403, '403')
+  return user
+}
+
+/** For people who leave: the account stays (its history does), it can no longer sign in, its sessions end now. */
+export async function deactivate(deps: AccountsDeps, actor: UserActor, userId: string) {
+  const user = await manageable(deps.db, actor, 'users.manage', userId)
+  await deps.db.transaction(async (tx) => {
+    await repo.updateUser(tx, user.id, { status: 'deactivated' })
+    await endAllSessions(tx, user.id)
+    await deps.audit.record(tx, actor, { action: 'accounts.deactivated', subject: { type: 'user', id: user.id } })
+  })
+}
+
+/** A lost phone: the person sets up a new authenticator at their next sign-in. */
+export async function resetAuthenticator(deps: AccountsDeps, actor: UserActor, userId: string) {
+  const user = await manageable(deps.db, actor, 'users.reset_mfa', userId)
+  await deps.db.transaction(async (tx) => {
+    await repo.updateUser(tx, user.id, { mfaSecretSealed: null, mfaEnrolledAt: null, mfaLastStep: null })
+    await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id))
+    await endAllSessions(tx, user.id)
+    await deps.audit.record(tx, actor, { action: 'accounts.authenticator_reset', subject: { type: 'user', id: user.id } })
+  })
+}
+
+/** The reviewer's review in progress for their scope, started if there is none. */
+export async function currentReview(deps: AccountsDeps, actor: UserActor) {
+  const organisationId = scopeOf(actor, 'access_review.perform') === 'all' ? null : actor.organisationId
+  const open = await deps.db
+    .select()
+    .from(accessReviews)
+    .where(and(eq(accessReviews.reviewerId, actor.id), isNull(accessReviews.completedAt), organisationId ? eq(accessReviews.organisationId, organisationId) : isNull(accessReviews.organisationId)))
+  if (open[0]) return open[0]
+  return deps.db.transaction(async (tx) => {
+    const [review] = await tx.insert(accessReviews).values({ reviewerId: actor.id, organisationId, startedAt: deps.clock.now() }).returning()
+    await deps.audit.record(tx, actor, { action: 'accounts.access_review_started', subject: { type: 'access_review', id: review!.id } })
+    return review!
+  })
+}
+
+export const decisionsOf = (db: Db, reviewId: string) => db.select().from(accessReviewDecisions).where(eq(accessReviewDecisions.reviewId, reviewId))
+
+export const completedReviews = (db: Db, organisationId: string | null) =>
+  db
+    .select({ review: accessReviews, reviewer: users.name })
+    .from(accessReviews)
+    .innerJoin(users, eq(users.id, accessReviews.reviewerId))
+    .where(and(organisationId ? eq(accessReviews.organisationId, organisationId) : undefined))
+    .orderBy(desc(accessReviews.startedAt))
+    .limit(20)
+
+/** Confirms an account's access, or revokes every role it holds (ending its sessions); both are recorded. */
+export async function decide(deps: AccountsDeps, actor: UserActor, userId: string, decision: 'confirmed' | 'revoked') {
+  const user = await manageable(deps.db, actor, 'access_review.perform', userId)
+  const review = await currentReview(deps, actor)
+  await deps.db.transaction(async (tx) => {
+    await tx
+      .insert(accessReviewDecisions)
+      .values({ reviewId: review.id, userId: user.id, decision, decidedAt: deps.clock.now() })
+      .onConflictDoUpdate({ target: [accessReviewDecisions.reviewId, accessReviewDecisions.userId], set: { decision, decidedAt: deps.clock.now() } })
+    if (decision === 'revoked') {
+      await tx.delete(userRoles).where(eq(userRoles.userId, user.id))
+      await endAllSessions(tx, user.id)
+    }
+    await deps.audit.record(tx, actor, { action: `accounts.access_${decision}`, subject: { type: 'user', id: user.id }, changes: { review: review.id } })
+  })
+}
+
+export async function completeReview(deps: AccountsDeps, actor: UserActor) {
+  const review = await currentReview(deps, actor)
+  await deps.db.transaction(async (tx) => {
+    await tx.update(accessReviews).set({ completedAt: deps.clock.now() }).where(eq(accessReviews.id, review.id))
+    await deps.audit.record(tx, actor, { action: 'accounts.access_review_completed', subject: { type: 'access_review', id: review.id } })
+  })
+}
+
+export const allOrganisations = (db: Db) => db.select().from(organisations).orderBy(asc(organisations.nameEn))
