@@ -8,6 +8,7 @@ import type { Config } from './config.ts'
 import type { Engine } from './db/engine.ts'
 import { accountLinksRoutes } from './modules/accounts/account-links.routes.tsx'
 import { accountsRoutes } from './modules/accounts/accounts.routes.tsx'
+import { adminRoutes } from './modules/accounts/admin.routes.tsx'
 import { accountsDeps, actorOf } from './modules/accounts/accounts.service.ts'
 import { createSessionStore } from './modules/accounts/sessions.ts'
 import { feedbackRoutes } from './modules/feedback/feedback.routes.tsx'
@@ -108,5 +109,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await feedbackRoutes(app, deps)
   await accountsRoutes(app, deps, sessions, accounts)
   await accountLinksRoutes(app, deps, sessions, accounts)
+  await adminRoutes(app, deps, accounts)
   return app
 }

@@ -55,7 +55,8 @@ export function registerAccessControl(
   app.addHook('onRequest', async (req) => {
     req.actor = await resolveActor(req)
   })
-  app.addHook('preHandler', async (req, reply) => {
+  // Before validation, so that nobody learns what a route accepts before being allowed to use it.
+  app.addHook('preValidation', async (req, reply) => {
     const access = req.routeOptions.config.access
     if (access === undefined || access === 'public' || req.is404) return
     if (access === 'operator') {

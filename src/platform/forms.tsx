@@ -128,6 +128,42 @@ export function RadioGroup(props: FieldProps & { options: readonly { value: stri
   )
 }
 
+export function Checkboxes(props: FieldProps & { options: readonly { value: string; label: string }[] }) {
+  const { name, errors } = props
+  const chosen = [props.values[name]].flat()
+  return (
+    <div class={errors[name] ? 'field has-error' : 'field'}>
+      <fieldset id={idOf(name)} aria-describedby={describedBy(name, props.hint, errors[name])}>
+        <legend>{props.label}</legend>
+        <FieldMessages {...props} />
+        {props.options.map((o) => (
+          <div class="radio" key={o.value}>
+            <input type="checkbox" id={`${idOf(name)}-${o.value}`} name={name} value={o.value} checked={chosen.includes(o.value)} />
+            <label for={`${idOf(name)}-${o.value}`}>{o.label}</label>
+          </div>
+        ))}
+      </fieldset>
+    </div>
+  )
+}
+
+export function Select(props: FieldProps & { options: readonly { value: string; label: string }[] }) {
+  const { name, errors } = props
+  return (
+    <div class={errors[name] ? 'field has-error' : 'field'}>
+      <label for={idOf(name)}>{props.label}</label>
+      <FieldMessages {...props} />
+      <select id={idOf(name)} name={name} aria-invalid={errors[name] ? 'true' : undefined} aria-describedby={describedBy(name, props.hint, errors[name])}>
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value} selected={props.values[name] === o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}
+
 /** Listed at the top of a form that failed, each linking to its field (the GOV.UK pattern, WCAG 3.3.1). */
 export function ErrorSummary({ ctx, errors, children }: { ctx: PageContext; errors: FieldErrors; children?: ComponentChildren }) {
   const entries = Object.entries(errors)

@@ -11,6 +11,7 @@ const navItems = [
 
 const signInItem = { path: '/sign-in', key: 'layout.nav.signIn' } as const
 const accountItem = { path: '/account', key: 'layout.nav.account' } as const
+const adminItem = { path: '/admin/users', key: 'layout.nav.admin' } as const
 
 const footerItems = [
   { path: '/accessibility', key: 'layout.footer.accessibility' },
@@ -56,7 +57,7 @@ export function Layout({ ctx, title, children }: Props) {
           </div>
           <nav class="site-nav" aria-label={t('layout.nav.label')}>
             <ul>
-              {[...navItems, ctx.signedIn ? accountItem : signInItem].map((item) => (
+              {[...navItems, ...(ctx.can('users.manage') ? [adminItem] : []), ctx.signedIn ? accountItem : signInItem].map((item) => (
                 <li key={item.path}>
                   <a href={ctx.href(item.path)} aria-current={current === item.path ? 'page' : undefined}>
                     {t(item.key)}

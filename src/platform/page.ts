@@ -3,6 +3,7 @@ import type { VNode } from 'preact'
 import { renderToString } from 'preact-render-to-string'
 import type { Assets } from './assets.ts'
 import { localisePath, type Locale, type T } from './i18n.ts'
+import { scopeOf, type Permission } from './rbac.ts'
 
 /** What every view needs to know about the request it answers. */
 export type PageContext = {
@@ -14,6 +15,8 @@ export type PageContext = {
   /** Builds a link in the page's own language. */
   href(path: string): string
   signedIn: boolean
+  /** Whether the person may use a permission: views show only what can be used. */
+  can(permission: Permission): boolean
 }
 
 export function pageContext(req: FastifyRequest): PageContext {
@@ -25,6 +28,7 @@ export function pageContext(req: FastifyRequest): PageContext {
     assets: req.server.assets,
     href: (path) => localisePath(locale, path),
     signedIn: req.actor !== null,
+    can: (permission) => scopeOf(req.actor, permission) !== null,
   }
 }
 

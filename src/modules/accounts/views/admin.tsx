@@ -1,0 +1,194 @@
+import { Checkboxes, CsrfField, ErrorSummary, Select, TextField, type FieldErrors } from '../../../platform/forms.tsx'
+import { Layout } from '../../../platform/layout.tsx'
+import type { PageContext } from '../../../platform/page.ts'
+import type { Role } from '../../../platform/rbac.ts'
+import type { AccountRow } from '../admin.service.ts'
+
+const when = (ctx: PageContext, d: Date | null) =>
+  d ? new Intl.DateTimeFormat(ctx.locale === 'ur' ? 'ur-PK' : 'en-GB', { dateStyle: 'medium', timeZone: 'Asia/Karachi' }).format(d) : ctx.t('admin.never')
+
+const orgName = (ctx: PageContext, org: AccountRow['organisation']) => (org ? (ctx.locale === 'ur' ? org.nameUr : org.nameEn) : '—')
+const roleNames = (ctx: PageContext, roles: Role[]) => roles.map((r) => ctx.t(`accounts.roles.${r}`)).join(ctx.locale === 'ur' ? '، ' : ', ') || ctx.t('admin.noRoles')
+
+/** A one-button form that acts on one account. */
+function AccountAction({ ctx, csrf, action, userId, label, name, value }: { ctx: PageContext; csrf: string; action: string; userId: string; label: string; name?: string; value?: string }) {
+  return (
+    <form method="post" action={ctx.href(action)} class="inline-form">
+      <CsrfField token={csrf} />
+      <input type="hidden" name="userId" value={userId} />
+      {name && <input type="hidden" name={name} value={value} />}
+      <button type="submit" class="button secondary small">
+        {label}
+      </button>
+    </form>
+  )
+}
+
+type UsersProps = { ctx: PageContext; csrf: string; accounts: AccountRow[]; canResetMfa: boolean; selfId: string; notice?: string | undefined }
+
+export function UsersPage({ ctx, csrf, accounts, canResetMfa, selfId, notice }: UsersProps) {
+  const { t } = ctx
+  return (
+    <Layout ctx={ctx} title={t('admin.users.title')}>
+      {notice && (
+        <div class="confirmation" role="status">
+          <p>{notice}</p>
+        </div>
+      )}
+      <h1>{t('admin.users.title')}</h1>
+      <p>
+        <a class="button" href={ctx.href('/admin/users/invite')}>
+          {t('admin.users.invite')}
+        </a>{' '}
+        <a href={ctx.href('/admin/access-review')}>{t('admin.review.title')}</a>
+      </p>
+      <div class="table-wrap">
+        <table>
+          <caption>{t('admin.users.caption', { count: accounts.length })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('accounts.account.name')}</th>
+              <th scope="col">{t('accounts.account.organisation')}</th>
+              <th scope="col">{t('accounts.account.roles')}</th>
+              <th scope="col">{t('admin.mfa')}</th>
+              <th scope="col">{t('accounts.account.lastSignIn')}</th>
+              <th scope="col">{t('admin.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {accounts.map((a) => (
+              <tr key={a.id}>
+                <th scope="row">
+                  {a.name}
+                  <br />
+                  <span class="muted" dir="ltr">
+                    {a.email}
+                  </span>
+                  {a.status === 'deactivated' && <span class="tag">{t('admin.deactivated')}</span>}
+                </th>
+                <td>{orgName(ctx, a.organisation)}</td>
+                <td>{roleNames(ctx, a.roles)}</td>
+                <td>{a.mfa ? t('admin.yes') : t('admin.no')}</td>
+                <td>{when(ctx, a.lastSignInAt)}</td>
+                <td>
+                  {a.status === 'active' && a.id !== selfId && (
+                    <>
+                      <AccountAction ctx={ctx} csrf={csrf} action="/admin/users/deactivate" userId={a.id} label={t('admin.users.deactivate')} />
+                      {canResetMfa && a.mfa && <AccountAction ctx={ctx} csrf={csrf} action="/admin/users/reset-mfa" userId={a.id} label={t('admin.users.resetMfa')} />}
+                    </>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Layout>
+  )
+}
+
+type InviteProps = {
+  ctx: PageContext
+  csrf: string
+  organisations: { value: string; label: string }[]
+  grantable: readonly Role[]
+  values: Record<string, unknown>
+  errors: FieldErrors
+}
+
+export function InvitePage({ ctx, csrf, organisations, grantable, values, errors }: InviteProps) {
+  const { t } = ctx
+  const field = { ctx, values, errors }
+  return (
+    <Layout ctx={ctx} title={t('admin.users.invite')}>
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <h1>{t('admin.users.invite')}</h1>
+      <p class="lead">{t('admin.invite.lead')}</p>
+      <form method="post" action={ctx.href('/admin/users/invite')} novalidate>
+        <CsrfField token={csrf} />
+        <TextField {...field} name="name" label={t('accounts.invitation.name')} autocomplete="off" maxLength={200} />
+        <TextField {...field} name="email" type="email" label={t('accounts.signIn.email')} autocomplete="off" spellcheck={false} />
+        <Select {...field} name="organisationId" label={t('accounts.account.organisation')} options={organisations} />
+        <Checkboxes {...field} name="roles" label={t('accounts.account.roles')} options={grantable.map((r) => ({ value: r, label: t(`accounts.roles.${r}`) }))} />
+        <button type="submit" class="button">
+          {t('admin.invite.submit')}
+        </button>
+      </form>
+    </Layout>
+  )
+}
+
+type ReviewProps = {
+  ctx: PageContext
+  csrf: string
+  accounts: AccountRow[]
+  decisions: Map<string, 'confirmed' | 'revoked'>
+  startedAt: Date
+  history: { startedAt: Date; completedAt: Date | null; reviewer: string }[]
+  selfId: string
+}
+
+export function AccessReviewPage({ ctx, csrf, accounts, decisions, startedAt, history, selfId }: ReviewProps) {
+  const { t } = ctx
+  const others = accounts.filter((a) => a.id !== selfId && a.status === 'active')
+  const pending = others.filter((a) => !decisions.has(a.id)).length
+  return (
+    <Layout ctx={ctx} title={t('admin.review.title')}>
+      <h1>{t('admin.review.title')}</h1>
+      <p class="lead">{t('admin.review.lead')}</p>
+      <p>{t('admin.review.progress', { started: when(ctx, startedAt), pending, total: others.length })}</p>
+      <div class="table-wrap">
+        <table>
+          <caption>{t('admin.review.caption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('accounts.account.name')}</th>
+              <th scope="col">{t('accounts.account.roles')}</th>
+              <th scope="col">{t('admin.mfa')}</th>
+              <th scope="col">{t('accounts.account.lastSignIn')}</th>
+              <th scope="col">{t('admin.review.decision')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {others.map((a) => (
+              <tr key={a.id}>
+                <th scope="row">
+                  {a.name}
+                  <br />
+                  <span class="muted">{orgName(ctx, a.organisation)}</span>
+                </th>
+                <td>{roleNames(ctx, a.roles)}</td>
+                <td>{a.mfa ? t('admin.yes') : t('admin.no')}</td>
+                <td>{when(ctx, a.lastSignInAt)}</td>
+                <td>
+                  {decisions.has(a.id) ? (
+                    <strong>{t(`admin.review.${decisions.get(a.id)}`)}</strong>
+                  ) : (
+                    <>
+                      <AccountAction ctx={ctx} csrf={csrf} action="/admin/access-review/decide" userId={a.id} name="decision" value="confirmed" label={t('admin.review.confirm')} />
+                      <AccountAction ctx={ctx} csrf={csrf} action="/admin/access-review/decide" userId={a.id} name="decision" value="revoked" label={t('admin.review.revoke')} />
+                    </>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <form method="post" action={ctx.href('/admin/access-review/complete')}>
+        <CsrfField token={csrf} />
+        <button type="submit" class="button" disabled={pending > 0}>
+          {t('admin.review.complete')}
+        </button>
+      </form>
+      <h2>{t('admin.review.history')}</h2>
+      <ul>
+        {history.map((h) => (
+          <li key={h.startedAt.toISOString()}>
+            {t('admin.review.historyItem', { reviewer: h.reviewer, started: when(ctx, h.startedAt), completed: h.completedAt ? when(ctx, h.completedAt) : t('admin.review.inProgress') })}
+          </li>
+        ))}
+      </ul>
+    </Layout>
+  )
+}
