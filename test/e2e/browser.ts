@@ -1,6 +1,7 @@
 import { AxeBuilder } from '@axe-core/playwright'
 import type { AddressInfo } from 'node:net'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import type { Clock } from '../../src/platform/clock.ts'
 import { testApp, type TestApp } from '../../src/test-support/app.ts'
 
 export const CHROMIUM = process.env.MIZAN_CHROMIUM ?? '/usr/bin/chromium'
@@ -8,8 +9,8 @@ export const CHROMIUM = process.env.MIZAN_CHROMIUM ?? '/usr/bin/chromium'
 export type Journey = { t: TestApp; base: string; browser: Browser; close(): Promise<void> }
 
 /** The real app on a loopback port, and Debian's Chromium driven by playwright-core. */
-export async function startJourney(): Promise<Journey> {
-  const t = await testApp()
+export async function startJourney(opts: { clock?: Clock } = {}): Promise<Journey> {
+  const t = await testApp({ clock: opts.clock })
   await t.app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = t.app.server.address() as AddressInfo
   const browser = await chromium.launch({

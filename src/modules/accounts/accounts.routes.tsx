@@ -17,8 +17,8 @@ declare module 'fastify' {
 }
 
 /** Only a path on this site: never `//elsewhere` or a full URL, so sign-in cannot become an open redirect. */
-export const safeNext = (next: unknown): string =>
-  typeof next === 'string' && /^\/(?![/\\])[^\s]*$/.test(next) && next.length < 500 ? next : '/account'
+export const safeNext = (next: unknown, fallback: string): string =>
+  typeof next === 'string' && /^\/(?![/\\])[^\s]*$/.test(next) && next.length < 500 ? next : fallback
 
 const SignInForm = z.object({
   email: z.string().trim().min(1, { error: 'accounts.errors.emailRequired' }).max(254, { error: 'accounts.errors.emailRequired' }),
@@ -36,19 +36,20 @@ const SIGN_IN_LIMIT = { max: 30, timeWindow: 15 * 60 * 1000 }
 
 export async function accountsRoutes(app: FastifyInstance, deps: Deps, sessions: SessionStore, accounts: AccountsDeps) {
   const stageOf = (req: FastifyRequest) => req.authSession?.stage
+  const home = (req: FastifyRequest) => pageContext(req).href('/account')
   const page = (req: FastifyRequest) => pageContext(req)
   const afterPassword = (req: FastifyRequest, next: string, stage: 'password' | 'enrol') =>
     `${page(req).href(stage === 'password' ? '/sign-in/verify' : '/account/mfa/enrol')}?next=${encodeURIComponent(next)}`
 
   app.get('/sign-in', { config: { access: 'public' }, schema: { querystring: NextQuery } }, async (req, reply) => {
-    const next = safeNext((req.query as z.infer<typeof NextQuery>).next)
+    const next = safeNext((req.query as z.infer<typeof NextQuery>).next, home(req))
     if (req.actor) return reply.redirect(next, 303)
     return sendPage(reply, <SignInPage ctx={page(req)} csrf={reply.generateCsrf()} next={next} values={{}} errors={{}} />)
   })
 
   app.post('/sign-in', { config: { access: 'public', rateLimit: SIGN_IN_LIMIT } }, async (req, reply) => {
     const body = (req.body ?? {}) as Record<string, unknown>
-    const next = safeNext(body.next)
+    const next = safeNext(body.next, home(req))
     const again = (status: number, errors: Record<string, string>, notice?: string) =>
       sendPage(reply, <SignInPage ctx={page(req)} csrf={reply.generateCsrf()} next={next} values={{ email: body.email }} errors={errors} notice={notice} />, status)
     const parsed = parseForm(SignInForm, body)
@@ -63,7 +64,7 @@ export async function accountsRoutes(app: FastifyInstance, deps: Deps, sessions:
 
   app.get('/sign-in/verify', { config: { access: 'public' }, schema: { querystring: NextQuery } }, async (req, reply) => {
     if (stageOf(req) !== 'password') return reply.redirect(page(req).href('/sign-in'), 303)
-    const next = safeNext((req.query as z.infer<typeof NextQuery>).next)
+    const next = safeNext((req.query as z.infer<typeof NextQuery>).next, home(req))
     return sendPage(reply, <SecondFactorPage ctx={page(req)} csrf={reply.generateCsrf()} next={next} values={{}} errors={{}} />)
   })
 
@@ -71,7 +72,7 @@ export async function accountsRoutes(app: FastifyInstance, deps: Deps, sessions:
     const session = req.authSession
     if (!session || session.stage !== 'password') return reply.redirect(page(req).href('/sign-in'), 303)
     const body = (req.body ?? {}) as Record<string, unknown>
-    const next = safeNext(body.next)
+    const next = safeNext(body.next, home(req))
     const again = (status: number, errors: Record<string, string>, notice?: string) =>
       sendPage(reply, <SecondFactorPage ctx={page(req)} csrf={reply.generateCsrf()} next={next} values={{}} errors={errors} notice={notice} />, status)
     const parsed = parseForm(CodeForm, body)
@@ -93,14 +94,14 @@ export async function accountsRoutes(app: FastifyInstance, deps: Deps, sessions:
   app.get('/account/mfa/enrol', { config: { access: 'public' }, schema: { querystring: NextQuery } }, async (req, reply) => {
     const session = req.authSession
     if (!session || session.stage !== 'enrol') return reply.redirect(page(req).href('/sign-in'), 303)
-    return enrolPage(req, reply, session.userId, safeNext((req.query as z.infer<typeof NextQuery>).next), {})
+    return enrolPage(req, reply, session.userId, safeNext((req.query as z.infer<typeof NextQuery>).next, home(req)), {})
   })
 
   app.post('/account/mfa/enrol', { config: { access: 'public', rateLimit: SIGN_IN_LIMIT } }, async (req, reply) => {
     const session = req.authSession
     if (!session || session.stage !== 'enrol') return reply.redirect(page(req).href('/sign-in'), 303)
     const body = (req.body ?? {}) as Record<string, unknown>
-    const next = safeNext(body.next)
+    const next = safeNext(body.next, home(req))
     const parsed = parseForm(CodeForm, body)
     if (!parsed.ok) return enrolPage(req, reply, session.userId, next, parsed.errors, 400)
     const codes = await confirmEnrolment(accounts, session.userId, parsed.data.code)
