@@ -11,6 +11,7 @@ import { accountsRoutes } from './modules/accounts/accounts.routes.tsx'
 import { adminRoutes } from './modules/accounts/admin.routes.tsx'
 import { accountsDeps, actorOf } from './modules/accounts/accounts.service.ts'
 import { createSessionStore } from './modules/accounts/sessions.ts'
+import { administrationRoutes } from './modules/administration/administration.routes.tsx'
 import { feedbackRoutes } from './modules/feedback/feedback.routes.tsx'
 import { siteRoutes } from './modules/site/site.routes.tsx'
 import { registerAccessControl } from './platform/access.ts'
@@ -110,5 +111,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await accountsRoutes(app, deps, sessions, accounts)
   await accountLinksRoutes(app, deps, sessions, accounts)
   await adminRoutes(app, deps, accounts)
+  await administrationRoutes(app, deps, accounts)
   return app
 }

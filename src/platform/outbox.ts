@@ -12,9 +12,12 @@ export async function queueEmail(tx: Db, clock: Clock, email: Email): Promise<vo
   await tx.insert(outboxMessages).values({ kind: email.kind, toAddress: email.to, subject: email.subject, bodyText: email.body, createdAt: now, nextAttemptAt: now })
 }
 
-/** Puts a message in a person's in-app inbox. */
-export async function notify(tx: Db, clock: Clock, userId: string, message: { title: string; body: string; link?: string }) {
-  await tx.insert(notifications).values({ userId, createdAt: clock.now(), title: message.title, body: message.body, link: message.link ?? null })
+/**
+ * Puts a message in a person's in-app inbox. It is stored as a kind and its values, not as text,
+ * so it reads in whichever language the person uses when they open it (`notifications.<kind>.*`).
+ */
+export async function notify(tx: Db, clock: Clock, userId: string, message: { kind: string; vars: Record<string, string>; link?: string }) {
+  await tx.insert(notifications).values({ userId, createdAt: clock.now(), kind: message.kind, vars: message.vars, link: message.link ?? null })
 }
 
 export const inboxOf = (db: Db, userId: string) =>

@@ -1,4 +1,4 @@
-import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 
 /** Counters for rate limits, shared by every app process that uses the same database. */
 export const rateLimitHits = pgTable('rate_limit_hits', {
@@ -44,8 +44,8 @@ export const notifications = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     userId: uuid('user_id').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-    title: text('title').notNull(),
-    body: text('body').notNull(),
+    kind: text('kind').notNull(),
+    vars: jsonb('vars').$type<Record<string, string>>().notNull(),
     link: text('link'),
     readAt: timestamp('read_at', { withTimezone: true }),
   },

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/engine.ts'
 import { HttpError } from '../../platform/errors.ts'
 import { translator, localisePath, type Locale } from '../../platform/i18n.ts'
-import { queueEmail } from '../../platform/outbox.ts'
+import { notify, queueEmail } from '../../platform/outbox.ts'
 import { mayActOnOrganisation, organisationRoles, scopeOf, type Role, type UserActor } from '../../platform/rbac.ts'
 import { issueToken, useToken, validToken } from './account-tokens.ts'
 import * as repo from './accounts.repository.ts'
@@ -83,6 +83,9 @@ export async function acceptInvitation(deps: AccountsDeps, token: string, name: 
       roles: invitation.roles ?? [],
       password,
     })
+    if (invitation.createdBy) {
+      await notify(tx, deps.clock, invitation.createdBy, { kind: 'invitation_accepted', vars: { name }, link: '/admin/users' })
+    }
     return user.id
   })
 }
@@ -112,6 +115,7 @@ export async function completePasswordReset(deps: AccountsDeps, token: string, p
     if (!(await useToken(tx, token, now))) return false
     await repo.updateUser(tx, userId, { passwordHash: await hashPassword(password), passwordChangedAt: now })
     await endAllSessions(tx, userId)
+    await notify(tx, deps.clock, userId, { kind: 'password_changed', vars: {} })
     await deps.audit.record(tx, { kind: 'user', id: userId }, { action: 'accounts.password_changed', subject: { type: 'user', id: userId }, changes: { via: 'reset_link' } })
     return true
   })

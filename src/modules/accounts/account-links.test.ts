@@ -125,3 +125,18 @@ describe('password reset', () => {
     assert.equal((await t.app.inject(late.pathname + late.search)).statusCode, 410, 'expired after an hour')
   })
 })
+
+describe('the inbox', () => {
+  test('the inviter is told, in their own language, when the invitation is accepted; opening the inbox reads it', async () => {
+    const { org, actor, admin } = await organisationAdmin('inbox-org')
+    await invite(deps(), actor, { email: 'joins@example.gov.pk', name: 'Zara Ali', organisationId: org.id, roles: ['org_member'] }, { publicUrl: t.config.publicUrl, locale: 'en' })
+    const link = linkIn((await lastEmailTo('joins@example.gov.pk'))!.bodyText, '/invitation')
+    await submit(link.pathname + link.search, { token: link.searchParams.get('token')!, name: 'Zara Ali', password: TEST_PASSWORD, confirm: TEST_PASSWORD })
+    const cookie = await sessionCookie(t, admin.id, clock.now())
+    const first = await t.app.inject({ url: '/ur/account/inbox', headers: { cookie } })
+    assert.match(first.body, /<span class="tag">نیا<\/span> Zara Ali میزان میں شامل ہو گئے ہیں/)
+    const second = await t.app.inject({ url: '/account/inbox', headers: { cookie } })
+    assert.match(second.body, /Zara Ali has joined Mizan/)
+    assert.doesNotMatch(second.body, /class="tag">New/)
+  })
+})

@@ -6,7 +6,9 @@ import { pageContext, sendPage } from '../../platform/page.ts'
 import * as repo from './accounts.repository.ts'
 import { beginEnrolment, checkPassword, checkSecondFactor, confirmEnrolment, type AccountsDeps } from './accounts.service.ts'
 import type { Session, SessionStore } from './sessions.ts'
+import { inboxOf, markRead } from '../../platform/outbox.ts'
 import { AccountPage } from './views/account.tsx'
+import { InboxPage } from './views/inbox.tsx'
 import { EnrolPage, RecoveryCodesPage } from './views/enrol.tsx'
 import { SecondFactorPage, SignInPage } from './views/sign-in.tsx'
 
@@ -115,6 +117,13 @@ export async function accountsRoutes(app: FastifyInstance, deps: Deps, sessions:
     if (req.actor) await deps.audit.record(deps.db, req.actor, { action: 'accounts.signed_out', subject: { type: 'user', id: req.actor.id } })
     await sessions.end(req, reply)
     return reply.redirect(page(req).href('/'), 303)
+  })
+
+  app.get('/account/inbox', { config: { access: 'account.self' } }, async (req, reply) => {
+    const items = await inboxOf(deps.db, req.actor!.id)
+    // Shown as they were before this visit; opening the inbox reads them.
+    await markRead(deps.db, req.actor!.id, deps.clock.now())
+    return sendPage(reply.header('cache-control', 'no-store'), <InboxPage ctx={page(req)} items={items} />)
   })
 
   app.get('/account', { config: { access: 'account.self' } }, async (req, reply) => {

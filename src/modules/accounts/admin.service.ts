@@ -123,3 +123,23 @@ export async function completeReview(deps: AccountsDeps, actor: UserActor) {
 }
 
 export const allOrganisations = (db: Db) => db.select().from(organisations).orderBy(asc(organisations.nameEn))
+
+export type NewOrganisation = {
+  slug: string
+  nameEn: string
+  nameUr: string
+  type: (typeof organisations.$inferInsert)['type']
+  province: (typeof organisations.$inferInsert)['province']
+  parentId?: string | undefined
+}
+
+/** Adds an organisation; null when its short name is taken. */
+export async function createOrganisation(deps: AccountsDeps, actor: UserActor, o: NewOrganisation): Promise<string | null> {
+  if (scopeOf(actor, 'organisations.manage') !== 'all') throw new HttpError(403, '403')
+  if (await repo.findOrganisationBySlug(deps.db, o.slug)) return null
+  return deps.db.transaction(async (tx) => {
+    const [row] = await tx.insert(organisations).values({ ...o, parentId: o.parentId ?? null }).returning({ id: organisations.id })
+    await deps.audit.record(tx, actor, { action: 'organisations.created', subject: { type: 'organisation', id: row!.id }, changes: { ...o } })
+    return row!.id
+  })
+}

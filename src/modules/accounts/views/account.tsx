@@ -26,6 +26,9 @@ export function AccountPage({ ctx, csrf, user, roles, organisation }: Props) {
         <dt>{t('accounts.account.lastSignIn')}</dt>
         <dd>{when(user.lastSignInAt)}</dd>
       </dl>
+      <p>
+        <a href={ctx.href('/account/inbox')}>{t('accounts.inbox.title')}</a>
+      </p>
       <form method="post" action={ctx.href('/sign-out')}>
         <CsrfField token={csrf} />
         <button type="submit" class="button secondary">

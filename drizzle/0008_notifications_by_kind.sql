@@ -1,0 +1,2 @@
+ALTER TABLE "notifications" ADD COLUMN "kind" text NOT NULL;--> statement-breakpoint
+ALTER TABLE "notifications" ADD COLUMN "vars" jsonb NOT NULL;

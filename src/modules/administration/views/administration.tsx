@@ -1,0 +1,137 @@
+import { CsrfField, ErrorSummary, Select, TextField, type FieldErrors } from '../../../platform/forms.tsx'
+import { Layout } from '../../../platform/layout.tsx'
+import type { PageContext } from '../../../platform/page.ts'
+import type { VerifyReport } from '../../../platform/audit-log.ts'
+
+const when = (ctx: PageContext, d: Date | null) =>
+  d ? new Intl.DateTimeFormat(ctx.locale === 'ur' ? 'ur-PK' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Karachi' }).format(d) : '—'
+
+type Entry = { seq: number; at: Date; actorKind: string; actorId: string | null; action: string; subjectType: string; subjectId: string | null }
+
+export function AuditPage({ ctx, report, entries }: { ctx: PageContext; report: VerifyReport; entries: Entry[] }) {
+  const { t } = ctx
+  return (
+    <Layout ctx={ctx} title={t('administration.audit.title')}>
+      <h1>{t('administration.audit.title')}</h1>
+      <div class={report.ok ? 'confirmation' : 'error-summary'} role="status">
+        <p>{report.ok ? t('administration.audit.intact', { entries: report.entries, checkpoints: report.checkpoints }) : t('administration.audit.tampered', { count: report.problems.length })}</p>
+        {!report.ok && (
+          <ul dir="ltr">
+            {report.problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        )}
+      </div>
+      <div class="table-wrap">
+        <table>
+          <caption>{t('administration.audit.latest')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">{t('administration.audit.when')}</th>
+              <th scope="col">{t('administration.audit.who')}</th>
+              <th scope="col">{t('administration.audit.what')}</th>
+              <th scope="col">{t('administration.audit.subject')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr key={e.seq}>
+                <td>{e.seq}</td>
+                <td>{when(ctx, e.at)}</td>
+                <td dir="ltr">{e.actorId ? `${e.actorKind}:${e.actorId.slice(0, 8)}` : e.actorKind}</td>
+                <td dir="ltr">
+                  <code>{e.action}</code>
+                </td>
+                <td dir="ltr">{e.subjectId ? `${e.subjectType}:${e.subjectId.slice(0, 8)}` : e.subjectType}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Layout>
+  )
+}
+
+type Message = { id: string; kind: string; toAddress: string; subject: string; bodyText: string; createdAt: Date; sentAt: Date | null; attempts: number; lastError: string | null }
+
+export function OutboxPage({ ctx, messages, smtp }: { ctx: PageContext; messages: Message[]; smtp: boolean }) {
+  const { t } = ctx
+  return (
+    <Layout ctx={ctx} title={t('administration.outbox.title')}>
+      <h1>{t('administration.outbox.title')}</h1>
+      <p class="lead">{smtp ? t('administration.outbox.smtp') : t('administration.outbox.noSmtp')}</p>
+      {messages.map((m) => (
+        <details key={m.id} class="message">
+          <summary>
+            <span dir="ltr">{m.toAddress}</span> · {m.subject} · {when(ctx, m.createdAt)} ·{' '}
+            {m.sentAt ? t('administration.outbox.sent') : m.attempts > 0 ? t('administration.outbox.failing', { attempts: m.attempts }) : t('administration.outbox.waiting')}
+          </summary>
+          <pre>{m.bodyText}</pre>
+        </details>
+      ))}
+    </Layout>
+  )
+}
+
+type Organisation = { id: string; slug: string; nameEn: string; nameUr: string; type: string; province: string }
+type OrganisationsProps = {
+  ctx: PageContext
+  csrf: string
+  organisations: Organisation[]
+  types: readonly string[]
+  provinces: readonly string[]
+  values: Record<string, unknown>
+  errors: FieldErrors
+}
+
+export function OrganisationsPage({ ctx, csrf, organisations, types, provinces, values, errors }: OrganisationsProps) {
+  const { t } = ctx
+  const field = { ctx, values, errors }
+  return (
+    <Layout ctx={ctx} title={t('administration.organisations.title')}>
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <h1>{t('administration.organisations.title')}</h1>
+      <div class="table-wrap">
+        <table>
+          <caption>{t('administration.organisations.caption', { count: organisations.length })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('administration.organisations.name')}</th>
+              <th scope="col">{t('administration.organisations.type')}</th>
+              <th scope="col">{t('administration.organisations.province')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {organisations.map((o) => (
+              <tr key={o.id}>
+                <th scope="row">{ctx.locale === 'ur' ? o.nameUr : o.nameEn}</th>
+                <td>{t(`administration.types.${o.type}`)}</td>
+                <td>{t(`administration.provinces.${o.province}`)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2>{t('administration.organisations.add')}</h2>
+      <form method="post" action={ctx.href('/admin/organisations')} novalidate>
+        <CsrfField token={csrf} />
+        <TextField {...field} name="nameEn" label={t('administration.organisations.nameEn')} maxLength={200} />
+        <TextField {...field} name="nameUr" label={t('administration.organisations.nameUr')} maxLength={200} />
+        <TextField {...field} name="slug" label={t('administration.organisations.slug')} hint={t('administration.organisations.slugHint')} maxLength={60} spellcheck={false} />
+        <Select {...field} name="type" label={t('administration.organisations.type')} options={types.map((v) => ({ value: v, label: t(`administration.types.${v}`) }))} />
+        <Select {...field} name="province" label={t('administration.organisations.province')} options={provinces.map((v) => ({ value: v, label: t(`administration.provinces.${v}`) }))} />
+        <Select
+          {...field}
+          name="parentId"
+          label={t('administration.organisations.parent')}
+          options={[{ value: '', label: t('administration.organisations.noParent') }, ...organisations.map((o) => ({ value: o.id, label: ctx.locale === 'ur' ? o.nameUr : o.nameEn }))]}
+        />
+        <button type="submit" class="button">
+          {t('administration.organisations.submit')}
+        </button>
+      </form>
+    </Layout>
+  )
+}
