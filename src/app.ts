@@ -1,5 +1,6 @@
 import compress from '@fastify/compress'
 import formbody from '@fastify/formbody'
+import multipart from '@fastify/multipart'
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
@@ -20,14 +21,20 @@ import { fontsDir, loadAssets, publicDir, urduFontFile, type Assets } from './pl
 import { systemClock, type Clock } from './platform/clock.ts'
 import type { Deps } from './platform/deps.ts'
 import { registerErrorHandling } from './platform/error-handling.tsx'
+import { fileRoutes, type FileReadRule } from './platform/files.ts'
 import { splitLocale, translator, type Locale, type T } from './platform/i18n.ts'
 import { loggerOptions } from './platform/logging.ts'
 import { operationsRoutes } from './platform/operations.ts'
 import { registerSecurity } from './platform/security.ts'
 
+/** The largest upload accepted anywhere; features set tighter limits of their own. */
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
 declare module 'fastify' {
   interface FastifyInstance {
     assets: Assets
+    /** Owner type → who may read that record's files; each feature adds its own. */
+    fileRules: Map<string, FileReadRule>
   }
   interface FastifyRequest {
     locale: Locale
@@ -82,6 +89,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     https: config.publicUrl.protocol === 'https:',
   })
   await app.register(formbody)
+  // Multipart bodies are streamed by the handler, after the CSRF check (token in the form action's query).
+  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 5, fields: 30, fieldSize: 100 * 1024 } })
 
   const sessions = createSessionStore({ db: deps.db, clock, https: config.publicUrl.protocol === 'https:' })
   const accounts = accountsDeps(deps.db, config.secrets, clock, audit)
@@ -105,6 +114,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     allowedPath: (path) => path === `/${urduFontFile}`,
   })
 
+  app.decorate('fileRules', new Map<string, FileReadRule>())
+  fileRoutes(app, deps.db, app.fileRules)
   await operationsRoutes(app, deps)
   await siteRoutes(app, deps)
   await feedbackRoutes(app, deps)
