@@ -54,7 +54,8 @@ export class FileDamaged extends Error {}
 export type NewFile = { ownerType: string; ownerId: string; filename: string; bytes: Buffer; allowed: readonly FileKind[]; maxBytes: number }
 
 /** A name safe to send back in Content-Disposition: no path, no control characters. */
-const cleanName = (name: string) => name.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f"]/g, '').slice(-200) || 'file'
+const cleanName = (name: string) =>
+  [...(name.split(/[\\/]/).pop() ?? '')].filter((c) => c.charCodeAt(0) >= 0x20 && c !== '\u007f' && c !== '"').join('').slice(-200) || 'file'
 
 /** Checks and stores a file in the caller's transaction, with an audit entry; returns its id. */
 export async function storeFile(tx: Db, deps: { clock: Clock; audit: AuditLog }, actor: Actor, file: NewFile): Promise<string> {
