@@ -26,6 +26,7 @@ import { splitLocale, translator, type Locale, type T } from './platform/i18n.ts
 import { loggerOptions } from './platform/logging.ts'
 import { operationsRoutes } from './platform/operations.ts'
 import { registerSecurity } from './platform/security.ts'
+import { workQueueRoutes } from './platform/work-queue.routes.tsx'
 
 /** The largest upload accepted anywhere; features set tighter limits of their own. */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -117,6 +118,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.decorate('fileRules', new Map<string, FileReadRule>())
   fileRoutes(app, deps.db, app.fileRules)
   await operationsRoutes(app, deps)
+  workQueueRoutes(app, deps)
   await siteRoutes(app, deps)
   await feedbackRoutes(app, deps)
   await accountsRoutes(app, deps, sessions, accounts)

@@ -4,7 +4,7 @@ import { createScheduler } from './jobs.ts'
 import { createAuditLog } from './platform/audit-log.ts'
 import { auditCheckpoints } from './platform/audit.tables.ts'
 import { rateLimitHits } from './platform/platform.tables.ts'
-import { manualClock } from './test-support/app.ts'
+import { manualClock, testConfig } from './test-support/app.ts'
 import { freshDatabase, type TestDatabase } from './test-support/database.ts'
 
 let d: TestDatabase
@@ -15,7 +15,7 @@ test('the scheduled platform jobs sign audit checkpoints and prune expired rate 
   const clock = manualClock('2026-02-01T00:00:00Z')
   const audit = createAuditLog({ clock, auditKey: 'k'.repeat(32) })
   const logged: object[] = []
-  const scheduler = createScheduler({ db: d.engine.db, clock, audit, log: { info: (o) => logged.push(o), error: () => {} }, mailFrom: 'Mizan <test@localhost>' })
+  const scheduler = createScheduler({ db: d.engine.db, clock, audit, log: { info: (o) => logged.push(o), error: () => {} }, secrets: testConfig().secrets, mailFrom: 'Mizan <test@localhost>' })
   await scheduler.register()
   await audit.record(d.engine.db, { kind: 'public' }, { action: 'test.happened', subject: { type: 'test' } })
   await d.engine.db.insert(rateLimitHits).values([
@@ -24,7 +24,7 @@ test('the scheduled platform jobs sign audit checkpoints and prune expired rate 
   ])
   clock.advance(60 * 60_000)
   const outcomes = await scheduler.runDue()
-  assert.deepEqual(outcomes.map((o) => `${o.name}:${o.outcome}`).sort(), ['audit.checkpoint:ok', 'outbox.send:ok', 'rate-limits.prune:ok', 'sessions.prune:ok'])
+  assert.deepEqual(outcomes.map((o) => `${o.name}:${o.outcome}`).sort(), ['accounts.access-reviews-due:ok', 'audit.checkpoint:ok', 'outbox.send:ok', 'rate-limits.prune:ok', 'sessions.prune:ok'])
   assert.deepEqual((await d.engine.db.select().from(rateLimitHits)).map((r) => r.key), ['current'])
   assert.equal((await d.engine.db.select().from(auditCheckpoints)).length, 1)
   assert.equal(logged.length, 1)

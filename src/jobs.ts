@@ -1,5 +1,8 @@
 import { lt } from 'drizzle-orm'
 import type { Db } from './db/engine.ts'
+import type { Secrets } from './config.ts'
+import { accountsDeps } from './modules/accounts/accounts.service.ts'
+import { openDueAccessReviews } from './modules/accounts/admin.service.ts'
 import { pruneSessions } from './modules/accounts/sessions.ts'
 import type { AuditLog } from './platform/audit-log.ts'
 import type { Clock } from './platform/clock.ts'
@@ -9,7 +12,7 @@ import { rateLimitHits } from './platform/platform.tables.ts'
 
 type Log = { info(obj: object, msg: string): void; error(obj: object, msg: string): void }
 
-type JobDeps = { clock: Clock; audit: AuditLog; log: Log; mailer?: Mailer | undefined; mailFrom: string }
+type JobDeps = { clock: Clock; audit: AuditLog; log: Log; secrets: Secrets; mailer?: Mailer | undefined; mailFrom: string }
 
 /** Every scheduled job of Mizan; features add theirs here. */
 export function scheduledJobs(deps: JobDeps): Job[] {
@@ -30,6 +33,11 @@ export function scheduledJobs(deps: JobDeps): Job[] {
         // The log line is the anchor kept outside the database: compare it with `mizan audit verify`.
         if (c) deps.log.info({ auditCheckpoint: c }, 'audit checkpoint signed')
       },
+    },
+    {
+      name: 'accounts.access-reviews-due',
+      schedule: { dailyAt: '06:00' },
+      run: (db) => openDueAccessReviews(accountsDeps(db, deps.secrets, deps.clock, deps.audit)).then(() => undefined),
     },
     {
       name: 'sessions.prune',

@@ -12,6 +12,7 @@ const navItems = [
 const signInItem = { path: '/sign-in', key: 'layout.nav.signIn' } as const
 const accountItem = { path: '/account', key: 'layout.nav.account' } as const
 const adminItem = { path: '/admin/users', key: 'layout.nav.admin' } as const
+const workItem = { path: '/work', key: 'layout.nav.work' } as const
 const systemItems = [
   { path: '/admin/organisations', key: 'layout.nav.organisations' },
   { path: '/admin/outbox', key: 'layout.nav.outbox' },
@@ -62,7 +63,7 @@ export function Layout({ ctx, title, children }: Props) {
           </div>
           <nav class="site-nav" aria-label={t('layout.nav.label')}>
             <ul>
-              {[...navItems, ...(ctx.can('users.manage') ? [adminItem] : []), ...(ctx.can('organisations.manage') ? systemItems : []), ctx.signedIn ? accountItem : signInItem].map((item) => (
+              {[...navItems, ...(ctx.signedIn ? [workItem] : []), ...(ctx.can('users.manage') ? [adminItem] : []), ...(ctx.can('organisations.manage') ? systemItems : []), ctx.signedIn ? accountItem : signInItem].map((item) => (
                 <li key={item.path}>
                   <a href={ctx.href(item.path)} aria-current={current === item.path ? 'page' : undefined}>
                     {t(item.key)}

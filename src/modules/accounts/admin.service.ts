@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, inArray, isNull } from 'drizzle-orm'
 import type { Db } from '../../db/engine.ts'
 import { HttpError } from '../../platform/errors.ts'
+import { closeWorkItem, openWorkItem, pakistanToday } from '../../platform/work-queue.ts'
 import { mayActOnOrganisation, scopeOf, type Permission, type Role, type UserActor } from '../../platform/rbac.ts'
 import * as repo from './accounts.repository.ts'
 import { accessReviewDecisions, accessReviews, organisations, recoveryCodes, userRoles, users } from './accounts.tables.ts'
@@ -118,8 +119,52 @@ export async function completeReview(deps: AccountsDeps, actor: UserActor) {
   const review = await currentReview(deps, actor)
   await deps.db.transaction(async (tx) => {
     await tx.update(accessReviews).set({ completedAt: deps.clock.now() }).where(eq(accessReviews.id, review.id))
+    await closeWorkItem(tx, deps.clock, ACCESS_REVIEW_DUE, reviewSubject(review.organisationId))
     await deps.audit.record(tx, actor, { action: 'accounts.access_review_completed', subject: { type: 'access_review', id: review.id } })
   })
+}
+
+/** Policy 3.5 asks for periodic reviews of access: here, every quarter. */
+export const ACCESS_REVIEW_EVERY_DAYS = 90
+const ACCESS_REVIEW_DUE = 'access_review.due'
+const reviewSubject = (organisationId: string | null) => (organisationId ? { type: 'organisation', id: organisationId } : { type: 'mizan', id: 'all' })
+
+/**
+ * Puts an access review in the work queue of each organisation's administrators, and of the system
+ * administrators for Mizan as a whole, when none was completed in the last quarter. Run daily.
+ */
+export async function openDueAccessReviews(deps: AccountsDeps): Promise<number> {
+  const since = new Date(deps.clock.now().getTime() - ACCESS_REVIEW_EVERY_DAYS * 24 * 60 * 60 * 1000)
+  const recent = await deps.db.select({ organisationId: accessReviews.organisationId }).from(accessReviews).where(gt(accessReviews.completedAt, since))
+  const reviewed = new Set(recent.map((r) => r.organisationId ?? 'all'))
+  const holders = await deps.db
+    .selectDistinct({ role: userRoles.role, organisationId: users.organisationId, nameEn: organisations.nameEn, nameUr: organisations.nameUr })
+    .from(userRoles)
+    .innerJoin(users, eq(users.id, userRoles.userId))
+    .leftJoin(organisations, eq(organisations.id, users.organisationId))
+    .where(and(inArray(userRoles.role, ['org_admin', 'sysadmin']), eq(users.status, 'active')))
+  let opened = 0
+  for (const h of holders) {
+    const scope = h.role === 'sysadmin' ? null : h.organisationId
+    if ((h.role === 'org_admin' && !scope) || reviewed.has(scope ?? 'all')) continue
+    await openWorkItem(
+      deps.db,
+      deps.clock,
+      {
+        kind: ACCESS_REVIEW_DUE,
+        subject: reviewSubject(scope),
+        title: scope ? { key: 'work.items.accessReviewOrganisation', vars: { organisationEn: h.nameEn ?? '', organisationUr: h.nameUr ?? '' } } : { key: 'work.items.accessReviewAll' },
+        link: '/admin/access-review',
+        assignee: { role: h.role, organisationId: scope },
+        dueOn: pakistanToday(deps.clock, 30),
+        urgency: 2,
+      },
+      { keep: true },
+    )
+    reviewed.add(scope ?? 'all')
+    opened++
+  }
+  return opened
 }
 
 export const allOrganisations = (db: Db) => db.select().from(organisations).orderBy(asc(organisations.nameEn))
