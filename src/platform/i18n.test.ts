@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { loadCatalogue, localisePath, splitLocale, translator } from './i18n.ts'
+import { loadCatalogue, localisePath, localVars, splitLocale, translator } from './i18n.ts'
 
 /** Every leaf of a catalogue as `path → value`; arrays by index, so both languages have as many paragraphs. */
 function leaves(node: unknown, prefix = ''): Map<string, unknown> {
@@ -52,6 +52,12 @@ describe('locale in the URL', () => {
     assert.equal(localisePath('ur', '/'), '/ur/')
     assert.equal(localisePath('ur', '/contact'), '/ur/contact')
     assert.equal(localisePath('en', '/contact'), '/contact')
+  })
+
+  test('stored bilingual values are read in the reader\'s language', () => {
+    const vars = { organisationEn: 'AI Directorate', organisationUr: 'اے آئی ڈائریکٹوریٹ', count: '3' }
+    assert.deepEqual(localVars(vars, 'en'), { organisation: 'AI Directorate', count: '3' })
+    assert.deepEqual(localVars(vars, 'ur'), { organisation: 'اے آئی ڈائریکٹوریٹ', count: '3' })
   })
 
   test('the translator answers in the language asked for', () => {

@@ -38,6 +38,20 @@ function memoised(t: T): T {
 const fixed = new Map(locales.map((l) => [l, memoised(i18n.getFixedT(l))]))
 export const translator = (locale: Locale): T => fixed.get(locale)!
 
+/**
+ * Values stored for text that is rendered later, in whichever language the reader uses: a pair
+ * `nameEn` / `nameUr` becomes `name` in the reader's language; other values pass through.
+ */
+export function localVars(vars: Record<string, string>, locale: Locale): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [key, value] of Object.entries(vars)) {
+    const pair = /^(.+)(En|Ur)$/.exec(key)
+    if (!pair) out[key] ??= value
+    else if ((pair[2] === 'Ur') === (locale === 'ur')) out[pair[1]!] = value
+  }
+  return out
+}
+
 export const direction = (locale: Locale): 'ltr' | 'rtl' => (locale === 'ur' ? 'rtl' : 'ltr')
 
 /** Urdu pages live under /ur; English is the root, so every URL has one canonical twin. */

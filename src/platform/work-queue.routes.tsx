@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import type { Deps } from './deps.ts'
+import { localVars } from './i18n.ts'
 import { Layout } from './layout.tsx'
 import { pageContext, sendPage, type PageContext } from './page.ts'
 import { workQueueOf } from './work-queue.ts'
@@ -50,7 +51,7 @@ function WorkQueuePage({ ctx, items, kinds, filter }: { ctx: PageContext; items:
               {items.map((i) => (
                 <tr key={i.id} class={i.overdue ? 'overdue' : undefined}>
                   <th scope="row">
-                    <a href={ctx.href(i.link)}>{t(i.titleKey, i.titleVars)}</a>
+                    <a href={ctx.href(i.link)}>{t(i.titleKey, localVars(i.titleVars, ctx.locale))}</a>
                     <br />
                     <span class="muted">{t(`work.kinds.${i.kind}`)}</span>
                   </th>

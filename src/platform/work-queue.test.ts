@@ -56,6 +56,9 @@ describe('the work queue', () => {
     assert.equal(page.statusCode, 200)
     assert.match(page.body, /<tr class="overdue">/)
     assert.match(page.body, /href="\/ur\/admin\/access-review">پورے میزان میں رسائی رکھنے والوں کا جائزہ لیں<\/a>/)
+    await openWorkItem(db(), clock, item('named', { assignee: { userId: me.id }, title: { key: 'work.items.accessReviewOrganisation', vars: { organisationEn: 'Test Org', organisationUr: 'آزمائشی ادارہ' } } }))
+    const named = await t.app.inject({ url: '/ur/work', headers: { cookie: await sessionCookie(t, me.id, clock.now()) } })
+    assert.match(named.body, />آزمائشی ادارہ تک رسائی رکھنے والوں کا جائزہ لیں</)
   })
 
   test('quarterly access reviews are put in the queue once, and leave it when the review is completed', async () => {
