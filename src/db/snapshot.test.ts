@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { createAuditLog } from '../platform/audit-log.ts'
+import { readFile, storeFile } from '../platform/files.ts'
+import { storedFiles } from '../platform/files.tables.ts'
 import { manualClock } from '../test-support/app.ts'
 import { freshDatabase, testEngineKind, type TestDatabase } from '../test-support/database.ts'
 import { openEngine, type Engine } from './engine.ts'
@@ -32,6 +34,15 @@ async function populate(engine: Engine) {
     await audit.record(engine.db, { kind: 'user', id: `u-${i}` }, { action: 'test.changed', subject: { type: 'test', id: String(i) }, changes: { n: i, nested: { ok: true } } })
   }
   await audit.erasePayload(engine.db, { kind: 'system', name: 'retention' }, 2, 'test')
+  // Binary bytes, every value 0 to 255: files travel in backups and exports too.
+  await storeFile(engine.db, { clock, audit }, { kind: 'public' }, {
+    ownerType: 'test',
+    ownerId: '1',
+    filename: 'scan.png',
+    bytes: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(Array.from({ length: 256 }, (_, i) => i))]),
+    allowed: ['png'],
+    maxBytes: 1024,
+  })
   await audit.checkpoint(engine.db)
 }
 
@@ -70,7 +81,9 @@ describe('backup and restore', () => {
       await exportToDirectory(target.engine.db, target.engine.kind, b)
       assert.deepEqual(contents(b), contents(a))
       const audit = createAuditLog({ clock: manualClock(), auditKey: 'k'.repeat(32) })
-      assert.deepEqual(await audit.verify(target.engine.db), { ok: true, entries: 6, checkpoints: 1, problems: [] })
+      assert.deepEqual(await audit.verify(target.engine.db), { ok: true, entries: 7, checkpoints: 1, problems: [] })
+      const [stored] = await target.engine.db.select({ id: storedFiles.id }).from(storedFiles)
+      assert.equal((await readFile(target.engine.db, stored!.id))?.size, 264, 'the file is back, its checksum intact')
     } finally {
       await target.dispose()
     }
