@@ -7,11 +7,12 @@ import { pageContext, sendPage } from '../../platform/page.ts'
 import { organisationRoles, roles, scopeOf, type Role } from '../../platform/rbac.ts'
 import { invite } from './account-links.service.ts'
 import type { AccountsDeps } from './accounts.service.ts'
-import { accountsInScope, allOrganisations, completedReviews, completeReview, currentReview, deactivate, decide, decisionsOf, resetAuthenticator } from './admin.service.ts'
+import { accountsInScope, allOrganisations, setRoles, completedReviews, completeReview, currentReview, deactivate, decide, decisionsOf, resetAuthenticator } from './admin.service.ts'
 import { AccessReviewPage, InvitePage, UsersPage } from './views/admin.tsx'
 
 const UsersQuery = z.object({ invited: z.literal('1').optional() })
 const UserAction = z.object({ userId: z.uuid() })
+const RolesForm = z.object({ userId: z.uuid(), roles: z.preprocess((v) => (v === undefined ? [] : [v].flat()), z.array(z.enum(roles))) })
 const Decision = z.object({ userId: z.uuid(), decision: z.enum(['confirmed', 'revoked']) })
 const InviteForm = z.object({
   name: z.string().trim().min(1, { error: 'accounts.errors.nameRequired' }).max(200, { error: 'accounts.errors.nameRequired' }),
@@ -37,6 +38,7 @@ export async function adminRoutes(app: FastifyInstance, deps: Deps, accounts: Ac
         csrf={reply.generateCsrf()}
         accounts={await accountsInScope(deps.db, req.actor!, 'users.manage')}
         canResetMfa={scopeOf(req.actor, 'users.reset_mfa') !== null}
+        grantable={grantable(req)}
         selfId={req.actor!.id}
         notice={(req.query as z.infer<typeof UsersQuery>).invited ? req.t('admin.invite.sent') : undefined}
       />
@@ -60,6 +62,12 @@ export async function adminRoutes(app: FastifyInstance, deps: Deps, accounts: Ac
 
   app.post('/admin/users/deactivate', { config: { access: 'users.manage' }, schema: { body: UserAction } }, async (req, reply) => {
     await deactivate(accounts, req.actor!, (req.body as z.infer<typeof UserAction>).userId)
+    return reply.redirect(page(req).href('/admin/users'), 303)
+  })
+
+  app.post('/admin/users/roles', { config: { access: 'users.manage' }, schema: { body: RolesForm } }, async (req, reply) => {
+    const { userId, roles: wanted } = req.body as z.infer<typeof RolesForm>
+    await setRoles(accounts, req.actor!, userId, wanted)
     return reply.redirect(page(req).href('/admin/users'), 303)
   })
 

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gt, inArray, isNull } from 'drizzle-orm'
 import type { Db } from '../../db/engine.ts'
 import { HttpError } from '../../platform/errors.ts'
 import { closeWorkItem, openWorkItem, pakistanToday } from '../../platform/work-queue.ts'
-import { mayActOnOrganisation, scopeOf, type Permission, type Role, type UserActor } from '../../platform/rbac.ts'
+import { mayActOnOrganisation, organisationRoles, roles, scopeOf, type Permission, type Role, type UserActor } from '../../platform/rbac.ts'
 import * as repo from './accounts.repository.ts'
 import { accessReviewDecisions, accessReviews, organisations, recoveryCodes, userRoles, users } from './accounts.tables.ts'
 import type { AccountsDeps } from './accounts.service.ts'
@@ -58,6 +58,28 @@ export async function deactivate(deps: AccountsDeps, actor: UserActor, userId: s
     await repo.updateUser(tx, user.id, { status: 'deactivated' })
     await endAllSessions(tx, user.id)
     await deps.audit.record(tx, actor, { action: 'accounts.deactivated', subject: { type: 'user', id: user.id } })
+  })
+}
+
+/**
+ * Sets which of the roles the actor may grant an account holds; roles the actor may not grant are left
+ * alone. Taking any role away ends the account's sessions, so the change applies at once.
+ */
+export async function setRoles(deps: AccountsDeps, actor: UserActor, userId: string, wanted: readonly Role[]) {
+  const user = await manageable(deps.db, actor, 'users.manage', userId)
+  const grantable: readonly Role[] = scopeOf(actor, 'users.manage') === 'all' ? roles : organisationRoles
+  if (wanted.some((r) => !grantable.includes(r))) throw new HttpError(403, '403')
+  const held = await repo.rolesOf(deps.db, user.id)
+  const added = wanted.filter((r) => !held.includes(r))
+  const removed = held.filter((r) => grantable.includes(r) && !wanted.includes(r))
+  if (added.length === 0 && removed.length === 0) return
+  await deps.db.transaction(async (tx) => {
+    await repo.grantRoles(tx, user.id, added, actor.id)
+    if (removed.length > 0) {
+      await tx.delete(userRoles).where(and(eq(userRoles.userId, user.id), inArray(userRoles.role, removed)))
+      await endAllSessions(tx, user.id)
+    }
+    await deps.audit.record(tx, actor, { action: 'accounts.roles_changed', subject: { type: 'user', id: user.id }, changes: { added, removed } })
   })
 }
 

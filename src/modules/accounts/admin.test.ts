@@ -71,6 +71,30 @@ describe('organisation administrators manage their own organisation only', () =>
   })
 })
 
+describe('changing roles', () => {
+  test('an organisation administrator changes a colleague\'s organisation roles; taking one away ends their sessions', async () => {
+    const s = await setting()
+    const colleagueSession = await sessionCookie(t, s.colleague.id)
+    assert.equal((await act(s.cookie, '/admin/users/roles', { userId: s.colleague.id, roles: ['org_member', 'org_admin'] }, '/admin/users')).statusCode, 303)
+    const held = async () => (await db().select().from(userRoles).where(eq(userRoles.userId, s.colleague.id))).map((r) => r.role).sort()
+    assert.deepEqual(await held(), ['org_admin', 'org_member'])
+    assert.equal((await t.app.inject({ url: '/account', headers: { cookie: colleagueSession } })).statusCode, 200, 'adding a role keeps the session')
+    assert.equal((await act(s.cookie, '/admin/users/roles', { userId: s.colleague.id, roles: ['org_member'] }, '/admin/users')).statusCode, 303)
+    assert.deepEqual(await held(), ['org_member'])
+    assert.equal((await t.app.inject({ url: '/account', headers: { cookie: colleagueSession } })).statusCode, 303, 'removing one ends it')
+    assert.equal((await act(s.cookie, '/admin/users/roles', { userId: s.colleague.id, roles: ['sysadmin'] }, '/admin/users')).statusCode, 403)
+    assert.equal((await act(s.cookie, '/admin/users/roles', { userId: s.stranger.id, roles: ['org_admin'] }, '/admin/users')).statusCode, 404)
+  })
+
+  test('a system administrator grants a staff role to an existing account', async () => {
+    const sysadmin = await testUser(t, { roles: ['sysadmin'] })
+    const person = await testUser(t, { roles: ['org_member'] })
+    const res = await act(await sessionCookie(t, sysadmin.id), '/admin/users/roles', { userId: person.id, roles: ['org_member', 'reviewer'] }, '/admin/users')
+    assert.equal(res.statusCode, 303)
+    assert.deepEqual((await db().select().from(userRoles).where(eq(userRoles.userId, person.id))).map((r) => r.role).sort(), ['org_member', 'reviewer'])
+  })
+})
+
 describe('system administrators', () => {
   test('reset a lost authenticator: the person enrols again at their next sign-in, and it is audited', async () => {
     const sysadmin = await testUser(t, { roles: ['sysadmin'] })

@@ -24,9 +24,34 @@ function AccountAction({ ctx, csrf, action, userId, label, name, value }: { ctx:
   )
 }
 
-type UsersProps = { ctx: PageContext; csrf: string; accounts: AccountRow[]; canResetMfa: boolean; selfId: string; notice?: string | undefined }
+type UsersProps = { ctx: PageContext; csrf: string; accounts: AccountRow[]; canResetMfa: boolean; grantable: readonly Role[]; selfId: string; notice?: string | undefined }
 
-export function UsersPage({ ctx, csrf, accounts, canResetMfa, selfId, notice }: UsersProps) {
+/** Ticks for the roles this administrator may grant; saving sets exactly those. */
+function RolesEditor({ ctx, csrf, account, grantable }: { ctx: PageContext; csrf: string; account: AccountRow; grantable: readonly Role[] }) {
+  return (
+    <details class="roles-editor">
+      <summary>{ctx.t('admin.users.changeRoles')}</summary>
+      <form method="post" action={ctx.href('/admin/users/roles')}>
+        <CsrfField token={csrf} />
+        <input type="hidden" name="userId" value={account.id} />
+        <fieldset>
+          <legend class="visually-hidden">{ctx.t('admin.users.rolesOf', { name: account.name })}</legend>
+          {grantable.map((r) => (
+            <div class="radio" key={r}>
+              <input type="checkbox" id={`roles-${account.id}-${r}`} name="roles" value={r} checked={account.roles.includes(r)} />
+              <label for={`roles-${account.id}-${r}`}>{ctx.t(`accounts.roles.${r}`)}</label>
+            </div>
+          ))}
+        </fieldset>
+        <button type="submit" class="button secondary small">
+          {ctx.t('admin.users.saveRoles')}
+        </button>
+      </form>
+    </details>
+  )
+}
+
+export function UsersPage({ ctx, csrf, accounts, canResetMfa, grantable, selfId, notice }: UsersProps) {
   const { t } = ctx
   return (
     <Layout ctx={ctx} title={t('admin.users.title')}>
@@ -75,6 +100,7 @@ export function UsersPage({ ctx, csrf, accounts, canResetMfa, selfId, notice }: 
                     <>
                       <AccountAction ctx={ctx} csrf={csrf} action="/admin/users/deactivate" userId={a.id} label={t('admin.users.deactivate')} />
                       {canResetMfa && a.mfa && <AccountAction ctx={ctx} csrf={csrf} action="/admin/users/reset-mfa" userId={a.id} label={t('admin.users.resetMfa')} />}
+                      <RolesEditor ctx={ctx} csrf={csrf} account={a} grantable={grantable} />
                     </>
                   )}
                 </td>
