@@ -7,7 +7,7 @@ import { pruneSessions } from './modules/accounts/sessions.ts'
 import type { AuditLog } from './platform/audit-log.ts'
 import type { Clock } from './platform/clock.ts'
 import { createJobRunner, type Job } from './platform/jobs.ts'
-import { sendDue, type Mailer } from './platform/outbox.ts'
+import { announceUnsent, sendDue, type Mailer } from './platform/outbox.ts'
 import { rateLimitHits } from './platform/platform.tables.ts'
 
 type Log = { info(obj: object, msg: string): void; error(obj: object, msg: string): void }
@@ -21,6 +21,10 @@ export function scheduledJobs(deps: JobDeps): Job[] {
       name: 'outbox.send',
       schedule: { everyMinutes: 1 },
       async run(db) {
+        if (!deps.mailer) {
+          await announceUnsent(db, deps.clock, (message) => deps.log.info({ outbox: message }, 'e-mail waiting in the outbox: no mail server is configured'))
+          return
+        }
         const { sent, failed } = await sendDue(db, deps.clock, deps.mailer, deps.mailFrom)
         if (sent || failed) deps.log.info({ sent, failed }, 'outbox sent')
       },

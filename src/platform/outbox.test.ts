@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test'
 import { SMTPServer } from 'smtp-server'
 import { manualClock } from '../test-support/app.ts'
 import { freshDatabase, type TestDatabase } from '../test-support/database.ts'
-import { queueEmail, sendDue, smtpMailer } from './outbox.ts'
+import { announceUnsent, queueEmail, sendDue, smtpMailer } from './outbox.ts'
 import { outboxMessages } from './platform.tables.ts'
 
 let d: TestDatabase
@@ -56,6 +56,16 @@ describe('the outbox', () => {
     assert.match(received[0]!.data, /Subject: =\?UTF-8\?/)
     const [row] = await d.engine.db.select().from(outboxMessages)
     assert.ok(row?.sentAt)
+  })
+
+  test('without a mail server, each waiting message is announced in the log once, without its address or body', async () => {
+    const clock = manualClock('2026-09-01T00:00:00Z')
+    await queueEmail(d.engine.db, clock, { kind: 'password_reset', to: 'private@example.gov.pk', subject: 'Reset', body: 'secret link' })
+    const lines: string[] = []
+    assert.equal(await announceUnsent(d.engine.db, clock, (m) => lines.push(JSON.stringify(m))), 1)
+    assert.equal(await announceUnsent(d.engine.db, clock, (m) => lines.push(JSON.stringify(m))), 0)
+    assert.match(lines[0]!, /"kind":"password_reset"/)
+    assert.doesNotMatch(lines.join(), /private@|secret link/)
   })
 
   test('a refused message is retried later, with a growing wait', async () => {

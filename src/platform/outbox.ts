@@ -45,6 +45,24 @@ export function smtpMailer(url: string): Mailer {
  */
 export async function sendDue(db: Db, clock: Clock, mailer: Mailer | undefined, from: string): Promise<{ sent: number; failed: number }> {
   if (!mailer) return { sent: 0, failed: 0 }
+  return sendBatch(db, clock, mailer, from)
+}
+
+/**
+ * Without a mail server, each new message is announced once in the log (its kind and subject: never the
+ * address or the body, which may hold a sign-in link), so an operator knows to pass it on.
+ */
+export async function announceUnsent(db: Db, clock: Clock, log: (message: { id: string; kind: string; subject: string }) => void): Promise<number> {
+  const fresh = await db
+    .update(outboxMessages)
+    .set({ loggedAt: clock.now() })
+    .where(and(isNull(outboxMessages.sentAt), isNull(outboxMessages.loggedAt)))
+    .returning({ id: outboxMessages.id, kind: outboxMessages.kind, subject: outboxMessages.subject })
+  for (const m of fresh) log(m)
+  return fresh.length
+}
+
+async function sendBatch(db: Db, clock: Clock, mailer: Mailer, from: string): Promise<{ sent: number; failed: number }> {
   const now = clock.now()
   const due = await db
     .select()

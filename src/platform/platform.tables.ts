@@ -33,6 +33,8 @@ export const outboxMessages = pgTable(
     attempts: integer('attempts').notNull().default(0),
     sentAt: timestamp('sent_at', { withTimezone: true }),
     lastError: text('last_error'),
+    /** When the message was announced in the log, for deployments without a mail server. */
+    loggedAt: timestamp('logged_at', { withTimezone: true }),
   },
   (t) => [index('outbox_messages_due_idx').on(t.sentAt, t.nextAttemptAt)],
 )
