@@ -11,7 +11,7 @@ let d: TestDatabase
 before(async () => (d = await freshDatabase()))
 after(() => d?.dispose())
 
-test('the scheduled platform jobs sign audit checkpoints and prune expired rate limits', async () => {
+test('the scheduled jobs run: audit checkpoints, pruning, indicators, access reviews', async () => {
   const clock = manualClock('2026-02-01T00:00:00Z')
   const audit = createAuditLog({ clock, auditKey: 'k'.repeat(32) })
   const logged: object[] = []
@@ -20,11 +20,12 @@ test('the scheduled platform jobs sign audit checkpoints and prune expired rate 
   await audit.record(d.engine.db, { kind: 'public' }, { action: 'test.happened', subject: { type: 'test' } })
   await d.engine.db.insert(rateLimitHits).values([
     { key: 'expired', hits: 3, resetsAt: new Date('2026-02-01T00:10:00Z') },
-    { key: 'current', hits: 1, resetsAt: new Date('2026-02-01T02:00:00Z') },
+    { key: 'current', hits: 1, resetsAt: new Date('2026-02-09T02:00:00Z') },
   ])
-  clock.advance(60 * 60_000)
+  // A day later every job has fallen due, the daily ones included.
+  clock.advance(24 * 60 * 60_000)
   const outcomes = await scheduler.runDue()
-  assert.deepEqual(outcomes.map((o) => `${o.name}:${o.outcome}`).sort(), ['accounts.access-reviews-due:ok', 'audit.checkpoint:ok', 'outbox.send:ok', 'rate-limits.prune:ok', 'sessions.prune:ok'])
+  assert.deepEqual(outcomes.map((o) => `${o.name}:${o.outcome}`).sort(), ['accounts.access-reviews-due:ok', 'audit.checkpoint:ok', 'indicators.snapshot:ok', 'outbox.send:ok', 'rate-limits.prune:ok', 'sessions.prune:ok'])
   assert.deepEqual((await d.engine.db.select().from(rateLimitHits)).map((r) => r.key), ['current'])
   assert.equal((await d.engine.db.select().from(auditCheckpoints)).length, 1)
   assert.equal(logged.length, 1)

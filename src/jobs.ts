@@ -7,6 +7,8 @@ import { pruneSessions } from './modules/accounts/sessions.ts'
 import type { AuditLog } from './platform/audit-log.ts'
 import type { Clock } from './platform/clock.ts'
 import { createJobRunner, type Job } from './platform/jobs.ts'
+import { indicators } from './indicators.ts'
+import { snapshotIndicators } from './platform/indicators.ts'
 import { announceUnsent, sendDue, type Mailer } from './platform/outbox.ts'
 import { rateLimitHits } from './platform/platform.tables.ts'
 
@@ -42,6 +44,11 @@ export function scheduledJobs(deps: JobDeps): Job[] {
       name: 'accounts.access-reviews-due',
       schedule: { dailyAt: '06:00' },
       run: (db) => openDueAccessReviews(accountsDeps(db, deps.secrets, deps.clock, deps.audit)).then(() => undefined),
+    },
+    {
+      name: 'indicators.snapshot',
+      schedule: { dailyAt: '01:00' },
+      run: (db) => snapshotIndicators(db, deps.clock, indicators).then(() => undefined),
     },
     {
       name: 'sessions.prune',

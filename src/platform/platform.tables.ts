@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { date, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 
 /** Counters for rate limits, shared by every app process that uses the same database. */
 export const rateLimitHits = pgTable('rate_limit_hits', {
@@ -52,4 +52,16 @@ export const notifications = pgTable(
     readAt: timestamp('read_at', { withTimezone: true }),
   },
   (t) => [index('notifications_user_idx').on(t.userId, t.createdAt)],
+)
+
+/** Figures Mizan computes about itself, one value per indicator per Pakistan date; the policy tracker reads them. */
+export const indicatorValues = pgTable(
+  'indicator_values',
+  {
+    key: text('key').notNull(),
+    onDate: date('on_date').notNull(),
+    value: numeric('value', { mode: 'number' }).notNull(),
+    computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.onDate] })],
 )

@@ -1,0 +1,28 @@
+import { and, count, eq, gt, isNotNull } from 'drizzle-orm'
+import { accessReviews, organisations } from './modules/accounts/accounts.tables.ts'
+import type { Indicator } from './platform/indicators.ts'
+
+const QUARTER_MS = 90 * 24 * 60 * 60 * 1000
+
+/** Every figure Mizan computes about itself; features add theirs here, the policy tracker reads them. */
+export const indicators: readonly Indicator[] = [
+  {
+    key: 'accounts.organisations',
+    unit: 'count',
+    source: '3.2(b)',
+    async compute(db) {
+      const [row] = await db.select({ n: count() }).from(organisations).where(eq(organisations.active, true))
+      return Number(row!.n)
+    },
+  },
+  {
+    key: 'accounts.access_reviews_last_quarter',
+    unit: 'count',
+    source: '3.5',
+    async compute(db, now) {
+      const since = new Date(now.getTime() - QUARTER_MS)
+      const [row] = await db.select({ n: count() }).from(accessReviews).where(and(isNotNull(accessReviews.completedAt), gt(accessReviews.completedAt, since)))
+      return Number(row!.n)
+    },
+  },
+]

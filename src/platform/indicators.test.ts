@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import { indicators } from '../indicators.ts'
+import { seed } from '../db/seed.ts'
+import { manualClock } from '../test-support/app.ts'
+import { freshDatabase, type TestDatabase } from '../test-support/database.ts'
+import { indicatorHistory, latestIndicators, snapshotIndicators } from './indicators.ts'
+
+let d: TestDatabase
+before(async () => {
+  d = await freshDatabase()
+  await seed(d.engine.db)
+})
+after(() => d?.dispose())
+
+test('indicators are computed from the records and kept once per Pakistan date', async () => {
+  const clock = manualClock('2026-10-01T20:30:00Z')
+  assert.deepEqual(await snapshotIndicators(d.engine.db, clock, indicators), { 'accounts.organisations': 19, 'accounts.access_reviews_last_quarter': 0 })
+  await snapshotIndicators(d.engine.db, clock, indicators)
+  clock.advance(24 * 60 * 60 * 1000)
+  await snapshotIndicators(d.engine.db, clock, indicators)
+  const history = await indicatorHistory(d.engine.db, 'accounts.organisations')
+  assert.deepEqual(history.map((h) => [h.onDate, h.value]), [['2026-10-03', 19], ['2026-10-02', 19]])
+  assert.deepEqual(await latestIndicators(d.engine.db), {
+    'accounts.access_reviews_last_quarter': { value: 0, onDate: '2026-10-03' },
+    'accounts.organisations': { value: 19, onDate: '2026-10-03' },
+  })
+})
+
+test('every indicator names its policy clause and a stable key', () => {
+  const keys = indicators.map((i) => i.key)
+  assert.equal(new Set(keys).size, keys.length)
+  for (const i of indicators) {
+    assert.match(i.key, /^[a-z_]+\.[a-z_]+$/)
+    assert.match(i.source, /^\d/)
+  }
+})
