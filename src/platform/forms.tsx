@@ -103,32 +103,8 @@ export function TextArea(props: FieldProps & { rows?: number; required?: boolean
   )
 }
 
-export function RadioGroup(props: FieldProps & { options: readonly { value: string; label: string }[]; required?: boolean }) {
-  const { name, errors } = props
-  return (
-    <div class={errors[name] ? 'field has-error' : 'field'}>
-      <fieldset id={idOf(name)} aria-describedby={describedBy(name, props.hint, errors[name])}>
-        <legend>{props.label}</legend>
-        <FieldMessages {...props} />
-        {props.options.map((o) => (
-          <div class="radio" key={o.value}>
-            <input
-              type="radio"
-              id={`${idOf(name)}-${o.value}`}
-              name={name}
-              value={o.value}
-              checked={props.values[name] === o.value}
-              required={props.required}
-            />
-            <label for={`${idOf(name)}-${o.value}`}>{o.label}</label>
-          </div>
-        ))}
-      </fieldset>
-    </div>
-  )
-}
-
-export function Checkboxes(props: FieldProps & { options: readonly { value: string; label: string }[] }) {
+/** One choice (radio buttons) or several (checkboxes) from a list, in a fieldset with its legend. */
+export function Choices(props: FieldProps & { type: 'radio' | 'checkbox'; options: readonly { value: string; label: string }[] }) {
   const { name, errors } = props
   const chosen = [props.values[name]].flat()
   return (
@@ -138,7 +114,7 @@ export function Checkboxes(props: FieldProps & { options: readonly { value: stri
         <FieldMessages {...props} />
         {props.options.map((o) => (
           <div class="radio" key={o.value}>
-            <input type="checkbox" id={`${idOf(name)}-${o.value}`} name={name} value={o.value} checked={chosen.includes(o.value)} />
+            <input type={props.type} id={`${idOf(name)}-${o.value}`} name={name} value={o.value} checked={chosen.includes(o.value)} />
             <label for={`${idOf(name)}-${o.value}`}>{o.label}</label>
           </div>
         ))}

@@ -52,6 +52,27 @@ export function localVars(vars: Record<string, string>, locale: Locale): Record<
   return out
 }
 
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+/**
+ * A time as people in Pakistan read it (Pakistan time), in the page's language; with `dateOnly`, the date alone.
+ * A calendar date string (YYYY-MM-DD, a legal date) is shown as that day, whatever the time zone.
+ */
+export function formatWhen(locale: Locale, when: Date | string, opts: { dateOnly?: boolean; long?: boolean } = {}): string {
+  const calendar = typeof when === 'string'
+  const key = `${locale}|${calendar}|${opts.dateOnly}|${opts.long}`
+  let f = formatters.get(key)
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale === 'ur' ? 'ur-PK' : 'en-GB', {
+      dateStyle: opts.long ? 'long' : 'medium',
+      ...(opts.dateOnly || calendar ? {} : { timeStyle: 'short' }),
+      timeZone: calendar ? 'UTC' : 'Asia/Karachi',
+    })
+    formatters.set(key, f)
+  }
+  return f.format(calendar ? new Date(`${when}T00:00:00Z`) : when)
+}
+
 export const direction = (locale: Locale): 'ltr' | 'rtl' => (locale === 'ur' ? 'rtl' : 'ltr')
 
 /** Urdu pages live under /ur; English is the root, so every URL has one canonical twin. */

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import type { Deps } from './deps.ts'
-import { localVars } from './i18n.ts'
+import { formatWhen, localVars } from './i18n.ts'
 import { Layout } from './layout.tsx'
 import { pageContext, sendPage, type PageContext } from './page.ts'
 import { workQueueOf } from './work-queue.ts'
@@ -12,7 +12,7 @@ type Item = Awaited<ReturnType<typeof workQueueOf>>[number]
 
 function WorkQueuePage({ ctx, items, kinds, filter }: { ctx: PageContext; items: Item[]; kinds: string[]; filter: z.infer<typeof Query> }) {
   const { t } = ctx
-  const date = (d: string) => new Intl.DateTimeFormat(ctx.locale === 'ur' ? 'ur-PK' : 'en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${d}T00:00:00Z`))
+  const date = (d: string) => formatWhen(ctx.locale, d)
   return (
     <Layout ctx={ctx} title={t('work.title')}>
       <h1>{t('work.title')}</h1>

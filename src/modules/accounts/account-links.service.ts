@@ -1,6 +1,6 @@
 import type { Db } from '../../db/engine.ts'
 import { HttpError } from '../../platform/errors.ts'
-import { translator, localisePath, type Locale } from '../../platform/i18n.ts'
+import { formatWhen, translator, localisePath, type Locale } from '../../platform/i18n.ts'
 import { notify, queueEmail } from '../../platform/outbox.ts'
 import { mayActOnOrganisation, organisationRoles, scopeOf, type Role, type UserActor } from '../../platform/rbac.ts'
 import { issueToken, useToken, validToken } from './account-tokens.ts'
@@ -20,7 +20,7 @@ function bilingual(key: string, vars: Record<string, unknown>) {
   return { subject: `${en(`${key}.subject`, vars)} · ${ur(`${key}.subject`, vars)}`, body: `${en(`${key}.body`, vars)}\n\n---\n\n${ur(`${key}.body`, vars)}` }
 }
 
-const pkDate = (d: Date) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Karachi' }).format(d)
+const pkDate = (d: Date) => formatWhen('en', d, { long: true })
 
 /**
  * Invites someone to an organisation. An organisation administrator may invite only into their own

@@ -1,5 +1,6 @@
 import { CsrfField } from '../../../platform/forms.tsx'
 import { Layout } from '../../../platform/layout.tsx'
+import { formatWhen } from '../../../platform/i18n.ts'
 import type { PageContext } from '../../../platform/page.ts'
 import type { Role } from '../../../platform/rbac.ts'
 import type { User } from '../accounts.repository.ts'
@@ -8,7 +9,7 @@ type Props = { ctx: PageContext; csrf: string; user: User; roles: Role[]; organi
 
 export function AccountPage({ ctx, csrf, user, roles, organisation }: Props) {
   const { t } = ctx
-  const when = (d: Date | null) => (d ? new Intl.DateTimeFormat(ctx.locale === 'ur' ? 'ur-PK' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Karachi' }).format(d) : '—')
+  const when = (d: Date | null) => (d ? formatWhen(ctx.locale, d, { long: true }) : '—')
   return (
     <Layout ctx={ctx} title={t('accounts.account.title')}>
       <h1>{t('accounts.account.title')}</h1>

@@ -1,11 +1,11 @@
-import { Checkboxes, CsrfField, ErrorSummary, Select, TextField, type FieldErrors } from '../../../platform/forms.tsx'
+import { Choices, CsrfField, ErrorSummary, Select, TextField, type FieldErrors } from '../../../platform/forms.tsx'
 import { Layout } from '../../../platform/layout.tsx'
+import { formatWhen } from '../../../platform/i18n.ts'
 import type { PageContext } from '../../../platform/page.ts'
 import type { Role } from '../../../platform/rbac.ts'
 import type { AccountRow } from '../admin.service.ts'
 
-const when = (ctx: PageContext, d: Date | null) =>
-  d ? new Intl.DateTimeFormat(ctx.locale === 'ur' ? 'ur-PK' : 'en-GB', { dateStyle: 'medium', timeZone: 'Asia/Karachi' }).format(d) : ctx.t('admin.never')
+const when = (ctx: PageContext, d: Date | null) => (d ? formatWhen(ctx.locale, d, { dateOnly: true }) : ctx.t('admin.never'))
 
 const orgName = (ctx: PageContext, org: AccountRow['organisation']) => (org ? (ctx.locale === 'ur' ? org.nameUr : org.nameEn) : '—')
 const roleNames = (ctx: PageContext, roles: Role[]) => roles.map((r) => ctx.t(`accounts.roles.${r}`)).join(ctx.locale === 'ur' ? '، ' : ', ') || ctx.t('admin.noRoles')
@@ -135,7 +135,7 @@ export function InvitePage({ ctx, csrf, organisations, grantable, values, errors
         <TextField {...field} name="name" label={t('accounts.invitation.name')} autocomplete="off" maxLength={200} />
         <TextField {...field} name="email" type="email" label={t('accounts.signIn.email')} autocomplete="off" spellcheck={false} />
         <Select {...field} name="organisationId" label={t('accounts.account.organisation')} options={organisations} />
-        <Checkboxes {...field} name="roles" label={t('accounts.account.roles')} options={grantable.map((r) => ({ value: r, label: t(`accounts.roles.${r}`) }))} />
+        <Choices {...field} type="checkbox" name="roles" label={t('accounts.account.roles')} options={grantable.map((r) => ({ value: r, label: t(`accounts.roles.${r}`) }))} />
         <button type="submit" class="button">
           {t('admin.invite.submit')}
         </button>

@@ -1,11 +1,12 @@
 import { Layout } from '../../../platform/layout.tsx'
+import { formatWhen } from '../../../platform/i18n.ts'
 import type { PageContext } from '../../../platform/page.ts'
 
 type Notification = { id: string; kind: string; vars: Record<string, string>; link: string | null; createdAt: Date; readAt: Date | null }
 
 export function InboxPage({ ctx, items }: { ctx: PageContext; items: Notification[] }) {
   const { t } = ctx
-  const when = (d: Date) => new Intl.DateTimeFormat(ctx.locale === 'ur' ? 'ur-PK' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Karachi' }).format(d)
+  const when = (d: Date) => formatWhen(ctx.locale, d)
   return (
     <Layout ctx={ctx} title={t('accounts.inbox.title')}>
       <h1>{t('accounts.inbox.title')}</h1>

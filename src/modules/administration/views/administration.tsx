@@ -1,10 +1,10 @@
 import { CsrfField, ErrorSummary, Select, TextField, type FieldErrors } from '../../../platform/forms.tsx'
 import { Layout } from '../../../platform/layout.tsx'
+import { formatWhen } from '../../../platform/i18n.ts'
 import type { PageContext } from '../../../platform/page.ts'
 import type { VerifyReport } from '../../../platform/audit-log.ts'
 
-const when = (ctx: PageContext, d: Date | null) =>
-  d ? new Intl.DateTimeFormat(ctx.locale === 'ur' ? 'ur-PK' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Karachi' }).format(d) : '—'
+const when = (ctx: PageContext, d: Date | null) => (d ? formatWhen(ctx.locale, d) : '—')
 
 type Entry = { seq: number; at: Date; actorKind: string; actorId: string | null; action: string; subjectType: string; subjectId: string | null }
 

@@ -1,4 +1,4 @@
-import { CsrfField, ErrorSummary, RadioGroup, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
+import { Choices, CsrfField, ErrorSummary, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
 import { feedbackTopics } from '../feedback.tables.ts'
@@ -16,8 +16,9 @@ export function ContactPage({ ctx, csrf, values, errors }: Props) {
       <p class="lead">{t('contact.lead')}</p>
       <form method="post" action={ctx.href('/contact')} novalidate>
         <CsrfField token={csrf} />
-        <RadioGroup
+        <Choices
           {...field}
+          type="radio"
           name="topic"
           label={t('contact.topic.label')}
           options={feedbackTopics.map((v) => ({ value: v, label: t(`contact.topic.${v}`) }))}
