@@ -5,15 +5,20 @@ import { parseForm, type FieldErrors } from '../../platform/forms.tsx'
 import { pageContext, sendPage } from '../../platform/page.ts'
 import { acceptInvitation, completePasswordReset, invitationFor, requestPasswordReset, resetFor } from './account-links.service.ts'
 import * as repo from './accounts.repository.ts'
-import type { AccountsDeps } from './accounts.service.ts'
+import { changePassword, type AccountsDeps } from './accounts.service.ts'
 import { passwordProblem } from './password.ts'
 import type { SessionStore } from './sessions.ts'
-import { ForgotPasswordPage, MessagePage, SetPasswordPage } from './views/password.tsx'
+import { ChangePasswordPage, ForgotPasswordPage, MessagePage, SetPasswordPage } from './views/password.tsx'
 
 const TokenQuery = z.object({ token: z.string().max(200).optional() })
 const NewPassword = z.object({
   token: z.string().min(1).max(200),
   name: z.string().trim().max(200, { error: 'accounts.errors.nameRequired' }).optional(),
+  password: z.string().max(1000, { error: 'accounts.errors.passwordLong' }),
+  confirm: z.string().max(1000),
+})
+const ChangeForm = z.object({
+  current: z.string().min(1, { error: 'accounts.errors.passwordRequired' }).max(1000, { error: 'accounts.errors.passwordRequired' }),
   password: z.string().max(1000, { error: 'accounts.errors.passwordLong' }),
   confirm: z.string().max(1000),
 })
@@ -75,6 +80,26 @@ export async function accountLinksRoutes(app: FastifyInstance, deps: Deps, sessi
     if (!userId) return expired(req, reply, 'invitation')
     await sessions.begin(req, reply, userId, 'enrol')
     return reply.redirect(page(req).href('/account/mfa/enrol'), 303)
+  })
+
+  app.get('/account/password', { config: { access: 'account.self' } }, async (req, reply) =>
+    sendPage(reply, <ChangePasswordPage ctx={page(req)} csrf={reply.generateCsrf()} errors={{}} />),
+  )
+
+  app.post('/account/password', { config: { access: 'account.self', rateLimit: LINK_LIMIT } }, async (req, reply) => {
+    const parsed = parseForm(ChangeForm, req.body)
+    const again = (errors: FieldErrors, status: number, notice?: string) =>
+      sendPage(reply, <ChangePasswordPage ctx={page(req)} csrf={reply.generateCsrf()} errors={errors} notice={notice} />, status)
+    if (!parsed.ok) return again(parsed.errors, 400)
+    const user = (await repo.findUser(deps.db, req.actor!.id))!
+    const errors = newPasswordErrors({ ...parsed.data, token: '' }, [user.email, user.name], false)
+    if (Object.keys(errors).length > 0) return again(errors, 400)
+    const result = await changePassword(accounts, user.id, parsed.data.current, parsed.data.password)
+    if (result.outcome === 'wait') return again({}, 429, req.t('accounts.errors.wait', { seconds: result.seconds }))
+    if (result.outcome === 'refused') return again({ current: 'accounts.errors.currentWrong' }, 400)
+    // Every session ended; this browser gets a fresh one, so only the other devices are signed out.
+    await sessions.begin(req, reply, user.id, 'full')
+    return sendPage(reply, <MessagePage ctx={page(req)} title={req.t('accounts.change.doneTitle')} body={req.t('accounts.change.doneBody')} link={{ href: page(req).href('/account'), text: req.t('accounts.account.title') }} />)
   })
 
   app.get('/password/forgot', { config: { access: 'public' } }, async (req, reply) =>

@@ -9,7 +9,7 @@ import { decrypt, encrypt, type KeyRing } from '../../platform/crypto.ts'
 import type { Role, UserActor } from '../../platform/rbac.ts'
 import * as repo from './accounts.repository.ts'
 import { hashPassword, passwordMatches } from './password.ts'
-import type { Session } from './sessions.ts'
+import { endAllSessions, type Session } from './sessions.ts'
 
 export type AccountsDeps = { db: Db; clock: Clock; audit: AuditLog; keys: KeyRing; hmacKey: string }
 
@@ -156,6 +156,28 @@ export async function actorOf(deps: AccountsDeps, session: Session | null): Prom
   const user = await repo.findUser(deps.db, session.userId)
   if (!user || user.status !== 'active') return null
   return { kind: 'user', id: user.id, organisationId: user.organisationId, roles: await repo.rolesOf(deps.db, user.id) }
+}
+
+/**
+ * A signed-in person changes their password: the current one is asked for again (and wrong tries are
+ * slowed as at sign-in), and every session of the account ends, on every device.
+ */
+export async function changePassword(deps: AccountsDeps, userId: string, current: string, next: string): Promise<SecondFactorResult> {
+  const key = keyedHash(deps, 'change-password', userId)
+  const seconds = await throttled(deps, key)
+  if (seconds > 0) return { outcome: 'wait', seconds }
+  const user = await repo.findUser(deps.db, userId)
+  if (!user || !(await passwordMatches(user.passwordHash, current))) {
+    await failed(deps, key)
+    return { outcome: 'refused' }
+  }
+  await repo.clearThrottle(deps.db, key)
+  await deps.db.transaction(async (tx) => {
+    await repo.updateUser(tx, userId, { passwordHash: await hashPassword(next), passwordChangedAt: deps.clock.now() })
+    await endAllSessions(tx, userId)
+    await deps.audit.record(tx, { kind: 'user', id: userId }, { action: 'accounts.password_changed', subject: { type: 'user', id: userId }, changes: { via: 'account_page' } })
+  })
+  return { outcome: 'accepted' }
 }
 
 export type NewAccount = { email: string; name: string; organisationId: string | null; roles: readonly Role[]; password?: string }

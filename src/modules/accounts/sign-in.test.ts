@@ -189,6 +189,28 @@ describe('signing in', () => {
     assert.equal(replay.statusCode, 303)
   })
 
+  test('changing the password asks for the current one, keeps this browser signed in and signs every other device out', async () => {
+    const user = await testUser(t, { roles: ['org_member'] })
+    const signedIn = async () => {
+      const b = browser()
+      await password(b, user.email)
+      await b.post('/sign-in/verify', '/sign-in/verify', { code: await totpAt(clock.now()) })
+      clock.advance(30_000)
+      return b
+    }
+    const phone = await signedIn()
+    const desk = await signedIn()
+    const wrong = await desk.post('/account/password', '/account/password', { current: 'not my password', password: 'a fresh passphrase for mizan', confirm: 'a fresh passphrase for mizan' })
+    assert.equal(wrong.statusCode, 400)
+    assert.match(wrong.body, /Your current password is not right/)
+    const done = await desk.post('/account/password', '/account/password', { current: TEST_PASSWORD, password: 'a fresh passphrase for mizan', confirm: 'a fresh passphrase for mizan' })
+    assert.equal(done.statusCode, 200)
+    assert.equal((await desk.get('/account')).statusCode, 200, 'this browser stays signed in')
+    assert.equal((await phone.get('/account')).statusCode, 303, 'the other device is signed out')
+    assert.equal((await password(browser(), user.email)).statusCode, 400, 'the old password no longer works')
+    assert.equal((await password(browser(), user.email, 'a fresh passphrase for mizan')).statusCode, 303)
+  })
+
   test('sign-in never redirects to another site', async () => {
     const user = await testUser(t, { roles: ['reviewer'] })
     for (const next of ['//evil.example/x', 'https://evil.example', '/\\evil.example']) {

@@ -30,6 +30,9 @@ export function AccountPage({ ctx, csrf, user, roles, organisation }: Props) {
       <p>
         <a href={ctx.href('/account/inbox')}>{t('accounts.inbox.title')}</a>
       </p>
+      <p>
+        <a href={ctx.href('/account/password')}>{t('accounts.change.title')}</a>
+      </p>
       <form method="post" action={ctx.href('/sign-out')}>
         <CsrfField token={csrf} />
         <button type="submit" class="button secondary">

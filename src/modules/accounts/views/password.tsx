@@ -45,6 +45,32 @@ export function SetPasswordPage({ ctx, csrf, kind, token, values, errors, contex
   )
 }
 
+export function ChangePasswordPage({ ctx, csrf, errors, notice }: { ctx: PageContext; csrf: string; errors: FieldErrors; notice?: string | undefined }) {
+  const { t } = ctx
+  const field = { ctx, values: {}, errors }
+  return (
+    <Layout ctx={ctx} title={t('accounts.change.title')}>
+      <ErrorSummary ctx={ctx} errors={errors} />
+      {notice && (
+        <div class="error-summary" role="alert">
+          <p>{notice}</p>
+        </div>
+      )}
+      <h1>{t('accounts.change.title')}</h1>
+      <p class="lead">{t('accounts.change.lead')}</p>
+      <form method="post" action={ctx.href('/account/password')} novalidate>
+        <CsrfField token={csrf} />
+        <TextField {...field} name="current" type="password" label={t('accounts.change.current')} autocomplete="current-password" />
+        <TextField {...field} name="password" type="password" label={t('accounts.password.new')} hint={t('accounts.password.hint')} autocomplete="new-password" />
+        <TextField {...field} name="confirm" type="password" label={t('accounts.password.confirm')} autocomplete="new-password" />
+        <button type="submit" class="button">
+          {t('accounts.reset.submit')}
+        </button>
+      </form>
+    </Layout>
+  )
+}
+
 export function ForgotPasswordPage({ ctx, csrf, values, errors }: { ctx: PageContext; csrf: string; values: Record<string, unknown>; errors: FieldErrors }) {
   const { t } = ctx
   return (
