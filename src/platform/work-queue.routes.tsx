@@ -5,6 +5,7 @@ import { formatWhen, localVars } from './i18n.ts'
 import { Layout } from './layout.tsx'
 import { pageContext, sendPage, type PageContext } from './page.ts'
 import { workQueueOf } from './work-queue.ts'
+import { DataTable } from './data-table.tsx'
 
 const Query = z.object({ kind: z.string().max(60).optional(), overdue: z.literal('1').optional() })
 
@@ -37,17 +38,7 @@ function WorkQueuePage({ ctx, items, kinds, filter }: { ctx: PageContext; items:
       {items.length === 0 ? (
         <p>{t('work.empty')}</p>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <caption>{t('work.caption', { count: items.length })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('work.item')}</th>
-                <th scope="col">{t('work.urgency')}</th>
-                <th scope="col">{t('work.due')}</th>
-              </tr>
-            </thead>
-            <tbody>
+        <DataTable caption={t('work.caption', { count: items.length })} columns={[t('work.item'), t('work.urgency'), t('work.due')]}>
               {items.map((i) => (
                 <tr key={i.id} class={i.overdue ? 'overdue' : undefined}>
                   <th scope="row">
@@ -62,9 +53,7 @@ function WorkQueuePage({ ctx, items, kinds, filter }: { ctx: PageContext; items:
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </DataTable>
       )}
     </Layout>
   )

@@ -4,6 +4,7 @@ import { formatWhen } from '../../../platform/i18n.ts'
 import type { PageContext } from '../../../platform/page.ts'
 import type { Role } from '../../../platform/rbac.ts'
 import type { AccountRow } from '../admin.service.ts'
+import { DataTable } from '../../../platform/data-table.tsx'
 
 const when = (ctx: PageContext, d: Date | null) => (d ? formatWhen(ctx.locale, d, { dateOnly: true }) : ctx.t('admin.never'))
 
@@ -67,20 +68,7 @@ export function UsersPage({ ctx, csrf, accounts, canResetMfa, grantable, selfId,
         </a>{' '}
         <a href={ctx.href('/admin/access-review')}>{t('admin.review.title')}</a>
       </p>
-      <div class="table-wrap">
-        <table>
-          <caption>{t('admin.users.caption', { count: accounts.length })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('accounts.account.name')}</th>
-              <th scope="col">{t('accounts.account.organisation')}</th>
-              <th scope="col">{t('accounts.account.roles')}</th>
-              <th scope="col">{t('admin.mfa')}</th>
-              <th scope="col">{t('accounts.account.lastSignIn')}</th>
-              <th scope="col">{t('admin.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
+      <DataTable caption={t('admin.users.caption', { count: accounts.length })} columns={[t('accounts.account.name'), t('accounts.account.organisation'), t('accounts.account.roles'), t('admin.mfa'), t('accounts.account.lastSignIn'), t('admin.actions')]}>
             {accounts.map((a) => (
               <tr key={a.id}>
                 <th scope="row">
@@ -106,9 +94,7 @@ export function UsersPage({ ctx, csrf, accounts, canResetMfa, grantable, selfId,
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+      </DataTable>
     </Layout>
   )
 }
@@ -163,19 +149,7 @@ export function AccessReviewPage({ ctx, csrf, accounts, decisions, startedAt, hi
       <h1>{t('admin.review.title')}</h1>
       <p class="lead">{t('admin.review.lead')}</p>
       <p>{t('admin.review.progress', { started: when(ctx, startedAt), pending, total: others.length })}</p>
-      <div class="table-wrap">
-        <table>
-          <caption>{t('admin.review.caption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('accounts.account.name')}</th>
-              <th scope="col">{t('accounts.account.roles')}</th>
-              <th scope="col">{t('admin.mfa')}</th>
-              <th scope="col">{t('accounts.account.lastSignIn')}</th>
-              <th scope="col">{t('admin.review.decision')}</th>
-            </tr>
-          </thead>
-          <tbody>
+      <DataTable caption={t('admin.review.caption')} columns={[t('accounts.account.name'), t('accounts.account.roles'), t('admin.mfa'), t('accounts.account.lastSignIn'), t('admin.review.decision')]}>
             {others.map((a) => (
               <tr key={a.id}>
                 <th scope="row">
@@ -198,9 +172,7 @@ export function AccessReviewPage({ ctx, csrf, accounts, decisions, startedAt, hi
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+      </DataTable>
       <form method="post" action={ctx.href('/admin/access-review/complete')}>
         <CsrfField token={csrf} />
         <button type="submit" class="button" disabled={pending > 0}>

@@ -3,6 +3,7 @@ import { Layout } from '../../../platform/layout.tsx'
 import { formatWhen } from '../../../platform/i18n.ts'
 import type { PageContext } from '../../../platform/page.ts'
 import type { VerifyReport } from '../../../platform/audit-log.ts'
+import { DataTable } from '../../../platform/data-table.tsx'
 
 const when = (ctx: PageContext, d: Date | null) => (d ? formatWhen(ctx.locale, d) : '—')
 
@@ -23,19 +24,7 @@ export function AuditPage({ ctx, report, entries }: { ctx: PageContext; report: 
           </ul>
         )}
       </div>
-      <div class="table-wrap">
-        <table>
-          <caption>{t('administration.audit.latest')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">{t('administration.audit.when')}</th>
-              <th scope="col">{t('administration.audit.who')}</th>
-              <th scope="col">{t('administration.audit.what')}</th>
-              <th scope="col">{t('administration.audit.subject')}</th>
-            </tr>
-          </thead>
-          <tbody>
+      <DataTable caption={t('administration.audit.latest')} columns={['#', t('administration.audit.when'), t('administration.audit.who'), t('administration.audit.what'), t('administration.audit.subject')]}>
             {entries.map((e) => (
               <tr key={e.seq}>
                 <td>{e.seq}</td>
@@ -47,9 +36,7 @@ export function AuditPage({ ctx, report, entries }: { ctx: PageContext; report: 
                 <td dir="ltr">{e.subjectId ? `${e.subjectType}:${e.subjectId.slice(0, 8)}` : e.subjectType}</td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+      </DataTable>
     </Layout>
   )
 }
@@ -93,17 +80,7 @@ export function OrganisationsPage({ ctx, csrf, organisations, types, provinces, 
     <Layout ctx={ctx} title={t('administration.organisations.title')}>
       <ErrorSummary ctx={ctx} errors={errors} />
       <h1>{t('administration.organisations.title')}</h1>
-      <div class="table-wrap">
-        <table>
-          <caption>{t('administration.organisations.caption', { count: organisations.length })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('administration.organisations.name')}</th>
-              <th scope="col">{t('administration.organisations.type')}</th>
-              <th scope="col">{t('administration.organisations.province')}</th>
-            </tr>
-          </thead>
-          <tbody>
+      <DataTable caption={t('administration.organisations.caption', { count: organisations.length })} columns={[t('administration.organisations.name'), t('administration.organisations.type'), t('administration.organisations.province')]}>
             {organisations.map((o) => (
               <tr key={o.id}>
                 <th scope="row">{ctx.locale === 'ur' ? o.nameUr : o.nameEn}</th>
@@ -111,9 +88,7 @@ export function OrganisationsPage({ ctx, csrf, organisations, types, provinces, 
                 <td>{t(`administration.provinces.${o.province}`)}</td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+      </DataTable>
       <h2>{t('administration.organisations.add')}</h2>
       <form method="post" action={ctx.href('/admin/organisations')} novalidate>
         <CsrfField token={csrf} />

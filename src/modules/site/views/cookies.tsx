@@ -1,5 +1,6 @@
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
+import { DataTable } from '../../../platform/data-table.tsx'
 
 export function CookiesPage({ ctx, csrfCookie }: { ctx: PageContext; csrfCookie: string }) {
   const { t } = ctx
@@ -7,17 +8,7 @@ export function CookiesPage({ ctx, csrfCookie }: { ctx: PageContext; csrfCookie:
     <Layout ctx={ctx} title={t('pages.cookies.title')}>
       <h1>{t('pages.cookies.title')}</h1>
       <p class="lead">{t('pages.cookies.lead')}</p>
-      <div class="table-wrap">
-        <table>
-          <caption>{t('pages.cookies.tableCaption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('pages.cookies.name')}</th>
-              <th scope="col">{t('pages.cookies.purpose')}</th>
-              <th scope="col">{t('pages.cookies.expires')}</th>
-            </tr>
-          </thead>
-          <tbody>
+      <DataTable caption={t('pages.cookies.tableCaption')} columns={[t('pages.cookies.name'), t('pages.cookies.purpose'), t('pages.cookies.expires')]}>
             <tr>
               <td>
                 <code dir="ltr">{csrfCookie}</code>
@@ -25,9 +16,7 @@ export function CookiesPage({ ctx, csrfCookie }: { ctx: PageContext; csrfCookie:
               <td>{t('pages.cookies.csrfPurpose')}</td>
               <td>{t('pages.cookies.whenBrowserCloses')}</td>
             </tr>
-          </tbody>
-        </table>
-      </div>
+      </DataTable>
       <p>{t('pages.cookies.noOthers')}</p>
     </Layout>
   )
