@@ -3,7 +3,7 @@ import { desc, eq } from 'drizzle-orm'
 import { after, before, describe, test } from 'node:test'
 import type { Page } from 'playwright-core'
 import { outboxMessages } from '../../src/platform/platform.tables.ts'
-import { TEST_PASSWORD, testOrganisation, testUser, totpAt } from '../../src/test-support/accounts.ts'
+import { sessionCookie, TEST_PASSWORD, testOrganisation, testUser, totpAt } from '../../src/test-support/accounts.ts'
 import { manualClock } from '../../src/test-support/app.ts'
 import { accessibilityViolations, accessibilityViolationsWithoutJs, newContext, startJourney, type Journey } from './browser.ts'
 
@@ -96,3 +96,27 @@ for (const locale of ['en', 'ur'] as const) {
     })
   })
 }
+
+describe('every staff page, in both languages, on a phone', () => {
+  const staffPages = ['/account', '/account/inbox', '/account/password', '/work', '/admin/users', '/admin/users/invite', '/admin/access-review', '/admin/organisations', '/admin/outbox', '/admin/audit']
+
+  test('passes axe and reflows without sideways scrolling', { timeout: 180_000 }, async () => {
+    const org = await testOrganisation(j.t, 'staff-pages')
+    const admin = await testUser(j.t, { roles: ['org_admin', 'sysadmin'], organisationId: org.id })
+    await testUser(j.t, { roles: ['org_member'], organisationId: org.id })
+    const [name, value] = (await sessionCookie(j.t, admin.id, clock.now())).split('=') as [string, string]
+    const context = await newContext(j, { viewport: 'phone', javaScript: true })
+    await context.addCookies([{ name, value, url: j.base }])
+    const page = await context.newPage()
+    for (const prefix of ['', '/ur']) {
+      for (const path of staffPages) {
+        const res = await page.goto(`${prefix}${path}`)
+        assert.equal(res?.status(), 200, `${prefix}${path}`)
+        await checked(page)
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+        assert.ok(overflow <= 0, `${prefix}${path} is ${overflow}px wider than the screen`)
+      }
+    }
+    await context.close()
+  })
+})
