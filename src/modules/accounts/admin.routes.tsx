@@ -1,13 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { Deps } from '../../platform/deps.ts'
-import { HttpError } from '../../platform/errors.ts'
 import { parseForm } from '../../platform/forms.tsx'
 import { pageContext, sendPage } from '../../platform/page.ts'
 import { organisationRoles, roles, scopeOf, type Role } from '../../platform/rbac.ts'
 import { invite } from './account-links.service.ts'
 import type { AccountsDeps } from './accounts.service.ts'
-import { accountsInScope, allOrganisations, setRoles, completedReviews, completeReview, currentReview, deactivate, decide, decisionsOf, resetAuthenticator } from './admin.service.ts'
+import { accountsInScope, allOrganisations, completedReviews, completeReview, deactivate, decide, resetAuthenticator, reviewInProgress, setRoles } from './admin.service.ts'
 import { AccessReviewPage, InvitePage, UsersPage } from './views/admin.tsx'
 
 const UsersQuery = z.object({ invited: z.literal('1').optional() })
@@ -77,18 +76,17 @@ export async function adminRoutes(app: FastifyInstance, deps: Deps, accounts: Ac
   })
 
   app.get('/admin/access-review', { config: { access: 'access_review.perform' } }, async (req, reply) => {
-    const review = await currentReview(accounts, req.actor!)
-    const decisions = new Map((await decisionsOf(deps.db, review.id)).map((d) => [d.userId, d.decision]))
+    const { review, decisions, toReview, pending } = await reviewInProgress(accounts, req.actor!)
     const history = (await completedReviews(deps.db, review.organisationId)).map((h) => ({ startedAt: h.review.startedAt, completedAt: h.review.completedAt, reviewer: h.reviewer }))
     const view = (
       <AccessReviewPage
         ctx={page(req)}
         csrf={reply.generateCsrf()}
-        accounts={await accountsInScope(deps.db, req.actor!, 'access_review.perform')}
+        accounts={toReview}
         decisions={decisions}
+        pending={pending}
         startedAt={review.startedAt}
         history={history}
-        selfId={req.actor!.id}
       />
     )
     return sendPage(reply.header('cache-control', 'no-store'), view)
@@ -101,10 +99,6 @@ export async function adminRoutes(app: FastifyInstance, deps: Deps, accounts: Ac
   })
 
   app.post('/admin/access-review/complete', { config: { access: 'access_review.perform' } }, async (req, reply) => {
-    const review = await currentReview(accounts, req.actor!)
-    const decided = new Set((await decisionsOf(deps.db, review.id)).map((d) => d.userId))
-    const pending = (await accountsInScope(deps.db, req.actor!, 'access_review.perform')).filter((a) => a.id !== req.actor!.id && a.status === 'active' && !decided.has(a.id))
-    if (pending.length > 0) throw new HttpError(400, '400')
     await completeReview(accounts, req.actor!)
     return reply.redirect(page(req).href('/admin/access-review'), 303)
   })

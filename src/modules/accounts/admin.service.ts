@@ -137,8 +137,18 @@ export async function decide(deps: AccountsDeps, actor: UserActor, userId: strin
   })
 }
 
-export async function completeReview(deps: AccountsDeps, actor: UserActor) {
+/** The review in progress: the accounts to decide (everyone active in scope but the reviewer) and what was decided. */
+export async function reviewInProgress(deps: AccountsDeps, actor: UserActor) {
   const review = await currentReview(deps, actor)
+  const decisions = new Map((await decisionsOf(deps.db, review.id)).map((d) => [d.userId, d.decision]))
+  const toReview = (await accountsInScope(deps.db, actor, 'access_review.perform')).filter((a) => a.id !== actor.id && a.status === 'active')
+  return { review, decisions, toReview, pending: toReview.filter((a) => !decisions.has(a.id)).length }
+}
+
+/** A review is complete only when every account in it has been confirmed or revoked. */
+export async function completeReview(deps: AccountsDeps, actor: UserActor) {
+  const { review, pending } = await reviewInProgress(deps, actor)
+  if (pending > 0) throw new HttpError(400, '400')
   await deps.db.transaction(async (tx) => {
     await tx.update(accessReviews).set({ completedAt: deps.clock.now() }).where(eq(accessReviews.id, review.id))
     await closeWorkItem(tx, deps.clock, ACCESS_REVIEW_DUE, reviewSubject(review.organisationId))

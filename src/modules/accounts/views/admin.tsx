@@ -135,22 +135,21 @@ type ReviewProps = {
   csrf: string
   accounts: AccountRow[]
   decisions: Map<string, 'confirmed' | 'revoked'>
+  pending: number
   startedAt: Date
   history: { startedAt: Date; completedAt: Date | null; reviewer: string }[]
-  selfId: string
 }
 
-export function AccessReviewPage({ ctx, csrf, accounts, decisions, startedAt, history, selfId }: ReviewProps) {
+/** `accounts` are those to decide in this review; `pending` how many of them are still undecided. */
+export function AccessReviewPage({ ctx, csrf, accounts, decisions, pending, startedAt, history }: ReviewProps) {
   const { t } = ctx
-  const others = accounts.filter((a) => a.id !== selfId && a.status === 'active')
-  const pending = others.filter((a) => !decisions.has(a.id)).length
   return (
     <Layout ctx={ctx} title={t('admin.review.title')}>
       <h1>{t('admin.review.title')}</h1>
       <p class="lead">{t('admin.review.lead')}</p>
-      <p>{t('admin.review.progress', { started: when(ctx, startedAt), pending, total: others.length })}</p>
+      <p>{t('admin.review.progress', { started: when(ctx, startedAt), pending, total: accounts.length })}</p>
       <DataTable caption={t('admin.review.caption')} columns={[t('accounts.account.name'), t('accounts.account.roles'), t('admin.mfa'), t('accounts.account.lastSignIn'), t('admin.review.decision')]}>
-            {others.map((a) => (
+            {accounts.map((a) => (
               <tr key={a.id}>
                 <th scope="row">
                   {a.name}
