@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { sql, type SQL } from 'drizzle-orm'
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres'
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator'
@@ -72,7 +73,8 @@ function processAlive(pid: number): boolean {
 async function openEmbedded(dataDir: string | undefined): Promise<Engine> {
   const unlock = dataDir ? lockDataDir(dataDir) : () => {}
   try {
-    const client = await PGlite.create(dataDir ? join(dataDir, 'pglite') : undefined)
+    // pg_trgm gives register search its misspelling fallback; the server ships it in its contrib package.
+    const client = await PGlite.create(dataDir ? join(dataDir, 'pglite') : undefined, { extensions: { pg_trgm } })
     const db = drizzlePglite(client, { schema }) as unknown as Db
     return {
       kind: 'pglite',

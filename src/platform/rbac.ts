@@ -23,6 +23,11 @@ export const permissions = {
   'access_review.perform': { org_admin: 'own_org', sysadmin: 'all' },
   'audit.verify': { sysadmin: 'all' },
   'outbox.read': { sysadmin: 'all' },
+  /** Draft, edit and submit register records of one's organisation. */
+  'register.draft': { org_member: 'own_org', org_admin: 'own_org' },
+  'register.review': { reviewer: 'all' },
+  'register.retire': { org_admin: 'own_org', reviewer: 'all' },
+  'register.import': { org_admin: 'own_org', reviewer: 'all' },
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>
 
 export type Permission = keyof typeof permissions

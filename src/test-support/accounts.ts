@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm'
 import { generate } from 'otplib'
 import { createAuditLog } from '../platform/audit-log.ts'
 import { encrypt } from '../platform/crypto.ts'
-import { type Role } from '../platform/rbac.ts'
+import { type Role, type UserActor } from '../platform/rbac.ts'
 import { systemClock } from '../platform/clock.ts'
 import { organisations, sessions, users } from '../db/schema.ts'
 import { createAccount } from '../modules/accounts/accounts.service.ts'
@@ -55,4 +55,10 @@ export async function sessionCookie(t: TestApp, userId: string, now = new Date()
     expiresAt: new Date(now.getTime() + 12 * 60 * 60 * 1000),
   })
   return `mizan-session=${token}`
+}
+
+/** A signed-in person as services see them. */
+export async function testActor(t: TestApp, roles: Role[], organisationId: string | null = null): Promise<UserActor> {
+  const user = await testUser(t, { roles, organisationId })
+  return { kind: 'user', id: user.id, organisationId, roles }
 }

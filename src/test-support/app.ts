@@ -5,7 +5,9 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { buildApp } from '../app.ts'
 import { loadConfig, type Config } from '../config.ts'
 import { seed } from '../db/seed.ts'
-import type { Clock } from '../platform/clock.ts'
+import { createAuditLog } from '../platform/audit-log.ts'
+import { systemClock, type Clock } from '../platform/clock.ts'
+import type { Deps } from '../platform/deps.ts'
 import { freshDatabase, type TestDatabase } from './database.ts'
 
 export const TEST_SECRETS = {
@@ -61,4 +63,9 @@ export async function openForm(app: FastifyInstance, url: string) {
   const token = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1]
   if (res.statusCode !== 200 || !token) throw new Error(`no form with a CSRF token at ${url} (${res.statusCode})`)
   return { cookie: cookieHeader(res), csrf: token }
+}
+
+/** What route modules are given, for testing services directly against the app's database. */
+export function testDeps(t: TestApp, clock: Clock = systemClock): Deps {
+  return { db: t.database.engine.db, engine: t.database.engine.kind, clock, config: t.config, audit: createAuditLog({ clock, auditKey: t.config.secrets.auditKey }) }
 }

@@ -1,0 +1,186 @@
+import { z } from 'zod'
+import { blankToUndefined } from '../../platform/forms.tsx'
+import { provinces } from '../accounts/accounts.tables.ts'
+
+/**
+ * What a register record says, written once: the forms, the record page, the version diff, the CSV and
+ * JSON open data and the import are all driven by this list, so a field added here appears everywhere.
+ * Labels and hints live in the catalogues under `register.fields.<key>`.
+ */
+export const sections = ['identity', 'purpose', 'decision', 'people', 'data', 'technology', 'lifecycle', 'risk'] as const
+export type Section = (typeof sections)[number]
+
+/** The policy's priority areas (section 4). */
+export const sectors = [
+  'education',
+  'health',
+  'record_digitisation',
+  'governance_justice',
+  'agriculture',
+  'manufacturing',
+  'energy',
+  'climate',
+  'cultural_identity',
+  'other',
+] as const
+export const decisionRoles = ['automated', 'human_review', 'information'] as const
+export const supplierOrigins = ['in_house', 'local_company', 'foreign_company'] as const
+export const lifecycleStatuses = ['planned', 'pilot', 'production', 'suspended', 'retired'] as const
+export const impactLevels = ['I', 'II', 'III', 'IV', 'not_assessed'] as const
+export const personalDataCategories = ['none', 'identity', 'contact', 'financial', 'health', 'biometric', 'location', 'education', 'employment', 'criminal', 'images_voice', 'children'] as const
+export const sensitiveAttributes = ['none', 'gender', 'age', 'religion', 'ethnicity', 'disability', 'language', 'political_opinion'] as const
+export const modelTypes = ['rules', 'statistical', 'machine_learning', 'deep_learning', 'language_model', 'computer_vision', 'speech', 'ocr', 'forecasting', 'other'] as const
+export const procurementRoutes = ['in_house', 'open_tender', 'limited_tender', 'direct_contract', 'donor_funded', 'other'] as const
+export const languages = ['urdu', 'english', 'punjabi', 'sindhi', 'pashto', 'balochi', 'saraiki', 'other'] as const
+
+type Kind = 'line' | 'prose' | 'email' | 'url' | 'phone' | 'date' | 'count' | 'choice' | 'multi'
+
+export type FieldSpec = {
+  key: string
+  section: Section
+  kind: Kind
+  /** English and Urdu values, as `<key>En` and `<key>Ur`; only the English one is ever required. */
+  bilingual?: true
+  /** Needed before a record may be submitted for review (drafts may be incomplete). */
+  required?: true
+  options?: readonly string[]
+  max?: number
+}
+
+export const fields = [
+  { key: 'name', section: 'identity', kind: 'line', bilingual: true, required: true, max: 200 },
+  { key: 'summary', section: 'identity', kind: 'line', bilingual: true, required: true, max: 300 },
+  { key: 'description', section: 'identity', kind: 'prose', bilingual: true, required: true },
+  { key: 'seniorOfficer', section: 'identity', kind: 'line', required: true, max: 200 },
+  { key: 'team', section: 'identity', kind: 'line', max: 200 },
+  { key: 'contactEmail', section: 'identity', kind: 'email', required: true },
+  { key: 'contactPhone', section: 'identity', kind: 'phone' },
+  { key: 'website', section: 'identity', kind: 'url' },
+  { key: 'sector', section: 'purpose', kind: 'choice', options: sectors, required: true },
+  { key: 'problem', section: 'purpose', kind: 'prose', bilingual: true, required: true },
+  { key: 'processReplaced', section: 'purpose', kind: 'prose', bilingual: true },
+  { key: 'alternatives', section: 'purpose', kind: 'prose', bilingual: true },
+  { key: 'legalBasis', section: 'purpose', kind: 'prose', bilingual: true, required: true },
+  { key: 'decisionRole', section: 'decision', kind: 'choice', options: decisionRoles, required: true },
+  { key: 'oversight', section: 'decision', kind: 'prose', bilingual: true, required: true },
+  { key: 'appeal', section: 'decision', kind: 'prose', bilingual: true, required: true },
+  { key: 'affected', section: 'people', kind: 'prose', bilingual: true, required: true },
+  { key: 'decisionsPerYear', section: 'people', kind: 'count' },
+  { key: 'provinces', section: 'people', kind: 'multi', options: provinces, required: true },
+  { key: 'dataSources', section: 'data', kind: 'prose', bilingual: true, required: true },
+  { key: 'personalData', section: 'data', kind: 'multi', options: personalDataCategories, required: true },
+  { key: 'sensitiveAttributes', section: 'data', kind: 'multi', options: sensitiveAttributes, required: true },
+  { key: 'dataSharing', section: 'data', kind: 'prose', bilingual: true },
+  { key: 'retention', section: 'data', kind: 'prose', bilingual: true, required: true },
+  { key: 'modelTypes', section: 'technology', kind: 'multi', options: modelTypes, required: true },
+  { key: 'supplierName', section: 'technology', kind: 'line', max: 200 },
+  { key: 'supplierOrigin', section: 'technology', kind: 'choice', options: supplierOrigins, required: true },
+  { key: 'procurementRoute', section: 'technology', kind: 'choice', options: procurementRoutes, required: true },
+  { key: 'openSource', section: 'technology', kind: 'prose', bilingual: true },
+  { key: 'languages', section: 'technology', kind: 'multi', options: languages, required: true },
+  { key: 'status', section: 'lifecycle', kind: 'choice', options: lifecycleStatuses, required: true },
+  { key: 'statusSince', section: 'lifecycle', kind: 'date', required: true },
+  { key: 'inUseSince', section: 'lifecycle', kind: 'date' },
+  { key: 'risks', section: 'risk', kind: 'prose', bilingual: true, required: true },
+  { key: 'mitigations', section: 'risk', kind: 'prose', bilingual: true, required: true },
+] as const satisfies readonly FieldSpec[]
+
+type Field = (typeof fields)[number]
+type ValueOf<F> = F extends { kind: 'multi'; options: readonly (infer O)[] }
+  ? O[]
+  : F extends { kind: 'choice'; options: readonly (infer O)[] }
+    ? O
+    : F extends { kind: 'count' }
+      ? number
+      : string
+type KeysOf<F extends Field> = F extends { bilingual: true } ? `${F['key']}En` | `${F['key']}Ur` : F['key']
+
+/** One register record as entered: every field optional until submission. */
+export type SystemRecord = { [F in Field as KeysOf<F>]?: ValueOf<F> }
+export type RecordKey = keyof SystemRecord
+
+/** The stored keys of a field: one, or its English and Urdu pair. */
+export const keysOf = (f: FieldSpec): string[] => (f.bilingual ? [`${f.key}En`, `${f.key}Ur`] : [f.key])
+export const recordKeys = fields.flatMap(keysOf) as RecordKey[]
+export const fieldsOf = (section: Section): readonly FieldSpec[] => fields.filter((f) => f.section === section)
+
+const PROSE_MAX = 8000
+const LINE_MAX = 300
+const optional = <S extends z.ZodType>(schema: S) => z.preprocess(blankToUndefined, schema.optional())
+
+/** Form checkboxes arrive as one string or many; files may hold "a; b". */
+const listOf = (options: readonly string[], key: string) =>
+  z.preprocess(
+    (v) => {
+      const items = (typeof v === 'string' ? v.split(/[;|]/) : Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]).map((s) => (typeof s === 'string' ? s.trim() : s)).filter((s) => s !== '')
+      return items.length ? [...new Set(items)] : undefined
+    },
+    z.array(z.enum(options as [string, ...string[]], { error: `register.errors.${key}` })).optional(),
+  )
+
+function valueSchema(f: FieldSpec, key: string): z.ZodType {
+  const message = { error: `register.errors.${f.key}` }
+  switch (f.kind) {
+    case 'line':
+      return z.string(message).max(f.max ?? LINE_MAX, { error: 'register.errors.tooLong' })
+    case 'prose':
+      return z.string(message).max(PROSE_MAX, { error: 'register.errors.tooLong' })
+    case 'email':
+      return z.email({ error: 'register.errors.email' }).max(254, { error: 'register.errors.email' })
+    case 'url':
+      return z.url({ protocol: /^https?$/, error: 'register.errors.url' }).max(500, { error: 'register.errors.url' })
+    case 'phone':
+      return z.string().regex(/^\+?[0-9][0-9 -]{6,19}$/, { error: 'register.errors.phone' })
+    case 'date':
+      return z.iso.date({ error: 'register.errors.date' })
+    case 'count':
+      return z.coerce.number({ error: 'register.errors.count' }).int({ error: 'register.errors.count' }).min(0, { error: 'register.errors.count' }).max(1e12, { error: 'register.errors.count' })
+    case 'choice':
+      return z.enum(f.options as [string, ...string[]], { error: `register.errors.${key}` })
+    case 'multi':
+      return listOf(f.options!, key)
+  }
+}
+
+function shape(only?: readonly FieldSpec[]) {
+  const entries: [string, z.ZodType][] = []
+  for (const f of only ?? fields) for (const key of keysOf(f)) entries.push([key, f.kind === 'multi' ? valueSchema(f, key) : optional(valueSchema(f, key))])
+  return entries
+}
+
+/** A draft: anything may be missing, but what is there must be well formed. Only the English name is needed. */
+export const DraftSchema = z.object(Object.fromEntries(shape())).extend({
+  nameEn: z.preprocess(blankToUndefined, z.string({ error: 'register.errors.name' }).max(200, { error: 'register.errors.tooLong' })),
+}) as unknown as z.ZodType<SystemRecord>
+
+/** One section's form; absent keys of other sections are left as they were. */
+export const sectionSchema = (section: Section) => z.object(Object.fromEntries(shape(fieldsOf(section)))) as unknown as z.ZodType<SystemRecord>
+
+/** The required fields still empty: what must be filled in before the record can be submitted. */
+export function missingFields(record: SystemRecord): string[] {
+  const r = record as Record<string, unknown>
+  return (fields as readonly FieldSpec[])
+    .filter((f) => f.required)
+    .map((f) => keysOf(f)[0]!)
+    .filter((key) => {
+      const v = r[key]
+      return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)
+    })
+}
+
+/** Sections in which a required field is still empty. */
+export const incompleteSections = (record: SystemRecord): Set<Section> => {
+  const missing = new Set(missingFields(record))
+  return new Set(fields.filter((f) => keysOf(f).some((k) => missing.has(k))).map((f) => f.section))
+}
+
+/** Stored records drop empty values, so that two versions compare equal when they say the same thing. */
+export function compact(record: SystemRecord): SystemRecord {
+  const out: Record<string, unknown> = {}
+  for (const key of recordKeys) {
+    const v = (record as Record<string, unknown>)[key]
+    if (v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)) continue
+    out[key] = v
+  }
+  return out as SystemRecord
+}

@@ -1,0 +1,228 @@
+import { and, asc, desc, eq, gt, gte, inArray, sql, type SQL } from 'drizzle-orm'
+import type { Db } from '../../db/engine.ts'
+import { organisations, users } from '../accounts/accounts.tables.ts'
+import { aiSystems, aiSystemVersions, registerEntries, registerImports } from './register.tables.ts'
+
+export type SystemRow = typeof aiSystems.$inferSelect
+export type VersionRow = typeof aiSystemVersions.$inferSelect
+export type EntryRow = typeof registerEntries.$inferInsert
+
+/** Large writes go in slices, well under the engines' limit on parameters in one statement. */
+const SLICE = 500
+
+export async function insertSystems(db: Db, rows: (typeof aiSystems.$inferInsert)[]) {
+  const out: { id: string; number: number }[] = []
+  for (let i = 0; i < rows.length; i += SLICE) {
+    out.push(...(await db.insert(aiSystems).values(rows.slice(i, i + SLICE)).returning({ id: aiSystems.id, number: aiSystems.number })))
+  }
+  return out
+}
+
+export const findSystem = async (db: Db, id: string) => (await db.select().from(aiSystems).where(eq(aiSystems.id, id)))[0]
+
+/** Locks the system's row for the rest of the transaction, so that two decisions on it cannot interleave. */
+export const lockSystem = async (db: Db, id: string) => (await db.select().from(aiSystems).where(eq(aiSystems.id, id)).for('update'))[0]
+
+export const updateSystem = (db: Db, id: string, values: Partial<typeof aiSystems.$inferInsert>) => db.update(aiSystems).set(values).where(eq(aiSystems.id, id))
+
+export async function insertVersions(db: Db, rows: (typeof aiSystemVersions.$inferInsert)[]) {
+  for (let i = 0; i < rows.length; i += SLICE) await db.insert(aiSystemVersions).values(rows.slice(i, i + SLICE))
+}
+
+export async function upsertEntries(db: Db, rows: EntryRow[]) {
+  const set = Object.fromEntries(
+    Object.keys(rows[0] ?? {})
+      .filter((k) => k !== 'systemId' && k !== 'firstPublishedAt')
+      .map((k) => [k, sql.raw(`excluded.${registerEntries[k as keyof EntryRow].name}`)]),
+  )
+  for (let i = 0; i < rows.length; i += SLICE) {
+    await db.insert(registerEntries).values(rows.slice(i, i + SLICE)).onConflictDoUpdate({ target: registerEntries.systemId, set })
+  }
+}
+
+export async function currentVersionOf(db: Db, systemId: string, version: number) {
+  const [row] = await db.select().from(aiSystemVersions).where(and(eq(aiSystemVersions.systemId, systemId), eq(aiSystemVersions.version, version)))
+  return row
+}
+
+/** The versions of one system, newest first, with the organisation's name at the time of reading. */
+export const versionsOf = (db: Db, systemId: string) =>
+  db.select().from(aiSystemVersions).where(eq(aiSystemVersions.systemId, systemId)).orderBy(desc(aiSystemVersions.version))
+
+export async function systemByNumber(db: Db, number: number) {
+  const [row] = await db
+    .select({ system: aiSystems, organisation: organisations })
+    .from(aiSystems)
+    .innerJoin(organisations, eq(organisations.id, aiSystems.organisationId))
+    .where(eq(aiSystems.number, number))
+  return row
+}
+
+/** Working copies of one organisation (or of all, for reviewers), newest first. */
+export async function workingCopies(db: Db, organisationId: string | null, states?: readonly ('draft' | 'submitted' | 'returned')[]) {
+  return db
+    .select({
+      id: aiSystems.id,
+      number: aiSystems.number,
+      draftState: aiSystems.draftState,
+      currentVersion: aiSystems.currentVersion,
+      nameEn: sql<string>`coalesce(${aiSystems.draft}->>'nameEn', ${registerEntries.nameEn})`,
+      nameUr: sql<string | null>`coalesce(${aiSystems.draft}->>'nameUr', ${registerEntries.nameUr})`,
+      status: registerEntries.status,
+      updatedAt: sql<Date>`coalesce(${aiSystems.draftUpdatedAt}, ${registerEntries.updatedAt}, ${aiSystems.createdAt})`.mapWith(aiSystems.createdAt),
+      submittedAt: aiSystems.submittedAt,
+      organisation: { slug: organisations.slug, nameEn: organisations.nameEn, nameUr: organisations.nameUr },
+    })
+    .from(aiSystems)
+    .innerJoin(organisations, eq(organisations.id, aiSystems.organisationId))
+    .leftJoin(registerEntries, eq(registerEntries.systemId, aiSystems.id))
+    .where(and(organisationId ? eq(aiSystems.organisationId, organisationId) : undefined, states ? inArray(aiSystems.draftState, [...states]) : undefined))
+    .orderBy(desc(sql`coalesce(${aiSystems.draftUpdatedAt}, ${registerEntries.updatedAt}, ${aiSystems.createdAt})`), desc(aiSystems.number))
+    .limit(500)
+}
+
+export const userNames = async (db: Db, ids: string[]) =>
+  new Map(ids.length ? (await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, ids))).map((u) => [u.id, u.name]) : [])
+
+export async function insertImport(db: Db, row: typeof registerImports.$inferInsert) {
+  const [saved] = await db.insert(registerImports).values(row).returning()
+  return saved!
+}
+
+export const findImport = async (db: Db, id: string) => (await db.select().from(registerImports).where(eq(registerImports.id, id)))[0]
+
+export const markImportPublished = (db: Db, id: string, at: Date, by: string) => db.update(registerImports).set({ publishedAt: at, publishedBy: by }).where(eq(registerImports.id, id))
+
+export const submittedOfImport = (db: Db, importId: string) =>
+  db.select().from(aiSystems).where(and(eq(aiSystems.importId, importId), eq(aiSystems.draftState, 'submitted'))).orderBy(asc(aiSystems.number))
+
+export const organisationsById = async (db: Db, ids: string[]) => (ids.length ? db.select().from(organisations).where(inArray(organisations.id, ids)) : [])
+
+/** Imported records, once published, have no working copy left. */
+export const finishImportedSystems = (db: Db, importId: string) =>
+  db
+    .update(aiSystems)
+    .set({ currentVersion: 1, draftState: null, draft: null, changeNote: null, submittedAt: null, submittedBy: null })
+    .where(and(eq(aiSystems.importId, importId), eq(aiSystems.draftState, 'submitted')))
+
+export const organisationsBySlug = async (db: Db, slugs: string[]) =>
+  new Map(slugs.length ? (await db.select().from(organisations).where(inArray(organisations.slug, slugs))).map((o) => [o.slug, o]) : [])
+
+export async function organisationBySlug(db: Db, slug: string) {
+  const [row] = await db.select().from(organisations).where(eq(organisations.slug, slug))
+  return row
+}
+
+// --- the public register ---------------------------------------------------------------
+
+export type RegisterFilter = {
+  q?: string | undefined
+  sector?: string | undefined
+  organisation?: string | undefined
+  province?: string | undefined
+  status?: string | undefined
+  decisionRole?: string | undefined
+  impactLevel?: string | undefined
+  supplierOrigin?: string | undefined
+  updatedSince?: Date | undefined
+}
+
+export type RegisterSort = 'relevance' | 'updated' | 'name'
+
+const e = registerEntries
+
+function filterConditions(f: RegisterFilter): (SQL | undefined)[] {
+  return [
+    f.sector ? eq(e.sector, f.sector as never) : undefined,
+    f.organisation ? eq(organisations.slug, f.organisation) : undefined,
+    f.province ? sql`${e.provinces} @> array[${f.province}]::text[]` : undefined,
+    f.status ? eq(e.status, f.status as never) : undefined,
+    f.decisionRole ? eq(e.decisionRole, f.decisionRole as never) : undefined,
+    f.impactLevel ? eq(e.impactLevel, f.impactLevel as never) : undefined,
+    f.supplierOrigin ? eq(e.supplierOrigin, f.supplierOrigin as never) : undefined,
+    f.updatedSince ? gte(e.updatedAt, f.updatedSince) : undefined,
+  ]
+}
+
+const listColumns = {
+  number: e.number,
+  version: e.version,
+  nameEn: e.nameEn,
+  nameUr: e.nameUr,
+  summaryEn: e.summaryEn,
+  summaryUr: e.summaryUr,
+  sector: e.sector,
+  status: e.status,
+  decisionRole: e.decisionRole,
+  impactLevel: e.impactLevel,
+  supplierOrigin: e.supplierOrigin,
+  provinces: e.provinces,
+  updatedAt: e.updatedAt,
+  organisation: { slug: organisations.slug, nameEn: organisations.nameEn, nameUr: organisations.nameUr },
+}
+
+export type SearchHit = Awaited<ReturnType<typeof searchRegister>>['hits'][number]
+
+/**
+ * Full-text search over the English text (stemmed) and the Urdu text (normalised, unstemmed); when the words
+ * match nothing, names that look like the query (trigram similarity) are offered instead, for misspellings.
+ */
+export async function searchRegister(db: Db, f: RegisterFilter, sort: RegisterSort, page: number, perPage: number) {
+  const q = f.q?.trim()
+  const en = sql`websearch_to_tsquery('english', ${q ?? ''})`
+  const ur = sql`websearch_to_tsquery('simple', mizan_normalise_urdu(${q ?? ''}))`
+  const matches = q ? sql`(${e.searchEn} @@ ${en} or ${e.searchUr} @@ ${ur})` : undefined
+  const rank = q ? sql`ts_rank(${e.searchEn}, ${en}) + ts_rank(${e.searchUr}, ${ur})` : sql`0`
+  const run = async (where: SQL | undefined, score: SQL) => {
+    const order =
+      sort === 'name' ? [asc(sql`lower(${e.nameEn})`), asc(e.number)] : sort === 'updated' || !q ? [desc(e.updatedAt), desc(e.number)] : [desc(score), desc(e.updatedAt), desc(e.number)]
+    const rows = await db
+      .select({ ...listColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
+      .from(e)
+      .innerJoin(organisations, eq(organisations.id, e.organisationId))
+      .where(and(where, ...filterConditions(f)))
+      .orderBy(...order)
+      .limit(perPage)
+      .offset((page - 1) * perPage)
+    return { hits: rows.map(({ total: _total, ...hit }) => hit), total: rows[0]?.total ?? 0 }
+  }
+  const found = await run(matches, rank)
+  if (!q || found.total > 0 || page > 1) return { ...found, fuzzy: false }
+  const norm = sql`lower(mizan_normalise_urdu(${q}))`
+  const fuzzy = await run(sql`${norm} <% ${e.names}`, sql`word_similarity(${norm}, ${e.names})`)
+  return { ...fuzzy, fuzzy: fuzzy.total > 0 }
+}
+
+/** Published records in a stable order for open data: after the cursor, by number. */
+export async function publishedPage(db: Db, f: RegisterFilter, after: number, limit: number) {
+  const q = f.q?.trim()
+  const match = q
+    ? sql`(${e.searchEn} @@ websearch_to_tsquery('english', ${q}) or ${e.searchUr} @@ websearch_to_tsquery('simple', mizan_normalise_urdu(${q})))`
+    : undefined
+  return db
+    .select({ ...listColumns, firstPublishedAt: e.firstPublishedAt, record: aiSystemVersions.record, assessmentId: aiSystemVersions.assessmentId })
+    .from(e)
+    .innerJoin(organisations, eq(organisations.id, e.organisationId))
+    .innerJoin(aiSystemVersions, and(eq(aiSystemVersions.systemId, e.systemId), eq(aiSystemVersions.version, e.version)))
+    .where(and(gt(e.number, after), match, ...filterConditions(f)))
+    .orderBy(asc(e.number))
+    .limit(limit)
+}
+
+export type PublishedRow = Awaited<ReturnType<typeof publishedPage>>[number]
+
+/** One published system as the public sees it: its current version and its organisation. */
+export async function publishedByNumber(db: Db, number: number) {
+  const [row] = await db
+    .select({ entry: e, organisation: organisations, version: aiSystemVersions })
+    .from(e)
+    .innerJoin(organisations, eq(organisations.id, e.organisationId))
+    .innerJoin(aiSystemVersions, and(eq(aiSystemVersions.systemId, e.systemId), eq(aiSystemVersions.version, e.version)))
+    .where(eq(e.number, number))
+  return row
+}
+
+/** How many systems the public register holds. */
+export const registerSize = async (db: Db) => Number((await db.select({ n: sql<number>`count(*)::int` }).from(e))[0]?.n ?? 0)
+
+export const lastUpdate = async (db: Db): Promise<Date | null> => (await db.select({ at: sql<Date | null>`max(${e.updatedAt})`.mapWith(e.updatedAt) }).from(e))[0]?.at ?? null

@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict'
+import { eq, sql } from 'drizzle-orm'
+import { after, before, describe, test } from 'node:test'
+import { auditEntries } from '../../platform/audit.tables.ts'
+import type { UserActor } from '../../platform/rbac.ts'
+import { testActor, testOrganisation } from '../../test-support/accounts.ts'
+import { testApp, testDeps, type TestApp } from '../../test-support/app.ts'
+import { completeRecord } from '../../test-support/register.ts'
+import * as repo from './register.repository.ts'
+import { approve, createDraft, importSystems, publishImport, retire, returnForChanges, saveSection, submitForReview } from './register.service.ts'
+import { aiSystemVersions } from './register.tables.ts'
+
+let t: TestApp
+let member: UserActor
+let outsider: UserActor
+let reviewer: UserActor
+before(async () => {
+  t = await testApp()
+  const org = await testOrganisation(t, 'register-owner')
+  const other = await testOrganisation(t, 'another-body')
+  member = await testActor(t, ['org_member'], org.id)
+  outsider = await testActor(t, ['org_member'], other.id)
+  reviewer = await testActor(t, ['reviewer'])
+})
+after(() => t.close())
+
+const deps = () => testDeps(t)
+const search = (q: string, f: Omit<repo.RegisterFilter, 'q'> = {}) => repo.searchRegister(t.database.engine.db, { q, ...f }, 'relevance', 1, 20)
+
+async function publish(overrides = {}) {
+  const { id, number } = await createDraft(deps(), member, completeRecord(overrides))
+  assert.deepEqual(await submitForReview(deps(), member, id, undefined), { ok: true })
+  await approve(deps(), reviewer, id, undefined)
+  return { id, number }
+}
+
+describe('register workflow', () => {
+  test('a draft is saved in parts, cannot be submitted while incomplete, and is invisible to the public until approved', async () => {
+    const { id, number } = await createDraft(deps(), member, { nameEn: 'Traffic signal timing' })
+    const early = await submitForReview(deps(), member, id, undefined)
+    assert.equal(early.ok, false)
+    assert.ok('missing' in early && early.missing.includes('summaryEn') && early.missing.includes('provinces'))
+    const full = completeRecord({ nameEn: 'Traffic signal timing', summaryEn: 'Adjusts green-light timing at junctions from camera counts.' })
+    for (const section of ['identity', 'purpose', 'decision', 'people', 'data', 'technology', 'lifecycle', 'risk'] as const) await saveSection(deps(), member, id, section, full)
+    assert.equal((await repo.publishedByNumber(t.database.engine.db, number)), undefined)
+    assert.deepEqual(await submitForReview(deps(), member, id, undefined), { ok: true })
+    await assert.rejects(saveSection(deps(), member, id, 'identity', full), /registerSubmitted/)
+    assert.equal((await search('junctions')).total, 0)
+    await approve(deps(), reviewer, id, 'Clear and complete')
+    const shown = await repo.publishedByNumber(t.database.engine.db, number)
+    assert.equal(shown?.entry.version, 1)
+    assert.equal(shown?.version.record.summaryEn, full.summaryEn)
+    assert.equal((await search('junctions')).total, 1)
+  })
+
+  test('a member of another organisation, and a member acting as reviewer, are refused', async () => {
+    const { id } = await createDraft(deps(), member, completeRecord())
+    await assert.rejects(saveSection(deps(), outsider, id, 'identity', completeRecord()), /404/)
+    await assert.rejects(submitForReview(deps(), outsider, id, undefined), /404/)
+    await submitForReview(deps(), member, id, undefined)
+    await assert.rejects(approve(deps(), member, id, undefined), /404/)
+    await assert.rejects(createDraft(deps(), reviewer, completeRecord()), /403/)
+  })
+
+  test('a published change becomes a new version with who, when and why; the first version is kept as it was', async () => {
+    const { id, number } = await publish({ nameEn: 'Crop yield estimation' })
+    await saveSection(deps(), member, id, 'identity', completeRecord({ nameEn: 'Crop yield estimation', summaryEn: 'Estimates wheat yield per district from satellite images.' }))
+    assert.deepEqual(await submitForReview(deps(), member, id, undefined), { ok: false, missing: ['changeNote'] })
+    assert.deepEqual(await submitForReview(deps(), member, id, 'Clearer summary'), { ok: true })
+    await returnForChanges(deps(), reviewer, id, { general: 'Say which satellites', fields: { summaryEn: 'Name the data source' } })
+    assert.equal((await repo.findSystem(t.database.engine.db, id))?.draftState, 'returned')
+    await saveSection(deps(), member, id, 'identity', completeRecord({ nameEn: 'Crop yield estimation', summaryEn: 'Estimates wheat yield per district from Sentinel-2 images.' }))
+    await submitForReview(deps(), member, id, 'Clearer summary')
+    await approve(deps(), reviewer, id, undefined)
+    const versions = await repo.versionsOf(t.database.engine.db, id)
+    assert.deepEqual(versions.map((v) => v.version), [2, 1])
+    assert.equal(versions[0]!.changeNote, 'Clearer summary')
+    assert.equal(versions[0]!.submittedBy, member.id)
+    assert.equal(versions[0]!.publishedBy, reviewer.id)
+    assert.equal(versions[1]!.record.summaryEn, completeRecord().summaryEn)
+    assert.equal((await repo.publishedByNumber(t.database.engine.db, number))?.entry.version, 2)
+    const actions = (await t.database.engine.db.select().from(auditEntries).where(eq(auditEntries.subjectId, id))).map((a) => a.action)
+    assert.deepEqual(actions, ['register.drafted', 'register.submitted', 'register.published', 'register.draft_saved', 'register.submitted', 'register.returned', 'register.draft_saved', 'register.submitted', 'register.published'])
+  })
+
+  test('resubmitting a published record unchanged is refused', async () => {
+    const { id } = await publish()
+    await saveSection(deps(), member, id, 'identity', completeRecord())
+    assert.deepEqual(await submitForReview(deps(), member, id, 'No real change'), { ok: false, unchanged: true })
+  })
+
+  test('published versions cannot be altered or deleted, even directly in the database', async () => {
+    const { id } = await publish()
+    await assert.rejects(t.database.engine.db.execute(sql`update ai_system_versions set change_note = 'forged' where system_id = ${id}`))
+    await assert.rejects(t.database.engine.db.delete(aiSystemVersions).where(eq(aiSystemVersions.systemId, id)))
+  })
+
+  test('retiring keeps the record public, as a new version marked retired', async () => {
+    const { id, number } = await publish({ nameEn: 'Complaint routing' })
+    const admin = await testActor(t, ['org_admin'], member.organisationId)
+    await assert.rejects(retire(deps(), member, id, { retiredOn: '2026-06-30', reason: 'Replaced' }), /404/)
+    assert.deepEqual(await retire(deps(), admin, id, { retiredOn: '2026-06-30', reason: 'Replaced by a new portal' }), { number, version: 2 })
+    const shown = await repo.publishedByNumber(t.database.engine.db, number)
+    assert.equal(shown?.entry.status, 'retired')
+    assert.equal(shown?.version.record.statusSince, '2026-06-30')
+    await assert.rejects(retire(deps(), admin, id, { retiredOn: '2026-07-01', reason: 'Again' }), /registerRetired/)
+  })
+})
+
+describe('register search', () => {
+  before(async () => {
+    await publish({ nameEn: 'Tax fraud detection', nameUr: 'ٹیکس فراڈ کی نشاندہی', summaryEn: 'Flags suspicious sales tax returns for audit.', summaryUr: 'مشکوک سیلز ٹیکس گوشواروں کی نشاندہی کرتا ہے۔', sector: 'governance_justice', provinces: ['federal'] })
+    await publish({ nameEn: 'Land record digitisation', nameUr: 'اراضی ریکارڈ کی ڈیجیٹائزیشن', summaryEn: 'Reads handwritten land records (fard) with OCR.', summaryUr: 'ہاتھ سے لکھے گئے زمینی ریکارڈ کو پڑھتا ہے۔ ۲۰۲۵ سے', sector: 'record_digitisation', provinces: ['punjab'] })
+  })
+
+  test('English words match their stems', async () => {
+    const found = await search('detecting frauds')
+    assert.deepEqual(found.hits.map((h) => h.nameEn), ['Tax fraud detection'])
+  })
+
+  test('Urdu words are found, also when typed with Arabic ي and ك, with diacritics or with Arabic-Indic digits', async () => {
+    assert.deepEqual((await search('اراضی')).hits.map((h) => h.nameEn), ['Land record digitisation'])
+    assert.deepEqual((await search('اراضي')).hits.map((h) => h.nameEn), ['Land record digitisation'], 'Arabic yeh')
+    assert.deepEqual((await search('ٹيكس')).hits.map((h) => h.nameEn), ['Tax fraud detection'], 'Arabic yeh and kaf')
+    assert.deepEqual((await search('ٹَیکس')).hits.map((h) => h.nameEn), ['Tax fraud detection'], 'with a diacritic')
+    assert.deepEqual((await search('٢٠٢٥')).hits.map((h) => h.nameEn), ['Land record digitisation'], 'Arabic-Indic digits')
+  })
+
+  test('a misspelt name falls back to names that look alike', async () => {
+    const found = await search('digitisaton')
+    assert.equal(found.fuzzy, true)
+    assert.deepEqual(found.hits.map((h) => h.nameEn), ['Land record digitisation'])
+  })
+
+  test('filters narrow the results', async () => {
+    assert.equal((await search('', { sector: 'record_digitisation' })).hits.every((h) => h.sector === 'record_digitisation'), true)
+    assert.deepEqual((await search('records', { province: 'federal' })).hits, [])
+    assert.equal((await search('records', { province: 'punjab' })).total, 1)
+  })
+})
+
+describe('register import', () => {
+  test('an import arrives as submitted, a bad row stops the whole file, and a reviewer publishes it in one decision', async () => {
+    const admin = await testActor(t, ['org_admin'], member.organisationId)
+    await assert.rejects(importSystems(deps(), member, 'systems.csv', []), /403/)
+    const bad = await importSystems(deps(), admin, 'systems.csv', [
+      { line: 2, organisation: 'register-owner', record: completeRecord({ nameEn: 'Imported one' }) },
+      { line: 3, organisation: 'another-body', record: completeRecord({ nameEn: 'Imported two' }) },
+      { line: 4, organisation: 'no-such-body', record: { nameEn: 'Imported three' } },
+    ])
+    assert.equal(bad.ok, false)
+    assert.ok(!bad.ok && bad.problems.some((p) => p.line === 3 && p.message === 'register.import.notYourOrganisation'))
+    assert.ok(!bad.ok && bad.problems.some((p) => p.line === 4 && p.field === 'summaryEn'))
+    assert.equal((await search('Imported')).total, 0)
+    const good = await importSystems(deps(), admin, 'systems.csv', [{ line: 2, organisation: 'register-owner', record: completeRecord({ nameEn: 'Imported one' }) }])
+    assert.ok(good.ok)
+    assert.equal((await search('Imported')).total, 0)
+    await assert.rejects(publishImport(deps(), member, good.importId, undefined), /403/)
+    assert.deepEqual(await publishImport(deps(), reviewer, good.importId, 'Checked against the ministry list'), { published: 1 })
+    assert.equal((await search('Imported')).total, 1)
+    await assert.rejects(publishImport(deps(), reviewer, good.importId, undefined), /registerImportPublished/)
+  })
+})

@@ -1,0 +1,279 @@
+import { isDeepStrictEqual } from 'node:util'
+import type { Db } from '../../db/engine.ts'
+import type { Deps } from '../../platform/deps.ts'
+import { HttpError } from '../../platform/errors.ts'
+import { notify } from '../../platform/outbox.ts'
+import { mayActOnOrganisation, scopeOf, type Permission, type UserActor } from '../../platform/rbac.ts'
+import { closeWorkItem, openWorkItem } from '../../platform/work-queue.ts'
+import type { organisations } from '../accounts/accounts.tables.ts'
+import { compact, fieldsOf, keysOf, missingFields, type Section, type SystemRecord } from './register.record.ts'
+import * as repo from './register.repository.ts'
+import type { ReviewComments } from './register.tables.ts'
+
+type Organisation = Pick<typeof organisations.$inferSelect, 'id' | 'nameEn' | 'nameUr'>
+type Published = { impactLevel: repo.VersionRow['impactLevel']; assessmentId: string | null }
+
+const actorRef = (actor: UserActor) => ({ kind: 'user' as const, id: actor.id })
+const subject = (id: string) => ({ type: 'ai_system', id })
+export const REVIEW_KIND = 'register.review'
+export const RETURNED_KIND = 'register.returned'
+export const IMPORT_KIND = 'register.import_review'
+
+/** The text the public search indexes, in each language; the organisation's name is found too. */
+export function entryOf(systemId: string, number: number, org: Organisation, version: number, record: SystemRecord, published: Published, at: { first: Date; now: Date }): repo.EntryRow {
+  const en = [record.nameEn, record.summaryEn, record.descriptionEn, record.problemEn, record.affectedEn, org.nameEn]
+  const ur = [record.nameUr, record.summaryUr, record.descriptionUr, record.problemUr, record.affectedUr, org.nameUr]
+  return {
+    systemId,
+    number,
+    version,
+    organisationId: org.id,
+    nameEn: record.nameEn!,
+    nameUr: record.nameUr ?? null,
+    summaryEn: record.summaryEn!,
+    summaryUr: record.summaryUr ?? null,
+    sector: record.sector!,
+    provinces: record.provinces ?? [],
+    status: record.status!,
+    decisionRole: record.decisionRole!,
+    impactLevel: published.impactLevel,
+    supplierOrigin: record.supplierOrigin!,
+    firstPublishedAt: at.first,
+    updatedAt: at.now,
+    textEn: en.filter(Boolean).join('\n'),
+    textUr: ur.filter(Boolean).join('\n'),
+  }
+}
+
+/** Loads a system the actor may work on under a permission; anything else looks like it does not exist. */
+async function systemFor(tx: Db, actor: UserActor, permission: Permission, id: string) {
+  const system = await repo.lockSystem(tx, id)
+  if (!system || !mayActOnOrganisation(actor, permission, system.organisationId)) throw new HttpError(404, '404')
+  return system
+}
+
+/** What the working copy starts from: the draft if there is one, else the published record. */
+async function workingRecord(tx: Db, system: repo.SystemRow): Promise<SystemRecord> {
+  if (system.draft) return system.draft
+  if (system.currentVersion === null) return {}
+  return (await repo.currentVersionOf(tx, system.id, system.currentVersion))!.record
+}
+
+export async function createDraft(deps: Deps, actor: UserActor, record: SystemRecord): Promise<{ id: string; number: number }> {
+  if (scopeOf(actor, 'register.draft') !== 'own_org' || !actor.organisationId) throw new HttpError(403, '403')
+  const organisationId = actor.organisationId
+  return deps.db.transaction(async (tx) => {
+    const now = deps.clock.now()
+    const [created] = await repo.insertSystems(tx, [
+      { organisationId, createdAt: now, createdBy: actor.id, draftState: 'draft', draft: compact(record), draftUpdatedAt: now, draftUpdatedBy: actor.id },
+    ])
+    await deps.audit.record(tx, actorRef(actor), { action: 'register.drafted', subject: subject(created!.id), changes: { number: created!.number, organisationId } })
+    return created!
+  })
+}
+
+/**
+ * Saves one section of the working copy. A published system gets a new working copy from its current version;
+ * the public record is untouched until a reviewer publishes the change.
+ */
+export async function saveSection(deps: Deps, actor: UserActor, id: string, section: Section, values: SystemRecord): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const system = await systemFor(tx, actor, 'register.draft', id)
+    if (system.draftState === 'submitted') throw new HttpError(409, 'registerSubmitted')
+    const before = await workingRecord(tx, system)
+    const next: Record<string, unknown> = { ...before }
+    const keys = fieldsOf(section).flatMap(keysOf)
+    for (const key of keys) next[key] = (values as Record<string, unknown>)[key]
+    const draft = compact(next as SystemRecord)
+    const changed = keys.filter((k) => !isDeepStrictEqual((before as Record<string, unknown>)[k], (draft as Record<string, unknown>)[k]))
+    const now = deps.clock.now()
+    await repo.updateSystem(tx, id, { draft, draftState: system.draftState ?? 'draft', draftUpdatedAt: now, draftUpdatedBy: actor.id })
+    await deps.audit.record(tx, actorRef(actor), { action: 'register.draft_saved', subject: subject(id), changes: { section, fields: changed } })
+  })
+}
+
+export type SubmitOutcome = { ok: true } | { ok: false; missing: string[] } | { ok: false; unchanged: true }
+
+/** Sends the working copy to the AI Directorate. Every required field must be filled, and a change must say why. */
+export async function submitForReview(deps: Deps, actor: UserActor, id: string, changeNote: string | undefined): Promise<SubmitOutcome> {
+  return deps.db.transaction(async (tx) => {
+    const system = await systemFor(tx, actor, 'register.draft', id)
+    if (system.draftState !== 'draft' && system.draftState !== 'returned') throw new HttpError(409, 'registerNothingToSubmit')
+    const record = system.draft!
+    const missing = missingFields(record)
+    if (system.currentVersion !== null && !changeNote) missing.push('changeNote')
+    if (missing.length) return { ok: false, missing }
+    if (system.currentVersion !== null && isDeepStrictEqual((await repo.currentVersionOf(tx, id, system.currentVersion))!.record, record)) {
+      return { ok: false, unchanged: true }
+    }
+    const now = deps.clock.now()
+    await repo.updateSystem(tx, id, { draftState: 'submitted', changeNote: changeNote ?? null, submittedAt: now, submittedBy: actor.id })
+    await openWorkItem(tx, deps.clock, {
+      kind: REVIEW_KIND,
+      subject: subject(id),
+      title: { key: 'work.items.registerReview', vars: { name: record.nameEn!, number: String(system.number) } },
+      link: `/register/review/${id}`,
+      assignee: { role: 'reviewer' },
+      dueOn: null,
+      urgency: 2,
+    })
+    await closeWorkItem(tx, deps.clock, RETURNED_KIND, subject(id))
+    await deps.audit.record(tx, actorRef(actor), { action: 'register.submitted', subject: subject(id), changes: { number: system.number, changeNote: changeNote ?? null } })
+    return { ok: true }
+  })
+}
+
+/** Publishes a working copy as the next version; the public register shows it at once. */
+async function publishWorkingCopy(tx: Db, deps: Deps, actor: UserActor, system: repo.SystemRow, org: Organisation, changeNote: string) {
+  const now = deps.clock.now()
+  const previous = system.currentVersion === null ? null : await repo.currentVersionOf(tx, system.id, system.currentVersion)
+  const version = (system.currentVersion ?? 0) + 1
+  const published: Published = { impactLevel: previous?.impactLevel ?? 'not_assessed', assessmentId: previous?.assessmentId ?? null }
+  const record = system.draft!
+  await repo.insertVersions(tx, [{ systemId: system.id, version, record, ...published, changeNote, submittedBy: system.submittedBy, publishedAt: now, publishedBy: actor.id }])
+  await repo.upsertEntries(tx, [entryOf(system.id, system.number, org, version, record, published, { first: previous ? (await firstPublication(tx, system.id))! : now, now })])
+  await repo.updateSystem(tx, system.id, { currentVersion: version, draftState: null, draft: null, changeNote: null, reviewComments: null, submittedAt: null, submittedBy: null })
+  return version
+}
+
+const firstPublication = async (tx: Db, systemId: string) => (await repo.versionsOf(tx, systemId)).at(-1)?.publishedAt
+
+async function organisationOf(tx: Db, id: string): Promise<Organisation> {
+  const [org] = await repo.organisationsById(tx, [id])
+  return org!
+}
+
+/** A reviewer approves a submitted record for publication. */
+export async function approve(deps: Deps, actor: UserActor, id: string, note: string | undefined): Promise<{ number: number; version: number }> {
+  return deps.db.transaction(async (tx) => {
+    const system = await systemFor(tx, actor, 'register.review', id)
+    if (system.draftState !== 'submitted') throw new HttpError(409, 'registerNotSubmitted')
+    // An empty note on a first version reads as "first publication" in each language.
+    const changeNote = system.changeNote ?? ''
+    const version = await publishWorkingCopy(tx, deps, actor, system, await organisationOf(tx, system.organisationId), changeNote)
+    await closeWorkItem(tx, deps.clock, REVIEW_KIND, subject(id))
+    if (system.submittedBy) {
+      await notify(tx, deps.clock, system.submittedBy, { kind: 'register_published', vars: { name: system.draft!.nameEn!, number: String(system.number) }, link: `/register/${system.number}` })
+    }
+    await deps.audit.record(tx, actorRef(actor), { action: 'register.published', subject: subject(id), changes: { number: system.number, version, note: note ?? null } })
+    return { number: system.number, version }
+  })
+}
+
+/** A reviewer sends a submitted record back, with comments on the record and on the fields to fix. */
+export async function returnForChanges(deps: Deps, actor: UserActor, id: string, comments: ReviewComments): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const system = await systemFor(tx, actor, 'register.review', id)
+    if (system.draftState !== 'submitted') throw new HttpError(409, 'registerNotSubmitted')
+    await repo.updateSystem(tx, id, { draftState: 'returned', reviewComments: comments })
+    await closeWorkItem(tx, deps.clock, REVIEW_KIND, subject(id))
+    await openWorkItem(tx, deps.clock, {
+      kind: RETURNED_KIND,
+      subject: subject(id),
+      title: { key: 'work.items.registerReturned', vars: { name: system.draft!.nameEn!, number: String(system.number) } },
+      link: `/register/manage/${id}`,
+      assignee: { role: 'org_member', organisationId: system.organisationId },
+      urgency: 3,
+    })
+    if (system.submittedBy) {
+      await notify(tx, deps.clock, system.submittedBy, { kind: 'register_returned', vars: { name: system.draft!.nameEn!, number: String(system.number) }, link: `/register/manage/${id}` })
+    }
+    await deps.audit.record(tx, actorRef(actor), { action: 'register.returned', subject: subject(id), changes: { number: system.number, fields: Object.keys(comments.fields), general: comments.general ?? null } })
+  })
+}
+
+/** A system taken out of use stays in the register, as a new version marked retired. */
+export async function retire(deps: Deps, actor: UserActor, id: string, input: { retiredOn: string; reason: string }): Promise<{ number: number; version: number }> {
+  return deps.db.transaction(async (tx) => {
+    const system = await systemFor(tx, actor, 'register.retire', id)
+    if (system.currentVersion === null) throw new HttpError(409, 'registerNotPublished')
+    if (system.draftState === 'submitted') throw new HttpError(409, 'registerSubmitted')
+    const current = (await repo.currentVersionOf(tx, id, system.currentVersion))!
+    if (current.record.status === 'retired') throw new HttpError(409, 'registerRetired')
+    const retired = { ...system, draft: { ...current.record, status: 'retired' as const, statusSince: input.retiredOn }, submittedBy: actor.id }
+    const version = await publishWorkingCopy(tx, deps, actor, retired, await organisationOf(tx, system.organisationId), input.reason)
+    await closeWorkItem(tx, deps.clock, RETURNED_KIND, subject(id))
+    await deps.audit.record(tx, actorRef(actor), { action: 'register.retired', subject: subject(id), changes: { number: system.number, version, retiredOn: input.retiredOn, reason: input.reason } })
+    return { number: system.number, version }
+  })
+}
+
+// --- import ---------------------------------------------------------------------------------
+
+export type ImportRow = { line: number; organisation: string; record: SystemRecord }
+export type ImportProblem = { line: number; field: string; message: string }
+
+/**
+ * Brings in records from a file as submitted for review, all or nothing. The caller has parsed and checked each
+ * row's shape; here every row's organisation must exist and be one the actor may import for.
+ */
+export async function importSystems(deps: Deps, actor: UserActor, filename: string, rows: ImportRow[]): Promise<{ ok: true; importId: string; count: number } | { ok: false; problems: ImportProblem[] }> {
+  const scope = scopeOf(actor, 'register.import')
+  if (scope !== 'all' && scope !== 'own_org') throw new HttpError(403, '403')
+  const orgs = await repo.organisationsBySlug(deps.db, [...new Set(rows.map((r) => r.organisation))])
+  const problems: ImportProblem[] = []
+  for (const row of rows) {
+    const org = orgs.get(row.organisation)
+    if (!org) problems.push({ line: row.line, field: 'organisation', message: 'register.import.unknownOrganisation' })
+    else if (!mayActOnOrganisation(actor, 'register.import', org.id)) problems.push({ line: row.line, field: 'organisation', message: 'register.import.notYourOrganisation' })
+    for (const field of missingFields(row.record)) problems.push({ line: row.line, field, message: 'register.errors.required' })
+  }
+  if (problems.length) return { ok: false, problems }
+  if (rows.length === 0) return { ok: false, problems: [{ line: 0, field: 'file', message: 'register.import.empty' }] }
+  return deps.db.transaction(async (tx) => {
+    const now = deps.clock.now()
+    const batch = await repo.insertImport(tx, { filename, rows: rows.length, importedAt: now, importedBy: actor.id })
+    await repo.insertSystems(
+      tx,
+      rows.map((r) => ({
+        organisationId: orgs.get(r.organisation)!.id,
+        createdAt: now,
+        createdBy: actor.id,
+        draftState: 'submitted' as const,
+        draft: compact(r.record),
+        changeNote: null,
+        draftUpdatedAt: now,
+        draftUpdatedBy: actor.id,
+        submittedAt: now,
+        submittedBy: actor.id,
+        importId: batch.id,
+      })),
+    )
+    await openWorkItem(tx, deps.clock, {
+      kind: IMPORT_KIND,
+      subject: { type: 'register_import', id: batch.id },
+      title: { key: 'work.items.registerImport', vars: { count: String(rows.length), filename } },
+      link: `/register/review/imports/${batch.id}`,
+      assignee: { role: 'reviewer' },
+      urgency: 2,
+    })
+    await deps.audit.record(tx, actorRef(actor), { action: 'register.imported', subject: { type: 'register_import', id: batch.id }, changes: { filename, rows: rows.length } })
+    return { ok: true as const, importId: batch.id, count: rows.length }
+  })
+}
+
+/** A reviewer publishes every record of a reviewed import in one decision. */
+export async function publishImport(deps: Deps, actor: UserActor, importId: string, note: string | undefined): Promise<{ published: number }> {
+  if (scopeOf(actor, 'register.review') !== 'all') throw new HttpError(403, '403')
+  return deps.db.transaction(async (tx) => {
+    const batch = await repo.findImport(tx, importId)
+    if (!batch) throw new HttpError(404, '404')
+    if (batch.publishedAt) throw new HttpError(409, 'registerImportPublished')
+    const systems = await repo.submittedOfImport(tx, importId)
+    const orgs = new Map((await repo.organisationsById(tx, [...new Set(systems.map((s) => s.organisationId))])).map((o) => [o.id, o]))
+    const now = deps.clock.now()
+    const changeNote = `Imported from ${batch.filename}`
+    const published: Published = { impactLevel: 'not_assessed', assessmentId: null }
+    // Imports create new systems only, so each record becomes its system's first version.
+    await repo.insertVersions(
+      tx,
+      systems.map((s) => ({ systemId: s.id, version: 1, record: s.draft!, ...published, changeNote, submittedBy: s.submittedBy, publishedAt: now, publishedBy: actor.id })),
+    )
+    await repo.upsertEntries(tx, systems.map((s) => entryOf(s.id, s.number, orgs.get(s.organisationId)!, 1, s.draft!, published, { first: now, now })))
+    await repo.finishImportedSystems(tx, importId)
+    await repo.markImportPublished(tx, importId, now, actor.id)
+    await closeWorkItem(tx, deps.clock, IMPORT_KIND, { type: 'register_import', id: importId })
+    await deps.audit.record(tx, actorRef(actor), { action: 'register.import_published', subject: { type: 'register_import', id: importId }, changes: { published: systems.length, note: note ?? null } })
+    return { published: systems.length }
+  })
+}
