@@ -14,8 +14,12 @@ import { accountsDeps, actorOf } from './modules/accounts/accounts.service.ts'
 import { createSessionStore } from './modules/accounts/sessions.ts'
 import { administrationRoutes } from './modules/administration/administration.routes.tsx'
 import { feedbackRoutes } from './modules/feedback/feedback.routes.tsx'
+import { registerApiRoutes } from './modules/register/register-api.routes.tsx'
+import { registerManageRoutes } from './modules/register/register-manage.routes.tsx'
+import { registerRoutes } from './modules/register/register.routes.tsx'
 import { siteRoutes } from './modules/site/site.routes.tsx'
 import { registerAccessControl } from './platform/access.ts'
+import { apiDocsRoutes, registerApiDocs } from './platform/api-docs.tsx'
 import { createAuditLog } from './platform/audit-log.ts'
 import { fontsDir, loadAssets, publicDir, urduFontFile, type Assets } from './platform/assets.ts'
 import { systemClock, type Clock } from './platform/clock.ts'
@@ -115,6 +119,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     allowedPath: (path) => path === `/${urduFontFile}`,
   })
 
+  // Before any route, so that every route tagged for the public API is described.
+  await registerApiDocs(app, config.publicUrl)
   app.decorate('fileRules', new Map<string, FileReadRule>())
   fileRoutes(app, deps.db, app.fileRules)
   await operationsRoutes(app, deps)
@@ -125,5 +131,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await accountLinksRoutes(app, deps, sessions, accounts)
   await adminRoutes(app, deps, accounts)
   await administrationRoutes(app, deps, accounts)
+  await registerRoutes(app, deps)
+  await registerApiRoutes(app, deps)
+  await registerManageRoutes(app, deps)
+  apiDocsRoutes(app)
   return app
 }

@@ -59,7 +59,15 @@ function FieldMessages({ ctx, name, hint, errors }: Pick<FieldProps, 'ctx' | 'na
 const stringValue = (v: unknown) => (typeof v === 'string' ? v : '')
 
 export function TextField(
-  props: FieldProps & { type?: 'text' | 'email' | 'url' | 'password'; autocomplete?: string; maxLength?: number; inputMode?: 'numeric' | 'text'; spellcheck?: boolean },
+  props: FieldProps & {
+    type?: 'text' | 'email' | 'url' | 'password' | 'tel' | 'date'
+    autocomplete?: string
+    maxLength?: number
+    inputMode?: 'numeric' | 'text'
+    spellcheck?: boolean
+    /** For text in a language other than the page's (an Urdu field on an English page). */
+    lang?: 'en' | 'ur'
+  },
 ) {
   const { name, errors } = props
   return (
@@ -77,13 +85,14 @@ export function TextField(
         maxLength={props.maxLength}
         aria-invalid={errors[name] ? 'true' : undefined}
         aria-describedby={describedBy(name, props.hint, errors[name])}
-        dir={props.type === 'email' || props.type === 'url' || props.type === 'password' ? 'ltr' : undefined}
+        lang={props.lang}
+        dir={props.lang ? (props.lang === 'ur' ? 'rtl' : 'ltr') : props.type === 'email' || props.type === 'url' || props.type === 'password' || props.type === 'tel' ? 'ltr' : undefined}
       />
     </div>
   )
 }
 
-export function TextArea(props: FieldProps & { rows?: number; required?: boolean }) {
+export function TextArea(props: FieldProps & { rows?: number; required?: boolean; lang?: 'en' | 'ur' }) {
   const { name, errors } = props
   return (
     <div class={errors[name] ? 'field has-error' : 'field'}>
@@ -94,6 +103,8 @@ export function TextArea(props: FieldProps & { rows?: number; required?: boolean
         name={name}
         rows={props.rows ?? 6}
         required={props.required}
+        lang={props.lang}
+        dir={props.lang ? (props.lang === 'ur' ? 'rtl' : 'ltr') : undefined}
         aria-invalid={errors[name] ? 'true' : undefined}
         aria-describedby={describedBy(name, props.hint, errors[name])}
       >
@@ -141,7 +152,7 @@ export function Select(props: FieldProps & { options: readonly { value: string; 
 }
 
 /** Listed at the top of a form that failed, each linking to its field (the GOV.UK pattern, WCAG 3.3.1). */
-export function ErrorSummary({ ctx, errors, children }: { ctx: PageContext; errors: FieldErrors; children?: ComponentChildren }) {
+export function ErrorSummary({ ctx, errors, children, hrefOf = (field) => `#${idOf(field)}` }: { ctx: PageContext; errors: FieldErrors; children?: ComponentChildren; hrefOf?: (field: string) => string }) {
   const entries = Object.entries(errors)
   if (entries.length === 0) return null
   return (
@@ -150,7 +161,7 @@ export function ErrorSummary({ ctx, errors, children }: { ctx: PageContext; erro
       <ul>
         {entries.map(([field, key]) => (
           <li key={field}>
-            <a href={`#${idOf(field)}`}>{ctx.t(key)}</a>
+            <a href={hrefOf(field)}>{ctx.t(key)}</a>
           </li>
         ))}
       </ul>

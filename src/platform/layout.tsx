@@ -6,6 +6,7 @@ type Props = { ctx: PageContext; title: string; children: ComponentChildren }
 
 const navItems = [
   { path: '/', key: 'layout.nav.home' },
+  { path: '/register', key: 'layout.nav.register' },
   { path: '/contact', key: 'layout.nav.contact' },
 ] as const
 
@@ -13,6 +14,8 @@ const signInItem = { path: '/sign-in', key: 'layout.nav.signIn' } as const
 const accountItem = { path: '/account', key: 'layout.nav.account' } as const
 const adminItem = { path: '/admin/users', key: 'layout.nav.admin' } as const
 const workItem = { path: '/work', key: 'layout.nav.work' } as const
+const manageItem = { path: '/register/manage', key: 'layout.nav.manageSystems' } as const
+const reviewItem = { path: '/register/review', key: 'layout.nav.reviewSystems' } as const
 const systemItems = [
   { path: '/admin/organisations', key: 'layout.nav.organisations' },
   { path: '/admin/outbox', key: 'layout.nav.outbox' },
@@ -63,7 +66,7 @@ export function Layout({ ctx, title, children }: Props) {
           </div>
           <nav class="site-nav" aria-label={t('layout.nav.label')}>
             <ul>
-              {[...navItems, ...(ctx.signedIn ? [workItem] : []), ...(ctx.can('users.manage') ? [adminItem] : []), ...(ctx.can('organisations.manage') ? systemItems : []), ctx.signedIn ? accountItem : signInItem].map((item) => (
+              {[...navItems, ...(ctx.signedIn ? [workItem] : []), ...(ctx.can('register.draft') ? [manageItem] : []), ...(ctx.can('register.review') ? [reviewItem] : []), ...(ctx.can('users.manage') ? [adminItem] : []), ...(ctx.can('organisations.manage') ? systemItems : []), ctx.signedIn ? accountItem : signInItem].map((item) => (
                 <li key={item.path}>
                   <a href={ctx.href(item.path)} aria-current={current === item.path ? 'page' : undefined}>
                     {t(item.key)}

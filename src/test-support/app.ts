@@ -69,3 +69,17 @@ export async function openForm(app: FastifyInstance, url: string) {
 export function testDeps(t: TestApp, clock: Clock = systemClock): Deps {
   return { db: t.database.engine.db, engine: t.database.engine.kind, clock, config: t.config, audit: createAuditLog({ clock, auditKey: t.config.secrets.auditKey }) }
 }
+
+/**
+ * Opens a form page as a signed-in person and sends it back with these fields, as a browser would:
+ * the session cookie, the CSRF cookie and the token from the page.
+ */
+export async function submitForm(app: FastifyInstance, opts: { cookie?: string; formPage: string; url: string; fields: Record<string, string | string[]> }) {
+  const page = await app.inject({ url: opts.formPage, headers: opts.cookie ? { cookie: opts.cookie } : {} })
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1]
+  if (!csrf) throw new Error(`no form with a CSRF token at ${opts.formPage} (${page.statusCode})`)
+  const body = new URLSearchParams({ _csrf: csrf })
+  for (const [k, v] of Object.entries(opts.fields)) for (const item of [v].flat()) body.append(k, item)
+  const cookie = [opts.cookie, cookieHeader(page)].filter(Boolean).join('; ')
+  return app.inject({ method: 'POST', url: opts.url, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: body.toString() })
+}

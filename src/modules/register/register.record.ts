@@ -85,6 +85,9 @@ export const fields = [
   { key: 'mitigations', section: 'risk', kind: 'prose', bilingual: true, required: true },
 ] as const satisfies readonly FieldSpec[]
 
+/** The same list, seen through the general shape (for code that reads optional properties). */
+export const fieldSpecs: readonly FieldSpec[] = fields
+
 type Field = (typeof fields)[number]
 type ValueOf<F> = F extends { kind: 'multi'; options: readonly (infer O)[] }
   ? O[]

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, inArray, sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, gte, inArray, isNull, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/engine.ts'
 import { organisations, users } from '../accounts/accounts.tables.ts'
 import { aiSystems, aiSystemVersions, registerEntries, registerImports } from './register.tables.ts'
@@ -58,8 +58,10 @@ export async function systemByNumber(db: Db, number: number) {
   return row
 }
 
-/** Working copies of one organisation (or of all, for reviewers), newest first. */
-export async function workingCopies(db: Db, organisationId: string | null, states?: readonly ('draft' | 'submitted' | 'returned')[]) {
+type CopyFilter = { organisationId?: string; states?: readonly ('draft' | 'submitted' | 'returned')[]; importId?: string; id?: string }
+
+/** Systems with their working state: one organisation's, those waiting for review, or one import's; newest first. */
+export async function workingCopies(db: Db, f: CopyFilter, limit = 500) {
   return db
     .select({
       id: aiSystems.id,
@@ -71,14 +73,22 @@ export async function workingCopies(db: Db, organisationId: string | null, state
       status: registerEntries.status,
       updatedAt: sql<Date>`coalesce(${aiSystems.draftUpdatedAt}, ${registerEntries.updatedAt}, ${aiSystems.createdAt})`.mapWith(aiSystems.createdAt),
       submittedAt: aiSystems.submittedAt,
+      importId: aiSystems.importId,
       organisation: { slug: organisations.slug, nameEn: organisations.nameEn, nameUr: organisations.nameUr },
     })
     .from(aiSystems)
     .innerJoin(organisations, eq(organisations.id, aiSystems.organisationId))
     .leftJoin(registerEntries, eq(registerEntries.systemId, aiSystems.id))
-    .where(and(organisationId ? eq(aiSystems.organisationId, organisationId) : undefined, states ? inArray(aiSystems.draftState, [...states]) : undefined))
+    .where(
+      and(
+        f.organisationId ? eq(aiSystems.organisationId, f.organisationId) : undefined,
+        f.states ? inArray(aiSystems.draftState, [...f.states]) : undefined,
+        f.importId ? eq(aiSystems.importId, f.importId) : undefined,
+        f.id ? eq(aiSystems.id, f.id) : undefined,
+      ),
+    )
     .orderBy(desc(sql`coalesce(${aiSystems.draftUpdatedAt}, ${registerEntries.updatedAt}, ${aiSystems.createdAt})`), desc(aiSystems.number))
-    .limit(500)
+    .limit(limit)
 }
 
 export const userNames = async (db: Db, ids: string[]) =>
@@ -88,6 +98,8 @@ export async function insertImport(db: Db, row: typeof registerImports.$inferIns
   const [saved] = await db.insert(registerImports).values(row).returning()
   return saved!
 }
+
+export const pendingImports = (db: Db) => db.select().from(registerImports).where(isNull(registerImports.publishedAt)).orderBy(asc(registerImports.importedAt))
 
 export const findImport = async (db: Db, id: string) => (await db.select().from(registerImports).where(eq(registerImports.id, id)))[0]
 
@@ -226,3 +238,11 @@ export async function publishedByNumber(db: Db, number: number) {
 export const registerSize = async (db: Db) => Number((await db.select({ n: sql<number>`count(*)::int` }).from(e))[0]?.n ?? 0)
 
 export const lastUpdate = async (db: Db): Promise<Date | null> => (await db.select({ at: sql<Date | null>`max(${e.updatedAt})`.mapWith(e.updatedAt) }).from(e))[0]?.at ?? null
+
+/** The bodies that have published systems, for the search filter. */
+export const organisationsInRegister = (db: Db) =>
+  db
+    .selectDistinct({ slug: organisations.slug, nameEn: organisations.nameEn, nameUr: organisations.nameUr })
+    .from(organisations)
+    .innerJoin(e, eq(e.organisationId, organisations.id))
+    .orderBy(asc(organisations.nameEn))

@@ -200,6 +200,8 @@ export async function retire(deps: Deps, actor: UserActor, id: string, input: { 
 
 // --- import ---------------------------------------------------------------------------------
 
+/** Files come from signed-in staff, or from an operator at the server's command line. */
+export type Importer = UserActor | { kind: 'system'; name: string }
 export type ImportRow = { line: number; organisation: string; record: SystemRecord }
 export type ImportProblem = { line: number; field: string; message: string }
 
@@ -207,35 +209,38 @@ export type ImportProblem = { line: number; field: string; message: string }
  * Brings in records from a file as submitted for review, all or nothing. The caller has parsed and checked each
  * row's shape; here every row's organisation must exist and be one the actor may import for.
  */
-export async function importSystems(deps: Deps, actor: UserActor, filename: string, rows: ImportRow[]): Promise<{ ok: true; importId: string; count: number } | { ok: false; problems: ImportProblem[] }> {
-  const scope = scopeOf(actor, 'register.import')
+export async function importSystems(deps: Deps, actor: Importer, filename: string, rows: ImportRow[]): Promise<{ ok: true; importId: string; count: number } | { ok: false; problems: ImportProblem[] }> {
+  const user = actor.kind === 'user' ? actor : null
+  const scope = user ? scopeOf(user, 'register.import') : 'all'
   if (scope !== 'all' && scope !== 'own_org') throw new HttpError(403, '403')
+  const mayImportFor = (organisationId: string) => !user || mayActOnOrganisation(user, 'register.import', organisationId)
   const orgs = await repo.organisationsBySlug(deps.db, [...new Set(rows.map((r) => r.organisation))])
   const problems: ImportProblem[] = []
   for (const row of rows) {
     const org = orgs.get(row.organisation)
     if (!org) problems.push({ line: row.line, field: 'organisation', message: 'register.import.unknownOrganisation' })
-    else if (!mayActOnOrganisation(actor, 'register.import', org.id)) problems.push({ line: row.line, field: 'organisation', message: 'register.import.notYourOrganisation' })
+    else if (!mayImportFor(org.id)) problems.push({ line: row.line, field: 'organisation', message: 'register.import.notYourOrganisation' })
     for (const field of missingFields(row.record)) problems.push({ line: row.line, field, message: 'register.errors.required' })
   }
   if (problems.length) return { ok: false, problems }
   if (rows.length === 0) return { ok: false, problems: [{ line: 0, field: 'file', message: 'register.import.empty' }] }
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now()
-    const batch = await repo.insertImport(tx, { filename, rows: rows.length, importedAt: now, importedBy: actor.id })
+    const by = user?.id ?? null
+    const batch = await repo.insertImport(tx, { filename, rows: rows.length, importedAt: now, importedBy: by })
     await repo.insertSystems(
       tx,
       rows.map((r) => ({
         organisationId: orgs.get(r.organisation)!.id,
         createdAt: now,
-        createdBy: actor.id,
+        createdBy: by,
         draftState: 'submitted' as const,
         draft: compact(r.record),
         changeNote: null,
         draftUpdatedAt: now,
-        draftUpdatedBy: actor.id,
+        draftUpdatedBy: by,
         submittedAt: now,
-        submittedBy: actor.id,
+        submittedBy: by,
         importId: batch.id,
       })),
     )
@@ -247,7 +252,7 @@ export async function importSystems(deps: Deps, actor: UserActor, filename: stri
       assignee: { role: 'reviewer' },
       urgency: 2,
     })
-    await deps.audit.record(tx, actorRef(actor), { action: 'register.imported', subject: { type: 'register_import', id: batch.id }, changes: { filename, rows: rows.length } })
+    await deps.audit.record(tx, user ? actorRef(user) : actor, { action: 'register.imported', subject: { type: 'register_import', id: batch.id }, changes: { filename, rows: rows.length } })
     return { ok: true as const, importId: batch.id, count: rows.length }
   })
 }

@@ -1,0 +1,221 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { count } from 'drizzle-orm'
+import type { UserActor } from '../../platform/rbac.ts'
+import { sessionCookie, testOrganisation, testUser } from '../../test-support/accounts.ts'
+import { cookieHeader, submitForm, testApp, testDeps, type TestApp } from '../../test-support/app.ts'
+import { completeRecord } from '../../test-support/register.ts'
+import type { SystemRecord } from './register.record.ts'
+import { approve, createDraft, submitForReview } from './register.service.ts'
+import { aiSystems } from './register.tables.ts'
+
+let t: TestApp
+let memberCookie: string
+let outsiderCookie: string
+let reviewerCookie: string
+let adminCookie: string
+let member: UserActor
+let reviewer: UserActor
+
+before(async () => {
+  t = await testApp()
+  const org = await testOrganisation(t, 'punjab-land')
+  const other = await testOrganisation(t, 'other-body')
+  const m = await testUser(t, { roles: ['org_member'], organisationId: org.id })
+  member = { kind: 'user', id: m.id, organisationId: org.id, roles: ['org_member'] }
+  const rv = await testUser(t, { roles: ['reviewer'] })
+  reviewer = { kind: 'user', id: rv.id, organisationId: null, roles: ['reviewer'] }
+  memberCookie = await sessionCookie(t, m.id)
+  reviewerCookie = await sessionCookie(t, rv.id)
+  outsiderCookie = await sessionCookie(t, (await testUser(t, { roles: ['org_member'], organisationId: other.id })).id)
+  adminCookie = await sessionCookie(t, (await testUser(t, { roles: ['org_admin'], organisationId: org.id })).id)
+})
+after(() => t.close())
+
+const formFields = (r: SystemRecord) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Array.isArray(v) ? v : String(v)]))
+
+async function published(overrides: SystemRecord = {}) {
+  const deps = testDeps(t)
+  const { id, number } = await createDraft(deps, member, completeRecord(overrides))
+  await submitForReview(deps, member, id, undefined)
+  await approve(deps, reviewer, id, undefined)
+  return { id, number }
+}
+
+describe('registering a system through the pages', () => {
+  test('a member drafts in parts and submits; the public never sees the draft; a reviewer publishes it', async () => {
+    const record = completeRecord({ nameEn: 'Fard verification OCR', nameUr: 'فرد کی تصدیق', summaryEn: 'Reads scanned land ownership records.' })
+    const created = await submitForm(t.app, { cookie: memberCookie, formPage: '/register/manage/new', url: '/register/manage/new', fields: formFields(record) })
+    assert.equal(created.statusCode, 303)
+    const id = /\/register\/manage\/([0-9a-f-]{36})\/purpose/.exec(created.headers.location as string)?.[1]
+    assert.ok(id)
+    for (const section of ['purpose', 'decision', 'people', 'data', 'technology', 'lifecycle', 'risk']) {
+      const saved = await submitForm(t.app, { cookie: memberCookie, formPage: `/register/manage/${id}/${section}`, url: `/register/manage/${id}/${section}`, fields: formFields(record) })
+      assert.equal(saved.statusCode, 303, section)
+    }
+    const search = await t.app.inject({ url: '/register?q=fard' })
+    assert.match(search.body, /0 systems found/)
+    assert.equal((await t.app.inject({ url: `/register/manage/${id}`, headers: { cookie: outsiderCookie } })).statusCode, 404)
+    assert.equal((await t.app.inject({ url: `/register/manage/${id}` })).statusCode, 303, 'the public is sent to sign in')
+    const submitted = await submitForm(t.app, { cookie: memberCookie, formPage: `/register/manage/${id}`, url: `/register/manage/${id}/submit`, fields: {} })
+    assert.equal(submitted.statusCode, 303)
+    assert.match((await t.app.inject({ url: '/register/review', headers: { cookie: reviewerCookie } })).body, /Fard verification OCR/)
+    assert.equal((await t.app.inject({ url: `/register/review/${id}`, headers: { cookie: memberCookie } })).statusCode, 403)
+    const approved = await submitForm(t.app, { cookie: reviewerCookie, formPage: `/register/review/${id}`, url: `/register/review/${id}/approve`, fields: { note: 'Complete' } })
+    assert.equal(approved.statusCode, 303)
+    const page = await t.app.inject({ url: approved.headers.location as string })
+    assert.equal(page.statusCode, 200)
+    assert.match(page.body, /Reads scanned land ownership records/)
+    assert.match((await t.app.inject({ url: '/ur/register?q=فرد' })).body, /فرد کی تصدیق/)
+  })
+
+  test('a form with a bad value keeps what was typed and says what to fix, in Urdu on the Urdu page', async () => {
+    const { id } = await createDraft(testDeps(t), member, { nameEn: 'Half-finished' })
+    const res = await submitForm(t.app, { cookie: memberCookie, formPage: `/ur/register/manage/${id}/identity`, url: `/ur/register/manage/${id}/identity`, fields: { nameEn: 'Half-finished', contactEmail: 'not an address', website: 'javascript:alert(1)' } })
+    assert.equal(res.statusCode, 400)
+    assert.match(res.body, /ای میل پتہ اس طرح درج کریں/)
+    assert.match(res.body, /ویب پتہ درج کریں/)
+    assert.match(res.body, /value="not an address"/)
+  })
+
+  test('submitting an incomplete record lists each missing field with a link to its part', async () => {
+    const { id } = await createDraft(testDeps(t), member, { nameEn: 'Only a name' })
+    const res = await submitForm(t.app, { cookie: memberCookie, formPage: `/register/manage/${id}`, url: `/register/manage/${id}/submit`, fields: {} })
+    assert.equal(res.statusCode, 400)
+    assert.match(res.body, /Fill in “One-sentence summary”/)
+    assert.match(res.body, new RegExp(`href="/register/manage/${id}/people#f-provinces"`))
+  })
+
+  test('a returned record shows the reviewer comments beside the fields to fix', async () => {
+    const { id } = await createDraft(testDeps(t), member, completeRecord({ nameEn: 'Crime hot-spot prediction' }))
+    await submitForReview(testDeps(t), member, id, undefined)
+    const empty = await submitForm(t.app, { cookie: reviewerCookie, formPage: `/register/review/${id}`, url: `/register/review/${id}/return`, fields: {} })
+    assert.equal(empty.statusCode, 400)
+    assert.match(empty.body, /Write a comment for the organisation/)
+    const returned = await submitForm(t.app, {
+      cookie: reviewerCookie,
+      formPage: `/register/review/${id}`,
+      url: `/register/review/${id}/return`,
+      fields: { general: 'Explain the oversight better', field1: 'oversightEn', comment1: 'Who reviews a flagged area before patrols are sent?' },
+    })
+    assert.equal(returned.statusCode, 303)
+    const overview = await t.app.inject({ url: `/register/manage/${id}`, headers: { cookie: memberCookie } })
+    assert.match(overview.body, /Explain the oversight better/)
+    const section = await t.app.inject({ url: `/register/manage/${id}/decision`, headers: { cookie: memberCookie } })
+    assert.match(section.body, /Who reviews a flagged area before patrols are sent\?/)
+  })
+})
+
+describe('the public register', () => {
+  test('the record page shows English text marked as English where Urdu is missing, and the history with a readable diff', async () => {
+    const { id, number } = await published({ nameEn: 'Telemedicine triage', nameUr: 'ٹیلی میڈیسن ترجیح', descriptionEn: 'Suggests how urgently a caller needs a doctor.' })
+    const ur = await t.app.inject({ url: `/ur/register/${number}` })
+    assert.match(ur.body, /<span lang="en" dir="ltr">Suggests how urgently a caller needs a doctor.<\/span>/)
+    assert.match(ur.body, /ابھی اردو میں ترجمہ نہیں ہوا/)
+    const deps = testDeps(t)
+    const { saveSection } = await import('./register.service.ts')
+    await saveSection(deps, member, id, 'identity', completeRecord({ nameEn: 'Telemedicine triage', nameUr: 'ٹیلی میڈیسن ترجیح', descriptionEn: 'Suggests how urgently a caller needs a nurse or a doctor.' }))
+    await submitForReview(deps, member, id, 'Nurses now answer first')
+    await approve(deps, reviewer, id, undefined)
+    const page = await t.app.inject({ url: `/register/${number}` })
+    assert.match(page.body, /Version 2, .*Nurses now answer first/)
+    const diff = await t.app.inject({ url: `/register/${number}/versions/2` })
+    assert.match(diff.body, /<ins><span class="visually-hidden">\[added\] <\/span>nurse or a <\/ins>/)
+    assert.equal((await t.app.inject({ url: `/register/${number}/versions/3` })).statusCode, 404)
+  })
+
+  test('an unpublished number and a malformed number are not found, never an error', async () => {
+    const { number } = await createDraft(testDeps(t), member, { nameEn: 'Secret draft' })
+    assert.equal((await t.app.inject({ url: `/register/${number}` })).statusCode, 404)
+    assert.equal((await t.app.inject({ url: `/api/v1/systems/${number}` })).statusCode, 404)
+    assert.equal((await t.app.inject({ url: '/register/abc' })).statusCode, 400)
+    assert.equal((await t.app.inject({ url: '/register?sector=nonsense' })).statusCode, 400)
+  })
+
+  test("an organisation's page lists its published systems", async () => {
+    await published({ nameEn: 'Mutation tracking' })
+    const res = await t.app.inject({ url: '/register/bodies/punjab-land' })
+    assert.match(res.body, /Mutation tracking/)
+    assert.equal((await t.app.inject({ url: '/register/bodies/no-such-body' })).statusCode, 404)
+  })
+})
+
+describe('open data', () => {
+  test('the API filters, pages with a cursor until the end, and answers 304 to a client that has the page', async () => {
+    for (let i = 0; i < 5; i++) await published({ nameEn: `Paged system ${i}`, sector: 'energy', provinces: ['balochistan'] })
+    const seen: string[] = []
+    let url: string | null = '/api/v1/systems?sector=energy&province=balochistan&limit=2'
+    let pages = 0
+    while (url) {
+      const res: Awaited<ReturnType<typeof t.app.inject>> = await t.app.inject({ url: url.replace(/^https?:\/\/[^/]+/, '') })
+      assert.equal(res.statusCode, 200)
+      const body = res.json() as { data: { record: SystemRecord; number: number }[]; next: string | null }
+      seen.push(...body.data.map((s) => s.record.nameEn!))
+      url = body.next
+      pages++
+    }
+    assert.deepEqual(seen, [0, 1, 2, 3, 4].map((i) => `Paged system ${i}`))
+    assert.equal(pages, 3)
+    const first = await t.app.inject({ url: '/api/v1/systems?sector=energy' })
+    assert.ok(first.headers.etag && first.headers['last-modified'])
+    const again = await t.app.inject({ url: '/api/v1/systems?sector=energy', headers: { 'if-none-match': first.headers.etag as string } })
+    assert.equal(again.statusCode, 304)
+    const bad = await t.app.inject({ url: '/api/v1/systems?status=gone' })
+    assert.equal(bad.statusCode, 400)
+    assert.equal(typeof bad.json().message, 'string')
+  })
+
+  test('the CSV has a byte-order mark, keeps Urdu, and neutralises cells that would run as formulas', async () => {
+    await published({ nameEn: '=HYPERLINK("http://evil.example")', nameUr: 'زرعی پیداوار کا تخمینہ' })
+    const res = await t.app.inject({ url: '/register/export.csv' })
+    assert.equal(res.statusCode, 200)
+    assert.match(res.headers['content-type'] as string, /text\/csv/)
+    assert.equal(res.rawPayload.subarray(0, 3).toString('hex'), 'efbbbf')
+    assert.match(res.body, /زرعی پیداوار کا تخمینہ/)
+    assert.doesNotMatch(res.body, /,"?=HYPERLINK/)
+    assert.match(res.body, /'=HYPERLINK/)
+  })
+
+  test('the OpenAPI document describes the register API, and the documentation page reads it', async () => {
+    const doc = (await t.app.inject({ url: '/api/openapi.json' })).json() as { paths: Record<string, unknown> }
+    assert.ok(doc.paths['/api/v1/systems'])
+    assert.equal(Object.keys(doc.paths).some((p) => !p.startsWith('/api/v1/')), false)
+    const page = await t.app.inject({ url: '/ur/api/docs' })
+    assert.equal(page.statusCode, 200)
+    assert.match(page.body, /GET \/api\/v1\/systems/)
+    assert.match(page.body, /record\.nameUr/)
+  })
+})
+
+describe('import from a file', () => {
+  const multipart = (filename: string, content: string) => {
+    const boundary = 'mizanboundary'
+    return {
+      payload: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: text/csv\r\n\r\n${content}\r\n--${boundary}--\r\n`,
+      type: `multipart/form-data; boundary=${boundary}`,
+    }
+  }
+  async function upload(filename: string, content: string) {
+    const page = await t.app.inject({ url: '/register/import', headers: { cookie: adminCookie } })
+    const action = /action="([^"]+)" enctype/i.exec(page.body)![1]!.replaceAll('&amp;', '&')
+    const body = multipart(filename, content)
+    return t.app.inject({ method: 'POST', url: action, headers: { cookie: `${adminCookie}; ${cookieHeader(page)}`, 'content-type': body.type }, payload: body.payload })
+  }
+  const systemsCount = async () => Number((await t.database.engine.db.select({ n: count() }).from(aiSystems))[0]!.n)
+
+  test('a file with one bad row is refused whole, naming each line and column; the export of the register imports back', async () => {
+    const before = await systemsCount()
+    const csv = (await t.app.inject({ url: '/register/export.csv' })).body
+    const lines = csv.replace(/^\uFEFF/, '').trimEnd().split(/\r?\n/)
+    const header = lines[0]!
+    const bad = [header, lines[1]!.replace(/,punjab-land,/, ',no-such-body,'), lines[2]!].join('\n')
+    const refused = await upload('register.csv', bad)
+    assert.equal(refused.statusCode, 400)
+    assert.match(refused.body, /No organisation on Mizan has this short name/)
+    assert.match(refused.body, /<bdi>2<\/bdi>/)
+    assert.equal(await systemsCount(), before)
+    const accepted = await upload('register.csv', csv)
+    assert.equal(accepted.statusCode, 303)
+    assert.equal(await systemsCount(), before + lines.length - 1)
+  })
+})

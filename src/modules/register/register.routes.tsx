@@ -1,0 +1,111 @@
+import { stringify } from 'csv-stringify'
+import type { FastifyInstance } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { Readable } from 'node:stream'
+import { z } from 'zod'
+import { provinces } from '../accounts/accounts.tables.ts'
+import type { Deps } from '../../platform/deps.ts'
+import { HttpError } from '../../platform/errors.ts'
+import { pageContext, sendPage } from '../../platform/page.ts'
+import { pakistanToday } from '../../platform/work-queue.ts'
+import { csvColumns, csvRow, systemOut } from './register.open-data.ts'
+import { decisionRoles, impactLevels, lifecycleStatuses, sectors, supplierOrigins } from './register.record.ts'
+import * as repo from './register.repository.ts'
+import { BodyPage, RegisterSearchPage, SystemPage, VersionPage } from './views/public.tsx'
+
+const PER_PAGE = 20
+const blank = (v: unknown) => (v === '' ? undefined : v)
+const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) => z.preprocess(blank, z.enum(values).optional())
+
+const SearchQuery = z.object({
+  q: z.preprocess(blank, z.string().trim().max(200).optional()),
+  sector: optionalEnum(sectors),
+  organisation: z.preprocess(blank, z.string().max(60).optional()),
+  province: optionalEnum(provinces),
+  status: optionalEnum(lifecycleStatuses),
+  decisionRole: optionalEnum(decisionRoles),
+  impactLevel: optionalEnum(impactLevels),
+  supplierOrigin: optionalEnum(supplierOrigins),
+  sort: optionalEnum(['relevance', 'updated', 'name'] as const),
+  page: z.preprocess(blank, z.coerce.number().int().min(1).max(10_000).optional()),
+})
+const NumberParams = z.object({ number: z.coerce.number().int().min(1).max(2 ** 31 - 1) })
+const VersionParams = NumberParams.extend({ version: z.coerce.number().int().min(1).max(1_000_000) })
+
+/** Every published system in number order, read a page at a time so the whole register is never held in memory. */
+export async function* allPublished(deps: Deps) {
+  let after = 0
+  for (;;) {
+    const rows = await repo.publishedPage(deps.db, {}, after, 1000)
+    for (const row of rows) yield systemOut(row, deps.config.publicUrl)
+    if (rows.length < 1000) return
+    after = rows.at(-1)!.number
+  }
+}
+
+/** The public register: search, a page per system with its history, a page per body, and the downloads. */
+export async function registerRoutes(app: FastifyInstance, deps: Deps) {
+  const r = app.withTypeProvider<ZodTypeProvider>()
+
+  r.get('/register', { config: { access: 'public' }, schema: { querystring: SearchQuery } }, async (req, reply) => {
+    const query = req.query
+    const page = query.page ?? 1
+    const [found, organisations, size] = await Promise.all([
+      repo.searchRegister(deps.db, query, query.sort ?? 'relevance', page, PER_PAGE),
+      repo.organisationsInRegister(deps.db),
+      repo.registerSize(deps.db),
+    ])
+    return sendPage(reply, <RegisterSearchPage ctx={pageContext(req)} query={query} {...found} perPage={PER_PAGE} organisations={organisations} size={size} />)
+  })
+
+  r.get('/register/:number', { config: { access: 'public' }, schema: { params: NumberParams } }, async (req, reply) => {
+    const shown = await repo.publishedByNumber(deps.db, req.params.number)
+    if (!shown) throw new HttpError(404, '404')
+    const history = await repo.versionsOf(deps.db, shown.entry.systemId)
+    const page = <SystemPage ctx={pageContext(req)} shown={{ number: shown.entry.number, version: shown.version, organisation: shown.organisation, firstPublishedAt: shown.entry.firstPublishedAt, history }} />
+    return sendPage(reply, page)
+  })
+
+  r.get('/register/:number/versions/:version', { config: { access: 'public' }, schema: { params: VersionParams } }, async (req, reply) => {
+    const shown = await repo.publishedByNumber(deps.db, req.params.number)
+    if (!shown) throw new HttpError(404, '404')
+    const history = await repo.versionsOf(deps.db, shown.entry.systemId)
+    const version = history.find((v) => v.version === req.params.version)
+    if (!version) throw new HttpError(404, '404')
+    const previous = history.find((v) => v.version === req.params.version - 1)?.record ?? {}
+    return sendPage(reply, <VersionPage ctx={pageContext(req)} number={shown.entry.number} name={shown.version.record} version={version} previous={previous} />)
+  })
+
+  r.get('/register/bodies/:slug', { config: { access: 'public' }, schema: { params: z.object({ slug: z.string().max(60) }) } }, async (req, reply) => {
+    const organisation = await repo.organisationBySlug(deps.db, req.params.slug)
+    if (!organisation) throw new HttpError(404, '404')
+    const { hits } = await repo.searchRegister(deps.db, { organisation: organisation.slug }, 'name', 1, 500)
+    return sendPage(reply, <BodyPage ctx={pageContext(req)} organisation={organisation} hits={hits} />)
+  })
+
+  r.get('/register/export.csv', { config: { access: 'public' } }, async (_req, reply) => {
+    // A byte-order mark so that spreadsheet programs read Urdu as UTF-8; formulas are escaped so no cell runs as one.
+    const csv = stringify({ header: true, columns: [...csvColumns], bom: true, escape_formulas: true })
+    Readable.from((async function* () { for await (const s of allPublished(deps)) yield csvRow(s) })()).pipe(csv)
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="mizan-register-${pakistanToday(deps.clock)}.csv"`)
+      .send(csv)
+  })
+
+  r.get('/register/export.json', { config: { access: 'public' } }, async (_req, reply) => {
+    async function* json() {
+      yield '['
+      let first = true
+      for await (const s of allPublished(deps)) {
+        yield `${first ? '' : ','}\n${JSON.stringify(s)}`
+        first = false
+      }
+      yield '\n]\n'
+    }
+    return reply
+      .type('application/json; charset=utf-8')
+      .header('content-disposition', `attachment; filename="mizan-register-${pakistanToday(deps.clock)}.json"`)
+      .send(Readable.from(json()))
+  })
+}

@@ -1,0 +1,76 @@
+import { diffWords } from 'diff'
+import { isDeepStrictEqual } from 'node:util'
+import type { PageContext } from '../../../platform/page.ts'
+import { fields, keysOf, type FieldSpec, type SystemRecord } from '../register.record.ts'
+import { FieldValue } from './record.tsx'
+
+type Change = { field: FieldSpec; key: string }
+
+/** The fields whose stored value differs between two records, in the order of the form. */
+export function changes(before: SystemRecord, after: SystemRecord): Change[] {
+  const a = before as Record<string, unknown>
+  const b = after as Record<string, unknown>
+  return fields.flatMap((field) => keysOf(field).filter((key) => !isDeepStrictEqual(a[key], b[key])).map((key) => ({ field, key })))
+}
+
+const languageOf = (key: string) => (key.endsWith('Ur') ? 'ur' : 'en')
+
+function TextDiff({ ctx, before, after, lang }: { ctx: PageContext; before: string; after: string; lang: 'en' | 'ur' }) {
+  const added = <span class="visually-hidden">{`[${ctx.t('register.history.added')}] `}</span>
+  const removed = <span class="visually-hidden">{`[${ctx.t('register.history.removed')}] `}</span>
+  return (
+    <p class="text-diff" lang={lang} dir={lang === 'ur' ? 'rtl' : 'ltr'}>
+      {diffWords(before, after).map((part, i) =>
+        part.added ? (
+          <ins key={i}>
+            {added}
+            {part.value}
+          </ins>
+        ) : part.removed ? (
+          <del key={i}>
+            {removed}
+            {part.value}
+          </del>
+        ) : (
+          <span key={i}>{part.value}</span>
+        ),
+      )}
+    </p>
+  )
+}
+
+/**
+ * What changed from one version to the next, readable without comparing two pages: words added and removed in
+ * text, and the old and new value of everything else. Insertions and deletions are announced in words, not colour only.
+ */
+export function VersionDiff({ ctx, before, after }: { ctx: PageContext; before: SystemRecord; after: SystemRecord }) {
+  const list = changes(before, after)
+  if (list.length === 0) return <p>{ctx.t('register.history.noChanges')}</p>
+  const b = before as Record<string, unknown>
+  const a = after as Record<string, unknown>
+  return (
+    <dl class="record-diff">
+      {list.map(({ field, key }) => {
+        const label = ctx.t(`register.fields.${field.key}.label`)
+        const suffix = field.bilingual ? ` (${ctx.t(`register.form.${languageOf(key)}`)})` : ''
+        return (
+          <div key={key}>
+            <dt>{label + suffix}</dt>
+            <dd>
+              {field.bilingual || field.kind === 'line' ? (
+                <TextDiff ctx={ctx} before={String(b[key] ?? '')} after={String(a[key] ?? '')} lang={languageOf(key)} />
+              ) : (
+                <p>
+                  <span class="visually-hidden">{`${ctx.t('register.history.was')}: `}</span>
+                  <del>{FieldValue({ ctx, field, value: before }) ?? ctx.t('register.record.notGiven')}</del>{' '}
+                  <span aria-hidden="true">→</span> <span class="visually-hidden">{`${ctx.t('register.history.now')}: `}</span>
+                  <ins>{FieldValue({ ctx, field, value: after }) ?? ctx.t('register.record.notGiven')}</ins>
+                </p>
+              )}
+            </dd>
+          </div>
+        )
+      })}
+    </dl>
+  )
+}

@@ -1,0 +1,248 @@
+import { DataTable } from '../../../platform/data-table.tsx'
+import { Choices, CsrfField, ErrorSummary, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
+import { formatWhen } from '../../../platform/i18n.ts'
+import { Layout } from '../../../platform/layout.tsx'
+import type { PageContext } from '../../../platform/page.ts'
+import { fields, fieldsOf, incompleteSections, keysOf, sections, type FieldSpec, type Section, type SystemRecord } from '../register.record.ts'
+import type { ReviewComments } from '../register.tables.ts'
+import { Localised, optionLabel, RecordSections } from './record.tsx'
+
+const fieldSection = new Map(fields.flatMap((f) => keysOf(f).map((k) => [k, f.section] as const)))
+
+export type WorkingCopy = {
+  id: string
+  number: number
+  draftState: 'draft' | 'submitted' | 'returned' | null
+  currentVersion: number | null
+  nameEn: string
+  nameUr: string | null
+  updatedAt: Date
+  organisation: { nameEn: string; nameUr: string }
+}
+
+export const stateOf = (w: Pick<WorkingCopy, 'draftState' | 'currentVersion'>) => w.draftState ?? (w.currentVersion ? 'published' : 'draft')
+
+export function StateBadge({ ctx, copy }: { ctx: PageContext; copy: Pick<WorkingCopy, 'draftState' | 'currentVersion'> }) {
+  const state = stateOf(copy)
+  return <span class={`badge state-${state}`}>{ctx.t(`register.manage.states.${state}`)}</span>
+}
+
+export function ManageListPage({ ctx, copies, flash }: { ctx: PageContext; copies: WorkingCopy[]; flash?: string | undefined }) {
+  const { t } = ctx
+  return (
+    <Layout ctx={ctx} title={t('register.manage.title')}>
+      {flash && (
+        <div class="confirmation" role="status">
+          <p>{flash}</p>
+        </div>
+      )}
+      <h1>{t('register.manage.title')}</h1>
+      <p class="lead">{t('register.manage.lead')}</p>
+      <p class="actions">
+        <a class="button" href={ctx.href('/register/manage/new')}>
+          {t('register.manage.new')}
+        </a>{' '}
+        {ctx.can('register.import') && <a href={ctx.href('/register/import')}>{t('register.import.title')}</a>}
+      </p>
+      {copies.length === 0 ? (
+        <p>{t('register.manage.empty')}</p>
+      ) : (
+        <DataTable caption={t('register.manage.caption', { count: copies.length })} columns={[t('register.record.number'), t('register.fields.name.label'), t('register.manage.state'), t('register.manage.updated')]}>
+          {copies.map((c) => (
+            <tr key={c.id}>
+              <td>
+                <bdi>{c.number}</bdi>
+              </td>
+              <td>
+                <a href={ctx.href(`/register/manage/${c.id}`)}>
+                  <Localised ctx={ctx} en={c.nameEn} ur={c.nameUr} notice={false} />
+                </a>
+              </td>
+              <td>
+                <StateBadge ctx={ctx} copy={c} />
+              </td>
+              <td>{formatWhen(ctx.locale, c.updatedAt)}</td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+    </Layout>
+  )
+}
+
+/** Where a reviewer's comment on a field is shown to the people fixing it. */
+function ReviewNote({ ctx, comment }: { ctx: PageContext; comment: string | undefined }) {
+  if (!comment) return null
+  return (
+    <p class="review-comment">
+      <strong>{`${ctx.t('register.review.commentLabel')}: `}</strong>
+      {comment}
+    </p>
+  )
+}
+
+function Field({ ctx, field, values, errors, comments }: { ctx: PageContext; field: FieldSpec; values: Record<string, unknown>; errors: FieldErrors; comments: Record<string, string> }) {
+  const { t } = ctx
+  const label = t(`register.fields.${field.key}.label`)
+  const hint = t(`register.fields.${field.key}.hint`) || undefined
+  const common = { ctx, values, errors }
+  if (field.bilingual) {
+    const Input = field.kind === 'prose' ? TextArea : TextField
+    const extra = field.kind === 'prose' ? { rows: 5 } : { maxLength: field.max }
+    return (
+      <fieldset class="bilingual">
+        <legend>
+          {label}
+          {field.required ? '' : ` (${t('register.form.optional')})`}
+        </legend>
+        {hint && <p class="hint">{hint}</p>}
+        <ReviewNote ctx={ctx} comment={comments[`${field.key}En`] ?? comments[`${field.key}Ur`]} />
+        <Input {...common} {...extra} name={`${field.key}En`} label={t('register.form.en')} lang="en" />
+        <Input {...common} {...extra} name={`${field.key}Ur`} label={t('register.form.urOptional')} lang="ur" />
+      </fieldset>
+    )
+  }
+  const fullLabel = field.required ? label : `${label} (${t('register.form.optional')})`
+  const note = <ReviewNote ctx={ctx} comment={comments[field.key]} />
+  if (field.kind === 'choice' || field.kind === 'multi') {
+    return (
+      <>
+        {note}
+        <Choices {...common} type={field.kind === 'choice' ? 'radio' : 'checkbox'} name={field.key} label={fullLabel} hint={hint} options={field.options!.map((o) => ({ value: o, label: optionLabel(ctx, field.key, o) }))} />
+      </>
+    )
+  }
+  const type = ({ email: 'email', url: 'url', phone: 'tel', date: 'date' } as const)[field.kind as 'email'] ?? 'text'
+  return (
+    <>
+      {note}
+      <TextField {...common} name={field.key} label={fullLabel} hint={hint} type={type} maxLength={field.max} inputMode={field.kind === 'count' ? 'numeric' : undefined} />
+    </>
+  )
+}
+
+type SectionProps = {
+  ctx: PageContext
+  csrf: string
+  section: Section
+  action: string
+  values: Record<string, unknown>
+  errors: FieldErrors
+  comments?: Record<string, string> | undefined
+  heading: string
+}
+
+export function SectionPage({ ctx, csrf, section, action, values, errors, comments = {}, heading }: SectionProps) {
+  const { t } = ctx
+  const index = sections.indexOf(section)
+  const title = `${t(`register.sections.${section}`)}: ${heading}`
+  return (
+    <Layout ctx={ctx} title={Object.keys(errors).length ? `${t('errors.title')}: ${title}` : title}>
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <p class="caption">{t('register.form.step', { step: index + 1, steps: sections.length, heading })}</p>
+      <h1>{t(`register.sections.${section}`)}</h1>
+      <form method="post" action={ctx.href(action)} novalidate>
+        <CsrfField token={csrf} />
+        {fieldsOf(section).map((f) => (
+          <Field key={f.key} ctx={ctx} field={f} values={values} errors={errors} comments={comments} />
+        ))}
+        <p class="hint">{t('register.form.saveHint')}</p>
+        <button type="submit" class="button">
+          {t('register.form.saveContinue')}
+        </button>
+      </form>
+    </Layout>
+  )
+}
+
+type OverviewProps = {
+  ctx: PageContext
+  csrf: string
+  id: string
+  copy: WorkingCopy
+  record: SystemRecord
+  comments: ReviewComments | null
+  errors: FieldErrors
+  changeNote?: string | undefined
+  mayRetire: boolean
+  retired: boolean
+}
+
+export function OverviewPage({ ctx, csrf, id, copy, record, comments, errors, changeNote, mayRetire, retired }: OverviewProps) {
+  const { t } = ctx
+  const state = stateOf(copy)
+  const incomplete = incompleteSections(record)
+  const editable = state !== 'submitted'
+  const name = (ctx.locale === 'ur' && record.nameUr) || record.nameEn || ''
+  return (
+    <Layout ctx={ctx} title={Object.keys(errors).length ? `${t('errors.title')}: ${name}` : name}>
+      <ErrorSummary ctx={ctx} errors={errors} hrefOf={(key) => (fieldSection.has(key) ? ctx.href(`/register/manage/${id}/${fieldSection.get(key)}#f-${key}`) : `#f-${key}`)} />
+      <p class="breadcrumb">
+        <a href={ctx.href('/register/manage')}>{t('register.manage.title')}</a>
+      </p>
+      <h1>
+        <Localised ctx={ctx} en={record.nameEn} ur={record.nameUr} notice={false} />
+      </h1>
+      <p>
+        <StateBadge ctx={ctx} copy={copy} /> {t(`register.manage.stateHelp.${state}`)}
+        {copy.currentVersion !== null && (
+          <>
+            {' '}
+            <a href={ctx.href(`/register/${copy.number}`)}>{t('register.manage.publicPage')}</a>
+          </>
+        )}
+      </p>
+      {comments && state === 'returned' && (
+        <section class="review-comments" aria-labelledby="comments-heading">
+          <h2 id="comments-heading">{t('register.review.returnedHeading')}</h2>
+          {comments.general && <p>{comments.general}</p>}
+          <ul>
+            {Object.entries(comments.fields).map(([key, comment]) => (
+              <li key={key}>
+                <strong>{t(`register.fields.${key.replace(/(En|Ur)$/, '')}.label`)}</strong>: {comment}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <h2>{t('register.manage.sectionsHeading')}</h2>
+      <ol class="task-list">
+        {sections.map((s) => (
+          <li key={s}>
+            {editable ? <a href={ctx.href(`/register/manage/${id}/${s}`)}>{t(`register.sections.${s}`)}</a> : t(`register.sections.${s}`)}{' '}
+            <span class={incomplete.has(s) ? 'badge state-draft' : 'badge state-published'}>{t(incomplete.has(s) ? 'register.manage.incomplete' : 'register.manage.complete')}</span>
+          </li>
+        ))}
+      </ol>
+      {editable && state !== 'published' && (
+        <form method="post" action={ctx.href(`/register/manage/${id}/submit`)} novalidate class="submit-form">
+          <CsrfField token={csrf} />
+          <h2>{t('register.manage.submitHeading')}</h2>
+          <p>{t('register.manage.submitHelp')}</p>
+          {copy.currentVersion !== null && (
+            <TextArea ctx={ctx} values={{ changeNote }} errors={errors} name="changeNote" label={t('register.manage.changeNote')} hint={t('register.manage.changeNoteHint')} rows={3} />
+          )}
+          <button type="submit" class="button">
+            {t('register.manage.submit')}
+          </button>
+        </form>
+      )}
+      {mayRetire && copy.currentVersion !== null && !retired && state !== 'submitted' && (
+        <details class="retire">
+          <summary>{t('register.retire.heading')}</summary>
+          <form method="post" action={ctx.href(`/register/manage/${id}/retire`)} novalidate>
+            <CsrfField token={csrf} />
+            <p>{t('register.retire.help')}</p>
+            <TextField ctx={ctx} values={{}} errors={errors} name="retiredOn" type="date" label={t('register.retire.date')} />
+            <TextArea ctx={ctx} values={{}} errors={errors} name="reason" label={t('register.retire.reason')} rows={3} />
+            <button type="submit" class="button warning">
+              {t('register.retire.submit')}
+            </button>
+          </form>
+        </details>
+      )}
+      <h2>{t('register.manage.preview')}</h2>
+      <RecordSections ctx={ctx} value={record} headingLevel={3} />
+    </Layout>
+  )
+}

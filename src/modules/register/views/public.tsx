@@ -1,0 +1,329 @@
+import { provinces } from '../../accounts/accounts.tables.ts'
+import { formatWhen } from '../../../platform/i18n.ts'
+import { Layout } from '../../../platform/layout.tsx'
+import type { PageContext } from '../../../platform/page.ts'
+import { decisionRoles, impactLevels, lifecycleStatuses, sectors, supplierOrigins, type SystemRecord } from '../register.record.ts'
+import type { SearchHit, VersionRow } from '../register.repository.ts'
+import { VersionDiff } from './diff.tsx'
+import { ImpactBadge, Localised, optionLabel, RecordSections, StatusBadge } from './record.tsx'
+
+export type SearchQuery = {
+  q?: string | undefined
+  sector?: string | undefined
+  organisation?: string | undefined
+  province?: string | undefined
+  status?: string | undefined
+  decisionRole?: string | undefined
+  impactLevel?: string | undefined
+  supplierOrigin?: string | undefined
+  sort?: string | undefined
+  page?: number | undefined
+}
+
+type Organisation = { slug: string; nameEn: string; nameUr: string }
+
+/** A link to the same search with some parameters changed; empty ones are left out, so URLs stay short. */
+export function searchHref(ctx: PageContext, path: string, query: SearchQuery, change: Partial<SearchQuery> = {}) {
+  const params = new URLSearchParams()
+  for (const [k, v] of Object.entries({ ...query, ...change })) if (v !== undefined && v !== '' && !(k === 'page' && v === 1)) params.set(k, String(v))
+  const qs = params.toString()
+  return ctx.href(qs ? `${path}?${qs}` : path)
+}
+
+function FilterSelect({ ctx, name, value, options, label }: { ctx: PageContext; name: string; value: string | undefined; options: readonly { value: string; label: string }[]; label: string }) {
+  return (
+    <div class="field">
+      <label for={`f-${name}`}>{label}</label>
+      <select id={`f-${name}`} name={name}>
+        <option value="">{ctx.t('register.search.any')}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value} selected={value === o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}
+
+const choices = (ctx: PageContext, field: string, values: readonly string[]) => values.map((v) => ({ value: v, label: optionLabel(ctx, field, v) }))
+
+export function HitCard({ ctx, hit }: { ctx: PageContext; hit: SearchHit }) {
+  return (
+    <li class="hit">
+      <h3>
+        <a href={ctx.href(`/register/${hit.number}`)}>
+          <Localised ctx={ctx} en={hit.nameEn} ur={hit.nameUr} notice={false} />
+        </a>
+      </h3>
+      <p>
+        <Localised ctx={ctx} en={hit.summaryEn} ur={hit.summaryUr} notice={false} />
+      </p>
+      <p class="hit-meta">
+        <a href={ctx.href(`/register/bodies/${hit.organisation.slug}`)}>{ctx.locale === 'ur' ? hit.organisation.nameUr : hit.organisation.nameEn}</a>
+        {' · '}
+        {optionLabel(ctx, 'sector', hit.sector)}
+      </p>
+      <p class="hit-badges">
+        <StatusBadge ctx={ctx} status={hit.status} /> <ImpactBadge ctx={ctx} level={hit.impactLevel} />{' '}
+        <span class="badge">{optionLabel(ctx, 'decisionRole', hit.decisionRole)}</span>
+      </p>
+    </li>
+  )
+}
+
+function Pagination({ ctx, query, total, perPage }: { ctx: PageContext; query: SearchQuery; total: number; perPage: number }) {
+  const page = query.page ?? 1
+  const pages = Math.max(1, Math.ceil(total / perPage))
+  if (pages === 1) return null
+  return (
+    <nav class="pagination" aria-label={ctx.t('register.search.pages')}>
+      {page > 1 && (
+        <a href={searchHref(ctx, '/register', query, { page: page - 1 })} rel="prev">
+          {ctx.t('register.search.previous')}
+        </a>
+      )}
+      <span>{ctx.t('register.search.pageOf', { page, pages })}</span>
+      {page < pages && (
+        <a href={searchHref(ctx, '/register', query, { page: page + 1 })} rel="next">
+          {ctx.t('register.search.next')}
+        </a>
+      )}
+    </nav>
+  )
+}
+
+export function RegisterSearchPage(props: { ctx: PageContext; query: SearchQuery; hits: SearchHit[]; total: number; fuzzy: boolean; perPage: number; organisations: Organisation[]; size: number }) {
+  const { ctx, query, hits, total } = props
+  const { t } = ctx
+  const filtered = Object.entries(query).some(([k, v]) => k !== 'sort' && k !== 'page' && v)
+  return (
+    <Layout ctx={ctx} title={query.q ? `${t('register.title')}: ${query.q}` : t('register.title')}>
+      <h1>{t('register.title')}</h1>
+      <p class="lead">{t('register.lead', { count: props.size })}</p>
+      <form method="get" action={ctx.href('/register')} role="search" class="register-search">
+        <div class="field">
+          <label for="f-q">{t('register.search.label')}</label>
+          <p class="hint" id="f-q-hint">
+            {t('register.search.hint')}
+          </p>
+          <div class="search-row">
+            <input id="f-q" name="q" type="search" value={query.q ?? ''} maxLength={200} aria-describedby="f-q-hint" />
+            <button type="submit" class="button">
+              {t('register.search.submit')}
+            </button>
+          </div>
+        </div>
+        <details class="filters" open={filtered}>
+          <summary>{t('register.search.filters')}</summary>
+          <div class="filter-grid">
+            <FilterSelect ctx={ctx} name="sector" value={query.sector} label={t('register.fields.sector.label')} options={choices(ctx, 'sector', sectors)} />
+            <FilterSelect
+              ctx={ctx}
+              name="organisation"
+              value={query.organisation}
+              label={t('register.search.organisation')}
+              options={props.organisations.map((o) => ({ value: o.slug, label: ctx.locale === 'ur' ? o.nameUr : o.nameEn }))}
+            />
+            <FilterSelect ctx={ctx} name="province" value={query.province} label={t('register.search.province')} options={choices(ctx, 'provinces', provinces)} />
+            <FilterSelect ctx={ctx} name="status" value={query.status} label={t('register.fields.status.label')} options={choices(ctx, 'status', lifecycleStatuses)} />
+            <FilterSelect ctx={ctx} name="decisionRole" value={query.decisionRole} label={t('register.fields.decisionRole.label')} options={choices(ctx, 'decisionRole', decisionRoles)} />
+            <FilterSelect ctx={ctx} name="impactLevel" value={query.impactLevel} label={t('register.record.impactLevel')} options={choices(ctx, 'impactLevel', impactLevels)} />
+            <FilterSelect ctx={ctx} name="supplierOrigin" value={query.supplierOrigin} label={t('register.fields.supplierOrigin.label')} options={choices(ctx, 'supplierOrigin', supplierOrigins)} />
+            <div class="field">
+              <label for="f-sort">{t('register.search.sort')}</label>
+              <select id="f-sort" name="sort">
+                {(['relevance', 'updated', 'name'] as const).map((s) => (
+                  <option key={s} value={s} selected={(query.sort ?? 'relevance') === s}>
+                    {t(`register.search.sorts.${s}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          <button type="submit" class="button secondary">
+            {t('register.search.apply')}
+          </button>{' '}
+          {filtered && <a href={ctx.href('/register')}>{t('register.search.clear')}</a>}
+        </details>
+      </form>
+      <section aria-labelledby="results-heading">
+        <h2 id="results-heading" role="status">
+          {t('register.search.results', { count: total })}
+        </h2>
+        {props.fuzzy && <p class="notice">{t('register.search.fuzzy', { q: query.q })}</p>}
+        {hits.length === 0 ? (
+          <p>{t('register.search.none')}</p>
+        ) : (
+          <ol class="hits">
+            {hits.map((hit) => (
+              <HitCard key={hit.number} ctx={ctx} hit={hit} />
+            ))}
+          </ol>
+        )}
+        <Pagination ctx={ctx} query={query} total={total} perPage={props.perPage} />
+      </section>
+      <OpenDataLinks ctx={ctx} />
+    </Layout>
+  )
+}
+
+export function OpenDataLinks({ ctx }: { ctx: PageContext }) {
+  const { t } = ctx
+  return (
+    <aside class="open-data" aria-labelledby="open-data-heading">
+      <h2 id="open-data-heading">{t('register.openData.title')}</h2>
+      <ul>
+        <li>
+          <a href="/register/export.csv" download>
+            {t('register.openData.csv')}
+          </a>
+        </li>
+        <li>
+          <a href="/api/v1/systems" dir="ltr">
+            {t('register.openData.json')}
+          </a>
+        </li>
+        <li>
+          <a href={ctx.href('/api/docs')}>{t('register.openData.docs')}</a>
+        </li>
+      </ul>
+    </aside>
+  )
+}
+
+type Shown = {
+  number: number
+  version: VersionRow
+  organisation: Organisation
+  firstPublishedAt: Date
+  history: VersionRow[]
+}
+
+export function SystemPage({ ctx, shown }: { ctx: PageContext; shown: Shown }) {
+  const { t } = ctx
+  const r = shown.version.record
+  const name = ctx.locale === 'ur' && r.nameUr ? r.nameUr : r.nameEn!
+  return (
+    <Layout ctx={ctx} title={name}>
+      <p class="breadcrumb">
+        <a href={ctx.href('/register')}>{t('register.title')}</a>
+      </p>
+      <h1>
+        <Localised ctx={ctx} en={r.nameEn} ur={r.nameUr} notice={false} />
+      </h1>
+      <p class="lead">
+        <Localised ctx={ctx} en={r.summaryEn} ur={r.summaryUr} />
+      </p>
+      <dl class="key-facts">
+        <div>
+          <dt>{t('register.record.organisation')}</dt>
+          <dd>
+            <a href={ctx.href(`/register/bodies/${shown.organisation.slug}`)}>{ctx.locale === 'ur' ? shown.organisation.nameUr : shown.organisation.nameEn}</a>
+          </dd>
+        </div>
+        <div>
+          <dt>{t('register.fields.status.label')}</dt>
+          <dd>
+            <StatusBadge ctx={ctx} status={r.status!} />
+          </dd>
+        </div>
+        <div>
+          <dt>{t('register.record.impactLevel')}</dt>
+          <dd>
+            <ImpactBadge ctx={ctx} level={shown.version.impactLevel} />
+          </dd>
+        </div>
+        <div>
+          <dt>{t('register.fields.decisionRole.label')}</dt>
+          <dd>{optionLabel(ctx, 'decisionRole', r.decisionRole!)}</dd>
+        </div>
+        <div>
+          <dt>{t('register.record.reference')}</dt>
+          <dd>
+            <bdi>{`${t('register.record.number')} ${shown.number}, ${t('register.record.version')} ${shown.version.version}`}</bdi>
+          </dd>
+        </div>
+        <div>
+          <dt>{t('register.record.updated')}</dt>
+          <dd>{formatWhen(ctx.locale, shown.version.publishedAt, { dateOnly: true })}</dd>
+        </div>
+      </dl>
+      <RecordSections ctx={ctx} value={r} />
+      <section aria-labelledby="history-heading" class="history">
+        <h2 id="history-heading">{t('register.history.title')}</h2>
+        <ol reversed>
+          {shown.history.map((v) => (
+            <li key={v.version}>
+              <a href={ctx.href(`/register/${shown.number}/versions/${v.version}`)}>{t('register.history.versionOn', { version: v.version, date: formatWhen(ctx.locale, v.publishedAt, { dateOnly: true }) })}</a>
+              {': '}
+              {v.changeNote || t('register.history.firstPublication')}
+            </li>
+          ))}
+        </ol>
+        <p>
+          <a href={`/api/v1/systems/${shown.number}/versions`} dir="ltr">
+            {t('register.history.json')}
+          </a>
+        </p>
+      </section>
+    </Layout>
+  )
+}
+
+export function VersionPage({ ctx, number, name, version, previous }: { ctx: PageContext; number: number; name: SystemRecord; version: VersionRow; previous: SystemRecord }) {
+  const { t } = ctx
+  const title = t('register.history.changesIn', { version: version.version })
+  return (
+    <Layout ctx={ctx} title={title}>
+      <p class="breadcrumb">
+        <a href={ctx.href(`/register/${number}`)}>
+          <Localised ctx={ctx} en={name.nameEn} ur={name.nameUr} notice={false} />
+        </a>
+      </p>
+      <h1>{title}</h1>
+      <dl class="key-facts">
+        <div>
+          <dt>{t('register.history.published')}</dt>
+          <dd>{formatWhen(ctx.locale, version.publishedAt)}</dd>
+        </div>
+        <div>
+          <dt>{t('register.history.why')}</dt>
+          <dd>{version.changeNote || t('register.history.firstPublication')}</dd>
+        </div>
+        <div>
+          <dt>{t('register.history.who')}</dt>
+          <dd>{t('register.history.whoText')}</dd>
+        </div>
+      </dl>
+      <h2>{t('register.history.whatChanged')}</h2>
+      <VersionDiff ctx={ctx} before={previous} after={version.record} />
+    </Layout>
+  )
+}
+
+export function BodyPage({ ctx, organisation, hits }: { ctx: PageContext; organisation: Organisation; hits: SearchHit[] }) {
+  const { t } = ctx
+  const name = ctx.locale === 'ur' ? organisation.nameUr : organisation.nameEn
+  return (
+    <Layout ctx={ctx} title={name}>
+      <p class="breadcrumb">
+        <a href={ctx.href('/register')}>{t('register.title')}</a>
+      </p>
+      <h1>{name}</h1>
+      <h2>{t('register.body.systems', { count: hits.length })}</h2>
+      {hits.length === 0 ? (
+        <p>{t('register.body.none')}</p>
+      ) : (
+        <ol class="hits">
+          {hits.map((hit) => (
+            <HitCard key={hit.number} ctx={ctx} hit={hit} />
+          ))}
+        </ol>
+      )}
+      <p>
+        <a href={searchHref(ctx, '/register', { organisation: organisation.slug })}>{t('register.body.search')}</a>
+      </p>
+    </Layout>
+  )
+}

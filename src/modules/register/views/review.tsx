@@ -1,0 +1,203 @@
+import { DataTable } from '../../../platform/data-table.tsx'
+import { CsrfField, ErrorSummary, Select, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
+import { formatWhen } from '../../../platform/i18n.ts'
+import { Layout } from '../../../platform/layout.tsx'
+import type { PageContext } from '../../../platform/page.ts'
+import { fieldSpecs, keysOf, type SystemRecord } from '../register.record.ts'
+import type { ImportProblem } from '../register.service.ts'
+import { VersionDiff } from './diff.tsx'
+import type { WorkingCopy } from './manage.tsx'
+import { Localised, RecordSections } from './record.tsx'
+
+type PendingImport = { id: string; filename: string; rows: number; importedAt: Date }
+
+export function ReviewListPage({ ctx, copies, imports }: { ctx: PageContext; copies: WorkingCopy[]; imports: PendingImport[] }) {
+  const { t } = ctx
+  return (
+    <Layout ctx={ctx} title={t('register.review.title')}>
+      <h1>{t('register.review.title')}</h1>
+      {copies.length === 0 && imports.length === 0 && <p>{t('register.review.empty')}</p>}
+      {copies.length > 0 && (
+        <DataTable caption={t('register.review.caption', { count: copies.length })} columns={[t('register.fields.name.label'), t('register.record.organisation'), t('register.review.submitted')]}>
+          {copies.map((c) => (
+            <tr key={c.id}>
+              <td>
+                <a href={ctx.href(`/register/review/${c.id}`)}>
+                  <Localised ctx={ctx} en={c.nameEn} ur={c.nameUr} notice={false} />
+                </a>
+                {c.currentVersion !== null && ` (${t('register.review.change')})`}
+              </td>
+              <td>{ctx.locale === 'ur' ? c.organisation.nameUr : c.organisation.nameEn}</td>
+              <td>{formatWhen(ctx.locale, c.updatedAt)}</td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+      {imports.length > 0 && (
+        <DataTable caption={t('register.review.importsCaption', { count: imports.length })} columns={[t('register.import.file'), t('register.import.rows'), t('register.review.submitted')]}>
+          {imports.map((i) => (
+            <tr key={i.id}>
+              <td>
+                <a href={ctx.href(`/register/review/imports/${i.id}`)} dir="ltr">
+                  {i.filename}
+                </a>
+              </td>
+              <td>
+                <bdi>{i.rows}</bdi>
+              </td>
+              <td>{formatWhen(ctx.locale, i.importedAt)}</td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+    </Layout>
+  )
+}
+
+/** Up to this many field comments per return: enough for a review, still one short form without JavaScript. */
+export const FIELD_COMMENTS = 3
+
+type ReviewProps = {
+  ctx: PageContext
+  csrf: string
+  id: string
+  copy: WorkingCopy
+  record: SystemRecord
+  published: SystemRecord | null
+  errors: FieldErrors
+  values: Record<string, unknown>
+}
+
+export function ReviewPage({ ctx, csrf, id, copy, record, published, errors, values }: ReviewProps) {
+  const { t } = ctx
+  const fieldOptions = [{ value: '', label: t('register.review.chooseField') }, ...fieldSpecs.flatMap((f) => keysOf(f).map((k) => ({ value: k, label: t(`register.fields.${f.key}.label`) + (f.bilingual ? ` (${t(`register.form.${k.endsWith('Ur') ? 'ur' : 'en'}`)})` : '') })))]
+  const name = (ctx.locale === 'ur' && record.nameUr) || record.nameEn || ''
+  return (
+    <Layout ctx={ctx} title={Object.keys(errors).length ? `${t('errors.title')}: ${name}` : name}>
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <p class="breadcrumb">
+        <a href={ctx.href('/register/review')}>{t('register.review.title')}</a>
+      </p>
+      <h1>
+        <Localised ctx={ctx} en={record.nameEn} ur={record.nameUr} notice={false} />
+      </h1>
+      <p>{t('register.review.from', { organisation: ctx.locale === 'ur' ? copy.organisation.nameUr : copy.organisation.nameEn, date: formatWhen(ctx.locale, copy.updatedAt) })}</p>
+      {published && (
+        <section aria-labelledby="diff-heading">
+          <h2 id="diff-heading">{t('register.review.changes')}</h2>
+          <VersionDiff ctx={ctx} before={published} after={record} />
+        </section>
+      )}
+      <div class="decision-forms">
+        <form method="post" action={ctx.href(`/register/review/${id}/approve`)} novalidate>
+          <CsrfField token={csrf} />
+          <h2>{t('register.review.approveHeading')}</h2>
+          <TextArea ctx={ctx} values={values} errors={errors} name="note" label={t('register.review.note')} rows={2} />
+          <button type="submit" class="button">
+            {t('register.review.approve')}
+          </button>
+        </form>
+        <form method="post" action={ctx.href(`/register/review/${id}/return`)} novalidate>
+          <CsrfField token={csrf} />
+          <h2>{t('register.review.returnHeading')}</h2>
+          <TextArea ctx={ctx} values={values} errors={errors} name="general" label={t('register.review.general')} rows={3} />
+          {Array.from({ length: FIELD_COMMENTS }, (_, i) => (
+            <fieldset key={i} class="field-comment">
+              <legend>{t('register.review.fieldComment', { n: i + 1 })}</legend>
+              <Select ctx={ctx} values={values} errors={errors} name={`field${i + 1}`} label={t('register.review.field')} options={fieldOptions} />
+              <TextField ctx={ctx} values={values} errors={errors} name={`comment${i + 1}`} label={t('register.review.comment')} maxLength={1000} />
+            </fieldset>
+          ))}
+          <button type="submit" class="button secondary">
+            {t('register.review.return')}
+          </button>
+        </form>
+      </div>
+      <h2>{t('register.review.record')}</h2>
+      <RecordSections ctx={ctx} value={record} headingLevel={3} />
+    </Layout>
+  )
+}
+
+export function ImportPage({ ctx, csrf, problems, filename }: { ctx: PageContext; csrf: string; problems: ImportProblem[]; filename?: string | undefined }) {
+  const { t } = ctx
+  const errors: FieldErrors = problems.length ? { file: 'register.import.failed' } : {}
+  return (
+    <Layout ctx={ctx} title={problems.length ? `${t('errors.title')}: ${t('register.import.title')}` : t('register.import.title')}>
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <h1>{t('register.import.title')}</h1>
+      <p class="lead">{t('register.import.lead')}</p>
+      <p>
+        {t('register.import.columns')} <a href={ctx.href('/api/docs')}>{t('register.openData.docs')}</a>
+      </p>
+      {problems.length > 0 && (
+        <DataTable caption={t('register.import.problems', { count: problems.length, filename })} columns={[t('register.import.line'), t('register.import.field'), t('register.import.problem')]}>
+          {problems.slice(0, 500).map((p, i) => (
+            <tr key={i}>
+              <td>
+                <bdi>{p.line || '–'}</bdi>
+              </td>
+              <td>
+                <code dir="ltr">{p.field}</code>
+              </td>
+              <td>{t(p.message)}</td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+      <form method="post" action={`${ctx.href('/register/import')}?_csrf=${encodeURIComponent(csrf)}`} encType="multipart/form-data" novalidate>
+        <div class={problems.length ? 'field has-error' : 'field'}>
+          <label for="f-file">{t('register.import.file')}</label>
+          <p class="hint" id="f-file-hint">
+            {t('register.import.fileHint')}
+          </p>
+          <input id="f-file" name="file" type="file" accept=".csv,.json,text/csv,application/json" aria-describedby="f-file-hint" />
+        </div>
+        <button type="submit" class="button">
+          {t('register.import.submit')}
+        </button>
+      </form>
+    </Layout>
+  )
+}
+
+type ImportReviewProps = { ctx: PageContext; csrf: string; batch: PendingImport & { publishedAt: Date | null }; sample: WorkingCopy[] }
+
+export function ImportReviewPage({ ctx, csrf, batch, sample }: ImportReviewProps) {
+  const { t } = ctx
+  return (
+    <Layout ctx={ctx} title={batch.filename}>
+      <p class="breadcrumb">
+        <a href={ctx.href('/register/review')}>{t('register.review.title')}</a>
+      </p>
+      <h1 dir="ltr">{batch.filename}</h1>
+      <p>{t('register.import.summary', { count: batch.rows, date: formatWhen(ctx.locale, batch.importedAt) })}</p>
+      <DataTable caption={t('register.import.sample', { count: sample.length })} columns={[t('register.record.number'), t('register.fields.name.label'), t('register.record.organisation')]}>
+        {sample.map((c) => (
+          <tr key={c.id}>
+            <td>
+              <bdi>{c.number}</bdi>
+            </td>
+            <td>
+              <a href={ctx.href(`/register/review/${c.id}`)}>
+                <Localised ctx={ctx} en={c.nameEn} ur={c.nameUr} notice={false} />
+              </a>
+            </td>
+            <td>{ctx.locale === 'ur' ? c.organisation.nameUr : c.organisation.nameEn}</td>
+          </tr>
+        ))}
+      </DataTable>
+      {batch.publishedAt ? (
+        <p>{t('register.import.alreadyPublished')}</p>
+      ) : (
+        <form method="post" action={ctx.href(`/register/review/imports/${batch.id}/publish`)} novalidate>
+          <CsrfField token={csrf} />
+          <TextArea ctx={ctx} values={{}} errors={{}} name="note" label={t('register.review.note')} rows={2} />
+          <button type="submit" class="button">
+            {t('register.import.publish', { count: batch.rows })}
+          </button>
+        </form>
+      )}
+    </Layout>
+  )
+}
