@@ -246,3 +246,8 @@ export const organisationsInRegister = (db: Db) =>
     .from(organisations)
     .innerJoin(e, eq(e.organisationId, organisations.id))
     .orderBy(asc(organisations.nameEn))
+
+export async function registeredName(db: Db, organisationId: string, nameEn: string) {
+  const [row] = await db.select({ number: e.number }).from(e).where(and(eq(e.organisationId, organisationId), eq(e.nameEn, nameEn)))
+  return row
+}

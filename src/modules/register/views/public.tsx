@@ -114,7 +114,7 @@ export function RegisterSearchPage(props: { ctx: PageContext; query: SearchQuery
             </button>
           </div>
         </div>
-        <details class="filters" open={filtered}>
+        <details class="search-filters" open={filtered}>
           <summary>{t('register.search.filters')}</summary>
           <div class="filter-grid">
             <FilterSelect ctx={ctx} name="sector" value={query.sector} label={t('register.fields.sector.label')} options={choices(ctx, 'sector', sectors)} />

@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import { seed } from '../../db/seed.ts'
+import { createAuditLog } from '../../platform/audit-log.ts'
+import { systemClock } from '../../platform/clock.ts'
+import { accountsDeps } from '../accounts/accounts.service.ts'
+import { testConfig } from '../../test-support/app.ts'
+import { freshDatabase, type TestDatabase } from '../../test-support/database.ts'
+import * as repo from './register.repository.ts'
+
+let d: TestDatabase
+before(async () => (d = await freshDatabase()))
+after(() => d?.dispose())
+
+test('a demonstration copy shows published systems with history, found by Urdu words, and seeding again adds nothing', async () => {
+  const config = testConfig()
+  const demo = accountsDeps(d.engine.db, config.secrets, systemClock, createAuditLog({ clock: systemClock, auditKey: config.secrets.auditKey }))
+  const first = await seed(d.engine.db, demo)
+  await seed(d.engine.db, demo)
+  assert.equal(await repo.registerSize(d.engine.db), first.demoSystems)
+  const found = await repo.searchRegister(d.engine.db, { q: 'امداد' }, 'relevance', 1, 20)
+  assert.equal(found.hits[0]?.nameEn, 'Family support eligibility screening')
+  const shown = await repo.publishedByNumber(d.engine.db, found.hits[0]!.number)
+  assert.equal(shown?.entry.version, 2)
+  assert.equal(shown?.version.record.provinces?.includes('gilgit_baltistan'), true)
+})
