@@ -1,5 +1,6 @@
 import { and, count, eq, gt, isNotNull } from 'drizzle-orm'
 import { accessReviews, organisations } from './modules/accounts/accounts.tables.ts'
+import { aiSystems, registerEntries } from './modules/register/register.tables.ts'
 import type { Indicator } from './platform/indicators.ts'
 
 const QUARTER_MS = 90 * 24 * 60 * 60 * 1000
@@ -22,6 +23,24 @@ export const indicators: readonly Indicator[] = [
     async compute(db, now) {
       const since = new Date(now.getTime() - QUARTER_MS)
       const [row] = await db.select({ n: count() }).from(accessReviews).where(and(isNotNull(accessReviews.completedAt), gt(accessReviews.completedAt, since)))
+      return Number(row!.n)
+    },
+  },
+  {
+    key: 'register.systems_published',
+    unit: 'count',
+    source: '3.2(b)',
+    async compute(db) {
+      const [row] = await db.select({ n: count() }).from(registerEntries)
+      return Number(row!.n)
+    },
+  },
+  {
+    key: 'register.systems_awaiting_review',
+    unit: 'count',
+    source: '3.2(b)',
+    async compute(db) {
+      const [row] = await db.select({ n: count() }).from(aiSystems).where(eq(aiSystems.draftState, 'submitted'))
       return Number(row!.n)
     },
   },

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
@@ -11,6 +11,7 @@ import { openEngine } from '../db/engine.ts'
 import { createAuditLog } from '../platform/audit-log.ts'
 import { systemClock } from '../platform/clock.ts'
 import { TEST_SECRETS } from '../test-support/app.ts'
+import { completeRecord } from '../test-support/register.ts'
 import { freshDatabase, testEngineKind, type TestDatabase } from '../test-support/database.ts'
 
 const bin = fileURLToPath(new URL('../../bin/mizan.js', import.meta.url))
@@ -33,7 +34,7 @@ describe('the mizan command', () => {
   test('--help lists the commands', () => {
     const r = mizan('--help')
     assert.equal(r.status, 0)
-    for (const c of ['migrate', 'seed', 'secrets', 'jobs', 'audit']) assert.match(r.stdout, new RegExp(`\\b${c}\\b`))
+    for (const c of ['migrate', 'seed', 'secrets', 'jobs', 'audit', 'import']) assert.match(r.stdout, new RegExp(`\\b${c}\\b`))
   })
 
   test('migrate, then seed twice, gives the same counts', () => {
@@ -132,6 +133,21 @@ describe('the mizan command', () => {
     const again = run('correct horse battery staple 2026')
     assert.equal(again.status, 1)
     assert.match(again.stderr, /exists already/)
+  })
+
+  test('import systems checks every row, refuses a file with a bad one whole, and imports a good file for review', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mizan-import-'))
+    const good = join(dir, 'systems.json')
+    const bad = join(dir, 'systems-bad.json')
+    writeFileSync(good, JSON.stringify([{ organisation: 'fbr', ...completeRecord({ nameEn: 'Customs risk scoring' }) }, { organisation: 'pmdu', ...completeRecord({ nameEn: 'Portal analytics' }) }]))
+    writeFileSync(bad, JSON.stringify([{ organisation: 'fbr', ...completeRecord() }, { organisation: 'fbr', ...completeRecord({ contactEmail: 'nobody' }) }]))
+    const refused = mizan('import', 'systems', bad)
+    assert.equal(refused.status, 1)
+    assert.match(refused.stderr, /line 2, contactEmail: Enter an e-mail address/)
+    assert.match(refused.stderr, /nothing was imported/)
+    const accepted = mizan('import', 'systems', good)
+    assert.equal(accepted.status, 0, accepted.stderr)
+    assert.match(accepted.stdout, /imported 2 systems from .*systems\.json, waiting for review/)
   })
 
   test('secrets prints variables a server deployment accepts', () => {

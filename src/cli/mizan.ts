@@ -1,4 +1,6 @@
 import { Command } from 'commander'
+import { readFileSync } from 'node:fs'
+import { basename } from 'node:path'
 import { ConfigError, generateSecrets, loadConfig, type Config } from '../config.ts'
 import { EngineBusyError, openEngine, type Engine } from '../db/engine.ts'
 import { seed } from '../db/seed.ts'
@@ -7,6 +9,8 @@ import { createScheduler } from '../jobs.ts'
 import { findOrganisationBySlug, findUserByEmail } from '../modules/accounts/accounts.repository.ts'
 import { accountsDeps, createAccount } from '../modules/accounts/accounts.service.ts'
 import { passwordProblem } from '../modules/accounts/password.ts'
+import { parseImportFile } from '../modules/register/register.import-file.ts'
+import { importSystems } from '../modules/register/register.service.ts'
 import { translator } from '../platform/i18n.ts'
 import { z } from 'zod'
 import { createAuditLog } from '../platform/audit-log.ts'
@@ -138,6 +142,27 @@ program
     withEngine(async (engine) => {
       await engine.migrate()
       console.log(`imported ${summary(await importFromDirectory(engine.db, dir))}`)
+    }),
+  )
+
+program
+  .command('import')
+  .description('bring records in from files')
+  .command('systems')
+  .argument('<file>', 'a .csv file with the columns of the register download, or a .json list of records; each names its organisation')
+  .description('import AI systems into the register as submitted for review; every row is checked and the whole file goes in or nothing does')
+  .action((file: string) =>
+    withEngine(async (engine, config) => {
+      await engine.migrate()
+      const parsed = parseImportFile(basename(file), readFileSync(file))
+      const deps = { db: engine.db, engine: engine.kind, clock: systemClock, config, audit: auditLogOf(config) }
+      const outcome = parsed.problems.length ? { ok: false as const, problems: parsed.problems } : await importSystems(deps, { kind: 'system', name: 'cli' }, basename(file), parsed.rows)
+      if (!outcome.ok) {
+        const t = translator('en')
+        for (const p of outcome.problems) console.error(`line ${p.line}, ${p.field}: ${t(p.message)}`)
+        throw new UsageError(`nothing was imported: ${outcome.problems.length} problems in ${file}`)
+      }
+      console.log(`imported ${outcome.count} systems from ${file}, waiting for review (import ${outcome.importId})`)
     }),
   )
 

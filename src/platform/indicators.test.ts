@@ -15,15 +15,22 @@ after(() => d?.dispose())
 
 test('indicators are computed from the records and kept once per Pakistan date', async () => {
   const clock = manualClock('2026-10-01T20:30:00Z')
-  assert.deepEqual(await snapshotIndicators(d.engine.db, clock, indicators), { 'accounts.organisations': 19, 'accounts.access_reviews_last_quarter': 0 })
+  assert.deepEqual(await snapshotIndicators(d.engine.db, clock, indicators), {
+    'accounts.organisations': 26,
+    'accounts.access_reviews_last_quarter': 0,
+    'register.systems_published': 0,
+    'register.systems_awaiting_review': 0,
+  })
   await snapshotIndicators(d.engine.db, clock, indicators)
   clock.advance(24 * 60 * 60 * 1000)
   await snapshotIndicators(d.engine.db, clock, indicators)
   const history = await indicatorHistory(d.engine.db, 'accounts.organisations')
-  assert.deepEqual(history.map((h) => [h.onDate, h.value]), [['2026-10-03', 19], ['2026-10-02', 19]])
+  assert.deepEqual(history.map((h) => [h.onDate, h.value]), [['2026-10-03', 26], ['2026-10-02', 26]])
   assert.deepEqual(await latestIndicators(d.engine.db), {
     'accounts.access_reviews_last_quarter': { value: 0, onDate: '2026-10-03' },
-    'accounts.organisations': { value: 19, onDate: '2026-10-03' },
+    'accounts.organisations': { value: 26, onDate: '2026-10-03' },
+    'register.systems_awaiting_review': { value: 0, onDate: '2026-10-03' },
+    'register.systems_published': { value: 0, onDate: '2026-10-03' },
   })
 })
 
