@@ -2,7 +2,7 @@ import { diffWords } from 'diff'
 import { isDeepStrictEqual } from 'node:util'
 import type { PageContext } from '../../../platform/page.ts'
 import { fields, keysOf, type FieldSpec, type SystemRecord } from '../register.record.ts'
-import { FieldValue } from './record.tsx'
+import { FieldValue, optionLabel } from './record.tsx'
 
 type Change = { field: FieldSpec; key: string }
 
@@ -39,6 +39,29 @@ function TextDiff({ ctx, before, after, lang }: { ctx: PageContext; before: stri
   )
 }
 
+/** A list's change as the items added and the items removed, which reads better than two whole lists. */
+function ListDiff({ ctx, field, before, after }: { ctx: PageContext; field: string; before: string[]; after: string[] }) {
+  const added = after.filter((v) => !before.includes(v))
+  const removed = before.filter((v) => !after.includes(v))
+  const items = (values: string[]) => values.map((v) => optionLabel(ctx, field, v)).join(ctx.locale === 'ur' ? '، ' : ', ')
+  return (
+    <ul class="list-diff">
+      {added.length > 0 && (
+        <li>
+          {`${ctx.t('register.history.addedItems')}: `}
+          <ins>{items(added)}</ins>
+        </li>
+      )}
+      {removed.length > 0 && (
+        <li>
+          {`${ctx.t('register.history.removedItems')}: `}
+          <del>{items(removed)}</del>
+        </li>
+      )}
+    </ul>
+  )
+}
+
 /**
  * What changed from one version to the next, readable without comparing two pages: words added and removed in
  * text, and the old and new value of everything else. Insertions and deletions are announced in words, not colour only.
@@ -59,6 +82,8 @@ export function VersionDiff({ ctx, before, after }: { ctx: PageContext; before: 
             <dd>
               {field.bilingual || field.kind === 'line' ? (
                 <TextDiff ctx={ctx} before={String(b[key] ?? '')} after={String(a[key] ?? '')} lang={languageOf(key)} />
+              ) : field.kind === 'multi' ? (
+                <ListDiff ctx={ctx} field={field.key} before={(b[key] as string[] | undefined) ?? []} after={(a[key] as string[] | undefined) ?? []} />
               ) : (
                 <p>
                   <span class="visually-hidden">{`${ctx.t('register.history.was')}: `}</span>

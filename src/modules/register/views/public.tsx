@@ -96,7 +96,7 @@ function Pagination({ ctx, query, total, perPage }: { ctx: PageContext; query: S
 export function RegisterSearchPage(props: { ctx: PageContext; query: SearchQuery; hits: SearchHit[]; total: number; fuzzy: boolean; perPage: number; organisations: Organisation[]; size: number }) {
   const { ctx, query, hits, total } = props
   const { t } = ctx
-  const filtered = Object.entries(query).some(([k, v]) => k !== 'sort' && k !== 'page' && v)
+  const filtered = Object.entries(query).some(([k, v]) => k !== 'q' && k !== 'page' && v)
   return (
     <Layout ctx={ctx} title={query.q ? `${t('register.title')}: ${query.q}` : t('register.title')}>
       <h1>{t('register.title')}</h1>
@@ -144,7 +144,7 @@ export function RegisterSearchPage(props: { ctx: PageContext; query: SearchQuery
           <button type="submit" class="button secondary">
             {t('register.search.apply')}
           </button>{' '}
-          {filtered && <a href={ctx.href('/register')}>{t('register.search.clear')}</a>}
+          {(filtered || query.q) && <a href={ctx.href('/register')}>{t('register.search.clear')}</a>}
         </details>
       </form>
       <section aria-labelledby="results-heading">

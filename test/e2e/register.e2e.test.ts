@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import type { BrowserContext, Page } from 'playwright-core'
+import type { SystemRecord } from '../../src/modules/register/register.record.ts'
+import { sessionCookie, testOrganisation, testUser } from '../../src/test-support/accounts.ts'
+import { completeRecord } from '../../src/test-support/register.ts'
+import { accessibilityViolations, accessibilityViolationsWithoutJs, newContext, startJourney, type Journey, type viewports } from './browser.ts'
+
+let j: Journey
+before(async () => (j = await startJourney()))
+after(() => j.close())
+
+const noJs = new WeakSet<Page>()
+
+async function checked(page: Page) {
+  const violations = noJs.has(page) ? await accessibilityViolationsWithoutJs(j, page) : await accessibilityViolations(page)
+  assert.deepEqual(violations, [], `axe on ${page.url()}`)
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+  assert.ok(overflow <= 0, `${page.url()} is ${overflow}px wider than the screen`)
+}
+
+async function pageAs(userId: string | null, opts: { viewport: keyof typeof viewports; javaScript: boolean }): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await newContext(j, opts)
+  if (userId) {
+    const [name, value] = (await sessionCookie(j.t, userId)).split('=') as [string, string]
+    await context.addCookies([{ name, value, url: j.base }])
+  }
+  const page = await context.newPage()
+  if (!opts.javaScript) noJs.add(page)
+  return { context, page }
+}
+
+/** Fills whatever fields of the record this part of the form shows, as a person would. */
+async function fillPart(page: Page, record: SystemRecord) {
+  for (const [key, value] of Object.entries(record)) {
+    for (const item of [value].flat()) {
+      const option = page.locator(`[name="${key}"][value="${String(item)}"]`)
+      if (await option.count()) await option.check()
+      else if (await page.locator(`[name="${key}"]`).count()) await page.fill(`[name="${key}"]`, String(item))
+    }
+  }
+}
+
+describe('registering an AI system, from a draft to the public register', () => {
+  test('a member drafts and submits without JavaScript, a reviewer publishes it in Urdu, and a citizen on a phone finds it by an Urdu word typed with Arabic letters', { timeout: 240_000 }, async () => {
+    const org = await testOrganisation(j.t, 'zakat-council')
+    const member = await testUser(j.t, { roles: ['org_member'], organisationId: org.id })
+    const reviewer = await testUser(j.t, { roles: ['reviewer'] })
+    const record = completeRecord({ nameEn: 'Zakat disbursement check', nameUr: 'زکوٰۃ کی تقسیم کی جانچ', summaryUr: 'مستحقین کی فہرست میں دہرے اندراج تلاش کرتا ہے۔' })
+
+    const officer = await pageAs(member.id, { viewport: 'desktop', javaScript: false })
+    let page = officer.page
+    await page.goto('/register/manage')
+    await checked(page)
+    await page.click('text=Register a new AI system')
+    for (let part = 1; part <= 8; part++) {
+      await checked(page)
+      await fillPart(page, record)
+      await page.click('button:has-text("Save and continue")')
+    }
+    assert.match(page.url(), /\/register\/manage\/[0-9a-f-]{36}$/)
+    await checked(page)
+    assert.equal(await page.locator('.task-list .state-draft').count(), 0, 'every part is complete')
+    await page.click('button:has-text("Submit for review")')
+    assert.match(await page.textContent('main') ?? '', /Waiting for review/)
+    await officer.context.close()
+
+    const directorate = await pageAs(reviewer.id, { viewport: 'desktop', javaScript: true })
+    page = directorate.page
+    await page.goto('/ur/register/review')
+    await checked(page)
+    await page.click('text=زکوٰۃ کی تقسیم کی جانچ')
+    await checked(page)
+    await page.click('button:has-text("منظور کر کے شائع کریں")')
+    assert.match(page.url(), /\/ur\/register\/\d+$/)
+    await directorate.context.close()
+
+    const citizen = await pageAs(null, { viewport: 'phone', javaScript: false })
+    page = citizen.page
+    await page.goto('/ur/register')
+    await checked(page)
+    await page.fill('#f-q', 'زكوة')
+    await page.click('button:has-text("تلاش")')
+    await checked(page)
+    await page.click('text=زکوٰۃ کی تقسیم کی جانچ')
+    await checked(page)
+    assert.match(await page.textContent('h1') ?? '', /زکوٰۃ کی تقسیم کی جانچ/)
+    assert.match(await page.textContent('main') ?? '', /درخواست گزار|Applicants may ask for a review/)
+    await citizen.context.close()
+  })
+})
+
+describe('register pages, in both languages, on a phone', () => {
+  test('pass axe and reflow without sideways scrolling', { timeout: 240_000 }, async () => {
+    const org = await testOrganisation(j.t, 'register-pages')
+    const admin = await testUser(j.t, { roles: ['org_admin'], organisationId: org.id })
+    const reviewer = await testUser(j.t, { roles: ['reviewer'] })
+    const first = await j.t.app.inject({ url: '/api/v1/systems?limit=1' })
+    const number = (first.json() as { data: { number: number }[] }).data[0]?.number
+    assert.ok(number, 'the journey above published a system')
+    const publicPages = ['/register', `/register?q=zakat&sector=governance_justice`, `/register/${number}`, `/register/${number}/versions/1`, '/register/bodies/zakat-council', '/api/docs']
+    for (const [userId, pages] of [
+      [null, publicPages],
+      [admin.id, ['/register/manage', '/register/manage/new', '/register/import']],
+      [reviewer.id, ['/register/review']],
+    ] as const) {
+      const { context, page } = await pageAs(userId, { viewport: 'phone', javaScript: true })
+      for (const prefix of ['', '/ur']) {
+        for (const path of pages) {
+          const res = await page.goto(`${prefix}${path}`)
+          assert.equal(res?.status(), 200, `${prefix}${path}`)
+          await checked(page)
+        }
+      }
+      await context.close()
+    }
+  })
+})
