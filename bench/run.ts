@@ -14,8 +14,13 @@ import { openEngine, type Engine } from '../src/db/engine.ts'
 import { seed } from '../src/db/seed.ts'
 import { fontsDir, urduFontFile } from '../src/platform/assets.ts'
 import { testConfig } from '../src/test-support/app.ts'
+import pg from 'pg'
+import { benchRegister } from './register.ts'
 
-const seconds = Number(process.env.MIZAN_BENCH_SECONDS ?? 5)
+// --smoke: a small register and one-second runs, to prove the bench itself works (the test suite runs it).
+const smoke = process.argv.includes('--smoke')
+const seconds = Number(process.env.MIZAN_BENCH_SECONDS ?? (smoke ? 1 : 5))
+const registerRows = Number(process.env.MIZAN_BENCH_ROWS ?? (smoke ? 1_000 : 100_000))
 const serverUrl = process.env.MIZAN_BENCH_DATABASE_URL
 
 const listen = async (app: FastifyInstance) => {
@@ -123,3 +128,29 @@ if (serverUrl) {
 } else console.log('\n(set MIZAN_BENCH_DATABASE_URL to measure the PostgreSQL server engine too)')
 await pageWeight()
 await coldStart()
+
+// The register on each engine, in a database of its own: the embedded engine on disk, a throwaway server database.
+const registerDir = mkdtempSync(join(tmpdir(), 'mizan-bench-register-'))
+const embedded = await openEngine({ dataDir: registerDir })
+await embedded.migrate()
+await seed(embedded.db)
+await benchRegister(embedded, { rows: registerRows, seconds })
+await embedded.close()
+if (serverUrl) {
+  const name = `mizan_bench_${Date.now()}`
+  const admin = new pg.Client({ connectionString: serverUrl })
+  await admin.connect()
+  await admin.query(`create database ${name}`)
+  const url = new URL(serverUrl)
+  url.pathname = `/${name}`
+  const server = await openEngine({ databaseUrl: url.href })
+  try {
+    await server.migrate()
+    await seed(server.db)
+    await benchRegister(server, { rows: registerRows, seconds })
+  } finally {
+    await server.close()
+    await admin.query(`drop database ${name} with (force)`)
+    await admin.end()
+  }
+}

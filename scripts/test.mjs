@@ -48,7 +48,8 @@ function run(label, files, env) {
 
 const results = []
 for (const engine of engines) results.push(run(`engine ${engine}`, find('src', /\.test\.tsx?$/), { MIZAN_TEST_ENGINE: engine }))
-if (!noE2e) results.push(run('browser journeys (pglite)', find('test/e2e', /\.test\.tsx?$/), { MIZAN_TEST_ENGINE: 'pglite' }))
+// The bench's smoke run proves the bench works; it measures nothing the suite asserts on, so once is enough.
+if (!noE2e) results.push(run('browser journeys and bench smoke (pglite)', [...find('test/e2e', /\.test\.tsx?$/), ...find('bench', /\.test\.tsx?$/)], { MIZAN_TEST_ENGINE: 'pglite' }))
 
 console.log('')
 for (const r of results) console.log(`${r.label}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`)

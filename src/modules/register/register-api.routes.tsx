@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { LRUCache } from 'lru-cache'
 import { z } from 'zod'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
@@ -10,23 +11,31 @@ import * as repo from './register.repository.ts'
 const NumberParams = z.object({ number: z.coerce.number().int().min(1).max(2 ** 31 - 1) })
 const ErrorOut = z.object({ error: z.string(), message: z.string() })
 
+type Representation = { bytes: Buffer; etag: string; lastModified: Date | null }
+
+function representation(body: unknown, lastModified: Date | null): Representation {
+  const bytes = Buffer.from(JSON.stringify(body))
+  return { bytes, etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`, lastModified }
+}
+
 /**
  * Sends JSON with a validator: an ETag from the bytes and, where known, when they last changed. A client that
  * already holds them gets 304 and no body. Published versions never change, so caches may keep pages a minute.
  */
-function sendCached(req: FastifyRequest, reply: FastifyReply, body: unknown, lastModified: Date | null) {
-  const bytes = Buffer.from(JSON.stringify(body))
-  const etag = `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`
-  reply.header('etag', etag).header('cache-control', 'public, max-age=60')
-  if (lastModified) reply.header('last-modified', lastModified.toUTCString())
+function send(req: FastifyRequest, reply: FastifyReply, r: Representation) {
+  reply.header('etag', r.etag).header('cache-control', 'public, max-age=60')
+  if (r.lastModified) reply.header('last-modified', r.lastModified.toUTCString())
   const match = req.headers['if-none-match']
-  if (match && match.split(',').some((m) => m.trim().replace(/^W\//, '') === etag)) return reply.code(304).send()
-  return reply.type('application/json; charset=utf-8').send(bytes)
+  if (match && match.split(',').some((m) => m.trim().replace(/^W\//, '') === r.etag)) return reply.code(304).send()
+  return reply.type('application/json; charset=utf-8').send(r.bytes)
 }
 
 export async function registerApiRoutes(app: FastifyInstance, deps: Deps) {
   const r = app.withTypeProvider<ZodTypeProvider>()
   const tags = ['AI systems register']
+  // Pages of the list by URL. Every publication bumps the register's generation in its own transaction, so a page
+  // made at the same generation is still right: answering it costs one row read instead of the filtered query.
+  const pages = new LRUCache<string, Representation & { generation: number }>({ max: 2000 })
 
   r.get(
     '/api/v1/systems',
@@ -41,6 +50,9 @@ export async function registerApiRoutes(app: FastifyInstance, deps: Deps) {
       },
     },
     async (req, reply) => {
+      const generation = await repo.generation(deps.db)
+      const cached = pages.get(req.url)
+      if (cached?.generation === generation) return send(req, reply, cached)
       const { cursor, limit, updatedSince, ...filter } = req.query
       const rows = await repo.publishedPage(deps.db, { ...filter, updatedSince: updatedSince ? new Date(updatedSince) : undefined }, Number(cursor ?? 0), limit)
       const data = rows.map((row) => systemOut(row, deps.config.publicUrl))
@@ -50,8 +62,10 @@ export async function registerApiRoutes(app: FastifyInstance, deps: Deps) {
         url.searchParams.set('cursor', String(rows.at(-1)!.number))
         next = url.href
       }
-      const lastModified = rows.reduce<Date | null>((at, row) => (!at || row.updatedAt > at ? row.updatedAt : at), null)
-      return sendCached(req, reply, { data, next }, lastModified)
+      const lastModified = rows.reduce<Date | null>((latest, row) => (!latest || row.updatedAt > latest ? row.updatedAt : latest), null)
+      const made = { ...representation({ data, next }, lastModified), generation }
+      pages.set(req.url, made)
+      return send(req, reply, made)
     },
   )
 
@@ -61,7 +75,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: Deps) {
     async (req, reply) => {
       const [row] = await repo.publishedPage(deps.db, {}, req.params.number - 1, 1)
       if (!row || row.number !== req.params.number) throw new HttpError(404, '404')
-      return sendCached(req, reply, systemOut(row, deps.config.publicUrl), row.updatedAt)
+      return send(req, reply, representation(systemOut(row, deps.config.publicUrl), row.updatedAt))
     },
   )
 
@@ -81,7 +95,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: Deps) {
         impactLevel: v.impactLevel,
         record: v.record as Record<string, unknown>,
       }))
-      return sendCached(req, reply, { number: shown.entry.number, versions }, shown.version.publishedAt)
+      return send(req, reply, representation({ number: shown.entry.number, versions }, shown.version.publishedAt))
     },
   )
 }

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNull, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/engine.ts'
 import { organisations, users } from '../accounts/accounts.tables.ts'
-import { aiSystems, aiSystemVersions, registerEntries, registerImports } from './register.tables.ts'
+import { aiSystems, aiSystemVersions, registerEntries, registerGeneration, registerImports } from './register.tables.ts'
 
 export type SystemRow = typeof aiSystems.$inferSelect
 export type VersionRow = typeof aiSystemVersions.$inferSelect
@@ -29,7 +29,18 @@ export async function insertVersions(db: Db, rows: (typeof aiSystemVersions.$inf
   for (let i = 0; i < rows.length; i += SLICE) await db.insert(aiSystemVersions).values(rows.slice(i, i + SLICE))
 }
 
+/** Counts a change to the public register; see `registerGeneration`. */
+const bumpGeneration = (db: Db) =>
+  db
+    .insert(registerGeneration)
+    .values({ id: 1, generation: 1 })
+    .onConflictDoUpdate({ target: registerGeneration.id, set: { generation: sql`${registerGeneration.generation} + 1` } })
+
+/** The register's change count: answers derived from it stay right while it stays the same. */
+export const generation = async (db: Db) => Number((await db.select({ g: registerGeneration.generation }).from(registerGeneration))[0]?.g ?? 0)
+
 export async function upsertEntries(db: Db, rows: EntryRow[]) {
+  await bumpGeneration(db)
   const set = Object.fromEntries(
     Object.keys(rows[0] ?? {})
       .filter((k) => k !== 'systemId' && k !== 'firstPublishedAt')
@@ -173,44 +184,51 @@ const listColumns = {
   organisation: { slug: organisations.slug, nameEn: organisations.nameEn, nameUr: organisations.nameUr },
 }
 
-export type SearchHit = Awaited<ReturnType<typeof searchRegister>>['hits'][number]
+export type SearchHit = ReturnType<typeof hitsOf>['hits'][number]
+
+const tsQueries = (q: string) => ({ en: sql`websearch_to_tsquery('english', ${q})`, ur: sql`websearch_to_tsquery('simple', mizan_normalise_urdu(${q}))` })
+
+/** One page of hits matching `where`, ordered by `score` when sorting by relevance, with the total count. */
+export function searchStatement(db: Db, f: RegisterFilter, sort: RegisterSort, page: number, perPage: number, where: SQL | undefined, score: SQL | undefined) {
+  const order = sort === 'name' ? [asc(sql`lower(${e.nameEn})`), asc(e.number)] : sort === 'updated' || !score ? [desc(e.updatedAt), desc(e.number)] : [desc(score), desc(e.updatedAt), desc(e.number)]
+  return db
+    .select({ ...listColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
+    .from(e)
+    .innerJoin(organisations, eq(organisations.id, e.organisationId))
+    .where(and(where, ...filterConditions(f)))
+    .orderBy(...order)
+    .limit(perPage)
+    .offset((page - 1) * perPage)
+}
+
+/** The full-text form of a search: English words stemmed, Urdu words normalised; ranked by both. */
+export function fullTextStatement(db: Db, f: RegisterFilter, sort: RegisterSort, page: number, perPage: number) {
+  const q = f.q?.trim()
+  if (!q) return searchStatement(db, f, sort, page, perPage, undefined, undefined)
+  const { en, ur } = tsQueries(q)
+  return searchStatement(db, f, sort, page, perPage, sql`(${e.searchEn} @@ ${en} or ${e.searchUr} @@ ${ur})`, sql`ts_rank(${e.searchEn}, ${en}) + ts_rank(${e.searchUr}, ${ur})`)
+}
+
+const hitsOf = (rows: Awaited<ReturnType<typeof searchStatement>>) => ({ hits: rows.map(({ total: _total, ...hit }) => hit), total: rows[0]?.total ?? 0 })
 
 /**
  * Full-text search over the English text (stemmed) and the Urdu text (normalised, unstemmed); when the words
  * match nothing, names that look like the query (trigram similarity) are offered instead, for misspellings.
  */
 export async function searchRegister(db: Db, f: RegisterFilter, sort: RegisterSort, page: number, perPage: number) {
+  const found = hitsOf(await fullTextStatement(db, f, sort, page, perPage))
   const q = f.q?.trim()
-  const en = sql`websearch_to_tsquery('english', ${q ?? ''})`
-  const ur = sql`websearch_to_tsquery('simple', mizan_normalise_urdu(${q ?? ''}))`
-  const matches = q ? sql`(${e.searchEn} @@ ${en} or ${e.searchUr} @@ ${ur})` : undefined
-  const rank = q ? sql`ts_rank(${e.searchEn}, ${en}) + ts_rank(${e.searchUr}, ${ur})` : sql`0`
-  const run = async (where: SQL | undefined, score: SQL) => {
-    const order =
-      sort === 'name' ? [asc(sql`lower(${e.nameEn})`), asc(e.number)] : sort === 'updated' || !q ? [desc(e.updatedAt), desc(e.number)] : [desc(score), desc(e.updatedAt), desc(e.number)]
-    const rows = await db
-      .select({ ...listColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
-      .from(e)
-      .innerJoin(organisations, eq(organisations.id, e.organisationId))
-      .where(and(where, ...filterConditions(f)))
-      .orderBy(...order)
-      .limit(perPage)
-      .offset((page - 1) * perPage)
-    return { hits: rows.map(({ total: _total, ...hit }) => hit), total: rows[0]?.total ?? 0 }
-  }
-  const found = await run(matches, rank)
   if (!q || found.total > 0 || page > 1) return { ...found, fuzzy: false }
   const norm = sql`lower(mizan_normalise_urdu(${q}))`
-  const fuzzy = await run(sql`${norm} <% ${e.names}`, sql`word_similarity(${norm}, ${e.names})`)
+  const fuzzy = hitsOf(await searchStatement(db, f, sort, page, perPage, sql`${norm} <% ${e.names}`, sql`word_similarity(${norm}, ${e.names})`))
   return { ...fuzzy, fuzzy: fuzzy.total > 0 }
 }
 
 /** Published records in a stable order for open data: after the cursor, by number. */
-export async function publishedPage(db: Db, f: RegisterFilter, after: number, limit: number) {
+export function publishedPage(db: Db, f: RegisterFilter, after: number, limit: number) {
   const q = f.q?.trim()
-  const match = q
-    ? sql`(${e.searchEn} @@ websearch_to_tsquery('english', ${q}) or ${e.searchUr} @@ websearch_to_tsquery('simple', mizan_normalise_urdu(${q})))`
-    : undefined
+  const ts = q ? tsQueries(q) : undefined
+  const match = ts ? sql`(${e.searchEn} @@ ${ts.en} or ${e.searchUr} @@ ${ts.ur})` : undefined
   return db
     .select({ ...listColumns, firstPublishedAt: e.firstPublishedAt, record: aiSystemVersions.record, assessmentId: aiSystemVersions.assessmentId })
     .from(e)
@@ -237,14 +255,13 @@ export async function publishedByNumber(db: Db, number: number) {
 /** How many systems the public register holds. */
 export const registerSize = async (db: Db) => Number((await db.select({ n: sql<number>`count(*)::int` }).from(e))[0]?.n ?? 0)
 
-export const lastUpdate = async (db: Db): Promise<Date | null> => (await db.select({ at: sql<Date | null>`max(${e.updatedAt})`.mapWith(e.updatedAt) }).from(e))[0]?.at ?? null
 
-/** The bodies that have published systems, for the search filter. */
+/** The bodies that have published systems, for the search filter: one index probe per body, not a scan of the register. */
 export const organisationsInRegister = (db: Db) =>
   db
-    .selectDistinct({ slug: organisations.slug, nameEn: organisations.nameEn, nameUr: organisations.nameUr })
+    .select({ slug: organisations.slug, nameEn: organisations.nameEn, nameUr: organisations.nameUr })
     .from(organisations)
-    .innerJoin(e, eq(e.organisationId, organisations.id))
+    .where(sql`exists (select 1 from ${e} where ${e.organisationId} = ${organisations.id})`)
     .orderBy(asc(organisations.nameEn))
 
 export async function registeredName(db: Db, organisationId: string, nameEn: string) {

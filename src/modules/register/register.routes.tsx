@@ -32,6 +32,24 @@ const SearchQuery = z.object({
 const NumberParams = z.object({ number: z.coerce.number().int().min(1).max(2 ** 31 - 1) })
 const VersionParams = NumberParams.extend({ version: z.coerce.number().int().min(1).max(1_000_000) })
 
+type Facets = { size: number; organisations: Awaited<ReturnType<typeof repo.organisationsInRegister>> }
+
+/**
+ * The register's size and its bodies change only when something is published, which bumps the register's generation
+ * (one row read). Each process keeps them per generation, so a search page costs its own query and little else.
+ */
+function facetsCache(db: Deps['db']) {
+  let cached: { generation: number; facets: Facets } | undefined
+  return async (): Promise<Facets> => {
+    const generation = await repo.generation(db)
+    if (cached?.generation !== generation) {
+      const [size, organisations] = await Promise.all([repo.registerSize(db), repo.organisationsInRegister(db)])
+      cached = { generation, facets: { size, organisations } }
+    }
+    return cached.facets
+  }
+}
+
 /** Every published system in number order, read a page at a time so the whole register is never held in memory. */
 export async function* allPublished(deps: Deps) {
   let after = 0
@@ -46,15 +64,12 @@ export async function* allPublished(deps: Deps) {
 /** The public register: search, a page per system with its history, a page per body, and the downloads. */
 export async function registerRoutes(app: FastifyInstance, deps: Deps) {
   const r = app.withTypeProvider<ZodTypeProvider>()
+  const facets = facetsCache(deps.db)
 
   r.get('/register', { config: { access: 'public' }, schema: { querystring: SearchQuery } }, async (req, reply) => {
     const query = req.query
     const page = query.page ?? 1
-    const [found, organisations, size] = await Promise.all([
-      repo.searchRegister(deps.db, query, query.sort ?? 'relevance', page, PER_PAGE),
-      repo.organisationsInRegister(deps.db),
-      repo.registerSize(deps.db),
-    ])
+    const [found, { organisations, size }] = await Promise.all([repo.searchRegister(deps.db, query, query.sort ?? 'relevance', page, PER_PAGE), facets()])
     return sendPage(reply, <RegisterSearchPage ctx={pageContext(req)} query={query} {...found} perPage={PER_PAGE} organisations={organisations} size={size} />)
   })
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { bigint, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 import { organisations, users } from '../accounts/accounts.tables.ts'
 import { decisionRoles, impactLevels, lifecycleStatuses, sectors, supplierOrigins, type SystemRecord } from './register.record.ts'
 
@@ -123,3 +123,12 @@ export const registerEntries = pgTable(
     index('register_entries_updated_idx').on(t.updatedAt, t.number),
   ],
 )
+
+/**
+ * One row counting changes to the public register, bumped in the same transaction as each publication. Readers
+ * that keep derived answers (API pages, the search page's facets) compare it to know whether theirs still hold.
+ */
+export const registerGeneration = pgTable('register_generation', {
+  id: integer('id').primaryKey(),
+  generation: bigint('generation', { mode: 'number' }).notNull(),
+})

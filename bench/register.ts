@@ -1,0 +1,163 @@
+// The register under load: a generated register of many systems, searched and read through HTTP, each figure
+// against a baseline measured in the same run on the same engine.
+import autocannon from 'autocannon'
+import { stringify } from 'csv-stringify/sync'
+import { sql } from 'drizzle-orm'
+import Fastify from 'fastify'
+import { gzipSync } from 'node:zlib'
+import { buildApp } from '../src/app.ts'
+import type { Engine } from '../src/db/engine.ts'
+import { csvColumns } from '../src/modules/register/register.open-data.ts'
+import { parseImportFile } from '../src/modules/register/register.import-file.ts'
+import { lifecycleStatuses, decisionRoles, sectors, supplierOrigins } from '../src/modules/register/register.record.ts'
+import * as repo from '../src/modules/register/register.repository.ts'
+import { importSystems, publishImport } from '../src/modules/register/register.service.ts'
+import { provinces } from '../src/modules/accounts/accounts.tables.ts'
+import { createAuditLog } from '../src/platform/audit-log.ts'
+import { systemClock } from '../src/platform/clock.ts'
+import type { UserActor } from '../src/platform/rbac.ts'
+import { completeRecord } from '../src/test-support/register.ts'
+import { testConfig } from '../src/test-support/app.ts'
+
+/** A small, fixed pseudo-random sequence, so that every run generates the same register. */
+function random(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+const english = ['tax', 'fraud', 'traffic', 'signal', 'crop', 'yield', 'land', 'record', 'health', 'triage', 'complaint', 'routing', 'school', 'attendance', 'flood', 'forecast', 'pension', 'payment', 'licence', 'inspection', 'water', 'meter', 'power', 'theft', 'exam', 'marking', 'court', 'case', 'scheduling', 'vaccine', 'stock', 'police', 'patrol', 'customs', 'cargo', 'loan', 'farmer', 'subsidy', 'identity', 'verification']
+const urdu = ['ٹیکس', 'فراڈ', 'ٹریفک', 'سگنل', 'فصل', 'پیداوار', 'زمین', 'ریکارڈ', 'صحت', 'شکایت', 'اسکول', 'حاضری', 'سیلاب', 'پیش گوئی', 'پنشن', 'ادائیگی', 'لائسنس', 'معائنہ', 'پانی', 'بجلی', 'چوری', 'امتحان', 'عدالت', 'مقدمہ', 'ویکسین', 'پولیس', 'کسٹم', 'قرض', 'کسان', 'امداد', 'شناخت', 'تصدیق']
+
+/** A CSV of `n` systems in the register's own download format, spread over the organisations given. */
+export function generatedCsv(n: number, organisations: string[]): string {
+  const next = random(2025)
+  const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!
+  const base = completeRecord()
+  const rows = Array.from({ length: n }, (_, i) => {
+    const words = [pick(english), pick(english), pick(english)]
+    const wordsUr = [pick(urdu), pick(urdu), pick(urdu)]
+    const record: Record<string, unknown> = {
+      ...base,
+      organisation: pick(organisations),
+      nameEn: `${words[0]} ${words[1]} system ${i}`,
+      nameUr: `${wordsUr[0]} ${wordsUr[1]} نظام ${i}`,
+      summaryEn: `Helps officers with ${words.join(', ')} work.`,
+      summaryUr: `${wordsUr.join('، ')} کے کام میں افسران کی مدد کرتا ہے۔`,
+      sector: pick(sectors),
+      provinces: [pick(provinces), pick(provinces)].join('; '),
+      status: pick(lifecycleStatuses.filter((s) => s !== 'retired')),
+      decisionRole: pick(decisionRoles),
+      supplierOrigin: pick(supplierOrigins),
+      personalData: (base.personalData ?? []).join('; '),
+      sensitiveAttributes: (base.sensitiveAttributes ?? []).join('; '),
+      modelTypes: (base.modelTypes ?? []).join('; '),
+      languages: (base.languages ?? []).join('; '),
+    }
+    return record
+  })
+  return stringify(rows, { header: true, columns: ['organisation', ...csvColumns.filter((c) => c in rows[0]! && c !== 'organisation')], bom: true })
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)]!
+
+/** What a search asks: words and filters people use together. */
+const searches: repo.RegisterFilter[] = [
+  { q: 'tax fraud' },
+  { q: 'ٹیکس' },
+  { q: 'traffic', sector: 'governance_justice' },
+  { q: 'crop yield', province: 'punjab' },
+  { q: 'امداد', status: 'production' },
+  { sector: 'health', province: 'sindh' },
+  { q: 'payment', supplierOrigin: 'local_company' },
+  { q: 'پولیس' },
+]
+const searchUrl = (f: repo.RegisterFilter) => `/register?${new URLSearchParams(Object.entries(f) as [string, string][])}`
+
+async function rps(url: string, connections: number, seconds: number) {
+  const r = await autocannon({ url, connections, duration: seconds })
+  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`)
+  return { rps: r.requests.average, p99: r.latency.p99 }
+}
+
+/** Generates and publishes `rows` systems, then measures import, search and reading against their baselines. */
+export async function benchRegister(engine: Engine, opts: { rows: number; seconds: number }) {
+  const config = testConfig()
+  const deps = { db: engine.db, engine: engine.kind, clock: systemClock, config, audit: createAuditLog({ clock: systemClock, auditKey: config.secrets.auditKey }) }
+  const orgs = ['fbr', 'pmdu', 'psca', 'plra', 'bisp', 'punjab-agriculture', 'sindh-health', 'islamabad-traffic-police', 'nadra', 'hec']
+  console.log(`\n[${engine.kind}] register of ${opts.rows.toLocaleString('en')} generated systems`)
+
+  const csv = Buffer.from(generatedCsv(opts.rows, orgs))
+  let started = performance.now()
+  const parsed = parseImportFile('generated.csv', csv)
+  if (parsed.problems.length) throw new Error(`generated file refused: ${JSON.stringify(parsed.problems.slice(0, 3))}`)
+  const imported = await importSystems(deps, { kind: 'system', name: 'bench' }, 'generated.csv', parsed.rows)
+  if (!imported.ok) throw new Error('import refused')
+  const importMs = performance.now() - started
+  started = performance.now()
+  const reviewer: UserActor = { kind: 'user', id: '00000000-0000-4000-8000-000000000000', organisationId: null, roles: ['reviewer'] }
+  await engine.db.execute(sql`insert into users (id, email, name) values (${reviewer.id}, 'bench@example.gov.pk', 'Bench reviewer') on conflict do nothing`)
+  await publishImport(deps, reviewer, imported.importId, undefined)
+  const publishMs = performance.now() - started
+  const line = (what: string, value: string) => console.log(`${what.padEnd(52)} ${value}`)
+  line('import from CSV (parse, check, store for review)', `${Math.round(opts.rows / (importMs / 1000)).toLocaleString('en')} rows/s  (${(csv.length / 1e6).toFixed(1)} MB in ${(importMs / 1000).toFixed(1)} s)`)
+  line('publish the import (versions and search index)', `${Math.round(opts.rows / (publishMs / 1000)).toLocaleString('en')} rows/s`)
+  await engine.db.execute(sql`analyze`)
+
+  const app = await buildApp({ config, engine, logger: false })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const mizan = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
+  // The baseline runs the very SQL Mizan's repository sends, on the engine's own client, with nothing of ours around it.
+  const client = (engine.db as unknown as { $client: { query(text: string, params: unknown[]): Promise<{ rows: unknown[] }> } }).$client
+  const raw = (statement: { toSQL(): { sql: string; params: unknown[] } }) => {
+    const { sql, params } = statement.toSQL()
+    return () => client.query(sql, params)
+  }
+  const apiFilter: repo.RegisterFilter = { sector: 'health', province: 'punjab' }
+  const bare = Fastify()
+  const apiQuery = raw(repo.publishedPage(engine.db, apiFilter, 0, 20))
+  bare.get('/systems', async () => (await apiQuery()).rows)
+  const searchQueries = searches.map((f) => raw(repo.fullTextStatement(engine.db, f, 'relevance', 1, 20)))
+  bare.get('/search/:i', async (req) => (await searchQueries[Number((req.params as { i: string }).i)]!()).rows)
+  await bare.listen({ port: 0, host: '127.0.0.1' })
+  const baseline = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}`
+
+  // Latency, one request at a time: the whole search path through HTTP, and the same SQL alone.
+  const rounds = Math.max(5, Math.min(40, Math.floor(20_000 / opts.rows) + 5))
+  const http: number[] = []
+  const sqlTimes: number[] = []
+  for (let r = 0; r < rounds; r++) {
+    for (const [i, f] of searches.entries()) {
+      let t0 = performance.now()
+      const res = await fetch(`${mizan}${searchUrl(f)}`)
+      await res.text()
+      if (res.status !== 200) throw new Error(`${searchUrl(f)}: ${res.status}`)
+      http.push(performance.now() - t0)
+      t0 = performance.now()
+      await searchQueries[i]!()
+      sqlTimes.push(performance.now() - t0)
+    }
+  }
+  const ms = (x: number) => `${x.toFixed(1)} ms`
+  line('search through HTTP, median / p95', `${ms(median(http))} / ${ms(p95(http))}`)
+  line('the same SQL on the engine, median / p95', `${ms(median(sqlTimes))} / ${ms(p95(sqlTimes))}`)
+  line('ratio HTTP / SQL at the median (goal ≤ 2)', (median(http) / median(sqlTimes)).toFixed(2))
+
+  const connections = 50
+  const row = (what: string, ours: { rps: number; p99: number }, base: { rps: number; p99: number }, goal: string) =>
+    line(what, `${Math.round(ours.rps)} req/s vs ${Math.round(base.rps)}  ratio ${(ours.rps / base.rps).toFixed(2)} ${goal} (p99 ${ours.p99} vs ${base.p99} ms)`)
+  const apiUrl = `/api/v1/systems?${new URLSearchParams(apiFilter as Record<string, string>)}&limit=20`
+  row(`GET ${apiUrl}, ${connections} connections`, await rps(`${mizan}${apiUrl}`, connections, opts.seconds), await rps(`${baseline}/systems`, connections, opts.seconds), '(goal ≥ 0.7)')
+  row(`search page ${searchUrl(searches[2]!)}`, await rps(`${mizan}${searchUrl(searches[2]!)}`, connections, opts.seconds), await rps(`${baseline}/search/2`, connections, opts.seconds), '')
+
+  const gz = async (path: string) => gzipSync(Buffer.from(await (await fetch(`${mizan}${path}`)).arrayBuffer())).length
+  const css = await gz('/static/css/main.css')
+  const page = (await gz(searchUrl(searches[0]!))) + css
+  line('register search page, gzip HTML + CSS, no JavaScript', `${page} B  ratio to the 40 KB budget ${(page / 40_960).toFixed(2)}`)
+  await bare.close()
+  await app.close()
+}
