@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify'
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import { Readable } from 'node:stream'
+import { pipeline, Readable } from 'node:stream'
 import { z } from 'zod'
 import { provinces } from '../accounts/accounts.tables.ts'
 import type { Deps } from '../../platform/deps.ts'
@@ -101,7 +101,9 @@ export async function registerRoutes(app: FastifyInstance, deps: Deps) {
   r.get('/register/export.csv', { config: { access: 'public' } }, async (_req, reply) => {
     // A byte-order mark so that spreadsheet programs read Urdu as UTF-8; formulas are escaped so no cell runs as one.
     const csv = stringify({ header: true, columns: [...csvColumns], bom: true, escape_formulas: true })
-    Readable.from((async function* () { for await (const s of allPublished(deps)) yield csvRow(s) })()).pipe(csv)
+    const rows = Readable.from((async function* () { for await (const s of allPublished(deps)) yield csvRow(s) })())
+    // A failure half-way ends the download with an error rather than leaving a silently short file.
+    pipeline(rows, csv, (err) => err && reply.log.error({ err }, 'register CSV export failed'))
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="mizan-register-${pakistanToday(deps.clock)}.csv"`)
