@@ -1,5 +1,6 @@
 import { seedDemoAccounts, seedOrganisations } from '../modules/accounts/accounts.seed.ts'
 import type { AccountsDeps } from '../modules/accounts/accounts.service.ts'
+import { seedQuestionnaires } from '../modules/assessments/assessments.service.ts'
 import { seedPillars } from '../modules/kpi/kpi.service.ts'
 import { seedDemoSystems } from '../modules/register/register.seed.ts'
 import type { Db } from './engine.ts'
@@ -9,7 +10,7 @@ import type { Db } from './engine.ts'
  * account per role and illustrative register records for trying Mizan. Each step upserts by a natural key, so running it again changes nothing.
  */
 export async function seed(db: Db, demo?: AccountsDeps): Promise<Record<string, number>> {
-  const counts: Record<string, number> = { policyPillars: await seedPillars(db), organisations: await seedOrganisations(db) }
+  const counts: Record<string, number> = { policyPillars: await seedPillars(db), organisations: await seedOrganisations(db), questionnaires: await seedQuestionnaires(db) }
   if (demo) {
     counts.demoAccounts = await seedDemoAccounts(demo)
     counts.demoSystems = await seedDemoSystems(db, demo.audit)

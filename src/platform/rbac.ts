@@ -28,6 +28,11 @@ export const permissions = {
   'register.review': { reviewer: 'all' },
   'register.retire': { org_admin: 'own_org', reviewer: 'all' },
   'register.import': { org_admin: 'own_org', reviewer: 'all' },
+  /** Fill in and submit the impact assessments of one's organisation's systems. */
+  'assessments.fill': { org_member: 'own_org', org_admin: 'own_org' },
+  'assessments.review': { reviewer: 'all' },
+  /** Issue a new version of a questionnaire from a file. */
+  'assessments.questionnaires': { sysadmin: 'all' },
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>
 
 export type Permission = keyof typeof permissions

@@ -1,4 +1,8 @@
+import { acceptAssessment, assessmentFor, saveSection, startAssessment, submitAssessment } from '../modules/assessments/assessments.service.ts'
+import type { Answers } from '../modules/assessments/questionnaire.ts'
 import type { SystemRecord } from '../modules/register/register.record.ts'
+import type { Deps } from '../platform/deps.ts'
+import type { UserActor } from '../platform/rbac.ts'
 
 /** A complete record, ready to submit; tests override what they are about. */
 export function completeRecord(overrides: SystemRecord = {}): SystemRecord {
@@ -32,4 +36,61 @@ export function completeRecord(overrides: SystemRecord = {}): SystemRecord {
     mitigationsEn: 'Every refusal is reviewed by an officer; the model is re-tested each quarter.',
     ...overrides,
   }
+}
+
+/** The national questionnaire's answers that lead to a low level: information only, people-reviewed, well mitigated. */
+export const lowRiskAnswers: Answers = {
+  prohibited_practices: ['none'],
+  decision_area: ['information'],
+  reversibility: ['easily'],
+  duration: ['days'],
+  vulnerable_groups: ['none'],
+  people_per_year: ['under_1k'],
+  autonomy: ['human'],
+  personal_data: ['none'],
+  data_sharing: ['nobody'],
+  explainability: ['plain'],
+  explanation_given: ['always'],
+  data_quality: ['good'],
+  representative: ['yes'],
+  bias_testing: ['regularly'],
+  bias_groups: ['gender', 'province'],
+  exposure: ['staff'],
+  security_review: ['independent'],
+  consultation: ['formal'],
+  human_review: ['all'],
+  override: ['yes'],
+  appeal: ['yes_published'],
+}
+
+/** Answers that lead to level III: money at stake for over a million people, sensitive data, partial mitigation. */
+export const levelThreeAnswers: Answers = {
+  ...lowRiskAnswers,
+  decision_area: ['money'],
+  reversibility: ['hard'],
+  duration: ['years'],
+  vulnerable_groups: ['women', 'children', 'poor'],
+  children_direct: ['no'],
+  people_per_year: ['over_1m'],
+  autonomy: ['human_usually_follows'],
+  personal_data: ['sensitive'],
+  sensitive_kinds: ['biometric'],
+  data_sharing: ['government'],
+  explainability: ['technical'],
+  data_quality: ['mixed'],
+  exposure: ['public'],
+  human_review: ['sample'],
+  representative: ['partly'],
+  consultation: ['no'],
+}
+
+/** Answers a system's impact assessment and has a reviewer accept it, through the services. */
+export async function acceptedAssessment(deps: Deps, member: UserActor, reviewer: UserActor, systemId: string, answers: Answers = lowRiskAnswers) {
+  const id = await startAssessment(deps, member, systemId)
+  const { questionnaire } = await assessmentFor(deps.db, member, 'assessments.fill', id)
+  for (const section of questionnaire.sections) await saveSection(deps, member, id, section.id, answers)
+  const submitted = await submitAssessment(deps, member, id, { en: 'Low risk: information only, reviewed by people.' })
+  if (!submitted.ok) throw new Error(`assessment not submitted: ${submitted.reason}`)
+  await acceptAssessment(deps, reviewer, id, undefined)
+  return { id, level: submitted.score.level }
 }

@@ -4,7 +4,7 @@ import { count } from 'drizzle-orm'
 import type { UserActor } from '../../platform/rbac.ts'
 import { sessionCookie, testOrganisation, testUser } from '../../test-support/accounts.ts'
 import { cookieHeader, submitForm, testApp, testDeps, type TestApp } from '../../test-support/app.ts'
-import { completeRecord } from '../../test-support/register.ts'
+import { acceptedAssessment, completeRecord } from '../../test-support/register.ts'
 import type { SystemRecord } from './register.record.ts'
 import { approve, createDraft, submitForReview } from './register.service.ts'
 import { aiSystems } from './register.tables.ts'
@@ -38,6 +38,7 @@ async function published(overrides: SystemRecord = {}) {
   const deps = testDeps(t)
   const { id, number } = await createDraft(deps, member, completeRecord(overrides))
   await submitForReview(deps, member, id, undefined)
+  await acceptedAssessment(deps, member, reviewer, id)
   await approve(deps, reviewer, id, undefined)
   return { id, number }
 }
@@ -61,6 +62,7 @@ describe('registering a system through the pages', () => {
     assert.equal(submitted.statusCode, 303)
     assert.match((await t.app.inject({ url: '/register/review', headers: { cookie: reviewerCookie } })).body, /Fard verification OCR/)
     assert.equal((await t.app.inject({ url: `/register/review/${id}`, headers: { cookie: memberCookie } })).statusCode, 403)
+    await acceptedAssessment(testDeps(t), member, reviewer, id)
     const approved = await submitForm(t.app, { cookie: reviewerCookie, formPage: `/register/review/${id}`, url: `/register/review/${id}/approve`, fields: { note: 'Complete' } })
     assert.equal(approved.statusCode, 303)
     const page = await t.app.inject({ url: approved.headers.location as string })

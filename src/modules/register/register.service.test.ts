@@ -5,7 +5,7 @@ import { auditEntries } from '../../platform/audit.tables.ts'
 import type { UserActor } from '../../platform/rbac.ts'
 import { testActor, testOrganisation } from '../../test-support/accounts.ts'
 import { testApp, testDeps, type TestApp } from '../../test-support/app.ts'
-import { completeRecord } from '../../test-support/register.ts'
+import { acceptedAssessment, completeRecord } from '../../test-support/register.ts'
 import * as repo from './register.repository.ts'
 import { approve, createDraft, importSystems, publishImport, retire, returnForChanges, saveSection, submitForReview } from './register.service.ts'
 import { aiSystemVersions } from './register.tables.ts'
@@ -30,6 +30,7 @@ const search = (q: string, f: Omit<repo.RegisterFilter, 'q'> = {}) => repo.searc
 async function publish(overrides = {}) {
   const { id, number } = await createDraft(deps(), member, completeRecord(overrides))
   assert.deepEqual(await submitForReview(deps(), member, id, undefined), { ok: true })
+  await acceptedAssessment(deps(), member, reviewer, id)
   await approve(deps(), reviewer, id, undefined)
   return { id, number }
 }
@@ -46,9 +47,12 @@ describe('register workflow', () => {
     assert.deepEqual(await submitForReview(deps(), member, id, undefined), { ok: true })
     await assert.rejects(saveSection(deps(), member, id, 'identity', full), /registerSubmitted/)
     assert.equal((await search('junctions')).total, 0)
+    await assert.rejects(approve(deps(), reviewer, id, 'Clear and complete'), /registerNeedsAssessment/)
+    await acceptedAssessment(deps(), member, reviewer, id)
     await approve(deps(), reviewer, id, 'Clear and complete')
     const shown = await repo.publishedByNumber(t.database.engine.db, number)
     assert.equal(shown?.entry.version, 1)
+    assert.equal(shown?.entry.impactLevel, 'I')
     assert.equal(shown?.version.record.summaryEn, full.summaryEn)
     assert.equal((await search('junctions')).total, 1)
   })

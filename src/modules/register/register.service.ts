@@ -9,6 +9,9 @@ import type { organisations } from '../accounts/accounts.tables.ts'
 import { compact, fieldsOf, keysOf, missingFields, type Section, type SystemRecord } from './register.record.ts'
 import * as repo from './register.repository.ts'
 import type { ReviewComments } from './register.tables.ts'
+import type { impactLevels } from './register.record.ts'
+
+type ImpactLevel = Exclude<(typeof impactLevels)[number], 'not_assessed'>
 
 type Organisation = Pick<typeof organisations.$inferSelect, 'id' | 'nameEn' | 'nameUr'>
 type Published = { impactLevel: repo.VersionRow['impactLevel']; assessmentId: string | null }
@@ -128,7 +131,7 @@ async function publishWorkingCopy(tx: Db, deps: Deps, actor: UserActor, system: 
   const now = deps.clock.now()
   const previous = system.currentVersion === null ? null : await repo.currentVersionOf(tx, system.id, system.currentVersion)
   const version = (system.currentVersion ?? 0) + 1
-  const published: Published = { impactLevel: previous?.impactLevel ?? 'not_assessed', assessmentId: previous?.assessmentId ?? null }
+  const published: Published = { impactLevel: system.assessedLevel ?? 'not_assessed', assessmentId: system.assessmentId }
   const record = system.draft!
   await repo.insertVersions(tx, [{ systemId: system.id, version, record, ...published, changeNote, submittedBy: system.submittedBy, publishedAt: now, publishedBy: actor.id }])
   await repo.upsertEntries(tx, [entryOf(system.id, system.number, org, version, record, published, { first: previous ? (await firstPublication(tx, system.id))! : now, now })])
@@ -148,6 +151,7 @@ export async function approve(deps: Deps, actor: UserActor, id: string, note: st
   return deps.db.transaction(async (tx) => {
     const system = await systemFor(tx, actor, 'register.review', id)
     if (system.draftState !== 'submitted') throw new HttpError(409, 'registerNotSubmitted')
+    if (!system.assessmentId) throw new HttpError(409, 'registerNeedsAssessment')
     // An empty note on a first version reads as "first publication" in each language.
     const changeNote = system.changeNote ?? ''
     const version = await publishWorkingCopy(tx, deps, actor, system, await organisationOf(tx, system.organisationId), changeNote)
@@ -196,6 +200,23 @@ export async function retire(deps: Deps, actor: UserActor, id: string, input: { 
     await deps.audit.record(tx, actorRef(actor), { action: 'register.retired', subject: subject(id), changes: { number: system.number, version, retiredOn: input.retiredOn, reason: input.reason } })
     return { number: system.number, version }
   })
+}
+
+/**
+ * Records an accepted impact assessment. A published system gets a new version carrying the level at once; one not
+ * yet published carries it when it is. Called by the impact assessments, inside their acceptance transaction.
+ */
+export async function applyAssessment(tx: Db, deps: Deps, actor: UserActor, systemId: string, accepted: { assessmentId: string; level: ImpactLevel; note: string }) {
+  const system = await repo.lockSystem(tx, systemId)
+  if (!system) throw new HttpError(404, '404')
+  await repo.updateSystem(tx, systemId, { assessmentId: accepted.assessmentId, assessedLevel: accepted.level })
+  if (system.currentVersion === null) return null
+  const current = (await repo.currentVersionOf(tx, systemId, system.currentVersion))!
+  const assessed = { ...system, assessmentId: accepted.assessmentId, assessedLevel: accepted.level, draft: current.record, submittedBy: null }
+  const version = await publishWorkingCopy(tx, deps, actor, assessed, await organisationOf(tx, system.organisationId), accepted.note)
+  // The organisation's own working copy, if any, is kept: publishing the version above cleared it.
+  if (system.draft) await repo.updateSystem(tx, systemId, { draft: system.draft, draftState: system.draftState, changeNote: system.changeNote, reviewComments: system.reviewComments, submittedAt: system.submittedAt, submittedBy: system.submittedBy })
+  return version
 }
 
 // --- import ---------------------------------------------------------------------------------
@@ -281,4 +302,12 @@ export async function publishImport(deps: Deps, actor: UserActor, importId: stri
     await deps.audit.record(tx, actorRef(actor), { action: 'register.import_published', subject: { type: 'register_import', id: importId }, changes: { published: systems.length, note: note ?? null } })
     return { published: systems.length }
   })
+}
+
+/** What other features need to know about a system: whose it is and what it is called. */
+export async function systemSummary(db: Db, id: string) {
+  const system = await repo.findSystem(db, id)
+  if (!system) return undefined
+  const record = system.draft ?? (system.currentVersion === null ? {} : (await repo.currentVersionOf(db, id, system.currentVersion))!.record)
+  return { id, number: system.number, organisationId: system.organisationId, nameEn: record.nameEn ?? '', nameUr: record.nameUr ?? null, published: system.currentVersion !== null, assessmentId: system.assessmentId }
 }

@@ -48,6 +48,9 @@ export const aiSystems = pgTable(
     submittedAt: timestamp('submitted_at', { withTimezone: true }),
     submittedBy: uuid('submitted_by').references(() => users.id),
     importId: uuid('import_id').references(() => registerImports.id),
+    /** The accepted impact assessment and its level; every version published after carries them. */
+    assessmentId: uuid('assessment_id'),
+    assessedLevel: text('assessed_level', { enum: impactLevels }),
   },
   (t) => [index('ai_systems_organisation_idx').on(t.organisationId), index('ai_systems_draft_state_idx').on(t.draftState), index('ai_systems_import_idx').on(t.importId)],
 )

@@ -1,0 +1,56 @@
+import { and, desc, eq, inArray, sql } from 'drizzle-orm'
+import type { Db } from '../../db/engine.ts'
+import { impactAssessments, questionnaires, type AssessmentState } from './assessments.tables.ts'
+
+export type AssessmentRow = typeof impactAssessments.$inferSelect
+export type QuestionnaireRow = typeof questionnaires.$inferSelect
+
+export async function insertQuestionnaire(db: Db, row: typeof questionnaires.$inferInsert) {
+  const [saved] = await db.insert(questionnaires).values(row).onConflictDoNothing().returning()
+  return saved
+}
+
+/** The newest version of a questionnaire: what new assessments answer. */
+export async function latestQuestionnaire(db: Db, key: string) {
+  const [row] = await db.select().from(questionnaires).where(eq(questionnaires.key, key)).orderBy(desc(questionnaires.version)).limit(1)
+  return row
+}
+
+export async function questionnaireById(db: Db, id: string) {
+  const [row] = await db.select().from(questionnaires).where(eq(questionnaires.id, id))
+  return row
+}
+
+export const allQuestionnaires = (db: Db) =>
+  db.select({ id: questionnaires.id, key: questionnaires.key, version: questionnaires.version, issuedAt: questionnaires.issuedAt, title: sql<{ en: string; ur: string }>`${questionnaires.definition}->'title'` }).from(questionnaires).orderBy(questionnaires.key, desc(questionnaires.version))
+
+export async function insertAssessment(db: Db, row: typeof impactAssessments.$inferInsert) {
+  const [saved] = await db.insert(impactAssessments).values(row).returning()
+  return saved!
+}
+
+export async function lockAssessment(db: Db, id: string) {
+  const [row] = await db.select().from(impactAssessments).where(eq(impactAssessments.id, id)).for('update')
+  return row
+}
+
+export async function findAssessment(db: Db, id: string) {
+  const [row] = await db.select().from(impactAssessments).where(eq(impactAssessments.id, id))
+  return row
+}
+
+export const updateAssessment = (db: Db, id: string, values: Partial<typeof impactAssessments.$inferInsert>) => db.update(impactAssessments).set(values).where(eq(impactAssessments.id, id))
+
+/** The assessment of a system still being worked on or decided, if any: there is at most one. */
+export async function openAssessmentOf(db: Db, systemId: string) {
+  const [row] = await db
+    .select()
+    .from(impactAssessments)
+    .where(and(eq(impactAssessments.systemId, systemId), inArray(impactAssessments.state, ['draft', 'returned', 'submitted'])))
+    .orderBy(desc(impactAssessments.createdAt))
+    .limit(1)
+  return row
+}
+
+export const assessmentsInState = (db: Db, state: AssessmentState) =>
+  db.select().from(impactAssessments).where(eq(impactAssessments.state, state)).orderBy(impactAssessments.submittedAt).limit(500)

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import type { UserActor } from '../../platform/rbac.ts'
+import { workItems } from '../../platform/work-queue.tables.ts'
+import { testActor, testOrganisation } from '../../test-support/accounts.ts'
+import { testApp, testDeps, type TestApp } from '../../test-support/app.ts'
+import { acceptedAssessment, completeRecord, levelThreeAnswers, lowRiskAnswers } from '../../test-support/register.ts'
+import { approve, createDraft, submitForReview } from '../register/register.service.ts'
+import * as registerRepo from '../register/register.repository.ts'
+import { acceptAssessment, assessmentFor, issueQuestionnaire, returnAssessment, saveSection, startAssessment, submitAssessment } from './assessments.service.ts'
+import { QuestionnaireDefinition } from './questionnaire.ts'
+import { readFileSync } from 'node:fs'
+
+let t: TestApp
+let member: UserActor
+let outsider: UserActor
+let reviewer: UserActor
+let sysadmin: UserActor
+before(async () => {
+  t = await testApp()
+  const org = await testOrganisation(t, 'assessed-body')
+  member = await testActor(t, ['org_member'], org.id)
+  outsider = await testActor(t, ['org_member'], (await testOrganisation(t, 'elsewhere')).id)
+  reviewer = await testActor(t, ['reviewer'])
+  sysadmin = await testActor(t, ['sysadmin'])
+})
+after(() => t.close())
+
+const deps = () => testDeps(t)
+const db = () => t.database.engine.db
+const sectionsOf = async (id: string) => (await assessmentFor(db(), member, 'assessments.fill', id)).questionnaire.sections
+
+async function answerAll(id: string, answers = lowRiskAnswers) {
+  for (const s of await sectionsOf(id)) await saveSection(deps(), member, id, s.id, answers)
+}
+
+describe('impact assessments', () => {
+  test('one assessment is open per system; another organisation cannot see it', async () => {
+    const { id: systemId } = await createDraft(deps(), member, completeRecord())
+    const first = await startAssessment(deps(), member, systemId)
+    assert.equal(await startAssessment(deps(), member, systemId), first)
+    await assert.rejects(startAssessment(deps(), outsider, systemId), /404/)
+    await assert.rejects(assessmentFor(db(), outsider, 'assessments.fill', first), /404/)
+  })
+
+  test('answers keep only options the question offers, and one for a single choice', async () => {
+    const { id: systemId } = await createDraft(deps(), member, completeRecord())
+    const id = await startAssessment(deps(), member, systemId)
+    await saveSection(deps(), member, id, 'stakes', { decision_area: ['money', 'health'], reversibility: ['forged'] })
+    const { assessment } = await assessmentFor(db(), member, 'assessments.fill', id)
+    assert.deepEqual(assessment.answers, { decision_area: ['money'] })
+  })
+
+  test('submission needs every shown question, no prohibited practice and a public summary; then it is locked', async () => {
+    const { id: systemId } = await createDraft(deps(), member, completeRecord())
+    const id = await startAssessment(deps(), member, systemId)
+    await saveSection(deps(), member, id, 'stakes', lowRiskAnswers)
+    const early = await submitAssessment(deps(), member, id, { en: 'Summary' })
+    assert.equal(early.ok || early.reason, 'unanswered')
+    await answerAll(id, { ...lowRiskAnswers, prohibited_practices: ['social_scoring'] })
+    assert.equal((await submitAssessment(deps(), member, id, { en: 'Summary' })).ok || 'refused', 'refused')
+    await answerAll(id)
+    const noSummary = await submitAssessment(deps(), member, id, {})
+    assert.equal(noSummary.ok || noSummary.reason, 'summary')
+    const done = await submitAssessment(deps(), member, id, { en: 'Information only.' })
+    assert.equal(done.ok && done.score.level, 'I')
+    await assert.rejects(saveSection(deps(), member, id, 'stakes', lowRiskAnswers), /assessmentLocked/)
+    const items = await db().select().from(workItems)
+    assert.ok(items.some((i) => i.kind === 'assessments.review' && i.subjectId === id && !i.closedAt))
+  })
+
+  test('a returned assessment can be fixed and submitted again; only reviewers decide', async () => {
+    const { id: systemId } = await createDraft(deps(), member, completeRecord())
+    const id = await startAssessment(deps(), member, systemId)
+    await answerAll(id)
+    await submitAssessment(deps(), member, id, { en: 'First try' })
+    await assert.rejects(acceptAssessment(deps(), member, id, undefined), /404/)
+    await returnAssessment(deps(), reviewer, id, 'The system handles money: check the first question.')
+    await answerAll(id, levelThreeAnswers)
+    const again = await submitAssessment(deps(), member, id, { en: 'Second try' })
+    assert.equal(again.ok && again.score.level, 'III')
+  })
+
+  test('accepting the assessment of a published system adds a register version carrying the level', async () => {
+    const { id: systemId, number } = await createDraft(deps(), member, completeRecord({ nameEn: 'Assessed twice' }))
+    await submitForReview(deps(), member, systemId, undefined)
+    await acceptedAssessment(deps(), member, reviewer, systemId)
+    await approve(deps(), reviewer, systemId, undefined)
+    assert.equal((await registerRepo.publishedByNumber(db(), number))?.entry.impactLevel, 'I')
+    const second = await acceptedAssessment(deps(), member, reviewer, systemId, levelThreeAnswers)
+    const shown = await registerRepo.publishedByNumber(db(), number)
+    assert.deepEqual([shown?.entry.version, shown?.entry.impactLevel, shown?.version.assessmentId], [2, 'III', second.id])
+    assert.equal(shown?.version.changeNote, 'Impact assessment accepted: level III')
+  })
+
+  test('a new questionnaire version is issued only after the newest; old assessments keep the version they answered', async () => {
+    const { id: systemId } = await createDraft(deps(), member, completeRecord())
+    const old = await acceptedAssessment(deps(), member, reviewer, systemId)
+    const v1 = QuestionnaireDefinition.parse(JSON.parse(readFileSync(new URL('./data/pk-national-aia-v1.json', import.meta.url), 'utf8')))
+    await assert.rejects(issueQuestionnaire(deps(), sysadmin, v1), /questionnaireVersion/)
+    await assert.rejects(issueQuestionnaire(deps(), reviewer, { ...v1, version: 2 }), /403/)
+    const v2 = { ...v1, version: 2, scoring: { ...v1.scoring, deduction: 0.2 } }
+    await issueQuestionnaire(deps(), sysadmin, v2)
+    const fresh = await startAssessment(deps(), member, systemId)
+    assert.equal((await assessmentFor(db(), member, 'assessments.fill', fresh)).questionnaire.version, 2)
+    assert.equal((await assessmentFor(db(), member, 'assessments.fill', old.id)).questionnaire.version, 1)
+  })
+})

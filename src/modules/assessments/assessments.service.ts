@@ -1,0 +1,169 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import type { Db } from '../../db/engine.ts'
+import type { Deps } from '../../platform/deps.ts'
+import { HttpError } from '../../platform/errors.ts'
+import { notify } from '../../platform/outbox.ts'
+import { mayActOnOrganisation, scopeOf, type Permission, type UserActor } from '../../platform/rbac.ts'
+import { closeWorkItem, openWorkItem } from '../../platform/work-queue.ts'
+import { applyAssessment, systemSummary } from '../register/register.service.ts'
+import * as repo from './assessments.repository.ts'
+import { QuestionnaireDefinition, score, type Answers, type Questionnaire, type Score } from './questionnaire.ts'
+
+/** The questionnaire every public body answers; other schemes can be issued beside it under their own key. */
+export const NATIONAL_KEY = 'pk_national_aia'
+export const REVIEW_KIND = 'assessments.review'
+export const RETURNED_KIND = 'assessments.returned'
+
+const actorRef = (actor: UserActor) => ({ kind: 'user' as const, id: actor.id })
+const subject = (id: string) => ({ type: 'impact_assessment', id })
+const dataDir = new URL('./data/', import.meta.url)
+
+/** The questionnaires shipped with Mizan (data/*.json), loaded by the seed; an issued version is never replaced. */
+export async function seedQuestionnaires(db: Db): Promise<number> {
+  const files = readdirSync(dataDir).filter((f) => f.endsWith('.json'))
+  for (const file of files) {
+    const definition = QuestionnaireDefinition.parse(JSON.parse(readFileSync(new URL(file, dataDir), 'utf8')))
+    await repo.insertQuestionnaire(db, { key: definition.key, version: definition.version, definition, issuedAt: new Date('2026-01-01T00:00:00Z') })
+  }
+  return files.length
+}
+
+/** A system administrator issues a new version; it must follow the newest one of its key. */
+export async function issueQuestionnaire(deps: Deps, actor: UserActor, definition: Questionnaire): Promise<repo.QuestionnaireRow> {
+  if (scopeOf(actor, 'assessments.questionnaires') !== 'all') throw new HttpError(403, '403')
+  return deps.db.transaction(async (tx) => {
+    const latest = await repo.latestQuestionnaire(tx, definition.key)
+    if (latest && definition.version <= latest.version) throw new HttpError(409, 'questionnaireVersion', { latest: latest.version })
+    const saved = await repo.insertQuestionnaire(tx, { key: definition.key, version: definition.version, definition, issuedAt: deps.clock.now(), issuedBy: actor.id })
+    if (!saved) throw new HttpError(409, 'questionnaireVersion', { latest: definition.version })
+    await deps.audit.record(tx, actorRef(actor), { action: 'assessments.questionnaire_issued', subject: { type: 'questionnaire', id: saved.id }, changes: { key: definition.key, version: definition.version } })
+    return saved
+  })
+}
+
+/** An assessment with its questionnaire and system, if the actor may see it under the permission; else 404. */
+export async function assessmentFor(db: Db, actor: UserActor, permission: Permission, id: string) {
+  const assessment = await repo.findAssessment(db, id)
+  const system = assessment && (await systemSummary(db, assessment.systemId))
+  if (!assessment || !system || !mayActOnOrganisation(actor, permission, system.organisationId)) throw new HttpError(404, '404')
+  const questionnaire = (await repo.questionnaireById(db, assessment.questionnaireId))!
+  return { assessment, system, questionnaire: questionnaire.definition, score: score(questionnaire.definition, assessment.answers) }
+}
+
+/** Opens the system's assessment: the one in progress if there is one, else a new one on the newest questionnaire. */
+export async function startAssessment(deps: Deps, actor: UserActor, systemId: string): Promise<string> {
+  const system = await systemSummary(deps.db, systemId)
+  if (!system || !mayActOnOrganisation(actor, 'assessments.fill', system.organisationId)) throw new HttpError(404, '404')
+  return deps.db.transaction(async (tx) => {
+    const open = await repo.openAssessmentOf(tx, systemId)
+    if (open) return open.id
+    const questionnaire = (await repo.latestQuestionnaire(tx, NATIONAL_KEY))!
+    const now = deps.clock.now()
+    const created = await repo.insertAssessment(tx, { systemId, questionnaireId: questionnaire.id, state: 'draft', answers: {}, createdAt: now, createdBy: actor.id, updatedAt: now, updatedBy: actor.id })
+    await deps.audit.record(tx, actorRef(actor), { action: 'assessments.started', subject: subject(created.id), changes: { systemId, questionnaire: `${questionnaire.key} v${questionnaire.version}` } })
+    return created.id
+  })
+}
+
+async function editable(tx: Db, actor: UserActor, id: string) {
+  const assessment = await repo.lockAssessment(tx, id)
+  const system = assessment && (await systemSummary(tx, assessment.systemId))
+  if (!assessment || !system || !mayActOnOrganisation(actor, 'assessments.fill', system.organisationId)) throw new HttpError(404, '404')
+  if (assessment.state !== 'draft' && assessment.state !== 'returned') throw new HttpError(409, 'assessmentLocked')
+  return { assessment, system, questionnaire: (await repo.questionnaireById(tx, assessment.questionnaireId))!.definition }
+}
+
+/**
+ * Saves the answers to one section, replacing that section's earlier ones. Only options the questionnaire offers are
+ * kept, and one for a single-choice question; answers to questions hidden by a condition are kept but count for nothing.
+ */
+export async function saveSection(deps: Deps, actor: UserActor, id: string, sectionId: string, given: Answers): Promise<Score> {
+  return deps.db.transaction(async (tx) => {
+    const { assessment, questionnaire } = await editable(tx, actor, id)
+    const section = questionnaire.sections.find((s) => s.id === sectionId)
+    if (!section) throw new HttpError(404, '404')
+    const answers: Answers = { ...assessment.answers }
+    for (const q of section.questions) {
+      const chosen = (given[q.id] ?? []).filter((o) => q.options.some((x) => x.id === o))
+      if (chosen.length === 0) delete answers[q.id]
+      else answers[q.id] = q.type === 'single' ? chosen.slice(0, 1) : [...new Set(chosen)]
+    }
+    await repo.updateAssessment(tx, id, { answers, updatedAt: deps.clock.now(), updatedBy: actor.id })
+    await deps.audit.record(tx, actorRef(actor), { action: 'assessments.answered', subject: subject(id), changes: { section: sectionId, answers: Object.fromEntries(section.questions.map((q) => [q.id, answers[q.id] ?? null])) } })
+    return score(questionnaire, answers)
+  })
+}
+
+export type SubmitOutcome = { ok: true; score: Score } | { ok: false; score: Score; reason: 'unanswered' | 'prohibited' | 'summary' }
+
+/** Sends the assessment to the AI Directorate: every shown question answered, no prohibited practice, a public summary. */
+export async function submitAssessment(deps: Deps, actor: UserActor, id: string, summary: { en?: string | undefined; ur?: string | undefined }): Promise<SubmitOutcome> {
+  return deps.db.transaction(async (tx) => {
+    const { assessment, system, questionnaire } = await editable(tx, actor, id)
+    const result = score(questionnaire, assessment.answers)
+    if (result.unanswered.length) return { ok: false, score: result, reason: 'unanswered' }
+    if (result.prohibited.length) return { ok: false, score: result, reason: 'prohibited' }
+    if (!summary.en) return { ok: false, score: result, reason: 'summary' }
+    const now = deps.clock.now()
+    await repo.updateAssessment(tx, id, { state: 'submitted', result, summaryEn: summary.en, summaryUr: summary.ur ?? null, submittedAt: now, submittedBy: actor.id, updatedAt: now, updatedBy: actor.id })
+    await openWorkItem(tx, deps.clock, {
+      kind: REVIEW_KIND,
+      subject: subject(id),
+      title: { key: 'work.items.assessmentReview', vars: { name: system.nameEn, level: result.level } },
+      link: `/assessments/${id}/review`,
+      assignee: { role: 'reviewer' },
+      urgency: result.level === 'IV' || result.level === 'III' ? 3 : 2,
+    })
+    await closeWorkItem(tx, deps.clock, RETURNED_KIND, subject(id))
+    await deps.audit.record(tx, actorRef(actor), { action: 'assessments.submitted', subject: subject(id), changes: { systemId: system.id, level: result.level, score: result.score } })
+    return { ok: true, score: result }
+  })
+}
+
+async function submitted(tx: Db, actor: UserActor, id: string) {
+  if (scopeOf(actor, 'assessments.review') !== 'all') throw new HttpError(404, '404')
+  const assessment = await repo.lockAssessment(tx, id)
+  if (!assessment) throw new HttpError(404, '404')
+  if (assessment.state !== 'submitted') throw new HttpError(409, 'assessmentNotSubmitted')
+  return { assessment, system: (await systemSummary(tx, assessment.systemId))! }
+}
+
+/** A reviewer accepts: the level is recorded and the register shows it (a new version if the system is published). */
+export async function acceptAssessment(deps: Deps, actor: UserActor, id: string, note: string | undefined): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const { assessment, system } = await submitted(tx, actor, id)
+    const level = assessment.result!.level
+    await repo.updateAssessment(tx, id, { state: 'accepted', reviewComment: note ?? null, decidedAt: deps.clock.now(), decidedBy: actor.id })
+    await applyAssessment(tx, deps, actor, system.id, { assessmentId: id, level, note: `Impact assessment accepted: level ${level}` })
+    await closeWorkItem(tx, deps.clock, REVIEW_KIND, subject(id))
+    if (assessment.submittedBy) await notify(tx, deps.clock, assessment.submittedBy, { kind: 'assessment_accepted', vars: { name: system.nameEn, level }, link: `/assessments/${id}` })
+    await deps.audit.record(tx, actorRef(actor), { action: 'assessments.accepted', subject: subject(id), changes: { systemId: system.id, level, note: note ?? null } })
+  })
+}
+
+/** A reviewer sends the assessment back with a comment; the organisation fixes it and submits again. */
+export async function returnAssessment(deps: Deps, actor: UserActor, id: string, comment: string): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const { assessment, system } = await submitted(tx, actor, id)
+    await repo.updateAssessment(tx, id, { state: 'returned', reviewComment: comment, decidedAt: deps.clock.now(), decidedBy: actor.id })
+    await closeWorkItem(tx, deps.clock, REVIEW_KIND, subject(id))
+    await openWorkItem(tx, deps.clock, {
+      kind: RETURNED_KIND,
+      subject: subject(id),
+      title: { key: 'work.items.assessmentReturned', vars: { name: system.nameEn } },
+      link: `/assessments/${id}`,
+      assignee: { role: 'org_member', organisationId: system.organisationId },
+      urgency: 3,
+    })
+    if (assessment.submittedBy) await notify(tx, deps.clock, assessment.submittedBy, { kind: 'assessment_returned', vars: { name: system.nameEn }, link: `/assessments/${id}` })
+    await deps.audit.record(tx, actorRef(actor), { action: 'assessments.returned', subject: subject(id), changes: { systemId: system.id, comment } })
+  })
+}
+
+/** The accepted assessment behind a published level, for the public record. */
+export async function publishedAssessment(db: Db, id: string) {
+  const assessment = await repo.findAssessment(db, id)
+  if (!assessment || assessment.state !== 'accepted') return undefined
+  const questionnaire = (await repo.questionnaireById(db, assessment.questionnaireId))!
+  return { assessment, questionnaire: questionnaire.definition, version: questionnaire.version }
+}
