@@ -13,6 +13,7 @@ import { adminRoutes } from './modules/accounts/admin.routes.tsx'
 import { accountsDeps, actorOf } from './modules/accounts/accounts.service.ts'
 import { createSessionStore } from './modules/accounts/sessions.ts'
 import { administrationRoutes } from './modules/administration/administration.routes.tsx'
+import { assessmentsRoutes } from './modules/assessments/assessments.routes.tsx'
 import { feedbackRoutes } from './modules/feedback/feedback.routes.tsx'
 import { registerApiRoutes } from './modules/register/register-api.routes.tsx'
 import { registerManageRoutes } from './modules/register/register-manage.routes.tsx'
@@ -134,6 +135,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await registerRoutes(app, deps)
   await registerApiRoutes(app, deps)
   await registerManageRoutes(app, deps)
+  await assessmentsRoutes(app, deps)
   apiDocsRoutes(app)
   return app
 }

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { BrowserContext, Page } from 'playwright-core'
 import type { SystemRecord } from '../../src/modules/register/register.record.ts'
+import { impactAssessments } from '../../src/modules/assessments/assessments.tables.ts'
 import { sessionCookie, testOrganisation, testUser } from '../../src/test-support/accounts.ts'
-import { completeRecord } from '../../src/test-support/register.ts'
+import { completeRecord, lowRiskAnswers } from '../../src/test-support/register.ts'
 import { accessibilityViolations, accessibilityViolationsWithoutJs, newContext, startJourney, type Journey, type viewports } from './browser.ts'
 
 let j: Journey
@@ -63,12 +64,30 @@ describe('registering an AI system, from a draft to the public register', () => 
     assert.equal(await page.locator('.task-list .state-draft').count(), 0, 'every part is complete')
     await page.click('button:has-text("Submit for review")')
     assert.match(await page.textContent('main') ?? '', /Waiting for review/)
+    // The impact assessment, part by part; the level and the answers that raised it are shown before submitting.
+    await page.click('button:has-text("Start the impact assessment")')
+    await checked(page)
+    await page.click('.task-list a >> nth=0')
+    // Nine parts, and one comes back when an answer reveals a question on it (bias testing asks which groups).
+    while (page.url().includes('/sections/')) {
+      await checked(page)
+      await fillPart(page, lowRiskAnswers)
+      await page.click('button:has-text("Save and continue")')
+    }
+    await checked(page)
+    assert.match(await page.textContent('.level-explained') ?? '', /Level I: little impact/)
+    await page.fill('#f-summaryEn', 'Information only; every decision is made by an officer.')
+    await page.click('button:has-text("Submit for review")')
+    assert.match(await page.textContent('main') ?? '', /The AI Directorate is reviewing it/)
     await officer.context.close()
 
     const directorate = await pageAs(reviewer.id, { viewport: 'desktop', javaScript: true })
     page = directorate.page
     await page.goto('/ur/register/review')
     await checked(page)
+    await page.click('a[href*="/assessments/"]')
+    await checked(page)
+    await page.click('button:has-text("منظور کریں")')
     await page.click('text=زکوٰۃ کی تقسیم کی جانچ')
     await checked(page)
     await page.click('button:has-text("منظور کر کے شائع کریں")')
@@ -92,17 +111,20 @@ describe('registering an AI system, from a draft to the public register', () => 
 
 describe('register pages, in both languages, on a phone', () => {
   test('pass axe and reflow without sideways scrolling', { timeout: 240_000 }, async () => {
-    const org = await testOrganisation(j.t, 'register-pages')
+    const org = await testOrganisation(j.t, 'zakat-council')
     const admin = await testUser(j.t, { roles: ['org_admin'], organisationId: org.id })
     const reviewer = await testUser(j.t, { roles: ['reviewer'] })
+    const sysadmin = await testUser(j.t, { roles: ['sysadmin'] })
     const first = await j.t.app.inject({ url: '/api/v1/systems?limit=1' })
     const number = (first.json() as { data: { number: number }[] }).data[0]?.number
     assert.ok(number, 'the journey above published a system')
-    const publicPages = ['/register', `/register?q=zakat&sector=governance_justice`, `/register/${number}`, `/register/${number}/versions/1`, '/register/bodies/zakat-council', '/api/docs']
+    const [assessment] = await j.t.database.engine.db.select().from(impactAssessments)
+    const publicPages = ['/register', `/register?q=zakat&sector=governance_justice`, `/register/${number}`, `/register/${number}/versions/1`, `/register/${number}/assessment`, '/register/bodies/zakat-council', '/api/docs']
     for (const [userId, pages] of [
       [null, publicPages],
-      [admin.id, ['/register/manage', '/register/manage/new', '/register/import']],
+      [admin.id, ['/register/manage', '/register/manage/new', '/register/import', `/assessments/${assessment!.id}`]],
       [reviewer.id, ['/register/review']],
+      [sysadmin.id, ['/admin/questionnaires']],
     ] as const) {
       const { context, page } = await pageAs(userId, { viewport: 'phone', javaScript: true })
       for (const prefix of ['', '/ur']) {

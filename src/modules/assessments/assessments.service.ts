@@ -167,3 +167,15 @@ export async function publishedAssessment(db: Db, id: string) {
   const questionnaire = (await repo.questionnaireById(db, assessment.questionnaireId))!
   return { assessment, questionnaire: questionnaire.definition, version: questionnaire.version }
 }
+
+/** The assessment of a system being worked on or decided, if any, for the system's own pages. */
+export async function openAssessment(db: Db, systemId: string) {
+  const open = await repo.openAssessmentOf(db, systemId)
+  return open ? { id: open.id, state: open.state } : null
+}
+
+/** Submitted assessments, oldest first, with their systems' names, for the reviewers' list. */
+export async function awaitingReview(db: Db) {
+  const rows = await repo.assessmentsInState(db, 'submitted')
+  return Promise.all(rows.map(async (a) => ({ id: a.id, submittedAt: a.submittedAt!, level: a.result!.level, system: (await systemSummary(db, a.systemId))! })))
+}

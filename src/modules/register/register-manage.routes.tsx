@@ -7,6 +7,7 @@ import { HttpError } from '../../platform/errors.ts'
 import { blankToUndefined, parseForm, type FieldErrors } from '../../platform/forms.tsx'
 import { pageContext, sendPage } from '../../platform/page.ts'
 import { mayActOnOrganisation, type Permission, type UserActor } from '../../platform/rbac.ts'
+import { awaitingReview, openAssessment } from '../assessments/assessments.service.ts'
 import { parseImportFile } from './register.import-file.ts'
 import { DraftSchema, recordKeys, sections, sectionSchema } from './register.record.ts'
 import * as repo from './register.repository.ts'
@@ -63,8 +64,10 @@ export async function registerManageRoutes(app: FastifyInstance, deps: Deps) {
   async function overview(req: FastifyRequest, id: string, csrf: string, errors: FieldErrors = {}, changeNote?: string) {
     const { copy, system, published, record } = await loadCopy(req, id, 'register.draft')
     const mayRetire = mayActOnOrganisation(actorOf(req), 'register.retire', system.organisationId)
+    const assessment = { open: await openAssessment(db, id), acceptedLevel: system.assessedLevel }
     return (
       <OverviewPage
+        assessment={assessment}
         ctx={pageContext(req)}
         csrf={csrf}
         id={id}
@@ -167,14 +170,15 @@ export async function registerManageRoutes(app: FastifyInstance, deps: Deps) {
   // --- review by the AI Directorate ---------------------------------------------------------
 
   r.get('/register/review', { config: { access: 'register.review' } }, async (req, reply) => {
-    const [copies, imports] = await Promise.all([repo.workingCopies(db, { states: ['submitted'] }).then((c) => c.filter((x) => !x.importId)), repo.pendingImports(db)])
-    return sendPage(reply, <ReviewListPage ctx={pageContext(req)} copies={copies} imports={imports} />)
+    const [copies, imports, assessments] = await Promise.all([repo.workingCopies(db, { states: ['submitted'] }).then((c) => c.filter((x) => !x.importId)), repo.pendingImports(db), awaitingReview(db)])
+    return sendPage(reply, <ReviewListPage ctx={pageContext(req)} copies={copies} imports={imports} assessments={assessments} />)
   })
 
   async function reviewPage(req: FastifyRequest, id: string, csrf: string, errors: FieldErrors = {}, values: Record<string, unknown> = {}) {
-    const { copy, published, record } = await loadCopy(req, id, 'register.review')
+    const { copy, published, record, system } = await loadCopy(req, id, 'register.review')
     if (copy.draftState !== 'submitted') throw new HttpError(409, 'registerNotSubmitted')
-    return <ReviewPage ctx={pageContext(req)} csrf={csrf} id={id} copy={copy} record={record} published={published} errors={errors} values={values} />
+    const assessment = { open: await openAssessment(db, id), acceptedLevel: system.assessedLevel }
+    return <ReviewPage ctx={pageContext(req)} csrf={csrf} id={id} copy={copy} record={record} published={published} errors={errors} values={values} assessment={assessment} />
   }
 
   r.get('/register/review/:id', { config: { access: 'register.review' }, schema: { params: IdParams } }, async (req, reply) => sendPage(reply, await reviewPage(req, req.params.id, reply.generateCsrf())))

@@ -311,3 +311,10 @@ export async function systemSummary(db: Db, id: string) {
   const record = system.draft ?? (system.currentVersion === null ? {} : (await repo.currentVersionOf(db, id, system.currentVersion))!.record)
   return { id, number: system.number, organisationId: system.organisationId, nameEn: record.nameEn ?? '', nameUr: record.nameUr ?? null, published: system.currentVersion !== null, assessmentId: system.assessmentId }
 }
+
+/** A published system's name and accepted assessment, by its public number. */
+export async function publishedSystem(db: Db, number: number) {
+  const shown = await repo.publishedByNumber(db, number)
+  if (!shown) return undefined
+  return { number, nameEn: shown.version.record.nameEn ?? '', nameUr: shown.version.record.nameUr ?? null, assessmentId: shown.version.assessmentId }
+}

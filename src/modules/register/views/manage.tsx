@@ -155,8 +155,44 @@ export function SectionPage({ ctx, csrf, section, action, values, errors, commen
   )
 }
 
+/** Where a system's impact assessment stands, as its pages show it. */
+export type AssessmentStatus = { open: { id: string; state: string } | null; acceptedLevel: string | null }
+
+/** The assessment's state, what it means for publication, and the way into it. */
+export function AssessmentPanel({ ctx, csrf, id, status, mayFill }: { ctx: PageContext; csrf?: string; id: string; status: AssessmentStatus; mayFill: boolean }) {
+  const { t } = ctx
+  return (
+    <section class="assessment-panel" aria-labelledby="assessment-heading">
+      <h2 id="assessment-heading">{t('assessments.panel.heading')}</h2>
+      <p>
+        {status.acceptedLevel ? t('assessments.panel.accepted', { level: t(`register.options.impactLevel.${status.acceptedLevel}`) }) : t('assessments.panel.none')}{' '}
+        {status.open && t(`assessments.panel.open.${status.open.state}`)}
+      </p>
+      {mayFill && status.open && (
+        <p>
+          <a href={ctx.href(`/assessments/${status.open.id}`)}>{t('assessments.panel.continue')}</a>
+        </p>
+      )}
+      {!mayFill && status.open?.state === 'submitted' && (
+        <p>
+          <a href={ctx.href(`/assessments/${status.open.id}/review`)}>{t('assessments.panel.review')}</a>
+        </p>
+      )}
+      {mayFill && !status.open && csrf && (
+        <form method="post" action={ctx.href(`/register/manage/${id}/assessment`)}>
+          <CsrfField token={csrf} />
+          <button type="submit" class="button secondary">
+            {t(status.acceptedLevel ? 'assessments.panel.startAgain' : 'assessments.panel.start')}
+          </button>
+        </form>
+      )}
+    </section>
+  )
+}
+
 type OverviewProps = {
   ctx: PageContext
+  assessment: AssessmentStatus
   csrf: string
   id: string
   copy: WorkingCopy
@@ -168,7 +204,7 @@ type OverviewProps = {
   retired: boolean
 }
 
-export function OverviewPage({ ctx, csrf, id, copy, record, comments, errors, changeNote, mayRetire, retired }: OverviewProps) {
+export function OverviewPage({ ctx, csrf, id, copy, record, comments, errors, changeNote, mayRetire, retired, assessment }: OverviewProps) {
   const { t } = ctx
   const state = stateOf(copy)
   const incomplete = incompleteSections(record)
@@ -205,6 +241,7 @@ export function OverviewPage({ ctx, csrf, id, copy, record, comments, errors, ch
           </ul>
         </section>
       )}
+      <AssessmentPanel ctx={ctx} csrf={csrf} id={id} status={assessment} mayFill={ctx.can('assessments.fill')} />
       <h2>{t('register.manage.sectionsHeading')}</h2>
       <ol class="task-list">
         {sections.map((s) => (

@@ -232,6 +232,12 @@ export function SystemPage({ ctx, shown }: { ctx: PageContext; shown: Shown }) {
           <dt>{t('register.record.impactLevel')}</dt>
           <dd>
             <ImpactBadge ctx={ctx} level={shown.version.impactLevel} />
+            {shown.version.assessmentId && (
+              <>
+                {' '}
+                <a href={ctx.href(`/register/${shown.number}/assessment`)}>{t('register.record.howAssessed')}</a>
+              </>
+            )}
           </dd>
         </div>
         <div>

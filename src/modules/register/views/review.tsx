@@ -6,17 +6,34 @@ import type { PageContext } from '../../../platform/page.ts'
 import { fieldSpecs, keysOf, type SystemRecord } from '../register.record.ts'
 import type { ImportProblem } from '../register.service.ts'
 import { VersionDiff } from './diff.tsx'
-import type { WorkingCopy } from './manage.tsx'
+import { AssessmentPanel, type AssessmentStatus, type WorkingCopy } from './manage.tsx'
 import { Localised, RecordSections } from './record.tsx'
+
+type PendingAssessment = { id: string; submittedAt: Date; level: string; system: { nameEn: string; nameUr: string | null; organisationId: string } }
 
 type PendingImport = { id: string; filename: string; rows: number; importedAt: Date }
 
-export function ReviewListPage({ ctx, copies, imports }: { ctx: PageContext; copies: WorkingCopy[]; imports: PendingImport[] }) {
+export function ReviewListPage({ ctx, copies, imports, assessments }: { ctx: PageContext; copies: WorkingCopy[]; imports: PendingImport[]; assessments: PendingAssessment[] }) {
   const { t } = ctx
   return (
     <Layout ctx={ctx} title={t('register.review.title')}>
       <h1>{t('register.review.title')}</h1>
-      {copies.length === 0 && imports.length === 0 && <p>{t('register.review.empty')}</p>}
+      {copies.length === 0 && imports.length === 0 && assessments.length === 0 && <p>{t('register.review.empty')}</p>}
+      {assessments.length > 0 && (
+        <DataTable caption={t('assessments.review.caption', { count: assessments.length })} columns={[t('register.fields.name.label'), t('register.record.impactLevel'), t('register.review.submitted')]}>
+          {assessments.map((a) => (
+            <tr key={a.id}>
+              <td>
+                <a href={ctx.href(`/assessments/${a.id}/review`)}>
+                  <Localised ctx={ctx} en={a.system.nameEn} ur={a.system.nameUr} notice={false} />
+                </a>
+              </td>
+              <td>{t(`register.options.impactLevel.${a.level}`)}</td>
+              <td>{formatWhen(ctx.locale, a.submittedAt)}</td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
       {copies.length > 0 && (
         <DataTable caption={t('register.review.caption', { count: copies.length })} columns={[t('register.fields.name.label'), t('register.record.organisation'), t('register.review.submitted')]}>
           {copies.map((c) => (
@@ -66,9 +83,10 @@ type ReviewProps = {
   published: SystemRecord | null
   errors: FieldErrors
   values: Record<string, unknown>
+  assessment: AssessmentStatus
 }
 
-export function ReviewPage({ ctx, csrf, id, copy, record, published, errors, values }: ReviewProps) {
+export function ReviewPage({ ctx, csrf, id, copy, record, published, errors, values, assessment }: ReviewProps) {
   const { t } = ctx
   const fieldOptions = [{ value: '', label: t('register.review.chooseField') }, ...fieldSpecs.flatMap((f) => keysOf(f).map((k) => ({ value: k, label: t(`register.fields.${f.key}.label`) + (f.bilingual ? ` (${t(`register.form.${k.endsWith('Ur') ? 'ur' : 'en'}`)})` : '') })))]
   const name = (ctx.locale === 'ur' && record.nameUr) || record.nameEn || ''
@@ -82,6 +100,7 @@ export function ReviewPage({ ctx, csrf, id, copy, record, published, errors, val
         <Localised ctx={ctx} en={record.nameEn} ur={record.nameUr} notice={false} />
       </h1>
       <p>{t('register.review.from', { organisation: ctx.locale === 'ur' ? copy.organisation.nameUr : copy.organisation.nameEn, date: formatWhen(ctx.locale, copy.updatedAt) })}</p>
+      <AssessmentPanel ctx={ctx} id={id} status={assessment} mayFill={false} />
       {published && (
         <section aria-labelledby="diff-heading">
           <h2 id="diff-heading">{t('register.review.changes')}</h2>

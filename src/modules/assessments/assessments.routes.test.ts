@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { after, before, describe, test } from 'node:test'
+import { stringify as toYaml } from 'yaml'
+import type { UserActor } from '../../platform/rbac.ts'
+import { sessionCookie, testOrganisation, testUser } from '../../test-support/accounts.ts'
+import { cookieHeader, submitForm, testApp, testDeps, type TestApp } from '../../test-support/app.ts'
+import { completeRecord, levelThreeAnswers, lowRiskAnswers } from '../../test-support/register.ts'
+import { approve, createDraft, submitForReview } from '../register/register.service.ts'
+
+let t: TestApp
+let member: UserActor
+let memberCookie: string
+let reviewer: UserActor
+let reviewerCookie: string
+let sysadminCookie: string
+
+before(async () => {
+  t = await testApp()
+  const org = await testOrganisation(t, 'sindh-revenue')
+  const m = await testUser(t, { roles: ['org_member'], organisationId: org.id })
+  member = { kind: 'user', id: m.id, organisationId: org.id, roles: ['org_member'] }
+  memberCookie = await sessionCookie(t, m.id)
+  const rv = await testUser(t, { roles: ['reviewer'] })
+  reviewer = { kind: 'user', id: rv.id, organisationId: null, roles: ['reviewer'] }
+  reviewerCookie = await sessionCookie(t, rv.id)
+  sysadminCookie = await sessionCookie(t, (await testUser(t, { roles: ['sysadmin'] })).id)
+})
+after(() => t.close())
+
+const fields = (answers: Record<string, string[]>) => answers as Record<string, string[]>
+
+describe('filling in an impact assessment through the pages', () => {
+  test('a member answers part by part, sees a new question appear, sees the level and why, and submits; a reviewer accepts; the public reads it', async () => {
+    const deps = testDeps(t)
+    const { id: systemId, number } = await createDraft(deps, member, completeRecord({ nameEn: 'Property tax valuation' }))
+    await submitForReview(deps, member, systemId, undefined)
+    const started = await submitForm(t.app, { cookie: memberCookie, formPage: `/register/manage/${systemId}`, url: `/register/manage/${systemId}/assessment`, fields: {} })
+    assert.equal(started.statusCode, 303)
+    const base = started.headers.location as string
+    const people = `${base}/sections/people`
+    const first = await submitForm(t.app, { cookie: memberCookie, formPage: people, url: people, fields: fields({ vulnerable_groups: ['children'], people_per_year: ['to_1m'] }) })
+    assert.equal(first.headers.location, `${people}?appeared=1`, 'the page comes back to ask the question the answer revealed')
+    const again = await t.app.inject({ url: first.headers.location as string, headers: { cookie: memberCookie } })
+    assert.match(again.body, /Does the system decide directly about individual children\?/)
+    for (const section of ['prohibited', 'stakes', 'people', 'autonomy', 'data', 'explainability', 'quality', 'security', 'oversight']) {
+      const url = `${base}/sections/${section}`
+      const saved = await submitForm(t.app, { cookie: memberCookie, formPage: url, url, fields: fields(levelThreeAnswers) })
+      assert.equal(saved.statusCode, 303, section)
+    }
+    const summary = await t.app.inject({ url: base, headers: { cookie: memberCookie } })
+    assert.match(summary.body, /Level III: high impact/)
+    assert.match(summary.body, /These answers raised the score:/)
+    assert.match(summary.body, /Money: a benefit, a tax, a fine, a loan or a payment/)
+    const noSummary = await submitForm(t.app, { cookie: memberCookie, formPage: base, url: `${base}/submit`, fields: { summaryEn: '' } })
+    assert.equal(noSummary.statusCode, 400)
+    assert.match(noSummary.body, /Write a public summary in English/)
+    const submitted = await submitForm(t.app, { cookie: memberCookie, formPage: base, url: `${base}/submit`, fields: { summaryEn: 'Valuations affect tax bills; every change is checked by an assessor.', summaryUr: 'قیمتوں کا تعین ٹیکس بلوں پر اثر ڈالتا ہے۔' } })
+    assert.equal(submitted.statusCode, 303)
+    const assessmentId = base.split('/').pop()!
+    assert.equal((await t.app.inject({ url: `/assessments/${assessmentId}/review`, headers: { cookie: memberCookie } })).statusCode, 403)
+    assert.match((await t.app.inject({ url: '/register/review', headers: { cookie: reviewerCookie } })).body, new RegExp(`/assessments/${assessmentId}/review`))
+    const accepted = await submitForm(t.app, { cookie: reviewerCookie, formPage: `/assessments/${assessmentId}/review`, url: `/assessments/${assessmentId}/accept`, fields: {} })
+    assert.equal(accepted.statusCode, 303)
+    assert.equal((await t.app.inject({ url: `/register/${number}/assessment` })).statusCode, 404, 'nothing is public before the record is')
+    await approve(deps, reviewer, systemId, undefined)
+    const record = await t.app.inject({ url: `/ur/register/${number}` })
+    assert.match(record.body, /درجہ III: زیادہ اثر/)
+    const shown = await t.app.inject({ url: `/ur/register/${number}/assessment` })
+    assert.equal(shown.statusCode, 200)
+    assert.match(shown.body, /قیمتوں کا تعین ٹیکس بلوں پر اثر ڈالتا ہے۔/)
+  })
+
+  test('a prohibited practice cannot be submitted, and says why', async () => {
+    const deps = testDeps(t)
+    const { id: systemId } = await createDraft(deps, member, completeRecord({ nameEn: 'Citizen scoring' }))
+    const started = await submitForm(t.app, { cookie: memberCookie, formPage: `/register/manage/${systemId}`, url: `/register/manage/${systemId}/assessment`, fields: {} })
+    const base = started.headers.location as string
+    for (const section of ['prohibited', 'stakes', 'people', 'autonomy', 'data', 'explainability', 'quality', 'security', 'oversight']) {
+      const url = `${base}/sections/${section}`
+      await submitForm(t.app, { cookie: memberCookie, formPage: url, url, fields: fields({ ...lowRiskAnswers, prohibited_practices: ['social_scoring'] }) })
+    }
+    const refused = await submitForm(t.app, { cookie: memberCookie, formPage: base, url: `${base}/submit`, fields: { summaryEn: 'Scores citizens' } })
+    assert.equal(refused.statusCode, 400)
+    assert.match(refused.body, /cannot be submitted for registration/)
+  })
+})
+
+describe('issuing a questionnaire version', () => {
+  const v1 = JSON.parse(readFileSync(new URL('./data/pk-national-aia-v1.json', import.meta.url), 'utf8')) as { version: number; scoring: { levels: { upTo: number }[] } }
+  async function upload(filename: string, content: string) {
+    const page = await t.app.inject({ url: '/admin/questionnaires', headers: { cookie: sysadminCookie } })
+    const action = /action="([^"]+)" enctype/i.exec(page.body)![1]!.replaceAll('&amp;', '&')
+    const boundary = 'mizanq'
+    const payload = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n${content}\r\n--${boundary}--\r\n`
+    return t.app.inject({ method: 'POST', url: action, headers: { cookie: `${sysadminCookie}; ${cookieHeader(page)}`, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload })
+  }
+
+  test('a system administrator uploads YAML: a malformed definition is refused with each problem, a good one is issued', async () => {
+    const broken = structuredClone(v1)
+    broken.version = 2
+    broken.scoring.levels[1]!.upTo = 0.1
+    const refused = await upload('national-v2.yaml', toYaml(broken))
+    assert.equal(refused.statusCode, 400)
+    assert.match(refused.body, /scoring.levels: each level must reach higher than the one before/)
+    const good = structuredClone(v1)
+    good.version = 2
+    assert.equal((await upload('national-v2.yaml', toYaml(good))).statusCode, 303)
+    const list = await t.app.inject({ url: '/admin/questionnaires', headers: { cookie: sysadminCookie } })
+    assert.match(list.body, /<bdi>2<\/bdi>/)
+    assert.equal((await upload('national-v2.json', JSON.stringify(good))).statusCode, 409)
+    assert.equal((await t.app.inject({ url: '/admin/questionnaires', headers: { cookie: reviewerCookie } })).statusCode, 403)
+  })
+})

@@ -1,0 +1,278 @@
+import { CsrfField, ErrorSummary, TextArea, type FieldErrors } from '../../../platform/forms.tsx'
+import { formatWhen } from '../../../platform/i18n.ts'
+import { Layout } from '../../../platform/layout.tsx'
+import type { PageContext } from '../../../platform/page.ts'
+import type { AssessmentRow } from '../assessments.repository.ts'
+import { visibleQuestions, type Answers, type Question, type Questionnaire, type Score } from '../questionnaire.ts'
+
+type System = { id: string; number: number; nameEn: string; nameUr: string | null; published: boolean }
+
+const local = (ctx: PageContext, text: { en: string; ur: string }) => (ctx.locale === 'ur' ? text.ur : text.en)
+const systemName = (ctx: PageContext, s: System) => (ctx.locale === 'ur' && s.nameUr) || s.nameEn
+const percent = (ctx: PageContext, share: number) => new Intl.NumberFormat(ctx.locale === 'ur' ? 'ur-PK' : 'en-GB', { style: 'percent', maximumFractionDigits: 0 }).format(share)
+const number = (ctx: PageContext, n: number) => new Intl.NumberFormat(ctx.locale === 'ur' ? 'ur-PK' : 'en-GB', { maximumFractionDigits: 2 }).format(n)
+
+/** The answers that raised the score, largest first: the "why" behind a level. */
+function contributions(def: Questionnaire, answers: Answers) {
+  return visibleQuestions(def, answers)
+    .filter((q) => q.kind === 'risk')
+    .flatMap((q) => q.options.filter((o) => o.points > 0 && (answers[q.id] ?? []).includes(o.id)).map((o) => ({ question: q, option: o })))
+    .sort((a, b) => b.option.points - a.option.points)
+}
+
+/** The level, and why: the answers that raised it, the mitigation and the deduction, and the thresholds. */
+export function LevelExplained({ ctx, questionnaire, answers, score, headingLevel = 2 }: { ctx: PageContext; questionnaire: Questionnaire; answers: Answers; score: Score; headingLevel?: 2 | 3 }) {
+  const { t } = ctx
+  const H = headingLevel === 2 ? 'h2' : 'h3'
+  const { scoring } = questionnaire
+  return (
+    <section class="level-explained" aria-labelledby="level-heading">
+      <H id="level-heading">{t('assessments.level.heading')}</H>
+      <p class="level-now">
+        <span class={`badge impact impact-${score.level.toLowerCase()}`}>{t(`register.options.impactLevel.${score.level}`)}</span>
+      </p>
+      {score.prohibited.length > 0 && <p class="review-comment">{t('assessments.level.prohibited')}</p>}
+      <p>
+        {t('assessments.level.scoreLine', {
+          score: number(ctx, score.score),
+          max: score.maxRisk,
+          share: percent(ctx, score.share),
+        })}
+      </p>
+      <p>
+        {score.deducted
+          ? t('assessments.level.deducted', { mitigation: score.mitigation, max: score.maxMitigation, threshold: percent(ctx, scoring.mitigationThreshold), deduction: percent(ctx, scoring.deduction) })
+          : t('assessments.level.notDeducted', { mitigation: score.mitigation, max: score.maxMitigation, threshold: percent(ctx, scoring.mitigationThreshold), deduction: percent(ctx, scoring.deduction) })}
+      </p>
+      <p>{t('assessments.level.thresholds', { i: percent(ctx, scoring.levels[0]!.upTo), ii: percent(ctx, scoring.levels[1]!.upTo), iii: percent(ctx, scoring.levels[2]!.upTo) })}</p>
+      {contributions(questionnaire, answers).length > 0 && (
+        <>
+          <p>{t('assessments.level.raisedBy')}</p>
+          <ul>
+            {contributions(questionnaire, answers).map(({ question, option }) => (
+              <li key={`${question.id}-${option.id}`}>
+                {`${local(ctx, question.text)} `}
+                <strong>{local(ctx, option.label)}</strong>
+                {` (${t('assessments.level.points', { count: option.points })})`}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  )
+}
+
+function QuestionField({ ctx, question, answers, error }: { ctx: PageContext; question: Question; answers: Answers; error: string | undefined }) {
+  const id = `f-${question.id}`
+  const chosen = answers[question.id] ?? []
+  const hint = question.help && local(ctx, question.help)
+  return (
+    <div class={error ? 'field has-error' : 'field'}>
+      <fieldset id={id} aria-describedby={[hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined}>
+        <legend>{local(ctx, question.text)}</legend>
+        {hint && (
+          <p class="hint" id={`${id}-hint`}>
+            {hint}
+          </p>
+        )}
+        {question.type === 'multiple' && <p class="hint">{ctx.t('assessments.form.chooseAll')}</p>}
+        {error && (
+          <p class="field-error" id={`${id}-error`}>
+            {ctx.t(error)}
+          </p>
+        )}
+        {question.options.map((o) => (
+          <div class="radio" key={o.id}>
+            <input type={question.type === 'single' ? 'radio' : 'checkbox'} id={`${id}-${o.id}`} name={question.id} value={o.id} checked={chosen.includes(o.id)} />
+            <label for={`${id}-${o.id}`}>{local(ctx, o.label)}</label>
+          </div>
+        ))}
+      </fieldset>
+    </div>
+  )
+}
+
+type SectionProps = { ctx: PageContext; csrf: string; id: string; system: System; questionnaire: Questionnaire; sectionId: string; answers: Answers; errors: FieldErrors; appeared: boolean }
+
+export function AssessmentSectionPage({ ctx, csrf, id, system, questionnaire, sectionId, answers, errors, appeared }: SectionProps) {
+  const { t } = ctx
+  const index = questionnaire.sections.findIndex((s) => s.id === sectionId)
+  const section = questionnaire.sections[index]!
+  const visible = new Set(visibleQuestions(questionnaire, answers).map((q) => q.id))
+  const title = `${local(ctx, section.title)}: ${t('assessments.title')}`
+  return (
+    <Layout ctx={ctx} title={Object.keys(errors).length ? `${t('errors.title')}: ${title}` : title}>
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <p class="breadcrumb">
+        <a href={ctx.href(`/assessments/${id}`)}>{`${t('assessments.title')}: ${systemName(ctx, system)}`}</a>
+      </p>
+      <p class="caption">{t('register.form.step', { step: index + 1, steps: questionnaire.sections.length, heading: systemName(ctx, system) })}</p>
+      <h1>{local(ctx, section.title)}</h1>
+      {appeared && (
+        <p class="notice" role="status">
+          {t('assessments.form.appeared')}
+        </p>
+      )}
+      <form method="post" action={ctx.href(`/assessments/${id}/sections/${sectionId}`)} novalidate>
+        <CsrfField token={csrf} />
+        {section.questions
+          .filter((q) => visible.has(q.id))
+          .map((q) => (
+            <QuestionField key={q.id} ctx={ctx} question={q} answers={answers} error={errors[q.id]} />
+          ))}
+        <p class="hint">{t('assessments.form.saveHint')}</p>
+        <button type="submit" class="button">
+          {t('register.form.saveContinue')}
+        </button>
+      </form>
+    </Layout>
+  )
+}
+
+type SummaryProps = {
+  ctx: PageContext
+  csrf: string
+  assessment: AssessmentRow
+  system: System
+  questionnaire: Questionnaire
+  score: Score
+  errors: FieldErrors
+  values: Record<string, unknown>
+}
+
+export function AssessmentSummaryPage({ ctx, csrf, assessment, system, questionnaire, score, errors, values }: SummaryProps) {
+  const { t } = ctx
+  const editable = assessment.state === 'draft' || assessment.state === 'returned'
+  const unanswered = new Set(score.unanswered)
+  const title = `${t('assessments.title')}: ${systemName(ctx, system)}`
+  return (
+    <Layout ctx={ctx} title={Object.keys(errors).length ? `${t('errors.title')}: ${title}` : title}>
+      <ErrorSummary ctx={ctx} errors={errors} hrefOf={(key) => (key === 'summaryEn' ? '#f-summaryEn' : '#sections-heading')} />
+      <p class="breadcrumb">
+        <a href={ctx.href(`/register/manage/${system.id}`)}>{systemName(ctx, system)}</a>
+      </p>
+      <h1>{t('assessments.title')}</h1>
+      <p>
+        <span class={`badge state-${assessment.state}`}>{t(`assessments.states.${assessment.state}`)}</span> {t(`assessments.stateHelp.${assessment.state}`)}
+      </p>
+      <p class="caption">{`${local(ctx, questionnaire.title)}, ${t('assessments.version', { version: questionnaire.version })}`}</p>
+      {assessment.state === 'returned' && assessment.reviewComment && (
+        <div class="review-comments">
+          <h2>{t('register.review.returnedHeading')}</h2>
+          <p>{assessment.reviewComment}</p>
+        </div>
+      )}
+      <LevelExplained ctx={ctx} questionnaire={questionnaire} answers={assessment.answers} score={score} />
+      <h2 id="sections-heading">{t('assessments.sections')}</h2>
+      <ol class="task-list">
+        {questionnaire.sections.map((s) => {
+          const open = s.questions.some((q) => unanswered.has(q.id))
+          return (
+            <li key={s.id}>
+              {editable ? <a href={ctx.href(`/assessments/${assessment.id}/sections/${s.id}`)}>{local(ctx, s.title)}</a> : local(ctx, s.title)}{' '}
+              <span class={open ? 'badge state-draft' : 'badge state-published'}>{t(open ? 'register.manage.incomplete' : 'register.manage.complete')}</span>
+            </li>
+          )
+        })}
+      </ol>
+      {editable && (
+        <form method="post" action={ctx.href(`/assessments/${assessment.id}/submit`)} novalidate class="submit-form">
+          <CsrfField token={csrf} />
+          <h2>{t('assessments.submitHeading')}</h2>
+          <TextArea ctx={ctx} values={values} errors={errors} name="summaryEn" label={t('assessments.summary.en')} hint={t('assessments.summary.hint')} rows={4} lang="en" />
+          <TextArea ctx={ctx} values={values} errors={errors} name="summaryUr" label={t('assessments.summary.ur')} rows={4} lang="ur" />
+          <button type="submit" class="button">
+            {t('assessments.submit')}
+          </button>
+        </form>
+      )}
+      <AnswersList ctx={ctx} questionnaire={questionnaire} answers={assessment.answers} />
+    </Layout>
+  )
+}
+
+/** Every shown question with the answer given, for reviewers and the public. */
+export function AnswersList({ ctx, questionnaire, answers }: { ctx: PageContext; questionnaire: Questionnaire; answers: Answers }) {
+  const visible = new Set(visibleQuestions(questionnaire, answers).map((q) => q.id))
+  return (
+    <section aria-labelledby="answers-heading">
+      <h2 id="answers-heading">{ctx.t('assessments.answers')}</h2>
+      {questionnaire.sections.map((s) => (
+        <div key={s.id} class="record-section">
+          <h3>{local(ctx, s.title)}</h3>
+          <dl class="record-fields">
+            {s.questions
+              .filter((q) => visible.has(q.id))
+              .map((q) => (
+                <div key={q.id}>
+                  <dt>{local(ctx, q.text)}</dt>
+                  <dd>{q.options.filter((o) => (answers[q.id] ?? []).includes(o.id)).map((o) => local(ctx, o.label)).join(ctx.locale === 'ur' ? '، ' : '; ') || ctx.t('assessments.notAnswered')}</dd>
+                </div>
+              ))}
+          </dl>
+        </div>
+      ))}
+    </section>
+  )
+}
+
+type ReviewProps = { ctx: PageContext; csrf: string; assessment: AssessmentRow; system: System; questionnaire: Questionnaire; errors: FieldErrors; values: Record<string, unknown> }
+
+export function AssessmentReviewPage({ ctx, csrf, assessment, system, questionnaire, errors, values }: ReviewProps) {
+  const { t } = ctx
+  const title = `${t('assessments.title')}: ${systemName(ctx, system)}`
+  return (
+    <Layout ctx={ctx} title={Object.keys(errors).length ? `${t('errors.title')}: ${title}` : title}>
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <p class="breadcrumb">
+        <a href={ctx.href('/register/review')}>{t('register.review.title')}</a>
+      </p>
+      <h1>{title}</h1>
+      <p>{t('assessments.review.submitted', { date: formatWhen(ctx.locale, assessment.submittedAt!) })}</p>
+      <LevelExplained ctx={ctx} questionnaire={questionnaire} answers={assessment.answers} score={assessment.result!} />
+      <h2>{t('assessments.review.summary')}</h2>
+      <p lang="en">{assessment.summaryEn}</p>
+      {assessment.summaryUr && <p lang="ur">{assessment.summaryUr}</p>}
+      <div class="decision-forms">
+        <form method="post" action={ctx.href(`/assessments/${assessment.id}/accept`)} novalidate>
+          <CsrfField token={csrf} />
+          <h2>{t('assessments.review.acceptHeading')}</h2>
+          <TextArea ctx={ctx} values={values} errors={errors} name="note" label={t('register.review.note')} rows={2} />
+          <button type="submit" class="button">
+            {t('assessments.review.accept')}
+          </button>
+        </form>
+        <form method="post" action={ctx.href(`/assessments/${assessment.id}/return`)} novalidate>
+          <CsrfField token={csrf} />
+          <h2>{t('assessments.review.returnHeading')}</h2>
+          <TextArea ctx={ctx} values={values} errors={errors} name="comment" label={t('assessments.review.comment')} rows={3} />
+          <button type="submit" class="button secondary">
+            {t('assessments.review.return')}
+          </button>
+        </form>
+      </div>
+      <AnswersList ctx={ctx} questionnaire={questionnaire} answers={assessment.answers} />
+    </Layout>
+  )
+}
+
+export function PublicAssessmentPage({ ctx, number, system, assessment, questionnaire, version }: { ctx: PageContext; number: number; system: { nameEn: string; nameUr: string | null }; assessment: AssessmentRow; questionnaire: Questionnaire; version: number }) {
+  const { t } = ctx
+  const name = (ctx.locale === 'ur' && system.nameUr) || system.nameEn
+  const summary = ctx.locale === 'ur' && assessment.summaryUr ? assessment.summaryUr : assessment.summaryEn
+  return (
+    <Layout ctx={ctx} title={`${t('assessments.public.title')}: ${name}`}>
+      <p class="breadcrumb">
+        <a href={ctx.href(`/register/${number}`)}>{name}</a>
+      </p>
+      <h1>{t('assessments.public.title')}</h1>
+      <p class="lead" lang={ctx.locale === 'ur' && assessment.summaryUr ? 'ur' : 'en'}>
+        {summary}
+      </p>
+      <p class="caption">{`${local(ctx, questionnaire.title)}, ${t('assessments.version', { version })} · ${t('assessments.public.accepted', { date: formatWhen(ctx.locale, assessment.decidedAt!, { dateOnly: true }) })}`}</p>
+      <LevelExplained ctx={ctx} questionnaire={questionnaire} answers={assessment.answers} score={assessment.result!} />
+      <AnswersList ctx={ctx} questionnaire={questionnaire} answers={assessment.answers} />
+    </Layout>
+  )
+}

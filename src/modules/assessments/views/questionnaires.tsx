@@ -1,0 +1,54 @@
+import { DataTable } from '../../../platform/data-table.tsx'
+import { ErrorSummary, type FieldErrors } from '../../../platform/forms.tsx'
+import { formatWhen } from '../../../platform/i18n.ts'
+import { Layout } from '../../../platform/layout.tsx'
+import type { PageContext } from '../../../platform/page.ts'
+
+type Version = { id: string; key: string; version: number; issuedAt: Date; title: { en: string; ur: string } }
+
+export function QuestionnairesPage({ ctx, csrf, versions, problems }: { ctx: PageContext; csrf: string; versions: Version[]; problems: string[] }) {
+  const { t } = ctx
+  const errors: FieldErrors = problems.length ? { file: 'assessments.questionnaires.refused' } : {}
+  return (
+    <Layout ctx={ctx} title={problems.length ? `${t('errors.title')}: ${t('assessments.questionnaires.title')}` : t('assessments.questionnaires.title')}>
+      <ErrorSummary ctx={ctx} errors={errors}>
+        <ul dir="ltr" lang="en">
+          {problems.map((p, i) => (
+            <li key={i}>
+              <code>{p}</code>
+            </li>
+          ))}
+        </ul>
+      </ErrorSummary>
+      <h1>{t('assessments.questionnaires.title')}</h1>
+      <p class="lead">{t('assessments.questionnaires.lead')}</p>
+      <DataTable caption={t('assessments.questionnaires.caption')} columns={[t('assessments.questionnaires.name'), t('assessments.questionnaires.key'), t('assessments.questionnaires.version'), t('assessments.questionnaires.issued')]}>
+        {versions.map((v) => (
+          <tr key={v.id}>
+            <td>{ctx.locale === 'ur' ? v.title.ur : v.title.en}</td>
+            <td>
+              <code dir="ltr">{v.key}</code>
+            </td>
+            <td>
+              <bdi>{v.version}</bdi>
+            </td>
+            <td>{formatWhen(ctx.locale, v.issuedAt)}</td>
+          </tr>
+        ))}
+      </DataTable>
+      <form method="post" action={`${ctx.href('/admin/questionnaires')}?_csrf=${encodeURIComponent(csrf)}`} encType="multipart/form-data" novalidate>
+        <h2>{t('assessments.questionnaires.issueHeading')}</h2>
+        <div class={problems.length ? 'field has-error' : 'field'}>
+          <label for="f-file">{t('assessments.questionnaires.file')}</label>
+          <p class="hint" id="f-file-hint">
+            {t('assessments.questionnaires.fileHint')}
+          </p>
+          <input id="f-file" name="file" type="file" accept=".json,.yaml,.yml,application/json" aria-describedby="f-file-hint" />
+        </div>
+        <button type="submit" class="button">
+          {t('assessments.questionnaires.issue')}
+        </button>
+      </form>
+    </Layout>
+  )
+}
