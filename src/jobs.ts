@@ -4,6 +4,7 @@ import type { Secrets } from './config.ts'
 import { accountsDeps } from './modules/accounts/accounts.service.ts'
 import { openDueAccessReviews } from './modules/accounts/admin.service.ts'
 import { pruneSessions } from './modules/accounts/sessions.ts'
+import { runObligationsDaily } from './modules/assessments/obligations.service.ts'
 import type { AuditLog } from './platform/audit-log.ts'
 import type { Clock } from './platform/clock.ts'
 import { createJobRunner, type Job } from './platform/jobs.ts'
@@ -14,7 +15,7 @@ import { rateLimitHits } from './platform/platform.tables.ts'
 
 type Log = { info(obj: object, msg: string): void; error(obj: object, msg: string): void }
 
-type JobDeps = { clock: Clock; audit: AuditLog; log: Log; secrets: Secrets; mailer?: Mailer | undefined; mailFrom: string }
+type JobDeps = { clock: Clock; audit: AuditLog; log: Log; secrets: Secrets; mailer?: Mailer | undefined; mailFrom: string; publicUrl: URL }
 
 /** Every scheduled job of Mizan; features add theirs here. */
 export function scheduledJobs(deps: JobDeps): Job[] {
@@ -44,6 +45,14 @@ export function scheduledJobs(deps: JobDeps): Job[] {
       name: 'accounts.access-reviews-due',
       schedule: { dailyAt: '06:00' },
       run: (db) => openDueAccessReviews(accountsDeps(db, deps.secrets, deps.clock, deps.audit)).then(() => undefined),
+    },
+    {
+      name: 'obligations.daily',
+      schedule: { dailyAt: '06:30' },
+      async run(db) {
+        const round = await runObligationsDaily(db, deps.clock, deps.audit, deps.publicUrl)
+        deps.log.info({ obligations: round }, 'obligations: daily round')
+      },
     },
     {
       name: 'indicators.snapshot',

@@ -37,7 +37,7 @@ const app = await buildApp({ config, engine })
 
 // Every process runs the scheduler; the runner's claims make sure each due job runs once across them.
 const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl) : undefined
-const scheduler = createScheduler({ db: engine.db, clock: systemClock, audit, log: app.log, secrets: config.secrets, mailer, mailFrom: config.mailFrom })
+const scheduler = createScheduler({ db: engine.db, clock: systemClock, audit, log: app.log, secrets: config.secrets, mailer, mailFrom: config.mailFrom, publicUrl: config.publicUrl })
 await scheduler.register()
 let running = scheduler.runDue().catch((err) => app.log.error({ err }, 'scheduler failed'))
 const timer = setInterval(() => {

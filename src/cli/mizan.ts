@@ -95,7 +95,7 @@ program
     withEngine(async (engine, config) => {
       const log = { info: (o: object, m: string) => console.log(m, JSON.stringify(o)), error: (o: object, m: string) => console.error(m, o) }
       const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl) : undefined
-      const scheduler = createScheduler({ db: engine.db, clock: systemClock, audit: auditLogOf(config), log, secrets: config.secrets, mailer, mailFrom: config.mailFrom })
+      const scheduler = createScheduler({ db: engine.db, clock: systemClock, audit: auditLogOf(config), log, secrets: config.secrets, mailer, mailFrom: config.mailFrom, publicUrl: config.publicUrl })
       await scheduler.register()
       const outcomes = await scheduler.runDue()
       for (const o of outcomes) console.log(`${o.name}: ${o.outcome}${o.error ? ` (${o.error})` : ''}`)

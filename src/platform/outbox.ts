@@ -2,6 +2,7 @@ import { and, asc, desc, eq, isNull, lte } from 'drizzle-orm'
 import nodemailer, { type Transporter } from 'nodemailer'
 import type { Db } from '../db/engine.ts'
 import type { Clock } from './clock.ts'
+import { translator } from './i18n.ts'
 import { notifications, outboxMessages } from './platform.tables.ts'
 
 export type Email = { kind: string; to: string; subject: string; body: string }
@@ -10,6 +11,12 @@ export type Email = { kind: string; to: string; subject: string; body: string }
 export async function queueEmail(tx: Db, clock: Clock, email: Email): Promise<void> {
   const now = clock.now()
   await tx.insert(outboxMessages).values({ kind: email.kind, toAddress: email.to, subject: email.subject, bodyText: email.body, createdAt: now, nextAttemptAt: now })
+}
+
+/** An e-mail's subject and body in English and in Urdu, one after the other: addresses do not say who reads which. */
+export function bilingualEmail(key: string, vars: Record<string, unknown>) {
+  const [en, ur] = [translator('en'), translator('ur')]
+  return { subject: `${en(`${key}.subject`, vars)} · ${ur(`${key}.subject`, vars)}`, body: `${en(`${key}.body`, vars)}\n\n---\n\n${ur(`${key}.body`, vars)}` }
 }
 
 /**

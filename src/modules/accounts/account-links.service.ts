@@ -1,7 +1,7 @@
 import type { Db } from '../../db/engine.ts'
 import { HttpError } from '../../platform/errors.ts'
-import { formatWhen, translator, localisePath, type Locale } from '../../platform/i18n.ts'
-import { notify, queueEmail } from '../../platform/outbox.ts'
+import { formatWhen, localisePath, type Locale } from '../../platform/i18n.ts'
+import { bilingualEmail, notify, queueEmail } from '../../platform/outbox.ts'
 import { mayActOnOrganisation, organisationRoles, scopeOf, type Role, type UserActor } from '../../platform/rbac.ts'
 import { issueToken, useToken, validToken } from './account-tokens.ts'
 import * as repo from './accounts.repository.ts'
@@ -15,11 +15,6 @@ export const RESET_HOURS = 1
 export type Invitation = { email: string; name: string; organisationId: string; roles: Role[] }
 
 /** Both languages in every message: the recipient's preference is not known before they sign in. */
-function bilingual(key: string, vars: Record<string, unknown>) {
-  const [en, ur] = [translator('en'), translator('ur')]
-  return { subject: `${en(`${key}.subject`, vars)} · ${ur(`${key}.subject`, vars)}`, body: `${en(`${key}.body`, vars)}\n\n---\n\n${ur(`${key}.body`, vars)}` }
-}
-
 const pkDate = (d: Date) => formatWhen('en', d, { long: true })
 
 /**
@@ -37,7 +32,7 @@ export async function invite(deps: AccountsDeps, actor: UserActor, invitation: I
   await deps.db.transaction(async (tx) => {
     const now = deps.clock.now()
     if (existing) {
-      await queueEmail(tx, deps.clock, { kind: 'invitation_existing', to: email, ...bilingual('emails.invitationExisting', { url: new URL(localisePath(links.locale, '/sign-in'), links.publicUrl).href }) })
+      await queueEmail(tx, deps.clock, { kind: 'invitation_existing', to: email, ...bilingualEmail('emails.invitationExisting', { url: new URL(localisePath(links.locale, '/sign-in'), links.publicUrl).href }) })
     } else {
       const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 24 * 60 * 60 * 1000)
       const token = await issueToken(tx, {
@@ -54,7 +49,7 @@ export async function invite(deps: AccountsDeps, actor: UserActor, invitation: I
       await queueEmail(tx, deps.clock, {
         kind: 'invitation',
         to: email,
-        ...bilingual('emails.invitation', { url, organisation: `${organisation.nameEn} / ${organisation.nameUr}`, expires: pkDate(expiresAt) }),
+        ...bilingualEmail('emails.invitation', { url, organisation: `${organisation.nameEn} / ${organisation.nameUr}`, expires: pkDate(expiresAt) }),
       })
     }
     await deps.audit.record(tx, actor, {
@@ -98,7 +93,7 @@ export async function requestPasswordReset(deps: AccountsDeps, email: string, li
     const now = deps.clock.now()
     const token = await issueToken(tx, { purpose: 'reset', email: user.email, userId: user.id, createdAt: now, expiresAt: new Date(now.getTime() + RESET_HOURS * 60 * 60 * 1000) })
     const url = new URL(`${localisePath(links.locale, '/password/reset')}?token=${token}`, links.publicUrl).href
-    await queueEmail(tx, deps.clock, { kind: 'password_reset', to: user.email, ...bilingual('emails.passwordReset', { url, hours: RESET_HOURS }) })
+    await queueEmail(tx, deps.clock, { kind: 'password_reset', to: user.email, ...bilingualEmail('emails.passwordReset', { url, hours: RESET_HOURS }) })
     await deps.audit.record(tx, { kind: 'public' }, { action: 'accounts.password_reset_requested', subject: { type: 'user', id: user.id } })
   })
 }

@@ -199,6 +199,14 @@ export async function openDueAccessReviews(deps: AccountsDeps): Promise<number> 
   return opened
 }
 
+/** The active people holding any of these roles in an organisation: who is told about its duties. */
+export const activeMembers = (db: Db, organisationId: string, holding: readonly Role[]) =>
+  db
+    .selectDistinct({ id: users.id, email: users.email })
+    .from(users)
+    .innerJoin(userRoles, eq(userRoles.userId, users.id))
+    .where(and(eq(users.organisationId, organisationId), eq(users.status, 'active'), inArray(userRoles.role, [...holding])))
+
 export const allOrganisations = (db: Db) => db.select().from(organisations).orderBy(asc(organisations.nameEn))
 
 export type NewOrganisation = {

@@ -7,6 +7,7 @@ import { mayActOnOrganisation, scopeOf, type Permission, type UserActor } from '
 import { closeWorkItem, openWorkItem } from '../../platform/work-queue.ts'
 import { applyAssessment, systemSummary } from '../register/register.service.ts'
 import * as repo from './assessments.repository.ts'
+import { reconcileObligations } from './obligations.service.ts'
 import { QuestionnaireDefinition, score, type Answers, type Questionnaire, type Score } from './questionnaire.ts'
 
 /** The questionnaire every public body answers; other schemes can be issued beside it under their own key. */
@@ -135,6 +136,7 @@ export async function acceptAssessment(deps: Deps, actor: UserActor, id: string,
     const level = assessment.result!.level
     await repo.updateAssessment(tx, id, { state: 'accepted', reviewComment: note ?? null, decidedAt: deps.clock.now(), decidedBy: actor.id })
     await applyAssessment(tx, deps, actor, system.id, { assessmentId: id, level, note: `Impact assessment accepted: level ${level}` })
+    await reconcileObligations(tx, deps.clock, system.id, level, actor.id)
     await closeWorkItem(tx, deps.clock, REVIEW_KIND, subject(id))
     if (assessment.submittedBy) await notify(tx, deps.clock, assessment.submittedBy, { kind: 'assessment_accepted', vars: { name: system.nameEn, level }, link: `/assessments/${id}` })
     await deps.audit.record(tx, actorRef(actor), { action: 'assessments.accepted', subject: subject(id), changes: { systemId: system.id, level, note: note ?? null } })

@@ -1,7 +1,8 @@
-import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { users } from '../accounts/accounts.tables.ts'
 import { aiSystems } from '../register/register.tables.ts'
-import type { Answers, Questionnaire, Score } from './questionnaire.ts'
+import { obligationKinds, type ObligationRules } from './obligation-rules.ts'
+import { impactLevels, type Answers, type Questionnaire, type Score } from './questionnaire.ts'
 
 /** Every version of every questionnaire ever issued; assessments point at the one they answered. */
 export const questionnaires = pgTable(
@@ -50,3 +51,41 @@ export const impactAssessments = pgTable(
   },
   (t) => [index('impact_assessments_system_idx').on(t.systemId), index('impact_assessments_state_idx').on(t.state)],
 )
+
+export const obligationStatuses = ['open', 'met', 'waived'] as const
+
+/**
+ * A duty a system's impact level brings, with its due date (a calendar date in Pakistan time). Recurring duties are
+ * one row per period: meeting one opens the next. Publication is not stored: the register itself says whether it is met.
+ */
+export const obligations = pgTable(
+  'obligations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    systemId: uuid('system_id')
+      .notNull()
+      .references(() => aiSystems.id),
+    kind: text('kind', { enum: obligationKinds }).notNull(),
+    /** The level that brought it, or null for the duty to be assessed. */
+    level: text('level', { enum: impactLevels }),
+    dueOn: date('due_on', { mode: 'string' }).notNull(),
+    status: text('status', { enum: obligationStatuses }).notNull(),
+    openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
+    /** The smallest reminder (days before the due date) already sent, so each goes out once. */
+    remindedAt: integer('reminded_at_days'),
+    overdueSince: date('overdue_since', { mode: 'string' }),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    closedBy: uuid('closed_by').references(() => users.id),
+    /** How it was met (what was filed, by whom) or why it was waived. */
+    evidence: jsonb('evidence').$type<Record<string, string>>(),
+  },
+  (t) => [index('obligations_system_idx').on(t.systemId), index('obligations_open_due_idx').on(t.status, t.dueOn)],
+)
+
+/** The obligation rules in force: one row, absent until a system administrator changes the shipped defaults. */
+export const obligationSettings = pgTable('obligation_settings', {
+  id: integer('id').primaryKey(),
+  rules: jsonb('rules').$type<ObligationRules>().notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  updatedBy: uuid('updated_by').references(() => users.id),
+})

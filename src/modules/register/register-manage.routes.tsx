@@ -8,6 +8,8 @@ import { blankToUndefined, parseForm, type FieldErrors } from '../../platform/fo
 import { pageContext, sendPage } from '../../platform/page.ts'
 import { mayActOnOrganisation, type Permission, type UserActor } from '../../platform/rbac.ts'
 import { awaitingReview, openAssessment } from '../assessments/assessments.service.ts'
+import { openDuties } from '../assessments/obligations.service.ts'
+import { DutiesTable } from '../assessments/views/obligations.tsx'
 import { parseImportFile } from './register.import-file.ts'
 import { DraftSchema, recordKeys, sections, sectionSchema } from './register.record.ts'
 import * as repo from './register.repository.ts'
@@ -86,7 +88,10 @@ export async function registerManageRoutes(app: FastifyInstance, deps: Deps) {
     const organisationId = actorOf(req).organisationId
     const copies = organisationId ? await repo.workingCopies(db, { organisationId }) : []
     const flash = req.query.imported !== undefined ? req.t('register.import.done', { count: req.query.imported }) : undefined
-    return sendPage(reply, <ManageListPage ctx={pageContext(req)} copies={copies} flash={flash} />)
+    const ctx = pageContext(req)
+    const due = organisationId ? await openDuties(db, deps.clock, organisationId) : []
+    const duties = due.length ? <DutiesTable ctx={ctx} rows={due} caption={req.t('obligations.dashboard.ours', { count: due.length })} /> : null
+    return sendPage(reply, <ManageListPage ctx={ctx} copies={copies} flash={flash} duties={duties} />)
   })
 
   r.get('/register/manage/new', { config: { access: 'register.draft' } }, async (req, reply) =>

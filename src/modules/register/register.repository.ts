@@ -268,3 +268,9 @@ export async function registeredName(db: Db, organisationId: string, nameEn: str
   const [row] = await db.select({ number: e.number }).from(e).where(and(eq(e.organisationId, organisationId), eq(e.nameEn, nameEn)))
   return row
 }
+
+export const unassessedPublished = (db: Db) =>
+  db
+    .select({ id: aiSystems.id, organisationId: aiSystems.organisationId })
+    .from(aiSystems)
+    .where(and(sql`${aiSystems.currentVersion} is not null`, isNull(aiSystems.assessmentId)))

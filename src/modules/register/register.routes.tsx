@@ -7,6 +7,8 @@ import { provinces } from '../accounts/accounts.tables.ts'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
 import { pageContext, sendPage } from '../../platform/page.ts'
+import { obligationsOf } from '../assessments/obligations.service.ts'
+import { DutiesList } from '../assessments/views/obligations.tsx'
 import { pakistanToday } from '../../platform/work-queue.ts'
 import { csvColumns, csvRow, systemOut } from './register.open-data.ts'
 import { decisionRoles, impactLevels, lifecycleStatuses, sectors, supplierOrigins } from './register.record.ts'
@@ -77,7 +79,9 @@ export async function registerRoutes(app: FastifyInstance, deps: Deps) {
     const shown = await repo.publishedByNumber(deps.db, req.params.number)
     if (!shown) throw new HttpError(404, '404')
     const history = await repo.versionsOf(deps.db, shown.entry.systemId)
-    const page = <SystemPage ctx={pageContext(req)} shown={{ number: shown.entry.number, version: shown.version, organisation: shown.organisation, firstPublishedAt: shown.entry.firstPublishedAt, history }} />
+    const ctx = pageContext(req)
+    const duties = <DutiesList ctx={ctx} duties={await obligationsOf(deps.db, deps.clock, shown.entry.systemId)} published />
+    const page = <SystemPage ctx={ctx} shown={{ number: shown.entry.number, version: shown.version, organisation: shown.organisation, firstPublishedAt: shown.entry.firstPublishedAt, history }} duties={duties} />
     return sendPage(reply, page)
   })
 

@@ -318,3 +318,6 @@ export async function publishedSystem(db: Db, number: number) {
   if (!shown) return undefined
   return { number, nameEn: shown.version.record.nameEn ?? '', nameUr: shown.version.record.nameUr ?? null, assessmentId: shown.version.assessmentId }
 }
+
+/** Published systems that have no accepted impact assessment: each owes one. */
+export const unassessedPublished = (db: Db) => repo.unassessedPublished(db)

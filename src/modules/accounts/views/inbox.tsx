@@ -1,5 +1,5 @@
 import { Layout } from '../../../platform/layout.tsx'
-import { formatWhen } from '../../../platform/i18n.ts'
+import { formatWhen, localVars } from '../../../platform/i18n.ts'
 import type { PageContext } from '../../../platform/page.ts'
 
 type Notification = { id: string; kind: string; vars: Record<string, string>; link: string | null; createdAt: Date; readAt: Date | null }
@@ -17,9 +17,9 @@ export function InboxPage({ ctx, items }: { ctx: PageContext; items: Notificatio
           {items.map((n) => (
             <li key={n.id} class={n.readAt ? undefined : 'unread'}>
               <h2>
-                {n.readAt ? null : <span class="tag">{t('accounts.inbox.new')}</span>} {t(`notifications.${n.kind}.title`, n.vars)}
+                {n.readAt ? null : <span class="tag">{t('accounts.inbox.new')}</span>} {t(`notifications.${n.kind}.title`, localVars(n.vars, ctx.locale))}
               </h2>
-              <p>{t(`notifications.${n.kind}.body`, n.vars)}</p>
+              <p>{t(`notifications.${n.kind}.body`, localVars(n.vars, ctx.locale))}</p>
               <p class="muted">
                 {when(n.createdAt)}
                 {n.link && (

@@ -1,3 +1,4 @@
+import type { VNode } from 'preact'
 import { DataTable } from '../../../platform/data-table.tsx'
 import { Choices, CsrfField, ErrorSummary, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
 import { formatWhen } from '../../../platform/i18n.ts'
@@ -27,7 +28,7 @@ export function StateBadge({ ctx, copy }: { ctx: PageContext; copy: Pick<Working
   return <span class={`badge state-${state}`}>{ctx.t(`register.manage.states.${state}`)}</span>
 }
 
-export function ManageListPage({ ctx, copies, flash }: { ctx: PageContext; copies: WorkingCopy[]; flash?: string | undefined }) {
+export function ManageListPage({ ctx, copies, flash, duties }: { ctx: PageContext; copies: WorkingCopy[]; flash?: string | undefined; duties: VNode | null }) {
   const { t } = ctx
   return (
     <Layout ctx={ctx} title={t('register.manage.title')}>
@@ -44,6 +45,7 @@ export function ManageListPage({ ctx, copies, flash }: { ctx: PageContext; copie
         </a>{' '}
         {ctx.can('register.import') && <a href={ctx.href('/register/import')}>{t('register.import.title')}</a>}
       </p>
+      {duties}
       {copies.length === 0 ? (
         <p>{t('register.manage.empty')}</p>
       ) : (
@@ -167,6 +169,9 @@ export function AssessmentPanel({ ctx, csrf, id, status, mayFill }: { ctx: PageC
       <p>
         {status.acceptedLevel ? t('assessments.panel.accepted', { level: t(`register.options.impactLevel.${status.acceptedLevel}`) }) : t('assessments.panel.none')}{' '}
         {status.open && t(`assessments.panel.open.${status.open.state}`)}
+      </p>
+      <p>
+        <a href={ctx.href(`/obligations/systems/${id}`)}>{t('assessments.panel.duties')}</a>
       </p>
       {mayFill && status.open && (
         <p>

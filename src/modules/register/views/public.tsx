@@ -1,3 +1,4 @@
+import type { VNode } from 'preact'
 import { provinces } from '../../accounts/accounts.tables.ts'
 import { formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
@@ -200,7 +201,8 @@ type Shown = {
   history: VersionRow[]
 }
 
-export function SystemPage({ ctx, shown }: { ctx: PageContext; shown: Shown }) {
+/** A system's public page; its duties under its impact level come from the impact assessments, already rendered. */
+export function SystemPage({ ctx, shown, duties }: { ctx: PageContext; shown: Shown; duties: VNode }) {
   const { t } = ctx
   const r = shown.version.record
   const name = ctx.locale === 'ur' && r.nameUr ? r.nameUr : r.nameEn!
@@ -255,6 +257,7 @@ export function SystemPage({ ctx, shown }: { ctx: PageContext; shown: Shown }) {
           <dd>{formatWhen(ctx.locale, shown.version.publishedAt, { dateOnly: true })}</dd>
         </div>
       </dl>
+      {duties}
       <RecordSections ctx={ctx} value={r} />
       <section aria-labelledby="history-heading" class="history">
         <h2 id="history-heading">{t('register.history.title')}</h2>
