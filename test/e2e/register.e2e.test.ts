@@ -122,8 +122,8 @@ describe('register pages, in both languages, on a phone', () => {
     const publicPages = ['/register', `/register?q=zakat&sector=governance_justice`, `/register/${number}`, `/register/${number}/versions/1`, `/register/${number}/assessment`, '/register/bodies/zakat-council', '/api/docs']
     for (const [userId, pages] of [
       [null, publicPages],
-      [admin.id, ['/register/manage', '/register/manage/new', '/register/import', `/assessments/${assessment!.id}`]],
-      [reviewer.id, ['/register/review']],
+      [admin.id, ['/register/manage', '/register/manage/new', '/register/import', `/assessments/${assessment!.id}`, `/obligations/systems/${assessment!.systemId}`]],
+      [reviewer.id, ['/register/review', '/obligations']],
       [sysadmin.id, ['/admin/questionnaires']],
     ] as const) {
       const { context, page } = await pageAs(userId, { viewport: 'phone', javaScript: true })
