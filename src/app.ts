@@ -14,6 +14,7 @@ import { accountsDeps, actorOf } from './modules/accounts/accounts.service.ts'
 import { createSessionStore } from './modules/accounts/sessions.ts'
 import { administrationRoutes } from './modules/administration/administration.routes.tsx'
 import { assessmentsRoutes } from './modules/assessments/assessments.routes.tsx'
+import { evaluationsRoutes } from './modules/assessments/evaluations.routes.tsx'
 import { obligationsRoutes } from './modules/assessments/obligations.routes.tsx'
 import { feedbackRoutes } from './modules/feedback/feedback.routes.tsx'
 import { registerApiRoutes } from './modules/register/register-api.routes.tsx'
@@ -138,6 +139,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await registerManageRoutes(app, deps)
   await assessmentsRoutes(app, deps)
   await obligationsRoutes(app, deps)
+  await evaluationsRoutes(app, deps)
   apiDocsRoutes(app)
   return app
 }

@@ -89,3 +89,37 @@ export const obligationSettings = pgTable('obligation_settings', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   updatedBy: uuid('updated_by').references(() => users.id),
 })
+
+export const evaluationStates = ['draft', 'submitted', 'queried', 'accepted'] as const
+export const recommendations = ['continue', 'continue_with_changes', 'suspend', 'retire'] as const
+/** Results for one group of people, e.g. error rates for women and for men. */
+export type GroupResult = { group: string; result: string }
+
+/** A periodic lifecycle evaluation of a system: how it performed, how fairly, what changed, whether to go on. */
+export const lifecycleEvaluations = pgTable(
+  'lifecycle_evaluations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    systemId: uuid('system_id')
+      .notNull()
+      .references(() => aiSystems.id),
+    state: text('state', { enum: evaluationStates }).notNull(),
+    periodFrom: date('period_from', { mode: 'string' }),
+    periodTo: date('period_to', { mode: 'string' }),
+    /** Performance against the standard the body set for the system. */
+    performance: text('performance'),
+    fairness: jsonb('fairness').$type<GroupResult[]>().notNull().default([]),
+    incidents: text('incidents'),
+    changes: text('changes'),
+    recommendation: text('recommendation', { enum: recommendations }),
+    reviewComment: text('review_comment'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    createdBy: uuid('created_by').references(() => users.id),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
+    submittedBy: uuid('submitted_by').references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    decidedBy: uuid('decided_by').references(() => users.id),
+  },
+  (t) => [index('lifecycle_evaluations_system_idx').on(t.systemId), index('lifecycle_evaluations_state_idx').on(t.state)],
+)

@@ -7,6 +7,7 @@ import { blankToUndefined, parseForm, type FieldErrors } from '../../platform/fo
 import { pageContext, sendPage } from '../../platform/page.ts'
 import { mayActOnOrganisation, type UserActor } from '../../platform/rbac.ts'
 import { systemSummary } from '../register/register.service.ts'
+import { evaluationsOf } from './evaluations.service.ts'
 import { declare, declaredKinds, findObligation, obligationsOf, openDuties } from './obligations.service.ts'
 import { DutiesDashboardPage, SystemDutiesPage } from './views/obligations.tsx'
 
@@ -27,7 +28,7 @@ export async function obligationsRoutes(app: FastifyInstance, deps: Deps) {
     if (!system || (!mayFill && !mayReview)) throw new HttpError(404, '404')
     const duties = await obligationsOf(deps.db, deps.clock, id)
     const mayDeclare = (kind: keyof typeof declaredKinds) => (declaredKinds[kind] === 'assessments.fill' ? Boolean(mayFill) : declaredKinds[kind] === 'assessments.review' && Boolean(mayReview))
-    return <SystemDutiesPage ctx={pageContext(req)} csrf={csrf} system={system} duties={duties} mayDeclare={mayDeclare} errors={errors} />
+    return <SystemDutiesPage ctx={pageContext(req)} csrf={csrf} system={system} duties={duties} mayDeclare={mayDeclare} errors={errors} evaluations={await evaluationsOf(deps.db, id)} mayFile={Boolean(mayFill)} />
   }
 
   r.get('/obligations/systems/:id', { config: { access: 'account.self' }, schema: { params: IdParams } }, async (req, reply) => sendPage(reply, await systemPage(req, req.params.id, reply.generateCsrf())))

@@ -8,6 +8,7 @@ import { blankToUndefined, parseForm, type FieldErrors } from '../../platform/fo
 import { pageContext, sendPage } from '../../platform/page.ts'
 import { mayActOnOrganisation, type Permission, type UserActor } from '../../platform/rbac.ts'
 import { awaitingReview, openAssessment } from '../assessments/assessments.service.ts'
+import { evaluationsAwaitingReview } from '../assessments/evaluations.service.ts'
 import { openDuties } from '../assessments/obligations.service.ts'
 import { DutiesTable } from '../assessments/views/obligations.tsx'
 import { parseImportFile } from './register.import-file.ts'
@@ -175,8 +176,13 @@ export async function registerManageRoutes(app: FastifyInstance, deps: Deps) {
   // --- review by the AI Directorate ---------------------------------------------------------
 
   r.get('/register/review', { config: { access: 'register.review' } }, async (req, reply) => {
-    const [copies, imports, assessments] = await Promise.all([repo.workingCopies(db, { states: ['submitted'] }).then((c) => c.filter((x) => !x.importId)), repo.pendingImports(db), awaitingReview(db)])
-    return sendPage(reply, <ReviewListPage ctx={pageContext(req)} copies={copies} imports={imports} assessments={assessments} />)
+    const [copies, imports, assessments, evaluations] = await Promise.all([
+      repo.workingCopies(db, { states: ['submitted'] }).then((c) => c.filter((x) => !x.importId)),
+      repo.pendingImports(db),
+      awaitingReview(db),
+      evaluationsAwaitingReview(db),
+    ])
+    return sendPage(reply, <ReviewListPage ctx={pageContext(req)} copies={copies} imports={imports} assessments={assessments} evaluations={evaluations} />)
   })
 
   async function reviewPage(req: FastifyRequest, id: string, csrf: string, errors: FieldErrors = {}, values: Record<string, unknown> = {}) {

@@ -37,9 +37,10 @@ export function DutiesList({ ctx, duties, published, headingLevel = 2 }: { ctx: 
   )
 }
 
-type SystemDutiesProps = { ctx: PageContext; csrf: string; system: System; duties: Duty[]; mayDeclare: (kind: Duty['kind']) => boolean; errors: FieldErrors }
+type Evaluation = { id: string; state: string; createdAt: Date; periodTo: string | null }
+type SystemDutiesProps = { ctx: PageContext; csrf: string; system: System; duties: Duty[]; mayDeclare: (kind: Duty['kind']) => boolean; errors: FieldErrors; evaluations: Evaluation[]; mayFile: boolean }
 
-export function SystemDutiesPage({ ctx, csrf, system, duties, mayDeclare, errors }: SystemDutiesProps) {
+export function SystemDutiesPage({ ctx, csrf, system, duties, mayDeclare, errors, evaluations, mayFile }: SystemDutiesProps) {
   const { t } = ctx
   const title = `${t('obligations.heading')}: ${name(ctx, system)}`
   return (
@@ -63,6 +64,27 @@ export function SystemDutiesPage({ ctx, csrf, system, duties, mayDeclare, errors
             </button>
           </form>
         ))}
+      <section aria-labelledby="evaluations-heading">
+        <h2 id="evaluations-heading">{t('evaluations.listHeading')}</h2>
+        {evaluations.length === 0 ? (
+          <p>{t('evaluations.none')}</p>
+        ) : (
+          <ul>
+            {evaluations.map((e) => (
+              <li key={e.id}>
+                <a href={ctx.href(`/evaluations/${e.id}`)}>{t('evaluations.filedOn', { date: formatWhen(ctx.locale, e.createdAt, { dateOnly: true }) })}</a> <span class={`badge state-${e.state}`}>{t(`evaluations.states.${e.state}`)}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+        {mayFile && (
+          <p>
+            <a class="button secondary" href={ctx.href(`/evaluations/new/${system.id}`)}>
+              {t('evaluations.file')}
+            </a>
+          </p>
+        )}
+      </section>
     </Layout>
   )
 }

@@ -13,12 +13,28 @@ type PendingAssessment = { id: string; submittedAt: Date; level: string; system:
 
 type PendingImport = { id: string; filename: string; rows: number; importedAt: Date }
 
-export function ReviewListPage({ ctx, copies, imports, assessments }: { ctx: PageContext; copies: WorkingCopy[]; imports: PendingImport[]; assessments: PendingAssessment[] }) {
+type PendingEvaluation = { id: string; submittedAt: Date | null; system: { nameEn: string; nameUr: string | null } }
+
+export function ReviewListPage({ ctx, copies, imports, assessments, evaluations }: { ctx: PageContext; copies: WorkingCopy[]; imports: PendingImport[]; assessments: PendingAssessment[]; evaluations: PendingEvaluation[] }) {
   const { t } = ctx
   return (
     <Layout ctx={ctx} title={t('register.review.title')}>
       <h1>{t('register.review.title')}</h1>
-      {copies.length === 0 && imports.length === 0 && assessments.length === 0 && <p>{t('register.review.empty')}</p>}
+      {copies.length === 0 && imports.length === 0 && assessments.length === 0 && evaluations.length === 0 && <p>{t('register.review.empty')}</p>}
+      {evaluations.length > 0 && (
+        <DataTable caption={t('evaluations.caption', { count: evaluations.length })} columns={[t('register.fields.name.label'), t('register.review.submitted')]}>
+          {evaluations.map((e) => (
+            <tr key={e.id}>
+              <td>
+                <a href={ctx.href(`/evaluations/${e.id}`)}>
+                  <Localised ctx={ctx} en={e.system.nameEn} ur={e.system.nameUr} notice={false} />
+                </a>
+              </td>
+              <td>{e.submittedAt ? formatWhen(ctx.locale, e.submittedAt) : ''}</td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
       {assessments.length > 0 && (
         <DataTable caption={t('assessments.review.caption', { count: assessments.length })} columns={[t('register.fields.name.label'), t('register.record.impactLevel'), t('register.review.submitted')]}>
           {assessments.map((a) => (
