@@ -15,6 +15,7 @@ import { createSessionStore } from './modules/accounts/sessions.ts'
 import { administrationRoutes } from './modules/administration/administration.routes.tsx'
 import { assessmentsRoutes } from './modules/assessments/assessments.routes.tsx'
 import { evaluationsRoutes } from './modules/assessments/evaluations.routes.tsx'
+import { auditsRoutes } from './modules/audits/audits.routes.tsx'
 import { obligationsRoutes } from './modules/assessments/obligations.routes.tsx'
 import { feedbackRoutes } from './modules/feedback/feedback.routes.tsx'
 import { registerApiRoutes } from './modules/register/register-api.routes.tsx'
@@ -140,6 +141,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await assessmentsRoutes(app, deps)
   await obligationsRoutes(app, deps)
   await evaluationsRoutes(app, deps)
+  await auditsRoutes(app, deps)
   apiDocsRoutes(app)
   return app
 }

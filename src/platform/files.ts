@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { eq } from 'drizzle-orm'
+import { and, asc, eq } from 'drizzle-orm'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { Db } from '../db/engine.ts'
@@ -81,6 +81,10 @@ export async function storeFile(tx: Db, deps: { clock: Clock; audit: AuditLog },
   await deps.audit.record(tx, actor, { action: 'files.stored', subject: { type: file.ownerType, id: file.ownerId }, changes: { file: row!.id, kind, size: file.bytes.length, sha256 } })
   return row!.id
 }
+
+/** The files attached to one record, oldest first, without their bytes. */
+export const filesOf = (db: Db, ownerType: string, ownerId: string) =>
+  db.select({ id: storedFiles.id, filename: storedFiles.filename }).from(storedFiles).where(and(eq(storedFiles.ownerType, ownerType), eq(storedFiles.ownerId, ownerId))).orderBy(asc(storedFiles.createdAt))
 
 /** A stored file, its checksum verified: damaged bytes are never served as if they were the upload. */
 export async function readFile(db: Db, id: string) {

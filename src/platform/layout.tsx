@@ -17,6 +17,7 @@ const workItem = { path: '/work', key: 'layout.nav.work' } as const
 const manageItem = { path: '/register/manage', key: 'layout.nav.manageSystems' } as const
 const reviewItem = { path: '/register/review', key: 'layout.nav.reviewSystems' } as const
 const dutiesItem = { path: '/obligations', key: 'layout.nav.duties' } as const
+const auditsItem = { path: '/audits', key: 'layout.nav.audits' } as const
 const systemItems = [
   { path: '/admin/organisations', key: 'layout.nav.organisations' },
   { path: '/admin/outbox', key: 'layout.nav.outbox' },
@@ -67,7 +68,7 @@ export function Layout({ ctx, title, children }: Props) {
           </div>
           <nav class="site-nav" aria-label={t('layout.nav.label')}>
             <ul>
-              {[...navItems, ...(ctx.signedIn ? [workItem] : []), ...(ctx.can('register.draft') ? [manageItem] : []), ...(ctx.can('register.review') ? [reviewItem, dutiesItem] : []), ...(ctx.can('users.manage') ? [adminItem] : []), ...(ctx.can('organisations.manage') ? systemItems : []), ctx.signedIn ? accountItem : signInItem].map((item) => (
+              {[...navItems, ...(ctx.signedIn ? [workItem] : []), ...(ctx.can('register.draft') ? [manageItem] : []), ...(ctx.can('register.review') ? [reviewItem, dutiesItem] : []), ...(ctx.can('audits.manage') || ctx.can('audits.perform') ? [auditsItem] : []), ...(ctx.can('users.manage') ? [adminItem] : []), ...(ctx.can('organisations.manage') ? systemItems : []), ctx.signedIn ? accountItem : signInItem].map((item) => (
                 <li key={item.path}>
                   <a href={ctx.href(item.path)} aria-current={current === item.path ? 'page' : undefined}>
                     {t(item.key)}

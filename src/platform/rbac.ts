@@ -33,6 +33,12 @@ export const permissions = {
   'assessments.review': { reviewer: 'all' },
   /** Issue a new version of a questionnaire from a file. */
   'assessments.questionnaires': { sysadmin: 'all' },
+  /** Accredit auditors, assign audits, close them. */
+  'audits.manage': { reviewer: 'all' },
+  /** Work on the audits assigned to oneself, and nothing else of a body's data. */
+  'audits.perform': { auditor: 'assigned' },
+  /** Answer the corrective actions of audits of one's organisation's systems. */
+  'audits.respond': { org_member: 'own_org', org_admin: 'own_org' },
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>
 
 export type Permission = keyof typeof permissions

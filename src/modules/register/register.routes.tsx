@@ -9,6 +9,8 @@ import { HttpError } from '../../platform/errors.ts'
 import { pageContext, sendPage } from '../../platform/page.ts'
 import { obligationsOf } from '../assessments/obligations.service.ts'
 import { DutiesList } from '../assessments/views/obligations.tsx'
+import { publicAuditSummary } from '../audits/audits.service.ts'
+import { AuditSummary } from '../audits/views/audits.tsx'
 import { pakistanToday } from '../../platform/work-queue.ts'
 import { csvColumns, csvRow, systemOut } from './register.open-data.ts'
 import { decisionRoles, impactLevels, lifecycleStatuses, sectors, supplierOrigins } from './register.record.ts'
@@ -80,8 +82,14 @@ export async function registerRoutes(app: FastifyInstance, deps: Deps) {
     if (!shown) throw new HttpError(404, '404')
     const history = await repo.versionsOf(deps.db, shown.entry.systemId)
     const ctx = pageContext(req)
-    const duties = <DutiesList ctx={ctx} duties={await obligationsOf(deps.db, deps.clock, shown.entry.systemId)} published />
-    const page = <SystemPage ctx={ctx} shown={{ number: shown.entry.number, version: shown.version, organisation: shown.organisation, firstPublishedAt: shown.entry.firstPublishedAt, history }} duties={duties} />
+    const audit = await publicAuditSummary(deps.db, shown.entry.systemId)
+    const oversight = (
+      <>
+        <DutiesList ctx={ctx} duties={await obligationsOf(deps.db, deps.clock, shown.entry.systemId)} published />
+        {audit && <AuditSummary ctx={ctx} summary={audit} />}
+      </>
+    )
+    const page = <SystemPage ctx={ctx} shown={{ number: shown.entry.number, version: shown.version, organisation: shown.organisation, firstPublishedAt: shown.entry.firstPublishedAt, history }} oversight={oversight} />
     return sendPage(reply, page)
   })
 

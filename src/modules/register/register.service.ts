@@ -316,8 +316,11 @@ export async function systemSummary(db: Db, id: string) {
 export async function publishedSystem(db: Db, number: number) {
   const shown = await repo.publishedByNumber(db, number)
   if (!shown) return undefined
-  return { number, nameEn: shown.version.record.nameEn ?? '', nameUr: shown.version.record.nameUr ?? null, assessmentId: shown.version.assessmentId }
+  return { id: shown.entry.systemId, number, nameEn: shown.version.record.nameEn ?? '', nameUr: shown.version.record.nameUr ?? null, assessmentId: shown.version.assessmentId }
 }
 
 /** Published systems that have no accepted impact assessment: each owes one. */
 export const unassessedPublished = (db: Db) => repo.unassessedPublished(db)
+
+/** The ids of one organisation's systems, for features that keep records about them. */
+export const systemIdsOf = async (db: Db, organisationId: string) => (await repo.workingCopies(db, { organisationId }, 10_000)).map((c) => c.id)

@@ -201,8 +201,8 @@ type Shown = {
   history: VersionRow[]
 }
 
-/** A system's public page; its duties under its impact level come from the impact assessments, already rendered. */
-export function SystemPage({ ctx, shown, duties }: { ctx: PageContext; shown: Shown; duties: VNode }) {
+/** A system's public page; its duties and its last audit come from the features that keep them, already rendered. */
+export function SystemPage({ ctx, shown, oversight }: { ctx: PageContext; shown: Shown; oversight: VNode }) {
   const { t } = ctx
   const r = shown.version.record
   const name = ctx.locale === 'ur' && r.nameUr ? r.nameUr : r.nameEn!
@@ -257,7 +257,7 @@ export function SystemPage({ ctx, shown, duties }: { ctx: PageContext; shown: Sh
           <dd>{formatWhen(ctx.locale, shown.version.publishedAt, { dateOnly: true })}</dd>
         </div>
       </dl>
-      {duties}
+      {oversight}
       <RecordSections ctx={ctx} value={r} />
       <section aria-labelledby="history-heading" class="history">
         <h2 id="history-heading">{t('register.history.title')}</h2>
