@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import type { BrowserContext, Page } from 'playwright-core'
+import type { Answers } from '../../src/modules/assessments/questionnaire.ts'
+import { setAccreditation } from '../../src/modules/audits/audits.service.ts'
+import { createDraft, submitForReview } from '../../src/modules/register/register.service.ts'
+import { sessionCookie, testActor, testOrganisation } from '../../src/test-support/accounts.ts'
+import { testDeps } from '../../src/test-support/app.ts'
+import { completeRecord, levelThreeAnswers } from '../../src/test-support/register.ts'
+import { accessibilityViolations, accessibilityViolationsWithoutJs, newContext, startJourney, type Journey, type viewports } from './browser.ts'
+
+let j: Journey
+before(async () => (j = await startJourney()))
+after(() => j.close())
+
+const noJs = new WeakSet<Page>()
+async function checked(page: Page) {
+  const violations = noJs.has(page) ? await accessibilityViolationsWithoutJs(j, page) : await accessibilityViolations(page)
+  assert.deepEqual(violations, [], `axe on ${page.url()}`)
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+  assert.ok(overflow <= 0, `${page.url()} is ${overflow}px wider than the screen`)
+}
+
+async function as(userId: string | null, opts: { viewport: keyof typeof viewports; javaScript: boolean }): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await newContext(j, opts)
+  if (userId) {
+    const [name, value] = (await sessionCookie(j.t, userId)).split('=') as [string, string]
+    await context.addCookies([{ name, value, url: j.base }])
+  }
+  const page = await context.newPage()
+  if (!opts.javaScript) noJs.add(page)
+  return { context, page }
+}
+
+async function answer(page: Page, answers: Answers) {
+  for (const [question, options] of Object.entries(answers)) {
+    for (const option of options) {
+      const box = page.locator(`[name="${question}"][value="${option}"]`)
+      if (await box.count()) await box.check()
+    }
+  }
+}
+
+const submit = (page: Page, action: string) => page.click(`form[action*="${action}"] button[type=submit]`)
+
+for (const locale of ['en', 'ur'] as const) {
+  const p = locale === 'ur' ? '/ur' : ''
+  describe(`oversight of a high-impact system (${locale})`, () => {
+    test('an assessment reaches level III and brings duties; an evaluation is accepted; an auditor completes an audit; the public sees the summary', { timeout: 300_000 }, async () => {
+      const org = await testOrganisation(j.t, `oversight-${locale}`)
+      const firm = await testOrganisation(j.t, `oversight-firm-${locale}`)
+      const member = await testActor(j.t, ['org_member'], org.id)
+      const reviewer = await testActor(j.t, ['reviewer'])
+      const auditor = await testActor(j.t, ['auditor'], firm.id)
+      const deps = testDeps(j.t)
+      await setAccreditation(deps, reviewer, auditor.id, true)
+      const { id: systemId, number } = await createDraft(deps, member, completeRecord({ nameEn: `Pension eligibility (${locale})`, nameUr: `پنشن کی اہلیت (${locale})` }))
+      await submitForReview(deps, member, systemId, undefined)
+
+      // The officer, without JavaScript, answers the assessment and sees level III and why.
+      const officer = await as(member.id, { viewport: 'desktop', javaScript: false })
+      let page = officer.page
+      await page.goto(`${p}/register/manage/${systemId}`)
+      await checked(page)
+      await submit(page, '/assessment')
+      await page.click('.task-list a >> nth=0')
+      while (page.url().includes('/sections/')) {
+        await checked(page)
+        await answer(page, levelThreeAnswers)
+        await page.click('form button[type=submit]')
+      }
+      await checked(page)
+      assert.match((await page.textContent('.level-explained')) ?? '', locale === 'en' ? /Level III/ : /درجہ III/)
+      await page.fill('#f-summaryEn', 'Pensions depend on it; officers review every refusal.')
+      await submit(page, '/submit')
+
+      // The Directorate accepts the assessment and publishes the record.
+      const directorate = await as(reviewer.id, { viewport: 'desktop', javaScript: true })
+      const rp = directorate.page
+      await rp.goto(`${p}/register/review`)
+      await rp.click('a[href*="/assessments/"]')
+      await checked(rp)
+      await submit(rp, '/accept')
+      await rp.goto(`${p}/register/review/${systemId}`)
+      await checked(rp)
+      await submit(rp, '/approve')
+
+      // The officer sees the duties, files the oversight arrangement and an evaluation.
+      await page.goto(`${p}/obligations/systems/${systemId}`)
+      await checked(page)
+      assert.equal(await page.locator('.duty-list li').count(), 5, 'publication and four duties at level III')
+      await page.locator('form[action*="/declare"]').first().locator('textarea').fill('The tehsil officer reviews every refusal within a week.')
+      await page.locator('form[action*="/declare"]').first().locator('button').click()
+      await page.click(`a[href="${p}/evaluations/new/${systemId}"]`)
+      await checked(page)
+      await page.fill('#f-periodFrom', '2026-01-01')
+      await page.fill('#f-periodTo', '2026-06-30')
+      await page.fill('#f-performance', '97% of applications decided within the 30-day standard.')
+      await page.fill('#f-group1', 'Women')
+      await page.fill('#f-result1', 'Refusal rate 8%')
+      await page.fill('#f-changes', 'None.')
+      await page.check('#f-recommendation-continue')
+      await page.click('button[value=submit]')
+      await checked(page)
+      await rp.goto(`${p}/register/review`)
+      await rp.click('a[href*="/evaluations/"]')
+      await checked(rp)
+      await rp.locator('form[action*="/decide"]').first().locator('button').click()
+
+      // An audit is assigned; the auditor records a finding and an action and concludes.
+      await rp.goto(`${p}/audits/new`)
+      await checked(rp)
+      await rp.fill('#f-number', String(number))
+      await rp.selectOption('#f-auditorId', auditor.id)
+      await rp.fill('#f-scope', 'Fairness of refusals')
+      await rp.fill('#f-dueOn', '2026-12-31')
+      await submit(rp, '/audits/new')
+      const auditUrl = new URL(rp.url()).pathname
+      const auditorSession = await as(auditor.id, { viewport: 'phone', javaScript: true })
+      const ap = auditorSession.page
+      await ap.goto(auditUrl)
+      await checked(ap)
+      await ap.check('#f-severity-medium')
+      await ap.fill('#f-criterion', 'Policy 3.2(e)')
+      await ap.fill('#f-description', 'Refusal letters do not say how to appeal.')
+      await submit(ap, '/findings')
+      await ap.fill('#f-action', 'Add the appeal route to every refusal letter.')
+      await ap.fill('#f-owner', 'Director, Pensions')
+      await ap.fill('#f-actionDueOn', '2027-01-31')
+      await submit(ap, '/actions')
+      await ap.fill('#f-conclusion', 'Fit for use with the action taken.')
+      await ap.fill('#f-summaryEn', 'One medium finding: refusal letters lacked the appeal route; fixed by January.')
+      await submit(ap, '/submit')
+      await checked(ap)
+
+      await page.goto(auditUrl)
+      await checked(page)
+      await page.fill('textarea[name=response]', 'Letters changed on 1 December.')
+      await submit(page, '/respond')
+      await rp.goto(auditUrl)
+      await submit(rp, '/close')
+
+      // Anyone, on a phone, sees the level, the duties and the audit's summary.
+      const citizen = await as(null, { viewport: 'phone', javaScript: false })
+      await citizen.page.goto(`${p}/register/${number}`)
+      await checked(citizen.page)
+      const main = (await citizen.page.textContent('main')) ?? ''
+      assert.match(main, locale === 'en' ? /Level III: high impact/ : /درجہ III: زیادہ اثر/)
+      assert.match(main, /refusal letters lacked the appeal route/)
+      for (const s of [officer, directorate, auditorSession, citizen]) await s.context.close()
+    })
+  })
+}
