@@ -22,6 +22,8 @@ const systemItems = [
   { path: '/admin/organisations', key: 'layout.nav.organisations' },
   { path: '/admin/outbox', key: 'layout.nav.outbox' },
   { path: '/admin/audit', key: 'layout.nav.audit' },
+  { path: '/admin/questionnaires', key: 'layout.nav.questionnaires' },
+  { path: '/admin/obligation-rules', key: 'layout.nav.obligationRules' },
 ] as const
 
 const footerItems = [

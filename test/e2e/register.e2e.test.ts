@@ -124,7 +124,7 @@ describe('register pages, in both languages, on a phone', () => {
       [null, publicPages],
       [admin.id, ['/register/manage', '/register/manage/new', '/register/import', `/assessments/${assessment!.id}`, `/obligations/systems/${assessment!.systemId}`]],
       [reviewer.id, ['/register/review', '/obligations']],
-      [sysadmin.id, ['/admin/questionnaires']],
+      [sysadmin.id, ['/admin/questionnaires', '/admin/obligation-rules']],
     ] as const) {
       const { context, page } = await pageAs(userId, { viewport: 'phone', javaScript: true })
       for (const prefix of ['', '/ur']) {

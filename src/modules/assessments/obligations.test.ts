@@ -10,7 +10,7 @@ import { acceptedAssessment, completeRecord, levelThreeAnswers } from '../../tes
 import { createDraft, importSystems, publishImport } from '../register/register.service.ts'
 import { aiSystems } from '../register/register.tables.ts'
 import { addDays, addMonths, defaultObligationRules, dutiesFor } from './obligation-rules.ts'
-import { obligationsOf, runObligationsDaily } from './obligations.service.ts'
+import { obligationRules, obligationsOf, runObligationsDaily } from './obligations.service.ts'
 
 describe('due dates', () => {
   test('months count as people count them: a missing day becomes the last of the month, leap years included', () => {
@@ -131,5 +131,30 @@ describe('obligations of a system', () => {
     assert.match(page.body, /An impact assessment <span class="badge duty-overdue">Overdue<\/span>/, 'the public register says it is late')
     await acceptedAssessment(deps(), member, reviewer, system!.id)
     assert.equal((await obligationsOf(t.database.engine.db, clock, system!.id))[0]!.status, 'met')
+  })
+})
+
+describe('obligation rules', () => {
+  let t: TestApp
+  before(async () => (t = await testApp()))
+  after(() => t.close())
+
+  test('a system administrator changes what a level brings; a value that is not a whole number is explained and nothing changes', async () => {
+    const admin = await testActor(t, ['sysadmin'])
+    const cookie = await sessionCookie(t, admin.id)
+    const page = await t.app.inject({ url: '/admin/obligation-rules', headers: { cookie } })
+    assert.match(page.body, /name="II-lifecycle_evaluation-every" value="12"/)
+    const inputs = [...page.body.matchAll(/<input [^>]*>/g)].map((m) => ({ name: /name="([^"]+)"/.exec(m[0])?.[1], value: /value="([^"]*)"/.exec(m[0])?.[1] }))
+    const form = Object.fromEntries(inputs.filter((i) => i.name && i.value !== undefined && i.name !== '_csrf' && !i.name.endsWith('-on')).map((i) => [i.name!, i.value!]))
+    const on = Object.fromEntries([...page.body.matchAll(/name="([^"]+-on)" value="yes" checked/g)].map((m) => [m[1]!, 'yes']))
+    const bad = await submitForm(t.app, { cookie, formPage: '/admin/obligation-rules', url: '/admin/obligation-rules', fields: { ...form, ...on, 'II-lifecycle_evaluation-every': 'six' } })
+    assert.equal(bad.statusCode, 400)
+    assert.match(bad.body, /Enter a whole number of months from 1 to 60/)
+    const saved = await submitForm(t.app, { cookie, formPage: '/admin/obligation-rules', url: '/admin/obligation-rules', fields: { ...form, ...on, 'II-lifecycle_evaluation-every': '6', reminderDays: '14' } })
+    assert.equal(saved.statusCode, 303)
+    const rules = await obligationRules(t.database.engine.db)
+    assert.deepEqual(rules.reminderDays, [14])
+    assert.equal(rules.levels.II.find((r) => r.kind === 'lifecycle_evaluation')?.everyMonths, 6)
+    assert.equal((await t.app.inject({ url: '/admin/obligation-rules', headers: { cookie: await sessionCookie(t, (await testActor(t, ['reviewer'])).id) } })).statusCode, 403)
   })
 })
