@@ -59,7 +59,7 @@ for (const locale of ['en', 'ur'] as const) {
 
       // The officer, without JavaScript, answers the assessment and sees level III and why.
       const officer = await as(member.id, { viewport: 'desktop', javaScript: false })
-      let page = officer.page
+      const page = officer.page
       await page.goto(`${p}/register/manage/${systemId}`)
       await checked(page)
       await submit(page, '/assessment')
