@@ -25,7 +25,7 @@ import { siteRoutes } from './modules/site/site.routes.tsx'
 import { registerAccessControl } from './platform/access.ts'
 import { apiDocsRoutes, registerApiDocs } from './platform/api-docs.tsx'
 import { createAuditLog } from './platform/audit-log.ts'
-import { fontsDir, loadAssets, publicDir, urduFontFile, type Assets } from './platform/assets.ts'
+import { fontsDir, htmxFile, loadAssets, publicDir, scriptsDir, urduFontFile, type Assets } from './platform/assets.ts'
 import { systemClock, type Clock } from './platform/clock.ts'
 import type { Deps } from './platform/deps.ts'
 import { registerErrorHandling } from './platform/error-handling.tsx'
@@ -125,6 +125,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   // Before any route, so that every route tagged for the public API is described.
   await registerApiDocs(app, config.publicUrl)
+  await app.register(fastifyStatic, {
+    root: scriptsDir,
+    prefix: '/static/js/',
+    decorateReply: false,
+    maxAge: '365d',
+    immutable: true,
+    allowedPath: (path) => path === `/${htmxFile}`,
+  })
   app.decorate('fileRules', new Map<string, FileReadRule>())
   fileRoutes(app, deps.db, app.fileRules)
   await operationsRoutes(app, deps)

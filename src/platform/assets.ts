@@ -7,6 +7,10 @@ export const publicDir = fileURLToPath(new URL('../../public', import.meta.url))
 export const urduFontFile = 'noto-nastaliq-urdu-arabic-400-normal.woff2'
 export const fontsDir = fileURLToPath(new URL('../../node_modules/@fontsource/noto-nastaliq-urdu/files', import.meta.url))
 
+/** htmx, the only script Mizan sends: it refreshes parts of a page in place, and every page works without it. */
+export const scriptsDir = fileURLToPath(new URL('../../node_modules/htmx.org/dist', import.meta.url))
+export const htmxFile = 'htmx.min.js'
+
 export type Assets = { url(path: string): string }
 
 const fingerprint = (file: string) => createHash('sha256').update(readFileSync(file)).digest('base64url').slice(0, 10)
@@ -27,6 +31,7 @@ export function loadAssets(): Assets {
   const versions = new Map<string, string>()
   for (const file of walk(publicDir)) versions.set(relative(publicDir, file), fingerprint(file))
   versions.set(`fonts/${urduFontFile}`, fingerprint(join(fontsDir, urduFontFile)))
+  versions.set(`js/${htmxFile}`, fingerprint(join(scriptsDir, htmxFile)))
   return {
     url(path) {
       const v = versions.get(path)

@@ -2,7 +2,8 @@ import type { ComponentChildren } from 'preact'
 import { direction, localisePath } from './i18n.ts'
 import type { PageContext } from './page.ts'
 
-type Props = { ctx: PageContext; title: string; children: ComponentChildren }
+/** `enhanced`: the page loads htmx to refresh parts of itself in place; it works the same without it. */
+type Props = { ctx: PageContext; title: string; children: ComponentChildren; enhanced?: boolean }
 
 const navItems = [
   { path: '/', key: 'layout.nav.home' },
@@ -35,7 +36,7 @@ const footerItems = [
 
 const pathOnly = (url: string) => url.split('?')[0]
 
-export function Layout({ ctx, title, children }: Props) {
+export function Layout({ ctx, title, children, enhanced }: Props) {
   const { t, locale, assets } = ctx
   const other = locale === 'en' ? 'ur' : 'en'
   const current = pathOnly(ctx.path)
@@ -49,6 +50,13 @@ export function Layout({ ctx, title, children }: Props) {
         <link rel="stylesheet" href={assets.url('css/main.css')} />
         {locale === 'ur' && <link rel="stylesheet" href={assets.url('css/urdu.css')} />}
         <link rel="icon" href={assets.url('favicon.svg')} type="image/svg+xml" />
+        {enhanced && (
+          <>
+            {/* No inline styles and no eval: htmx keeps to the page's Content Security Policy. */}
+            <meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false}' />
+            <script src={assets.url('js/htmx.min.js')} defer />
+          </>
+        )}
         <link rel="alternate" hrefLang="en" href={localisePath('en', ctx.path)} />
         <link rel="alternate" hrefLang="ur" href={localisePath('ur', ctx.path)} />
       </head>

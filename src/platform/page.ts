@@ -38,3 +38,8 @@ export function sendPage(reply: FastifyReply, page: VNode, status = 200): Fastif
     .type('text/html; charset=utf-8')
     .send(`<!doctype html>${renderToString(page)}`)
 }
+
+/** A part of a page, for htmx to swap in place; the full page at the same address works without it. */
+export function sendFragment(reply: FastifyReply, part: VNode): FastifyReply {
+  return reply.type('text/html; charset=utf-8').send(renderToString(part))
+}

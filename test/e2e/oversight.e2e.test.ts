@@ -151,3 +151,29 @@ for (const locale of ['en', 'ur'] as const) {
     })
   })
 }
+
+describe('answering with JavaScript on', () => {
+  test('a revealed question and the new level appear as soon as an answer changes, under the strict Content Security Policy', { timeout: 120_000 }, async () => {
+    const org = await testOrganisation(j.t, 'oversight-js')
+    const member = await testActor(j.t, ['org_member'], org.id)
+    const { id: systemId } = await createDraft(testDeps(j.t), member, completeRecord({ nameEn: 'Answered with JavaScript' }))
+    const { context, page } = await as(member.id, { viewport: 'phone', javaScript: true })
+    const refused: string[] = []
+    page.on('console', (m) => m.type() === 'error' && refused.push(m.text()))
+    await page.goto(`/ur/register/manage/${systemId}`)
+    await submit(page, '/assessment')
+    await page.goto(`${new URL(page.url()).pathname}/sections/people`)
+    await checked(page)
+    assert.equal(await page.locator('[name=children_direct]').count(), 0)
+    await page.check('[name=vulnerable_groups][value=children]')
+    await page.waitForSelector('[name=children_direct]')
+    const before = await page.textContent('.level-explained')
+    await page.check('[name=people_per_year][value=over_1m]')
+    await page.waitForFunction((text) => document.querySelector('.level-explained')?.textContent !== text, before)
+    assert.match((await page.textContent('.level-explained')) ?? '', /10 لاکھ سے زیادہ/, 'the answer that raised the score is named')
+    assert.ok(await page.isChecked('[name=vulnerable_groups][value=children]'), 'what was ticked stays ticked')
+    await checked(page)
+    assert.deepEqual(refused, [], 'no script or style was refused')
+    await context.close()
+  })
+})

@@ -86,6 +86,23 @@ describe('filling in an impact assessment through the pages', () => {
   })
 })
 
+describe('refreshing a part in place', () => {
+  test('the preview shows the question an answer reveals and the level, and saves nothing', async () => {
+    const deps = testDeps(t)
+    const { id: systemId } = await createDraft(deps, member, completeRecord({ nameEn: 'Previewed system' }))
+    const started = await submitForm(t.app, { cookie: memberCookie, formPage: `/register/manage/${systemId}`, url: `/register/manage/${systemId}/assessment`, fields: {} })
+    const people = `${started.headers.location as string}/sections/people`
+    const preview = await submitForm(t.app, { cookie: memberCookie, formPage: people, url: `${people}/preview`, fields: { vulnerable_groups: ['children'] } })
+    assert.equal(preview.statusCode, 200)
+    assert.match(preview.body, /^<div id="section-body">/)
+    assert.match(preview.body, /Does the system decide directly about individual children\?/)
+    assert.match(preview.body, /Level I: little impact/)
+    const page = await t.app.inject({ url: people, headers: { cookie: memberCookie } })
+    assert.doesNotMatch(page.body, /Does the system decide directly about individual children\?/, 'nothing was saved')
+    assert.match(page.body, /hx-post="[^"]+\/preview"/)
+  })
+})
+
 describe('issuing a questionnaire version', () => {
   const v1 = JSON.parse(readFileSync(new URL('./data/pk-national-aia-v1.json', import.meta.url), 'utf8')) as { version: number; scoring: { levels: { upTo: number }[] } }
   async function upload(filename: string, content: string) {

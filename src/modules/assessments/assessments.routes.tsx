@@ -6,13 +6,13 @@ import { MAX_UPLOAD_BYTES } from '../../app.ts'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
 import { blankToUndefined, parseForm, type FieldErrors } from '../../platform/forms.tsx'
-import { pageContext, sendPage } from '../../platform/page.ts'
+import { pageContext, sendFragment, sendPage } from '../../platform/page.ts'
 import type { UserActor } from '../../platform/rbac.ts'
 import { publishedSystem } from '../register/register.service.ts'
 import * as repo from './assessments.repository.ts'
 import * as service from './assessments.service.ts'
 import { QuestionnaireDefinition, visibleQuestions, type Answers } from './questionnaire.ts'
-import { AssessmentReviewPage, AssessmentSectionPage, AssessmentSummaryPage, PublicAssessmentPage } from './views/assessment.tsx'
+import { AssessmentReviewPage, AssessmentSectionPage, AssessmentSummaryPage, PublicAssessmentPage, SectionBody } from './views/assessment.tsx'
 import { QuestionnairesPage } from './views/questionnaires.tsx'
 
 const IdParams = z.object({ id: z.uuid() })
@@ -73,6 +73,20 @@ export async function assessmentsRoutes(app: FastifyInstance, deps: Deps) {
     if (appeared) return reply.redirect(`${ctx.href(`/assessments/${id}/sections/${section}`)}?appeared=1`, 303)
     const next = questionnaire.sections[questionnaire.sections.findIndex((s) => s.id === section) + 1]
     return reply.redirect(ctx.href(next ? `/assessments/${id}/sections/${next.id}` : `/assessments/${id}`), 303)
+  })
+
+  // What the section would show with these answers, unsaved: htmx swaps it in as answers change.
+  r.post('/assessments/:id/sections/:section/preview', { config: { access: 'assessments.fill' }, schema: { params: SectionParams } }, async (req, reply) => {
+    const { assessment, questionnaire } = await service.assessmentFor(db, actorOf(req), 'assessments.fill', req.params.id)
+    const section = questionnaire.sections.find((s) => s.id === req.params.section)
+    if (!section) throw new HttpError(404, '404')
+    const given = answersFrom(req.body)
+    const answers: Answers = { ...assessment.answers }
+    for (const q of section.questions) {
+      if (given[q.id]) answers[q.id] = given[q.id]!
+      else delete answers[q.id]
+    }
+    return sendFragment(reply, <SectionBody ctx={pageContext(req)} questionnaire={questionnaire} sectionId={section.id} answers={answers} errors={{}} />)
   })
 
   r.post('/assessments/:id/submit', { config: { access: 'assessments.fill' }, schema: { params: IdParams } }, async (req, reply) => {

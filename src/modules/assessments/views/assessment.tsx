@@ -3,7 +3,7 @@ import { formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
 import type { AssessmentRow } from '../assessments.repository.ts'
-import { visibleQuestions, type Answers, type Question, type Questionnaire, type Score } from '../questionnaire.ts'
+import { score, visibleQuestions, type Answers, type Question, type Questionnaire, type Score } from '../questionnaire.ts'
 
 type System = { id: string; number: number; nameEn: string; nameUr: string | null; published: boolean }
 
@@ -93,16 +93,40 @@ function QuestionField({ ctx, question, answers, error }: { ctx: PageContext; qu
   )
 }
 
+type SectionBodyProps = { ctx: PageContext; questionnaire: Questionnaire; sectionId: string; answers: Answers; errors: FieldErrors }
+
+/**
+ * The questions a section shows for these answers, and the level they lead to. Without JavaScript it is part of the
+ * page; with it, htmx asks the server for it again whenever an answer changes, so a revealed question and the new level
+ * appear at once. Nothing is saved until "save and continue".
+ */
+export function SectionBody({ ctx, questionnaire, sectionId, answers, errors }: SectionBodyProps) {
+  const section = questionnaire.sections.find((s) => s.id === sectionId)!
+  const visible = new Set(visibleQuestions(questionnaire, answers).map((q) => q.id))
+  return (
+    <div id="section-body">
+      {section.questions
+        .filter((q) => visible.has(q.id))
+        .map((q) => (
+          <QuestionField key={q.id} ctx={ctx} question={q} answers={answers} error={errors[q.id]} />
+        ))}
+      <div class="level-live" aria-live="polite">
+        <LevelExplained ctx={ctx} questionnaire={questionnaire} answers={answers} score={score(questionnaire, answers)} headingLevel={2} />
+      </div>
+    </div>
+  )
+}
+
 type SectionProps = { ctx: PageContext; csrf: string; id: string; system: System; questionnaire: Questionnaire; sectionId: string; answers: Answers; errors: FieldErrors; appeared: boolean }
 
 export function AssessmentSectionPage({ ctx, csrf, id, system, questionnaire, sectionId, answers, errors, appeared }: SectionProps) {
   const { t } = ctx
   const index = questionnaire.sections.findIndex((s) => s.id === sectionId)
   const section = questionnaire.sections[index]!
-  const visible = new Set(visibleQuestions(questionnaire, answers).map((q) => q.id))
   const title = `${local(ctx, section.title)}: ${t('assessments.title')}`
+  const action = `/assessments/${id}/sections/${sectionId}`
   return (
-    <Layout ctx={ctx} title={Object.keys(errors).length ? `${t('errors.title')}: ${title}` : title}>
+    <Layout ctx={ctx} title={Object.keys(errors).length ? `${t('errors.title')}: ${title}` : title} enhanced>
       <ErrorSummary ctx={ctx} errors={errors} />
       <p class="breadcrumb">
         <a href={ctx.href(`/assessments/${id}`)}>{`${t('assessments.title')}: ${systemName(ctx, system)}`}</a>
@@ -114,13 +138,9 @@ export function AssessmentSectionPage({ ctx, csrf, id, system, questionnaire, se
           {t('assessments.form.appeared')}
         </p>
       )}
-      <form method="post" action={ctx.href(`/assessments/${id}/sections/${sectionId}`)} novalidate>
+      <form method="post" action={ctx.href(action)} novalidate hx-post={ctx.href(`${action}/preview`)} hx-trigger="change" hx-target="#section-body" hx-swap="outerHTML">
         <CsrfField token={csrf} />
-        {section.questions
-          .filter((q) => visible.has(q.id))
-          .map((q) => (
-            <QuestionField key={q.id} ctx={ctx} question={q} answers={answers} error={errors[q.id]} />
-          ))}
+        <SectionBody ctx={ctx} questionnaire={questionnaire} sectionId={sectionId} answers={answers} errors={errors} />
         <p class="hint">{t('assessments.form.saveHint')}</p>
         <button type="submit" class="button">
           {t('register.form.saveContinue')}
