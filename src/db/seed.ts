@@ -1,6 +1,7 @@
 import { seedDemoAccounts, seedOrganisations } from '../modules/accounts/accounts.seed.ts'
 import type { AccountsDeps } from '../modules/accounts/accounts.service.ts'
-import { seedQuestionnaires } from '../modules/assessments/assessments.service.ts'
+import { seedDemoAssessments, seedQuestionnaires } from '../modules/assessments/assessments.service.ts'
+import { seedDemoAccreditations } from '../modules/audits/audits.service.ts'
 import { seedPillars } from '../modules/kpi/kpi.service.ts'
 import { seedDemoSystems } from '../modules/register/register.seed.ts'
 import type { Db } from './engine.ts'
@@ -14,6 +15,8 @@ export async function seed(db: Db, demo?: AccountsDeps): Promise<Record<string, 
   if (demo) {
     counts.demoAccounts = await seedDemoAccounts(demo)
     counts.demoSystems = await seedDemoSystems(db, demo.audit)
+    counts.demoAssessments = await seedDemoAssessments(db, demo.clock, demo.audit)
+    await seedDemoAccreditations(db, demo.clock)
   }
   return counts
 }

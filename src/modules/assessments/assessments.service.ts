@@ -1,11 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs'
+import { z } from 'zod'
+import type { AuditLog } from '../../platform/audit-log.ts'
+import type { Clock } from '../../platform/clock.ts'
 import type { Db } from '../../db/engine.ts'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
 import { notify } from '../../platform/outbox.ts'
 import { mayActOnOrganisation, scopeOf, type Permission, type UserActor } from '../../platform/rbac.ts'
 import { closeWorkItem, openWorkItem } from '../../platform/work-queue.ts'
-import { applyAssessment, systemSummary } from '../register/register.service.ts'
+import { applyAssessment, registeredSystemId, systemSummary } from '../register/register.service.ts'
 import * as repo from './assessments.repository.ts'
 import { reconcileObligations } from './obligations.service.ts'
 import { QuestionnaireDefinition, score, type Answers, type Questionnaire, type Score } from './questionnaire.ts'
@@ -135,7 +138,7 @@ export async function acceptAssessment(deps: Deps, actor: UserActor, id: string,
     const { assessment, system } = await submitted(tx, actor, id)
     const level = assessment.result!.level
     await repo.updateAssessment(tx, id, { state: 'accepted', reviewComment: note ?? null, decidedAt: deps.clock.now(), decidedBy: actor.id })
-    await applyAssessment(tx, deps, actor, system.id, { assessmentId: id, level, note: `Impact assessment accepted: level ${level}` })
+    await applyAssessment(tx, deps, actor.id, system.id, { assessmentId: id, level, note: `Impact assessment accepted: level ${level}` })
     await reconcileObligations(tx, deps.clock, system.id, level, actor.id)
     await closeWorkItem(tx, deps.clock, REVIEW_KIND, subject(id))
     if (assessment.submittedBy) await notify(tx, deps.clock, assessment.submittedBy, { kind: 'assessment_accepted', vars: { name: system.nameEn, level }, link: `/assessments/${id}` })
@@ -160,6 +163,34 @@ export async function returnAssessment(deps: Deps, actor: UserActor, id: string,
     if (assessment.submittedBy) await notify(tx, deps.clock, assessment.submittedBy, { kind: 'assessment_returned', vars: { name: system.nameEn }, link: `/assessments/${id}` })
     await deps.audit.record(tx, actorRef(actor), { action: 'assessments.returned', subject: subject(id), changes: { systemId: system.id, comment } })
   })
+}
+
+const DemoFile = z.object({
+  presets: z.record(z.string(), z.record(z.string(), z.array(z.string()))),
+  assessments: z.array(z.object({ organisation: z.string(), system: z.string(), preset: z.string(), summaryEn: z.string(), summaryUr: z.string() })),
+})
+
+/**
+ * Accepted assessments for the demonstration register, so that its records carry levels and duties. Each is scored
+ * by the national questionnaire like any other; a system that already has an assessment is left alone.
+ */
+export async function seedDemoAssessments(db: Db, clock: Clock, audit: AuditLog): Promise<number> {
+  const demo = DemoFile.parse(JSON.parse(readFileSync(new URL('./demo/assessments.json', import.meta.url), 'utf8')))
+  const questionnaire = (await repo.latestQuestionnaire(db, NATIONAL_KEY))!
+  for (const d of demo.assessments) {
+    const systemId = await registeredSystemId(db, d.organisation, d.system)
+    if (!systemId || (await systemSummary(db, systemId))?.assessmentId) continue
+    const answers = demo.presets[d.preset]!
+    const result = score(questionnaire.definition, answers)
+    await db.transaction(async (tx) => {
+      const now = clock.now()
+      const row = await repo.insertAssessment(tx, { systemId, questionnaireId: questionnaire.id, state: 'accepted', answers, result, summaryEn: d.summaryEn, summaryUr: d.summaryUr, createdAt: now, updatedAt: now, submittedAt: now, decidedAt: now })
+      await applyAssessment(tx, { clock }, null, systemId, { assessmentId: row.id, level: result.level, note: `Impact assessment accepted: level ${result.level}` })
+      await reconcileObligations(tx, clock, systemId, result.level, null)
+      await audit.record(tx, { kind: 'system', name: 'seed' }, { action: 'assessments.accepted', subject: subject(row.id), changes: { systemId, level: result.level, demo: true } })
+    })
+  }
+  return demo.assessments.length
 }
 
 /** The accepted assessment behind a published level, for the public record. */

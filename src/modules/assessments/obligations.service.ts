@@ -58,7 +58,7 @@ const openOf = (tx: Db, systemId: string) => tx.select().from(obligations).where
  * After an assessment is accepted: the duty to be assessed is met, duties of the new level are opened (one already
  * open keeps its due date), and open duties the new level no longer brings are waived. Publication is not stored.
  */
-export async function reconcileObligations(tx: Db, clock: Clock, systemId: string, level: ImpactLevel, by: string) {
+export async function reconcileObligations(tx: Db, clock: Clock, systemId: string, level: ImpactLevel, by: string | null) {
   const rules = await obligationRules(tx)
   const today = pakistanToday(clock)
   const duties = dutiesFor(rules, level, today).filter((d) => d.kind !== 'publication')

@@ -12,7 +12,7 @@ let d: TestDatabase
 before(async () => (d = await freshDatabase()))
 after(() => d?.dispose())
 
-test('a demonstration copy shows published systems with history, found by Urdu words, and seeding again adds nothing', async () => {
+test('a demonstration copy shows published, assessed systems with history, found by Urdu words, and seeding again adds nothing', async () => {
   const config = testConfig()
   const demo = accountsDeps(d.engine.db, config.secrets, systemClock, createAuditLog({ clock: systemClock, auditKey: config.secrets.auditKey }))
   const first = await seed(d.engine.db, demo)
@@ -21,6 +21,6 @@ test('a demonstration copy shows published systems with history, found by Urdu w
   const found = await repo.searchRegister(d.engine.db, { q: 'امداد' }, 'relevance', 1, 20)
   assert.equal(found.hits[0]?.nameEn, 'Family support eligibility screening')
   const shown = await repo.publishedByNumber(d.engine.db, found.hits[0]!.number)
-  assert.equal(shown?.entry.version, 2)
+  assert.deepEqual([shown?.entry.version, shown?.entry.impactLevel], [3, 'III'], 'two published versions, then the accepted assessment')
   assert.equal(shown?.version.record.provinces?.includes('gilgit_baltistan'), true)
 })

@@ -127,13 +127,13 @@ export async function submitForReview(deps: Deps, actor: UserActor, id: string, 
 }
 
 /** Publishes a working copy as the next version; the public register shows it at once. */
-async function publishWorkingCopy(tx: Db, deps: Deps, actor: UserActor, system: repo.SystemRow, org: Organisation, changeNote: string) {
+async function publishWorkingCopy(tx: Db, deps: Pick<Deps, 'clock'>, publishedBy: string | null, system: repo.SystemRow, org: Organisation, changeNote: string) {
   const now = deps.clock.now()
   const previous = system.currentVersion === null ? null : await repo.currentVersionOf(tx, system.id, system.currentVersion)
   const version = (system.currentVersion ?? 0) + 1
   const published: Published = { impactLevel: system.assessedLevel ?? 'not_assessed', assessmentId: system.assessmentId }
   const record = system.draft!
-  await repo.insertVersions(tx, [{ systemId: system.id, version, record, ...published, changeNote, submittedBy: system.submittedBy, publishedAt: now, publishedBy: actor.id }])
+  await repo.insertVersions(tx, [{ systemId: system.id, version, record, ...published, changeNote, submittedBy: system.submittedBy, publishedAt: now, publishedBy }])
   await repo.upsertEntries(tx, [entryOf(system.id, system.number, org, version, record, published, { first: previous ? (await firstPublication(tx, system.id))! : now, now })])
   await repo.updateSystem(tx, system.id, { currentVersion: version, draftState: null, draft: null, changeNote: null, reviewComments: null, submittedAt: null, submittedBy: null })
   return version
@@ -154,7 +154,7 @@ export async function approve(deps: Deps, actor: UserActor, id: string, note: st
     if (!system.assessmentId) throw new HttpError(409, 'registerNeedsAssessment')
     // An empty note on a first version reads as "first publication" in each language.
     const changeNote = system.changeNote ?? ''
-    const version = await publishWorkingCopy(tx, deps, actor, system, await organisationOf(tx, system.organisationId), changeNote)
+    const version = await publishWorkingCopy(tx, deps, actor.id, system, await organisationOf(tx, system.organisationId), changeNote)
     await closeWorkItem(tx, deps.clock, REVIEW_KIND, subject(id))
     if (system.submittedBy) {
       await notify(tx, deps.clock, system.submittedBy, { kind: 'register_published', vars: { name: system.draft!.nameEn!, number: String(system.number) }, link: `/register/${system.number}` })
@@ -195,7 +195,7 @@ export async function retire(deps: Deps, actor: UserActor, id: string, input: { 
     const current = (await repo.currentVersionOf(tx, id, system.currentVersion))!
     if (current.record.status === 'retired') throw new HttpError(409, 'registerRetired')
     const retired = { ...system, draft: { ...current.record, status: 'retired' as const, statusSince: input.retiredOn }, submittedBy: actor.id }
-    const version = await publishWorkingCopy(tx, deps, actor, retired, await organisationOf(tx, system.organisationId), input.reason)
+    const version = await publishWorkingCopy(tx, deps, actor.id, retired, await organisationOf(tx, system.organisationId), input.reason)
     await closeWorkItem(tx, deps.clock, RETURNED_KIND, subject(id))
     await deps.audit.record(tx, actorRef(actor), { action: 'register.retired', subject: subject(id), changes: { number: system.number, version, retiredOn: input.retiredOn, reason: input.reason } })
     return { number: system.number, version }
@@ -206,14 +206,14 @@ export async function retire(deps: Deps, actor: UserActor, id: string, input: { 
  * Records an accepted impact assessment. A published system gets a new version carrying the level at once; one not
  * yet published carries it when it is. Called by the impact assessments, inside their acceptance transaction.
  */
-export async function applyAssessment(tx: Db, deps: Deps, actor: UserActor, systemId: string, accepted: { assessmentId: string; level: ImpactLevel; note: string }) {
+export async function applyAssessment(tx: Db, deps: Pick<Deps, 'clock'>, acceptedBy: string | null, systemId: string, accepted: { assessmentId: string; level: ImpactLevel; note: string }) {
   const system = await repo.lockSystem(tx, systemId)
   if (!system) throw new HttpError(404, '404')
   await repo.updateSystem(tx, systemId, { assessmentId: accepted.assessmentId, assessedLevel: accepted.level })
   if (system.currentVersion === null) return null
   const current = (await repo.currentVersionOf(tx, systemId, system.currentVersion))!
   const assessed = { ...system, assessmentId: accepted.assessmentId, assessedLevel: accepted.level, draft: current.record, submittedBy: null }
-  const version = await publishWorkingCopy(tx, deps, actor, assessed, await organisationOf(tx, system.organisationId), accepted.note)
+  const version = await publishWorkingCopy(tx, deps, acceptedBy, assessed, await organisationOf(tx, system.organisationId), accepted.note)
   // The organisation's own working copy, if any, is kept: publishing the version above cleared it.
   if (system.draft) await repo.updateSystem(tx, systemId, { draft: system.draft, draftState: system.draftState, changeNote: system.changeNote, reviewComments: system.reviewComments, submittedAt: system.submittedAt, submittedBy: system.submittedBy })
   return version
@@ -324,3 +324,10 @@ export const unassessedPublished = (db: Db) => repo.unassessedPublished(db)
 
 /** The ids of one organisation's systems, for features that keep records about them. */
 export const systemIdsOf = async (db: Db, organisationId: string) => (await repo.workingCopies(db, { organisationId }, 10_000)).map((c) => c.id)
+
+/** A published system by its body's short name and its English name, for seeding demonstration data. */
+export async function registeredSystemId(db: Db, organisationSlug: string, nameEn: string) {
+  const org = await repo.organisationBySlug(db, organisationSlug)
+  const entry = org && (await repo.registeredName(db, org.id, nameEn))
+  return entry ? (await repo.publishedByNumber(db, entry.number))?.entry.systemId : undefined
+}
