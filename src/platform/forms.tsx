@@ -151,6 +151,18 @@ export function Select(props: FieldProps & { options: readonly { value: string; 
   )
 }
 
+/** A file to upload, with its label, hint and error; the form around it is multipart with its token in the action. */
+export function FileField(props: FieldProps & { accept: string }) {
+  const { name, errors } = props
+  return (
+    <div class={errors[name] ? 'field has-error' : 'field'}>
+      <label for={idOf(name)}>{props.label}</label>
+      <FieldMessages {...props} />
+      <input id={idOf(name)} name={name} type="file" accept={props.accept} aria-invalid={errors[name] ? 'true' : undefined} aria-describedby={describedBy(name, props.hint, errors[name])} />
+    </div>
+  )
+}
+
 /** Listed at the top of a form that failed, each linking to its field (the GOV.UK pattern, WCAG 3.3.1). */
 export function ErrorSummary({ ctx, errors, children, hrefOf = (field) => `#${idOf(field)}` }: { ctx: PageContext; errors: FieldErrors; children?: ComponentChildren; hrefOf?: (field: string) => string }) {
   const entries = Object.entries(errors)

@@ -1,7 +1,9 @@
 import { AxeBuilder } from '@axe-core/playwright'
+import assert from 'node:assert/strict'
 import type { AddressInfo } from 'node:net'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import type { Clock } from '../../src/platform/clock.ts'
+import { sessionCookie } from '../../src/test-support/accounts.ts'
 import { testApp, type TestApp } from '../../src/test-support/app.ts'
 
 export const CHROMIUM = process.env.MIZAN_CHROMIUM ?? '/usr/bin/chromium'
@@ -56,4 +58,27 @@ export async function accessibilityViolationsWithoutJs(j: Journey, page: Page): 
   } finally {
     await context.close()
   }
+}
+
+/** Pages opened without JavaScript: their accessibility check replays the HTML they received. */
+const withoutJs = new WeakSet<Page>()
+
+/** A page in a fresh browser context, signed in as this person (a session made directly) or anonymous. */
+export async function openAs(j: Journey, userId: string | null, opts: { viewport: keyof typeof viewports; javaScript: boolean }): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await newContext(j, opts)
+  if (userId) {
+    const [name, value] = (await sessionCookie(j.t, userId)).split('=') as [string, string]
+    await context.addCookies([{ name, value, url: j.base }])
+  }
+  const page = await context.newPage()
+  if (!opts.javaScript) withoutJs.add(page)
+  return { context, page }
+}
+
+/** No WCAG 2.2 AA violation, and nothing wider than the screen. */
+export async function checkPage(j: Journey, page: Page) {
+  const violations = withoutJs.has(page) ? await accessibilityViolationsWithoutJs(j, page) : await accessibilityViolations(page)
+  assert.deepEqual(violations, [], `axe on ${page.url()}`)
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+  assert.ok(overflow <= 0, `${page.url()} is ${overflow}px wider than the screen`)
 }

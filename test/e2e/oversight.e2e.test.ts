@@ -1,36 +1,19 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import type { BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import type { Answers } from '../../src/modules/assessments/questionnaire.ts'
 import { setAccreditation } from '../../src/modules/audits/audits.service.ts'
 import { createDraft, submitForReview } from '../../src/modules/register/register.service.ts'
-import { sessionCookie, testActor, testOrganisation } from '../../src/test-support/accounts.ts'
+import { testActor, testOrganisation } from '../../src/test-support/accounts.ts'
 import { testDeps } from '../../src/test-support/app.ts'
 import { completeRecord, levelThreeAnswers } from '../../src/test-support/register.ts'
-import { accessibilityViolations, accessibilityViolationsWithoutJs, newContext, startJourney, type Journey, type viewports } from './browser.ts'
+import { checkPage, openAs, startJourney, type Journey } from './browser.ts'
 
 let j: Journey
 before(async () => (j = await startJourney()))
 after(() => j.close())
 
-const noJs = new WeakSet<Page>()
-async function checked(page: Page) {
-  const violations = noJs.has(page) ? await accessibilityViolationsWithoutJs(j, page) : await accessibilityViolations(page)
-  assert.deepEqual(violations, [], `axe on ${page.url()}`)
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
-  assert.ok(overflow <= 0, `${page.url()} is ${overflow}px wider than the screen`)
-}
-
-async function as(userId: string | null, opts: { viewport: keyof typeof viewports; javaScript: boolean }): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await newContext(j, opts)
-  if (userId) {
-    const [name, value] = (await sessionCookie(j.t, userId)).split('=') as [string, string]
-    await context.addCookies([{ name, value, url: j.base }])
-  }
-  const page = await context.newPage()
-  if (!opts.javaScript) noJs.add(page)
-  return { context, page }
-}
+const checked = (page: Page) => checkPage(j, page)
 
 async function answer(page: Page, answers: Answers) {
   for (const [question, options] of Object.entries(answers)) {
@@ -58,7 +41,7 @@ for (const locale of ['en', 'ur'] as const) {
       await submitForReview(deps, member, systemId, undefined)
 
       // The officer, without JavaScript, answers the assessment and sees level III and why.
-      const officer = await as(member.id, { viewport: 'desktop', javaScript: false })
+      const officer = await openAs(j, member.id, { viewport: 'desktop', javaScript: false })
       const page = officer.page
       await page.goto(`${p}/register/manage/${systemId}`)
       await checked(page)
@@ -75,7 +58,7 @@ for (const locale of ['en', 'ur'] as const) {
       await submit(page, '/submit')
 
       // The Directorate accepts the assessment and publishes the record.
-      const directorate = await as(reviewer.id, { viewport: 'desktop', javaScript: true })
+      const directorate = await openAs(j, reviewer.id, { viewport: 'desktop', javaScript: true })
       const rp = directorate.page
       await rp.goto(`${p}/register/review`)
       await rp.click('a[href*="/assessments/"]')
@@ -116,7 +99,7 @@ for (const locale of ['en', 'ur'] as const) {
       await rp.fill('#f-dueOn', '2026-12-31')
       await submit(rp, '/audits/new')
       const auditUrl = new URL(rp.url()).pathname
-      const auditorSession = await as(auditor.id, { viewport: 'phone', javaScript: true })
+      const auditorSession = await openAs(j, auditor.id, { viewport: 'phone', javaScript: true })
       const ap = auditorSession.page
       await ap.goto(auditUrl)
       await checked(ap)
@@ -141,7 +124,7 @@ for (const locale of ['en', 'ur'] as const) {
       await submit(rp, '/close')
 
       // Anyone, on a phone, sees the level, the duties and the audit's summary.
-      const citizen = await as(null, { viewport: 'phone', javaScript: false })
+      const citizen = await openAs(j, null, { viewport: 'phone', javaScript: false })
       await citizen.page.goto(`${p}/register/${number}`)
       await checked(citizen.page)
       const main = (await citizen.page.textContent('main')) ?? ''
@@ -157,7 +140,7 @@ describe('answering with JavaScript on', () => {
     const org = await testOrganisation(j.t, 'oversight-js')
     const member = await testActor(j.t, ['org_member'], org.id)
     const { id: systemId } = await createDraft(testDeps(j.t), member, completeRecord({ nameEn: 'Answered with JavaScript' }))
-    const { context, page } = await as(member.id, { viewport: 'phone', javaScript: true })
+    const { context, page } = await openAs(j, member.id, { viewport: 'phone', javaScript: true })
     const refused: string[] = []
     page.on('console', (m) => m.type() === 'error' && refused.push(m.text()))
     await page.goto(`/ur/register/manage/${systemId}`)

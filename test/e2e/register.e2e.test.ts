@@ -1,35 +1,18 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import type { BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import type { SystemRecord } from '../../src/modules/register/register.record.ts'
 import { impactAssessments } from '../../src/modules/assessments/assessments.tables.ts'
-import { sessionCookie, testOrganisation, testUser } from '../../src/test-support/accounts.ts'
+import { testOrganisation, testUser } from '../../src/test-support/accounts.ts'
 import { completeRecord, lowRiskAnswers } from '../../src/test-support/register.ts'
-import { accessibilityViolations, accessibilityViolationsWithoutJs, newContext, startJourney, type Journey, type viewports } from './browser.ts'
+import { checkPage, openAs, startJourney, type Journey } from './browser.ts'
 
 let j: Journey
 before(async () => (j = await startJourney()))
 after(() => j.close())
 
-const noJs = new WeakSet<Page>()
+const checked = (page: Page) => checkPage(j, page)
 
-async function checked(page: Page) {
-  const violations = noJs.has(page) ? await accessibilityViolationsWithoutJs(j, page) : await accessibilityViolations(page)
-  assert.deepEqual(violations, [], `axe on ${page.url()}`)
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
-  assert.ok(overflow <= 0, `${page.url()} is ${overflow}px wider than the screen`)
-}
-
-async function pageAs(userId: string | null, opts: { viewport: keyof typeof viewports; javaScript: boolean }): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await newContext(j, opts)
-  if (userId) {
-    const [name, value] = (await sessionCookie(j.t, userId)).split('=') as [string, string]
-    await context.addCookies([{ name, value, url: j.base }])
-  }
-  const page = await context.newPage()
-  if (!opts.javaScript) noJs.add(page)
-  return { context, page }
-}
 
 /** Fills whatever fields of the record this part of the form shows, as a person would. */
 async function fillPart(page: Page, record: SystemRecord) {
@@ -49,7 +32,7 @@ describe('registering an AI system, from a draft to the public register', () => 
     const reviewer = await testUser(j.t, { roles: ['reviewer'] })
     const record = completeRecord({ nameEn: 'Zakat disbursement check', nameUr: 'زکوٰۃ کی تقسیم کی جانچ', summaryUr: 'مستحقین کی فہرست میں دہرے اندراج تلاش کرتا ہے۔' })
 
-    const officer = await pageAs(member.id, { viewport: 'desktop', javaScript: false })
+    const officer = await openAs(j, member.id, { viewport: 'desktop', javaScript: false })
     let page = officer.page
     await page.goto('/register/manage')
     await checked(page)
@@ -81,7 +64,7 @@ describe('registering an AI system, from a draft to the public register', () => 
     assert.match(await page.textContent('main') ?? '', /The AI Directorate is reviewing it/)
     await officer.context.close()
 
-    const directorate = await pageAs(reviewer.id, { viewport: 'desktop', javaScript: true })
+    const directorate = await openAs(j, reviewer.id, { viewport: 'desktop', javaScript: true })
     page = directorate.page
     await page.goto('/ur/register/review')
     await checked(page)
@@ -94,7 +77,7 @@ describe('registering an AI system, from a draft to the public register', () => 
     assert.match(page.url(), /\/ur\/register\/\d+$/)
     await directorate.context.close()
 
-    const citizen = await pageAs(null, { viewport: 'phone', javaScript: false })
+    const citizen = await openAs(j, null, { viewport: 'phone', javaScript: false })
     page = citizen.page
     await page.goto('/ur/register')
     await checked(page)
@@ -126,7 +109,7 @@ describe('register pages, in both languages, on a phone', () => {
       [reviewer.id, ['/register/review', '/obligations']],
       [sysadmin.id, ['/admin/questionnaires', '/admin/obligation-rules']],
     ] as const) {
-      const { context, page } = await pageAs(userId, { viewport: 'phone', javaScript: true })
+      const { context, page } = await openAs(j, userId, { viewport: 'phone', javaScript: true })
       for (const prefix of ['', '/ur']) {
         for (const path of pages) {
           const res = await page.goto(`${prefix}${path}`)

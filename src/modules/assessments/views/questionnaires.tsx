@@ -1,5 +1,5 @@
 import { DataTable } from '../../../platform/data-table.tsx'
-import { ErrorSummary, type FieldErrors } from '../../../platform/forms.tsx'
+import { ErrorSummary, FileField, type FieldErrors } from '../../../platform/forms.tsx'
 import { formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
@@ -38,13 +38,7 @@ export function QuestionnairesPage({ ctx, csrf, versions, problems }: { ctx: Pag
       </DataTable>
       <form method="post" action={`${ctx.href('/admin/questionnaires')}?_csrf=${encodeURIComponent(csrf)}`} encType="multipart/form-data" novalidate>
         <h2>{t('assessments.questionnaires.issueHeading')}</h2>
-        <div class={problems.length ? 'field has-error' : 'field'}>
-          <label for="f-file">{t('assessments.questionnaires.file')}</label>
-          <p class="hint" id="f-file-hint">
-            {t('assessments.questionnaires.fileHint')}
-          </p>
-          <input id="f-file" name="file" type="file" accept=".json,.yaml,.yml,application/json" aria-describedby="f-file-hint" />
-        </div>
+        <FileField ctx={ctx} values={{}} errors={errors} name="file" label={t('assessments.questionnaires.file')} hint={t('assessments.questionnaires.fileHint')} accept=".json,.yaml,.yml,application/json" />
         <button type="submit" class="button">
           {t('assessments.questionnaires.issue')}
         </button>

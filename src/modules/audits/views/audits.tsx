@@ -1,5 +1,5 @@
 import { DataTable } from '../../../platform/data-table.tsx'
-import { Choices, CsrfField, ErrorSummary, Select, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
+import { Choices, CsrfField, ErrorSummary, FileField, Select, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
 import { formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
@@ -175,13 +175,7 @@ export function AuditPage({ ctx, csrf, data, evidence, errors, values }: AuditPa
           <Choices {...field} type="radio" name="severity" label={t('audits.fields.severity')} options={severities.map((s) => ({ value: s, label: t(`audits.severities.${s}`) }))} />
           <TextField {...field} name="criterion" label={t('audits.fields.criterion')} hint={t('audits.hints.criterion')} maxLength={300} />
           <TextArea {...field} name="description" label={t('audits.fields.description')} rows={4} />
-          <div class="field">
-            <label for="f-evidence">{t('audits.fields.evidence')}</label>
-            <p class="hint" id="f-evidence-hint">
-              {t('audits.hints.evidence')}
-            </p>
-            <input id="f-evidence" name="evidence" type="file" accept=".pdf,.jpg,.jpeg,.png" aria-describedby="f-evidence-hint" />
-          </div>
+          <FileField {...field} name="evidence" label={t('audits.fields.evidence')} hint={t('audits.hints.evidence')} accept=".pdf,.jpg,.jpeg,.png" />
           <button type="submit" class="button secondary">
             {t('audits.addFinding')}
           </button>

@@ -4,22 +4,11 @@ import { formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
 import { decisionRoles, impactLevels, lifecycleStatuses, sectors, supplierOrigins, type SystemRecord } from '../register.record.ts'
-import type { SearchHit, VersionRow } from '../register.repository.ts'
+import type { RegisterFilter, SearchHit, VersionRow } from '../register.repository.ts'
 import { VersionDiff } from './diff.tsx'
 import { ImpactBadge, Localised, optionLabel, RecordSections, StatusBadge } from './record.tsx'
 
-export type SearchQuery = {
-  q?: string | undefined
-  sector?: string | undefined
-  organisation?: string | undefined
-  province?: string | undefined
-  status?: string | undefined
-  decisionRole?: string | undefined
-  impactLevel?: string | undefined
-  supplierOrigin?: string | undefined
-  sort?: string | undefined
-  page?: number | undefined
-}
+export type SearchQuery = Omit<RegisterFilter, 'updatedSince'> & { sort?: string | undefined; page?: number | undefined }
 
 type Organisation = { slug: string; nameEn: string; nameUr: string }
 

@@ -1,5 +1,5 @@
 import { DataTable } from '../../../platform/data-table.tsx'
-import { CsrfField, ErrorSummary, Select, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
+import { CsrfField, ErrorSummary, FileField, Select, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
 import { formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
@@ -181,13 +181,7 @@ export function ImportPage({ ctx, csrf, problems, filename }: { ctx: PageContext
         </DataTable>
       )}
       <form method="post" action={`${ctx.href('/register/import')}?_csrf=${encodeURIComponent(csrf)}`} encType="multipart/form-data" novalidate>
-        <div class={problems.length ? 'field has-error' : 'field'}>
-          <label for="f-file">{t('register.import.file')}</label>
-          <p class="hint" id="f-file-hint">
-            {t('register.import.fileHint')}
-          </p>
-          <input id="f-file" name="file" type="file" accept=".csv,.json,text/csv,application/json" aria-describedby="f-file-hint" />
-        </div>
+        <FileField ctx={ctx} values={{}} errors={errors} name="file" label={t('register.import.file')} hint={t('register.import.fileHint')} accept=".csv,.json,text/csv,application/json" />
         <button type="submit" class="button">
           {t('register.import.submit')}
         </button>
