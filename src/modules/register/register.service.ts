@@ -6,10 +6,9 @@ import { notify } from '../../platform/outbox.ts'
 import { mayActOnOrganisation, scopeOf, type Permission, type UserActor } from '../../platform/rbac.ts'
 import { closeWorkItem, openWorkItem } from '../../platform/work-queue.ts'
 import type { organisations } from '../accounts/accounts.tables.ts'
-import { compact, fieldsOf, keysOf, missingFields, type Section, type SystemRecord } from './register.record.ts'
+import { compact, fieldsOf, keysOf, missingFields, type impactLevels, type Section, type SystemRecord } from './register.record.ts'
 import * as repo from './register.repository.ts'
 import type { ReviewComments } from './register.tables.ts'
-import type { impactLevels } from './register.record.ts'
 
 type ImpactLevel = Exclude<(typeof impactLevels)[number], 'not_assessed'>
 
