@@ -16,6 +16,7 @@ import { administrationRoutes } from './modules/administration/administration.ro
 import { assessmentsRoutes } from './modules/assessments/assessments.routes.tsx'
 import { evaluationsRoutes } from './modules/assessments/evaluations.routes.tsx'
 import { auditsRoutes } from './modules/audits/audits.routes.tsx'
+import { incidentsRoutes } from './modules/incidents/incidents.routes.tsx'
 import { obligationsRoutes } from './modules/assessments/obligations.routes.tsx'
 import { feedbackRoutes } from './modules/feedback/feedback.routes.tsx'
 import { registerApiRoutes } from './modules/register/register-api.routes.tsx'
@@ -150,6 +151,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await obligationsRoutes(app, deps)
   await evaluationsRoutes(app, deps)
   await auditsRoutes(app, deps)
+  await incidentsRoutes(app, deps)
   apiDocsRoutes(app)
   return app
 }

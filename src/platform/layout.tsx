@@ -8,6 +8,7 @@ type Props = { ctx: PageContext; title: string; children: ComponentChildren; enh
 const navItems = [
   { path: '/', key: 'layout.nav.home' },
   { path: '/register', key: 'layout.nav.register' },
+  { path: '/report', key: 'layout.nav.report' },
   { path: '/contact', key: 'layout.nav.contact' },
 ] as const
 

@@ -14,6 +14,8 @@ const pages = [
   { path: '/cookies', status: 200 },
   { path: '/contact', status: 200 },
   { path: '/contact/thanks', status: 200 },
+  { path: '/report', status: 200 },
+  { path: '/track', status: 200 },
   { path: '/sign-in', status: 200 },
   { path: '/no-such-page', status: 404 },
 ]

@@ -246,6 +246,11 @@ export function SystemPage({ ctx, shown, oversight }: { ctx: PageContext; shown:
           <dd>{formatWhen(ctx.locale, shown.version.publishedAt, { dateOnly: true })}</dd>
         </div>
       </dl>
+      <p>
+        <a class="button secondary" href={ctx.href(`/report?system=${shown.number}`)}>
+          {t('register.record.report')}
+        </a>
+      </p>
       {oversight}
       <RecordSections ctx={ctx} value={r} />
       <section aria-labelledby="history-heading" class="history">

@@ -1,0 +1,89 @@
+import { createHmac } from 'node:crypto'
+import { eq } from 'drizzle-orm'
+import { z } from 'zod'
+import { encrypt } from '../../platform/crypto.ts'
+import type { Deps } from '../../platform/deps.ts'
+import { blankToUndefined } from '../../platform/forms.tsx'
+import type { Locale } from '../../platform/i18n.ts'
+import { provinces } from '../accounts/accounts.tables.ts'
+import { publishedSystem } from '../register/register.service.ts'
+import { affectedGroups, harmKinds, incidentReports, reportedSeverities } from './incidents.tables.ts'
+import { asciiDigits, newTrackingCode, parseTrackingCode } from './tracking-code.ts'
+
+const optional = <S extends z.ZodType>(schema: S) => z.preprocess(blankToUndefined, schema.optional())
+const list = <T extends readonly [string, ...string[]]>(values: T, error: string) =>
+  z.preprocess((v) => (v === undefined ? [] : [v].flat()), z.array(z.enum(values, { error })).max(values.length))
+
+/** The public report form. Messages name catalogue keys, shown beside each field in the reader's language. */
+export const ReportForm = z.object({
+  narrative: z.preprocess(blankToUndefined, z.string({ error: 'incidents.errors.narrative' }).max(4000, { error: 'incidents.errors.narrativeLong' })),
+  occurredOn: optional(z.iso.date({ error: 'incidents.errors.date' })),
+  province: optional(z.enum(provinces, { error: 'incidents.errors.province' })),
+  district: optional(z.string().max(100, { error: 'incidents.errors.tooLong' })),
+  // A register number, typed in any digits, or taken from the system page's "report a problem" link.
+  system: optional(z.string().max(200, { error: 'incidents.errors.tooLong' })),
+  harmKinds: list(harmKinds, 'incidents.errors.harm').refine((v) => v.length > 0, { error: 'incidents.errors.harm' }),
+  affected: list(affectedGroups, 'incidents.errors.affected'),
+  severity: z.enum(reportedSeverities, { error: 'incidents.errors.severity' }),
+  name: optional(z.string().max(200, { error: 'incidents.errors.tooLong' })),
+  phone: optional(z.string().max(30, { error: 'incidents.errors.phone' }).regex(/^[+\d\s\-۰-۹٠-٩]{7,30}$/, { error: 'incidents.errors.phone' })),
+  email: optional(z.email({ error: 'incidents.errors.email' }).max(254, { error: 'incidents.errors.email' })),
+  consent: z.preprocess((v) => v === 'yes', z.boolean()),
+  // A field people never see: software that fills every field fills this one too.
+  website: z.string().optional(),
+})
+export type ReportInput = z.output<typeof ReportForm>
+
+/** Codes are kept only as a keyed hash: the database alone cannot be used to read anyone's report. */
+const codeHash = (deps: Deps, code: string) => createHmac('sha256', deps.config.secrets.auditKey).update(`tracking-code:${code}`).digest('hex')
+
+/**
+ * Stores a report and returns its tracking code, which exists from then on only on the reporter's receipt. Contact
+ * details are sealed with the current encryption key; the audit log records that a report came, never what it says.
+ */
+export async function submitReport(deps: Deps, input: ReportInput, locale: Locale): Promise<{ code: string } | { dropped: true }> {
+  if (input.website) return { dropped: true }
+  const typed = input.system ? asciiDigits(input.system).trim() : undefined
+  const system = typed && /^\d{1,10}$/.test(typed) ? await publishedSystem(deps.db, Number(typed)) : undefined
+  const contact = input.name || input.phone || input.email ? encrypt(deps.config.secrets.encryptionKeys, JSON.stringify({ name: input.name, phone: input.phone, email: input.email })) : null
+  const code = newTrackingCode()
+  await deps.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(incidentReports)
+      .values({
+        codeHash: codeHash(deps, code),
+        receivedAt: deps.clock.now(),
+        locale,
+        state: 'received',
+        narrative: input.narrative,
+        occurredOn: input.occurredOn ?? null,
+        province: input.province ?? null,
+        district: input.district ?? null,
+        systemId: system?.id ?? null,
+        systemText: system ? null : (input.system ?? null),
+        harmKinds: input.harmKinds,
+        affected: input.affected,
+        severity: input.severity,
+        contactSealed: contact,
+        consentToContact: Boolean(contact) && input.consent,
+      })
+      .returning({ id: incidentReports.id })
+    await deps.audit.record(tx, { kind: 'public' }, {
+      action: 'incidents.reported',
+      subject: { type: 'incident_report', id: row!.id },
+      changes: { systemId: system?.id ?? null, harmKinds: input.harmKinds, severity: input.severity, locale },
+      personal: { name: input.name, phone: input.phone, email: input.email },
+    })
+  })
+  return { code }
+}
+
+export type Lookup = { found: true; report: { receivedAt: Date; state: (typeof incidentReports.$inferSelect)['state']; locale: Locale } } | { found: false; reason: 'length' | 'check' | 'unknown' }
+
+/** What the tracking page shows for a typed code: the report's state, never its text or contact details. */
+export async function trackReport(deps: Deps, typed: string): Promise<Lookup> {
+  const parsed = parseTrackingCode(typed)
+  if (!parsed.ok) return { found: false, reason: parsed.reason }
+  const [row] = await deps.db.select({ receivedAt: incidentReports.receivedAt, state: incidentReports.state, locale: incidentReports.locale }).from(incidentReports).where(eq(incidentReports.codeHash, codeHash(deps, parsed.code)))
+  return row ? { found: true, report: row } : { found: false, reason: 'unknown' }
+}
