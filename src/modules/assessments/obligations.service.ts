@@ -9,7 +9,7 @@ import { bilingualEmail, notify, queueEmail } from '../../platform/outbox.ts'
 import { mayActOnOrganisation, scopeOf, type UserActor } from '../../platform/rbac.ts'
 import { closeWorkItem, openWorkItem, pakistanToday } from '../../platform/work-queue.ts'
 import { activeMembers } from '../accounts/admin.service.ts'
-import { systemSummary, unassessedPublished } from '../register/register.service.ts'
+import { systemIdsOf, systemSummary, unassessedPublished } from '../register/register.service.ts'
 import { obligations, obligationSettings } from './assessments.tables.ts'
 import { addDays, defaultObligationRules, dutiesFor, nextDue, ObligationRules, type ObligationKind } from './obligation-rules.ts'
 import type { ImpactLevel } from './questionnaire.ts'
@@ -115,16 +115,20 @@ export async function obligationsOf(db: Db, clock: Clock, systemId: string) {
 /** Every open duty across Mizan (or one organisation's), overdue first: the Directorate's and a body's dashboard. */
 export async function openDuties(db: Db, clock: Clock, organisationId?: string) {
   const today = pakistanToday(clock)
-  const rows = await db.select().from(obligations).where(eq(obligations.status, 'open')).orderBy(asc(obligations.dueOn)).limit(2000)
+  const ours = organisationId ? await systemIdsOf(db, organisationId) : null
+  if (ours?.length === 0) return []
+  const rows = await db
+    .select()
+    .from(obligations)
+    .where(and(eq(obligations.status, 'open'), ours ? inArray(obligations.systemId, ours) : undefined))
+    .orderBy(sql`${obligations.dueOn} < ${today}::date desc`, asc(obligations.dueOn))
+    .limit(2000)
   const systems = new Map<string, NonNullable<Awaited<ReturnType<typeof systemSummary>>>>()
   for (const id of new Set(rows.map((r) => r.systemId))) {
     const s = await systemSummary(db, id)
     if (s) systems.set(id, s)
   }
-  return rows
-    .map((r) => ({ ...r, overdue: r.dueOn < today, system: systems.get(r.systemId)! }))
-    .filter((r) => r.system && (!organisationId || r.system.organisationId === organisationId))
-    .sort((a, b) => Number(b.overdue) - Number(a.overdue))
+  return rows.map((r) => ({ ...r, overdue: r.dueOn < today, system: systems.get(r.systemId)! }))
 }
 
 /**
