@@ -83,3 +83,23 @@ export async function submitForm(app: FastifyInstance, opts: { cookie?: string; 
   const cookie = [opts.cookie, cookieHeader(page)].filter(Boolean).join('; ')
   return app.inject({ method: 'POST', url: opts.url, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: body.toString() })
 }
+
+/**
+ * Sends a multipart form as a browser would: opens the page, takes the form whose action contains `action` (its CSRF
+ * token rides in that action's query), and posts the fields and one file with the page's cookies.
+ */
+export async function submitUpload(app: FastifyInstance, opts: { cookie: string; formPage: string; action: string; fields?: Record<string, string>; file: { field: string; name: string; bytes: Buffer | string } }) {
+  const page = await app.inject({ url: opts.formPage, headers: { cookie: opts.cookie } })
+  const actions = [...page.body.matchAll(/action="([^"]+)" enctype="multipart\/form-data"/gi)].map((m) => m[1]!.replaceAll('&amp;', '&'))
+  const url = actions.find((a) => a.includes(opts.action))
+  if (!url) throw new Error(`no upload form for ${opts.action} at ${opts.formPage} (${page.statusCode})`)
+  const boundary = 'mizan-test-boundary'
+  const parts = Object.entries(opts.fields ?? {}).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
+  const payload = Buffer.concat([
+    Buffer.from(parts.join('')),
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${opts.file.field}"; filename="${opts.file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    Buffer.from(opts.file.bytes),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ])
+  return app.inject({ method: 'POST', url, headers: { cookie: `${opts.cookie}; ${cookieHeader(page)}`, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload })
+}

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test'
 import { stringify as toYaml } from 'yaml'
 import type { UserActor } from '../../platform/rbac.ts'
 import { sessionCookie, testOrganisation, testUser } from '../../test-support/accounts.ts'
-import { cookieHeader, submitForm, testApp, testDeps, type TestApp } from '../../test-support/app.ts'
+import { submitForm, submitUpload, testApp, testDeps, type TestApp } from '../../test-support/app.ts'
 import { completeRecord, levelThreeAnswers, lowRiskAnswers } from '../../test-support/register.ts'
 import { approve, createDraft, submitForReview } from '../register/register.service.ts'
 
@@ -105,13 +105,8 @@ describe('refreshing a part in place', () => {
 
 describe('issuing a questionnaire version', () => {
   const v1 = JSON.parse(readFileSync(new URL('./data/pk-national-aia-v1.json', import.meta.url), 'utf8')) as { version: number; scoring: { levels: { upTo: number }[] } }
-  async function upload(filename: string, content: string) {
-    const page = await t.app.inject({ url: '/admin/questionnaires', headers: { cookie: sysadminCookie } })
-    const action = /action="([^"]+)" enctype/i.exec(page.body)![1]!.replaceAll('&amp;', '&')
-    const boundary = 'mizanq'
-    const payload = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n${content}\r\n--${boundary}--\r\n`
-    return t.app.inject({ method: 'POST', url: action, headers: { cookie: `${sysadminCookie}; ${cookieHeader(page)}`, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload })
-  }
+  const upload = (filename: string, content: string) =>
+    submitUpload(t.app, { cookie: sysadminCookie, formPage: '/admin/questionnaires', action: '/admin/questionnaires', file: { field: 'file', name: filename, bytes: content } })
 
   test('a system administrator uploads YAML: a malformed definition is refused with each problem, a good one is issued', async () => {
     const broken = structuredClone(v1)

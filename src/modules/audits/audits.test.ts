@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { UserActor } from '../../platform/rbac.ts'
 import { sessionCookie, testActor, testOrganisation } from '../../test-support/accounts.ts'
-import { cookieHeader, submitForm, testApp, testDeps, type TestApp } from '../../test-support/app.ts'
+import { submitForm, submitUpload, testApp, testDeps, type TestApp } from '../../test-support/app.ts'
 import { acceptedAssessment, completeRecord, levelThreeAnswers } from '../../test-support/register.ts'
 import { obligationsOf } from '../assessments/obligations.service.ts'
 import { approve, createDraft, submitForReview } from '../register/register.service.ts'
@@ -27,19 +27,6 @@ const cookie = (actor: UserActor) => sessionCookie(t, actor.id)
 /** The smallest valid PNG: a 1×1 transparent pixel. */
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex')
 
-async function multipart(actor: UserActor, formPage: string, fields: Record<string, string>, file: { name: string; bytes: Buffer }) {
-  const page = await t.app.inject({ url: formPage, headers: { cookie: await cookie(actor) } })
-  const action = /action="([^"]+\/findings\?_csrf=[^"]+)"/.exec(page.body)![1]!.replaceAll('&amp;', '&')
-  const boundary = 'mizanaudit'
-  const parts = Object.entries(fields).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
-  const payload = Buffer.concat([
-    Buffer.from(parts.join('')),
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="evidence"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
-    file.bytes,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ])
-  return t.app.inject({ method: 'POST', url: action, headers: { cookie: `${await cookie(actor)}; ${cookieHeader(page)}`, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload })
-}
 
 test('an accredited auditor audits one system and sees nothing else; the body answers; the Directorate closes it and the public reads the summary', async () => {
   const deps = testDeps(t)
@@ -64,7 +51,13 @@ test('an accredited auditor audits one system and sees nothing else; the body an
     assert.equal((await t.app.inject({ url, headers: { cookie: await cookie(auditor) } })).statusCode, status, url)
   }
 
-  const finding = await multipart(auditor, auditUrl, { severity: 'high', criterion: 'Policy 3.2(e): redress', description: 'Appeals are not answered within the published 30 days.' }, { name: 'appeals.png', bytes: PNG })
+  const finding = await submitUpload(t.app, {
+    cookie: await cookie(auditor),
+    formPage: auditUrl,
+    action: '/findings',
+    fields: { severity: 'high', criterion: 'Policy 3.2(e): redress', description: 'Appeals are not answered within the published 30 days.' },
+    file: { field: 'evidence', name: 'appeals.png', bytes: PNG },
+  })
   assert.equal(finding.statusCode, 303)
   const page = await t.app.inject({ url: auditUrl, headers: { cookie: await cookie(member) } })
   const file = /href="(\/files\/[0-9a-f-]{36})"/.exec(page.body)?.[1]

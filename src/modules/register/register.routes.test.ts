@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test'
 import { count } from 'drizzle-orm'
 import type { UserActor } from '../../platform/rbac.ts'
 import { sessionCookie, testOrganisation, testUser } from '../../test-support/accounts.ts'
-import { cookieHeader, submitForm, testApp, testDeps, type TestApp } from '../../test-support/app.ts'
+import { submitForm, submitUpload, testApp, testDeps, type TestApp } from '../../test-support/app.ts'
 import { acceptedAssessment, completeRecord } from '../../test-support/register.ts'
 import type { SystemRecord } from './register.record.ts'
 import { approve, createDraft, submitForReview } from './register.service.ts'
@@ -194,19 +194,7 @@ describe('open data', () => {
 })
 
 describe('import from a file', () => {
-  const multipart = (filename: string, content: string) => {
-    const boundary = 'mizanboundary'
-    return {
-      payload: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: text/csv\r\n\r\n${content}\r\n--${boundary}--\r\n`,
-      type: `multipart/form-data; boundary=${boundary}`,
-    }
-  }
-  async function upload(filename: string, content: string) {
-    const page = await t.app.inject({ url: '/register/import', headers: { cookie: adminCookie } })
-    const action = /action="([^"]+)" enctype/i.exec(page.body)![1]!.replaceAll('&amp;', '&')
-    const body = multipart(filename, content)
-    return t.app.inject({ method: 'POST', url: action, headers: { cookie: `${adminCookie}; ${cookieHeader(page)}`, 'content-type': body.type }, payload: body.payload })
-  }
+  const upload = (filename: string, content: string) => submitUpload(t.app, { cookie: adminCookie, formPage: '/register/import', action: '/register/import', file: { field: 'file', name: filename, bytes: content } })
   const systemsCount = async () => Number((await t.database.engine.db.select({ n: count() }).from(aiSystems))[0]!.n)
 
   test('a file with one bad row is refused whole, naming each line and column; the export of the register imports back', async () => {
