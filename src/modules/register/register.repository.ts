@@ -274,3 +274,5 @@ export const unassessedPublished = (db: Db) =>
     .select({ id: aiSystems.id, organisationId: aiSystems.organisationId })
     .from(aiSystems)
     .where(and(sql`${aiSystems.currentVersion} is not null`, isNull(aiSystems.assessmentId)))
+
+export const systemIdsOf = async (db: Db, organisationId: string) => (await db.select({ id: aiSystems.id }).from(aiSystems).where(eq(aiSystems.organisationId, organisationId))).map((r) => r.id)

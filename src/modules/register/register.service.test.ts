@@ -82,7 +82,9 @@ describe('register workflow', () => {
     assert.equal(versions[0]!.submittedBy, member.id)
     assert.equal(versions[0]!.publishedBy, reviewer.id)
     assert.equal(versions[1]!.record.summaryEn, completeRecord().summaryEn)
-    assert.equal((await repo.publishedByNumber(t.database.engine.db, number))?.entry.version, 2)
+    const entry = (await repo.publishedByNumber(t.database.engine.db, number))?.entry
+    assert.equal(entry?.version, 2)
+    assert.deepEqual(entry?.firstPublishedAt, versions[1]!.publishedAt, 'the register still says when the system first appeared')
     const actions = (await t.database.engine.db.select().from(auditEntries).where(eq(auditEntries.subjectId, id))).map((a) => a.action)
     assert.deepEqual(actions, ['register.drafted', 'register.submitted', 'register.published', 'register.draft_saved', 'register.submitted', 'register.returned', 'register.draft_saved', 'register.submitted', 'register.published'])
   })

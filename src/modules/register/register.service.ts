@@ -128,17 +128,16 @@ export async function submitForReview(deps: Deps, actor: UserActor, id: string, 
 /** Publishes a working copy as the next version; the public register shows it at once. */
 async function publishWorkingCopy(tx: Db, deps: Pick<Deps, 'clock'>, publishedBy: string | null, system: repo.SystemRow, org: Organisation, changeNote: string) {
   const now = deps.clock.now()
-  const previous = system.currentVersion === null ? null : await repo.currentVersionOf(tx, system.id, system.currentVersion)
   const version = (system.currentVersion ?? 0) + 1
   const published: Published = { impactLevel: system.assessedLevel ?? 'not_assessed', assessmentId: system.assessmentId }
   const record = system.draft!
   await repo.insertVersions(tx, [{ systemId: system.id, version, record, ...published, changeNote, submittedBy: system.submittedBy, publishedAt: now, publishedBy }])
-  await repo.upsertEntries(tx, [entryOf(system.id, system.number, org, version, record, published, { first: previous ? (await firstPublication(tx, system.id))! : now, now })])
+  // The entry keeps its first publication date on later versions: the upsert never overwrites it.
+  await repo.upsertEntries(tx, [entryOf(system.id, system.number, org, version, record, published, { first: now, now })])
   await repo.updateSystem(tx, system.id, { currentVersion: version, draftState: null, draft: null, changeNote: null, reviewComments: null, submittedAt: null, submittedBy: null })
   return version
 }
 
-const firstPublication = async (tx: Db, systemId: string) => (await repo.versionsOf(tx, systemId)).at(-1)?.publishedAt
 
 async function organisationOf(tx: Db, id: string): Promise<Organisation> {
   const [org] = await repo.organisationsById(tx, [id])
@@ -322,7 +321,7 @@ export async function publishedSystem(db: Db, number: number) {
 export const unassessedPublished = (db: Db) => repo.unassessedPublished(db)
 
 /** The ids of one organisation's systems, for features that keep records about them. */
-export const systemIdsOf = async (db: Db, organisationId: string) => (await repo.workingCopies(db, { organisationId }, 10_000)).map((c) => c.id)
+export const systemIdsOf = (db: Db, organisationId: string) => repo.systemIdsOf(db, organisationId)
 
 /** A published system by its body's short name and its English name, for seeding demonstration data. */
 export async function registeredSystemId(db: Db, organisationSlug: string, nameEn: string) {
