@@ -39,6 +39,10 @@ export const permissions = {
   'audits.perform': { auditor: 'assigned' },
   /** Answer the corrective actions of audits of one's organisation's systems. */
   'audits.respond': { org_member: 'own_org', org_admin: 'own_org' },
+  /** Read reports (and, on request, reporters' contact details), open and decide incidents. */
+  'incidents.triage': { reviewer: 'all' },
+  /** Answer the incidents referred to one's organisation. */
+  'incidents.respond': { org_member: 'own_org', org_admin: 'own_org' },
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>
 
 export type Permission = keyof typeof permissions

@@ -1,6 +1,7 @@
 import { acceptAssessment, assessmentFor, saveSection, startAssessment, submitAssessment } from '../modules/assessments/assessments.service.ts'
 import type { Answers } from '../modules/assessments/questionnaire.ts'
 import type { SystemRecord } from '../modules/register/register.record.ts'
+import { approve, createDraft, submitForReview } from '../modules/register/register.service.ts'
 import type { Deps } from '../platform/deps.ts'
 import type { UserActor } from '../platform/rbac.ts'
 
@@ -93,4 +94,13 @@ export async function acceptedAssessment(deps: Deps, member: UserActor, reviewer
   if (!submitted.ok) throw new Error(`assessment not submitted: ${submitted.reason}`)
   await acceptAssessment(deps, reviewer, id, undefined)
   return { id, level: submitted.score.level }
+}
+
+/** A system drafted by a body's member, assessed and published by a reviewer, through the services. */
+export async function publishedTestSystem(deps: Deps, member: UserActor, reviewer: UserActor, record: SystemRecord = {}) {
+  const { id, number } = await createDraft(deps, member, completeRecord(record))
+  await submitForReview(deps, member, id, undefined)
+  await acceptedAssessment(deps, member, reviewer, id)
+  await approve(deps, reviewer, id, undefined)
+  return { id, number }
 }

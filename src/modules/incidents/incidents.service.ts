@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto'
-import { eq } from 'drizzle-orm'
+import { asc, eq, inArray } from 'drizzle-orm'
 import { z } from 'zod'
 import { encrypt } from '../../platform/crypto.ts'
 import type { Deps } from '../../platform/deps.ts'
@@ -7,7 +7,9 @@ import { blankToUndefined } from '../../platform/forms.tsx'
 import type { Locale } from '../../platform/i18n.ts'
 import { provinces } from '../accounts/accounts.tables.ts'
 import { publishedSystem } from '../register/register.service.ts'
-import { affectedGroups, harmKinds, incidentReports, reportedSeverities } from './incidents.tables.ts'
+import { openWorkItem } from '../../platform/work-queue.ts'
+import { affectedGroups, harmKinds, incidentEvents, incidentReportLinks, incidentReports, incidents, reportedSeverities } from './incidents.tables.ts'
+import { TRIAGE_KIND } from './triage.service.ts'
 import { asciiDigits, newTrackingCode, parseTrackingCode } from './tracking-code.ts'
 
 const optional = <S extends z.ZodType>(schema: S) => z.preprocess(blankToUndefined, schema.optional())
@@ -41,13 +43,13 @@ const codeHash = (deps: Deps, code: string) => createHmac('sha256', deps.config.
  * Stores a report and returns its tracking code, which exists from then on only on the reporter's receipt. Contact
  * details are sealed with the current encryption key; the audit log records that a report came, never what it says.
  */
-export async function submitReport(deps: Deps, input: ReportInput, locale: Locale): Promise<{ code: string } | { dropped: true }> {
+export async function submitReport(deps: Deps, input: ReportInput, locale: Locale): Promise<{ code: string; id: string } | { dropped: true }> {
   if (input.website) return { dropped: true }
   const typed = input.system ? asciiDigits(input.system).trim() : undefined
   const system = typed && /^\d{1,10}$/.test(typed) ? await publishedSystem(deps.db, Number(typed)) : undefined
   const contact = input.name || input.phone || input.email ? encrypt(deps.config.secrets.encryptionKeys, JSON.stringify({ name: input.name, phone: input.phone, email: input.email })) : null
   const code = newTrackingCode()
-  await deps.db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(incidentReports)
       .values({
@@ -74,16 +76,42 @@ export async function submitReport(deps: Deps, input: ReportInput, locale: Local
       changes: { systemId: system?.id ?? null, harmKinds: input.harmKinds, severity: input.severity, locale },
       personal: { name: input.name, phone: input.phone, email: input.email },
     })
+    await openWorkItem(tx, deps.clock, { kind: TRIAGE_KIND, subject: { type: 'incident_report', id: row!.id }, title: { key: 'work.items.incidentTriage', vars: {} }, link: `/incidents/reports/${row!.id}`, assignee: { role: 'reviewer' }, urgency: input.severity === 'severe' ? 4 : 2 })
+    return { code, id: row!.id }
   })
-  return { code }
 }
 
-export type Lookup = { found: true; report: { receivedAt: Date; state: (typeof incidentReports.$inferSelect)['state']; locale: Locale } } | { found: false; reason: 'length' | 'check' | 'unknown' }
+type ReportRow = typeof incidentReports.$inferSelect
+export type TrackedIncident = { number: number; state: (typeof incidents.$inferSelect)['state']; titleEn: string; titleUr: string | null; events: { at: Date; state: (typeof incidents.$inferSelect)['state']; note: string | null }[] }
+export type Lookup =
+  | { found: true; report: Pick<ReportRow, 'receivedAt' | 'state' | 'locale' | 'closeReason' | 'closeNote'>; incidents: TrackedIncident[] }
+  | { found: false; reason: 'length' | 'check' | 'unknown' }
 
-/** What the tracking page shows for a typed code: the report's state, never its text or contact details. */
+/** Merges may chain (a report merged into one later merged again); a few steps always reach the report that lives on. */
+const MERGE_STEPS = 10
+
+/**
+ * What the tracking page shows for a typed code: the report's state and each linked incident's public steps, never the
+ * report's text or contact details. A merged report shows the report it was merged into.
+ */
 export async function trackReport(deps: Deps, typed: string): Promise<Lookup> {
   const parsed = parseTrackingCode(typed)
   if (!parsed.ok) return { found: false, reason: parsed.reason }
-  const [row] = await deps.db.select({ receivedAt: incidentReports.receivedAt, state: incidentReports.state, locale: incidentReports.locale }).from(incidentReports).where(eq(incidentReports.codeHash, codeHash(deps, parsed.code)))
-  return row ? { found: true, report: row } : { found: false, reason: 'unknown' }
+  let [row] = await deps.db.select().from(incidentReports).where(eq(incidentReports.codeHash, codeHash(deps, parsed.code)))
+  if (!row) return { found: false, reason: 'unknown' }
+  const own = row
+  for (let step = 0; row?.mergedInto && step < MERGE_STEPS; step++) [row] = await deps.db.select().from(incidentReports).where(eq(incidentReports.id, row.mergedInto))
+  const live = row ?? own
+  const linked = await deps.db
+    .select({ id: incidents.id, number: incidents.number, state: incidents.state, titleEn: incidents.titleEn, titleUr: incidents.titleUr })
+    .from(incidentReportLinks)
+    .innerJoin(incidents, eq(incidents.id, incidentReportLinks.incidentId))
+    .where(eq(incidentReportLinks.reportId, live.id))
+    .orderBy(asc(incidents.number))
+  const events = linked.length ? await deps.db.select().from(incidentEvents).where(inArray(incidentEvents.incidentId, linked.map((l) => l.id))).orderBy(asc(incidentEvents.at)) : []
+  return {
+    found: true,
+    report: { receivedAt: own.receivedAt, state: live.state, locale: own.locale, closeReason: own.mergedInto ? null : own.closeReason, closeNote: own.mergedInto ? null : own.closeNote },
+    incidents: linked.map(({ id, ...l }) => ({ ...l, events: events.filter((e) => e.incidentId === id).map((e) => ({ at: e.at, state: e.state, note: e.note })) })),
+  }
 }

@@ -1,0 +1,382 @@
+import { and, desc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm'
+import { queryRows, type Db } from '../../db/engine.ts'
+import { decrypt } from '../../platform/crypto.ts'
+import type { Deps } from '../../platform/deps.ts'
+import { HttpError } from '../../platform/errors.ts'
+import { translator, type Locale } from '../../platform/i18n.ts'
+import { notify, queueEmail } from '../../platform/outbox.ts'
+import { mayActOnOrganisation, scopeOf, type UserActor } from '../../platform/rbac.ts'
+import { closeWorkItem, openWorkItem } from '../../platform/work-queue.ts'
+import { activeMembers } from '../accounts/admin.service.ts'
+import { publishedSystem, systemSummary } from '../register/register.service.ts'
+import { closeReasons, incidentEvents, incidentReportLinks, incidentReports, incidents, outcomes, type IncidentState, type Outcome, type reportedSeverities } from './incidents.tables.ts'
+import { findPersonalData, type Finding } from './redaction.ts'
+
+export const TRIAGE_KIND = 'incidents.triage'
+export const RESPOND_KIND = 'incidents.respond'
+export const DECIDE_KIND = 'incidents.decide'
+
+const actorRef = (actor: UserActor) => ({ kind: 'user' as const, id: actor.id })
+const reportSubject = (id: string) => ({ type: 'incident_report', id })
+const incidentSubject = (id: string) => ({ type: 'incident', id })
+
+const requireTriage = (actor: UserActor) => {
+  if (scopeOf(actor, 'incidents.triage') !== 'all') throw new HttpError(403, '403')
+}
+
+export type Contact = { name?: string | undefined; phone?: string | undefined; email?: string | undefined }
+type ReportRow = typeof incidentReports.$inferSelect
+type IncidentRow = typeof incidents.$inferSelect
+
+const contactOf = (deps: Deps, sealed: string | null): Contact => (sealed ? (JSON.parse(decrypt(deps.config.secrets.encryptionKeys, sealed)) as Contact) : {})
+
+/** A text the public will read, with anything in it that looks like personal data. */
+export class PersonalDataFound extends HttpError {
+  constructor(readonly findings: Record<string, Finding[]>) {
+    super(400, 'incidentPersonalData')
+  }
+}
+
+function refusePersonalData(texts: Record<string, string | undefined>, names: readonly string[]) {
+  const findings = Object.fromEntries(Object.entries(texts).map(([field, text]) => [field, text ? findPersonalData(text, names) : []]).filter(([, found]) => found!.length > 0))
+  if (Object.keys(findings).length) throw new PersonalDataFound(findings as Record<string, Finding[]>)
+}
+
+/** Reports waiting for triage (or all of a state), newest first, without contact details. */
+export async function reportsToTriage(db: Db, actor: UserActor, state: ReportRow['state'] = 'received') {
+  requireTriage(actor)
+  return db
+    .select({ id: incidentReports.id, receivedAt: incidentReports.receivedAt, state: incidentReports.state, narrative: incidentReports.narrative, severity: incidentReports.severity, harmKinds: incidentReports.harmKinds, systemId: incidentReports.systemId, systemText: incidentReports.systemText })
+    .from(incidentReports)
+    .where(and(eq(incidentReports.state, state), isNull(incidentReports.mergedInto)))
+    .orderBy(desc(incidentReports.receivedAt))
+    .limit(200)
+}
+
+/**
+ * Reports that may tell of the same thing: words in common (full text), a similar wording (trigrams), the same
+ * system, or dates within a fortnight. Each says why it was suggested, so the reviewer can judge.
+ */
+export type SimilarReport = { id: string; received_at: string; narrative: string; state: string; words: boolean; wording: number; same_system: boolean; close_date: boolean }
+
+async function similarReports(db: Db, report: ReportRow) {
+  const sameSystem = sql`coalesce(r.system_id = ${report.systemId}::uuid, false)`
+  const closeDate = sql`coalesce(abs(r.occurred_on - ${report.occurredOn}::date) <= 14, false)`
+  return queryRows<SimilarReport>(
+    db,
+    sql`
+    with q as (
+      select to_tsquery('simple', coalesce(nullif(string_agg(quote_literal(w), ' | '), ''), 'x')) as query
+      from incident_reports, unnest(tsvector_to_array(search)) as w where id = ${report.id} and length(w) > 3
+    )
+    select r.id, r.received_at::text, r.narrative, r.state, r.search @@ q.query as words,
+      similarity(r.narrative, ${report.narrative})::float8 as wording, ${sameSystem} as same_system, ${closeDate} as close_date
+    from incident_reports r, q
+    where r.id <> ${report.id} and r.merged_into is null
+      and (r.search @@ q.query or similarity(r.narrative, ${report.narrative}) > 0.3 or ${sameSystem})
+    order by (r.search @@ q.query)::int + similarity(r.narrative, ${report.narrative}) + ${sameSystem}::int + ${closeDate}::int desc, r.received_at desc
+    limit 8`,
+  )
+}
+
+/** Incidents already open about the same system or with similar words, to link a report to instead of opening another. */
+async function similarIncidents(db: Db, report: ReportRow) {
+  return db
+    .select({ id: incidents.id, number: incidents.number, titleEn: incidents.titleEn, titleUr: incidents.titleUr, state: incidents.state })
+    .from(incidents)
+    .where(or(report.systemId ? eq(incidents.systemId, report.systemId) : sql`false`, sql`${incidents.search} @@ plainto_tsquery('simple', mizan_normalise_urdu(${report.narrative.slice(0, 300)}))`))
+    .orderBy(desc(incidents.openedAt))
+    .limit(8)
+}
+
+/** One report as triage staff see it: everything but the contact details, which are revealed on request. */
+export async function reportForTriage(deps: Deps, actor: UserActor, id: string) {
+  requireTriage(actor)
+  const [report] = await deps.db.select().from(incidentReports).where(eq(incidentReports.id, id))
+  if (!report) throw new HttpError(404, '404')
+  const system = report.systemId ? await systemSummary(deps.db, report.systemId) : undefined
+  const linked = await deps.db
+    .select({ id: incidents.id, number: incidents.number, titleEn: incidents.titleEn, titleUr: incidents.titleUr, state: incidents.state })
+    .from(incidentReportLinks)
+    .innerJoin(incidents, eq(incidents.id, incidentReportLinks.incidentId))
+    .where(eq(incidentReportLinks.reportId, id))
+  return {
+    report: { ...report, contactSealed: undefined, hasContact: report.contactSealed !== null },
+    system,
+    linked,
+    similar: await similarReports(deps.db, report),
+    incidents: await similarIncidents(deps.db, report),
+  }
+}
+
+/** The reporter's contact details, for triage staff only; every reading is in the audit log. */
+export async function revealContact(deps: Deps, actor: UserActor, reportId: string): Promise<Contact & { consent: boolean }> {
+  requireTriage(actor)
+  return deps.db.transaction(async (tx) => {
+    const [report] = await tx.select({ sealed: incidentReports.contactSealed, consent: incidentReports.consentToContact }).from(incidentReports).where(eq(incidentReports.id, reportId))
+    if (!report) throw new HttpError(404, '404')
+    await deps.audit.record(tx, actorRef(actor), { action: 'incidents.contact_viewed', subject: reportSubject(reportId) })
+    return { ...contactOf(deps, report.sealed), consent: report.consent }
+  })
+}
+
+async function lockedReport(tx: Db, id: string) {
+  const [report] = await tx.select().from(incidentReports).where(eq(incidentReports.id, id)).for('update')
+  if (!report) throw new HttpError(404, '404')
+  return report
+}
+
+/** Closes a report that needs no incident: spam, or outside what Mizan covers, with the reason the reporter will read. */
+export async function closeReport(deps: Deps, actor: UserActor, id: string, input: { reason: Exclude<(typeof closeReasons)[number], 'duplicate'>; note?: string | undefined }) {
+  requireTriage(actor)
+  await deps.db.transaction(async (tx) => {
+    const report = await lockedReport(tx, id)
+    if (report.state === 'closed') throw new HttpError(409, 'incidentReportClosed')
+    await tx.update(incidentReports).set({ state: 'closed', closeReason: input.reason, closeNote: input.note ?? null, triagedAt: deps.clock.now(), triagedBy: actor.id }).where(eq(incidentReports.id, id))
+    await closeWorkItem(tx, deps.clock, TRIAGE_KIND, reportSubject(id))
+    await deps.audit.record(tx, actorRef(actor), { action: 'incidents.report_closed', subject: reportSubject(id), changes: { reason: input.reason } })
+    await tellReporters(tx, deps, [report], 'closed')
+  })
+}
+
+/**
+ * Merges a report into another telling of the same thing. The merged report's tracking code then shows the other's
+ * progress, and every incident it was linked to is linked to the other too.
+ */
+export async function mergeReport(deps: Deps, actor: UserActor, id: string, intoId: string) {
+  requireTriage(actor)
+  if (id === intoId) throw new HttpError(409, 'incidentMergeSelf')
+  await deps.db.transaction(async (tx) => {
+    const report = await lockedReport(tx, id)
+    const into = await lockedReport(tx, intoId)
+    if (report.mergedInto || into.mergedInto) throw new HttpError(409, 'incidentAlreadyMerged')
+    const now = deps.clock.now()
+    await tx.update(incidentReports).set({ mergedInto: intoId }).where(eq(incidentReports.mergedInto, id))
+    await tx.update(incidentReports).set({ state: 'closed', closeReason: 'duplicate', mergedInto: intoId, triagedAt: now, triagedBy: actor.id }).where(eq(incidentReports.id, id))
+    const links = await tx.select({ incidentId: incidentReportLinks.incidentId }).from(incidentReportLinks).where(eq(incidentReportLinks.reportId, id))
+    if (links.length) await tx.insert(incidentReportLinks).values(links.map((l) => ({ reportId: intoId, incidentId: l.incidentId, linkedAt: now, linkedBy: actor.id }))).onConflictDoNothing()
+    await closeWorkItem(tx, deps.clock, TRIAGE_KIND, reportSubject(id))
+    await deps.audit.record(tx, actorRef(actor), { action: 'incidents.report_merged', subject: reportSubject(id), changes: { into: intoId } })
+  })
+}
+
+export type IncidentInput = {
+  system?: number | undefined
+  systemText?: string | undefined
+  titleEn: string
+  titleUr?: string | undefined
+  summaryEn: string
+  summaryUr?: string | undefined
+  harmKinds: string[]
+  severity: (typeof reportedSeverities)[number]
+  province?: ReportRow['province'] | undefined
+  occurredOn?: string | undefined
+}
+
+/** The names reporters gave: the public text must not carry them. */
+async function reporterNames(deps: Deps, tx: Db, reportIds: readonly string[]) {
+  const rows = reportIds.length ? await tx.select({ sealed: incidentReports.contactSealed }).from(incidentReports).where(inArray(incidentReports.id, [...reportIds])) : []
+  return rows.map((r) => contactOf(deps, r.sealed).name).filter((n): n is string => Boolean(n))
+}
+
+async function addEvent(tx: Db, deps: Deps, incidentId: string, state: IncidentState, note?: string | null) {
+  await tx.insert(incidentEvents).values({ incidentId, at: deps.clock.now(), state, note: note ?? null })
+}
+
+/**
+ * Opens an incident from triaged reports. The reviewer writes the public title and summary from the reports, with the
+ * suggested redaction applied; it is refused while anything in it still looks like personal data, so nothing is
+ * published unchecked. Opening publishes it.
+ */
+export async function openIncident(deps: Deps, actor: UserActor, reportIds: readonly string[], input: IncidentInput): Promise<{ id: string; number: number }> {
+  requireTriage(actor)
+  if (reportIds.length === 0) throw new HttpError(409, 'incidentNoReports')
+  const system = input.system ? await publishedSystem(deps.db, input.system) : undefined
+  if (input.system && !system) throw new HttpError(400, 'incidentSystemUnknown')
+  return deps.db.transaction(async (tx) => {
+    const reports = await Promise.all(reportIds.map((id) => lockedReport(tx, id)))
+    if (reports.some((r) => r.state === 'closed')) throw new HttpError(409, 'incidentReportClosed')
+    refusePersonalData({ titleEn: input.titleEn, titleUr: input.titleUr, summaryEn: input.summaryEn, summaryUr: input.summaryUr, systemText: input.systemText }, await reporterNames(deps, tx, reportIds))
+    const now = deps.clock.now()
+    const [row] = await tx
+      .insert(incidents)
+      .values({
+        state: 'open',
+        systemId: system?.id ?? null,
+        systemText: system ? null : (input.systemText ?? null),
+        titleEn: input.titleEn,
+        titleUr: input.titleUr ?? null,
+        summaryEn: input.summaryEn,
+        summaryUr: input.summaryUr ?? null,
+        harmKinds: input.harmKinds,
+        severity: input.severity,
+        province: input.province ?? null,
+        occurredOn: input.occurredOn ?? null,
+        openedAt: now,
+        openedBy: actor.id,
+        updatedAt: now,
+      })
+      .returning({ id: incidents.id, number: incidents.number })
+    await addEvent(tx, deps, row!.id, 'open')
+    for (const report of reports) await linkInTransaction(tx, deps, actor, report, row!.id)
+    await deps.audit.record(tx, actorRef(actor), { action: 'incidents.opened', subject: incidentSubject(row!.id), changes: { number: row!.number, reports: reportIds, systemId: system?.id ?? null, severity: input.severity, harmKinds: input.harmKinds } })
+    await tellReporters(tx, deps, reports, 'open')
+    return row!
+  })
+}
+
+async function linkInTransaction(tx: Db, deps: Deps, actor: UserActor, report: ReportRow, incidentId: string) {
+  const now = deps.clock.now()
+  await tx.insert(incidentReportLinks).values({ reportId: report.id, incidentId, linkedAt: now, linkedBy: actor.id }).onConflictDoNothing()
+  if (report.state === 'received') await tx.update(incidentReports).set({ state: 'triaged', triagedAt: now, triagedBy: actor.id }).where(eq(incidentReports.id, report.id))
+  await closeWorkItem(tx, deps.clock, TRIAGE_KIND, reportSubject(report.id))
+}
+
+/** Links a report to an incident already open (a report may be linked to more than one). */
+export async function linkReport(deps: Deps, actor: UserActor, reportId: string, incidentNumber: number) {
+  requireTriage(actor)
+  await deps.db.transaction(async (tx) => {
+    const report = await lockedReport(tx, reportId)
+    const [incident] = await tx.select().from(incidents).where(eq(incidents.number, incidentNumber))
+    if (!incident) throw new HttpError(400, 'incidentUnknown')
+    if (report.state === 'closed') throw new HttpError(409, 'incidentReportClosed')
+    await linkInTransaction(tx, deps, actor, report, incident.id)
+    await deps.audit.record(tx, actorRef(actor), { action: 'incidents.report_linked', subject: incidentSubject(incident.id), changes: { reportId } })
+    await tellReporters(tx, deps, [report], incident.state)
+  })
+}
+
+async function lockedIncident(tx: Db, id: string) {
+  const [incident] = await tx.select().from(incidents).where(eq(incidents.id, id)).for('update')
+  if (!incident) throw new HttpError(404, '404')
+  return incident
+}
+
+async function linkedReports(tx: Db, incidentId: string) {
+  return tx.select().from(incidentReports).innerJoin(incidentReportLinks, eq(incidentReportLinks.reportId, incidentReports.id)).where(eq(incidentReportLinks.incidentId, incidentId)).then((rows) => rows.map((r) => r.incident_reports))
+}
+
+async function moveTo(tx: Db, deps: Deps, incident: IncidentRow, state: IncidentState, set: Partial<IncidentRow>, note?: string | null) {
+  await tx.update(incidents).set({ ...set, state, updatedAt: deps.clock.now() }).where(eq(incidents.id, incident.id))
+  await addEvent(tx, deps, incident.id, state, note)
+  await tellReporters(tx, deps, await linkedReports(tx, incident.id), state)
+}
+
+/** Refers an incident about a registered system to the body that runs it, with the date its answer is due. */
+export async function referIncident(deps: Deps, actor: UserActor, id: string, input: { dueOn: string }) {
+  requireTriage(actor)
+  await deps.db.transaction(async (tx) => {
+    const incident = await lockedIncident(tx, id)
+    if (incident.state !== 'open') throw new HttpError(409, 'incidentWrongState')
+    const system = incident.systemId ? await systemSummary(tx, incident.systemId) : undefined
+    if (!system) throw new HttpError(409, 'incidentNoSystem')
+    await moveTo(tx, deps, incident, 'referred', { referredAt: deps.clock.now(), responseDueOn: input.dueOn }, input.dueOn)
+    await openWorkItem(tx, deps.clock, { kind: RESPOND_KIND, subject: incidentSubject(id), title: { key: 'work.items.incidentRespond', vars: { number: String(incident.number) } }, link: `/incidents/manage/${incident.number}`, assignee: { role: 'org_member', organisationId: system.organisationId }, dueOn: input.dueOn, urgency: incident.severity === 'severe' ? 4 : 3 })
+    for (const member of await activeMembers(tx, system.organisationId, ['org_member', 'org_admin'])) {
+      await notify(tx, deps.clock, member.id, { kind: 'incident_referred', vars: { number: String(incident.number), dueOn: input.dueOn }, link: `/incidents/manage/${incident.number}` })
+    }
+    await deps.audit.record(tx, actorRef(actor), { action: 'incidents.referred', subject: incidentSubject(id), changes: { organisationId: system.organisationId, dueOn: input.dueOn } })
+  })
+}
+
+/** Whether the actor may see this incident's working page: triage staff, or the body whose system it concerns. */
+async function viewOf(db: Db, actor: UserActor, incident: IncidentRow): Promise<'directorate' | 'organisation' | null> {
+  if (scopeOf(actor, 'incidents.triage') === 'all') return 'directorate'
+  const system = incident.systemId ? await systemSummary(db, incident.systemId) : undefined
+  return system && incident.referredAt && mayActOnOrganisation(actor, 'incidents.respond', system.organisationId) ? 'organisation' : null
+}
+
+/**
+ * The body answers: what happened and why, what it changed, and what it offers the people harmed. The answer is
+ * published with the incident, so it is refused while it carries anything that looks like personal data.
+ */
+export async function respondToIncident(deps: Deps, actor: UserActor, id: string, input: { explanation: string; remediation?: string | undefined; redress?: string | undefined }) {
+  await deps.db.transaction(async (tx) => {
+    const incident = await lockedIncident(tx, id)
+    if ((await viewOf(tx, actor, incident)) !== 'organisation') throw new HttpError(404, '404')
+    if (incident.state !== 'referred') throw new HttpError(409, 'incidentWrongState')
+    refusePersonalData(input, await reporterNames(deps, tx, (await linkedReports(tx, id)).map((r) => r.id)))
+    await moveTo(tx, deps, incident, 'responded', { explanation: input.explanation, remediation: input.remediation ?? null, redress: input.redress ?? null, respondedAt: deps.clock.now(), respondedBy: actor.id })
+    await closeWorkItem(tx, deps.clock, RESPOND_KIND, incidentSubject(id))
+    await openWorkItem(tx, deps.clock, { kind: DECIDE_KIND, subject: incidentSubject(id), title: { key: 'work.items.incidentDecide', vars: { number: String(incident.number) } }, link: `/incidents/manage/${incident.number}`, assignee: { role: 'reviewer' }, urgency: 3 })
+    await deps.audit.record(tx, actorRef(actor), { action: 'incidents.responded', subject: incidentSubject(id), changes: { redressOffered: Boolean(input.redress) } })
+  })
+}
+
+/** The reviewer's outcome, with the reason the public and the reporters will read; not upheld always needs one. */
+export async function decideIncident(deps: Deps, actor: UserActor, id: string, input: { outcome: Outcome; reason?: string | undefined }) {
+  requireTriage(actor)
+  if (input.outcome === 'not_upheld' && !input.reason) throw new HttpError(400, 'incidentReasonRequired')
+  await deps.db.transaction(async (tx) => {
+    const incident = await lockedIncident(tx, id)
+    if ((outcomes as readonly string[]).includes(incident.state)) throw new HttpError(409, 'incidentWrongState')
+    if (input.reason) refusePersonalData({ reason: input.reason }, await reporterNames(deps, tx, (await linkedReports(tx, id)).map((r) => r.id)))
+    await moveTo(tx, deps, incident, input.outcome, { outcomeReason: input.reason ?? null, decidedAt: deps.clock.now() }, input.reason)
+    for (const kind of [RESPOND_KIND, DECIDE_KIND]) await closeWorkItem(tx, deps.clock, kind, incidentSubject(id))
+    await tellOrganisation(tx, deps, incident, 'incident_decided')
+    await deps.audit.record(tx, actorRef(actor), { action: 'incidents.decided', subject: incidentSubject(id), changes: { outcome: input.outcome } })
+  })
+}
+
+/** Reopens a decided incident, for example when the redress promised was not given; the reason is public. */
+export async function reopenIncident(deps: Deps, actor: UserActor, id: string, reason: string) {
+  requireTriage(actor)
+  await deps.db.transaction(async (tx) => {
+    const incident = await lockedIncident(tx, id)
+    if (!(outcomes as readonly string[]).includes(incident.state)) throw new HttpError(409, 'incidentWrongState')
+    refusePersonalData({ reason }, await reporterNames(deps, tx, (await linkedReports(tx, id)).map((r) => r.id)))
+    await moveTo(tx, deps, incident, 'open', { decidedAt: null, outcomeReason: null }, reason)
+    await tellOrganisation(tx, deps, incident, 'incident_reopened')
+    await deps.audit.record(tx, actorRef(actor), { action: 'incidents.reopened', subject: incidentSubject(id), changes: { reason } })
+  })
+}
+
+async function tellOrganisation(tx: Db, deps: Deps, incident: IncidentRow, kind: string) {
+  const system = incident.systemId && incident.referredAt ? await systemSummary(tx, incident.systemId) : undefined
+  if (!system) return
+  for (const member of await activeMembers(tx, system.organisationId, ['org_member', 'org_admin'])) {
+    await notify(tx, deps.clock, member.id, { kind, vars: { number: String(incident.number) }, link: `/incidents/manage/${incident.number}` })
+  }
+}
+
+/**
+ * Tells reporters who gave an e-mail address and agreed to be contacted that their report moved on, in the language
+ * they reported in. The message carries no code and no detail: it sends them to the tracking page.
+ */
+async function tellReporters(tx: Db, deps: Deps, reports: readonly ReportRow[], state: IncidentState | 'closed') {
+  for (const report of reports) {
+    if (!report.consentToContact || !report.contactSealed) continue
+    const { email } = contactOf(deps, report.contactSealed)
+    if (!email) continue
+    const t = translator(report.locale as Locale)
+    const vars = { status: t(`incidents.status.${state}.title`), url: new URL(report.locale === 'ur' ? '/ur/track' : '/track', deps.config.publicUrl).href }
+    await queueEmail(tx, deps.clock, { kind: 'incident_update', to: email, subject: t('emails.incidentUpdate.subject', vars), body: t('emails.incidentUpdate.body', vars) })
+  }
+}
+
+/** The incidents a person may work on: all for triage staff, or those referred to their body. */
+export async function incidentsToWorkOn(db: Db, actor: UserActor) {
+  const all = scopeOf(actor, 'incidents.triage') === 'all'
+  if (!all && !(scopeOf(actor, 'incidents.respond') === 'own_org' && actor.organisationId)) return []
+  const rows = await db.select().from(incidents).where(all ? undefined : sql`${incidents.referredAt} is not null`).orderBy(desc(incidents.updatedAt)).limit(500)
+  const shown = await Promise.all(rows.map(async (i) => ({ incident: i, view: await viewOf(db, actor, i) })))
+  return shown.filter((s) => s.view).map((s) => s.incident)
+}
+
+/** An incident's working page, if the actor may see it; anyone else is told it does not exist. */
+export async function incidentForStaff(db: Db, actor: UserActor, number: number) {
+  const [incident] = await db.select().from(incidents).where(eq(incidents.number, number))
+  const view = incident && (await viewOf(db, actor, incident))
+  if (!incident || !view) throw new HttpError(404, '404')
+  const system = incident.systemId ? await systemSummary(db, incident.systemId) : undefined
+  const events = await db.select().from(incidentEvents).where(eq(incidentEvents.incidentId, incident.id)).orderBy(incidentEvents.at)
+  const reports =
+    view === 'directorate'
+      ? await db
+          .select({ id: incidentReports.id, receivedAt: incidentReports.receivedAt })
+          .from(incidentReportLinks)
+          .innerJoin(incidentReports, eq(incidentReports.id, incidentReportLinks.reportId))
+          .where(and(eq(incidentReportLinks.incidentId, incident.id), ne(incidentReports.state, 'closed')))
+      : []
+  return { incident, view, system, events, reports }
+}
