@@ -17,6 +17,8 @@ import { assessmentsRoutes } from './modules/assessments/assessments.routes.tsx'
 import { evaluationsRoutes } from './modules/assessments/evaluations.routes.tsx'
 import { auditsRoutes } from './modules/audits/audits.routes.tsx'
 import { incidentsRoutes } from './modules/incidents/incidents.routes.tsx'
+import { triageRoutes } from './modules/incidents/triage.routes.tsx'
+import { incidentDatabaseRoutes } from './modules/incidents/incident-database.routes.tsx'
 import { obligationsRoutes } from './modules/assessments/obligations.routes.tsx'
 import { feedbackRoutes } from './modules/feedback/feedback.routes.tsx'
 import { registerApiRoutes } from './modules/register/register-api.routes.tsx'
@@ -152,6 +154,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await evaluationsRoutes(app, deps)
   await auditsRoutes(app, deps)
   await incidentsRoutes(app, deps)
+  await triageRoutes(app, deps)
+  await incidentDatabaseRoutes(app, deps)
   apiDocsRoutes(app)
   return app
 }

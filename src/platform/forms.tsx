@@ -152,13 +152,13 @@ export function Select(props: FieldProps & { options: readonly { value: string; 
 }
 
 /** A file to upload, with its label, hint and error; the form around it is multipart with its token in the action. */
-export function FileField(props: FieldProps & { accept: string }) {
+export function FileField(props: FieldProps & { accept: string; multiple?: boolean }) {
   const { name, errors } = props
   return (
     <div class={errors[name] ? 'field has-error' : 'field'}>
       <label for={idOf(name)}>{props.label}</label>
       <FieldMessages {...props} />
-      <input id={idOf(name)} name={name} type="file" accept={props.accept} aria-invalid={errors[name] ? 'true' : undefined} aria-describedby={describedBy(name, props.hint, errors[name])} />
+      <input id={idOf(name)} name={name} type="file" accept={props.accept} multiple={props.multiple} aria-invalid={errors[name] ? 'true' : undefined} aria-describedby={describedBy(name, props.hint, errors[name])} />
     </div>
   )
 }

@@ -8,6 +8,7 @@ type Props = { ctx: PageContext; title: string; children: ComponentChildren; enh
 const navItems = [
   { path: '/', key: 'layout.nav.home' },
   { path: '/register', key: 'layout.nav.register' },
+  { path: '/incidents', key: 'layout.nav.incidents' },
   { path: '/report', key: 'layout.nav.report' },
   { path: '/contact', key: 'layout.nav.contact' },
 ] as const
@@ -20,6 +21,7 @@ const manageItem = { path: '/register/manage', key: 'layout.nav.manageSystems' }
 const reviewItem = { path: '/register/review', key: 'layout.nav.reviewSystems' } as const
 const dutiesItem = { path: '/obligations', key: 'layout.nav.duties' } as const
 const auditsItem = { path: '/audits', key: 'layout.nav.audits' } as const
+const incidentWorkItem = { path: '/incidents/manage', key: 'layout.nav.incidentWork' } as const
 const systemItems = [
   { path: '/admin/organisations', key: 'layout.nav.organisations' },
   { path: '/admin/outbox', key: 'layout.nav.outbox' },
@@ -79,7 +81,7 @@ export function Layout({ ctx, title, children, enhanced }: Props) {
           </div>
           <nav class="site-nav" aria-label={t('layout.nav.label')}>
             <ul>
-              {[...navItems, ...(ctx.signedIn ? [workItem] : []), ...(ctx.can('register.draft') ? [manageItem] : []), ...(ctx.can('register.review') ? [reviewItem, dutiesItem] : []), ...(ctx.can('audits.manage') || ctx.can('audits.perform') ? [auditsItem] : []), ...(ctx.can('users.manage') ? [adminItem] : []), ...(ctx.can('organisations.manage') ? systemItems : []), ctx.signedIn ? accountItem : signInItem].map((item) => (
+              {[...navItems, ...(ctx.signedIn ? [workItem] : []), ...(ctx.can('register.draft') ? [manageItem] : []), ...(ctx.can('register.review') ? [reviewItem, dutiesItem] : []), ...(ctx.can('audits.manage') || ctx.can('audits.perform') ? [auditsItem] : []), ...(ctx.can('incidents.triage') || ctx.can('incidents.respond') ? [incidentWorkItem] : []), ...(ctx.can('users.manage') ? [adminItem] : []), ...(ctx.can('organisations.manage') ? systemItems : []), ctx.signedIn ? accountItem : signInItem].map((item) => (
                 <li key={item.path}>
                   <a href={ctx.href(item.path)} aria-current={current === item.path ? 'page' : undefined}>
                     {t(item.key)}

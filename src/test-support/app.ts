@@ -76,7 +76,8 @@ export function testDeps(t: TestApp, clock: Clock = systemClock): Deps {
  */
 export async function submitForm(app: FastifyInstance, opts: { cookie?: string; formPage: string; url: string; fields: Record<string, string | string[]> }) {
   const page = await app.inject({ url: opts.formPage, headers: opts.cookie ? { cookie: opts.cookie } : {} })
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1]
+  // The token is a hidden field, or rides in the action of a multipart form (which also accepts ordinary posts).
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? decodeURIComponent(/action="[^"]*[?&]_csrf=([^"&]+)"/.exec(page.body)?.[1] ?? '')
   if (!csrf) throw new Error(`no form with a CSRF token at ${opts.formPage} (${page.statusCode})`)
   const body = new URLSearchParams({ _csrf: csrf })
   for (const [k, v] of Object.entries(opts.fields)) for (const item of [v].flat()) body.append(k, item)
@@ -88,18 +89,18 @@ export async function submitForm(app: FastifyInstance, opts: { cookie?: string; 
  * Sends a multipart form as a browser would: opens the page, takes the form whose action contains `action` (its CSRF
  * token rides in that action's query), and posts the fields and one file with the page's cookies.
  */
-export async function submitUpload(app: FastifyInstance, opts: { cookie: string; formPage: string; action: string; fields?: Record<string, string>; file: { field: string; name: string; bytes: Buffer | string } }) {
-  const page = await app.inject({ url: opts.formPage, headers: { cookie: opts.cookie } })
+export async function submitUpload(app: FastifyInstance, opts: { cookie?: string; formPage: string; action: string; fields?: Record<string, string | string[]>; file: { field: string; name: string; bytes: Buffer | string } }) {
+  const page = await app.inject({ url: opts.formPage, headers: opts.cookie ? { cookie: opts.cookie } : {} })
   const actions = [...page.body.matchAll(/action="([^"]+)" enctype="multipart\/form-data"/gi)].map((m) => m[1]!.replaceAll('&amp;', '&'))
   const url = actions.find((a) => a.includes(opts.action))
   if (!url) throw new Error(`no upload form for ${opts.action} at ${opts.formPage} (${page.statusCode})`)
   const boundary = 'mizan-test-boundary'
-  const parts = Object.entries(opts.fields ?? {}).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
+  const parts = Object.entries(opts.fields ?? {}).flatMap(([k, v]) => [v].flat().map((item) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${item}\r\n`))
   const payload = Buffer.concat([
     Buffer.from(parts.join('')),
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${opts.file.field}"; filename="${opts.file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
     Buffer.from(opts.file.bytes),
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ])
-  return app.inject({ method: 'POST', url, headers: { cookie: `${opts.cookie}; ${cookieHeader(page)}`, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload })
+  return app.inject({ method: 'POST', url, headers: { cookie: [opts.cookie, cookieHeader(page)].filter(Boolean).join('; '), 'content-type': `multipart/form-data; boundary=${boundary}` }, payload })
 }

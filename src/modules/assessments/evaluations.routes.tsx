@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Deps } from '../../platform/deps.ts'
@@ -7,7 +7,8 @@ import { blankToUndefined, parseForm, type FieldErrors } from '../../platform/fo
 import { pageContext, sendPage } from '../../platform/page.ts'
 import { mayActOnOrganisation, type UserActor } from '../../platform/rbac.ts'
 import { systemSummary } from '../register/register.service.ts'
-import { decideEvaluation, EvaluationForm, evaluationFor, formValuesOf, saveEvaluation } from './evaluations.service.ts'
+import { incidentsOfSystem } from '../incidents/incident-database.service.ts'
+import { decideEvaluation, EvaluationForm, evaluationFor, formValuesOf, lastEvaluatedAt, saveEvaluation, type EvaluationRow } from './evaluations.service.ts'
 import { EvaluationFormPage, EvaluationPage } from './views/evaluation.tsx'
 
 const IdParams = z.object({ id: z.uuid() })
@@ -22,6 +23,12 @@ const missingErrors = (missing: string[]): FieldErrors => Object.fromEntries(mis
 export async function evaluationsRoutes(app: FastifyInstance, deps: Deps) {
   const r = app.withTypeProvider<ZodTypeProvider>()
 
+  /** The form lists the system's published incidents since its last accepted evaluation, to be reported on. */
+  async function formPage(req: FastifyRequest, reply: FastifyReply, system: { id: string; nameEn: string; nameUr: string | null }, props: { action: string; values: Record<string, unknown>; errors: FieldErrors; evaluation: EvaluationRow | null }, status = 200) {
+    const incidents = await incidentsOfSystem(deps.db, system.id, await lastEvaluatedAt(deps.db, system.id))
+    return sendPage(reply, <EvaluationFormPage ctx={pageContext(req)} csrf={reply.generateCsrf()} system={system} incidents={incidents} {...props} />, status)
+  }
+
   async function ownSystem(req: FastifyRequest, id: string) {
     const system = await systemSummary(deps.db, id)
     if (!system || !mayActOnOrganisation(actorOf(req), 'assessments.fill', system.organisationId)) throw new HttpError(404, '404')
@@ -30,19 +37,19 @@ export async function evaluationsRoutes(app: FastifyInstance, deps: Deps) {
 
   r.get('/evaluations/new/:id', { config: { access: 'assessments.fill' }, schema: { params: IdParams } }, async (req, reply) => {
     const system = await ownSystem(req, req.params.id)
-    return sendPage(reply, <EvaluationFormPage ctx={pageContext(req)} csrf={reply.generateCsrf()} system={system} action={`/evaluations/new/${system.id}`} values={{}} errors={{}} evaluation={null} />)
+    return formPage(req, reply, system, { action: `/evaluations/new/${system.id}`, values: {}, errors: {}, evaluation: null })
   })
 
   r.post('/evaluations/new/:id', { config: { access: 'assessments.fill' }, schema: { params: IdParams } }, async (req, reply) => {
     const system = await ownSystem(req, req.params.id)
     const parsed = parseForm(EvaluationForm, req.body)
     const values = (req.body ?? {}) as Record<string, unknown>
-    if (!parsed.ok) return sendPage(reply, <EvaluationFormPage ctx={pageContext(req)} csrf={reply.generateCsrf()} system={system} action={`/evaluations/new/${system.id}`} values={values} errors={parsed.errors} evaluation={null} />, 400)
+    if (!parsed.ok) return formPage(req, reply, system, { action: `/evaluations/new/${system.id}`, values, errors: parsed.errors, evaluation: null }, 400)
     const saved = await saveEvaluation(deps, actorOf(req), system.id, null, parsed.data)
     // Kept as a draft either way; what submission still needs is shown on the saved draft's own form.
     if (saved.missing.length) {
       const { evaluation } = await evaluationFor(deps.db, actorOf(req), saved.id)
-      return sendPage(reply, <EvaluationFormPage ctx={pageContext(req)} csrf={reply.generateCsrf()} system={system} action={`/evaluations/${saved.id}`} values={values} errors={missingErrors(saved.missing)} evaluation={evaluation} />, 400)
+      return formPage(req, reply, system, { action: `/evaluations/${saved.id}`, values, errors: missingErrors(saved.missing), evaluation }, 400)
     }
     return reply.redirect(pageContext(req).href(`/evaluations/${saved.id}`), 303)
   })
@@ -51,7 +58,7 @@ export async function evaluationsRoutes(app: FastifyInstance, deps: Deps) {
     const { evaluation, system, ours } = await evaluationFor(deps.db, actorOf(req), req.params.id)
     const ctx = pageContext(req)
     if (ours && (evaluation.state === 'draft' || evaluation.state === 'queried')) {
-      return sendPage(reply, <EvaluationFormPage ctx={ctx} csrf={reply.generateCsrf()} system={system} action={`/evaluations/${evaluation.id}`} values={formValuesOf(evaluation)} errors={{}} evaluation={evaluation} />)
+      return formPage(req, reply, system, { action: `/evaluations/${evaluation.id}`, values: formValuesOf(evaluation), errors: {}, evaluation })
     }
     return sendPage(reply, <EvaluationPage ctx={ctx} csrf={reply.generateCsrf()} system={system} evaluation={evaluation} mayDecide={ctx.can('assessments.review')} errors={{}} />)
   })
@@ -61,10 +68,10 @@ export async function evaluationsRoutes(app: FastifyInstance, deps: Deps) {
     if (!ours) throw new HttpError(404, '404')
     const parsed = parseForm(EvaluationForm, req.body)
     const values = (req.body ?? {}) as Record<string, unknown>
-    if (!parsed.ok) return sendPage(reply, <EvaluationFormPage ctx={pageContext(req)} csrf={reply.generateCsrf()} system={system} action={`/evaluations/${evaluation.id}`} values={values} errors={parsed.errors} evaluation={evaluation} />, 400)
+    if (!parsed.ok) return formPage(req, reply, system, { action: `/evaluations/${evaluation.id}`, values, errors: parsed.errors, evaluation }, 400)
     const saved = await saveEvaluation(deps, actorOf(req), system.id, evaluation.id, parsed.data)
     if (saved.missing.length) {
-      return sendPage(reply, <EvaluationFormPage ctx={pageContext(req)} csrf={reply.generateCsrf()} system={system} action={`/evaluations/${evaluation.id}`} values={values} errors={missingErrors(saved.missing)} evaluation={evaluation} />, 400)
+      return formPage(req, reply, system, { action: `/evaluations/${evaluation.id}`, values, errors: missingErrors(saved.missing), evaluation }, 400)
     }
     return reply.redirect(pageContext(req).href(`/evaluations/${evaluation.id}`), 303)
   })

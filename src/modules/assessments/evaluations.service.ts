@@ -153,3 +153,9 @@ export function formValuesOf(row: EvaluationRow): Record<string, unknown> {
   row.fairness.forEach((f, i) => Object.assign(values, { [`group${i + 1}`]: f.group, [`result${i + 1}`]: f.result }))
   return values
 }
+
+/** When the system's latest accepted evaluation was decided: the next one reports the incidents since. */
+export async function lastEvaluatedAt(db: Db, systemId: string): Promise<Date | undefined> {
+  const [row] = await db.select({ at: lifecycleEvaluations.decidedAt }).from(lifecycleEvaluations).where(and(eq(lifecycleEvaluations.systemId, systemId), eq(lifecycleEvaluations.state, 'accepted'))).orderBy(desc(lifecycleEvaluations.decidedAt)).limit(1)
+  return row?.at ?? undefined
+}

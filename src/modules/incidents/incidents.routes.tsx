@@ -1,11 +1,14 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Deps } from '../../platform/deps.ts'
-import { parseForm } from '../../platform/forms.tsx'
+import { FileRefused } from '../../platform/files.ts'
+import { parseForm, type FieldErrors } from '../../platform/forms.tsx'
 import { pageContext, sendPage } from '../../platform/page.ts'
 import { publishedSystem } from '../register/register.service.ts'
-import { ReportForm, submitReport, trackReport } from './incidents.service.ts'
+import { EVIDENCE_MAX_BYTES, EVIDENCE_MAX_FILES } from './evidence.ts'
+import { EVIDENCE_OWNER, ReportForm, submitReport, trackReport } from './incidents.service.ts'
+import { scopeOf } from '../../platform/rbac.ts'
 import { ReceiptPage, ReportPage, TrackPage } from './views/report.tsx'
 
 /** Generous per address, because many phones share one carrier address. */
@@ -15,9 +18,33 @@ const TRACK_LIMIT = { max: 10, timeWindow: 15 * 60 * 1000 }
 
 const values = (body: unknown) => (body ?? {}) as Record<string, unknown>
 
+/**
+ * The report form with its evidence: repeated fields (the harm checkboxes) become lists, as in an ordinary form post.
+ * A file over the limit is reported on the form, with everything typed kept.
+ */
+async function readMultipart(req: FastifyRequest) {
+  const fields: Record<string, string | string[]> = {}
+  const files: { filename: string; bytes: Buffer }[] = []
+  let refused: string | undefined
+  for await (const part of req.parts({ limits: { fileSize: EVIDENCE_MAX_BYTES, files: EVIDENCE_MAX_FILES } })) {
+    if (part.type === 'file') {
+      const bytes = await part.toBuffer().catch(() => undefined)
+      if (!bytes) refused = 'incidents.errors.evidenceSize'
+      else if (bytes.length) files.push({ filename: part.filename, bytes })
+    } else {
+      const value = String(part.value)
+      const had = fields[part.fieldname]
+      fields[part.fieldname] = had === undefined ? value : [had].flat().concat(value)
+    }
+  }
+  return { fields, files, refused }
+}
+
 /** Reporting a problem with an AI system, and following it with the tracking code; no account needed. */
 export async function incidentsRoutes(app: FastifyInstance, deps: Deps) {
   const r = app.withTypeProvider<ZodTypeProvider>()
+  // Evidence is never public: only triage staff read it.
+  app.fileRules.set(EVIDENCE_OWNER, async (req) => scopeOf(req.actor, 'incidents.triage') === 'all')
 
   r.get('/report', { config: { access: 'public' }, schema: { querystring: z.object({ system: z.coerce.number().int().min(1).max(2 ** 31 - 1).optional() }) } }, async (req, reply) => {
     const system = req.query.system ? await publishedSystem(deps.db, req.query.system) : undefined
@@ -26,9 +53,17 @@ export async function incidentsRoutes(app: FastifyInstance, deps: Deps) {
   })
 
   r.post('/report', { config: { access: 'public', rateLimit: REPORT_LIMIT } }, async (req, reply) => {
-    const parsed = parseForm(ReportForm, req.body)
-    if (!parsed.ok) return sendPage(reply, <ReportPage ctx={pageContext(req)} csrf={reply.generateCsrf()} values={values(req.body)} errors={parsed.errors} />, 400)
-    const outcome = await submitReport(deps, parsed.data, req.locale)
+    const form = req.isMultipart() ? await readMultipart(req) : { fields: values(req.body), files: [], refused: undefined }
+    const again = (errors: FieldErrors) => sendPage(reply, <ReportPage ctx={pageContext(req)} csrf={reply.generateCsrf()} values={form.fields} errors={errors} />, 400)
+    const parsed = parseForm(ReportForm, form.fields)
+    if (!parsed.ok || form.refused) return again({ ...(parsed.ok ? {} : parsed.errors), ...(form.refused ? { evidence: form.refused } : {}) })
+    let outcome
+    try {
+      outcome = await submitReport(deps, parsed.data, req.locale, form.files)
+    } catch (e) {
+      if (e instanceof FileRefused) return again({ evidence: e.statusCode === 413 ? 'incidents.errors.evidenceSize' : 'incidents.errors.evidenceType' })
+      throw e
+    }
     // The receipt is this response, never a redirect: a code in a URL would stay in history, logs and shared phones.
     reply.header('cache-control', 'no-store')
     if ('dropped' in outcome) return sendPage(reply, <ReportPage ctx={pageContext(req)} csrf={reply.generateCsrf()} values={{}} errors={{}} />)

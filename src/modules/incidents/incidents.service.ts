@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto'
 import { asc, eq, inArray } from 'drizzle-orm'
 import { z } from 'zod'
 import { encrypt } from '../../platform/crypto.ts'
+import { storeFile } from '../../platform/files.ts'
 import type { Deps } from '../../platform/deps.ts'
 import { blankToUndefined } from '../../platform/forms.tsx'
 import type { Locale } from '../../platform/i18n.ts'
@@ -10,7 +11,11 @@ import { publishedSystem } from '../register/register.service.ts'
 import { openWorkItem } from '../../platform/work-queue.ts'
 import { affectedGroups, harmKinds, incidentEvents, incidentReportLinks, incidentReports, incidents, reportedSeverities } from './incidents.tables.ts'
 import { TRIAGE_KIND } from './triage.service.ts'
+import { EVIDENCE_MAX_BYTES, withoutMetadata } from './evidence.ts'
 import { asciiDigits, newTrackingCode, parseTrackingCode } from './tracking-code.ts'
+
+/** Files attached to a report are owned by it: only triage staff may read them. */
+export const EVIDENCE_OWNER = 'incident_report'
 
 const optional = <S extends z.ZodType>(schema: S) => z.preprocess(blankToUndefined, schema.optional())
 const list = <T extends readonly [string, ...string[]]>(values: T, error: string) =>
@@ -43,8 +48,9 @@ const codeHash = (deps: Deps, code: string) => createHmac('sha256', deps.config.
  * Stores a report and returns its tracking code, which exists from then on only on the reporter's receipt. Contact
  * details are sealed with the current encryption key; the audit log records that a report came, never what it says.
  */
-export async function submitReport(deps: Deps, input: ReportInput, locale: Locale): Promise<{ code: string; id: string } | { dropped: true }> {
+export async function submitReport(deps: Deps, input: ReportInput, locale: Locale, evidence: readonly { filename: string; bytes: Buffer }[] = []): Promise<{ code: string; id: string } | { dropped: true }> {
   if (input.website) return { dropped: true }
+  const files = await Promise.all(evidence.map(async (f) => ({ filename: f.filename, bytes: await withoutMetadata(f.bytes) })))
   const typed = input.system ? asciiDigits(input.system).trim() : undefined
   const system = typed && /^\d{1,10}$/.test(typed) ? await publishedSystem(deps.db, Number(typed)) : undefined
   const contact = input.name || input.phone || input.email ? encrypt(deps.config.secrets.encryptionKeys, JSON.stringify({ name: input.name, phone: input.phone, email: input.email })) : null
@@ -76,6 +82,9 @@ export async function submitReport(deps: Deps, input: ReportInput, locale: Local
       changes: { systemId: system?.id ?? null, harmKinds: input.harmKinds, severity: input.severity, locale },
       personal: { name: input.name, phone: input.phone, email: input.email },
     })
+    for (const file of files) {
+      await storeFile(tx, deps, { kind: 'public' }, { ownerType: EVIDENCE_OWNER, ownerId: row!.id, filename: file.filename, bytes: file.bytes, allowed: ['pdf', 'jpeg', 'png'], maxBytes: EVIDENCE_MAX_BYTES })
+    }
     await openWorkItem(tx, deps.clock, { kind: TRIAGE_KIND, subject: { type: 'incident_report', id: row!.id }, title: { key: 'work.items.incidentTriage', vars: {} }, link: `/incidents/reports/${row!.id}`, assignee: { role: 'reviewer' }, urgency: input.severity === 'severe' ? 4 : 2 })
     return { code, id: row!.id }
   })

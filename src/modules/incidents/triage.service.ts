@@ -9,7 +9,8 @@ import { mayActOnOrganisation, scopeOf, type UserActor } from '../../platform/rb
 import { closeWorkItem, openWorkItem } from '../../platform/work-queue.ts'
 import { activeMembers } from '../accounts/admin.service.ts'
 import { publishedSystem, systemSummary } from '../register/register.service.ts'
-import { closeReasons, incidentEvents, incidentReportLinks, incidentReports, incidents, outcomes, type IncidentState, type Outcome, type reportedSeverities } from './incidents.tables.ts'
+import type { closeReasons} from './incidents.tables.ts';
+import { incidentEvents, incidentReportLinks, incidentReports, incidents, outcomes, type IncidentState, type Outcome, type reportedSeverities } from './incidents.tables.ts'
 import { findPersonalData, type Finding } from './redaction.ts'
 
 export const TRIAGE_KIND = 'incidents.triage'

@@ -276,3 +276,23 @@ export const unassessedPublished = (db: Db) =>
     .where(and(sql`${aiSystems.currentVersion} is not null`, isNull(aiSystems.assessmentId)))
 
 export const systemIdsOf = async (db: Db, organisationId: string) => (await db.select({ id: aiSystems.id }).from(aiSystems).where(eq(aiSystems.organisationId, organisationId))).map((r) => r.id)
+
+/** Published systems by id, with their body: how other features name the systems their records are about. */
+export const entriesByIds = async (db: Db, ids: readonly string[]) =>
+  ids.length
+    ? db
+        .select({ systemId: e.systemId, number: e.number, nameEn: e.nameEn, nameUr: e.nameUr, sector: e.sector, organisationSlug: organisations.slug, organisationEn: organisations.nameEn, organisationUr: organisations.nameUr })
+        .from(e)
+        .innerJoin(organisations, eq(organisations.id, e.organisationId))
+        .where(inArray(e.systemId, [...ids]))
+    : []
+
+/** The ids of published systems in a sector, of a body, or with a number: other features filter their records by these. */
+export const publishedIdsWhere = async (db: Db, f: { sector?: string | undefined; body?: string | undefined; number?: number | undefined }) =>
+  (
+    await db
+      .select({ id: e.systemId })
+      .from(e)
+      .innerJoin(organisations, eq(organisations.id, e.organisationId))
+      .where(and(f.sector ? eq(e.sector, f.sector as EntryRow['sector']) : undefined, f.body ? eq(organisations.slug, f.body) : undefined, f.number ? eq(e.number, f.number) : undefined))
+  ).map((r) => r.id)

@@ -10,6 +10,8 @@ import { pageContext, sendPage } from '../../platform/page.ts'
 import { obligationsOf } from '../assessments/obligations.service.ts'
 import { DutiesList } from '../assessments/views/obligations.tsx'
 import { publicAuditSummary } from '../audits/audits.service.ts'
+import { incidentsOfSystem } from '../incidents/incident-database.service.ts'
+import { SystemIncidents } from '../incidents/views/incident-database.tsx'
 import { AuditSummary } from '../audits/views/audits.tsx'
 import { pakistanToday } from '../../platform/work-queue.ts'
 import { csvColumns, csvRow, systemOut } from './register.open-data.ts'
@@ -87,6 +89,7 @@ export async function registerRoutes(app: FastifyInstance, deps: Deps) {
       <>
         <DutiesList ctx={ctx} duties={await obligationsOf(deps.db, deps.clock, shown.entry.systemId)} published />
         {audit && <AuditSummary ctx={ctx} summary={audit} />}
+        <SystemIncidents ctx={ctx} rows={await incidentsOfSystem(deps.db, shown.entry.systemId)} />
       </>
     )
     const page = <SystemPage ctx={ctx} shown={{ number: shown.entry.number, version: shown.version, organisation: shown.organisation, firstPublishedAt: shown.entry.firstPublishedAt, history }} oversight={oversight} />

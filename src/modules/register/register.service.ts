@@ -329,3 +329,16 @@ export async function registeredSystemId(db: Db, organisationSlug: string, nameE
   const entry = org && (await repo.registeredName(db, org.id, nameEn))
   return entry ? (await repo.publishedByNumber(db, entry.number))?.entry.systemId : undefined
 }
+
+/** Published systems by id, each with its number, names, sector and body, for pages that list records about them. */
+export async function registerFacts(db: Db, ids: readonly string[]) {
+  return new Map((await repo.entriesByIds(db, [...new Set(ids)])).map((r) => [r.systemId, r]))
+}
+export type RegisterFacts = Awaited<ReturnType<typeof registerFacts>> extends Map<string, infer F> ? F : never
+
+/** Ids of published systems matching a sector, a body's short name or a register number. */
+export const publishedIdsWhere = (db: Db, f: { sector?: string | undefined; body?: string | undefined; number?: number | undefined }) => repo.publishedIdsWhere(db, f)
+export { sectors } from './register.record.ts'
+
+/** The bodies with published systems, for other features' search filters. */
+export const bodiesInRegister = (db: Db) => repo.organisationsInRegister(db)

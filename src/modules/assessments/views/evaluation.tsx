@@ -8,9 +8,10 @@ import { FAIRNESS_ROWS, type EvaluationRow } from '../evaluations.service.ts'
 type System = { id: string; nameEn: string; nameUr: string | null }
 const name = (ctx: PageContext, s: System) => (ctx.locale === 'ur' && s.nameUr) || s.nameEn
 
-type FormProps = { ctx: PageContext; csrf: string; system: System; action: string; values: Record<string, unknown>; errors: FieldErrors; evaluation: EvaluationRow | null }
+type Incident = { number: number; titleEn: string; titleUr: string | null; state: string; openedAt: Date }
+type FormProps = { ctx: PageContext; csrf: string; system: System; action: string; values: Record<string, unknown>; errors: FieldErrors; evaluation: EvaluationRow | null; incidents: readonly Incident[] }
 
-export function EvaluationFormPage({ ctx, csrf, system, action, values, errors, evaluation }: FormProps) {
+export function EvaluationFormPage({ ctx, csrf, system, action, values, errors, evaluation, incidents }: FormProps) {
   const { t } = ctx
   const field = { ctx, values, errors }
   const title = `${t('evaluations.title')}: ${name(ctx, system)}`
@@ -43,6 +44,23 @@ export function EvaluationFormPage({ ctx, csrf, system, action, values, errors, 
             </div>
           ))}
         </fieldset>
+        <section aria-labelledby="incidents-since">
+          <h2 id="incidents-since">{t('evaluations.incidentsSince')}</h2>
+          {incidents.length === 0 ? (
+            <p>{t('evaluations.noIncidents')}</p>
+          ) : (
+            <ul>
+              {incidents.map((i) => (
+                <li key={i.number}>
+                  <a href={ctx.href(`/incidents/${i.number}`)}>
+                    <bdi>#{i.number}</bdi> {(ctx.locale === 'ur' && i.titleUr) || i.titleEn}
+                  </a>{' '}
+                  ({t(`incidents.status.${i.state}.title`)}, {formatWhen(ctx.locale, i.openedAt, { dateOnly: true })})
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
         <TextArea {...field} name="incidents" label={t('evaluations.fields.incidents')} hint={t('evaluations.hints.incidents')} rows={4} />
         <TextArea {...field} name="changes" label={t('evaluations.fields.changes')} rows={4} />
         <Choices {...field} type="radio" name="recommendation" label={t('evaluations.fields.recommendation')} options={recommendations.map((r) => ({ value: r, label: t(`evaluations.recommendations.${r}`) }))} />

@@ -1,4 +1,4 @@
-import { Choices, CsrfField, ErrorSummary, Select, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
+import { Choices, CsrfField, ErrorSummary, FileField, Select, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
 import { formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
@@ -6,6 +6,7 @@ import { provinces } from '../../accounts/accounts.tables.ts'
 import type { Lookup } from '../incidents.service.ts'
 import { affectedGroups, harmKinds, reportedSeverities } from '../incidents.tables.ts'
 import { formatTrackingCode } from '../tracking-code.ts'
+import { Timeline } from './triage.tsx'
 
 type FormProps = { ctx: PageContext; csrf: string; values: Record<string, unknown>; errors: FieldErrors; systemName?: string | undefined }
 
@@ -18,8 +19,7 @@ export function ReportPage({ ctx, csrf, values, errors, systemName }: FormProps)
       <ErrorSummary ctx={ctx} errors={errors} />
       <h1>{title}</h1>
       <p class="lead">{t('incidents.report.lead')}</p>
-      <form method="post" action={ctx.href('/report')} novalidate>
-        <CsrfField token={csrf} />
+      <form method="post" action={`${ctx.href('/report')}?_csrf=${encodeURIComponent(csrf)}`} encType="multipart/form-data" novalidate>
         <TextArea {...field} name="narrative" label={t('incidents.fields.narrative')} hint={t('incidents.hints.narrative')} rows={6} />
         <TextField {...field} name="system" label={t('incidents.fields.system')} hint={systemName ? t('incidents.hints.systemChosen', { name: systemName }) : t('incidents.hints.system')} maxLength={200} />
         <Choices {...field} type="checkbox" name="harmKinds" label={t('incidents.fields.harmKinds')} options={harmKinds.map((k) => ({ value: k, label: t(`incidents.harm.${k}`) }))} />
@@ -28,6 +28,7 @@ export function ReportPage({ ctx, csrf, values, errors, systemName }: FormProps)
         <TextField {...field} name="occurredOn" type="date" label={t('incidents.fields.occurredOn')} hint={t('incidents.hints.optional')} />
         <Select {...field} name="province" label={t('incidents.fields.province')} options={[{ value: '', label: t('incidents.report.notSay') }, ...provinces.map((p) => ({ value: p, label: t(`administration.provinces.${p}`) }))]} />
         <TextField {...field} name="district" label={t('incidents.fields.district')} hint={t('incidents.hints.optional')} maxLength={100} />
+        <FileField {...field} name="evidence" label={t('incidents.fields.evidence')} hint={t('incidents.hints.evidence')} accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" multiple />
         <fieldset class="field-comment">
           <legend>{t('incidents.report.contactHeading')}</legend>
           <p class="hint">{t('incidents.report.contactHint')}</p>
@@ -93,8 +94,21 @@ export function TrackPage({ ctx, csrf, lookup, typed }: { ctx: PageContext; csrf
           <h2 id="status-heading">{t(`incidents.status.${lookup.report.state}.title`)}</h2>
           <p>{t(`incidents.status.${lookup.report.state}.body`)}</p>
           <p>{t('incidents.track.received', { date: formatWhen(ctx.locale, lookup.report.receivedAt, { dateOnly: true }) })}</p>
+          {lookup.report.closeReason && <p>{t(`incidents.closeReasons.${lookup.report.closeReason}`)}</p>}
+          {lookup.report.closeNote && <p dir="auto">{lookup.report.closeNote}</p>}
         </section>
       )}
+      {lookup?.found &&
+        lookup.incidents.map((i) => (
+          <section key={i.number} aria-labelledby={`incident-${i.number}`}>
+            <h2 id={`incident-${i.number}`}>
+              <a href={ctx.href(`/incidents/${i.number}`)}>
+                {t('incidents.public.incident', { number: i.number })}: {(ctx.locale === 'ur' && i.titleUr) || i.titleEn}
+              </a>
+            </h2>
+            <Timeline ctx={ctx} events={i.events} />
+          </section>
+        ))}
       <p class="lead">{t('incidents.track.lead')}</p>
       <form method="post" action={ctx.href('/track')} novalidate autocomplete="off">
         <CsrfField token={csrf} />

@@ -2,6 +2,7 @@ import type { VNode } from 'preact'
 import { provinces } from '../../accounts/accounts.tables.ts'
 import { formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
+import { FilterSelect, Pagination, searchHref } from '../../../platform/search-form.tsx'
 import type { PageContext } from '../../../platform/page.ts'
 import { decisionRoles, impactLevels, lifecycleStatuses, sectors, supplierOrigins, type SystemRecord } from '../register.record.ts'
 import type { RegisterFilter, SearchHit, VersionRow } from '../register.repository.ts'
@@ -12,29 +13,7 @@ export type SearchQuery = Omit<RegisterFilter, 'updatedSince'> & { sort?: string
 
 type Organisation = { slug: string; nameEn: string; nameUr: string }
 
-/** A link to the same search with some parameters changed; empty ones are left out, so URLs stay short. */
-export function searchHref(ctx: PageContext, path: string, query: SearchQuery, change: Partial<SearchQuery> = {}) {
-  const params = new URLSearchParams()
-  for (const [k, v] of Object.entries({ ...query, ...change })) if (v !== undefined && v !== '' && !(k === 'page' && v === 1)) params.set(k, String(v))
-  const qs = params.toString()
-  return ctx.href(qs ? `${path}?${qs}` : path)
-}
 
-function FilterSelect({ ctx, name, value, options, label }: { ctx: PageContext; name: string; value: string | undefined; options: readonly { value: string; label: string }[]; label: string }) {
-  return (
-    <div class="field">
-      <label for={`f-${name}`}>{label}</label>
-      <select id={`f-${name}`} name={name}>
-        <option value="">{ctx.t('register.search.any')}</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value} selected={value === o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  )
-}
 
 const choices = (ctx: PageContext, field: string, values: readonly string[]) => values.map((v) => ({ value: v, label: optionLabel(ctx, field, v) }))
 
@@ -62,26 +41,6 @@ export function HitCard({ ctx, hit }: { ctx: PageContext; hit: SearchHit }) {
   )
 }
 
-function Pagination({ ctx, query, total, perPage }: { ctx: PageContext; query: SearchQuery; total: number; perPage: number }) {
-  const page = query.page ?? 1
-  const pages = Math.max(1, Math.ceil(total / perPage))
-  if (pages === 1) return null
-  return (
-    <nav class="pagination" aria-label={ctx.t('register.search.pages')}>
-      {page > 1 && (
-        <a href={searchHref(ctx, '/register', query, { page: page - 1 })} rel="prev">
-          {ctx.t('register.search.previous')}
-        </a>
-      )}
-      <span>{ctx.t('register.search.pageOf', { page, pages })}</span>
-      {page < pages && (
-        <a href={searchHref(ctx, '/register', query, { page: page + 1 })} rel="next">
-          {ctx.t('register.search.next')}
-        </a>
-      )}
-    </nav>
-  )
-}
 
 export function RegisterSearchPage(props: { ctx: PageContext; query: SearchQuery; hits: SearchHit[]; total: number; fuzzy: boolean; perPage: number; organisations: Organisation[]; size: number }) {
   const { ctx, query, hits, total } = props
@@ -151,7 +110,7 @@ export function RegisterSearchPage(props: { ctx: PageContext; query: SearchQuery
             ))}
           </ol>
         )}
-        <Pagination ctx={ctx} query={query} total={total} perPage={props.perPage} />
+        <Pagination ctx={ctx} path="/register" query={query} total={total} perPage={props.perPage} />
       </section>
       <OpenDataLinks ctx={ctx} />
     </Layout>

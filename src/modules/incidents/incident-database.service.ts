@@ -1,0 +1,118 @@
+import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm'
+import { z } from 'zod'
+import { queryRows, type Db } from '../../db/engine.ts'
+import { blankToUndefined } from '../../platform/forms.tsx'
+import { provinces } from '../accounts/accounts.tables.ts'
+import { publishedIdsWhere, registerFacts, sectors, type RegisterFacts } from '../register/register.service.ts'
+import { harmKinds, incidentEvents, incidents, incidentStates } from './incidents.tables.ts'
+
+export const PER_PAGE = 20
+
+const optional = <S extends z.ZodType>(schema: S) => z.preprocess(blankToUndefined, schema.optional())
+
+/** The public database's filters, as the search form and the exports take them. Dates are the dates incidents were published, in Pakistan. */
+export const IncidentQuery = z.object({
+  q: optional(z.string().max(200)),
+  harm: optional(z.enum(harmKinds)),
+  sector: optional(z.enum(sectors)),
+  system: optional(z.coerce.number().int().min(1).max(2 ** 31 - 1)),
+  body: optional(z.string().max(100)),
+  province: optional(z.enum(provinces)),
+  status: optional(z.enum(incidentStates)),
+  from: optional(z.iso.date()),
+  to: optional(z.iso.date()),
+  page: optional(z.coerce.number().int().min(1).max(10_000)),
+})
+export type IncidentQuery = z.output<typeof IncidentQuery>
+
+const publishedOn = sql`(${incidents.openedAt} at time zone 'Asia/Karachi')::date`
+
+async function whereOf(db: Db, f: IncidentQuery): Promise<SQL | undefined> {
+  const bySystem = f.sector || f.body || f.system ? await publishedIdsWhere(db, { sector: f.sector, body: f.body, number: f.system }) : undefined
+  return and(
+    f.q ? sql`${incidents.search} @@ websearch_to_tsquery('simple', mizan_normalise_urdu(${f.q}))` : undefined,
+    f.harm ? sql`${f.harm} = any(${incidents.harmKinds})` : undefined,
+    f.province ? eq(incidents.province, f.province) : undefined,
+    f.status ? eq(incidents.state, f.status) : undefined,
+    f.from ? gte(publishedOn, sql`${f.from}::date`) : undefined,
+    f.to ? lte(publishedOn, sql`${f.to}::date`) : undefined,
+    bySystem ? (bySystem.length ? inArray(incidents.systemId, bySystem) : sql`false`) : undefined,
+  )
+}
+
+export type PublicIncident = typeof incidents.$inferSelect & { system: RegisterFacts | undefined }
+
+async function withSystems(db: Db, rows: (typeof incidents.$inferSelect)[]): Promise<PublicIncident[]> {
+  const facts = await registerFacts(db, rows.flatMap((r) => (r.systemId ? [r.systemId] : [])))
+  return rows.map((r) => ({ ...r, system: r.systemId ? facts.get(r.systemId) : undefined }))
+}
+
+/** One page of published incidents, newest first, with how many match. */
+export async function searchIncidents(db: Db, f: IncidentQuery) {
+  const where = await whereOf(db, f)
+  const page = f.page ?? 1
+  const [{ total }] = (await db.select({ total: sql<number>`count(*)::int` }).from(incidents).where(where)) as [{ total: number }]
+  const rows = await db.select().from(incidents).where(where).orderBy(desc(incidents.openedAt), desc(incidents.number)).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+  return { total: Number(total), page, rows: await withSystems(db, rows) }
+}
+
+/** Matching incidents per month they were published (Pakistan time), oldest first: the chart and its table. */
+export async function monthlyCounts(db: Db, f: IncidentQuery) {
+  const where = await whereOf(db, f)
+  return queryRows<{ month: string; count: number }>(
+    db,
+    sql`select to_char(${publishedOn}, 'YYYY-MM') as month, count(*)::int as count from ${incidents} ${where ? sql`where ${where}` : sql``} group by 1 order by 1 limit 120`,
+  )
+}
+
+/** Every matching incident, for the open-data downloads. */
+export async function allIncidents(db: Db, f: IncidentQuery) {
+  return withSystems(db, await db.select().from(incidents).where(await whereOf(db, f)).orderBy(asc(incidents.number)))
+}
+
+/** An incident's public page: its redacted text, the body's answer and its steps. Reports and reporters never appear. */
+export async function publicIncident(db: Db, number: number) {
+  const [row] = await db.select().from(incidents).where(eq(incidents.number, number))
+  if (!row) return undefined
+  const [incident] = await withSystems(db, [row])
+  const events = await db.select({ at: incidentEvents.at, state: incidentEvents.state, note: incidentEvents.note }).from(incidentEvents).where(eq(incidentEvents.incidentId, row.id)).orderBy(asc(incidentEvents.at))
+  return { incident: incident!, events }
+}
+
+/** A system's published incidents, newest first, for its register page and its lifecycle evaluations. */
+export async function incidentsOfSystem(db: Db, systemId: string, since?: Date) {
+  return db
+    .select({ number: incidents.number, titleEn: incidents.titleEn, titleUr: incidents.titleUr, state: incidents.state, severity: incidents.severity, openedAt: incidents.openedAt })
+    .from(incidents)
+    .where(and(eq(incidents.systemId, systemId), since ? gte(incidents.openedAt, since) : undefined))
+    .orderBy(desc(incidents.openedAt))
+    .limit(100)
+}
+
+/** The open-data shape of an incident; the README lists these fields. */
+export function incidentOut(i: PublicIncident, publicUrl: URL) {
+  return {
+    number: i.number,
+    url: new URL(`/incidents/${i.number}`, publicUrl).href,
+    titleEn: i.titleEn,
+    titleUr: i.titleUr,
+    summaryEn: i.summaryEn,
+    summaryUr: i.summaryUr,
+    status: i.state,
+    harmKinds: i.harmKinds,
+    severity: i.severity,
+    province: i.province,
+    occurredOn: i.occurredOn,
+    publishedAt: i.openedAt.toISOString(),
+    systemNumber: i.system?.number ?? null,
+    systemNameEn: i.system?.nameEn ?? i.systemText,
+    sector: i.system?.sector ?? null,
+    organisation: i.system?.organisationSlug ?? null,
+    responseDueOn: i.responseDueOn,
+    explanation: i.explanation,
+    remediation: i.remediation,
+    redress: i.redress,
+    outcomeReason: i.outcomeReason,
+    decidedAt: i.decidedAt?.toISOString() ?? null,
+  }
+}

@@ -1,0 +1,50 @@
+import type { PageContext } from './page.ts'
+
+type Query = Record<string, string | number | undefined> & { page?: number | undefined }
+
+/** A link to the same search with some parameters changed; empty ones are left out, so URLs stay short. */
+export function searchHref(ctx: PageContext, path: string, query: Query, change: Query = {}) {
+  const params = new URLSearchParams()
+  for (const [k, v] of Object.entries({ ...query, ...change })) if (v !== undefined && v !== '' && !(k === 'page' && v === 1)) params.set(k, String(v))
+  const qs = params.toString()
+  return ctx.href(qs ? `${path}?${qs}` : path)
+}
+
+/** A filter of a search form: "any" first, then the choices. */
+export function FilterSelect({ ctx, name, value, options, label }: { ctx: PageContext; name: string; value: string | number | undefined; options: readonly { value: string; label: string }[]; label: string }) {
+  return (
+    <div class="field">
+      <label for={`f-${name}`}>{label}</label>
+      <select id={`f-${name}`} name={name}>
+        <option value="">{ctx.t('register.search.any')}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value} selected={String(value ?? '') === o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}
+
+/** Previous and next links of a search's results, each keeping the search. */
+export function Pagination({ ctx, path, query, total, perPage }: { ctx: PageContext; path: string; query: Query; total: number; perPage: number }) {
+  const page = query.page ?? 1
+  const pages = Math.max(1, Math.ceil(total / perPage))
+  if (pages === 1) return null
+  return (
+    <nav class="pagination" aria-label={ctx.t('register.search.pages')}>
+      {page > 1 && (
+        <a href={searchHref(ctx, path, query, { page: page - 1 })} rel="prev">
+          {ctx.t('register.search.previous')}
+        </a>
+      )}
+      <span>{ctx.t('register.search.pageOf', { page, pages })}</span>
+      {page < pages && (
+        <a href={searchHref(ctx, path, query, { page: page + 1 })} rel="next">
+          {ctx.t('register.search.next')}
+        </a>
+      )}
+    </nav>
+  )
+}
