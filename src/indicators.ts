@@ -1,5 +1,6 @@
-import { and, count, eq, gt, isNotNull } from 'drizzle-orm'
+import { and, count, eq, gt, inArray, isNotNull } from 'drizzle-orm'
 import { accessReviews, organisations } from './modules/accounts/accounts.tables.ts'
+import { incidentReports, incidents } from './modules/incidents/incidents.tables.ts'
 import { aiSystems, registerEntries } from './modules/register/register.tables.ts'
 import type { Indicator } from './platform/indicators.ts'
 
@@ -41,6 +42,24 @@ export const indicators: readonly Indicator[] = [
     source: '3.2(b)',
     async compute(db) {
       const [row] = await db.select({ n: count() }).from(aiSystems).where(eq(aiSystems.draftState, 'submitted'))
+      return Number(row!.n)
+    },
+  },
+  {
+    key: 'incidents.reports_received',
+    unit: 'count',
+    source: '3.2(e)',
+    async compute(db) {
+      const [row] = await db.select({ n: count() }).from(incidentReports)
+      return Number(row!.n)
+    },
+  },
+  {
+    key: 'incidents.incidents_resolved',
+    unit: 'count',
+    source: '3.2(e)',
+    async compute(db) {
+      const [row] = await db.select({ n: count() }).from(incidents).where(inArray(incidents.state, ['resolved', 'redress_provided', 'not_upheld']))
       return Number(row!.n)
     },
   },

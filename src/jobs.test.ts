@@ -11,7 +11,7 @@ let d: TestDatabase
 before(async () => (d = await freshDatabase()))
 after(() => d?.dispose())
 
-test('the scheduled jobs run: audit checkpoints, pruning, indicators, access reviews, obligations', async () => {
+test('the scheduled jobs run: audit checkpoints, pruning, indicators, access reviews, obligations, incident retention', async () => {
   const clock = manualClock('2026-02-01T00:00:00Z')
   const audit = createAuditLog({ clock, auditKey: 'k'.repeat(32) })
   const logged: object[] = []
@@ -25,7 +25,7 @@ test('the scheduled jobs run: audit checkpoints, pruning, indicators, access rev
   // A day later every job has fallen due, the daily ones included.
   clock.advance(24 * 60 * 60_000)
   const outcomes = await scheduler.runDue()
-  assert.deepEqual(outcomes.map((o) => `${o.name}:${o.outcome}`).sort(), ['accounts.access-reviews-due:ok', 'audit.checkpoint:ok', 'indicators.snapshot:ok', 'obligations.daily:ok', 'outbox.send:ok', 'rate-limits.prune:ok', 'sessions.prune:ok'])
+  assert.deepEqual(outcomes.map((o) => `${o.name}:${o.outcome}`).sort(), ['accounts.access-reviews-due:ok', 'audit.checkpoint:ok', 'incidents.retention:ok', 'indicators.snapshot:ok', 'obligations.daily:ok', 'outbox.send:ok', 'rate-limits.prune:ok', 'sessions.prune:ok'])
   assert.deepEqual((await d.engine.db.select().from(rateLimitHits)).map((r) => r.key), ['current'])
   assert.equal((await d.engine.db.select().from(auditCheckpoints)).length, 1)
   assert.equal(logged.length, 2, 'the audit checkpoint and the obligations round are logged')

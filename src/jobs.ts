@@ -5,6 +5,7 @@ import { accountsDeps } from './modules/accounts/accounts.service.ts'
 import { openDueAccessReviews } from './modules/accounts/admin.service.ts'
 import { pruneSessions } from './modules/accounts/sessions.ts'
 import { runObligationsDaily } from './modules/assessments/obligations.service.ts'
+import { applyRetention } from './modules/incidents/retention.service.ts'
 import type { AuditLog } from './platform/audit-log.ts'
 import type { Clock } from './platform/clock.ts'
 import { createJobRunner, type Job } from './platform/jobs.ts'
@@ -52,6 +53,14 @@ export function scheduledJobs(deps: JobDeps): Job[] {
       async run(db) {
         const round = await runObligationsDaily(db, deps.clock, deps.audit, deps.publicUrl)
         deps.log.info({ obligations: round }, 'obligations: daily round')
+      },
+    },
+    {
+      name: 'incidents.retention',
+      schedule: { dailyAt: '03:30' },
+      async run(db) {
+        const done = await applyRetention(db, deps.clock, deps.audit)
+        if (done.erased) deps.log.info({ retention: done }, 'incidents: retention applied')
       },
     },
     {

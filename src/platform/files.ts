@@ -120,3 +120,10 @@ export function fileRoutes(app: FastifyInstance, db: Db, rules: ReadonlyMap<stri
       .send(file.bytes)
   })
 }
+
+/** Deletes a record's files (retention, erasure); the audit log keeps that they existed and their checksums. */
+export async function deleteFilesOf(tx: Db, deps: { audit: AuditLog }, actor: Actor, ownerType: string, ownerId: string): Promise<number> {
+  const gone = await tx.delete(storedFiles).where(and(eq(storedFiles.ownerType, ownerType), eq(storedFiles.ownerId, ownerId))).returning({ id: storedFiles.id, sha256: storedFiles.sha256 })
+  if (gone.length) await deps.audit.record(tx, actor, { action: 'files.deleted', subject: { type: ownerType, id: ownerId }, changes: { files: gone } })
+  return gone.length
+}

@@ -20,6 +20,8 @@ test('indicators are computed from the records and kept once per Pakistan date',
     'accounts.access_reviews_last_quarter': 0,
     'register.systems_published': 0,
     'register.systems_awaiting_review': 0,
+    'incidents.reports_received': 0,
+    'incidents.incidents_resolved': 0,
   })
   await snapshotIndicators(d.engine.db, clock, indicators)
   clock.advance(24 * 60 * 60 * 1000)
@@ -29,6 +31,8 @@ test('indicators are computed from the records and kept once per Pakistan date',
   assert.deepEqual(await latestIndicators(d.engine.db), {
     'accounts.access_reviews_last_quarter': { value: 0, onDate: '2026-10-03' },
     'accounts.organisations': { value: 26, onDate: '2026-10-03' },
+    'incidents.incidents_resolved': { value: 0, onDate: '2026-10-03' },
+    'incidents.reports_received': { value: 0, onDate: '2026-10-03' },
     'register.systems_awaiting_review': { value: 0, onDate: '2026-10-03' },
     'register.systems_published': { value: 0, onDate: '2026-10-03' },
   })

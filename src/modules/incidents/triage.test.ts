@@ -8,7 +8,10 @@ import { workItems } from '../../platform/work-queue.tables.ts'
 import { testActor, testOrganisation } from '../../test-support/accounts.ts'
 import { manualClock, testApp, testDeps, type TestApp } from '../../test-support/app.ts'
 import { publishedTestSystem } from '../../test-support/register.ts'
-import { ReportForm, submitReport, trackReport } from './incidents.service.ts'
+import { storedFiles } from '../../platform/files.tables.ts'
+import sharp from 'sharp'
+import { EVIDENCE_OWNER, ReportForm, submitReport, trackReport } from './incidents.service.ts'
+import { applyRetention } from './retention.service.ts'
 import { incidentReports } from './incidents.tables.ts'
 import { closeReport, decideIncident, incidentForStaff, incidentsToWorkOn, linkReport, mergeReport, openIncident, PersonalDataFound, referIncident, reopenIncident, reportForTriage, respondToIncident, revealContact } from './triage.service.ts'
 
@@ -27,9 +30,9 @@ before(async () => {
 })
 after(() => t.close())
 
-async function reportOf(fields: Record<string, unknown>, locale: 'en' | 'ur' = 'en') {
+async function reportOf(fields: Record<string, unknown>, locale: 'en' | 'ur' = 'en', evidence: { filename: string; bytes: Buffer }[] = []) {
   const parsed = ReportForm.parse({ harmKinds: 'wrongful_denial', severity: 'serious', ...fields })
-  const outcome = await submitReport(testDeps(t, clock), parsed, locale)
+  const outcome = await submitReport(testDeps(t, clock), parsed, locale, evidence)
   if (!('code' in outcome)) throw new Error('dropped')
   return outcome
 }
@@ -137,5 +140,35 @@ describe('triage', () => {
     const viewed = await t.database.engine.db.select().from(auditEntries).where(and(eq(auditEntries.action, 'incidents.contact_viewed'), eq(auditEntries.subjectId, id)))
     assert.equal(viewed.length, 1)
     assert.equal(viewed[0]!.actorId, reviewer.id)
+  })
+
+  test('the retention schedule removes contact details, district and evidence of finished reports, and the audit log keeps only that they existed', async () => {
+    const deps = testDeps(t, clock)
+    const photo = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#000' } }).png().toBuffer()
+    const spam = await reportOf({ narrative: 'Buy cheap followers', name: 'Spammer', phone: '03001112222', district: 'Nowhere' }, 'en', [{ filename: 'x.png', bytes: photo }])
+    const real = await reportOf({ narrative: 'Refused wrongly again', name: 'Hina', phone: '03331234567', district: 'Thatta' })
+    await closeReport(deps, reviewer, spam.id, { reason: 'spam' })
+    const { id: incidentId } = await openIncident(deps, reviewer, [real.id], incident())
+    const rowOf = async (id: string) => (await t.database.engine.db.select().from(incidentReports).where(eq(incidentReports.id, id)))[0]!
+
+    clock.advance(29 * 86_400_000)
+    await applyRetention(deps.db, clock, deps.audit)
+    assert.ok((await rowOf(spam.id)).contactSealed, 'not before its period')
+    clock.advance(2 * 86_400_000)
+    await applyRetention(deps.db, clock, deps.audit)
+    const erased = await rowOf(spam.id)
+    assert.deepEqual([erased.contactSealed, erased.district, Boolean(erased.erasedAt)], [null, null, true])
+    assert.equal((await t.database.engine.db.select().from(storedFiles).where(and(eq(storedFiles.ownerType, EVIDENCE_OWNER), eq(storedFiles.ownerId, spam.id)))).length, 0)
+    const [reported] = await t.database.engine.db.select().from(auditEntries).where(and(eq(auditEntries.action, 'incidents.reported'), eq(auditEntries.subjectId, spam.id)))
+    assert.equal(reported!.payload, null, 'even the keyed hashes of the contact details are gone')
+    assert.equal((await deps.audit.verify(deps.db)).ok, true, 'the chain still verifies')
+
+    clock.advance(400 * 86_400_000)
+    await applyRetention(deps.db, clock, deps.audit)
+    assert.ok((await rowOf(real.id)).contactSealed, 'a report whose incident is still open keeps its details')
+    await decideIncident(deps, reviewer, incidentId, { outcome: 'resolved' })
+    clock.advance(366 * 86_400_000)
+    await applyRetention(deps.db, clock, deps.audit)
+    assert.equal((await rowOf(real.id)).contactSealed, null)
   })
 })
