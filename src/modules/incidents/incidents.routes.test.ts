@@ -68,4 +68,15 @@ describe('reporting a problem', () => {
     assert.equal(codeOn(robot.body), undefined)
     assert.equal((await t.database.engine.db.select().from(incidentReports)).length, before)
   })
+
+  test('the same account of events is accepted three times a day, from any address; a fourth is refused while other reports still go through', async () => {
+    const same = { ...report, narrative: 'The  camera fined me for a car that is not mine!' }
+    for (const narrative of [same.narrative, 'the camera fined me for a car that is NOT mine', 'The camera fined me, for a car that is not mine.']) {
+      assert.equal((await submitForm(t.app, { formPage: '/report', url: '/report', fields: { ...same, narrative } })).statusCode, 200)
+    }
+    const flood = await submitForm(t.app, { formPage: '/report', url: '/report', fields: same })
+    assert.equal(flood.statusCode, 429)
+    assert.match(flood.body, /Too many requests/)
+    assert.equal((await submitForm(t.app, { formPage: '/report', url: '/report', fields: { ...report, narrative: 'A different problem entirely' } })).statusCode, 200)
+  })
 })

@@ -9,14 +9,22 @@ import { publishedSystem } from '../register/register.service.ts'
 import { EVIDENCE_MAX_BYTES, EVIDENCE_MAX_FILES } from './evidence.ts'
 import { EVIDENCE_OWNER, ReportForm, submitReport, trackReport } from './incidents.service.ts'
 import { scopeOf } from '../../platform/rbac.ts'
+import { overLimit } from '../../platform/rate-limit-store.ts'
+import { HttpError } from '../../platform/errors.ts'
+import { asciiDigits } from './tracking-code.ts'
 import { ReceiptPage, ReportPage, TrackPage } from './views/report.tsx'
 
 /** Generous per address, because many phones share one carrier address. */
 const REPORT_LIMIT = { max: 30, timeWindow: 60 * 60 * 1000 }
+/** Tight per form fingerprint: the same account of events sent again and again is a flood, from however many addresses. */
+const SAME_REPORT_LIMIT = { max: 3, timeWindow: 24 * 60 * 60 * 1000 }
 /** Tight: guessing codes must be slow. */
 const TRACK_LIMIT = { max: 10, timeWindow: 15 * 60 * 1000 }
 
 const values = (body: unknown) => (body ?? {}) as Record<string, unknown>
+
+/** What makes two reports "the same form": their words, whatever the spacing, case or digits' script. */
+const fingerprint = (narrative: string) => asciiDigits(narrative).toLowerCase().replace(/[\s\p{P}]+/gu, ' ').trim()
 
 /**
  * The report form with its evidence: repeated fields (the harm checkboxes) become lists, as in an ordinary form post.
@@ -57,6 +65,8 @@ export async function incidentsRoutes(app: FastifyInstance, deps: Deps) {
     const again = (errors: FieldErrors) => sendPage(reply, <ReportPage ctx={pageContext(req)} csrf={reply.generateCsrf()} values={form.fields} errors={errors} />, 400)
     const parsed = parseForm(ReportForm, form.fields)
     if (!parsed.ok || form.refused) return again({ ...(parsed.ok ? {} : parsed.errors), ...(form.refused ? { evidence: form.refused } : {}) })
+    const wait = await overLimit({ db: deps.db, clock: deps.clock, secret: deps.config.secrets.cookieSecret }, 'incidents.report', fingerprint(parsed.data.narrative), SAME_REPORT_LIMIT)
+    if (wait) throw new HttpError(429, '429', { minutes: wait })
     let outcome
     try {
       outcome = await submitReport(deps, parsed.data, req.locale, form.files)
