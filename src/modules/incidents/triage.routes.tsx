@@ -5,6 +5,7 @@ import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
 import { filesOf } from '../../platform/files.ts'
 import { blankToUndefined, parseForm, type FieldErrors } from '../../platform/forms.tsx'
+import { translator } from '../../platform/i18n.ts'
 import { pageContext, sendPage } from '../../platform/page.ts'
 import type { UserActor } from '../../platform/rbac.ts'
 import { pakistanToday } from '../../platform/work-queue.ts'
@@ -61,13 +62,14 @@ export async function triageRoutes(app: FastifyInstance, deps: Deps) {
 
   async function reportPage(req: FastifyRequest, reply: FastifyReply, id: string, extra: Extra = {}, status = 200) {
     const data = await triage.reportForTriage(deps, actorOf(req), id)
-    const t = req.t
-    // The summary starts as the report with what looks like personal data replaced; the reviewer edits and confirms it.
+    // The summary starts as the report with what looks like personal data replaced, the markers in the report's own
+    // language; the reviewer edits and confirms it.
+    const t = translator(data.report.locale)
     const suggested = redact(data.report.narrative, findPersonalData(data.report.narrative), (kind) => `[${t(`incidents.redacted.${kind}`)}]`)
     const values = extra.values ?? {
       summaryEn: data.report.locale === 'en' ? suggested : undefined,
       summaryUr: data.report.locale === 'ur' ? suggested : undefined,
-      system: data.system?.number,
+      system: data.system ? String(data.system.number) : undefined,
       systemText: data.report.systemText ?? undefined,
       harmKinds: data.report.harmKinds,
       severity: data.report.severity,
