@@ -15,7 +15,8 @@ const pages = [
   { path: '/contact', status: 200 },
   { path: '/contact/thanks', status: 200 },
   { path: '/report', status: 200 },
-  { path: '/track', '/incidents', status: 200 },
+  { path: '/track', status: 200 },
+  { path: '/incidents', status: 200 },
   { path: '/sign-in', status: 200 },
   { path: '/no-such-page', status: 404 },
 ]
