@@ -16,6 +16,8 @@ import { z } from 'zod'
 import { createAuditLog } from '../platform/audit-log.ts'
 import { smtpMailer } from '../platform/outbox.ts'
 import { systemClock } from '../platform/clock.ts'
+import { resealAll } from '../platform/reseal.ts'
+import { sealedColumns } from '../sealed-columns.ts'
 
 async function withEngine(work: (engine: Engine, config: Config) => Promise<void>) {
   const config = loadConfig()
@@ -85,6 +87,16 @@ program
     const s = generateSecrets()
     console.log(`MIZAN_COOKIE_SECRET=${s.cookieSecret}\nMIZAN_ENCRYPTION_KEYS=${s.encryptionKeys}\nMIZAN_AUDIT_KEY=${s.auditKey}`)
   })
+
+program
+  .command('reseal')
+  .description('after putting a new encryption key first, re-seal all personal data with it so the old key can be removed')
+  .action(() =>
+    withEngine(async (engine, config) => {
+      const counts = await resealAll(engine.db, config.secrets.encryptionKeys, sealedColumns, auditLogOf(config))
+      console.log(Object.entries(counts).map(([name, n]) => `${name}: ${n} re-sealed`).join('\n'))
+    }),
+  )
 
 program
   .command('jobs')
