@@ -15,6 +15,7 @@ import { seed } from '../src/db/seed.ts'
 import { fontsDir, urduFontFile } from '../src/platform/assets.ts'
 import { testConfig } from '../src/test-support/app.ts'
 import pg from 'pg'
+import { benchReportFlood } from './incidents.ts'
 import { benchRegister } from './register.ts'
 
 // --smoke: a small register and one-second runs, to prove the bench itself works (the test suite runs it).
@@ -135,6 +136,7 @@ const embedded = await openEngine({ dataDir: registerDir })
 await embedded.migrate()
 await seed(embedded.db)
 await benchRegister(embedded, { rows: registerRows, seconds })
+await benchReportFlood(embedded, { seconds })
 await embedded.close()
 if (serverUrl) {
   const name = `mizan_bench_${Date.now()}`
@@ -148,6 +150,7 @@ if (serverUrl) {
     await server.migrate()
     await seed(server.db)
     await benchRegister(server, { rows: registerRows, seconds })
+    await benchReportFlood(server, { seconds })
   } finally {
     await server.close()
     await admin.query(`drop database ${name} with (force)`)
