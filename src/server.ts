@@ -4,7 +4,6 @@ import { ConfigError, loadConfig, type Config } from './config.ts'
 import { EngineBusyError, openEngine } from './db/engine.ts'
 import { seed } from './db/seed.ts'
 import { createScheduler } from './jobs.ts'
-import { accountsDeps } from './modules/accounts/accounts.service.ts'
 import { createAuditLog } from './platform/audit-log.ts'
 import { smtpMailer } from './platform/outbox.ts'
 import { systemClock } from './platform/clock.ts'
@@ -32,7 +31,7 @@ const engine = await openEngine({ databaseUrl: config.databaseUrl, dataDir: conf
 })
 await engine.migrate()
 const audit = createAuditLog({ clock: systemClock, auditKey: config.secrets.auditKey })
-await seed(engine.db, config.demoData ? accountsDeps(engine.db, config.secrets, systemClock, audit) : undefined)
+await seed(engine.db, config.demoData ? { db: engine.db, engine: engine.kind, clock: systemClock, config, audit } : undefined)
 const app = await buildApp({ config, engine })
 
 // Every process runs the scheduler; the runner's claims make sure each due job runs once across them.

@@ -51,7 +51,7 @@ program
   .action(() =>
     withEngine(async (engine, config) => {
       await engine.migrate()
-      const counts = await seed(engine.db, config.demoData ? accountsDeps(engine.db, config.secrets, systemClock, auditLogOf(config)) : undefined)
+      const counts = await seed(engine.db, config.demoData ? { db: engine.db, engine: engine.kind, clock: systemClock, config, audit: auditLogOf(config) } : undefined)
       for (const [what, n] of Object.entries(counts)) console.log(`${what}: ${n}`)
     }),
   )

@@ -204,3 +204,10 @@ export async function createAccount(deps: AccountsDeps, by: { kind: 'user'; id: 
     return user
   })
 }
+
+/** An active account as services see it, by e-mail address: for seeding demonstration records through the services. */
+export async function actorByEmail(db: Db, email: string): Promise<UserActor | undefined> {
+  const user = await repo.findUserByEmail(db, email)
+  if (!user || user.status !== 'active') return undefined
+  return { kind: 'user', id: user.id, organisationId: user.organisationId, roles: await repo.rolesOf(db, user.id) }
+}
