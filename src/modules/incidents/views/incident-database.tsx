@@ -58,7 +58,7 @@ export function IncidentsPage({ ctx, query, rows, total, months, chart, bodies }
             <FilterSelect ctx={ctx} name="province" value={query.province} label={t('register.search.province')} options={provinces.map((p) => ({ value: p, label: t(`administration.provinces.${p}`) }))} />
             <div class="field">
               <label for="f-system">{t('incidents.manage.systemNumber')}</label>
-              <input id="f-system" name="system" inputMode="numeric" value={query.system ?? ''} maxLength={10} />
+              <input id="f-system" name="system" type="text" inputMode="numeric" value={query.system ?? ''} maxLength={10} />
             </div>
             <div class="field">
               <label for="f-from">{t('incidents.public.from')}</label>
@@ -148,7 +148,7 @@ export function IncidentPage({ ctx, data }: { ctx: PageContext; data: NonNullabl
           </dd>
         </div>
         <div>
-          <dt>{t('incidents.fields.system')}</dt>
+          <dt>{t('incidents.public.system')}</dt>
           <dd>
             {incident.system ? (
               <a href={ctx.href(`/register/${incident.system.number}`)}>{systemName(ctx, incident)}</a>
@@ -164,7 +164,7 @@ export function IncidentPage({ ctx, data }: { ctx: PageContext; data: NonNullabl
           </div>
         )}
         <div>
-          <dt>{t('incidents.fields.harmKinds')}</dt>
+          <dt>{t('incidents.public.harm')}</dt>
           <dd>{incident.harmKinds.map((k) => t(`incidents.harm.${k}`)).join(ctx.locale === 'ur' ? '، ' : ', ')}</dd>
         </div>
         <div>
@@ -173,13 +173,13 @@ export function IncidentPage({ ctx, data }: { ctx: PageContext; data: NonNullabl
         </div>
         {incident.province && (
           <div>
-            <dt>{t('incidents.fields.province')}</dt>
+            <dt>{t('incidents.public.where')}</dt>
             <dd>{t(`administration.provinces.${incident.province}`)}</dd>
           </div>
         )}
         {incident.occurredOn && (
           <div>
-            <dt>{t('incidents.fields.occurredOn')}</dt>
+            <dt>{t('incidents.public.when')}</dt>
             <dd>{formatWhen(ctx.locale, incident.occurredOn, { dateOnly: true })}</dd>
           </div>
         )}

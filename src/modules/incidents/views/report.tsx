@@ -106,7 +106,7 @@ export function TrackPage({ ctx, csrf, lookup, typed }: { ctx: PageContext; csrf
                 {t('incidents.public.incident', { number: i.number })}: {(ctx.locale === 'ur' && i.titleUr) || i.titleEn}
               </a>
             </h2>
-            <Timeline ctx={ctx} events={i.events} />
+            <Timeline ctx={ctx} events={i.events} forReporter />
           </section>
         ))}
       <p class="lead">{t('incidents.track.lead')}</p>

@@ -319,15 +319,19 @@ export function IncidentsWorkPage({ ctx, rows }: { ctx: PageContext; rows: Await
   )
 }
 
-/** The public timeline of an incident, each step in plain words; used on the public page, the working page and the tracking page. */
-export function Timeline({ ctx, events }: { ctx: PageContext; events: readonly { at: Date; state: string; note: string | null }[] }) {
+/**
+ * An incident's steps, each in plain words. The reporter's tracking page explains each step to them; the public and
+ * working pages give the step, its date, and any deadline or reason.
+ */
+export function Timeline({ ctx, events, forReporter = false }: { ctx: PageContext; events: readonly { at: Date; state: string; note: string | null }[]; forReporter?: boolean }) {
   const { t } = ctx
   return (
     <ol class="timeline">
       {events.map((e, i) => (
         <li key={i}>
           <strong>{t(`incidents.status.${e.state}.title`)}</strong> · {formatWhen(ctx.locale, e.at, { dateOnly: true })}
-          <p>{e.state === 'referred' && e.note ? t('incidents.timeline.dueOn', { date: formatWhen(ctx.locale, e.note, { dateOnly: true }) }) : t(`incidents.status.${e.state}.body`)}</p>
+          {forReporter && <p>{t(`incidents.status.${e.state}.body`)}</p>}
+          {e.state === 'referred' && e.note && <p>{t('incidents.timeline.dueOn', { date: formatWhen(ctx.locale, e.note, { dateOnly: true }) })}</p>}
           {e.note && e.state !== 'referred' && (
             <p dir="auto">
               {t('incidents.timeline.reason')}: {e.note}
@@ -383,7 +387,7 @@ export function IncidentWorkPage({ ctx, csrf, data, values, errors, findings, de
         <Fact label={t('incidents.triage.state')}>
           <StateBadge ctx={ctx} state={incident.state} />
         </Fact>
-        <Fact label={t('incidents.fields.system')}>{system ? `${name(ctx, system)} (${system.number})` : (incident.systemText ?? '—')}</Fact>
+        <Fact label={t('incidents.public.system')}>{system ? `${name(ctx, system)} (${system.number})` : (incident.systemText ?? '—')}</Fact>
         <Fact label={t('incidents.manage.severity')}>{t(`incidents.severity.${incident.severity}`)}</Fact>
         <Fact label={t('incidents.fields.harmKinds')}>{incident.harmKinds.map((k) => t(`incidents.harm.${k}`)).join('، ')}</Fact>
         {incident.responseDueOn && <Fact label={t('incidents.manage.dueOn')}>{formatWhen(ctx.locale, incident.responseDueOn, { dateOnly: true })}</Fact>}
