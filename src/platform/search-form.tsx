@@ -10,6 +10,26 @@ export function searchHref(ctx: PageContext, path: string, query: Query, change:
   return ctx.href(qs ? `${path}?${qs}` : path)
 }
 
+/** The words box of a search form, with its button. */
+export function SearchBox({ ctx, label, hint, value }: { ctx: PageContext; label: string; hint?: string; value: string | undefined }) {
+  return (
+    <div class="field">
+      <label for="f-q">{label}</label>
+      {hint && (
+        <p class="hint" id="f-q-hint">
+          {hint}
+        </p>
+      )}
+      <div class="search-row">
+        <input id="f-q" name="q" type="search" value={value ?? ''} maxLength={200} aria-describedby={hint ? 'f-q-hint' : undefined} />
+        <button type="submit" class="button">
+          {ctx.t('register.search.submit')}
+        </button>
+      </div>
+    </div>
+  )
+}
+
 /** A filter of a search form: "any" first, then the choices. */
 export function FilterSelect({ ctx, name, value, options, label }: { ctx: PageContext; name: string; value: string | number | undefined; options: readonly { value: string; label: string }[]; label: string }) {
   return (

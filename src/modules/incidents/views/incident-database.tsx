@@ -2,12 +2,12 @@ import { DataTable } from '../../../platform/data-table.tsx'
 import { formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
-import { FilterSelect, Pagination, searchHref } from '../../../platform/search-form.tsx'
+import { FilterSelect, Pagination, SearchBox, searchHref } from '../../../platform/search-form.tsx'
 import { provinces } from '../../accounts/accounts.tables.ts'
 import { sectors } from '../../register/register.service.ts'
 import { PER_PAGE, type IncidentQuery, type incidentsOfSystem, type PublicIncident, type publicIncident } from '../incident-database.service.ts'
 import { harmKinds, incidentStates } from '../incidents.tables.ts'
-import { Response, StateBadge, Timeline } from './triage.tsx'
+import { IncidentList, Response, StateBadge, Timeline } from './triage.tsx'
 
 const titleOf = (ctx: PageContext, i: { titleEn: string; titleUr: string | null }) => (ctx.locale === 'ur' && i.titleUr) || i.titleEn
 const systemName = (ctx: PageContext, i: PublicIncident) => (i.system ? (ctx.locale === 'ur' && i.system.nameUr) || i.system.nameEn : i.systemText)
@@ -39,15 +39,7 @@ export function IncidentsPage({ ctx, query, rows, total, months, chart, bodies }
         <a href={ctx.href('/report')}>{t('incidents.report.title')}</a>
       </p>
       <form method="get" action={ctx.href('/incidents')} role="search" class="register-search">
-        <div class="field">
-          <label for="f-q">{t('incidents.public.search')}</label>
-          <div class="search-row">
-            <input id="f-q" name="q" type="search" value={query.q ?? ''} maxLength={200} />
-            <button type="submit" class="button">
-              {t('register.search.submit')}
-            </button>
-          </div>
-        </div>
+        <SearchBox ctx={ctx} label={t('incidents.public.search')} value={query.q} />
         <details class="search-filters" open={filtered}>
           <summary>{t('register.search.filters')}</summary>
           <div class="filter-grid">
@@ -200,20 +192,7 @@ export function SystemIncidents({ ctx, rows }: { ctx: PageContext; rows: Awaited
   return (
     <section aria-labelledby="incidents-heading">
       <h2 id="incidents-heading">{t('incidents.public.onSystem')}</h2>
-      {rows.length === 0 ? (
-        <p>{t('incidents.public.noneOnSystem')}</p>
-      ) : (
-        <ul>
-          {rows.map((i) => (
-            <li key={i.number}>
-              <a href={ctx.href(`/incidents/${i.number}`)}>
-                <bdi>#{i.number}</bdi> {titleOf(ctx, i)}
-              </a>{' '}
-              <StateBadge ctx={ctx} state={i.state} />
-            </li>
-          ))}
-        </ul>
-      )}
+      {rows.length === 0 ? <p>{t('incidents.public.noneOnSystem')}</p> : <IncidentList ctx={ctx} rows={rows} path="/incidents" />}
     </section>
   )
 }

@@ -57,6 +57,22 @@ export function ReportsQueuePage({ ctx, state, rows }: { ctx: PageContext; state
   )
 }
 
+/** Incidents as a list of links, each with its number, title and state; `path` is the public or the working page. */
+export function IncidentList({ ctx, rows, path }: { ctx: PageContext; rows: readonly { number: number; titleEn: string; titleUr: string | null; state: string }[]; path: '/incidents' | '/incidents/manage' }) {
+  return (
+    <ul>
+      {rows.map((i) => (
+        <li key={i.number}>
+          <a href={ctx.href(`${path}/${i.number}`)}>
+            <bdi>#{i.number}</bdi> {titleOf(ctx, i)}
+          </a>{' '}
+          <StateBadge ctx={ctx} state={i.state} />
+        </li>
+      ))}
+    </ul>
+  )
+}
+
 function Fact({ label, children }: { label: string; children: ComponentChildren }) {
   return (
     <div>
@@ -172,16 +188,7 @@ export function ReportTriagePage({ ctx, csrf, data, evidence, contact, values, e
       {linked.length > 0 && (
         <>
           <h2>{t('incidents.triage.linked')}</h2>
-          <ul>
-            {linked.map((i) => (
-              <li key={i.id}>
-                <a href={ctx.href(`/incidents/manage/${i.number}`)}>
-                  <bdi>#{i.number}</bdi> {titleOf(ctx, i)}
-                </a>{' '}
-                <StateBadge ctx={ctx} state={i.state} />
-              </li>
-            ))}
-          </ul>
+          <IncidentList ctx={ctx} rows={linked} path="/incidents/manage" />
         </>
       )}
       {open && (
@@ -215,18 +222,7 @@ export function ReportTriagePage({ ctx, csrf, data, evidence, contact, values, e
             </DataTable>
           )}
           <h2 id="link">{t('incidents.triage.linkHeading')}</h2>
-          {incidents.length > 0 && (
-            <ul>
-              {incidents.map((i) => (
-                <li key={i.id}>
-                  <a href={ctx.href(`/incidents/manage/${i.number}`)}>
-                    <bdi>#{i.number}</bdi> {titleOf(ctx, i)}
-                  </a>{' '}
-                  <StateBadge ctx={ctx} state={i.state} />
-                </li>
-              ))}
-            </ul>
-          )}
+          {incidents.length > 0 && <IncidentList ctx={ctx} rows={incidents} path="/incidents/manage" />}
           <form method="post" action={action('/link')} novalidate>
             <CsrfField token={csrf} />
             <TextField {...field} name="incident" label={t('incidents.triage.incidentNumber')} inputMode="numeric" maxLength={10} />

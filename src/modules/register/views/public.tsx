@@ -2,7 +2,7 @@ import type { VNode } from 'preact'
 import { provinces } from '../../accounts/accounts.tables.ts'
 import { formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
-import { FilterSelect, Pagination, searchHref } from '../../../platform/search-form.tsx'
+import { FilterSelect, Pagination, SearchBox, searchHref } from '../../../platform/search-form.tsx'
 import type { PageContext } from '../../../platform/page.ts'
 import { decisionRoles, impactLevels, lifecycleStatuses, sectors, supplierOrigins, type SystemRecord } from '../register.record.ts'
 import type { RegisterFilter, SearchHit, VersionRow } from '../register.repository.ts'
@@ -51,18 +51,7 @@ export function RegisterSearchPage(props: { ctx: PageContext; query: SearchQuery
       <h1>{t('register.title')}</h1>
       <p class="lead">{t('register.lead', { count: props.size })}</p>
       <form method="get" action={ctx.href('/register')} role="search" class="register-search">
-        <div class="field">
-          <label for="f-q">{t('register.search.label')}</label>
-          <p class="hint" id="f-q-hint">
-            {t('register.search.hint')}
-          </p>
-          <div class="search-row">
-            <input id="f-q" name="q" type="search" value={query.q ?? ''} maxLength={200} aria-describedby="f-q-hint" />
-            <button type="submit" class="button">
-              {t('register.search.submit')}
-            </button>
-          </div>
-        </div>
+        <SearchBox ctx={ctx} label={t('register.search.label')} hint={t('register.search.hint')} value={query.q} />
         <details class="search-filters" open={filtered}>
           <summary>{t('register.search.filters')}</summary>
           <div class="filter-grid">
