@@ -21,7 +21,7 @@ export async function registerApiDocs(app: FastifyInstance, publicUrl: URL) {
       info: {
         title: 'Mizan open data API',
         version: '1',
-        description: "Pakistan's register of AI systems used by public bodies, as open data. No key is needed. Responses carry ETag and Last-Modified headers.",
+        description: "Pakistan's register of AI systems used by public bodies, and its database of AI incidents, as open data. No key is needed. Register responses carry ETag and Last-Modified headers.",
       },
       servers: [{ url: publicUrl.origin }],
     },

@@ -89,8 +89,36 @@ export async function incidentsOfSystem(db: Db, systemId: string, since?: Date) 
     .limit(100)
 }
 
-/** The open-data shape of an incident; the README lists these fields. */
-export function incidentOut(i: PublicIncident, publicUrl: URL) {
+const nullable = (schema: z.ZodType, description: string) => schema.nullable().describe(description)
+
+/** The open-data shape of an incident, as the OpenAPI document describes it; the README lists the same fields. */
+export const IncidentOut = z.object({
+  number: z.number().int().describe('The incident’s number; its page is /incidents/{number}.'),
+  url: z.string().describe('The incident’s public page.'),
+  titleEn: z.string().describe('Title in English.'),
+  titleUr: nullable(z.string(), 'Title in Urdu, if written.'),
+  summaryEn: z.string().describe('What happened, in English, with personal data removed.'),
+  summaryUr: nullable(z.string(), 'What happened, in Urdu, if written.'),
+  status: z.enum(incidentStates).describe('Where the incident stands.'),
+  harmKinds: z.array(z.enum(harmKinds)).describe('Kinds of harm, from the documented list.'),
+  severity: z.enum(['minor', 'serious', 'severe']).describe('As confirmed by the reviewer.'),
+  province: nullable(z.enum(provinces), 'Province or territory, if known.'),
+  occurredOn: nullable(z.string(), 'When it happened, if known (YYYY-MM-DD).'),
+  publishedAt: z.string().describe('When the incident was published (UTC).'),
+  systemNumber: nullable(z.number().int(), 'The system’s number in the AI register, if registered.'),
+  systemNameEn: nullable(z.string(), 'The system’s name, or its description if not registered.'),
+  sector: nullable(z.enum(sectors), 'The system’s sector in the register.'),
+  organisation: nullable(z.string(), 'Short name of the body that runs the system.'),
+  responseDueOn: nullable(z.string(), 'When the body’s answer was due (YYYY-MM-DD).'),
+  explanation: nullable(z.string(), 'The body’s explanation of what happened.'),
+  remediation: nullable(z.string(), 'What the body changed.'),
+  redress: nullable(z.string(), 'What the body offered the people affected.'),
+  outcomeReason: nullable(z.string(), 'The reason given with the outcome.'),
+  decidedAt: nullable(z.string(), 'When the outcome was decided (UTC).'),
+})
+
+/** The open-data shape of an incident. */
+export function incidentOut(i: PublicIncident, publicUrl: URL): z.output<typeof IncidentOut> {
   return {
     number: i.number,
     url: new URL(`/incidents/${i.number}`, publicUrl).href,

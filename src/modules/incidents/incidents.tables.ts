@@ -6,6 +6,7 @@ import { aiSystems } from '../register/register.tables.ts'
 
 /** The documented taxonomy of harm (README, "Incident reports"). */
 export const harmKinds = ['discrimination', 'wrongful_denial', 'privacy', 'misinformation', 'financial', 'physical', 'psychological', 'exclusion', 'other'] as const
+export type HarmKind = (typeof harmKinds)[number]
 export const affectedGroups = ['myself', 'family', 'community', 'women', 'children', 'disability', 'minorities', 'elderly', 'other'] as const
 export const reportedSeverities = ['minor', 'serious', 'severe'] as const
 export const reportStates = ['received', 'triaged', 'closed'] as const
@@ -35,7 +36,7 @@ export const incidentReports = pgTable(
     district: text('district'),
     systemId: uuid('system_id').references(() => aiSystems.id),
     systemText: text('system_text'),
-    harmKinds: text('harm_kinds').array().notNull(),
+    harmKinds: text('harm_kinds').array().$type<HarmKind[]>().notNull(),
     affected: text('affected').array().notNull(),
     severity: text('severity', { enum: reportedSeverities }).notNull(),
     contactSealed: text('contact_sealed'),
@@ -77,7 +78,7 @@ export const incidents = pgTable(
     titleUr: text('title_ur'),
     summaryEn: text('summary_en').notNull(),
     summaryUr: text('summary_ur'),
-    harmKinds: text('harm_kinds').array().notNull(),
+    harmKinds: text('harm_kinds').array().$type<HarmKind[]>().notNull(),
     severity: text('severity', { enum: reportedSeverities }).notNull(),
     province: text('province', { enum: provinces }),
     occurredOn: date('occurred_on', { mode: 'string' }),

@@ -86,6 +86,9 @@ describe('from a report to a public incident, through the pages', () => {
     const json = JSON.parse((await t.app.inject({ url: '/incidents/export.json?status=redress_provided' })).body) as { systemNumber: number; organisation: string }[]
     assert.equal(json.length, 1)
     assert.deepEqual([json[0]!.systemNumber, json[0]!.organisation], [system.number, 'land-records'])
+    const api = await t.app.inject({ url: '/api/v1/incidents?harm=financial' })
+    assert.deepEqual((JSON.parse(api.body) as { number: number }[]).map((i) => i.number), [(json[0] as unknown as { number: number }).number], 'the documented API gives the same records')
+    assert.equal((await t.app.inject({ url: '/api/v1/incidents?harm=nonsense' })).statusCode, 400)
   })
 
   test('a photo attached to a report loses its location data, and only triage staff can open it', async () => {

@@ -10,7 +10,7 @@ import { closeWorkItem, openWorkItem } from '../../platform/work-queue.ts'
 import { activeMembers } from '../accounts/admin.service.ts'
 import { publishedSystem, systemSummary } from '../register/register.service.ts'
 import type { closeReasons} from './incidents.tables.ts';
-import { incidentEvents, incidentReportLinks, incidentReports, incidents, outcomes, type IncidentState, type Outcome, type reportedSeverities } from './incidents.tables.ts'
+import { incidentEvents, incidentReportLinks, incidentReports, incidents, outcomes, type HarmKind, type IncidentState, type Outcome, type reportedSeverities } from './incidents.tables.ts'
 import { findPersonalData, type Finding } from './redaction.ts'
 
 export const TRIAGE_KIND = 'incidents.triage'
@@ -168,7 +168,7 @@ export type IncidentInput = {
   titleUr?: string | undefined
   summaryEn: string
   summaryUr?: string | undefined
-  harmKinds: string[]
+  harmKinds: HarmKind[]
   severity: (typeof reportedSeverities)[number]
   province?: ReportRow['province'] | undefined
   occurredOn?: string | undefined

@@ -13,7 +13,7 @@ import sharp from 'sharp'
 import { EVIDENCE_OWNER, ReportForm, submitReport, trackReport } from './incidents.service.ts'
 import { applyRetention } from './retention.service.ts'
 import { incidentReports } from './incidents.tables.ts'
-import { closeReport, decideIncident, incidentForStaff, incidentsToWorkOn, linkReport, mergeReport, openIncident, PersonalDataFound, referIncident, reopenIncident, reportForTriage, respondToIncident, revealContact } from './triage.service.ts'
+import { type IncidentInput, closeReport, decideIncident, incidentForStaff, incidentsToWorkOn, linkReport, mergeReport, openIncident, PersonalDataFound, referIncident, reopenIncident, reportForTriage, respondToIncident, revealContact } from './triage.service.ts'
 
 let t: TestApp
 const clock = manualClock('2026-03-02T05:00:00.000Z')
@@ -37,12 +37,12 @@ async function reportOf(fields: Record<string, unknown>, locale: 'en' | 'ur' = '
   return outcome
 }
 
-const incident = (overrides: Record<string, unknown> = {}) => ({
+const incident = (overrides: Partial<IncidentInput> = {}): IncidentInput => ({
   system: system.number,
   titleEn: 'Eligible families refused by the screening',
   summaryEn: 'Several families say the screening refused them although they qualify.',
   harmKinds: ['wrongful_denial'],
-  severity: 'serious' as const,
+  severity: 'serious',
   ...overrides,
 })
 
