@@ -4,7 +4,7 @@ import { decrypt } from '../../platform/crypto.ts'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
 import { translator, type Locale } from '../../platform/i18n.ts'
-import { notify, queueEmail } from '../../platform/outbox.ts'
+import { bilingualEmail, notify, queueEmail } from '../../platform/outbox.ts'
 import { mayActOnOrganisation, scopeOf, type UserActor } from '../../platform/rbac.ts'
 import { closeWorkItem, openWorkItem } from '../../platform/work-queue.ts'
 import { activeMembers } from '../accounts/admin.service.ts'
@@ -273,8 +273,11 @@ export async function referIncident(deps: Deps, actor: UserActor, id: string, in
     if (!system) throw new HttpError(409, 'incidentNoSystem')
     await moveTo(tx, deps, incident, 'referred', { referredAt: deps.clock.now(), responseDueOn: input.dueOn }, input.dueOn)
     await openWorkItem(tx, deps.clock, { kind: RESPOND_KIND, subject: incidentSubject(id), title: { key: 'work.items.incidentRespond', vars: { number: String(incident.number) } }, link: `/incidents/manage/${incident.number}`, assignee: { role: 'org_member', organisationId: system.organisationId }, dueOn: input.dueOn, urgency: incident.severity === 'severe' ? 4 : 3 })
+    const link = `/incidents/manage/${incident.number}`
+    const email = bilingualEmail('emails.incidentReferred', { number: incident.number, name: system.nameEn, dueOn: input.dueOn, url: new URL(link, deps.config.publicUrl).href })
     for (const member of await activeMembers(tx, system.organisationId, ['org_member', 'org_admin'])) {
-      await notify(tx, deps.clock, member.id, { kind: 'incident_referred', vars: { number: String(incident.number), dueOn: input.dueOn }, link: `/incidents/manage/${incident.number}` })
+      await notify(tx, deps.clock, member.id, { kind: 'incident_referred', vars: { number: String(incident.number), dueOn: input.dueOn }, link })
+      await queueEmail(tx, deps.clock, { kind: 'incident_referred', to: member.email, ...email })
     }
     await deps.audit.record(tx, actorRef(actor), { action: 'incidents.referred', subject: incidentSubject(id), changes: { organisationId: system.organisationId, dueOn: input.dueOn } })
   })

@@ -111,6 +111,8 @@ describe('triage', () => {
     await assert.rejects(incidentForStaff(deps.db, member, number), /404/, 'the body sees it only once referred')
     await referIncident(deps, reviewer, incidentId, { dueOn: '2026-03-16' })
     assert.equal((await incidentForStaff(deps.db, member, number)).view, 'organisation')
+    const told = await t.database.engine.db.select().from(outboxMessages).where(eq(outboxMessages.kind, 'incident_referred'))
+    assert.ok(told.some((m) => m.subject.includes(`Incident ${number}`) && m.bodyText.includes('2026-03-16')), 'the body is e-mailed the deadline')
     await assert.rejects(incidentForStaff(deps.db, outsider, number), /404/)
     assert.ok(!(await incidentsToWorkOn(deps.db, outsider)).some((i) => i.number === number))
     assert.ok((await incidentsToWorkOn(deps.db, member)).some((i) => i.number === number))
