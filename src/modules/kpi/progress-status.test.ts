@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import { statusOf, worstOf } from './progress-status.ts'
+
+const by2026 = { value: 100, deadline: '2026-12-31' }
+
+describe('progress status', () => {
+  test('no measurement is no data; no target is no target', () => {
+    assert.equal(statusOf(by2026, [], '2026-01-01'), 'no_data')
+    assert.equal(statusOf(null, [{ value: 5, measuredOn: '2026-01-01' }], '2026-01-01'), 'no_target')
+  })
+
+  test('on the straight line from the first measurement: 90% of the expected progress is on track, 70% at risk, less off track', () => {
+    // From 0 on 2026-01-01 to 100 on 2026-12-31: 364 days; by 2026-07-02 (182 days) 50 are expected.
+    const from = { value: 0, measuredOn: '2026-01-01' }
+    const at = (value: number) => statusOf(by2026, [from, { value, measuredOn: '2026-07-02' }], '2026-07-02')
+    assert.equal(at(45), 'on_track', '45 of 50 expected is exactly 90%')
+    assert.equal(at(44.9), 'at_risk')
+    assert.equal(at(35), 'at_risk', '35 of 50 is exactly 70%')
+    assert.equal(at(34.9), 'off_track')
+  })
+
+  test('reaching the target is done, on any day; missing the deadline is off track, from the day after', () => {
+    assert.equal(statusOf(by2026, [{ value: 100, measuredOn: '2026-03-01' }], '2026-03-01'), 'done')
+    const short = [{ value: 0, measuredOn: '2026-01-01' }, { value: 99, measuredOn: '2026-12-31' }]
+    assert.equal(statusOf(by2026, short, '2026-12-31'), 'on_track', '99 of 100 on the last day is still within 90%')
+    assert.equal(statusOf(by2026, short, '2027-01-01'), 'off_track')
+  })
+
+  test('a single measurement is judged from zero at the start of 2025; a yearly target against its figure each year', () => {
+    // 2025-01-01 → 2026-12-31 is 729 days; on 2025-12-31 (364 days) 49.9 are expected.
+    assert.equal(statusOf(by2026, [{ value: 45, measuredOn: '2025-12-31' }], '2026-01-05'), 'on_track')
+    assert.equal(statusOf(by2026, [{ value: 30, measuredOn: '2025-12-31' }], '2026-01-05'), 'off_track')
+    const yearly = { value: 400, per: 'year' as const, deadline: null }
+    assert.equal(statusOf(yearly, [{ value: 400, measuredOn: '2025-12-31' }], '2026-01-05'), 'on_track')
+    assert.equal(statusOf(yearly, [{ value: 300, measuredOn: '2025-12-31' }], '2026-01-05'), 'at_risk')
+    assert.equal(statusOf(yearly, [{ value: 279, measuredOn: '2025-12-31' }], '2026-01-05'), 'off_track')
+  })
+
+  test('an item stands as its worst target', () => {
+    assert.equal(worstOf(['done', 'at_risk', 'on_track']), 'at_risk')
+    assert.equal(worstOf(['no_data', 'done']), 'no_data', 'one target without data keeps the item from being done')
+    assert.equal(worstOf(['no_data', 'off_track']), 'off_track')
+    assert.equal(worstOf(['no_data']), 'no_data')
+    assert.equal(worstOf([]), 'no_target')
+  })
+})
