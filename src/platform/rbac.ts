@@ -41,6 +41,8 @@ export const permissions = {
   'audits.respond': { org_member: 'own_org', org_admin: 'own_org' },
   /** Read reports (and, on request, reporters' contact details), open and decide incidents. */
   'incidents.triage': { reviewer: 'all' },
+  /** Record progress on the policy's targets and KPIs: analysts for all, lead stakeholders for their own items. */
+  'progress.record': { pic_analyst: 'all', org_member: 'own_org', org_admin: 'own_org' },
   /** Answer the incidents referred to one's organisation. */
   'incidents.respond': { org_member: 'own_org', org_admin: 'own_org' },
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>

@@ -228,3 +228,9 @@ export async function createOrganisation(deps: AccountsDeps, actor: UserActor, o
     return row!.id
   })
 }
+
+/** Organisations' ids by their short names, for features that name organisations in their data files. */
+export async function organisationIdsBySlug(db: Db, slugs: readonly string[]): Promise<Map<string, string>> {
+  const rows = slugs.length ? await db.select({ id: organisations.id, slug: organisations.slug }).from(organisations).where(inArray(organisations.slug, [...slugs])) : []
+  return new Map(rows.map((r) => [r.slug, r.id]))
+}

@@ -1,4 +1,5 @@
-import { integer, pgTable, text } from 'drizzle-orm/pg-core'
+import { date, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core'
+import { users } from '../accounts/accounts.tables.ts'
 
 /** The six pillars of the National AI Policy 2025; every KPI and action-matrix item hangs from one. */
 export const policyPillars = pgTable('policy_pillars', {
@@ -10,3 +11,47 @@ export const policyPillars = pgTable('policy_pillars', {
   summaryUr: text('summary_ur').notNull(),
   sourceClause: text('source_clause').notNull(),
 })
+
+export const itemKinds = ['kpi', 'target', 'action'] as const
+
+/**
+ * What the tracker follows, loaded from the policy's data file by the seed: KPIs, targets and action-matrix rows,
+ * keyed `kpi:<id>`, `target:<id>`, `action:<number>`. The definition is the file's entry as it is.
+ */
+export const policyItems = pgTable(
+  'policy_items',
+  {
+    key: text('key').primaryKey(),
+    kind: text('kind', { enum: itemKinds }).notNull(),
+    pillars: integer('pillars').array().notNull(),
+    definition: jsonb('definition').$type<Record<string, unknown>>().notNull(),
+    /** The organisations that record progress for it (its lead stakeholders registered in Mizan). */
+    stakeholders: text('stakeholders').array().notNull(),
+    /** The deadline, for items that have one: 31 December of the year the policy names. */
+    deadline: date('deadline', { mode: 'string' }),
+    dataVersion: integer('data_version').notNull(),
+  },
+  (t) => [index('policy_items_kind_idx').on(t.kind)],
+)
+
+/** A figure recorded for an item: never changed; a correction is a new entry naming the one it corrects. */
+export const progressMeasurements = pgTable(
+  'progress_measurements',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    itemKey: text('item_key')
+      .notNull()
+      .references(() => policyItems.key),
+    value: doublePrecision('value').notNull(),
+    measuredOn: date('measured_on', { mode: 'string' }).notNull(),
+    source: text('source').notNull(),
+    evidenceUrl: text('evidence_url'),
+    note: text('note'),
+    corrects: uuid('corrects').references((): AnyPgColumn => progressMeasurements.id),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+    recordedBy: uuid('recorded_by')
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [index('progress_measurements_item_idx').on(t.itemKey, t.measuredOn)],
+)

@@ -42,7 +42,7 @@ const MatrixRow = z.object({
 })
 
 const PolicyFile = z
-  .object({ version: z.number().int().min(1), policy: z.string(), kpis: z.array(Kpi), targets: z.array(Target), conflicts: z.array(Conflict), actionMatrix: z.array(MatrixRow) })
+  .object({ version: z.number().int().min(1), policy: z.string(), stakeholders: z.record(z.string(), z.string().nullable()), kpis: z.array(Kpi), targets: z.array(Target), conflicts: z.array(Conflict), actionMatrix: z.array(MatrixRow) })
   .superRefine((f, ctx) => {
     const targetIds = new Set(f.targets.map((t) => t.id))
     const unique = (ids: string[], what: string) => ids.forEach((x, i) => ids.indexOf(x) !== i && ctx.addIssue({ code: 'custom', message: `${what} ${x} appears twice` }))
@@ -53,6 +53,7 @@ const PolicyFile = z
     f.actionMatrix.forEach((r, i) => {
       if (r.number !== i + 1) ctx.addIssue({ code: 'custom', message: `action-matrix row ${i + 1} is numbered ${r.number}` })
       r.targets.forEach((x) => known(x, `action-matrix row ${r.number}`))
+      r.lead.forEach((l) => !(l in f.stakeholders) && ctx.addIssue({ code: 'custom', message: `row ${r.number}: stakeholder "${l}" is not listed` }))
     })
   })
 export type PolicyData = z.output<typeof PolicyFile>

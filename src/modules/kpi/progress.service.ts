@@ -1,0 +1,124 @@
+import { asc, eq, inArray, sql } from 'drizzle-orm'
+import { z } from 'zod'
+import type { Db } from '../../db/engine.ts'
+import type { Clock } from '../../platform/clock.ts'
+import type { Deps } from '../../platform/deps.ts'
+import { HttpError } from '../../platform/errors.ts'
+import { blankToUndefined } from '../../platform/forms.tsx'
+import { scopeOf, type UserActor } from '../../platform/rbac.ts'
+import { pakistanToday } from '../../platform/work-queue.ts'
+import { organisationIdsBySlug } from '../accounts/admin.service.ts'
+import { policyItems, progressMeasurements } from './kpi.tables.ts'
+import { deadlineOf, loadPolicyData, type ActionRow, type PolicyData } from './policy-data.ts'
+import { statusOf, worstOf, type Measurement, type Status } from './progress-status.ts'
+
+type Kpi = PolicyData['kpis'][number]
+type Target = PolicyData['targets'][number]
+export type ItemRow = typeof policyItems.$inferSelect
+export type MeasurementRow = typeof progressMeasurements.$inferSelect
+
+let cached: PolicyData | undefined
+/** The data file, read once: it changes only with a new release of Mizan. */
+export const policyData = () => (cached ??= loadPolicyData())
+
+/** Loads every KPI, target and action-matrix row into the tracker; running it again changes nothing but the definitions. */
+export async function seedPolicyItems(db: Db): Promise<number> {
+  const data = policyData()
+  const slugs = [...new Set(Object.values(data.stakeholders).filter((s): s is string => s !== null))]
+  const ids = await organisationIdsBySlug(db, slugs)
+  const orgsOf = (leads: readonly string[]) => [...new Set(leads.map((l) => data.stakeholders[l]).flatMap((slug) => (slug && ids.get(slug) ? [ids.get(slug)!] : [])))]
+  const rowsFor = (targetId: string) => data.actionMatrix.filter((r) => r.targets.includes(targetId))
+  const rows: (typeof policyItems.$inferInsert)[] = [
+    ...data.kpis.map((k) => ({ key: `kpi:${k.id}`, kind: 'kpi' as const, pillars: [k.pillar], definition: k, stakeholders: [], deadline: null, dataVersion: data.version })),
+    ...data.targets.map((t) => ({
+      key: `target:${t.id}`,
+      kind: 'target' as const,
+      pillars: [...new Set(rowsFor(t.id).flatMap((r) => r.pillars))],
+      definition: t,
+      stakeholders: orgsOf(rowsFor(t.id).flatMap((r) => r.lead)),
+      deadline: t.by ? deadlineOf(t.by) : null,
+      dataVersion: data.version,
+    })),
+    ...data.actionMatrix.map((r) => ({ key: `action:${r.number}`, kind: 'action' as const, pillars: r.pillars, definition: r, stakeholders: orgsOf(r.lead), deadline: deadlineOf(r.timeline), dataVersion: data.version })),
+  ]
+  await db
+    .insert(policyItems)
+    .values(rows)
+    .onConflictDoUpdate({ target: policyItems.key, set: { kind: sql`excluded.kind`, pillars: sql`excluded.pillars`, definition: sql`excluded.definition`, stakeholders: sql`excluded.stakeholders`, deadline: sql`excluded.deadline`, dataVersion: sql`excluded.data_version` } })
+  return rows.length
+}
+
+/** The figures that count: each measurement minus those a later correction replaced. */
+function current(measurements: readonly MeasurementRow[]): MeasurementRow[] {
+  const corrected = new Set(measurements.map((m) => m.corrects).filter(Boolean))
+  return measurements.filter((m) => !corrected.has(m.id))
+}
+
+const goalOf = (t: Target) => ({ value: t.value, per: t.per, deadline: t.by ? deadlineOf(t.by) : null })
+
+export type TrackedItem = { item: ItemRow; status: Status; latest: Measurement | undefined; targets: { id: string; status: Status }[] }
+
+/** Every item with its status today, computed from its measurements (targets), or from its targets (action rows). */
+export async function trackedItems(db: Db, clock: Clock): Promise<TrackedItem[]> {
+  const today = pakistanToday(clock)
+  const items = await db.select().from(policyItems).orderBy(asc(policyItems.key))
+  const measurements = current(await db.select().from(progressMeasurements))
+  const of = (key: string) => measurements.filter((m) => m.itemKey === key)
+  const latestOf = (key: string) => of(key).sort((a, b) => a.measuredOn.localeCompare(b.measuredOn)).at(-1)
+  const targetStatus = new Map(policyData().targets.map((t) => [t.id, statusOf(goalOf(t), of(`target:${t.id}`), today)]))
+  return items.map((item) => {
+    const latest = latestOf(item.key)
+    if (item.kind === 'target') return { item, status: targetStatus.get((item.definition as Target).id) ?? 'no_data', latest, targets: [] }
+    if (item.kind === 'kpi') return { item, status: 'no_target' as const, latest, targets: [] }
+    const targets = (item.definition as ActionRow).targets.map((id) => ({ id, status: targetStatus.get(id) ?? 'no_data' }))
+    return { item, status: worstOf(targets.length ? targets.map((t) => t.status) : ['no_data']), latest, targets }
+  })
+}
+
+/** One item with its measurements (corrections shown beside what they correct) and whether the actor may add one. */
+export async function trackedItem(db: Db, clock: Clock, key: string) {
+  const all = await trackedItems(db, clock)
+  const tracked = all.find((t) => t.item.key === key)
+  if (!tracked) throw new HttpError(404, '404')
+  const measurements = await db.select().from(progressMeasurements).where(eq(progressMeasurements.itemKey, key)).orderBy(asc(progressMeasurements.measuredOn), asc(progressMeasurements.recordedAt))
+  const targets = tracked.item.kind === 'action' ? all.filter((t) => t.item.kind === 'target' && (tracked.item.definition as ActionRow).targets.includes((t.item.definition as Target).id)) : []
+  return { ...tracked, measurements, targetItems: targets }
+}
+
+export const MeasurementForm = z.object({
+  value: z.preprocess(blankToUndefined, z.coerce.number({ error: 'progress.errors.value' }).finite({ error: 'progress.errors.value' }).min(0, { error: 'progress.errors.value' }).max(1e15, { error: 'progress.errors.value' })),
+  measuredOn: z.preprocess(blankToUndefined, z.iso.date({ error: 'progress.errors.date' })),
+  source: z.preprocess(blankToUndefined, z.string({ error: 'progress.errors.source' }).max(300, { error: 'register.errors.tooLong' })),
+  evidenceUrl: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'progress.errors.url' }).max(2000).optional()),
+  note: z.preprocess(blankToUndefined, z.string().max(2000, { error: 'register.errors.tooLong' }).optional()),
+  corrects: z.preprocess(blankToUndefined, z.uuid().optional()),
+})
+export type MeasurementInput = z.output<typeof MeasurementForm>
+
+/** Whether the actor may record progress on an item: analysts on all, a lead stakeholder's people on its own items. */
+export function mayRecord(actor: UserActor | null, item: ItemRow): boolean {
+  const scope = scopeOf(actor, 'progress.record')
+  if (item.kind === 'action') return false
+  return scope === 'all' || (scope === 'own_org' && actor!.organisationId !== null && item.stakeholders.includes(actor!.organisationId))
+}
+
+/** Records a figure for a target or KPI; a correction names the entry it replaces, which stays on record. */
+export async function recordMeasurement(deps: Deps, actor: UserActor, key: string, input: MeasurementInput): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const [item] = await tx.select().from(policyItems).where(eq(policyItems.key, key))
+    if (!item) throw new HttpError(404, '404')
+    if (!mayRecord(actor, item)) throw new HttpError(403, '403')
+    if (input.measuredOn > pakistanToday(deps.clock)) throw new HttpError(400, 'progressFutureDate')
+    if (input.corrects) {
+      const [earlier] = await tx.select().from(progressMeasurements).where(inArray(progressMeasurements.id, [input.corrects]))
+      if (!earlier || earlier.itemKey !== key) throw new HttpError(404, '404')
+    }
+    const [row] = await tx
+      .insert(progressMeasurements)
+      .values({ itemKey: key, value: input.value, measuredOn: input.measuredOn, source: input.source, evidenceUrl: input.evidenceUrl ?? null, note: input.note ?? null, corrects: input.corrects ?? null, recordedAt: deps.clock.now(), recordedBy: actor.id })
+      .returning({ id: progressMeasurements.id })
+    await deps.audit.record(tx, { kind: 'user', id: actor.id }, { action: 'progress.recorded', subject: { type: 'policy_item', id: key }, changes: { measurementId: row!.id, value: input.value, measuredOn: input.measuredOn, corrects: input.corrects ?? null } })
+  })
+}
+
+export type { Kpi, Target }

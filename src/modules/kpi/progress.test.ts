@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { eq, sql } from 'drizzle-orm'
+import { organisations } from '../accounts/accounts.tables.ts'
+import { testActor } from '../../test-support/accounts.ts'
+import { manualClock, testApp, testDeps, type TestApp } from '../../test-support/app.ts'
+import { progressMeasurements } from './kpi.tables.ts'
+import { recordMeasurement, trackedItem, trackedItems } from './progress.service.ts'
+
+let t: TestApp
+const clock = manualClock('2026-07-02T07:00:00.000Z')
+before(async () => (t = await testApp({ clock })))
+after(() => t.close())
+
+const orgId = async (slug: string) => (await t.database.engine.db.select().from(organisations).where(eq(organisations.slug, slug)))[0]!.id
+const statusOf = async (key: string) => (await trackedItems(t.database.engine.db, clock)).find((i) => i.item.key === key)!.status
+const entry = (value: number, measuredOn: string, extra = {}) => ({ value, measuredOn, source: 'Ministry survey', ...extra })
+
+describe('recording progress', () => {
+  test('an analyst records the public-awareness figures; the target and its action-matrix row take their status from them', async () => {
+    const deps = testDeps(t, clock)
+    const analyst = await testActor(t, ['pic_analyst'])
+    assert.equal(await statusOf('action:1'), 'no_data')
+    await recordMeasurement(deps, analyst, 'target:t-m1-awareness', entry(10, '2026-01-01'))
+    await recordMeasurement(deps, analyst, 'target:t-m1-awareness', entry(30, '2026-07-01'))
+    // From 10 on 1 January to 90 on 31 December, about 49.6 are expected on 1 July: 20 of 39.6 is at most 70% short.
+    assert.equal(await statusOf('target:t-m1-awareness'), 'off_track')
+    assert.equal(await statusOf('action:1'), 'off_track')
+    const item = await trackedItem(deps.db, clock, 'action:1')
+    assert.deepEqual(item.targetItems.map((i) => i.item.key), ['target:t-m1-awareness'])
+  })
+
+  test('a correction is a new entry that replaces the figure it names; the old one stays on record and cannot be changed', async () => {
+    const deps = testDeps(t, clock)
+    const analyst = await testActor(t, ['pic_analyst'])
+    const [wrong] = await deps.db.select().from(progressMeasurements).where(eq(progressMeasurements.value, 30))
+    await recordMeasurement(deps, analyst, 'target:t-m1-awareness', entry(48, '2026-07-01', { corrects: wrong!.id, note: 'The survey was re-weighted.' }))
+    assert.equal(await statusOf('target:t-m1-awareness'), 'on_track')
+    assert.equal((await trackedItem(deps.db, clock, 'target:t-m1-awareness')).measurements.length, 3)
+    const refusal = (e: unknown) => /cannot be changed/.test(String((e as { cause?: unknown }).cause ?? e))
+    await assert.rejects(deps.db.execute(sql`update progress_measurements set value = 90`), refusal)
+    await assert.rejects(deps.db.execute(sql`delete from progress_measurements`), refusal)
+  })
+
+  test('a lead stakeholder records its own items only; nobody records a date in the future', async () => {
+    const deps = testDeps(t, clock)
+    const ministry = await testActor(t, ['org_member'], await orgId('moitt'))
+    const hec = await testActor(t, ['org_member'], await orgId('hec'))
+    await recordMeasurement(deps, ministry, 'target:t-m1-awareness', entry(50, '2026-07-02'))
+    await assert.rejects(recordMeasurement(deps, hec, 'target:t-m1-awareness', entry(50, '2026-07-02')), /403/)
+    await recordMeasurement(deps, hec, 'target:t-m4-scholarships', entry(12, '2026-06-30'))
+    await assert.rejects(recordMeasurement(deps, ministry, 'target:t-m1-awareness', entry(50, '2026-07-03')), /progressFutureDate/)
+    await assert.rejects(recordMeasurement(deps, await testActor(t, ['pic_analyst']), 'action:1', entry(1, '2026-07-01')), /403/, 'action rows are measured through their targets')
+  })
+})
