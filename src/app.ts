@@ -19,6 +19,7 @@ import { auditsRoutes } from './modules/audits/audits.routes.tsx'
 import { incidentsRoutes } from './modules/incidents/incidents.routes.tsx'
 import { triageRoutes } from './modules/incidents/triage.routes.tsx'
 import { incidentDatabaseRoutes } from './modules/incidents/incident-database.routes.tsx'
+import { progressRoutes } from './modules/kpi/progress.routes.tsx'
 import { obligationsRoutes } from './modules/assessments/obligations.routes.tsx'
 import { feedbackRoutes } from './modules/feedback/feedback.routes.tsx'
 import { registerApiRoutes } from './modules/register/register-api.routes.tsx'
@@ -156,6 +157,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await incidentsRoutes(app, deps)
   await triageRoutes(app, deps)
   await incidentDatabaseRoutes(app, deps)
+  await progressRoutes(app, deps)
   apiDocsRoutes(app)
   return app
 }

@@ -63,7 +63,7 @@ export function TextField(
     type?: 'text' | 'email' | 'url' | 'password' | 'tel' | 'date'
     autocomplete?: string
     maxLength?: number
-    inputMode?: 'numeric' | 'text'
+    inputMode?: 'numeric' | 'decimal' | 'text'
     spellcheck?: boolean
     /** For text in a language other than the page's (an Urdu field on an English page). */
     lang?: 'en' | 'ur'

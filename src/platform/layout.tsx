@@ -9,6 +9,7 @@ const navItems = [
   { path: '/', key: 'layout.nav.home' },
   { path: '/register', key: 'layout.nav.register' },
   { path: '/incidents', key: 'layout.nav.incidents' },
+  { path: '/progress', key: 'layout.nav.progress' },
   { path: '/report', key: 'layout.nav.report' },
   { path: '/contact', key: 'layout.nav.contact' },
 ] as const

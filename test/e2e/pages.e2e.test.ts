@@ -17,6 +17,8 @@ const pages = [
   { path: '/report', status: 200 },
   { path: '/track', status: 200 },
   { path: '/incidents', status: 200 },
+  { path: '/progress', status: 200 },
+  { path: '/progress/items/action%3A23', status: 200 },
   { path: '/sign-in', status: 200 },
   { path: '/no-such-page', status: 404 },
 ]

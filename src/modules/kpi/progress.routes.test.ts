@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { eq } from 'drizzle-orm'
+import { organisations } from '../accounts/accounts.tables.ts'
+import { sessionCookie, testActor } from '../../test-support/accounts.ts'
+import { manualClock, submitForm, testApp, type TestApp } from '../../test-support/app.ts'
+
+let t: TestApp
+const clock = manualClock('2026-07-02T07:00:00.000Z')
+before(async () => (t = await testApp({ clock })))
+after(() => t.close())
+
+const item = '/progress/items/target%3At-3.8-sandbox'
+
+describe('the progress pages', () => {
+  test('the public page lists all 26 action-matrix rows with their leads and deadlines, and flags the policy’s contradictions', async () => {
+    const res = await t.app.inject({ url: '/progress' })
+    assert.equal(res.statusCode, 200)
+    assert.match(res.body, /26 action-matrix items/)
+    assert.match(res.body, /Enterprises benefiting from the regulatory sandbox by 2027: 20 in section 3\.8, 50 in section 5\.5/)
+    assert.match((await t.app.inject({ url: '/progress?pillar=3&status=no_data' })).body, /3 action-matrix items/)
+    const ur = await t.app.inject({ url: '/ur/progress' })
+    assert.match(ur.body, /قومی اے آئی پالیسی پر پیش رفت/)
+    assert.equal((await t.app.inject({ url: '/progress?pillar=9' })).statusCode, 400)
+  })
+
+  test('an item page quotes its clause; an analyst records a figure through the form, and someone else’s body cannot', async () => {
+    clock.advance(1000)
+    const page = await t.app.inject({ url: item })
+    assert.match(page.body, /Ensure that at least 20 enterprises benefit from the regulatory sandbox by 2027/)
+    assert.match(page.body, /National AI Policy 2025, 3\.8/)
+    assert.doesNotMatch(page.body, /Record a figure/, 'the public sees no form')
+
+    const analyst = await sessionCookie(t, (await testActor(t, ['pic_analyst'])).id, clock.now())
+    const bad = await submitForm(t.app, { cookie: analyst, formPage: `/ur${item}`, url: `/ur${item}`, fields: { value: 'many', measuredOn: '2026-06-30', source: '' } })
+    assert.equal(bad.statusCode, 400)
+    assert.match(bad.body, /صفر یا اس سے زیادہ کا عدد لکھیں/)
+    const ok = await submitForm(t.app, { cookie: analyst, formPage: item, url: item, fields: { value: '12', measuredOn: '2026-06-30', source: 'SECP sandbox cohort list', evidenceUrl: 'https://secp.gov.pk/sandbox' } })
+    assert.equal(ok.statusCode, 303)
+    const after = await t.app.inject({ url: item })
+    assert.match(after.body, /SECP sandbox cohort list/)
+    assert.match(after.body, /On track/)
+
+    const [hec] = await t.database.engine.db.select().from(organisations).where(eq(organisations.slug, 'hec'))
+    const other = await sessionCookie(t, (await testActor(t, ['org_member'], hec!.id)).id, clock.now())
+    // Their page shows no form; a forged post, with a valid token from another form, is refused.
+    const refused = await submitForm(t.app, { cookie: other, formPage: '/contact', url: item, fields: { value: '99', measuredOn: '2026-06-30', source: 'HEC' } })
+    assert.equal(refused.statusCode, 403, 'the sandbox is SECP’s and CoE-AI’s to report, not HEC’s')
+  })
+})

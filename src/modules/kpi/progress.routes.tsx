@@ -1,0 +1,44 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import type { Deps } from '../../platform/deps.ts'
+import { parseForm, type FieldErrors } from '../../platform/forms.tsx'
+import { pageContext, sendPage } from '../../platform/page.ts'
+import { listPillars } from './kpi.service.ts'
+import { statuses } from './progress-status.ts'
+import { MeasurementForm, mayRecord, policyData, recordMeasurement, trackedItem, trackedItems } from './progress.service.ts'
+import { ProgressItemPage, ProgressPage } from './views/progress.tsx'
+
+const blank = (v: unknown) => (v === '' ? undefined : v)
+const ProgressQuery = z.object({
+  pillar: z.preprocess(blank, z.coerce.number().int().min(1).max(6).optional()),
+  status: z.preprocess(blank, z.enum(statuses).optional()),
+  lead: z.preprocess(blank, z.string().max(200).optional()),
+  year: z.preprocess(blank, z.coerce.number().int().min(2025).max(2035).optional()),
+})
+const KeyParams = z.object({ key: z.string().regex(/^(kpi|target|action):[a-z0-9.-]+$/) })
+
+/** The public progress tracker of the policy, and the forms that feed it. */
+export async function progressRoutes(app: FastifyInstance, deps: Deps) {
+  const r = app.withTypeProvider<ZodTypeProvider>()
+
+  r.get('/progress', { config: { access: 'public' }, schema: { querystring: ProgressQuery } }, async (req, reply) => {
+    const [items, pillars] = await Promise.all([trackedItems(deps.db, deps.clock), listPillars(deps.db)])
+    return sendPage(reply, <ProgressPage ctx={pageContext(req)} items={items} pillars={pillars} data={policyData()} filter={req.query} />)
+  })
+
+  async function itemPage(req: FastifyRequest, reply: FastifyReply, key: string, values: Record<string, unknown> = {}, errors: FieldErrors = {}, status = 200) {
+    const tracked = await trackedItem(deps.db, deps.clock, key)
+    return sendPage(reply, <ProgressItemPage ctx={pageContext(req)} csrf={reply.generateCsrf()} tracked={tracked} data={policyData()} mayRecord={mayRecord(req.actor, tracked.item)} values={values} errors={errors} />, status)
+  }
+
+  r.get('/progress/items/:key', { config: { access: 'public' }, schema: { params: KeyParams } }, async (req, reply) => itemPage(req, reply, req.params.key))
+
+  r.post('/progress/items/:key', { config: { access: 'progress.record' }, schema: { params: KeyParams } }, async (req, reply) => {
+    const parsed = parseForm(MeasurementForm, req.body)
+    const values = (req.body ?? {}) as Record<string, unknown>
+    if (!parsed.ok) return itemPage(req, reply, req.params.key, values, parsed.errors, 400)
+    await recordMeasurement(deps, req.actor!, req.params.key, parsed.data)
+    return reply.redirect(pageContext(req).href(`/progress/items/${encodeURIComponent(req.params.key)}`), 303)
+  })
+}

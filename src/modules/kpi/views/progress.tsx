@@ -1,0 +1,314 @@
+import type { ComponentChildren } from 'preact'
+import { DataTable } from '../../../platform/data-table.tsx'
+import { CsrfField, ErrorSummary, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
+import { formatWhen } from '../../../platform/i18n.ts'
+import { Layout } from '../../../platform/layout.tsx'
+import type { PageContext } from '../../../platform/page.ts'
+import { FilterSelect } from '../../../platform/search-form.tsx'
+import type { ActionRow, PolicyData } from '../policy-data.ts'
+import { statuses, type Status } from '../progress-status.ts'
+import type { Kpi, Target, trackedItem, TrackedItem } from '../progress.service.ts'
+
+type Pillar = { number: number; titleEn: string; titleUr: string }
+export type ProgressFilter = { pillar?: number | undefined; status?: Status | undefined; lead?: string | undefined; year?: number | undefined }
+
+/** English text on an Urdu page is marked as English, so it is read and shaped as English. */
+const En = ({ ctx, children }: { ctx: PageContext; children: ComponentChildren }) =>
+  ctx.locale === 'ur' ? (
+    <span lang="en" dir="ltr">
+      {children}
+    </span>
+  ) : (
+    <>{children}</>
+  )
+
+export const StatusBadge = ({ ctx, status }: { ctx: PageContext; status: Status }) => <span class={`badge progress-${status}`}>{ctx.t(`progress.status.${status}`)}</span>
+
+const titleOf = (ctx: PageContext, t: TrackedItem) => {
+  const d = t.item.definition
+  if (t.item.kind === 'action') return ctx.locale === 'ur' ? (d as ActionRow).titleUr : (d as ActionRow).target
+  return ctx.locale === 'ur' ? (d as Kpi | Target).ur : (d as Kpi | Target).en
+}
+
+const itemHref = (ctx: PageContext, key: string) => ctx.href(`/progress/items/${encodeURIComponent(key)}`)
+
+function valueOf(ctx: PageContext, value: number, unit: string) {
+  const n = new Intl.NumberFormat(ctx.locale === 'ur' ? 'ur-PK' : 'en-PK', { maximumFractionDigits: 2 }).format(value)
+  return unit === 'percent' || unit === 'percent-growth' ? `${n}%` : n
+}
+
+type ListProps = { ctx: PageContext; items: TrackedItem[]; pillars: Pillar[]; data: PolicyData; filter: ProgressFilter }
+
+export function ProgressPage({ ctx, items, pillars, data, filter }: ListProps) {
+  const { t } = ctx
+  const actions = items.filter((i) => i.item.kind === 'action')
+  const shown = actions.filter((a) => {
+    const row = a.item.definition as ActionRow
+    return (!filter.pillar || row.pillars.includes(filter.pillar)) && (!filter.status || a.status === filter.status) && (!filter.lead || row.lead.includes(filter.lead)) && (!filter.year || a.item.deadline?.startsWith(String(filter.year)))
+  })
+  const count = (s: Status) => actions.filter((a) => a.status === s).length
+  const leads = [...new Set(data.actionMatrix.flatMap((r) => r.lead))].sort()
+  const byKey = new Map(items.map((i) => [i.item.key, i]))
+  return (
+    <Layout ctx={ctx} title={t('progress.title')}>
+      <h1>{t('progress.title')}</h1>
+      <p class="lead">{t('progress.lead')}</p>
+      <DataTable caption={t('progress.overall')} columns={[t('progress.statusColumn'), t('progress.items')]}>
+        {statuses
+          .filter((s) => s !== 'no_target')
+          .map((s) => (
+            <tr key={s}>
+              <td>
+                <StatusBadge ctx={ctx} status={s} />
+              </td>
+              <td>{count(s)}</td>
+            </tr>
+          ))}
+      </DataTable>
+      <form method="get" action={ctx.href('/progress')} class="register-search">
+        <div class="filter-grid">
+          <FilterSelect ctx={ctx} name="pillar" value={filter.pillar} label={t('progress.pillar')} options={pillars.map((p) => ({ value: String(p.number), label: ctx.locale === 'ur' ? p.titleUr : p.titleEn }))} />
+          <FilterSelect ctx={ctx} name="status" value={filter.status} label={t('progress.statusColumn')} options={statuses.filter((s) => s !== 'no_target').map((s) => ({ value: s, label: t(`progress.status.${s}`) }))} />
+          <FilterSelect ctx={ctx} name="lead" value={filter.lead} label={t('progress.lead_stakeholder')} options={leads.map((l) => ({ value: l, label: l }))} />
+          <FilterSelect ctx={ctx} name="year" value={filter.year} label={t('progress.deadlineYear')} options={['2025', '2026', '2027'].map((y) => ({ value: y, label: y }))} />
+        </div>
+        <button type="submit" class="button secondary">
+          {t('register.search.apply')}
+        </button>
+      </form>
+      <h2>{t('progress.matrix')}</h2>
+      {shown.length === 0 ? (
+        <p>{t('progress.noneMatch')}</p>
+      ) : (
+        <DataTable caption={t('progress.matrixCaption', { count: shown.length })} columns={[t('progress.number'), t('progress.item'), t('progress.lead_stakeholder'), t('progress.deadline'), t('progress.statusColumn')]}>
+          {shown.map((a) => {
+            const row = a.item.definition as ActionRow
+            return (
+              <tr key={a.item.key}>
+                <td>{row.number}</td>
+                <td>
+                  <a href={itemHref(ctx, a.item.key)}>{titleOf(ctx, a)}</a>
+                </td>
+                <td>
+                  <En ctx={ctx}>{row.lead.join(', ')}</En>
+                </td>
+                <td>{a.item.deadline && formatWhen(ctx.locale, a.item.deadline, { dateOnly: true })}</td>
+                <td>
+                  <StatusBadge ctx={ctx} status={a.status} />
+                </td>
+              </tr>
+            )
+          })}
+        </DataTable>
+      )}
+      <section aria-labelledby="conflicts-heading" class="review-comments">
+        <h2 id="conflicts-heading">{t('progress.conflicts')}</h2>
+        <p>{t('progress.conflictsLead')}</p>
+        <ul>
+          {data.conflicts.map((c) => (
+            <li key={c.id}>
+              {ctx.locale === 'ur' ? c.ur : c.en}{' '}
+              {c.targets.map((id, i) => (
+                <span key={id}>
+                  {i > 0 && ' · '}
+                  <a href={itemHref(ctx, `target:${id}`)}>{data.targets.find((x) => x.id === id)!.clause}</a>
+                </span>
+              ))}
+            </li>
+          ))}
+        </ul>
+      </section>
+      {pillars
+        .filter((p) => !filter.pillar || p.number === filter.pillar)
+        .map((p) => (
+          <section key={p.number} aria-labelledby={`pillar-${p.number}`}>
+            <h2 id={`pillar-${p.number}`}>{t('progress.kpisOf', { pillar: ctx.locale === 'ur' ? p.titleUr : p.titleEn })}</h2>
+            <ul>
+              {data.kpis
+                .filter((k) => k.pillar === p.number)
+                .map((k) => {
+                  const tracked = byKey.get(`kpi:${k.id}`)!
+                  return (
+                    <li key={k.id}>
+                      <a href={itemHref(ctx, tracked.item.key)}>{titleOf(ctx, tracked)}</a>:{' '}
+                      {tracked.latest ? `${valueOf(ctx, tracked.latest.value, k.unit)} (${formatWhen(ctx.locale, tracked.latest.measuredOn, { dateOnly: true })})` : t('progress.noData')} · {t('progress.status.no_target')}
+                    </li>
+                  )
+                })}
+            </ul>
+          </section>
+        ))}
+      <h2>{t('progress.sectionTargets')}</h2>
+      <DataTable caption={t('progress.sectionTargetsCaption')} columns={[t('progress.clause'), t('progress.item'), t('progress.target'), t('progress.statusColumn')]}>
+        {items
+          .filter((i) => i.item.kind === 'target' && !(i.item.definition as Target).clause.startsWith('Action Matrix'))
+          .map((i) => {
+            const target = i.item.definition as Target
+            return (
+              <tr key={i.item.key}>
+                <td>
+                  <bdi>{target.clause}</bdi>
+                </td>
+                <td>
+                  <a href={itemHref(ctx, i.item.key)}>{titleOf(ctx, i)}</a>
+                </td>
+                <td>
+                  {valueOf(ctx, target.value, target.unit)}
+                  {target.per === 'year' ? ` ${t('progress.perYear')}` : ''}
+                  {target.by ? ` · ${t('progress.by', { year: target.by })}` : ''}
+                </td>
+                <td>
+                  <StatusBadge ctx={ctx} status={i.status} />
+                </td>
+              </tr>
+            )
+          })}
+      </DataTable>
+    </Layout>
+  )
+}
+
+type ItemProps = { ctx: PageContext; csrf: string; tracked: Awaited<ReturnType<typeof trackedItem>>; data: PolicyData; mayRecord: boolean; values: Record<string, unknown>; errors: FieldErrors }
+
+function Fact({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  )
+}
+
+export function ProgressItemPage({ ctx, csrf, tracked, data, mayRecord, values, errors }: ItemProps) {
+  const { t } = ctx
+  const { item, status, measurements, targetItems } = tracked
+  const title = titleOf(ctx, tracked)
+  const field = { ctx, values, errors }
+  const target = item.kind === 'target' ? (item.definition as Target) : undefined
+  const kpi = item.kind === 'kpi' ? (item.definition as Kpi) : undefined
+  const row = item.kind === 'action' ? (item.definition as ActionRow) : undefined
+  const conflicts = target ? data.conflicts.filter((c) => c.targets.includes(target.id)) : []
+  const corrected = new Set(measurements.map((m) => m.corrects).filter(Boolean))
+  return (
+    <Layout ctx={ctx} title={Object.keys(errors).length ? `${t('errors.title')}: ${title}` : title}>
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <p class="breadcrumb">
+        <a href={ctx.href('/progress')}>{t('progress.title')}</a>
+      </p>
+      <h1>{title}</h1>
+      <dl class="key-facts">
+        <Fact label={t('progress.statusColumn')}>
+          <StatusBadge ctx={ctx} status={status} />
+        </Fact>
+        {item.deadline && <Fact label={t('progress.deadline')}>{formatWhen(ctx.locale, item.deadline, { dateOnly: true })}</Fact>}
+        {target && (
+          <Fact label={t('progress.target')}>
+            {valueOf(ctx, target.value, target.unit)}
+            {target.per === 'year' ? ` ${t('progress.perYear')}` : ''}
+          </Fact>
+        )}
+        {row && (
+          <Fact label={t('progress.lead_stakeholder')}>
+            <En ctx={ctx}>{row.lead.join(', ')}</En>
+          </Fact>
+        )}
+      </dl>
+      {conflicts.map((c) => (
+        <p key={c.id} class="review-comments" role="note">
+          <strong>{t('progress.conflictNote')}</strong> {ctx.locale === 'ur' ? c.ur : c.en}
+        </p>
+      ))}
+      {(target || kpi) && (
+        <figure>
+          <blockquote lang="en" dir="ltr">
+            {target?.quote ?? kpi?.quote ?? kpi?.en}
+          </blockquote>
+          <figcaption>{target ? t('progress.source', { clause: target.clause }) : t('progress.kpiSource', { pillar: kpi!.pillar })}</figcaption>
+        </figure>
+      )}
+      {row && (
+        <>
+          <p>{t('progress.matrixRow', { number: row.number })}</p>
+          <dl class="key-facts">
+            {(['area', 'objective', 'description', 'currentState', 'desiredState', 'timeline', 'term'] as const).map((k) => (
+              <Fact key={k} label={t(`progress.columns.${k}`)}>
+                <En ctx={ctx}>{row[k]}</En>
+              </Fact>
+            ))}
+          </dl>
+          <h2>{t('progress.targetsOfRow')}</h2>
+          {targetItems.length === 0 ? (
+            <p>{t('progress.noTargetInPolicy')}</p>
+          ) : (
+            <ul>
+              {targetItems.map((ti) => (
+                <li key={ti.item.key}>
+                  <a href={itemHref(ctx, ti.item.key)}>{titleOf(ctx, ti)}</a> <StatusBadge ctx={ctx} status={ti.status} />
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+      {!row && (
+        <>
+          <h2>{t('progress.measurements')}</h2>
+          {measurements.length === 0 ? (
+            <p>{t('progress.noData')}</p>
+          ) : (
+            <DataTable caption={t('progress.measurementsCaption')} columns={[t('progress.fields.measuredOn'), t('progress.fields.value'), t('progress.fields.source'), t('progress.fields.note')]}>
+              {measurements.map((m) => (
+                <tr key={m.id} class={corrected.has(m.id) ? 'superseded' : undefined}>
+                  <td>{formatWhen(ctx.locale, m.measuredOn, { dateOnly: true })}</td>
+                  <td>
+                    {corrected.has(m.id) ? <del>{valueOf(ctx, m.value, target?.unit ?? kpi!.unit)}</del> : valueOf(ctx, m.value, target?.unit ?? kpi!.unit)}
+                    {m.corrects && ` (${t('progress.correction')})`}
+                  </td>
+                  <td>
+                    {m.evidenceUrl ? (
+                      <a href={m.evidenceUrl} rel="noopener noreferrer">
+                        {m.source}
+                      </a>
+                    ) : (
+                      m.source
+                    )}
+                  </td>
+                  <td dir="auto">{m.note}</td>
+                </tr>
+              ))}
+            </DataTable>
+          )}
+          {mayRecord && (
+            <form method="post" action={ctx.href(`/progress/items/${encodeURIComponent(item.key)}`)} novalidate>
+              <CsrfField token={csrf} />
+              <h2>{t('progress.record')}</h2>
+              <TextField {...field} name="value" label={t('progress.fields.value')} inputMode="decimal" maxLength={20} />
+              <TextField {...field} name="measuredOn" type="date" label={t('progress.fields.measuredOn')} />
+              <TextField {...field} name="source" label={t('progress.fields.source')} hint={t('progress.hints.source')} maxLength={300} />
+              <TextField {...field} name="evidenceUrl" label={t('progress.fields.evidenceUrl')} hint={t('progress.hints.optional')} maxLength={2000} />
+              <TextArea {...field} name="note" label={t('progress.fields.note')} hint={t('progress.hints.optional')} rows={3} />
+              {measurements.length > 0 && (
+                <div class="field">
+                  <label for="f-corrects">{t('progress.fields.corrects')}</label>
+                  <select id="f-corrects" name="corrects">
+                    <option value="">{t('progress.notACorrection')}</option>
+                    {measurements
+                      .filter((m) => !corrected.has(m.id))
+                      .map((m) => (
+                        <option key={m.id} value={m.id} selected={values.corrects === m.id}>
+                          {formatWhen(ctx.locale, m.measuredOn, { dateOnly: true })}: {valueOf(ctx, m.value, target?.unit ?? kpi!.unit)}
+                        </option>
+                      ))}
+                  </select>
+                </div>
+              )}
+              <button type="submit" class="button">
+                {t('progress.save')}
+              </button>
+            </form>
+          )}
+        </>
+      )}
+    </Layout>
+  )
+}
