@@ -43,6 +43,8 @@ export const permissions = {
   'incidents.triage': { reviewer: 'all' },
   /** Record progress on the policy's targets and KPIs: analysts for all, lead stakeholders for their own items. */
   'progress.record': { pic_analyst: 'all', org_member: 'own_org', org_admin: 'own_org' },
+  /** Set an item's status by judgement, with a reason, in place of the computed one. */
+  'progress.override': { pic_analyst: 'all' },
   /** Answer the incidents referred to one's organisation. */
   'incidents.respond': { org_member: 'own_org', org_admin: 'own_org' },
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>

@@ -55,3 +55,24 @@ export const progressMeasurements = pgTable(
   },
   (t) => [index('progress_measurements_item_idx').on(t.itemKey, t.measuredOn)],
 )
+
+/**
+ * An analyst's judgement of an item's status, with the reason, in place of the computed one; it stands until a newer
+ * figure is recorded for the item (or one of its targets), or another judgement is made. Kept, never changed.
+ */
+export const progressStatusOverrides = pgTable(
+  'progress_status_overrides',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    itemKey: text('item_key')
+      .notNull()
+      .references(() => policyItems.key),
+    status: text('status').notNull(),
+    reason: text('reason').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    by: uuid('by')
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [index('progress_status_overrides_item_idx').on(t.itemKey, t.at)],
+)

@@ -6,7 +6,7 @@ import { parseForm, type FieldErrors } from '../../platform/forms.tsx'
 import { pageContext, sendPage } from '../../platform/page.ts'
 import { listPillars } from './kpi.service.ts'
 import { statuses } from './progress-status.ts'
-import { MeasurementForm, mayRecord, policyData, recordMeasurement, trackedItem, trackedItems } from './progress.service.ts'
+import { MeasurementForm, mayRecord, OverrideForm, overrideStatus, policyData, recordMeasurement, trackedItem, trackedItems } from './progress.service.ts'
 import { ProgressItemPage, ProgressPage } from './views/progress.tsx'
 
 const blank = (v: unknown) => (v === '' ? undefined : v)
@@ -39,6 +39,14 @@ export async function progressRoutes(app: FastifyInstance, deps: Deps) {
     const values = (req.body ?? {}) as Record<string, unknown>
     if (!parsed.ok) return itemPage(req, reply, req.params.key, values, parsed.errors, 400)
     await recordMeasurement(deps, req.actor!, req.params.key, parsed.data)
+    return reply.redirect(pageContext(req).href(`/progress/items/${encodeURIComponent(req.params.key)}`), 303)
+  })
+
+  r.post('/progress/items/:key/status', { config: { access: 'progress.override' }, schema: { params: KeyParams } }, async (req, reply) => {
+    const parsed = parseForm(OverrideForm, req.body)
+    const values = (req.body ?? {}) as Record<string, unknown>
+    if (!parsed.ok) return itemPage(req, reply, req.params.key, values, parsed.errors, 400)
+    await overrideStatus(deps, req.actor!, req.params.key, parsed.data)
     return reply.redirect(pageContext(req).href(`/progress/items/${encodeURIComponent(req.params.key)}`), 303)
   })
 }

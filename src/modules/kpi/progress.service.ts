@@ -8,9 +8,9 @@ import { blankToUndefined } from '../../platform/forms.tsx'
 import { scopeOf, type UserActor } from '../../platform/rbac.ts'
 import { pakistanToday } from '../../platform/work-queue.ts'
 import { organisationIdsBySlug } from '../accounts/admin.service.ts'
-import { policyItems, progressMeasurements } from './kpi.tables.ts'
+import { policyItems, progressMeasurements, progressStatusOverrides } from './kpi.tables.ts'
 import { deadlineOf, loadPolicyData, type ActionRow, type PolicyData } from './policy-data.ts'
-import { statusOf, worstOf, type Measurement, type Status } from './progress-status.ts'
+import { statuses, statusOf, worstOf, type Measurement, type Status } from './progress-status.ts'
 
 type Kpi = PolicyData['kpis'][number]
 type Target = PolicyData['targets'][number]
@@ -56,22 +56,48 @@ function current(measurements: readonly MeasurementRow[]): MeasurementRow[] {
 
 const goalOf = (t: Target) => ({ value: t.value, per: t.per, deadline: t.by ? deadlineOf(t.by) : null })
 
-export type TrackedItem = { item: ItemRow; status: Status; latest: Measurement | undefined; targets: { id: string; status: Status }[] }
+export type Override = { status: Status; reason: string; at: Date }
+export type TrackedItem = { item: ItemRow; status: Status; computed: Status; override: Override | undefined; latest: Measurement | undefined; targets: { id: string; status: Status }[] }
 
-/** Every item with its status today, computed from its measurements (targets), or from its targets (action rows). */
+/**
+ * Every item with its status today: computed from its figures (targets), from its targets (action rows), or an
+ * analyst's judgement made since the item's newest figure.
+ */
 export async function trackedItems(db: Db, clock: Clock): Promise<TrackedItem[]> {
   const today = pakistanToday(clock)
   const items = await db.select().from(policyItems).orderBy(asc(policyItems.key))
-  const measurements = current(await db.select().from(progressMeasurements))
+  const recorded = await db.select().from(progressMeasurements)
+  const measurements = current(recorded)
+  const overrides = await db.select().from(progressStatusOverrides).orderBy(asc(progressStatusOverrides.at))
   const of = (key: string) => measurements.filter((m) => m.itemKey === key)
   const latestOf = (key: string) => of(key).sort((a, b) => a.measuredOn.localeCompare(b.measuredOn)).at(-1)
+  const newestFigure = (keys: readonly string[]) => Math.max(0, ...recorded.filter((m) => keys.includes(m.itemKey)).map((m) => m.recordedAt.getTime()))
   const targetStatus = new Map(policyData().targets.map((t) => [t.id, statusOf(goalOf(t), of(`target:${t.id}`), today)]))
   return items.map((item) => {
     const latest = latestOf(item.key)
-    if (item.kind === 'target') return { item, status: targetStatus.get((item.definition as Target).id) ?? 'no_data', latest, targets: [] }
-    if (item.kind === 'kpi') return { item, status: 'no_target' as const, latest, targets: [] }
-    const targets = (item.definition as ActionRow).targets.map((id) => ({ id, status: targetStatus.get(id) ?? 'no_data' }))
-    return { item, status: worstOf(targets.length ? targets.map((t) => t.status) : ['no_data']), latest, targets }
+    const targets = item.kind === 'action' ? (item.definition as ActionRow).targets.map((id) => ({ id, status: targetStatus.get(id) ?? 'no_data' })) : []
+    const computed: Status =
+      item.kind === 'target' ? (targetStatus.get((item.definition as Target).id) ?? 'no_data') : item.kind === 'kpi' ? 'no_target' : worstOf(targets.length ? targets.map((t) => t.status) : ['no_data'])
+    const judged = overrides.filter((o) => o.itemKey === item.key).at(-1)
+    const stands = judged && judged.at.getTime() > newestFigure([item.key, ...targets.map((t) => `target:${t.id}`)])
+    const override = stands ? { status: judged.status as Status, reason: judged.reason, at: judged.at } : undefined
+    return { item, status: override?.status ?? computed, computed, override, latest, targets }
+  })
+}
+
+export const OverrideForm = z.object({
+  status: z.enum(statuses.filter((x) => x !== 'no_target') as [Status, ...Status[]], { error: 'progress.errors.status' }),
+  reason: z.preprocess(blankToUndefined, z.string({ error: 'progress.errors.reason' }).max(2000, { error: 'register.errors.tooLong' })),
+})
+
+/** An analyst sets an item's status by judgement, with the reason the public reads; the computed status stays shown beside it. */
+export async function overrideStatus(deps: Deps, actor: UserActor, key: string, input: z.output<typeof OverrideForm>): Promise<void> {
+  if (scopeOf(actor, 'progress.override') !== 'all') throw new HttpError(403, '403')
+  await deps.db.transaction(async (tx) => {
+    const [item] = await tx.select().from(policyItems).where(eq(policyItems.key, key))
+    if (!item) throw new HttpError(404, '404')
+    await tx.insert(progressStatusOverrides).values({ itemKey: key, status: input.status, reason: input.reason, at: deps.clock.now(), by: actor.id })
+    await deps.audit.record(tx, { kind: 'user', id: actor.id }, { action: 'progress.status_set', subject: { type: 'policy_item', id: key }, changes: { status: input.status, reason: input.reason } })
   })
 }
 

@@ -5,7 +5,7 @@ import { organisations } from '../accounts/accounts.tables.ts'
 import { testActor } from '../../test-support/accounts.ts'
 import { manualClock, testApp, testDeps, type TestApp } from '../../test-support/app.ts'
 import { progressMeasurements } from './kpi.tables.ts'
-import { recordMeasurement, trackedItem, trackedItems } from './progress.service.ts'
+import { overrideStatus, recordMeasurement, trackedItem, trackedItems } from './progress.service.ts'
 
 let t: TestApp
 const clock = manualClock('2026-07-02T07:00:00.000Z')
@@ -51,5 +51,20 @@ describe('recording progress', () => {
     await recordMeasurement(deps, hec, 'target:t-m4-scholarships', entry(12, '2026-06-30'))
     await assert.rejects(recordMeasurement(deps, ministry, 'target:t-m1-awareness', entry(50, '2026-07-03')), /progressFutureDate/)
     await assert.rejects(recordMeasurement(deps, await testActor(t, ['pic_analyst']), 'action:1', entry(1, '2026-07-01')), /403/, 'action rows are measured through their targets')
+  })
+
+  test('an analyst may set a status by judgement with a reason; a newer figure brings back the computed status', async () => {
+    const deps = testDeps(t, clock)
+    const analyst = await testActor(t, ['pic_analyst'])
+    await assert.rejects(overrideStatus(deps, await testActor(t, ['org_member'], await orgId('coe-ai')), 'action:12', { status: 'done', reason: 'x' }), /403/)
+    clock.advance(60_000)
+    await overrideStatus(deps, analyst, 'action:12', { status: 'done', reason: 'Centres opened in Karachi, Lahore and Islamabad.' })
+    const judged = (await trackedItems(deps.db, clock)).find((i) => i.item.key === 'action:12')!
+    assert.deepEqual([judged.status, judged.computed, judged.override?.reason], ['done', 'no_data', 'Centres opened in Karachi, Lahore and Islamabad.'])
+    await overrideStatus(deps, analyst, 'target:t-m1-awareness', { status: 'at_risk', reason: 'The survey covers cities only.' })
+    assert.equal(await statusOf('target:t-m1-awareness'), 'at_risk')
+    clock.advance(60_000)
+    await recordMeasurement(deps, analyst, 'target:t-m1-awareness', entry(52, '2026-07-02'))
+    assert.equal(await statusOf('target:t-m1-awareness'), 'on_track', 'the newer figure decides again')
   })
 })

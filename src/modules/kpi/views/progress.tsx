@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact'
 import { DataTable } from '../../../platform/data-table.tsx'
-import { CsrfField, ErrorSummary, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
+import { Choices, CsrfField, ErrorSummary, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
 import { formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
@@ -181,7 +181,7 @@ function Fact({ label, children }: { label: string; children: ComponentChildren 
 
 export function ProgressItemPage({ ctx, csrf, tracked, data, mayRecord, values, errors }: ItemProps) {
   const { t } = ctx
-  const { item, status, measurements, targetItems } = tracked
+  const { item, status, computed, override, measurements, targetItems } = tracked
   const title = titleOf(ctx, tracked)
   const field = { ctx, values, errors }
   const target = item.kind === 'target' ? (item.definition as Target) : undefined
@@ -213,6 +213,11 @@ export function ProgressItemPage({ ctx, csrf, tracked, data, mayRecord, values, 
           </Fact>
         )}
       </dl>
+      {override && (
+        <p class="review-comments" role="note">
+          {t('progress.overridden', { date: formatWhen(ctx.locale, override.at, { dateOnly: true }), computed: t(`progress.status.${computed}`) })} <span dir="auto">{override.reason}</span>
+        </p>
+      )}
       {conflicts.map((c) => (
         <p key={c.id} class="review-comments" role="note">
           <strong>{t('progress.conflictNote')}</strong> {ctx.locale === 'ur' ? c.ur : c.en}
@@ -308,6 +313,18 @@ export function ProgressItemPage({ ctx, csrf, tracked, data, mayRecord, values, 
             </form>
           )}
         </>
+      )}
+      {ctx.can('progress.override') && item.kind !== 'kpi' && (
+        <form method="post" action={ctx.href(`/progress/items/${encodeURIComponent(item.key)}/status`)} novalidate>
+          <CsrfField token={csrf} />
+          <h2>{t('progress.setStatus')}</h2>
+          <p class="hint">{t('progress.setStatusHint', { computed: t(`progress.status.${computed}`) })}</p>
+          <Choices {...field} type="radio" name="status" label={t('progress.statusColumn')} options={statuses.filter((s) => s !== 'no_target').map((s) => ({ value: s, label: t(`progress.status.${s}`) }))} />
+          <TextArea {...field} name="reason" label={t('progress.reason')} hint={t('progress.reasonHint')} rows={3} />
+          <button type="submit" class="button secondary">
+            {t('progress.setStatusButton')}
+          </button>
+        </form>
       )}
     </Layout>
   )
