@@ -12,11 +12,11 @@ export const policyPillars = pgTable('policy_pillars', {
   sourceClause: text('source_clause').notNull(),
 })
 
-export const itemKinds = ['kpi', 'target', 'action'] as const
+export const itemKinds = ['kpi', 'target', 'action', 'figure'] as const
 
 /**
- * What the tracker follows, loaded from the policy's data file by the seed: KPIs, targets and action-matrix rows,
- * keyed `kpi:<id>`, `target:<id>`, `action:<number>`. The definition is the file's entry as it is.
+ * What the tracker follows, loaded from the policy's data file by the seed: KPIs, targets, action-matrix rows and
+ * Mizan's own figures, keyed `kpi:<id>`, `target:<id>`, `action:<number>`, `figure:<id>`. The definition is the file's entry as it is.
  */
 export const policyItems = pgTable(
   'policy_items',

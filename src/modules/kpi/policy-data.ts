@@ -23,6 +23,8 @@ const Target = z.object({
   indicator: z.string().optional(),
 })
 
+const Figure = z.object({ id, clause: z.string().min(1), indicator: z.string().min(1), en: z.string().min(1), ur: z.string().min(1) })
+
 const Conflict = z.object({ id, en: z.string().min(1), ur: z.string().min(1), targets: z.array(id).min(2) })
 
 const MatrixRow = z.object({
@@ -42,7 +44,7 @@ const MatrixRow = z.object({
 })
 
 const PolicyFile = z
-  .object({ version: z.number().int().min(1), policy: z.string(), stakeholders: z.record(z.string(), z.string().nullable()), kpis: z.array(Kpi), targets: z.array(Target), conflicts: z.array(Conflict), actionMatrix: z.array(MatrixRow) })
+  .object({ version: z.number().int().min(1), policy: z.string(), stakeholders: z.record(z.string(), z.string().nullable()), kpis: z.array(Kpi), figures: z.array(Figure), targets: z.array(Target), conflicts: z.array(Conflict), actionMatrix: z.array(MatrixRow) })
   .superRefine((f, ctx) => {
     const targetIds = new Set(f.targets.map((t) => t.id))
     const unique = (ids: string[], what: string) => ids.forEach((x, i) => ids.indexOf(x) !== i && ctx.addIssue({ code: 'custom', message: `${what} ${x} appears twice` }))

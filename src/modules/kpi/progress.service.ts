@@ -8,11 +8,14 @@ import { blankToUndefined } from '../../platform/forms.tsx'
 import { scopeOf, type UserActor } from '../../platform/rbac.ts'
 import { pakistanToday } from '../../platform/work-queue.ts'
 import { organisationIdsBySlug } from '../accounts/admin.service.ts'
+import { indicators } from '../../indicators.ts'
+import { indicatorHistory } from '../../platform/indicators.ts'
 import { policyItems, progressMeasurements, progressStatusOverrides } from './kpi.tables.ts'
 import { deadlineOf, loadPolicyData, type ActionRow, type PolicyData } from './policy-data.ts'
 import { statuses, statusOf, worstOf, type Measurement, type Status } from './progress-status.ts'
 
 type Kpi = PolicyData['kpis'][number]
+type Figure = PolicyData['figures'][number]
 type Target = PolicyData['targets'][number]
 export type ItemRow = typeof policyItems.$inferSelect
 export type MeasurementRow = typeof progressMeasurements.$inferSelect
@@ -39,6 +42,7 @@ export async function seedPolicyItems(db: Db): Promise<number> {
       deadline: t.by ? deadlineOf(t.by) : null,
       dataVersion: data.version,
     })),
+    ...data.figures.map((f) => ({ key: `figure:${f.id}`, kind: 'figure' as const, pillars: [3], definition: f, stakeholders: [], deadline: null, dataVersion: data.version })),
     ...data.actionMatrix.map((r) => ({ key: `action:${r.number}`, kind: 'action' as const, pillars: r.pillars, definition: r, stakeholders: orgsOf(r.lead), deadline: deadlineOf(r.timeline), dataVersion: data.version })),
   ]
   await db
@@ -46,6 +50,24 @@ export async function seedPolicyItems(db: Db): Promise<number> {
     .values(rows)
     .onConflictDoUpdate({ target: policyItems.key, set: { kind: sql`excluded.kind`, pillars: sql`excluded.pillars`, definition: sql`excluded.definition`, stakeholders: sql`excluded.stakeholders`, deadline: sql`excluded.deadline`, dataVersion: sql`excluded.data_version` } })
   return rows.length
+}
+
+/**
+ * The platform's own figures as measurements of the items that name them: each day's snapshot, and today's value
+ * computed now, so a new figure shows at once. Indicators not yet built (the sandbox's, the fund's) give nothing.
+ */
+async function computedFigures(db: Db, clock: Clock, items: readonly ItemRow[]): Promise<MeasurementRow[]> {
+  const today = pakistanToday(clock)
+  const named = (i: ItemRow) => (i.definition as { indicator?: string }).indicator
+  const rows: MeasurementRow[] = []
+  for (const indicator of indicators.filter((x) => items.some((i) => named(i) === x.key))) {
+    const history = (await indicatorHistory(db, indicator.key)).filter((h) => h.onDate !== today)
+    const values = [...history.map((h) => ({ value: h.value, onDate: h.onDate, at: h.computedAt })), { value: await indicator.compute(db, clock.now()), onDate: today, at: new Date(0) }]
+    for (const item of items.filter((i) => named(i) === indicator.key)) {
+      rows.push(...values.map((v) => ({ id: `${item.key}:${v.onDate}`, itemKey: item.key, value: v.value, measuredOn: v.onDate, source: 'Mizan', evidenceUrl: null, note: null, corrects: null, recordedAt: v.at, recordedBy: '' })))
+    }
+  }
+  return rows
 }
 
 /** The figures that count: each measurement minus those a later correction replaced. */
@@ -64,25 +86,31 @@ export type TrackedItem = { item: ItemRow; status: Status; computed: Status; ove
  * analyst's judgement made since the item's newest figure.
  */
 export async function trackedItems(db: Db, clock: Clock): Promise<TrackedItem[]> {
+  return (await track(db, clock)).items
+}
+
+async function track(db: Db, clock: Clock): Promise<{ items: TrackedItem[]; figures: MeasurementRow[] }> {
   const today = pakistanToday(clock)
   const items = await db.select().from(policyItems).orderBy(asc(policyItems.key))
   const recorded = await db.select().from(progressMeasurements)
-  const measurements = current(recorded)
+  const figures = [...recorded, ...(await computedFigures(db, clock, items))]
+  const measurements = current(figures)
   const overrides = await db.select().from(progressStatusOverrides).orderBy(asc(progressStatusOverrides.at))
   const of = (key: string) => measurements.filter((m) => m.itemKey === key)
   const latestOf = (key: string) => of(key).sort((a, b) => a.measuredOn.localeCompare(b.measuredOn)).at(-1)
   const newestFigure = (keys: readonly string[]) => Math.max(0, ...recorded.filter((m) => keys.includes(m.itemKey)).map((m) => m.recordedAt.getTime()))
   const targetStatus = new Map(policyData().targets.map((t) => [t.id, statusOf(goalOf(t), of(`target:${t.id}`), today)]))
-  return items.map((item) => {
+  const tracked = items.map((item): TrackedItem => {
     const latest = latestOf(item.key)
     const targets = item.kind === 'action' ? (item.definition as ActionRow).targets.map((id) => ({ id, status: targetStatus.get(id) ?? 'no_data' })) : []
     const computed: Status =
-      item.kind === 'target' ? (targetStatus.get((item.definition as Target).id) ?? 'no_data') : item.kind === 'kpi' ? 'no_target' : worstOf(targets.length ? targets.map((t) => t.status) : ['no_data'])
+      item.kind === 'target' ? (targetStatus.get((item.definition as Target).id) ?? 'no_data') : item.kind === 'action' ? worstOf(targets.length ? targets.map((t) => t.status) : ['no_data']) : 'no_target'
     const judged = overrides.filter((o) => o.itemKey === item.key).at(-1)
     const stands = judged && judged.at.getTime() > newestFigure([item.key, ...targets.map((t) => `target:${t.id}`)])
     const override = stands ? { status: judged.status as Status, reason: judged.reason, at: judged.at } : undefined
     return { item, status: override?.status ?? computed, computed, override, latest, targets }
   })
+  return { items: tracked, figures }
 }
 
 export const OverrideForm = z.object({
@@ -103,10 +131,10 @@ export async function overrideStatus(deps: Deps, actor: UserActor, key: string, 
 
 /** One item with its measurements (corrections shown beside what they correct) and whether the actor may add one. */
 export async function trackedItem(db: Db, clock: Clock, key: string) {
-  const all = await trackedItems(db, clock)
+  const { items: all, figures } = await track(db, clock)
   const tracked = all.find((t) => t.item.key === key)
   if (!tracked) throw new HttpError(404, '404')
-  const measurements = await db.select().from(progressMeasurements).where(eq(progressMeasurements.itemKey, key)).orderBy(asc(progressMeasurements.measuredOn), asc(progressMeasurements.recordedAt))
+  const measurements = figures.filter((m) => m.itemKey === key).sort((a, b) => a.measuredOn.localeCompare(b.measuredOn) || a.recordedAt.getTime() - b.recordedAt.getTime())
   const targets = tracked.item.kind === 'action' ? all.filter((t) => t.item.kind === 'target' && (tracked.item.definition as ActionRow).targets.includes((t.item.definition as Target).id)) : []
   return { ...tracked, measurements, targetItems: targets }
 }
@@ -124,7 +152,8 @@ export type MeasurementInput = z.output<typeof MeasurementForm>
 /** Whether the actor may record progress on an item: analysts on all, a lead stakeholder's people on its own items. */
 export function mayRecord(actor: UserActor | null, item: ItemRow): boolean {
   const scope = scopeOf(actor, 'progress.record')
-  if (item.kind === 'action') return false
+  // Action rows are measured through their targets; Mizan's own figures count themselves.
+  if (item.kind === 'action' || item.kind === 'figure') return false
   return scope === 'all' || (scope === 'own_org' && actor!.organisationId !== null && item.stakeholders.includes(actor!.organisationId))
 }
 
@@ -147,4 +176,4 @@ export async function recordMeasurement(deps: Deps, actor: UserActor, key: strin
   })
 }
 
-export type { Kpi, Target }
+export type { Figure, Kpi, Target }

@@ -4,6 +4,7 @@ import { eq, sql } from 'drizzle-orm'
 import { organisations } from '../accounts/accounts.tables.ts'
 import { testActor } from '../../test-support/accounts.ts'
 import { manualClock, testApp, testDeps, type TestApp } from '../../test-support/app.ts'
+import { ReportForm, submitReport } from '../incidents/incidents.service.ts'
 import { progressMeasurements } from './kpi.tables.ts'
 import { overrideStatus, recordMeasurement, trackedItem, trackedItems } from './progress.service.ts'
 
@@ -66,5 +67,14 @@ describe('recording progress', () => {
     clock.advance(60_000)
     await recordMeasurement(deps, analyst, 'target:t-m1-awareness', entry(52, '2026-07-02'))
     assert.equal(await statusOf('target:t-m1-awareness'), 'on_track', 'the newer figure decides again')
+  })
+
+  test('Mizan’s own figures count themselves, today’s value at once, and nobody records them by hand', async () => {
+    const deps = testDeps(t, clock)
+    const figure = async () => (await trackedItem(deps.db, clock, 'figure:f-reports')).latest?.value
+    const before = await figure()
+    await submitReport(deps, ReportForm.parse({ narrative: 'A report', harmKinds: 'other', severity: 'minor' }), 'en')
+    assert.equal(await figure(), (before ?? 0) + 1)
+    await assert.rejects(recordMeasurement(deps, await testActor(t, ['pic_analyst']), 'figure:f-reports', entry(5, '2026-07-01')), /403/)
   })
 })

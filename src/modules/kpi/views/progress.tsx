@@ -7,7 +7,7 @@ import type { PageContext } from '../../../platform/page.ts'
 import { FilterSelect } from '../../../platform/search-form.tsx'
 import type { ActionRow, PolicyData } from '../policy-data.ts'
 import { statuses, type Status } from '../progress-status.ts'
-import type { Kpi, Target, trackedItem, TrackedItem } from '../progress.service.ts'
+import type { Figure, Kpi, Target, trackedItem, TrackedItem } from '../progress.service.ts'
 
 type Pillar = { number: number; titleEn: string; titleUr: string }
 export type ProgressFilter = { pillar?: number | undefined; status?: Status | undefined; lead?: string | undefined; year?: number | undefined }
@@ -27,7 +27,7 @@ export const StatusBadge = ({ ctx, status }: { ctx: PageContext; status: Status 
 const titleOf = (ctx: PageContext, t: TrackedItem) => {
   const d = t.item.definition
   if (t.item.kind === 'action') return ctx.locale === 'ur' ? (d as ActionRow).titleUr : (d as ActionRow).target
-  return ctx.locale === 'ur' ? (d as Kpi | Target).ur : (d as Kpi | Target).en
+  return ctx.locale === 'ur' ? (d as Kpi | Target | Figure).ur : (d as Kpi | Target | Figure).en
 }
 
 const itemHref = (ctx: PageContext, key: string) => ctx.href(`/progress/items/${encodeURIComponent(key)}`)
@@ -138,6 +138,17 @@ export function ProgressPage({ ctx, items, pillars, data, filter }: ListProps) {
             </ul>
           </section>
         ))}
+      <h2>{t('progress.figures')}</h2>
+      <p>{t('progress.figuresLead')}</p>
+      <ul>
+        {items
+          .filter((i) => i.item.kind === 'figure')
+          .map((i) => (
+            <li key={i.item.key}>
+              <a href={itemHref(ctx, i.item.key)}>{titleOf(ctx, i)}</a>: {i.latest ? valueOf(ctx, i.latest.value, 'count') : t('progress.noData')}
+            </li>
+          ))}
+      </ul>
       <h2>{t('progress.sectionTargets')}</h2>
       <DataTable caption={t('progress.sectionTargetsCaption')} columns={[t('progress.clause'), t('progress.item'), t('progress.target'), t('progress.statusColumn')]}>
         {items
@@ -187,6 +198,8 @@ export function ProgressItemPage({ ctx, csrf, tracked, data, mayRecord, values, 
   const target = item.kind === 'target' ? (item.definition as Target) : undefined
   const kpi = item.kind === 'kpi' ? (item.definition as Kpi) : undefined
   const row = item.kind === 'action' ? (item.definition as ActionRow) : undefined
+  const figure = item.kind === 'figure' ? (item.definition as Figure) : undefined
+  const unit = target?.unit ?? kpi?.unit ?? 'count'
   const conflicts = target ? data.conflicts.filter((c) => c.targets.includes(target.id)) : []
   const corrected = new Set(measurements.map((m) => m.corrects).filter(Boolean))
   return (
@@ -231,6 +244,7 @@ export function ProgressItemPage({ ctx, csrf, tracked, data, mayRecord, values, 
           <figcaption>{target ? t('progress.source', { clause: target.clause }) : t('progress.kpiSource', { pillar: kpi!.pillar })}</figcaption>
         </figure>
       )}
+      {figure && <p>{t('progress.figureSource', { clause: figure.clause })}</p>}
       {row && (
         <>
           <p>{t('progress.matrixRow', { number: row.number })}</p>
@@ -266,7 +280,7 @@ export function ProgressItemPage({ ctx, csrf, tracked, data, mayRecord, values, 
                 <tr key={m.id} class={corrected.has(m.id) ? 'superseded' : undefined}>
                   <td>{formatWhen(ctx.locale, m.measuredOn, { dateOnly: true })}</td>
                   <td>
-                    {corrected.has(m.id) ? <del>{valueOf(ctx, m.value, target?.unit ?? kpi!.unit)}</del> : valueOf(ctx, m.value, target?.unit ?? kpi!.unit)}
+                    {corrected.has(m.id) ? <del>{valueOf(ctx, m.value, unit)}</del> : valueOf(ctx, m.value, unit)}
                     {m.corrects && ` (${t('progress.correction')})`}
                   </td>
                   <td>
@@ -301,7 +315,7 @@ export function ProgressItemPage({ ctx, csrf, tracked, data, mayRecord, values, 
                       .filter((m) => !corrected.has(m.id))
                       .map((m) => (
                         <option key={m.id} value={m.id} selected={values.corrects === m.id}>
-                          {formatWhen(ctx.locale, m.measuredOn, { dateOnly: true })}: {valueOf(ctx, m.value, target?.unit ?? kpi!.unit)}
+                          {formatWhen(ctx.locale, m.measuredOn, { dateOnly: true })}: {valueOf(ctx, m.value, unit)}
                         </option>
                       ))}
                   </select>
