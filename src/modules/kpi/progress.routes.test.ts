@@ -40,6 +40,7 @@ describe('the progress pages', () => {
     const after = await t.app.inject({ url: item })
     assert.match(after.body, /SECP sandbox cohort list/)
     assert.match(after.body, /On track/)
+    assert.match(after.body, /<svg/, 'the figures are drawn as a chart beside their table')
 
     const [hec] = await t.database.engine.db.select().from(organisations).where(eq(organisations.slug, 'hec'))
     const other = await sessionCookie(t, (await testActor(t, ['org_member'], hec!.id)).id, clock.now())

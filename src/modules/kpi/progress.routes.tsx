@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { barChartSvg } from '../../platform/charts.ts'
 import type { Deps } from '../../platform/deps.ts'
 import { parseForm, type FieldErrors } from '../../platform/forms.tsx'
 import { pageContext, sendPage } from '../../platform/page.ts'
@@ -29,7 +30,10 @@ export async function progressRoutes(app: FastifyInstance, deps: Deps) {
 
   async function itemPage(req: FastifyRequest, reply: FastifyReply, key: string, values: Record<string, unknown> = {}, errors: FieldErrors = {}, status = 200) {
     const tracked = await trackedItem(deps.db, deps.clock, key)
-    return sendPage(reply, <ProgressItemPage ctx={pageContext(req)} csrf={reply.generateCsrf()} tracked={tracked} data={policyData()} mayRecord={mayRecord(req.actor, tracked.item)} values={values} errors={errors} />, status)
+    const corrected = new Set(tracked.measurements.map((m) => m.corrects))
+    const points = tracked.measurements.filter((m) => !corrected.has(m.id)).map((m) => ({ label: m.measuredOn, value: m.value }))
+    const chart = points.length ? await barChartSvg({ locale: req.locale, values: points, xTitle: req.t('progress.fields.measuredOn'), yTitle: req.t('progress.fields.value') }) : ''
+    return sendPage(reply, <ProgressItemPage ctx={pageContext(req)} csrf={reply.generateCsrf()} tracked={tracked} data={policyData()} mayRecord={mayRecord(req.actor, tracked.item)} chart={chart} values={values} errors={errors} />, status)
   }
 
   r.get('/progress/items/:key', { config: { access: 'public' }, schema: { params: KeyParams } }, async (req, reply) => itemPage(req, reply, req.params.key))

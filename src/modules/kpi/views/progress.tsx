@@ -179,7 +179,7 @@ export function ProgressPage({ ctx, items, pillars, data, filter }: ListProps) {
   )
 }
 
-type ItemProps = { ctx: PageContext; csrf: string; tracked: Awaited<ReturnType<typeof trackedItem>>; data: PolicyData; mayRecord: boolean; values: Record<string, unknown>; errors: FieldErrors }
+type ItemProps = { ctx: PageContext; csrf: string; tracked: Awaited<ReturnType<typeof trackedItem>>; data: PolicyData; mayRecord: boolean; chart: string; values: Record<string, unknown>; errors: FieldErrors }
 
 function Fact({ label, children }: { label: string; children: ComponentChildren }) {
   return (
@@ -190,7 +190,7 @@ function Fact({ label, children }: { label: string; children: ComponentChildren 
   )
 }
 
-export function ProgressItemPage({ ctx, csrf, tracked, data, mayRecord, values, errors }: ItemProps) {
+export function ProgressItemPage({ ctx, csrf, tracked, data, mayRecord, chart, values, errors }: ItemProps) {
   const { t } = ctx
   const { item, status, computed, override, measurements, targetItems } = tracked
   const title = titleOf(ctx, tracked)
@@ -272,6 +272,10 @@ export function ProgressItemPage({ ctx, csrf, tracked, data, mayRecord, values, 
       {!row && (
         <>
           <h2>{t('progress.measurements')}</h2>
+          {chart && (
+            // Drawn by Vega from the figures below, which the table gives to screen readers.
+            <div class="chart" aria-hidden="true" dangerouslySetInnerHTML={{ __html: chart }} />
+          )}
           {measurements.length === 0 ? (
             <p>{t('progress.noData')}</p>
           ) : (
