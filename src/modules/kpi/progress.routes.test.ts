@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { eq } from 'drizzle-orm'
+import ExcelJS from 'exceljs'
 import { organisations } from '../accounts/accounts.tables.ts'
 import { sessionCookie, testActor } from '../../test-support/accounts.ts'
 import { manualClock, submitForm, testApp, type TestApp } from '../../test-support/app.ts'
@@ -47,5 +48,20 @@ describe('the progress pages', () => {
     // Their page shows no form; a forged post, with a valid token from another form, is refused.
     const refused = await submitForm(t.app, { cookie: other, formPage: '/contact', url: item, fields: { value: '99', measuredOn: '2026-06-30', source: 'HEC' } })
     assert.equal(refused.statusCode, 403, 'the sandbox is SECP’s and CoE-AI’s to report, not HEC’s')
+  })
+
+  test('items and figures download as CSV (BOM, formulas escaped), JSON and a workbook', async () => {
+    const csv = await t.app.inject({ url: '/progress/export.csv' })
+    assert.ok(csv.body.startsWith('\uFEFFkey,kind,pillars,titleEn'))
+    assert.match(csv.body, /action:23,action,5,Sandbox Participation/)
+    const figures = await t.app.inject({ url: '/progress/export.csv?table=figures' })
+    assert.match(figures.body, /target:t-3\.8-sandbox,12,2026-06-30,SECP sandbox cohort list/)
+    const json = JSON.parse((await t.app.inject({ url: '/progress/export.json' })).body) as { items: { key: string; status: string }[] }
+    assert.equal(json.items.find((i) => i.key === 'target:t-3.8-sandbox')!.status, 'on_track')
+    const xlsx = await t.app.inject({ url: '/progress/export.xlsx' })
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer)
+    assert.deepEqual(book.worksheets.map((w) => w.name), ['Items', 'Figures'])
+    assert.equal(book.getWorksheet('Items')!.rowCount, 1 + json.items.length)
   })
 })

@@ -1,11 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { stringify } from 'csv-stringify/sync'
 import { barChartSvg } from '../../platform/charts.ts'
 import type { Deps } from '../../platform/deps.ts'
 import { parseForm, type FieldErrors } from '../../platform/forms.tsx'
 import { pageContext, sendPage } from '../../platform/page.ts'
+import { pakistanToday } from '../../platform/work-queue.ts'
 import { listPillars } from './kpi.service.ts'
+import { itemColumns, measurementColumns, progressOpenData, progressWorkbook } from './progress-export.ts'
 import { statuses } from './progress-status.ts'
 import { MeasurementForm, mayRecord, OverrideForm, overrideStatus, policyData, recordMeasurement, trackedItem, trackedItems } from './progress.service.ts'
 import { ProgressItemPage, ProgressPage } from './views/progress.tsx'
@@ -27,6 +30,24 @@ export async function progressRoutes(app: FastifyInstance, deps: Deps) {
     const [items, pillars] = await Promise.all([trackedItems(deps.db, deps.clock), listPillars(deps.db)])
     return sendPage(reply, <ProgressPage ctx={pageContext(req)} items={items} pillars={pillars} data={policyData()} filter={req.query} />)
   })
+
+  r.get('/progress/export.json', { config: { access: 'public' } }, async (_req, reply) =>
+    reply.type('application/json; charset=utf-8').header('content-disposition', `attachment; filename="mizan-progress-${pakistanToday(deps.clock)}.json"`).send(JSON.stringify(await progressOpenData(deps.db, deps.clock))),
+  )
+
+  r.get('/progress/export.csv', { config: { access: 'public' }, schema: { querystring: z.object({ table: z.enum(['items', 'figures']).default('items') }) } }, async (req, reply) => {
+    const data = await progressOpenData(deps.db, deps.clock)
+    // A byte-order mark so spreadsheet programs read Urdu as UTF-8; formulas escaped so no cell runs as one.
+    const csv = req.query.table === 'items' ? stringify(data.items, { header: true, columns: [...itemColumns], bom: true, escape_formulas: true }) : stringify(data.measurements, { header: true, columns: [...measurementColumns], bom: true, escape_formulas: true })
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="mizan-progress-${req.query.table}-${pakistanToday(deps.clock)}.csv"`).send(csv)
+  })
+
+  r.get('/progress/export.xlsx', { config: { access: 'public' } }, async (_req, reply) =>
+    reply
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="mizan-progress-${pakistanToday(deps.clock)}.xlsx"`)
+      .send(await progressWorkbook(await progressOpenData(deps.db, deps.clock))),
+  )
 
   async function itemPage(req: FastifyRequest, reply: FastifyReply, key: string, values: Record<string, unknown> = {}, errors: FieldErrors = {}, status = 200) {
     const tracked = await trackedItem(deps.db, deps.clock, key)

@@ -65,6 +65,10 @@ export function ProgressPage({ ctx, items, pillars, data, filter }: ListProps) {
             </tr>
           ))}
       </DataTable>
+      <p>
+        {t('progress.openData')}: <a href={ctx.href('/progress/export.csv')}>{t('progress.csvItems')}</a> · <a href={ctx.href('/progress/export.csv?table=figures')}>{t('progress.csvFigures')}</a> · <a href={ctx.href('/progress/export.json')}>JSON</a> ·{' '}
+        <a href={ctx.href('/progress/export.xlsx')}>{t('progress.xlsx')}</a>
+      </p>
       <form method="get" action={ctx.href('/progress')} class="register-search">
         <div class="filter-grid">
           <FilterSelect ctx={ctx} name="pillar" value={filter.pillar} label={t('progress.pillar')} options={pillars.map((p) => ({ value: String(p.number), label: ctx.locale === 'ur' ? p.titleUr : p.titleEn }))} />
