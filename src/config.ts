@@ -39,6 +39,7 @@ const EnvSchema = z.object({
   MIZAN_AUDIT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   MIZAN_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   MIZAN_MAIL_FROM: z.string().min(3).default('Mizan <no-reply@localhost>'),
+  MIZAN_CHROMIUM: z.string().min(1).default('/usr/bin/chromium'),
 })
 
 export type Secrets = { cookieSecret: string; encryptionKeys: KeyRing; auditKey: string }
@@ -59,6 +60,8 @@ export type Config = {
   /** Without it, e-mail stays in the outbox, readable by system administrators. */
   smtpUrl: string | undefined
   mailFrom: string
+  /** Chromium renders published reports to PDF; where it is missing, publishing says so and HTML still works. */
+  chromiumPath: string
 }
 
 const SECRETS_FILE = 'secrets.json'
@@ -92,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoData: e.NODE_ENV !== 'production' && !e.DATABASE_URL,
     smtpUrl: e.MIZAN_SMTP_URL,
     mailFrom: e.MIZAN_MAIL_FROM,
+    chromiumPath: e.MIZAN_CHROMIUM,
   }
 }
 

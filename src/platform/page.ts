@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { VNode } from 'preact'
 import { renderToString } from 'preact-render-to-string'
 import type { Assets } from './assets.ts'
-import { localisePath, type Locale, type T } from './i18n.ts'
+import { localisePath, translator, type Locale, type T } from './i18n.ts'
 import { scopeOf, type Permission } from './rbac.ts'
 
 /** What every view needs to know about the request it answers. */
@@ -30,6 +30,11 @@ export function pageContext(req: FastifyRequest): PageContext {
     signedIn: req.actor !== null,
     can: (permission) => scopeOf(req.actor, permission) !== null,
   }
+}
+
+/** A context for rendering outside a request (documents made once and stored): the public's view, in one language. */
+export function publicContext(locale: Locale, assets: Assets): PageContext {
+  return { locale, t: translator(locale), path: '', assets, href: (path) => localisePath(locale, path), signedIn: false, can: () => false }
 }
 
 export function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {

@@ -45,6 +45,8 @@ export const permissions = {
   'progress.record': { pic_analyst: 'all', org_member: 'own_org', org_admin: 'own_org' },
   /** Set an item's status by judgement, with a reason, in place of the computed one. */
   'progress.override': { pic_analyst: 'all' },
+  /** Prepare and publish the biannual progress report. */
+  'progress.report': { pic_analyst: 'all' },
   /** Answer the incidents referred to one's organisation. */
   'incidents.respond': { org_member: 'own_org', org_admin: 'own_org' },
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>

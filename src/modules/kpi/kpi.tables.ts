@@ -76,3 +76,21 @@ export const progressStatusOverrides = pgTable(
   },
   (t) => [index('progress_status_overrides_item_idx').on(t.itemKey, t.at)],
 )
+
+/**
+ * A published biannual progress report: its text in both languages and its two PDFs, made once when it was published
+ * and served from here ever after. Never changed.
+ */
+export const progressReports = pgTable('progress_reports', {
+  period: text('period').primaryKey(),
+  periodStart: date('period_start', { mode: 'string' }).notNull(),
+  periodEnd: date('period_end', { mode: 'string' }).notNull(),
+  htmlEn: text('html_en').notNull(),
+  htmlUr: text('html_ur').notNull(),
+  pdfEn: uuid('pdf_en').notNull(),
+  pdfUr: uuid('pdf_ur').notNull(),
+  publishedAt: timestamp('published_at', { withTimezone: true }).notNull(),
+  publishedBy: uuid('published_by')
+    .notNull()
+    .references(() => users.id),
+})

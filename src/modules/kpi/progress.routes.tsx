@@ -12,6 +12,9 @@ import { itemColumns, measurementColumns, progressOpenData, progressWorkbook } f
 import { statuses } from './progress-status.ts'
 import { MeasurementForm, mayRecord, OverrideForm, overrideStatus, policyData, recordMeasurement, trackedItem, trackedItems } from './progress.service.ts'
 import { ProgressItemPage, ProgressPage } from './views/progress.tsx'
+import { ReportPage, ReportsPage } from './views/progress-report.tsx'
+import { endedPeriods, publishedReport, publishedReports, publishReport, REPORT_OWNER, reportData, reportHtml } from './progress-report.service.ts'
+import { HttpError } from '../../platform/errors.ts'
 
 const blank = (v: unknown) => (v === '' ? undefined : v)
 const ProgressQuery = z.object({
@@ -20,6 +23,7 @@ const ProgressQuery = z.object({
   lead: z.preprocess(blank, z.string().max(200).optional()),
   year: z.preprocess(blank, z.coerce.number().int().min(2025).max(2035).optional()),
 })
+const PeriodParams = z.object({ period: z.string().regex(/^20\d\d-H[12]$/) })
 const KeyParams = z.object({ key: z.string().regex(/^(kpi|target|action):[a-z0-9.-]+$/) })
 
 /** The public progress tracker of the policy, and the forms that feed it. */
@@ -73,5 +77,25 @@ export async function progressRoutes(app: FastifyInstance, deps: Deps) {
     if (!parsed.ok) return itemPage(req, reply, req.params.key, values, parsed.errors, 400)
     await overrideStatus(deps, req.actor!, req.params.key, parsed.data)
     return reply.redirect(pageContext(req).href(`/progress/items/${encodeURIComponent(req.params.key)}`), 303)
+  })
+
+  // Published reports and their PDFs are public.
+  app.fileRules.set(REPORT_OWNER, async () => true)
+
+  r.get('/progress/reports', { config: { access: 'public' } }, async (req, reply) => sendPage(reply, <ReportsPage ctx={pageContext(req)} reports={await publishedReports(deps.db)} ended={endedPeriods(deps.clock)} />))
+
+  r.get('/progress/reports/:period', { config: { access: 'public' }, schema: { params: PeriodParams } }, async (req, reply) => {
+    const ctx = pageContext(req)
+    const published = await publishedReport(deps.db, req.params.period)
+    if (published) return sendPage(reply, <ReportPage ctx={ctx} csrf="" period={req.params.period} html={req.locale === 'ur' ? published.htmlUr : published.htmlEn} published={published} />)
+    // Before publication, only analysts see a report, as a preview made afresh each time.
+    if (!ctx.can('progress.report') || !endedPeriods(deps.clock).includes(req.params.period)) throw new HttpError(404, '404')
+    const html = await reportHtml(await reportData(deps.db, deps.clock, req.params.period), req.locale, app.assets)
+    return sendPage(reply, <ReportPage ctx={ctx} csrf={reply.generateCsrf()} period={req.params.period} html={html} published={undefined} />)
+  })
+
+  r.post('/progress/reports/:period/publish', { config: { access: 'progress.report' }, schema: { params: PeriodParams } }, async (req, reply) => {
+    await publishReport(deps, req.actor!, req.params.period, app.assets)
+    return reply.redirect(pageContext(req).href(`/progress/reports/${req.params.period}`), 303)
   })
 }

@@ -6,6 +6,7 @@ import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
 import { blankToUndefined } from '../../platform/forms.tsx'
 import { scopeOf, type UserActor } from '../../platform/rbac.ts'
+import { PAKISTAN_OFFSET_MS } from '../../platform/jobs.ts'
 import { pakistanToday } from '../../platform/work-queue.ts'
 import { organisationIdsBySlug } from '../accounts/admin.service.ts'
 import { indicators } from '../../indicators.ts'
@@ -56,13 +57,14 @@ export async function seedPolicyItems(db: Db): Promise<number> {
  * The platform's own figures as measurements of the items that name them: each day's snapshot, and today's value
  * computed now, so a new figure shows at once. Indicators not yet built (the sandbox's, the fund's) give nothing.
  */
-async function computedFigures(db: Db, clock: Clock, items: readonly ItemRow[]): Promise<MeasurementRow[]> {
+async function computedFigures(db: Db, clock: Clock, items: readonly ItemRow[], asOf: string): Promise<MeasurementRow[]> {
   const today = pakistanToday(clock)
   const named = (i: ItemRow) => (i.definition as { indicator?: string }).indicator
   const rows: MeasurementRow[] = []
   for (const indicator of indicators.filter((x) => items.some((i) => named(i) === x.key))) {
-    const history = (await indicatorHistory(db, indicator.key)).filter((h) => h.onDate !== today)
-    const values = [...history.map((h) => ({ value: h.value, onDate: h.onDate, at: h.computedAt })), { value: await indicator.compute(db, clock.now()), onDate: today, at: new Date(0) }]
+    const history = (await indicatorHistory(db, indicator.key)).filter((h) => h.onDate !== today && h.onDate <= asOf)
+    const live = asOf >= today ? [{ value: await indicator.compute(db, clock.now()), onDate: today, at: new Date(0) }] : []
+    const values = [...history.map((h) => ({ value: h.value, onDate: h.onDate, at: h.computedAt })), ...live]
     for (const item of items.filter((i) => named(i) === indicator.key)) {
       rows.push(...values.map((v) => ({ id: `${item.key}:${v.onDate}`, itemKey: item.key, value: v.value, measuredOn: v.onDate, source: 'Mizan', evidenceUrl: null, note: null, corrects: null, recordedAt: v.at, recordedBy: '' })))
     }
@@ -85,17 +87,20 @@ export type TrackedItem = { item: ItemRow; status: Status; computed: Status; ove
  * Every item with its status today: computed from its figures (targets), from its targets (action rows), or an
  * analyst's judgement made since the item's newest figure.
  */
-export async function trackedItems(db: Db, clock: Clock): Promise<TrackedItem[]> {
-  return (await track(db, clock)).items
+export async function trackedItems(db: Db, clock: Clock, asOf?: string): Promise<TrackedItem[]> {
+  return (await track(db, clock, asOf)).items
 }
 
-async function track(db: Db, clock: Clock): Promise<{ items: TrackedItem[]; figures: MeasurementRow[] }> {
-  const today = pakistanToday(clock)
+const pakistanDate = (at: Date) => new Date(at.getTime() + PAKISTAN_OFFSET_MS).toISOString().slice(0, 10)
+
+/** Where everything stood at the end of `asOf` (a Pakistan date; today unless given), from what was known then or since. */
+async function track(db: Db, clock: Clock, asOf = pakistanToday(clock)): Promise<{ items: TrackedItem[]; figures: MeasurementRow[] }> {
+  const today = asOf
   const items = await db.select().from(policyItems).orderBy(asc(policyItems.key))
-  const recorded = await db.select().from(progressMeasurements)
-  const figures = [...recorded, ...(await computedFigures(db, clock, items))]
+  const recorded = (await db.select().from(progressMeasurements)).filter((m) => m.measuredOn <= asOf)
+  const figures = [...recorded, ...(await computedFigures(db, clock, items, asOf))]
   const measurements = current(figures)
-  const overrides = await db.select().from(progressStatusOverrides).orderBy(asc(progressStatusOverrides.at))
+  const overrides = (await db.select().from(progressStatusOverrides).orderBy(asc(progressStatusOverrides.at))).filter((o) => pakistanDate(o.at) <= asOf)
   const of = (key: string) => measurements.filter((m) => m.itemKey === key)
   const latestOf = (key: string) => of(key).sort((a, b) => a.measuredOn.localeCompare(b.measuredOn)).at(-1)
   const newestFigure = (keys: readonly string[]) => Math.max(0, ...recorded.filter((m) => keys.includes(m.itemKey)).map((m) => m.recordedAt.getTime()))

@@ -67,7 +67,7 @@ export function ProgressPage({ ctx, items, pillars, data, filter }: ListProps) {
       </DataTable>
       <p>
         {t('progress.openData')}: <a href={ctx.href('/progress/export.csv')}>{t('progress.csvItems')}</a> · <a href={ctx.href('/progress/export.csv?table=figures')}>{t('progress.csvFigures')}</a> · <a href={ctx.href('/progress/export.json')}>JSON</a> ·{' '}
-        <a href={ctx.href('/progress/export.xlsx')}>{t('progress.xlsx')}</a>
+        <a href={ctx.href('/progress/export.xlsx')}>{t('progress.xlsx')}</a> · <a href={ctx.href('/progress/reports')}>{t('progress.report.listTitle')}</a>
       </p>
       <form method="get" action={ctx.href('/progress')} class="register-search">
         <div class="filter-grid">
