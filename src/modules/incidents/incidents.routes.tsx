@@ -1,8 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Deps } from '../../platform/deps.ts'
 import { FileRefused } from '../../platform/files.ts'
+import { readMultipartForm } from '../../platform/multipart.ts'
 import { parseForm, type FieldErrors } from '../../platform/forms.tsx'
 import { pageContext, sendPage } from '../../platform/page.ts'
 import { publishedSystem } from '../register/register.service.ts'
@@ -26,28 +27,6 @@ const values = (body: unknown) => (body ?? {}) as Record<string, unknown>
 /** What makes two reports "the same form": their words, whatever the spacing, case or digits' script. */
 const fingerprint = (narrative: string) => asciiDigits(narrative).toLowerCase().replace(/[\s\p{P}]+/gu, ' ').trim()
 
-/**
- * The report form with its evidence: repeated fields (the harm checkboxes) become lists, as in an ordinary form post.
- * A file over the limit is reported on the form, with everything typed kept.
- */
-async function readMultipart(req: FastifyRequest) {
-  const fields: Record<string, string | string[]> = {}
-  const files: { filename: string; bytes: Buffer }[] = []
-  let refused: string | undefined
-  for await (const part of req.parts({ limits: { fileSize: EVIDENCE_MAX_BYTES, files: EVIDENCE_MAX_FILES } })) {
-    if (part.type === 'file') {
-      const bytes = await part.toBuffer().catch(() => undefined)
-      if (!bytes) refused = 'incidents.errors.evidenceSize'
-      else if (bytes.length) files.push({ filename: part.filename, bytes })
-    } else {
-      const value = String(part.value)
-      const had = fields[part.fieldname]
-      fields[part.fieldname] = had === undefined ? value : [had].flat().concat(value)
-    }
-  }
-  return { fields, files, refused }
-}
-
 /** Reporting a problem with an AI system, and following it with the tracking code; no account needed. */
 export async function incidentsRoutes(app: FastifyInstance, deps: Deps) {
   const r = app.withTypeProvider<ZodTypeProvider>()
@@ -61,10 +40,10 @@ export async function incidentsRoutes(app: FastifyInstance, deps: Deps) {
   })
 
   r.post('/report', { config: { access: 'public', rateLimit: REPORT_LIMIT } }, async (req, reply) => {
-    const form = req.isMultipart() ? await readMultipart(req) : { fields: values(req.body), files: [], refused: undefined }
+    const form = req.isMultipart() ? await readMultipartForm(req, { fileSize: EVIDENCE_MAX_BYTES, files: EVIDENCE_MAX_FILES }) : { fields: values(req.body), files: [], tooLarge: false }
     const again = (errors: FieldErrors) => sendPage(reply, <ReportPage ctx={pageContext(req)} csrf={reply.generateCsrf()} values={form.fields} errors={errors} />, 400)
     const parsed = parseForm(ReportForm, form.fields)
-    if (!parsed.ok || form.refused) return again({ ...(parsed.ok ? {} : parsed.errors), ...(form.refused ? { evidence: form.refused } : {}) })
+    if (!parsed.ok || form.tooLarge) return again({ ...(parsed.ok ? {} : parsed.errors), ...(form.tooLarge ? { evidence: 'incidents.errors.evidenceSize' } : {}) })
     const wait = await overLimit({ db: deps.db, clock: deps.clock, secret: deps.config.secrets.cookieSecret }, 'incidents.report', fingerprint(parsed.data.narrative), SAME_REPORT_LIMIT)
     if (wait) throw new HttpError(429, '429', { minutes: wait })
     let outcome

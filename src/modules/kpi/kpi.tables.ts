@@ -46,6 +46,8 @@ export const progressMeasurements = pgTable(
     measuredOn: date('measured_on', { mode: 'string' }).notNull(),
     source: text('source').notNull(),
     evidenceUrl: text('evidence_url'),
+    /** A document uploaded as evidence, kept by the files service. */
+    evidenceFile: uuid('evidence_file'),
     note: text('note'),
     corrects: uuid('corrects').references((): AnyPgColumn => progressMeasurements.id),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),

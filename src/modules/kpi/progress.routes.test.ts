@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm'
 import ExcelJS from 'exceljs'
 import { organisations } from '../accounts/accounts.tables.ts'
 import { sessionCookie, testActor } from '../../test-support/accounts.ts'
-import { manualClock, submitForm, testApp, type TestApp } from '../../test-support/app.ts'
+import { manualClock, submitForm, submitUpload, testApp, type TestApp } from '../../test-support/app.ts'
 
 let t: TestApp
 const clock = manualClock('2026-07-02T07:00:00.000Z')
@@ -42,6 +42,15 @@ describe('the progress pages', () => {
     assert.match(after.body, /SECP sandbox cohort list/)
     assert.match(after.body, /On track/)
     assert.match(after.body, /<svg/, 'the figures are drawn as a chart beside their table')
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')
+    const upload = await submitUpload(t.app, { cookie: analyst, formPage: item, action: item, fields: { value: '14', measuredOn: '2026-07-01', source: 'SECP cohort 2' }, file: { field: 'evidenceFile', name: 'cohort.pdf', bytes: pdf } })
+    assert.equal(upload.statusCode, 303)
+    const evidence = /href="(\/files\/[0-9a-f-]+)">evidence/.exec((await t.app.inject({ url: item })).body)?.[1]
+    assert.ok(evidence, 'the evidence is linked beside its figure')
+    assert.equal((await t.app.inject({ url: evidence })).statusCode, 200, 'and anyone may read it')
+    const refusedFile = await submitUpload(t.app, { cookie: analyst, formPage: item, action: item, fields: { value: '15', measuredOn: '2026-07-01', source: 'x' }, file: { field: 'evidenceFile', name: 'x.html', bytes: '<html></html>' } })
+    assert.equal(refusedFile.statusCode, 400)
+    assert.match(refusedFile.body, /Attach a PDF, PNG, JPEG, CSV or XLSX file/)
 
     const [hec] = await t.database.engine.db.select().from(organisations).where(eq(organisations.slug, 'hec'))
     const other = await sessionCookie(t, (await testActor(t, ['org_member'], hec!.id)).id, clock.now())

@@ -4,13 +4,15 @@ import { z } from 'zod'
 import { stringify } from 'csv-stringify/sync'
 import { barChartSvg } from '../../platform/charts.ts'
 import type { Deps } from '../../platform/deps.ts'
+import { FileRefused } from '../../platform/files.ts'
+import { readMultipartForm } from '../../platform/multipart.ts'
 import { parseForm, type FieldErrors } from '../../platform/forms.tsx'
 import { pageContext, sendPage } from '../../platform/page.ts'
 import { pakistanToday } from '../../platform/work-queue.ts'
 import { listPillars } from './kpi.service.ts'
 import { itemColumns, measurementColumns, progressOpenData, progressWorkbook } from './progress-export.ts'
 import { statuses } from './progress-status.ts'
-import { MeasurementForm, mayRecord, OverrideForm, overrideStatus, policyData, recordMeasurement, trackedItem, trackedItems } from './progress.service.ts'
+import { EVIDENCE_MAX_BYTES, EVIDENCE_OWNER, MeasurementForm, mayRecord, OverrideForm, overrideStatus, policyData, recordMeasurement, trackedItem, trackedItems } from './progress.service.ts'
 import { ProgressItemPage, ProgressPage } from './views/progress.tsx'
 import { ReportPage, ReportsPage } from './views/progress-report.tsx'
 import { endedPeriods, publishedReport, publishedReports, publishReport, REPORT_OWNER, reportData, reportHtml } from './progress-report.service.ts'
@@ -64,10 +66,15 @@ export async function progressRoutes(app: FastifyInstance, deps: Deps) {
   r.get('/progress/items/:key', { config: { access: 'public' }, schema: { params: KeyParams } }, async (req, reply) => itemPage(req, reply, req.params.key))
 
   r.post('/progress/items/:key', { config: { access: 'progress.record' }, schema: { params: KeyParams } }, async (req, reply) => {
-    const parsed = parseForm(MeasurementForm, req.body)
-    const values = (req.body ?? {}) as Record<string, unknown>
-    if (!parsed.ok) return itemPage(req, reply, req.params.key, values, parsed.errors, 400)
-    await recordMeasurement(deps, req.actor!, req.params.key, parsed.data)
+    const form = req.isMultipart() ? await readMultipartForm(req, { fileSize: EVIDENCE_MAX_BYTES, files: 1 }) : { fields: (req.body ?? {}) as Record<string, unknown>, files: [], tooLarge: false }
+    const parsed = parseForm(MeasurementForm, form.fields)
+    if (!parsed.ok || form.tooLarge) return itemPage(req, reply, req.params.key, form.fields, { ...(parsed.ok ? {} : parsed.errors), ...(form.tooLarge ? { evidenceFile: 'progress.errors.fileSize' } : {}) }, 400)
+    try {
+      await recordMeasurement(deps, req.actor!, req.params.key, parsed.data, form.files[0])
+    } catch (e) {
+      if (e instanceof FileRefused) return itemPage(req, reply, req.params.key, form.fields, { evidenceFile: e.statusCode === 413 ? 'progress.errors.fileSize' : 'progress.errors.fileType' }, 400)
+      throw e
+    }
     return reply.redirect(pageContext(req).href(`/progress/items/${encodeURIComponent(req.params.key)}`), 303)
   })
 
@@ -79,8 +86,9 @@ export async function progressRoutes(app: FastifyInstance, deps: Deps) {
     return reply.redirect(pageContext(req).href(`/progress/items/${encodeURIComponent(req.params.key)}`), 303)
   })
 
-  // Published reports and their PDFs are public.
+  // Published reports, their PDFs and the evidence behind figures are public, like the figures.
   app.fileRules.set(REPORT_OWNER, async () => true)
+  app.fileRules.set(EVIDENCE_OWNER, async () => true)
 
   r.get('/progress/reports', { config: { access: 'public' } }, async (req, reply) => sendPage(reply, <ReportsPage ctx={pageContext(req)} reports={await publishedReports(deps.db)} ended={endedPeriods(deps.clock)} />))
 

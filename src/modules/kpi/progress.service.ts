@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto'
 import { asc, eq, inArray, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Db } from '../../db/engine.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
+import { storeFile } from '../../platform/files.ts'
 import { blankToUndefined } from '../../platform/forms.tsx'
 import { scopeOf, type UserActor } from '../../platform/rbac.ts'
 import { PAKISTAN_OFFSET_MS } from '../../platform/jobs.ts'
@@ -66,7 +68,7 @@ async function computedFigures(db: Db, clock: Clock, items: readonly ItemRow[], 
     const live = asOf >= today ? [{ value: await indicator.compute(db, clock.now()), onDate: today, at: new Date(0) }] : []
     const values = [...history.map((h) => ({ value: h.value, onDate: h.onDate, at: h.computedAt })), ...live]
     for (const item of items.filter((i) => named(i) === indicator.key)) {
-      rows.push(...values.map((v) => ({ id: `${item.key}:${v.onDate}`, itemKey: item.key, value: v.value, measuredOn: v.onDate, source: 'Mizan', evidenceUrl: null, note: null, corrects: null, recordedAt: v.at, recordedBy: '' })))
+      rows.push(...values.map((v) => ({ id: `${item.key}:${v.onDate}`, itemKey: item.key, value: v.value, measuredOn: v.onDate, source: 'Mizan', evidenceUrl: null, evidenceFile: null, note: null, corrects: null, recordedAt: v.at, recordedBy: '' })))
     }
   }
   return rows
@@ -162,8 +164,15 @@ export function mayRecord(actor: UserActor | null, item: ItemRow): boolean {
   return scope === 'all' || (scope === 'own_org' && actor!.organisationId !== null && item.stakeholders.includes(actor!.organisationId))
 }
 
-/** Records a figure for a target or KPI; a correction names the entry it replaces, which stays on record. */
-export async function recordMeasurement(deps: Deps, actor: UserActor, key: string, input: MeasurementInput): Promise<void> {
+export const EVIDENCE_OWNER = 'progress_measurement'
+export const EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+/**
+ * Records a figure for a target or KPI, with its evidence document if there is one (public, like the figure); a
+ * correction names the entry it replaces, which stays on record.
+ */
+export async function recordMeasurement(deps: Deps, actor: UserActor, key: string, input: MeasurementInput, evidence?: { filename: string; bytes: Buffer }): Promise<void> {
+  const id = randomUUID()
   await deps.db.transaction(async (tx) => {
     const [item] = await tx.select().from(policyItems).where(eq(policyItems.key, key))
     if (!item) throw new HttpError(404, '404')
@@ -173,9 +182,10 @@ export async function recordMeasurement(deps: Deps, actor: UserActor, key: strin
       const [earlier] = await tx.select().from(progressMeasurements).where(inArray(progressMeasurements.id, [input.corrects]))
       if (!earlier || earlier.itemKey !== key) throw new HttpError(404, '404')
     }
+    const evidenceFile = evidence ? await storeFile(tx, deps, { kind: 'user', id: actor.id }, { ownerType: EVIDENCE_OWNER, ownerId: id, filename: evidence.filename, bytes: evidence.bytes, allowed: ['pdf', 'png', 'jpeg', 'csv', 'xlsx'], maxBytes: EVIDENCE_MAX_BYTES }) : null
     const [row] = await tx
       .insert(progressMeasurements)
-      .values({ itemKey: key, value: input.value, measuredOn: input.measuredOn, source: input.source, evidenceUrl: input.evidenceUrl ?? null, note: input.note ?? null, corrects: input.corrects ?? null, recordedAt: deps.clock.now(), recordedBy: actor.id })
+      .values({ id, evidenceFile, itemKey: key, value: input.value, measuredOn: input.measuredOn, source: input.source, evidenceUrl: input.evidenceUrl ?? null, note: input.note ?? null, corrects: input.corrects ?? null, recordedAt: deps.clock.now(), recordedBy: actor.id })
       .returning({ id: progressMeasurements.id })
     await deps.audit.record(tx, { kind: 'user', id: actor.id }, { action: 'progress.recorded', subject: { type: 'policy_item', id: key }, changes: { measurementId: row!.id, value: input.value, measuredOn: input.measuredOn, corrects: input.corrects ?? null } })
   })

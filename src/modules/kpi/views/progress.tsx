@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact'
 import { DataTable } from '../../../platform/data-table.tsx'
-import { Choices, CsrfField, ErrorSummary, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
+import { Choices, CsrfField, ErrorSummary, FileField, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
 import { formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
@@ -64,6 +64,20 @@ export function ProgressPage({ ctx, items, pillars, data, filter }: ListProps) {
               <td>{count(s)}</td>
             </tr>
           ))}
+      </DataTable>
+      <DataTable caption={t('progress.byPillar')} columns={[t('progress.pillar'), ...statuses.filter((s) => s !== 'no_target').map((s) => t(`progress.status.${s}`))]}>
+        {pillars.map((p) => (
+          <tr key={p.number}>
+            <td>
+              <a href={ctx.href(`/progress?pillar=${p.number}`)}>{ctx.locale === 'ur' ? p.titleUr : p.titleEn}</a>
+            </td>
+            {statuses
+              .filter((s) => s !== 'no_target')
+              .map((s) => (
+                <td key={s}>{actions.filter((a) => a.status === s && (a.item.definition as ActionRow).pillars.includes(p.number)).length}</td>
+              ))}
+          </tr>
+        ))}
       </DataTable>
       <p>
         {t('progress.openData')}: <a href={ctx.href('/progress/export.csv')}>{t('progress.csvItems')}</a> · <a href={ctx.href('/progress/export.csv?table=figures')}>{t('progress.csvFigures')}</a> · <a href={ctx.href('/progress/export.json')}>JSON</a> ·{' '}
@@ -299,6 +313,12 @@ export function ProgressItemPage({ ctx, csrf, tracked, data, mayRecord, chart, v
                     ) : (
                       m.source
                     )}
+                    {m.evidenceFile && (
+                      <>
+                        {' '}
+                        (<a href={ctx.href(`/files/${m.evidenceFile}`)}>{t('progress.evidence')}</a>)
+                      </>
+                    )}
                   </td>
                   <td dir="auto">{m.note}</td>
                 </tr>
@@ -306,13 +326,13 @@ export function ProgressItemPage({ ctx, csrf, tracked, data, mayRecord, chart, v
             </DataTable>
           )}
           {mayRecord && (
-            <form method="post" action={ctx.href(`/progress/items/${encodeURIComponent(item.key)}`)} novalidate>
-              <CsrfField token={csrf} />
+            <form method="post" action={`${ctx.href(`/progress/items/${encodeURIComponent(item.key)}`)}?_csrf=${encodeURIComponent(csrf)}`} encType="multipart/form-data" novalidate>
               <h2>{t('progress.record')}</h2>
               <TextField {...field} name="value" label={t('progress.fields.value')} inputMode="decimal" maxLength={20} />
               <TextField {...field} name="measuredOn" type="date" label={t('progress.fields.measuredOn')} />
               <TextField {...field} name="source" label={t('progress.fields.source')} hint={t('progress.hints.source')} maxLength={300} />
               <TextField {...field} name="evidenceUrl" label={t('progress.fields.evidenceUrl')} hint={t('progress.hints.optional')} maxLength={2000} />
+              <FileField {...field} name="evidenceFile" label={t('progress.fields.evidenceFile')} hint={t('progress.hints.evidenceFile')} accept=".pdf,.png,.jpg,.jpeg,.csv,.xlsx" />
               <TextArea {...field} name="note" label={t('progress.fields.note')} hint={t('progress.hints.optional')} rows={3} />
               {measurements.length > 0 && (
                 <div class="field">

@@ -1,0 +1,1 @@
+ALTER TABLE "progress_measurements" ADD COLUMN "evidence_file" uuid;
