@@ -5,7 +5,7 @@ import { deadlineOf, loadPolicyData } from './policy-data.ts'
 
 // Whitespace aside, and words the PDF hyphenated across lines joined again ("national-\nscale" is "national-scale").
 const words = (s: string) => s.replace(/\s+/g, ' ').replace(/(\w)- (\w)/g, '$1-$2').trim()
-const policyText = words(readFileSync(new URL('../../../../shared/policy/national-ai-policy-2025.txt', import.meta.url), 'utf8'))
+const policyText = words(readFileSync(new URL('../../../docs/policy/national-ai-policy-2025.txt', import.meta.url), 'utf8'))
 const policyTokens = policyText.split(' ')
 
 /**
