@@ -1,7 +1,7 @@
-import type { ComponentChildren } from 'preact'
 import { DataTable } from '../../../platform/data-table.tsx'
 import { Choices, CsrfField, ErrorSummary, Select, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
 import { formatWhen } from '../../../platform/i18n.ts'
+import { Fact } from '../../../platform/key-facts.tsx'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
 import { provinces } from '../../accounts/accounts.tables.ts'
@@ -70,15 +70,6 @@ export function IncidentList({ ctx, rows, path }: { ctx: PageContext; rows: read
         </li>
       ))}
     </ul>
-  )
-}
-
-function Fact({ label, children }: { label: string; children: ComponentChildren }) {
-  return (
-    <div>
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
   )
 }
 

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact'
 import { DataTable } from '../../../platform/data-table.tsx'
 import { Choices, CsrfField, ErrorSummary, FileField, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
 import { formatWhen } from '../../../platform/i18n.ts'
+import { Fact } from '../../../platform/key-facts.tsx'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
 import { FilterSelect } from '../../../platform/search-form.tsx'
@@ -198,15 +199,6 @@ export function ProgressPage({ ctx, items, pillars, data, filter }: ListProps) {
 }
 
 type ItemProps = { ctx: PageContext; csrf: string; tracked: Awaited<ReturnType<typeof trackedItem>>; data: PolicyData; mayRecord: boolean; chart: string; values: Record<string, unknown>; errors: FieldErrors }
-
-function Fact({ label, children }: { label: string; children: ComponentChildren }) {
-  return (
-    <div>
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
-  )
-}
 
 export function ProgressItemPage({ ctx, csrf, tracked, data, mayRecord, chart, values, errors }: ItemProps) {
   const { t } = ctx
