@@ -44,7 +44,7 @@ describe('the mizan command', () => {
     const first = mizan('seed')
     const second = mizan('seed')
     assert.equal(first.status, 0, first.stderr)
-    assert.match(first.stdout, /policyPillars: 6\norganisations: 26\nquestionnaires: 1\npolicyItems: 91\n/)
+    assert.match(first.stdout, /policyPillars: 6\norganisations: 26\nquestionnaires: 1\npolicyItems: 94\n/)
     // Demo accounts are for trying Mizan on the embedded engine; never on a server database.
     if (testEngineKind === 'pglite') assert.match(first.stdout, /demoAccounts: 8/)
     else assert.doesNotMatch(first.stdout, /demoAccounts/)
