@@ -17,9 +17,11 @@ export type WorkItem = {
   urgency: Urgency
 }
 
+/** The date in Pakistan at an instant, as YYYY-MM-DD. */
+export const pakistanDateOf = (at: Date) => new Date(at.getTime() + PAKISTAN_OFFSET_MS).toISOString().slice(0, 10)
+
 /** Today's date in Pakistan, as YYYY-MM-DD, or `days` later. */
-export const pakistanToday = (clock: Clock, days = 0) =>
-  new Date(clock.now().getTime() + PAKISTAN_OFFSET_MS + days * 24 * 60 * 60 * 1000).toISOString().slice(0, 10)
+export const pakistanToday = (clock: Clock, days = 0) => pakistanDateOf(new Date(clock.now().getTime() + days * 24 * 60 * 60 * 1000))
 
 /**
  * Opens an item, or updates the open one for the same kind and subject, so a feature may call it again

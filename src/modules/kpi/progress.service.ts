@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { asc, eq, inArray, sql } from 'drizzle-orm'
+import { asc, eq, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Db } from '../../db/engine.ts'
 import type { Clock } from '../../platform/clock.ts'
@@ -8,8 +8,7 @@ import { HttpError } from '../../platform/errors.ts'
 import { storeFile } from '../../platform/files.ts'
 import { blankToUndefined } from '../../platform/forms.tsx'
 import { scopeOf, type UserActor } from '../../platform/rbac.ts'
-import { PAKISTAN_OFFSET_MS } from '../../platform/jobs.ts'
-import { pakistanToday } from '../../platform/work-queue.ts'
+import { pakistanDateOf, pakistanToday } from '../../platform/work-queue.ts'
 import { organisationIdsBySlug } from '../accounts/admin.service.ts'
 import { indicators } from '../../indicators.ts'
 import { indicatorHistory } from '../../platform/indicators.ts'
@@ -93,20 +92,17 @@ export async function trackedItems(db: Db, clock: Clock, asOf?: string): Promise
   return (await track(db, clock, asOf)).items
 }
 
-const pakistanDate = (at: Date) => new Date(at.getTime() + PAKISTAN_OFFSET_MS).toISOString().slice(0, 10)
-
 /** Where everything stood at the end of `asOf` (a Pakistan date; today unless given), from what was known then or since. */
 async function track(db: Db, clock: Clock, asOf = pakistanToday(clock)): Promise<{ items: TrackedItem[]; figures: MeasurementRow[] }> {
-  const today = asOf
   const items = await db.select().from(policyItems).orderBy(asc(policyItems.key))
   const recorded = (await db.select().from(progressMeasurements)).filter((m) => m.measuredOn <= asOf)
   const figures = [...recorded, ...(await computedFigures(db, clock, items, asOf))]
   const measurements = current(figures)
-  const overrides = (await db.select().from(progressStatusOverrides).orderBy(asc(progressStatusOverrides.at))).filter((o) => pakistanDate(o.at) <= asOf)
+  const overrides = (await db.select().from(progressStatusOverrides).orderBy(asc(progressStatusOverrides.at))).filter((o) => pakistanDateOf(o.at) <= asOf)
   const of = (key: string) => measurements.filter((m) => m.itemKey === key)
   const latestOf = (key: string) => of(key).sort((a, b) => a.measuredOn.localeCompare(b.measuredOn)).at(-1)
   const newestFigure = (keys: readonly string[]) => Math.max(0, ...recorded.filter((m) => keys.includes(m.itemKey)).map((m) => m.recordedAt.getTime()))
-  const targetStatus = new Map(policyData().targets.map((t) => [t.id, statusOf(goalOf(t), of(`target:${t.id}`), today)]))
+  const targetStatus = new Map(policyData().targets.map((t) => [t.id, statusOf(goalOf(t), of(`target:${t.id}`), asOf)]))
   const tracked = items.map((item): TrackedItem => {
     const latest = latestOf(item.key)
     const targets = item.kind === 'action' ? (item.definition as ActionRow).targets.map((id) => ({ id, status: targetStatus.get(id) ?? 'no_data' })) : []
@@ -179,15 +175,14 @@ export async function recordMeasurement(deps: Deps, actor: UserActor, key: strin
     if (!mayRecord(actor, item)) throw new HttpError(403, '403')
     if (input.measuredOn > pakistanToday(deps.clock)) throw new HttpError(400, 'progressFutureDate')
     if (input.corrects) {
-      const [earlier] = await tx.select().from(progressMeasurements).where(inArray(progressMeasurements.id, [input.corrects]))
+      const [earlier] = await tx.select().from(progressMeasurements).where(eq(progressMeasurements.id, input.corrects))
       if (!earlier || earlier.itemKey !== key) throw new HttpError(404, '404')
     }
     const evidenceFile = evidence ? await storeFile(tx, deps, { kind: 'user', id: actor.id }, { ownerType: EVIDENCE_OWNER, ownerId: id, filename: evidence.filename, bytes: evidence.bytes, allowed: ['pdf', 'png', 'jpeg', 'csv', 'xlsx'], maxBytes: EVIDENCE_MAX_BYTES }) : null
-    const [row] = await tx
+    await tx
       .insert(progressMeasurements)
       .values({ id, evidenceFile, itemKey: key, value: input.value, measuredOn: input.measuredOn, source: input.source, evidenceUrl: input.evidenceUrl ?? null, note: input.note ?? null, corrects: input.corrects ?? null, recordedAt: deps.clock.now(), recordedBy: actor.id })
-      .returning({ id: progressMeasurements.id })
-    await deps.audit.record(tx, { kind: 'user', id: actor.id }, { action: 'progress.recorded', subject: { type: 'policy_item', id: key }, changes: { measurementId: row!.id, value: input.value, measuredOn: input.measuredOn, corrects: input.corrects ?? null } })
+    await deps.audit.record(tx, { kind: 'user', id: actor.id }, { action: 'progress.recorded', subject: { type: 'policy_item', id: key }, changes: { measurementId: id, value: input.value, measuredOn: input.measuredOn, corrects: input.corrects ?? null } })
   })
 }
 
