@@ -3,6 +3,7 @@ import { buildApp } from './app.ts'
 import { ConfigError, loadConfig, type Config } from './config.ts'
 import { EngineBusyError, openEngine } from './db/engine.ts'
 import { seed } from './db/seed.ts'
+import { demoAccountsProblem } from './modules/accounts/demo-accounts.service.ts'
 import { createScheduler } from './jobs.ts'
 import { createAuditLog } from './platform/audit-log.ts'
 import { smtpMailer } from './platform/outbox.ts'
@@ -30,6 +31,13 @@ const engine = await openEngine({ databaseUrl: config.databaseUrl, dataDir: conf
   process.exit(1)
 })
 await engine.migrate()
+// A data folder tried in development, or moved from one, must not go live with the published demo password.
+const refusal = config.env === 'production' ? await demoAccountsProblem(engine.db) : null
+if (refusal) {
+  console.error(`Mizan cannot start.\n${refusal}`)
+  await engine.close()
+  process.exit(1)
+}
 const audit = createAuditLog({ clock: systemClock, auditKey: config.secrets.auditKey })
 await seed(engine.db, config.demoData ? { db: engine.db, engine: engine.kind, clock: systemClock, config, audit } : undefined)
 const app = await buildApp({ config, engine })

@@ -8,6 +8,7 @@ import { backupToFile, exportToDirectory, importFromDirectory, restoreFromFile, 
 import { createScheduler } from '../jobs.ts'
 import { findOrganisationBySlug, findUserByEmail } from '../modules/accounts/accounts.repository.ts'
 import { accountsDeps, createAccount } from '../modules/accounts/accounts.service.ts'
+import { demoAccountsProblem, removeDemoAccounts } from '../modules/accounts/demo-accounts.service.ts'
 import { passwordProblem } from '../modules/accounts/password.ts'
 import { parseImportFile } from '../modules/register/register.import-file.ts'
 import { importSystems } from '../modules/register/register.service.ts'
@@ -127,14 +128,24 @@ program
     withEngine(async (engine) => console.log(`backed up ${summary(await backupToFile(engine.db, engine.kind, file))} to ${file}`)),
   )
 
+/** Into production, a load with active demo accounts is refused unless the operator asks for it by name. */
+const loadChecks = (config: Config, opts: { allowDemo?: boolean }) =>
+  config.env === 'production' && !opts.allowDemo
+    ? { check: async (tx: Engine['db']) => {
+        const problem = await demoAccountsProblem(tx)
+        return problem && `${problem}\nTo load them anyway (and remove them before starting), add --allow-demo.`
+      } }
+    : {}
+
 program
   .command('restore')
   .argument('<file>', 'a file written by mizan backup')
+  .option('--allow-demo', 'with NODE_ENV=production, load a backup that holds demo accounts (remove them before starting)')
   .description('load a backup into an empty database (a new data directory or a new server database); all or nothing')
-  .action((file: string) =>
-    withEngine(async (engine) => {
+  .action((file: string, opts: { allowDemo?: boolean }) =>
+    withEngine(async (engine, config) => {
       await engine.migrate()
-      console.log(`restored ${summary(await restoreFromFile(engine.db, file))}`)
+      console.log(`restored ${summary(await restoreFromFile(engine.db, file, loadChecks(config, opts)))}`)
     }),
   )
 
@@ -149,11 +160,24 @@ program
 program
   .command('import-all')
   .argument('<dir>', 'a folder written by mizan export-all')
+  .option('--allow-demo', 'with NODE_ENV=production, load an export that holds demo accounts (remove them before starting)')
   .description('import an export into an empty database, e.g. from the embedded engine into a PostgreSQL server')
-  .action((dir: string) =>
-    withEngine(async (engine) => {
+  .action((dir: string, opts: { allowDemo?: boolean }) =>
+    withEngine(async (engine, config) => {
       await engine.migrate()
-      console.log(`imported ${summary(await importFromDirectory(engine.db, dir))}`)
+      console.log(`imported ${summary(await importFromDirectory(engine.db, dir, loadChecks(config, opts)))}`)
+    }),
+  )
+
+program
+  .command('demo')
+  .description('the demo accounts that the embedded engine seeds for trying Mizan')
+  .command('remove')
+  .description('deactivate every demo account and remove its password, authenticator and sessions (audited); production refuses to start until this is done')
+  .action(() =>
+    withEngine(async (engine, config) => {
+      const removed = await removeDemoAccounts(accountsDeps(engine.db, config.secrets, systemClock, auditLogOf(config)))
+      console.log(removed ? `removed ${removed} demo accounts` : 'there are no demo accounts to remove')
     }),
   )
 

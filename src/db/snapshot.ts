@@ -146,7 +146,7 @@ async function* linesOf(rows: AsyncIterable<string>) {
 }
 
 /** Loads a snapshot into a migrated, empty database, in one transaction: all of it or nothing. */
-async function load(db: Db, manifest: Manifest, tablesInFile: AsyncIterable<TableRows>) {
+async function load(db: Db, manifest: Manifest, tablesInFile: AsyncIterable<TableRows>, opts: LoadOptions = {}) {
   if (manifest.format !== FORMAT || manifest.version !== FORMAT_VERSION) throw new SnapshotError('This is not a Mizan data export of a version this build reads.')
   if (manifest.migration !== latestMigrationTag) {
     throw new SnapshotError(`The export is at migration ${manifest.migration}, this build at ${latestMigrationTag}: import it with the same version of Mizan, then upgrade.`)
@@ -181,6 +181,9 @@ async function load(db: Db, manifest: Manifest, tablesInFile: AsyncIterable<Tabl
       if (loaded !== t.count) throw new SnapshotError(`${t.table}: the export promised ${t.count} rows and held ${loaded}.`)
     }
 
+    const problem = await opts.check?.(tx)
+    if (problem) throw new SnapshotError(`Nothing was loaded. ${problem}`)
+
     // Sequences behind serial and identity columns continue after the imported rows.
     const sequences = await queryRows<{ seq: string; tbl: string; col: string }>(tx, sql`
       select s.relname as seq, t.relname as tbl, a.attname as col
@@ -193,7 +196,10 @@ async function load(db: Db, manifest: Manifest, tablesInFile: AsyncIterable<Tabl
   })
 }
 
-export async function importFromDirectory(db: Db, dir: string): Promise<Manifest> {
+/** `check` looks at the loaded rows before they commit; a problem it names rolls the whole load back. */
+export type LoadOptions = { check?: (tx: Db) => Promise<string | null> }
+
+export async function importFromDirectory(db: Db, dir: string, opts: LoadOptions = {}): Promise<Manifest> {
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest
   async function* fromFiles() {
     for (const [table, count] of Object.entries(manifest.tables)) {
@@ -201,7 +207,7 @@ export async function importFromDirectory(db: Db, dir: string): Promise<Manifest
       yield { table, count, rows: nonEmpty(rows) }
     }
   }
-  await load(db, manifest, fromFiles())
+  await load(db, manifest, fromFiles(), opts)
   return manifest
 }
 
@@ -209,7 +215,7 @@ async function* nonEmpty(lines: AsyncIterable<string>) {
   for await (const line of lines) if (line.trim() !== '') yield line
 }
 
-export async function restoreFromFile(db: Db, file: string): Promise<Manifest> {
+export async function restoreFromFile(db: Db, file: string, opts: LoadOptions = {}): Promise<Manifest> {
   const lines = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity })[Symbol.asyncIterator]()
   const first = await lines.next()
   if (first.done) throw new SnapshotError(`${file} is empty.`)
@@ -232,6 +238,6 @@ export async function restoreFromFile(db: Db, file: string): Promise<Manifest> {
       for await (const _ of section.rows) void _
     }
   }
-  await load(db, manifest, sections())
+  await load(db, manifest, sections(), opts)
   return manifest
 }

@@ -5,7 +5,7 @@ import { openEngine, type Engine } from '../db/engine.ts'
 /** Which engine this test run uses: `npm test` runs the suite once per engine. */
 export const testEngineKind = process.env.MIZAN_TEST_ENGINE === 'postgres' ? 'postgres' : 'pglite'
 
-export type TestDatabase = { engine: Engine; databaseUrl: string | undefined; dispose(): Promise<void> }
+export type TestDatabase = { engine: Engine; databaseUrl: string | undefined; migrationUrl?: string; dispose(): Promise<void> }
 
 /**
  * A fresh, migrated database for one test file: PGlite in memory, or a new database on the
@@ -28,6 +28,7 @@ export async function freshDatabase(): Promise<TestDatabase> {
   return {
     engine,
     databaseUrl: url.href,
+    migrationUrl: url.href,
     async dispose() {
       await engine.close()
       await withClient(admin, (c) => c.query(`drop database if exists ${name} with (force)`))

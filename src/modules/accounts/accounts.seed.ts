@@ -54,7 +54,7 @@ export async function seedDemoAccounts(deps: AccountsDeps): Promise<number> {
   for (const a of demo.accounts) {
     if (await repo.findUserByEmail(deps.db, a.email)) continue
     const org = await repo.findOrganisationBySlug(deps.db, a.organisation)
-    await createAccount(deps, { kind: 'system', name: 'seed' }, { email: a.email, name: a.name, organisationId: org?.id ?? null, roles: a.roles, password: demo.password })
+    await createAccount(deps, { kind: 'system', name: 'seed' }, { email: a.email, name: a.name, organisationId: org?.id ?? null, roles: a.roles, password: demo.password, demo: true })
   }
   return demo.accounts.length
 }

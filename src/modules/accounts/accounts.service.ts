@@ -180,7 +180,7 @@ export async function changePassword(deps: AccountsDeps, userId: string, current
   return { outcome: 'accepted' }
 }
 
-export type NewAccount = { email: string; name: string; organisationId: string | null; roles: readonly Role[]; password?: string }
+export type NewAccount = { email: string; name: string; organisationId: string | null; roles: readonly Role[]; password?: string; demo?: boolean }
 
 /** Creates an account with its roles, recorded as done by `by` (a user, or the command line). */
 export async function createAccount(deps: AccountsDeps, by: { kind: 'user'; id: string } | { kind: 'system'; name: string }, account: NewAccount) {
@@ -193,12 +193,13 @@ export async function createAccount(deps: AccountsDeps, by: { kind: 'user'; id: 
       passwordHash: account.password ? await hashPassword(account.password) : null,
       passwordChangedAt: account.password ? now : null,
       createdAt: now,
+      demo: account.demo ?? false,
     })
     await repo.grantRoles(tx, user.id, account.roles, by.kind === 'user' ? by.id : null)
     await deps.audit.record(tx, by, {
       action: 'accounts.created',
       subject: { type: 'user', id: user.id },
-      changes: { roles: [...account.roles], organisationId: account.organisationId },
+      changes: { roles: [...account.roles], organisationId: account.organisationId, ...(account.demo ? { demo: true } : {}) },
       personal: { email: user.email, name: user.name },
     })
     return user

@@ -42,6 +42,8 @@ export const users = pgTable(
     /** The last TOTP time step accepted: a code from that step or earlier is a replay. */
     mfaLastStep: bigint('mfa_last_step', { mode: 'number' }),
     locale: text('locale', { enum: ['en', 'ur'] }).notNull().default('en'),
+    /** Made by the demo seed for trying Mizan: a production start refuses while any such account is active. */
+    demo: boolean('demo').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
   },
