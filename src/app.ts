@@ -8,6 +8,7 @@ import type { IncomingMessage } from 'node:http'
 import type { Config } from './config.ts'
 import type { Engine } from './db/engine.ts'
 import { accountLinksRoutes } from './modules/accounts/account-links.routes.tsx'
+import { createDeviceCookie } from './modules/accounts/known-devices.ts'
 import { accountsRoutes } from './modules/accounts/accounts.routes.tsx'
 import { adminRoutes } from './modules/accounts/admin.routes.tsx'
 import { accountsDeps, actorOf } from './modules/accounts/accounts.service.ts'
@@ -106,7 +107,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 5, fields: 30, fieldSize: 100 * 1024 } })
 
   const sessions = createSessionStore({ db: deps.db, clock, https: config.publicUrl.protocol === 'https:' })
-  const accounts = accountsDeps(deps.db, config.secrets, clock, audit)
+  const accounts = accountsDeps(deps.db, config.secrets, clock, audit, config.securityContact)
+  const devices = createDeviceCookie({ db: deps.db, clock, https: config.publicUrl.protocol === 'https:' })
   app.decorateRequest('authSession', null)
   registerAccessControl(
     app,
@@ -143,7 +145,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   workQueueRoutes(app, deps)
   await siteRoutes(app, deps)
   await feedbackRoutes(app, deps)
-  await accountsRoutes(app, deps, sessions, accounts)
+  await accountsRoutes(app, deps, sessions, accounts, devices)
   await accountLinksRoutes(app, deps, sessions, accounts)
   await adminRoutes(app, deps, accounts)
   await administrationRoutes(app, deps, accounts)

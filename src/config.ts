@@ -40,6 +40,7 @@ const EnvSchema = z.object({
   MIZAN_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   MIZAN_MAIL_FROM: z.string().min(3).default('Mizan <no-reply@localhost>'),
   MIZAN_CHROMIUM: z.string().min(1).default('/usr/bin/chromium'),
+  MIZAN_SECURITY_CONTACT: z.email('must be an e-mail address').optional(),
 })
 
 export type Secrets = { cookieSecret: string; encryptionKeys: KeyRing; auditKey: string }
@@ -62,6 +63,8 @@ export type Config = {
   mailFrom: string
   /** Chromium renders published reports to PDF; where it is missing, publishing says so and HTML still works. */
   chromiumPath: string
+  /** Hears of floods of failed sign-ins; the active system administrators when unset. */
+  securityContact: string | undefined
 }
 
 const SECRETS_FILE = 'secrets.json'
@@ -96,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.MIZAN_SMTP_URL,
     mailFrom: e.MIZAN_MAIL_FROM,
     chromiumPath: e.MIZAN_CHROMIUM,
+    securityContact: e.MIZAN_SECURITY_CONTACT,
   }
 }
 

@@ -62,3 +62,8 @@ export async function overLimit(deps: { db: Db; clock: Clock; secret: string }, 
   const { current, ttl } = await hit(deps.db, deps.clock, hashedKey(deps.secret, scope, key), limit.timeWindow)
   return current > limit.max ? Math.max(1, Math.ceil(ttl / 60_000)) : null
 }
+
+/** Counts one hit on a key derived from the request, in the same table; the count within the window. */
+export async function hitCount(deps: { db: Db; clock: Clock; secret: string }, scope: string, key: string, timeWindow: number): Promise<number> {
+  return (await hit(deps.db, deps.clock, hashedKey(deps.secret, scope, key), timeWindow)).current
+}

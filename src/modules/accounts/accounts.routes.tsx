@@ -6,6 +6,8 @@ import { pageContext, sendPage } from '../../platform/page.ts'
 import * as repo from './accounts.repository.ts'
 import { beginEnrolment, checkPassword, checkSecondFactor, confirmEnrolment, type AccountsDeps } from './accounts.service.ts'
 import type { Session, SessionStore } from './sessions.ts'
+import type { DeviceCookie } from './known-devices.ts'
+import { networkOf } from '../../platform/network.ts'
 import { inboxOf, markRead } from '../../platform/outbox.ts'
 import { AccountPage } from './views/account.tsx'
 import { InboxPage } from './views/inbox.tsx'
@@ -36,7 +38,7 @@ const NextQuery = z.object({ next: z.string().max(500).optional() })
 /** Per network address, on top of the per-account delays in the service. */
 const SIGN_IN_LIMIT = { max: 30, timeWindow: 15 * 60 * 1000 }
 
-export async function accountsRoutes(app: FastifyInstance, deps: Deps, sessions: SessionStore, accounts: AccountsDeps) {
+export async function accountsRoutes(app: FastifyInstance, deps: Deps, sessions: SessionStore, accounts: AccountsDeps, devices: DeviceCookie) {
   const stageOf = (req: FastifyRequest) => req.authSession?.stage
   const home = (req: FastifyRequest) => pageContext(req).href('/account')
   const page = (req: FastifyRequest) => pageContext(req)
@@ -56,7 +58,7 @@ export async function accountsRoutes(app: FastifyInstance, deps: Deps, sessions:
       sendPage(reply, <SignInPage ctx={page(req)} csrf={reply.generateCsrf()} next={next} values={{ email: body.email }} errors={errors} notice={notice} />, status)
     const parsed = parseForm(SignInForm, body)
     if (!parsed.ok) return again(400, parsed.errors)
-    const result = await checkPassword(accounts, parsed.data.email, parsed.data.password)
+    const result = await checkPassword(accounts, parsed.data.email, parsed.data.password, { network: networkOf(req.ip), deviceToken: devices.read(req) })
     if (result.outcome === 'wait') return again(429, {}, req.t('accounts.errors.wait', { seconds: result.seconds }))
     if (result.outcome === 'refused') return again(400, {}, req.t('accounts.errors.refused'))
     const stage = result.next === 'second_factor' ? 'password' : 'enrol'
@@ -83,6 +85,7 @@ export async function accountsRoutes(app: FastifyInstance, deps: Deps, sessions:
     if (result.outcome === 'wait') return again(429, {}, req.t('accounts.errors.wait', { seconds: result.seconds }))
     if (result.outcome === 'refused') return again(400, { code: 'accounts.errors.codeRefused' })
     await sessions.begin(req, reply, session.userId, 'full')
+    await devices.remember(req, reply, session.userId)
     return reply.redirect(next, 303)
   })
 
@@ -109,6 +112,7 @@ export async function accountsRoutes(app: FastifyInstance, deps: Deps, sessions:
     const codes = await confirmEnrolment(accounts, session.userId, parsed.data.code)
     if (!codes) return enrolPage(req, reply, session.userId, next, { code: 'accounts.errors.codeRefused' }, 400)
     await sessions.begin(req, reply, session.userId, 'full')
+    await devices.remember(req, reply, session.userId)
     reply.header('cache-control', 'no-store')
     return sendPage(reply, <RecoveryCodesPage ctx={page(req)} codes={codes} next={next} />)
   })

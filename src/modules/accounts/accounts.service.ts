@@ -10,33 +10,65 @@ import type { Role, UserActor } from '../../platform/rbac.ts'
 import * as repo from './accounts.repository.ts'
 import { hashPassword, passwordMatches } from './password.ts'
 import { endAllSessions, type Session } from './sessions.ts'
+import { deviceTokenHash } from './known-devices.ts'
+import { bilingualEmail, queueEmail } from '../../platform/outbox.ts'
+import { hitCount } from '../../platform/rate-limit-store.ts'
 
-export type AccountsDeps = { db: Db; clock: Clock; audit: AuditLog; keys: KeyRing; hmacKey: string }
+export type AccountsDeps = {
+  db: Db
+  clock: Clock
+  audit: AuditLog
+  keys: KeyRing
+  hmacKey: string
+  /** Who hears of a flood of failed sign-ins on one account; the active system administrators when unset. */
+  securityContact?: string | undefined
+}
 
-export const accountsDeps = (db: Db, secrets: Secrets, clock: Clock, audit: AuditLog): AccountsDeps => ({
+export const accountsDeps = (db: Db, secrets: Secrets, clock: Clock, audit: AuditLog, securityContact?: string): AccountsDeps => ({
   db,
   clock,
   audit,
   keys: secrets.encryptionKeys,
   hmacKey: secrets.auditKey,
+  securityContact,
 })
-
-/** No wait for the first three failures, then 1 s, 2 s, 4 s … up to 15 minutes: slows guessing without locking anyone out. */
-export function delayAfter(failures: number): number {
-  return failures < 3 ? 0 : Math.min(2 ** (failures - 3) * 1000, 15 * 60 * 1000)
-}
 
 const keyedHash = (deps: AccountsDeps, purpose: string, value: string) =>
   createHmac('sha256', deps.hmacKey).update(`${purpose}\n${value}`).digest('hex')
 
-async function throttled(deps: AccountsDeps, key: string): Promise<number> {
-  const t = await repo.throttleOf(deps.db, key)
-  const wait = t ? t.notBefore.getTime() - deps.clock.now().getTime() : 0
-  return Math.max(0, Math.ceil(wait / 1000))
+/** Counts an attempt on a key before it is checked; the seconds to wait, or 0 to go ahead. */
+const attempt = (deps: AccountsDeps, key: string) => repo.claimAttempt(deps.db, key, deps.clock.now())
+
+/** Where a sign-in comes from: its network (see `networkOf`) and the device cookie it carries, if any. */
+export type SignInOrigin = { network: string; deviceToken?: string | undefined }
+
+/**
+ * The throttle an attempt counts on. From a browser where this account has signed in before, the device's own;
+ * otherwise the account together with the network. So guessing from elsewhere slows the guesser, never the owner.
+ */
+async function signInKey(deps: AccountsDeps, email: string, from: SignInOrigin): Promise<string> {
+  if (from.deviceToken) {
+    const device = deviceTokenHash(from.deviceToken)
+    const owner = await repo.deviceOwner(deps.db, device)
+    if (owner && (await repo.findUser(deps.db, owner))?.email === email) return keyedHash(deps, 'sign-in-device', device)
+  }
+  return keyedHash(deps, 'sign-in', `${email}\n${from.network}`)
 }
 
-const failed = (deps: AccountsDeps, key: string) =>
-  repo.recordFailure(deps.db, key, (failures) => new Date(deps.clock.now().getTime() + delayAfter(failures)))
+/** Failed passwords on one account, from everywhere, that make the security contact hear of it (once a window). */
+export const FLOOD_ALERT = { failures: 20, windowMs: 60 * 60 * 1000 }
+
+/** Tells the security contact, rather than locking the account: a lock would hand the attacker the owner's access. */
+async function alertOnFlood(deps: AccountsDeps, user: repo.User) {
+  const failures = await hitCount({ db: deps.db, clock: deps.clock, secret: deps.hmacKey }, 'sign-in-failures', user.id, FLOOD_ALERT.windowMs)
+  if (failures !== FLOOD_ALERT.failures) return
+  const to = deps.securityContact ? [deps.securityContact] : await repo.activeSysadminEmails(deps.db)
+  const email = bilingualEmail('emails.signInFlood', { account: user.email, failures, minutes: FLOOD_ALERT.windowMs / 60_000 })
+  await deps.db.transaction(async (tx) => {
+    for (const address of to) await queueEmail(tx, deps.clock, { kind: 'accounts.sign_in_flood', to: address, ...email })
+    await deps.audit.record(tx, { kind: 'system', name: 'sign-in' }, { action: 'accounts.sign_in_flood', subject: { type: 'user', id: user.id }, changes: { failures, alerted: to.length } })
+  })
+}
 
 export type SignInResult =
   | { outcome: 'accepted'; userId: string; next: 'second_factor' | 'enrol' }
@@ -47,15 +79,18 @@ export type SignInResult =
  * The password step. Unknown addresses, deactivated accounts and wrong passwords get the same answer
  * after the same work, and are throttled alike, so nothing tells whether an account exists.
  */
-export async function checkPassword(deps: AccountsDeps, email: string, password: string): Promise<SignInResult> {
-  const key = keyedHash(deps, 'sign-in', email.trim().toLowerCase())
-  const seconds = await throttled(deps, key)
+export async function checkPassword(deps: AccountsDeps, email: string, password: string, from: SignInOrigin): Promise<SignInResult> {
+  const normalised = email.trim().toLowerCase()
+  const key = await signInKey(deps, normalised, from)
+  const seconds = await attempt(deps, key)
   if (seconds > 0) return { outcome: 'wait', seconds }
-  const user = await repo.findUserByEmail(deps.db, email.trim())
+  const user = await repo.findUserByEmail(deps.db, normalised)
   const usable = user?.status === 'active' ? user : undefined
   if (!(await passwordMatches(usable?.passwordHash ?? null, password))) {
-    await failed(deps, key)
-    if (usable) await deps.audit.record(deps.db, { kind: 'public' }, { action: 'accounts.sign_in_refused', subject: { type: 'user', id: usable.id } })
+    if (usable) {
+      await deps.audit.record(deps.db, { kind: 'public' }, { action: 'accounts.sign_in_refused', subject: { type: 'user', id: usable.id } })
+      await alertOnFlood(deps, usable)
+    }
     return { outcome: 'refused' }
   }
   await repo.clearThrottle(deps.db, key)
@@ -93,7 +128,7 @@ export type SecondFactorResult = { outcome: 'accepted' } | { outcome: 'refused' 
 /** The second step: a code from the authenticator app, or one of the recovery codes. */
 export async function checkSecondFactor(deps: AccountsDeps, userId: string, code: string): Promise<SecondFactorResult> {
   const key = keyedHash(deps, 'second-factor', userId)
-  const seconds = await throttled(deps, key)
+  const seconds = await attempt(deps, key)
   if (seconds > 0) return { outcome: 'wait', seconds }
   const user = await repo.findUser(deps.db, userId)
   if (!user || user.status !== 'active' || !user.mfaSecretSealed || !user.mfaEnrolledAt) return { outcome: 'refused' }
@@ -109,7 +144,6 @@ export async function checkSecondFactor(deps: AccountsDeps, userId: string, code
     method = 'recovery_code'
   }
   if (!method) {
-    await failed(deps, key)
     await deps.audit.record(deps.db, { kind: 'public' }, { action: 'accounts.second_factor_refused', subject: { type: 'user', id: userId } })
     return { outcome: 'refused' }
   }
@@ -164,11 +198,10 @@ export async function actorOf(deps: AccountsDeps, session: Session | null): Prom
  */
 export async function changePassword(deps: AccountsDeps, userId: string, current: string, next: string): Promise<SecondFactorResult> {
   const key = keyedHash(deps, 'change-password', userId)
-  const seconds = await throttled(deps, key)
+  const seconds = await attempt(deps, key)
   if (seconds > 0) return { outcome: 'wait', seconds }
   const user = await repo.findUser(deps.db, userId)
   if (!user || !(await passwordMatches(user.passwordHash, current))) {
-    await failed(deps, key)
     return { outcome: 'refused' }
   }
   await repo.clearThrottle(deps.db, key)

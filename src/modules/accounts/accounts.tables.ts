@@ -76,14 +76,33 @@ export const recoveryCodes = pgTable(
 )
 
 /**
- * Failed sign-ins per e-mail address (as a keyed hash, so unknown addresses are throttled exactly like
- * known ones and the table reveals no addresses). Each failure doubles the wait before the next try.
+ * Attempts per throttled key: a keyed hash of an account with a network, or with a known device (so unknown
+ * addresses are throttled exactly like known ones and the table reveals no addresses). An attempt is counted
+ * before its password is checked, in one statement, so parallel attempts are each counted.
  */
 export const signInThrottle = pgTable('sign_in_throttle', {
+  /** The keyed hash of what is throttled (the column kept its first name). */
   emailHash: text('email_hash').primaryKey(),
   failures: integer('failures').notNull(),
   notBefore: timestamp('not_before', { withTimezone: true }).notNull(),
 })
+
+/**
+ * Browsers in which an account has fully signed in (a long-lived cookie, stored as its SHA-256). Sign-in from a
+ * known device is throttled on its own key, so an attacker elsewhere cannot make the owner wait.
+ */
+export const knownDevices = pgTable(
+  'known_devices',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('known_devices_user_idx').on(t.userId)],
+)
 
 /** Sessions live in the database, so any app process can serve any request and an account's sessions can all be ended. */
 export const sessions = pgTable(
