@@ -62,14 +62,14 @@ export type AppOptions = {
   config: Config
   engine: Engine
   clock?: Clock
-  /** Tests pass false; the server passes nothing and gets JSON logs. */
-  logger?: boolean
+  /** Tests pass false, or a stream to read the JSON log lines from; the server passes nothing and logs to stdout. */
+  logger?: false | NodeJS.WritableStream
 }
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { config, engine } = opts
   const app = Fastify({
-    logger: opts.logger === false ? false : loggerOptions(config.logLevel),
+    logger: opts.logger === false ? false : loggerOptions({ level: config.logLevel, clientAddress: config.logClientAddress, key: config.secrets.auditKey }, opts.logger),
     trustProxy: config.trustProxy,
     bodyLimit: 100 * 1024,
     routerOptions: { ignoreTrailingSlash: true },

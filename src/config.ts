@@ -33,6 +33,7 @@ const EnvSchema = z.object({
   MIZAN_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   MIZAN_TRUST_PROXY: trustProxy,
   MIZAN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MIZAN_LOG_CLIENT_ADDRESS: z.enum(['hashed', 'none']).default('hashed'),
   MIZAN_METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
   MIZAN_COOKIE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   MIZAN_ENCRYPTION_KEYS: z.string().min(1).optional(),
@@ -54,6 +55,8 @@ export type Config = {
   publicUrl: URL
   trustProxy: TrustProxy
   logLevel: string
+  /** Client addresses in the log: a keyed hash of their network, or nothing. */
+  logClientAddress: 'hashed' | 'none'
   metricsToken: string | undefined
   secrets: Secrets
   /** Demo accounts are seeded only when trying Mizan: never in production, never on a server database. */
@@ -93,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: new URL(e.MIZAN_PUBLIC_URL ?? `http://localhost:${e.PORT}`),
     trustProxy: e.MIZAN_TRUST_PROXY,
     logLevel: e.MIZAN_LOG_LEVEL,
+    logClientAddress: e.MIZAN_LOG_CLIENT_ADDRESS,
     metricsToken: e.MIZAN_METRICS_TOKEN,
     secrets,
     demoData: e.NODE_ENV !== 'production' && !e.DATABASE_URL,

@@ -79,3 +79,32 @@ describe('errors are pages a person understands, in their language', () => {
     assert.equal(wrongMethod.statusCode, 404)
   })
 })
+
+describe('malformed bodies are the sender’s mistake: a 400 in their language, never a 500', () => {
+  const bodies: [string, string, string][] = [
+    ['multipart without a boundary', 'multipart/form-data', '--x\r\n'],
+    ['multipart cut short inside a field', 'multipart/form-data; boundary=XX', '--XX\r\nContent-Disposition: form-data; name="narrative"\r\n\r\nThe system refused m'],
+    ['multipart cut short inside a file', 'multipart/form-data; boundary=XX', '--XX\r\nContent-Disposition: form-data; name="evidence"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n\x89PNG\r\n'],
+    ['multipart with a broken part header', 'multipart/form-data; boundary=XX', '--XX\r\nContent-Disposition form-data name\r\n\r\nx\r\n--XX--\r\n'],
+    ['bad JSON', 'application/json', '{"narrative": '],
+    ['a content type no form sends', 'text/csv', 'a,b\n1,2'],
+  ]
+  for (const [what, type, payload] of bodies) {
+    test(what, async () => {
+      for (const prefix of ['', '/ur']) {
+        const page = await t.app.inject(`${prefix}/report`)
+        const action = /<form[^>]*action="([^"]*_csrf=[^"]*)"/.exec(page.body)![1]!.replaceAll('&amp;', '&')
+        const cookie = page.cookies.map((c) => `${c.name}=${c.value}`).join('; ')
+        const res = await t.app.inject({ method: 'POST', url: action, headers: { cookie, 'content-type': type }, payload })
+        assert.ok(res.statusCode >= 400 && res.statusCode < 500, `${prefix}/report answered ${res.statusCode}`)
+        assert.match(res.body, prefix ? /<html lang="ur" dir="rtl">/ : /<html lang="en" dir="ltr">/)
+      }
+    })
+  }
+
+  test('an API client sending a broken body gets JSON it can read', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/systems', headers: { 'content-type': 'application/json', accept: 'application/json' }, payload: '{' })
+    assert.ok(res.statusCode >= 400 && res.statusCode < 500)
+    assert.equal(typeof res.json().message, 'string')
+  })
+})

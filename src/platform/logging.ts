@@ -1,15 +1,38 @@
+import { createHmac } from 'node:crypto'
 import type { FastifyServerOptions } from 'fastify'
+import { networkOf } from './network.ts'
 
 /** Query parameters whose values are secrets: invitation and reset tokens, tracking codes. */
 const SECRET_PARAMS = /^(token|code|_csrf|key|password|secret)$/i
+/** Parameters people type words into: what they search for can be anything, a CNIC or a name included. */
+const FREE_TEXT_PARAMS = /^(q|query|search|systemText)$/i
+/** A value with five digits in a row (any script's digits) or an @ may be a number or address someone typed. */
+const LOOKS_PERSONAL = /\p{Nd}{5}|@/u
 
-/** Removes secret values from a URL's query before it reaches a log. */
+/** What a typed value was like, without what it said: its length and number of words. */
+export const shapeOf = (value: string) => `[${[...value].length} characters, ${value.split(/\s+/).filter(Boolean).length} words]`
+
+/** Removes secrets and typed text from a URL's query before it reaches a log; filters and page numbers stay. */
 export function redactUrl(url: string): string {
   const q = url.indexOf('?')
   if (q < 0) return url
   const params = new URLSearchParams(url.slice(q + 1))
-  for (const name of [...params.keys()]) if (SECRET_PARAMS.test(name)) params.set(name, '[redacted]')
+  for (const [name, value] of [...params]) {
+    if (SECRET_PARAMS.test(name)) params.set(name, '[redacted]')
+    else if (FREE_TEXT_PARAMS.test(name) || LOOKS_PERSONAL.test(value)) params.set(name, shapeOf(value))
+  }
   return `${url.slice(0, q)}?${params.toString()}`
+}
+
+/**
+ * How a client's address appears in the log: `hashed`, a keyed hash of its network (IPv4 address or IPv6 /64)
+ * that lets an operator see that requests came from one place without learning which; or `none`.
+ */
+export type ClientAddressLogging = 'hashed' | 'none'
+
+export function clientAddressFor(mode: ClientAddressLogging, key: string) {
+  return (ip: string | undefined): string | undefined =>
+    mode === 'none' || !ip ? undefined : `net-${createHmac('sha256', key).update(`log\n${networkOf(ip)}`).digest('hex').slice(0, 16)}`
 }
 
 /** Paths pino blanks in any logged object, wherever a careless log call put them. */
@@ -29,16 +52,20 @@ export const redactPaths = [
   '*.phone',
 ]
 
-export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+export type LogSettings = { level: string; clientAddress: ClientAddressLogging; key: string }
+
+export function loggerOptions(settings: LogSettings, stream?: NodeJS.WritableStream): FastifyServerOptions['logger'] {
+  const address = clientAddressFor(settings.clientAddress, settings.key)
   return {
-    level,
+    level: settings.level,
+    ...(stream ? { stream } : {}),
     redact: { paths: redactPaths, censor: '[redacted]' },
     serializers: {
       req: (req: { method: string; url: string; originalUrl?: string; ip?: string; hostname?: string }) => ({
         method: req.method,
         url: redactUrl(req.originalUrl ?? req.url),
         host: req.hostname,
-        remoteAddress: req.ip,
+        client: address(req.ip),
       }),
     },
   }

@@ -1,18 +1,59 @@
+import type { Multipart } from '@fastify/multipart'
 import type { FastifyRequest } from 'fastify'
+import { HttpError } from './errors.ts'
 
 export type UploadedFile = { field: string; filename: string; bytes: Buffer }
+type Limits = { fileSize: number; files: number }
+
+const TOO_LARGE = 'FST_REQ_FILE_TOO_LARGE'
+
+/**
+ * A body that does not parse as multipart (no boundary, cut short, a broken part header) is the sender's mistake:
+ * the parser throws plain errors for those, which would otherwise be answered as our own failure (500).
+ */
+function asClientError(err: unknown): unknown {
+  const status = (err as { statusCode?: unknown }).statusCode
+  return err instanceof HttpError || (typeof status === 'number' && status < 500) ? err : new HttpError(400, 'multipart')
+}
+
+/** The parts of a multipart body, with malformed bodies refused as 400. */
+export async function* multipartParts(req: FastifyRequest, limits: Limits): AsyncGenerator<Multipart> {
+  try {
+    for await (const part of req.parts({ limits })) yield part
+  } catch (err) {
+    throw asClientError(err)
+  }
+}
+
+/** A part's bytes; a body cut short inside a file is refused as 400, a file over the limit is left to the caller. */
+export async function bytesOf(part: Multipart & { type: 'file' }): Promise<Buffer> {
+  try {
+    return await part.toBuffer()
+  } catch (err) {
+    throw asClientError(err)
+  }
+}
+
+/** The one file of a single-file upload form, read whole; undefined when none was sent. */
+export async function singleFile(req: FastifyRequest, limits: Limits): Promise<{ filename: string; bytes: Buffer } | undefined> {
+  for await (const part of multipartParts(req, limits)) if (part.type === 'file') return { filename: part.filename, bytes: await bytesOf(part) }
+  return undefined
+}
 
 /**
  * A multipart form as an ordinary post reads it: repeated fields (checkboxes) become lists, files are collected.
  * A file over the limit is reported, not thrown, so the form can come back with everything typed kept.
  */
-export async function readMultipartForm(req: FastifyRequest, limits: { fileSize: number; files: number }) {
+export async function readMultipartForm(req: FastifyRequest, limits: Limits) {
   const fields: Record<string, string | string[]> = {}
   const files: UploadedFile[] = []
   let tooLarge = false
-  for await (const part of req.parts({ limits })) {
+  for await (const part of multipartParts(req, limits)) {
     if (part.type === 'file') {
-      const bytes = await part.toBuffer().catch(() => undefined)
+      const bytes = await bytesOf(part).catch((err: { code?: string }) => {
+        if (err.code === TOO_LARGE) return undefined
+        throw err
+      })
       if (!bytes) tooLarge = true
       else if (bytes.length) files.push({ field: part.fieldname, filename: part.filename, bytes })
     } else {

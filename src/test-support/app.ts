@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs'
+import { Writable } from 'node:stream'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
@@ -32,20 +33,25 @@ export function manualClock(start = '2026-01-15T09:00:00.000Z'): Clock & { advan
   return { now: () => new Date(now), advance: (ms) => void (now += ms) }
 }
 
-export type TestApp = { app: FastifyInstance; database: TestDatabase; config: Config; close(): Promise<void> }
+export type TestApp = { app: FastifyInstance; database: TestDatabase; config: Config; logs: LogLine[]; close(): Promise<void> }
+export type LogLine = { level: number; msg?: string; [field: string]: unknown }
 
 /** The whole app on a fresh, seeded database of this run's engine. */
 export async function testApp(opts: { env?: Record<string, string>; clock?: Clock; setup?: (app: FastifyInstance) => void } = {}): Promise<TestApp> {
   const database = await freshDatabase()
   await seed(database.engine.db)
-  const config = testConfig(opts.env)
-  const app = await buildApp({ config, engine: database.engine, clock: opts.clock, logger: false })
+  // Every log line is kept, parsed, so a test can say what was (and was not) logged.
+  const logs: LogLine[] = []
+  const sink = new Writable({ write: (chunk, _enc, done) => (logs.push(JSON.parse(String(chunk)) as LogLine), done()) })
+  const config = testConfig({ MIZAN_LOG_LEVEL: 'info', ...opts.env })
+  const app = await buildApp({ config, engine: database.engine, clock: opts.clock, logger: sink })
   opts.setup?.(app)
   await app.ready()
   return {
     app,
     database,
     config,
+    logs,
     async close() {
       await app.close()
       await database.dispose()

@@ -10,6 +10,7 @@ import { pageContext, sendFragment, sendPage } from '../../platform/page.ts'
 import type { UserActor } from '../../platform/rbac.ts'
 import { publishedSystem } from '../register/register.service.ts'
 import * as repo from './assessments.repository.ts'
+import { singleFile } from '../../platform/multipart.ts'
 import * as service from './assessments.service.ts'
 import { QuestionnaireDefinition, visibleQuestions, type Answers } from './questionnaire.ts'
 import { AssessmentReviewPage, AssessmentSectionPage, AssessmentSummaryPage, PublicAssessmentPage, SectionBody } from './views/assessment.tsx'
@@ -136,10 +137,10 @@ export async function assessmentsRoutes(app: FastifyInstance, deps: Deps) {
   r.get('/admin/questionnaires', { config: { access: 'assessments.questionnaires' } }, async (req, reply) => sendPage(reply, await questionnairesPage(req, reply.generateCsrf())))
 
   r.post('/admin/questionnaires', { config: { access: 'assessments.questionnaires' } }, async (req, reply) => {
-    const file = req.isMultipart() ? await req.file({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } }) : undefined
+    const file = req.isMultipart() ? await singleFile(req, { fileSize: MAX_UPLOAD_BYTES, files: 1 }) : undefined
     const refuse = async (problems: string[]) => sendPage(reply, await questionnairesPage(req, reply.generateCsrf(), problems), 400)
     if (!file) return refuse([req.t('assessments.questionnaires.noFile')])
-    const textOf = (await file.toBuffer()).toString('utf8')
+    const textOf = file.bytes.toString('utf8')
     let raw: unknown
     try {
       raw = /\.ya?ml$/i.test(file.filename) ? parseYaml(textOf) : JSON.parse(textOf)

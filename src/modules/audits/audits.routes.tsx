@@ -9,6 +9,7 @@ import { pageContext, sendPage } from '../../platform/page.ts'
 import type { UserActor } from '../../platform/rbac.ts'
 import { publishedSystem } from '../register/register.service.ts'
 import * as service from './audits.service.ts'
+import { bytesOf, multipartParts } from '../../platform/multipart.ts'
 import { severities } from './audits.tables.ts'
 import { AssignAuditPage, AuditorsPage, AuditPage, AuditsListPage } from './views/audits.tsx'
 
@@ -79,9 +80,9 @@ export async function auditsRoutes(app: FastifyInstance, deps: Deps) {
     const fields: Record<string, string> = {}
     let evidence: { filename: string; bytes: Buffer } | undefined
     if (!req.isMultipart()) throw new HttpError(415, '415')
-    for await (const part of req.parts({ limits: { fileSize: service.EVIDENCE_MAX_BYTES, files: 1 } })) {
+    for await (const part of multipartParts(req, { fileSize: service.EVIDENCE_MAX_BYTES, files: 1 })) {
       if (part.type === 'file') {
-        const bytes = await part.toBuffer()
+        const bytes = await bytesOf(part)
         if (bytes.length) evidence = { filename: part.filename, bytes }
       } else fields[part.fieldname] = String(part.value)
     }

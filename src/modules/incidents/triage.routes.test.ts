@@ -45,6 +45,8 @@ describe('from a report to a public incident, through the pages', () => {
     const refused = await submitForm(t.app, { cookie: cookies.reviewer, formPage: `/incidents/reports/${report.id}`, url: `/incidents/reports/${report.id}/open`, fields })
     assert.equal(refused.statusCode, 400)
     assert.match(refused.body, /telephone number removed.*0301-7654321/s, 'the reviewer sees what was found')
+    await new Promise((done) => setImmediate(done))
+    assert.deepEqual(t.logs.filter((l) => l.level >= 50).map((l) => l.msg), [], 'a refusal is not an error')
     const unchecked = await submitForm(t.app, { cookie: cookies.reviewer, formPage: `/incidents/reports/${report.id}`, url: `/incidents/reports/${report.id}/open`, fields: { ...fields, summaryEn: 'A plot was recorded under a neighbour.', checked: '' } })
     assert.match(unchecked.body, /Confirm that you have checked the text/)
     const opened = await submitForm(t.app, { cookie: cookies.reviewer, formPage: `/incidents/reports/${report.id}`, url: `/incidents/reports/${report.id}/open`, fields: { ...fields, summaryEn: 'A plot was recorded under a neighbour.' } })

@@ -81,13 +81,16 @@ export async function triageRoutes(app: FastifyInstance, deps: Deps) {
     return sendPage(reply, <ReportTriagePage ctx={pageContext(req)} csrf={reply.generateCsrf()} data={data} evidence={evidence} contact={extra.contact} values={values} errors={extra.errors ?? {}} findings={extra.findings} />, status)
   }
 
-  /** Runs a change; text found to hold personal data comes back to the form with what was found, not as an error page. */
-  async function orPersonalData(run: () => Promise<unknown>, again: (findings: Record<string, Finding[]>) => Promise<FastifyReply>) {
+  /**
+   * Runs a change; returns what was found when its text holds personal data, so the handler sends the form back
+   * (the reply itself is never awaited: Fastify's reply is thenable, and awaiting it here broke after sending).
+   */
+  async function personalDataIn(run: () => Promise<unknown>): Promise<Record<string, Finding[]> | undefined> {
     try {
       await run()
       return undefined
     } catch (e) {
-      if (e instanceof triage.PersonalDataFound) return again(e.findings)
+      if (e instanceof triage.PersonalDataFound) return e.findings
       throw e
     }
   }
@@ -108,11 +111,11 @@ export async function triageRoutes(app: FastifyInstance, deps: Deps) {
     if (!parsed.ok) return reportPage(req, reply, req.params.id, { values: body(req), errors: parsed.errors }, 400)
     const { also, checked: _, ...input } = parsed.data
     let opened: { number: number } | undefined
-    const refused = await orPersonalData(
+    const findings = await personalDataIn(
       async () => (opened = await triage.openIncident(deps, actorOf(req), [req.params.id, ...also.filter((a) => a !== req.params.id)], input)),
-      (findings) => reportPage(req, reply, req.params.id, { values: body(req), errors: personalErrors(findings), findings }, 400),
     )
-    return refused ?? reply.redirect(pageContext(req).href(`/incidents/manage/${opened!.number}`), 303)
+    if (findings) return reportPage(req, reply, req.params.id, { values: body(req), errors: personalErrors(findings), findings }, 400)
+    return reply.redirect(pageContext(req).href(`/incidents/manage/${opened!.number}`), 303)
   })
 
   r.post('/incidents/reports/:id/link', { config: { access: 'incidents.triage' }, schema: { params: IdParams } }, async (req, reply) => {
@@ -151,11 +154,9 @@ export async function triageRoutes(app: FastifyInstance, deps: Deps) {
       const parsed = parseForm(schema, req.body)
       if (!parsed.ok) return incidentPage(req, reply, req.params.number, { values: body(req), errors: parsed.errors }, 400)
       const { incident } = await triage.incidentForStaff(db, actorOf(req), req.params.number)
-      const refused = await orPersonalData(
-        () => act(actorOf(req), incident.id, parsed.data),
-        (findings) => incidentPage(req, reply, req.params.number, { values: body(req), errors: personalErrors(findings), findings }, 400),
-      )
-      return refused ?? reply.redirect(pageContext(req).href(`/incidents/manage/${req.params.number}`), 303)
+      const findings = await personalDataIn(() => act(actorOf(req), incident.id, parsed.data))
+      if (findings) return incidentPage(req, reply, req.params.number, { values: body(req), errors: personalErrors(findings), findings }, 400)
+      return reply.redirect(pageContext(req).href(`/incidents/manage/${req.params.number}`), 303)
     })
   }
   change('refer', 'incidents.triage', ReferForm, (actor, id, data) => triage.referIncident(deps, actor, id, data))

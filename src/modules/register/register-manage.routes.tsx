@@ -14,6 +14,7 @@ import { DutiesTable } from '../assessments/views/obligations.tsx'
 import { parseImportFile } from './register.import-file.ts'
 import { DraftSchema, recordKeys, sections, sectionSchema } from './register.record.ts'
 import * as repo from './register.repository.ts'
+import { singleFile } from '../../platform/multipart.ts'
 import * as service from './register.service.ts'
 import { ManageListPage, OverviewPage, SectionPage } from './views/manage.tsx'
 import { FIELD_COMMENTS, ImportPage, ImportReviewPage, ReviewListPage, ReviewPage } from './views/review.tsx'
@@ -230,10 +231,9 @@ export async function registerManageRoutes(app: FastifyInstance, deps: Deps) {
   r.get('/register/import', { config: { access: 'register.import' } }, async (req, reply) => sendPage(reply, <ImportPage ctx={pageContext(req)} csrf={reply.generateCsrf()} problems={[]} />))
 
   r.post('/register/import', { config: { access: 'register.import' } }, async (req, reply) => {
-    const file = req.isMultipart() ? await req.file({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } }) : undefined
+    const file = req.isMultipart() ? await singleFile(req, { fileSize: MAX_UPLOAD_BYTES, files: 1 }) : undefined
     if (!file) return sendPage(reply, <ImportPage ctx={pageContext(req)} csrf={reply.generateCsrf()} problems={[{ line: 0, field: 'file', message: 'register.import.noFile' }]} />, 400)
-    const bytes = await file.toBuffer()
-    const parsed = parseImportFile(file.filename, bytes)
+    const parsed = parseImportFile(file.filename, file.bytes)
     const outcome = parsed.problems.length ? { ok: false as const, problems: parsed.problems } : await service.importSystems(deps, actorOf(req), file.filename, parsed.rows)
     if (!outcome.ok) return sendPage(reply, <ImportPage ctx={pageContext(req)} csrf={reply.generateCsrf()} problems={outcome.problems} filename={file.filename} />, 400)
     return reply.redirect(`${pageContext(req).href('/register/manage')}?imported=${outcome.count}`, 303)
