@@ -54,6 +54,14 @@ describe('from a report to a public incident, through the pages', () => {
     assert.match(opened.headers.location!, /^\/incidents\/manage\/\d+$/)
   })
 
+  test('the proposed Urdu summary replaces the reporter’s own name, as written in Urdu in the contact fields', async () => {
+    await submitForm(t.app, { formPage: '/ur/report', url: '/ur/report', fields: { narrative: 'میں رشید خان ہوں۔ میری زمین کا ریکارڈ غلط درج ہوا، رابطہ (0301) 7654321', system: String(system.number), harmKinds: ['financial'], severity: 'severe', name: 'رشید خان', consent: 'yes' } })
+    const report = await latestReport()
+    const page = await t.app.inject({ url: `/incidents/reports/${report.id}`, headers: { cookie: cookies.reviewer } })
+    assert.match(page.body, /میں \[نام ہٹایا گیا\] ہوں۔/)
+    assert.match(page.body, /رابطہ \[فون نمبر ہٹایا گیا\]/)
+  })
+
   test('the body answers through its page, the reviewer decides, and the public sees the outcome but never the report', async () => {
     const number = /href="\/incidents\/manage\/(\d+)"/.exec((await t.app.inject({ url: '/incidents/manage', headers: { cookie: cookies.reviewer } })).body)![1]
     const manage = `/incidents/manage/${number}`

@@ -12,7 +12,7 @@ import { pakistanToday } from '../../platform/work-queue.ts'
 import { provinces } from '../accounts/accounts.tables.ts'
 import { EVIDENCE_OWNER } from './incidents.service.ts'
 import { harmKinds, outcomes, reportedSeverities, reportStates } from './incidents.tables.ts'
-import { findPersonalData, redact, type Finding } from './redaction.ts'
+import { redact, type Finding } from '../../platform/personal-data.ts'
 import * as triage from './triage.service.ts'
 import { IncidentsWorkPage, IncidentWorkPage, ReportsQueuePage, ReportTriagePage } from './views/triage.tsx'
 
@@ -65,7 +65,7 @@ export async function triageRoutes(app: FastifyInstance, deps: Deps) {
     // The summary starts as the report with what looks like personal data replaced, the markers in the report's own
     // language; the reviewer edits and confirms it.
     const t = translator(data.report.locale)
-    const suggested = redact(data.report.narrative, findPersonalData(data.report.narrative), (kind) => `[${t(`incidents.redacted.${kind}`)}]`)
+    const suggested = redact(data.report.narrative, data.narrativeFindings, (kind) => `[${t(`incidents.redacted.${kind}`)}]`)
     const values = extra.values ?? {
       summaryEn: data.report.locale === 'en' ? suggested : undefined,
       summaryUr: data.report.locale === 'ur' ? suggested : undefined,

@@ -11,7 +11,7 @@ import { activeMembers } from '../accounts/admin.service.ts'
 import { publishedSystem, systemSummary } from '../register/register.service.ts'
 import type { closeReasons} from './incidents.tables.ts';
 import { incidentEvents, incidentReportLinks, incidentReports, incidents, outcomes, type HarmKind, type IncidentState, type Outcome, type reportedSeverities } from './incidents.tables.ts'
-import { findPersonalData, type Finding } from './redaction.ts'
+import { findPersonalData, type Finding } from '../../platform/personal-data.ts'
 
 export const TRIAGE_KIND = 'incidents.triage'
 export const RESPOND_KIND = 'incidents.respond'
@@ -103,6 +103,8 @@ export async function reportForTriage(deps: Deps, actor: UserActor, id: string) 
     .where(eq(incidentReportLinks.reportId, id))
   return {
     report: { ...report, contactSealed: undefined, hasContact: report.contactSealed !== null },
+    /** What looks personal in the narrative, the reporter's own name included, for the proposed public summary. */
+    narrativeFindings: findPersonalData(report.narrative, [contactOf(deps, report.contactSealed).name ?? ''].filter(Boolean)),
     system,
     linked,
     similar: await similarReports(deps.db, report),

@@ -6,7 +6,8 @@ import { testActor } from '../../test-support/accounts.ts'
 import { manualClock, testApp, testDeps, type TestApp } from '../../test-support/app.ts'
 import { ReportForm, submitReport } from '../incidents/incidents.service.ts'
 import { progressMeasurements } from './kpi.tables.ts'
-import { overrideStatus, recordMeasurement, trackedItem, trackedItems } from './progress.service.ts'
+import { parseForm } from '../../platform/forms.tsx'
+import { MeasurementForm, overrideStatus, recordMeasurement, trackedItem, trackedItems } from './progress.service.ts'
 
 let t: TestApp
 const clock = manualClock('2026-07-02T07:00:00.000Z')
@@ -18,6 +19,12 @@ const statusOf = async (key: string) => (await trackedItems(t.database.engine.db
 const entry = (value: number, measuredOn: string, extra = {}) => ({ value, measuredOn, source: 'Ministry survey', ...extra })
 
 describe('recording progress', () => {
+  test('a figure’s source and note are published, so a phone number or CNIC in them is sent back beside the field', () => {
+    const parsed = parseForm(MeasurementForm, { value: '12', measuredOn: '2026-01-10', source: 'HEC, call 0300-1234567', note: 'Checked with CNIC 35202-1234567-1' })
+    assert.deepEqual(!parsed.ok && parsed.errors, { source: 'forms.personalData', note: 'forms.personalData' })
+    assert.ok(parseForm(MeasurementForm, { value: '12', measuredOn: '2026-01-10', source: 'HEC annual report 2025, table 3', note: 'Rs 25,000 per trainee' }).ok)
+  })
+
   test('an analyst records the public-awareness figures; the target and its action-matrix row take their status from them', async () => {
     const deps = testDeps(t, clock)
     const analyst = await testActor(t, ['pic_analyst'])

@@ -163,7 +163,13 @@ export async function registerManageRoutes(app: FastifyInstance, deps: Deps) {
     const outcome = parsed.ok ? await service.submitForReview(deps, actorOf(req), req.params.id, changeNote) : { ok: false as const, errors: parsed.errors }
     if (outcome.ok) return reply.redirect(pageContext(req).href(`/register/manage/${req.params.id}`), 303)
     const errors: FieldErrors =
-      'errors' in outcome ? outcome.errors : 'unchanged' in outcome ? { changeNote: 'register.errors.unchanged' } : Object.fromEntries(outcome.missing.map((key) => [key, key === 'changeNote' ? 'register.errors.changeNote' : `register.missing.${key}`]))
+      'errors' in outcome
+        ? outcome.errors
+        : 'unchanged' in outcome
+          ? { changeNote: 'register.errors.unchanged' }
+          : 'personal' in outcome
+            ? Object.fromEntries(outcome.personal.map((key) => [key, `register.personal.${key}`]))
+            : Object.fromEntries(outcome.missing.map((key) => [key, key === 'changeNote' ? 'register.errors.changeNote' : `register.missing.${key}`]))
     return sendPage(reply, await overview(req, req.params.id, reply.generateCsrf(), errors, formValues(req.body).changeNote as string | undefined), 400)
   })
 

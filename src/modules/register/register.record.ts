@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { blankToUndefined } from '../../platform/forms.tsx'
+import { findPersonalData } from '../../platform/personal-data.ts'
 import { provinces } from '../accounts/accounts.tables.ts'
 
 /**
@@ -160,6 +161,18 @@ export const DraftSchema = z.object(Object.fromEntries(shape())).extend({
 export const sectionSchema = (section: Section) => z.object(Object.fromEntries(shape(fieldsOf(section)))) as unknown as z.ZodType<SystemRecord>
 
 /** The required fields still empty: what must be filled in before the record can be submitted. */
+/**
+ * Descriptive text that looks as if it holds someone's identifier (a CNIC, a phone number, an e-mail address, …).
+ * The register is public: contact details belong in the contact fields, which are published as such.
+ */
+export function personalDataFields(record: SystemRecord): string[] {
+  const r = record as Record<string, unknown>
+  return (fields as readonly FieldSpec[])
+    .filter((f) => f.kind === 'prose' || f.key === 'summary')
+    .flatMap((f) => keysOf(f))
+    .filter((key) => typeof r[key] === 'string' && findPersonalData(r[key]).length > 0)
+}
+
 export function missingFields(record: SystemRecord): string[] {
   const r = record as Record<string, unknown>
   return (fields as readonly FieldSpec[])

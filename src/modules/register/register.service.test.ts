@@ -146,6 +146,15 @@ describe('register search', () => {
 })
 
 describe('register import', () => {
+  test('descriptive text holding a citizen’s CNIC or phone number is refused at submission and at import, naming the field; contact fields stay public', async () => {
+    const record = completeRecord({ affectedEn: 'Applicants such as Ali (CNIC 35202 1234567 1), reachable on (0301) 7654321.', contactPhone: '+92 51 9246326' })
+    const { id } = await createDraft(deps(), member, record)
+    assert.deepEqual(await submitForReview(deps(), member, id, undefined), { ok: false, personal: ['affectedEn'] })
+    const admin = await testActor(t, ['org_admin'], member.organisationId)
+    const imported = await importSystems(deps(), admin, 'systems.csv', [{ line: 2, organisation: 'register-owner', record: completeRecord({ problemUr: 'درخواست گزار کا نمبر ۰۳۰۰-۱۲۳۴۵۶۷ ہے' }) }])
+    assert.deepEqual(!imported.ok && imported.problems, [{ line: 2, field: 'problemUr', message: 'register.personal.problemUr' }])
+  })
+
   test('an import arrives as submitted, a bad row stops the whole file, and a reviewer publishes it in one decision', async () => {
     const admin = await testActor(t, ['org_admin'], member.organisationId)
     await assert.rejects(importSystems(deps(), member, 'systems.csv', []), /403/)

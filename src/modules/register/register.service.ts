@@ -6,7 +6,7 @@ import { notify } from '../../platform/outbox.ts'
 import { mayActOnOrganisation, scopeOf, type Permission, type UserActor } from '../../platform/rbac.ts'
 import { closeWorkItem, openWorkItem } from '../../platform/work-queue.ts'
 import type { organisations } from '../accounts/accounts.tables.ts'
-import { compact, fieldsOf, keysOf, missingFields, type impactLevels, type Section, type SystemRecord } from './register.record.ts'
+import { compact, fieldsOf, keysOf, missingFields, personalDataFields, type impactLevels, type Section, type SystemRecord } from './register.record.ts'
 import * as repo from './register.repository.ts'
 import type { ReviewComments } from './register.tables.ts'
 
@@ -94,7 +94,7 @@ export async function saveSection(deps: Deps, actor: UserActor, id: string, sect
   })
 }
 
-export type SubmitOutcome = { ok: true } | { ok: false; missing: string[] } | { ok: false; unchanged: true }
+export type SubmitOutcome = { ok: true } | { ok: false; missing: string[] } | { ok: false; personal: string[] } | { ok: false; unchanged: true }
 
 /** Sends the working copy to the AI Directorate. Every required field must be filled, and a change must say why. */
 export async function submitForReview(deps: Deps, actor: UserActor, id: string, changeNote: string | undefined): Promise<SubmitOutcome> {
@@ -105,6 +105,8 @@ export async function submitForReview(deps: Deps, actor: UserActor, id: string, 
     const missing = missingFields(record)
     if (system.currentVersion !== null && !changeNote) missing.push('changeNote')
     if (missing.length) return { ok: false, missing }
+    const personal = personalDataFields(record)
+    if (personal.length) return { ok: false, personal }
     if (system.currentVersion !== null && isDeepStrictEqual((await repo.currentVersionOf(tx, id, system.currentVersion))!.record, record)) {
       return { ok: false, unchanged: true }
     }
@@ -240,6 +242,7 @@ export async function importSystems(deps: Deps, actor: Importer, filename: strin
     if (!org) problems.push({ line: row.line, field: 'organisation', message: 'register.import.unknownOrganisation' })
     else if (!mayImportFor(org.id)) problems.push({ line: row.line, field: 'organisation', message: 'register.import.notYourOrganisation' })
     for (const field of missingFields(row.record)) problems.push({ line: row.line, field, message: 'register.errors.required' })
+    for (const field of personalDataFields(row.record)) problems.push({ line: row.line, field, message: `register.personal.${field}` })
   }
   if (problems.length) return { ok: false, problems }
   if (rows.length === 0) return { ok: false, problems: [{ line: 0, field: 'file', message: 'register.import.empty' }] }

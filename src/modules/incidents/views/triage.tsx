@@ -6,7 +6,7 @@ import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
 import { provinces } from '../../accounts/accounts.tables.ts'
 import { harmKinds, outcomes, reportedSeverities, reportStates } from '../incidents.tables.ts'
-import type { Finding } from '../redaction.ts'
+import type { Finding } from '../../../platform/personal-data.ts'
 import type { Contact, incidentForStaff, incidentsToWorkOn, reportForTriage, reportsToTriage } from '../triage.service.ts'
 
 type Named = { nameEn: string; nameUr: string | null }
