@@ -29,7 +29,7 @@ import { registerRoutes } from './modules/register/register.routes.tsx'
 import { siteRoutes } from './modules/site/site.routes.tsx'
 import { registerAccessControl } from './platform/access.ts'
 import { apiDocsRoutes, registerApiDocs } from './platform/api-docs.tsx'
-import { createAuditLog } from './platform/audit-log.ts'
+import { auditLogFor } from './platform/audit-log.ts'
 import { fontsDir, htmxFile, loadAssets, publicDir, scriptsDir, urduFontFile, type Assets } from './platform/assets.ts'
 import { systemClock, type Clock } from './platform/clock.ts'
 import type { Deps } from './platform/deps.ts'
@@ -93,7 +93,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerErrorHandling(app)
 
   const clock = opts.clock ?? systemClock
-  const audit = createAuditLog({ clock, auditKey: config.secrets.auditKey })
+  const audit = auditLogFor(config, clock)
   const deps: Deps = { db: engine.db, engine: engine.kind, clock, config, audit }
   await app.register(compress, { threshold: 1024 })
   await registerSecurity(app, {

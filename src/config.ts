@@ -21,15 +21,25 @@ const trustProxy = z
     return v.split(',').map((s) => s.trim())
   })
 
+const DEFAULT_DATA_DIR = './data'
+
+/** Where the embedded engine keeps its data, read without loading the rest (which would create the folder). */
+export const dataDirOf = (env: NodeJS.ProcessEnv = process.env) => resolve(env.MIZAN_DATA_DIR || DEFAULT_DATA_DIR)
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
-  MIZAN_DATA_DIR: z.string().min(1).default('./data'),
+  MIZAN_DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
+  MIZAN_MIGRATION_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  MIZAN_AUDIT_ANCHORS: z.string().min(1).optional(),
   MIZAN_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   MIZAN_TRUST_PROXY: trustProxy,
   MIZAN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -52,6 +62,10 @@ export type Config = {
   host: string
   dataDir: string
   databaseUrl: string | undefined
+  /** The role that owns the schema and runs migrations; the app's own role (DATABASE_URL) then owns nothing. */
+  migrationUrl: string | undefined
+  /** Where signed audit checkpoints are appended, outside the database. */
+  auditAnchorFile: string | undefined
   publicUrl: URL
   trustProxy: TrustProxy
   logLevel: string
@@ -93,6 +107,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     dataDir,
     databaseUrl: e.DATABASE_URL,
+    migrationUrl: e.DATABASE_URL ? e.MIZAN_MIGRATION_DATABASE_URL : undefined,
+    // On the embedded engine, beside the database by default; on a server, wherever the operator points it.
+    auditAnchorFile: e.MIZAN_AUDIT_ANCHORS ? resolve(e.MIZAN_AUDIT_ANCHORS) : e.DATABASE_URL ? undefined : join(dataDir, 'audit-anchors.jsonl'),
     publicUrl: new URL(e.MIZAN_PUBLIC_URL ?? `http://localhost:${e.PORT}`),
     trustProxy: e.MIZAN_TRUST_PROXY,
     logLevel: e.MIZAN_LOG_LEVEL,

@@ -1,11 +1,11 @@
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.ts'
 import { ConfigError, loadConfig, type Config } from './config.ts'
-import { EngineBusyError, openEngine } from './db/engine.ts'
+import { auditLogRewritableBy, EngineBusyError, openEngine } from './db/engine.ts'
 import { seed } from './db/seed.ts'
 import { demoAccountsProblem } from './modules/accounts/demo-accounts.service.ts'
 import { createScheduler } from './jobs.ts'
-import { createAuditLog } from './platform/audit-log.ts'
+import { auditLogFor } from './platform/audit-log.ts'
 import { smtpMailer } from './platform/outbox.ts'
 import { systemClock } from './platform/clock.ts'
 
@@ -23,22 +23,33 @@ function configOrExit(): Config {
   }
 }
 
+/** What a production process must not run with, said plainly; null when it may start. */
+async function productionRefusal(): Promise<string | null> {
+  // A data folder tried in development, or moved from one, must not go live with the published demo password.
+  const demo = await demoAccountsProblem(engine.db)
+  if (demo) return demo
+  const rewritable = engine.kind === 'postgres' ? await auditLogRewritableBy(engine.db) : null
+  return rewritable
+    ? `DATABASE_URL connects as a role that could rewrite the audit log: ${rewritable}.\n` +
+        'Let a migration role own the schema (MIZAN_MIGRATION_DATABASE_URL) and connect the app as a role that owns nothing: see the README, "Database roles".'
+    : null
+}
+
 const started = performance.now()
 const config = configOrExit()
-const engine = await openEngine({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).catch((err) => {
+const engine = await openEngine({ databaseUrl: config.databaseUrl, migrationUrl: config.migrationUrl, dataDir: config.dataDir }).catch((err) => {
   if (!(err instanceof EngineBusyError)) throw err
   console.error(`Mizan cannot start.\n${err.message}`)
   process.exit(1)
 })
 await engine.migrate()
-// A data folder tried in development, or moved from one, must not go live with the published demo password.
-const refusal = config.env === 'production' ? await demoAccountsProblem(engine.db) : null
+const refusal = config.env === 'production' ? await productionRefusal() : null
 if (refusal) {
   console.error(`Mizan cannot start.\n${refusal}`)
   await engine.close()
   process.exit(1)
 }
-const audit = createAuditLog({ clock: systemClock, auditKey: config.secrets.auditKey })
+const audit = auditLogFor(config, systemClock)
 await seed(engine.db, config.demoData ? { db: engine.db, engine: engine.kind, clock: systemClock, config, audit } : undefined)
 const app = await buildApp({ config, engine })
 

@@ -1,8 +1,8 @@
 import { Command } from 'commander'
-import { readFileSync } from 'node:fs'
-import { basename } from 'node:path'
-import { ConfigError, generateSecrets, loadConfig, type Config } from '../config.ts'
-import { EngineBusyError, openEngine, type Engine } from '../db/engine.ts'
+import { existsSync, readFileSync } from 'node:fs'
+import { basename, join } from 'node:path'
+import { ConfigError, dataDirOf, generateSecrets, loadConfig, type Config } from '../config.ts'
+import { EngineBusyError, migrationsCurrent, openEngine, type Engine } from '../db/engine.ts'
 import { seed } from '../db/seed.ts'
 import { backupToFile, exportToDirectory, importFromDirectory, restoreFromFile, SnapshotError, type Manifest } from '../db/snapshot.ts'
 import { createScheduler } from '../jobs.ts'
@@ -14,23 +14,34 @@ import { parseImportFile } from '../modules/register/register.import-file.ts'
 import { importSystems } from '../modules/register/register.service.ts'
 import { translator } from '../platform/i18n.ts'
 import { z } from 'zod'
-import { createAuditLog } from '../platform/audit-log.ts'
+import { auditLogFor, type Anchor } from '../platform/audit-log.ts'
 import { smtpMailer } from '../platform/outbox.ts'
 import { systemClock } from '../platform/clock.ts'
 import { resealAll } from '../platform/reseal.ts'
 import { sealedColumns } from '../sealed-columns.ts'
 
-async function withEngine(work: (engine: Engine, config: Config) => Promise<void>) {
+/**
+ * Opens the configured database for a command. `existing` commands read or change a database that must be there
+ * already: they refuse plainly where there is none, rather than create an empty one and report on it.
+ */
+async function withEngine(work: (engine: Engine, config: Config) => Promise<void>, opts: { existing?: boolean } = {}) {
+  const dir = dataDirOf()
+  if (opts.existing && !process.env.DATABASE_URL && !existsSync(join(dir, 'pglite'))) {
+    throw new UsageError(`there is no Mizan database in ${dir}. Set MIZAN_DATA_DIR to the folder Mizan runs on, or DATABASE_URL for a server.`)
+  }
   const config = loadConfig()
-  const engine = await openEngine({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+  const engine = await openEngine({ databaseUrl: config.databaseUrl, migrationUrl: config.migrationUrl, dataDir: config.dataDir })
   try {
+    if (opts.existing && !(await migrationsCurrent(engine.db))) {
+      throw new UsageError(`the database (${engine.kind === 'pglite' ? dir : 'DATABASE_URL'}) has not been set up by this version of Mizan: run mizan migrate first.`)
+    }
     await work(engine, config)
   } finally {
     await engine.close()
   }
 }
 
-const auditLogOf = (config: Config) => createAuditLog({ clock: systemClock, auditKey: config.secrets.auditKey })
+const auditLogOf = (config: Config) => auditLogFor(config, systemClock)
 
 const program = new Command()
   .name('mizan')
@@ -96,7 +107,7 @@ program
     withEngine(async (engine, config) => {
       const counts = await resealAll(engine.db, config.secrets.encryptionKeys, sealedColumns, auditLogOf(config))
       console.log(Object.entries(counts).map(([name, n]) => `${name}: ${n} re-sealed`).join('\n'))
-    }),
+    }, { existing: true }),
   )
 
 program
@@ -114,7 +125,7 @@ program
       for (const o of outcomes) console.log(`${o.name}: ${o.outcome}${o.error ? ` (${o.error})` : ''}`)
       if (outcomes.length === 0) console.log('nothing was due')
       if (outcomes.some((o) => o.outcome === 'failed')) process.exitCode = 1
-    }),
+    }, { existing: true }),
   )
 
 const summary = (m: Manifest) =>
@@ -125,7 +136,7 @@ program
   .argument('<file>', 'where to write the backup (gzip)')
   .description('write a consistent snapshot of every table to one file (a single repeatable-read transaction)')
   .action((file: string) =>
-    withEngine(async (engine) => console.log(`backed up ${summary(await backupToFile(engine.db, engine.kind, file))} to ${file}`)),
+    withEngine(async (engine) => console.log(`backed up ${summary(await backupToFile(engine.db, engine.kind, file))} to ${file}`), { existing: true }),
   )
 
 /** Into production, a load with active demo accounts is refused unless the operator asks for it by name. */
@@ -154,7 +165,7 @@ program
   .argument('<dir>', 'folder to write manifest.json and one <table>.jsonl per table into')
   .description('export every table as JSON lines, the format for moving between engines (see README)')
   .action((dir: string) =>
-    withEngine(async (engine) => console.log(`exported ${summary(await exportToDirectory(engine.db, engine.kind, dir))} to ${dir}`)),
+    withEngine(async (engine) => console.log(`exported ${summary(await exportToDirectory(engine.db, engine.kind, dir))} to ${dir}`), { existing: true }),
   )
 
 program
@@ -178,7 +189,7 @@ program
     withEngine(async (engine, config) => {
       const removed = await removeDemoAccounts(accountsDeps(engine.db, config.secrets, systemClock, auditLogOf(config)))
       console.log(removed ? `removed ${removed} demo accounts` : 'there are no demo accounts to remove')
-    }),
+    }, { existing: true }),
   )
 
 program
@@ -206,14 +217,19 @@ const audit = program.command('audit').description('the tamper-evident audit log
 
 audit
   .command('verify')
-  .description('recompute the hash chain and the signed checkpoints; exits 1 and names each problem if any entry was altered, deleted or re-ordered')
-  .action(() =>
+  .option('--anchors <file>', 'the signed checkpoints kept outside the database (default: MIZAN_AUDIT_ANCHORS, or audit-anchors.jsonl in the data folder)')
+  .description('recompute the hash chain and the signed checkpoints, and compare with the anchors; exits 1 naming each altered, deleted or re-ordered entry')
+  .action((opts: { anchors?: string }) =>
     withEngine(async (engine, config) => {
-      const report = await auditLogOf(config).verify(engine.db)
-      for (const p of report.problems) console.log(`PROBLEM ${p}`)
-      console.log(`${report.ok ? 'intact' : 'TAMPERED'}: ${report.entries} entries, ${report.checkpoints} checkpoints`)
-      if (!report.ok) process.exitCode = 1
-    }),
+      const file = opts.anchors ?? config.auditAnchorFile
+      if (opts.anchors && !existsSync(opts.anchors)) throw new UsageError(`there is no anchor file ${opts.anchors}.`)
+      const { anchors, problems } = file && existsSync(file) ? readAnchors(file) : { anchors: [], problems: [] }
+      const report = await auditLogOf(config).verify(engine.db, { anchors })
+      for (const p of [...problems, ...report.problems]) console.log(`PROBLEM ${p}`)
+      const ok = report.ok && problems.length === 0
+      console.log(`${ok ? 'intact' : 'TAMPERED'}: ${report.entries} entries, ${report.checkpoints} checkpoints, ${anchors.length} anchors`)
+      if (!ok) process.exitCode = 1
+    }, { existing: true }),
   )
 
 audit
@@ -223,8 +239,33 @@ audit
     withEngine(async (engine, config) => {
       const c = await auditLogOf(config).checkpoint(engine.db)
       console.log(c ? `checkpoint seq=${c.seq} hash=${c.entryHash}` : 'the audit log is empty')
-    }),
+    }, { existing: true }),
   )
+
+const jsonOrNull = (line: string): unknown => {
+  try {
+    return JSON.parse(line)
+  } catch {
+    return null
+  }
+}
+
+const AnchorLine = z.object({ seq: z.number().int().positive(), entryHash: z.string(), at: z.iso.datetime(), signature: z.string() })
+
+/** The anchor file's lines; a line that is not an anchor is itself a problem (the file is written only by Mizan). */
+function readAnchors(file: string): { anchors: Anchor[]; problems: string[] } {
+  const anchors: Anchor[] = []
+  const problems: string[] = []
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((line, i) => {
+      if (!line.trim()) return
+      const parsed = AnchorLine.safeParse(jsonOrNull(line))
+      if (parsed.success) anchors.push(parsed.data)
+      else problems.push(`${file}, line ${i + 1}: not an anchor Mizan wrote`)
+    })
+  return { anchors, problems }
+}
 
 /** A mistake in how a command was called: said plainly, exit 1. */
 class UsageError extends Error {}

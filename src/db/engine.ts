@@ -31,8 +31,8 @@ const MIGRATION_LOCK = 727_001
  * A PostgreSQL server when a URL is given; otherwise the embedded engine, persisted under dataDir
  * (or held in memory when dataDir is undefined, as the tests do).
  */
-export async function openEngine(opts: { databaseUrl?: string | undefined; dataDir?: string | undefined }): Promise<Engine> {
-  return opts.databaseUrl ? openServer(opts.databaseUrl) : openEmbedded(opts.dataDir)
+export async function openEngine(opts: { databaseUrl?: string | undefined; migrationUrl?: string | undefined; dataDir?: string | undefined }): Promise<Engine> {
+  return opts.databaseUrl ? openServer(opts.databaseUrl, opts.migrationUrl) : openEmbedded(opts.dataDir)
 }
 
 /** Raised when the embedded database is already open in another process. */
@@ -88,7 +88,7 @@ async function openEmbedded(dataDir: string | undefined): Promise<Engine> {
   }
 }
 
-async function openServer(url: string): Promise<Engine> {
+async function openServer(url: string, migrationUrl: string | undefined): Promise<Engine> {
   const pool = new pg.Pool({ connectionString: url, max: 10, application_name: 'mizan' })
   // An idle client that loses its server must not take the process down; the next query reconnects.
   pool.on('error', () => {})
@@ -98,17 +98,57 @@ async function openServer(url: string): Promise<Engine> {
     db,
     async migrate() {
       // Several app processes may start together; the session lock lets exactly one migrate at a time.
-      const client = new pg.Client({ connectionString: url })
+      const client = new pg.Client({ connectionString: migrationUrl ?? url })
       await client.connect()
       try {
         await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK])
         await migrateNodePg(drizzleNodePg(client, { schema }), { migrationsFolder })
+        const appRole = decodeURIComponent(new URL(url).username)
+        if (migrationUrl && appRole) await client.query(grantsFor(appRole))
       } finally {
         await client.end()
       }
     },
     close: () => pool.end(),
   }
+}
+
+/** Tables a trigger already keeps append-only; the application's role is not even granted the right to try. */
+export const APPEND_ONLY_TABLES = ['audit_entries', 'audit_checkpoints', 'ai_system_versions', 'progress_measurements', 'progress_reports']
+
+/**
+ * What the application's role may do once the migration role owns the schema: read and write the tables, but only
+ * append to the append-only ones, and erase audit payloads only through `mizan_erase_audit_payload`. Owning nothing,
+ * it cannot disable a trigger, alter a table or grant itself more. Run after every migration, so new tables are covered.
+ */
+export function grantsFor(role: string): string {
+  const r = `"${role.replaceAll('"', '""')}"`
+  return [
+    `grant usage on schema public to ${r}`,
+    `grant select, insert, update, delete on all tables in schema public to ${r}`,
+    `revoke update, delete, truncate on ${APPEND_ONLY_TABLES.join(', ')} from ${r}`,
+    `grant usage, select, update on all sequences in schema public to ${r}`,
+    `grant usage on schema drizzle to ${r}`,
+    `grant select on all tables in schema drizzle to ${r}`,
+    `grant execute on function mizan_erase_audit_payload(bigint, timestamptz) to ${r}`,
+  ].join(';\n')
+}
+
+/**
+ * Why the connected role could rewrite the audit log (it owns the table, is a superuser, or may update or delete
+ * it), or null when it may only append. Production on a server refuses to start with such a role.
+ */
+export async function auditLogRewritableBy(db: Db): Promise<string | null> {
+  const [row] = await queryRows<{ role: string; owner: boolean; superuser: boolean; update: boolean; delete: boolean }>(db, sql`
+    select current_user as role,
+      pg_get_userbyid(c.relowner) = current_user as owner,
+      (select rolsuper from pg_roles where rolname = current_user) as superuser,
+      has_table_privilege('audit_entries', 'UPDATE') as update,
+      has_table_privilege('audit_entries', 'DELETE') as delete
+    from pg_class c where c.oid = 'audit_entries'::regclass`)
+  if (!row) return null
+  const why = [row.owner && 'owns the audit log', row.superuser && 'is a superuser', row.update && 'may update it', row.delete && 'may delete from it'].filter(Boolean)
+  return why.length ? `the database role "${row.role}" ${why.join(', ')}` : null
 }
 
 /** Rows of a raw query, the same shape on both engines (cast numbers in SQL: the drivers differ on int8). */

@@ -1,16 +1,24 @@
 import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import canonicalize from 'canonicalize'
 import { asc, sql } from 'drizzle-orm'
 import { after, before, describe, test } from 'node:test'
 import type { Db } from '../db/engine.ts'
 import { manualClock } from '../test-support/app.ts'
-import { freshDatabase, type TestDatabase } from '../test-support/database.ts'
-import { createAuditLog, type VerifyReport } from './audit-log.ts'
+import { freshDatabase, testEngineKind, type TestDatabase } from '../test-support/database.ts'
+import { createAuditLog, type Anchor, type VerifyReport } from './audit-log.ts'
 import { auditEntries } from './audit.tables.ts'
 
 let d: TestDatabase
 let db: Db
 const clock = manualClock()
-const audit = createAuditLog({ clock, auditKey: 'k'.repeat(32) })
+const anchorFile = join(mkdtempSync(join(tmpdir(), 'mizan-anchors-')), 'audit-anchors.jsonl')
+const audit = createAuditLog({ clock, auditKey: 'k'.repeat(32), anchorFile })
+const anchors = () => readFileSync(anchorFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Anchor)
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
 const reviewer = { kind: 'user', id: 'u-17' } as const
 
 before(async () => {
@@ -26,14 +34,16 @@ after(() => d?.dispose())
 
 class Rollback extends Error {}
 
-/** Tampers as someone with direct database access would (triggers off), verifies, then undoes it all. */
-async function verifyAfterTampering(tamper: string[]): Promise<VerifyReport> {
+/** Tampers as the schema's owner would (triggers off), verifies, then undoes it all. */
+async function verifyAfterTampering(tamper: string[] | ((tx: Db) => Promise<void>), opts: { anchors?: Anchor[] } = {}): Promise<VerifyReport> {
   let report: VerifyReport | undefined
-  await db
+  await d.owner
     .transaction(async (tx) => {
       await tx.execute(sql.raw('alter table audit_entries disable trigger user'))
-      for (const statement of tamper) await tx.execute(sql.raw(statement))
-      report = await audit.verify(tx)
+      await tx.execute(sql.raw('alter table audit_checkpoints disable trigger user'))
+      if (typeof tamper === 'function') await tamper(tx)
+      else for (const statement of tamper) await tx.execute(sql.raw(statement))
+      report = await audit.verify(tx, opts)
       throw new Rollback()
     })
     .catch((e) => {
@@ -50,10 +60,12 @@ describe('the audit log', () => {
   test('the database itself refuses updates, deletes and truncation', async () => {
     // drizzle wraps the database's error; the refusal itself is the cause.
     const refused = (e: Error) => /append-only/.test(`${e.message} ${(e.cause as Error | undefined)?.message}`)
-    await assert.rejects(db.execute(sql`update audit_entries set action = 'x' where seq = 1`), refused)
-    await assert.rejects(db.execute(sql`delete from audit_entries where seq = 6`), refused)
-    await assert.rejects(db.execute(sql`truncate audit_entries`), refused)
-    await assert.rejects(db.execute(sql`delete from audit_checkpoints`), refused)
+    // Even the schema's owner: the trigger stands until someone disables it on purpose.
+    const owner = d.owner
+    await assert.rejects(owner.execute(sql`update audit_entries set action = 'x' where seq = 1`), refused)
+    await assert.rejects(owner.execute(sql`delete from audit_entries where seq = 6`), refused)
+    await assert.rejects(owner.execute(sql`truncate audit_entries`), refused)
+    await assert.rejects(owner.execute(sql`delete from audit_checkpoints`), refused)
     assert.equal((await audit.verify(db)).ok, true)
   })
 
@@ -75,7 +87,7 @@ describe('the audit log', () => {
 
   test('deleting the newest entries is detected by the signed checkpoint', async () => {
     const r = await verifyAfterTampering(['delete from audit_entries where seq >= 5'])
-    assert.deepEqual(r.problems, ['checkpoint at entry 6: the entry is missing (the newest entries were deleted)'])
+    assert.deepEqual(r.problems, ['checkpoint at entry 6: entries 5 to 6 are missing (the newest entries were deleted)'])
   })
 
   test('re-ordered entries are detected', async () => {
@@ -89,10 +101,51 @@ describe('the audit log', () => {
     assert.ok(r.problems.includes('entry 3: it was altered'))
   })
 
+  test('the app’s own database role cannot rewrite the log: no update, delete, truncate or trigger switched off, and no erasure that is not recorded', { skip: testEngineKind === 'pglite' && 'the embedded engine has one role' }, async () => {
+    const denied = (e: Error) => /permission denied|must be owner|record its erasure/.test(`${e.message} ${(e.cause as Error | undefined)?.message}`)
+    await assert.rejects(db.execute(sql`update audit_entries set action = 'x' where seq = 1`), denied)
+    await assert.rejects(db.execute(sql`delete from audit_entries where seq = 6`), denied)
+    await assert.rejects(db.execute(sql`truncate audit_entries`), denied)
+    await assert.rejects(db.execute(sql`delete from audit_checkpoints`), denied)
+    await assert.rejects(db.execute(sql.raw('alter table audit_entries disable trigger user')), denied)
+    await assert.rejects(db.execute(sql`select mizan_erase_audit_payload(2, now())`), denied)
+    assert.deepEqual((await audit.verify(db)).problems, [])
+  })
+
+  test('entries after the newest checkpoint, rewritten with their chain recomputed, are named: the hash needs the key', async () => {
+    await audit.record(db, reviewer, { action: 'register.published', subject: { type: 'system', id: 's-7' } })
+    await audit.record(db, reviewer, { action: 'register.published', subject: { type: 'system', id: 's-8' } })
+    const rechain = (scheme: number) => async (tx: Db) => {
+      const rows = await tx.select().from(auditEntries).where(sql`seq >= 7`).orderBy(asc(auditEntries.seq))
+      let prev = rows[0]!.prevHash
+      for (const r of rows) {
+        const forged = { ...r, subjectId: r.seq === 7 ? 's-forged' : r.subjectId, prevHash: prev }
+        const fields = { seq: r.seq, at: r.at.toISOString(), actorKind: r.actorKind, actorId: r.actorId, action: r.action, subjectType: r.subjectType, subjectId: forged.subjectId, payloadHash: r.payloadHash, prevHash: prev }
+        const hash = sha256(canonicalize(scheme === 1 ? fields : { ...fields, scheme }) ?? '')
+        await tx.execute(sql`update audit_entries set subject_id = ${forged.subjectId}, prev_hash = ${prev}, entry_hash = ${hash}, hash_scheme = ${scheme} where seq = ${r.seq}`)
+        prev = hash
+      }
+    }
+    assert.deepEqual((await verifyAfterTampering(rechain(2))).problems, ['entry 7: it was altered', 'entry 8: it was altered'])
+    assert.deepEqual((await verifyAfterTampering(rechain(1))).problems, ['entry 7: its hash is not keyed and no signed checkpoint covers it (2 such entries)'])
+  })
+
+  test('deleting the newest entries together with their checkpoint is detected by the anchor kept outside the database', async () => {
+    const c = await audit.checkpoint(db)
+    const r = await verifyAfterTampering([`delete from audit_entries where seq >= ${c!.seq - 1}`, `delete from audit_checkpoints where seq = ${c!.seq}`], { anchors: anchors() })
+    assert.deepEqual(r.problems, [`anchor at entry ${c!.seq}: entries ${c!.seq - 1} to ${c!.seq} are missing (the newest entries were deleted)`])
+    assert.deepEqual((await audit.verify(db, { anchors: anchors() })).problems, [])
+  })
+
+  test('a payload erased directly in the database, without a recorded erasure, is named', async () => {
+    const r = await verifyAfterTampering([`update audit_entries set payload = null, erased_at = now() where seq = 2`])
+    assert.deepEqual(r.problems, ['entry 2: its payload was removed without a recorded erasure'])
+  })
+
   test('a forged checkpoint is detected', async () => {
     const r = await verifyAfterTampering([
       'alter table audit_checkpoints disable trigger user',
-      `update audit_checkpoints set signature = repeat('0', 64)`,
+      `update audit_checkpoints set signature = repeat('0', 64) where seq = 6`,
     ])
     assert.deepEqual(r.problems, ['checkpoint at entry 6: its signature is wrong'])
   })

@@ -1,7 +1,9 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs'
 import canonicalize from 'canonicalize'
-import { asc, desc, eq, gt, sql } from 'drizzle-orm'
-import type { Db } from '../db/engine.ts'
+import { asc, desc, gt, sql } from 'drizzle-orm'
+import type { Config } from '../config.ts'
+import { queryRows, type Db } from '../db/engine.ts'
 import { auditCheckpoints, auditEntries } from './audit.tables.ts'
 import type { Clock } from './clock.ts'
 
@@ -29,27 +31,52 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
 const canonical = (v: unknown) => canonicalize(v) ?? 'null'
 
 type Row = typeof auditEntries.$inferSelect
+type Hashed = Omit<Row, 'entryHash' | 'payload' | 'erasedAt'>
 
-const entryHashOf = (r: Omit<Row, 'entryHash' | 'payload' | 'erasedAt'>) =>
-  sha256(
-    canonical({
-      seq: r.seq,
-      at: r.at.toISOString(),
-      actorKind: r.actorKind,
-      actorId: r.actorId,
-      action: r.action,
-      subjectType: r.subjectType,
-      subjectId: r.subjectId,
-      payloadHash: r.payloadHash,
-      prevHash: r.prevHash,
-    }),
-  )
+/**
+ * Scheme 2 keys each entry's hash with MIZAN_AUDIT_KEY, so rewriting entries and recomputing the chain needs the key.
+ * Scheme 1 (plain SHA-256) is how entries were chained before; it is accepted only where a signed checkpoint covers it.
+ */
+export const CURRENT_SCHEME = 2
+
+const fieldsOf = (r: Hashed) => ({
+  seq: r.seq,
+  at: r.at.toISOString(),
+  actorKind: r.actorKind,
+  actorId: r.actorId,
+  action: r.action,
+  subjectType: r.subjectType,
+  subjectId: r.subjectId,
+  payloadHash: r.payloadHash,
+  prevHash: r.prevHash,
+})
+
+/** A signed checkpoint as kept outside the database, one JSON object a line. */
+export type Anchor = { seq: number; entryHash: string; at: string; signature: string }
 
 export type AuditLog = ReturnType<typeof createAuditLog>
 
-export function createAuditLog(deps: { clock: Clock; auditKey: string }) {
+/** The audit log as configured: keyed with MIZAN_AUDIT_KEY, anchored in MIZAN_AUDIT_ANCHORS. */
+export const auditLogFor = (config: Pick<Config, 'secrets' | 'auditAnchorFile'>, clock: Clock) =>
+  createAuditLog({ clock, auditKey: config.secrets.auditKey, anchorFile: config.auditAnchorFile })
+
+export function createAuditLog(deps: { clock: Clock; auditKey: string; anchorFile?: string | undefined }) {
   const keyed = (s: string) => createHmac('sha256', deps.auditKey).update(s).digest('hex')
   const sign = (seq: number, entryHash: string, at: Date) => keyed(canonical({ seq, entryHash, at: at.toISOString() }))
+  const entryHashOf = (r: Hashed) => (r.hashScheme === 1 ? sha256(canonical(fieldsOf(r))) : keyed(canonical({ ...fieldsOf(r), scheme: r.hashScheme })))
+  const sameText = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
+
+  /** Appends and flushes one line: the file lives outside the database, ideally in an append-only folder. */
+  function anchor(line: Anchor) {
+    if (!deps.anchorFile) return
+    const fd = openSync(deps.anchorFile, 'a', 0o600)
+    try {
+      writeSync(fd, `${JSON.stringify(line)}\n`)
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+  }
 
   function payloadOf(event: AuditEvent): Record<string, unknown> {
     const personal = Object.entries(event.personal ?? {}).map(([field, value]) => [
@@ -78,6 +105,7 @@ export function createAuditLog(deps: { clock: Clock; auditKey: string }) {
         subjectId: event.subject.id ?? null,
         payloadHash: sha256(canonical(payload)),
         prevHash: last?.entryHash ?? GENESIS,
+        hashScheme: CURRENT_SCHEME,
       }
       const entryHash = entryHashOf(base)
       await t.insert(auditEntries).values({ ...base, payload, entryHash })
@@ -85,38 +113,46 @@ export function createAuditLog(deps: { clock: Clock; auditKey: string }) {
     })
   }
 
-  /** Removes a payload for retention or a data subject's request; the chain still verifies, and the erasure is itself recorded. */
+  /**
+   * Removes a payload for retention or a data subject's request; the chain still verifies. The erasure is recorded
+   * first, and the removal itself goes through a database function that refuses an entry without such a record:
+   * the application's own database role may not update the log at all.
+   */
   async function erasePayload(tx: Db, actor: Actor, seq: number, reason: string) {
     await tx.transaction(async (t) => {
-      const updated = await t
-        .update(auditEntries)
-        .set({ payload: null, erasedAt: deps.clock.now() })
-        .where(eq(auditEntries.seq, seq))
-        .returning({ seq: auditEntries.seq })
-      if (updated.length === 0) throw new Error(`no audit entry ${seq}`)
       await record(t, actor, { action: 'audit.payload_erased', subject: { type: 'audit_entry', id: String(seq) }, changes: { reason } })
+      const rows = await queryRows<{ erased: boolean }>(t, sql`select mizan_erase_audit_payload(${seq}, ${deps.clock.now().toISOString()}::timestamptz) as erased`)
+      if (!rows[0]?.erased) throw new Error(`no audit entry ${seq} with a payload`)
     })
   }
 
-  /** Signs the newest entry. Run periodically; each checkpoint is also logged, which anchors it outside the database. */
+  /** Signs the newest entry. Run periodically; each checkpoint is also appended to the anchor file and logged. */
   async function checkpoint(db: Db): Promise<{ seq: number; entryHash: string } | null> {
-    return db.transaction(async (t) => {
+    const signed = await db.transaction(async (t) => {
       await t.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`)
       const [last] = await t.select().from(auditEntries).orderBy(desc(auditEntries.seq)).limit(1)
       if (!last) return null
       const at = deps.clock.now()
-      await t
-        .insert(auditCheckpoints)
-        .values({ seq: last.seq, entryHash: last.entryHash, at, signature: sign(last.seq, last.entryHash, at) })
-        .onConflictDoNothing()
-      return { seq: last.seq, entryHash: last.entryHash }
+      const row = { seq: last.seq, entryHash: last.entryHash, at, signature: sign(last.seq, last.entryHash, at) }
+      const inserted = await t.insert(auditCheckpoints).values(row).onConflictDoNothing().returning({ seq: auditCheckpoints.seq })
+      return { ...row, fresh: inserted.length > 0 }
     })
+    if (!signed) return null
+    // After the commit: an anchor for a checkpoint that was rolled back would itself look like tampering.
+    if (signed.fresh) anchor({ seq: signed.seq, entryHash: signed.entryHash, at: signed.at.toISOString(), signature: signed.signature })
+    return { seq: signed.seq, entryHash: signed.entryHash }
   }
 
-  /** Recomputes the whole chain and every checkpoint; names each altered, missing or re-ordered entry. */
-  async function verify(db: Db): Promise<VerifyReport> {
+  /**
+   * Recomputes the whole chain and every checkpoint, and compares with the anchors kept outside the database when
+   * given; names each altered, missing, re-ordered or unaccounted-for entry.
+   */
+  async function verify(db: Db, opts: { anchors?: readonly Anchor[] } = {}): Promise<VerifyReport> {
     const problems: string[] = []
     const hashes = new Map<number, string>()
+    const erased: number[] = []
+    const erasures = new Set<string>()
+    const unkeyed: number[] = []
     let expected = 1
     let prev = GENESIS
     let entries = 0
@@ -127,8 +163,10 @@ export function createAuditLog(deps: { clock: Clock; auditKey: string }) {
         entries++
         if (row.seq !== expected) problems.push(`entries ${expected} to ${row.seq - 1} are missing`)
         if (row.payload !== null && sha256(canonical(row.payload)) !== row.payloadHash) problems.push(`entry ${row.seq}: its payload was altered`)
-        if (row.payload === null && row.erasedAt === null) problems.push(`entry ${row.seq}: its payload was removed without an erasure`)
-        if (entryHashOf(row) !== row.entryHash) problems.push(`entry ${row.seq}: it was altered`)
+        if (row.payload === null) erased.push(row.seq)
+        if (row.action === 'audit.payload_erased' && row.subjectType === 'audit_entry' && row.subjectId) erasures.add(row.subjectId)
+        if (row.hashScheme !== CURRENT_SCHEME) unkeyed.push(row.seq)
+        if (!sameText(entryHashOf(row), row.entryHash)) problems.push(`entry ${row.seq}: it was altered`)
         else if (row.prevHash !== prev) problems.push(`entry ${row.seq}: the chain is broken before it (entries deleted, inserted or re-ordered)`)
         hashes.set(row.seq, row.entryHash)
         prev = row.entryHash
@@ -136,14 +174,27 @@ export function createAuditLog(deps: { clock: Clock; auditKey: string }) {
       }
       after = rows.at(-1)!.seq
     }
+    const newest = expected - 1
+    for (const seq of erased) if (!erasures.has(String(seq))) problems.push(`entry ${seq}: its payload was removed without a recorded erasure`)
+
     const checkpoints = await db.select().from(auditCheckpoints).orderBy(asc(auditCheckpoints.seq))
+    let covered = 0
     for (const c of checkpoints) {
-      const good = Buffer.from(sign(c.seq, c.entryHash, c.at))
-      const given = Buffer.from(c.signature)
-      if (good.length !== given.length || !timingSafeEqual(good, given)) problems.push(`checkpoint at entry ${c.seq}: its signature is wrong`)
-      else if (!hashes.has(c.seq)) problems.push(`checkpoint at entry ${c.seq}: the entry is missing (the newest entries were deleted)`)
+      if (!sameText(sign(c.seq, c.entryHash, c.at), c.signature)) problems.push(`checkpoint at entry ${c.seq}: its signature is wrong`)
+      else if (!hashes.has(c.seq)) problems.push(`checkpoint at entry ${c.seq}: entries ${newest + 1} to ${c.seq} are missing (the newest entries were deleted)`)
       else if (hashes.get(c.seq) !== c.entryHash) problems.push(`checkpoint at entry ${c.seq}: the entry differs from what was signed`)
+      else covered = Math.max(covered, c.seq)
     }
+    const signedInDb = new Map(checkpoints.map((c) => [c.seq, c.signature]))
+    for (const a of opts.anchors ?? []) {
+      if (!sameText(sign(a.seq, a.entryHash, new Date(a.at)), a.signature)) problems.push(`anchor at entry ${a.seq}: its signature is wrong`)
+      else if (!hashes.has(a.seq)) problems.push(`anchor at entry ${a.seq}: entries ${newest + 1} to ${a.seq} are missing (the newest entries were deleted)`)
+      else if (hashes.get(a.seq) !== a.entryHash) problems.push(`anchor at entry ${a.seq}: the entry differs from what was signed`)
+      else if (signedInDb.get(a.seq) !== a.signature) problems.push(`anchor at entry ${a.seq}: the database has lost this checkpoint`)
+    }
+    // Entries chained before the hash was keyed are trusted only as far as a signed checkpoint vouches for them.
+    const loose = unkeyed.filter((seq) => seq > covered)
+    if (loose.length) problems.push(`entry ${loose[0]}: its hash is not keyed and no signed checkpoint covers it (${loose.length} such entries)`)
     return { ok: problems.length === 0, entries, checkpoints: checkpoints.length, problems }
   }
 

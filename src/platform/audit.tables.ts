@@ -1,4 +1,4 @@
-import { bigint, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
+import { bigint, index, jsonb, pgTable, smallint, text, timestamp } from 'drizzle-orm/pg-core'
 
 /**
  * The audit log: append-only and hash-chained. `payload` may be erased (retention, a data subject's
@@ -20,6 +20,8 @@ export const auditEntries = pgTable(
     prevHash: text('prev_hash').notNull(),
     entryHash: text('entry_hash').notNull(),
     erasedAt: timestamp('erased_at', { withTimezone: true }),
+    /** 1: plain SHA-256 (older entries); 2: HMAC under MIZAN_AUDIT_KEY. See audit-log.ts. */
+    hashScheme: smallint('hash_scheme').notNull().default(1),
   },
   (t) => [index('audit_entries_subject_idx').on(t.subjectType, t.subjectId), index('audit_entries_at_idx').on(t.at)],
 )

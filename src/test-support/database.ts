@@ -1,36 +1,58 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { openEngine, type Engine } from '../db/engine.ts'
+import { openEngine, type Db, type Engine } from '../db/engine.ts'
 
 /** Which engine this test run uses: `npm test` runs the suite once per engine. */
 export const testEngineKind = process.env.MIZAN_TEST_ENGINE === 'postgres' ? 'postgres' : 'pglite'
 
-export type TestDatabase = { engine: Engine; databaseUrl: string | undefined; migrationUrl?: string; dispose(): Promise<void> }
+/** The role the app runs as on the server engine, as in production: it owns nothing and may only append to the audit log. */
+export const TEST_APP_ROLE = 'mizan_app'
+
+export type TestDatabase = {
+  engine: Engine
+  /** The app's connection string (the restricted role on the server engine). */
+  databaseUrl: string | undefined
+  /** The schema owner's, for migrations. */
+  migrationUrl: string | undefined
+  /** A connection as the schema's owner, for tests that tamper as someone with full database access would. */
+  owner: Db
+  dispose(): Promise<void>
+}
 
 /**
- * A fresh, migrated database for one test file: PGlite in memory, or a new database on the
- * PostgreSQL server named by MIZAN_TEST_DATABASE_URL, dropped afterwards.
+ * A fresh, migrated database for one test file: PGlite in memory (one role), or a new database on the PostgreSQL
+ * server named by MIZAN_TEST_DATABASE_URL, owned by that URL's role, the app connecting as TEST_APP_ROLE; dropped afterwards.
  */
 export async function freshDatabase(): Promise<TestDatabase> {
   if (testEngineKind === 'pglite') {
     const engine = await openEngine({})
     await engine.migrate()
-    return { engine, databaseUrl: undefined, dispose: () => engine.close() }
+    return { engine, databaseUrl: undefined, migrationUrl: undefined, owner: engine.db, dispose: () => engine.close() }
   }
   const admin = process.env.MIZAN_TEST_DATABASE_URL
   if (!admin) throw new Error('MIZAN_TEST_ENGINE=postgres needs MIZAN_TEST_DATABASE_URL')
   const name = `mizan_test_${randomBytes(6).toString('hex')}`
-  await withClient(admin, (c) => c.query(`create database ${name}`))
-  const url = new URL(admin)
-  url.pathname = `/${name}`
-  const engine = await openEngine({ databaseUrl: url.href })
+  await withClient(admin, async (c) => {
+    await c.query(`create database ${name}`)
+    // Roles belong to the whole server; test files starting together may race to create it.
+    await c.query(`do $$ begin create role ${TEST_APP_ROLE} login; exception when duplicate_object or unique_violation then null; end $$`)
+  })
+  const ownerUrl = new URL(admin)
+  ownerUrl.pathname = `/${name}`
+  const appUrl = new URL(ownerUrl)
+  appUrl.username = TEST_APP_ROLE
+  appUrl.password = ''
+  const engine = await openEngine({ databaseUrl: appUrl.href, migrationUrl: ownerUrl.href })
   await engine.migrate()
+  const owner = await openEngine({ databaseUrl: ownerUrl.href })
   return {
     engine,
-    databaseUrl: url.href,
-    migrationUrl: url.href,
+    databaseUrl: appUrl.href,
+    migrationUrl: ownerUrl.href,
+    owner: owner.db,
     async dispose() {
       await engine.close()
+      await owner.close()
       await withClient(admin, (c) => c.query(`drop database if exists ${name} with (force)`))
     },
   }

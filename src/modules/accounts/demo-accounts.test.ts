@@ -51,7 +51,8 @@ async function signInStatus(url: string, email: string, password: string): Promi
 }
 
 describe('demo accounts never reach production', () => {
-  const dev: Env = { NODE_ENV: 'development', MIZAN_DATA_DIR: mkdtempSync(join(tmpdir(), 'mizan-demo-')) }
+  // The move carries the secrets over, as the README says: the audit chain is keyed with them.
+  const dev: Env = { NODE_ENV: 'development', MIZAN_DATA_DIR: mkdtempSync(join(tmpdir(), 'mizan-demo-')), ...TEST_SECRETS }
   const exported = join(mkdtempSync(join(tmpdir(), 'mizan-demo-export-')), 'export')
   let target: Env
   let server: TestDatabase | undefined
@@ -61,7 +62,7 @@ describe('demo accounts never reach production', () => {
     if (testEngineKind === 'postgres') {
       server = await freshDatabase()
       target = { NODE_ENV: 'production', DATABASE_URL: server.databaseUrl!, MIZAN_MIGRATION_DATABASE_URL: server.migrationUrl ?? '', ...TEST_SECRETS }
-    } else target = { NODE_ENV: 'production', MIZAN_DATA_DIR: mkdtempSync(join(tmpdir(), 'mizan-demo-target-')) }
+    } else target = { NODE_ENV: 'production', MIZAN_DATA_DIR: mkdtempSync(join(tmpdir(), 'mizan-demo-target-')), ...TEST_SECRETS }
   })
   after(() => server?.dispose())
 
