@@ -18,7 +18,7 @@ let d: TestDatabase | undefined
 before(async () => {
   if (testEngineKind === 'postgres') {
     d = await freshDatabase()
-    Object.assign(env, { DATABASE_URL: d.databaseUrl!, ...TEST_SECRETS })
+    Object.assign(env, { DATABASE_URL: d.databaseUrl!, MIZAN_MIGRATION_DATABASE_URL: d.migrationUrl!, ...TEST_SECRETS })
   }
 })
 after(() => d?.dispose())
@@ -94,5 +94,23 @@ describe('the server process', () => {
     assert.equal(await exited(child), 1)
     assert.match(err, /Mizan cannot start\.\nDATABASE_URL is set, so these secrets must be set in the environment too/)
     assert.doesNotMatch(err, /at .*\.ts:\d+/)
+  })
+
+  /** Starts the server with these variables and returns its exit code and what it said on stderr. */
+  async function refusal(extra: Record<string, string>) {
+    const child = spawn(process.execPath, ['--import', 'tsx', entry], { env: { ...process.env, ...env, ...extra }, stdio: 'pipe' })
+    let err = ''
+    child.stderr.on('data', (c) => (err += c))
+    return { code: await exited(child), err }
+  }
+
+  test('in production on a server, a database role that could rewrite the audit log is refused, and so is one that may not migrate', { skip: testEngineKind === 'pglite' && 'the embedded engine has one role' }, async () => {
+    const owner = await refusal({ NODE_ENV: 'production', DATABASE_URL: d!.migrationUrl!, MIZAN_MIGRATION_DATABASE_URL: '' })
+    assert.equal(owner.code, 1)
+    assert.match(owner.err, /Mizan cannot start\.\nDATABASE_URL connects as a role that could rewrite the audit log: the database role "\w+" owns the audit log, is a superuser/)
+    const app = await refusal({ NODE_ENV: 'production', MIZAN_MIGRATION_DATABASE_URL: '' })
+    assert.equal(app.code, 1)
+    assert.match(app.err, /may not change the database schema.*MIZAN_MIGRATION_DATABASE_URL/s)
+    assert.doesNotMatch(app.err + owner.err, /at .*\.ts:\d+/)
   })
 })

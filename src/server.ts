@@ -42,7 +42,15 @@ const engine = await openEngine({ databaseUrl: config.databaseUrl, migrationUrl:
   console.error(`Mizan cannot start.\n${err.message}`)
   process.exit(1)
 })
-await engine.migrate()
+await engine.migrate().catch((err) => {
+  // A role that owns nothing (as production wants) cannot change the schema: say which connection should.
+  if ((err as { cause?: { code?: string } }).cause?.code !== '42501') throw err
+  console.error(
+    'Mizan cannot start.\nThe role in DATABASE_URL may not change the database schema, so the migrations cannot run.\n' +
+      'Set MIZAN_MIGRATION_DATABASE_URL to the role that owns the schema (README, "Database roles").',
+  )
+  process.exit(1)
+})
 const refusal = config.env === 'production' ? await productionRefusal() : null
 if (refusal) {
   console.error(`Mizan cannot start.\n${refusal}`)

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
@@ -79,6 +79,19 @@ describe('the mizan command', () => {
     assert.equal(r.status, 1)
     assert.match(r.stdout, /^PROBLEM entry 2: it was altered$/m)
     assert.match(r.stdout, /^TAMPERED: \d+ entries/m)
+  })
+
+  test('audit verify refuses plainly where there is no database, and creates no folder', () => {
+    const missing = join(mkdtempSync(join(tmpdir(), 'mizan-none-')), 'data')
+    const none = spawnSync(process.execPath, [bin, 'audit', 'verify'], { env: { ...process.env, DATABASE_URL: '', MIZAN_DATA_DIR: missing }, encoding: 'utf8' })
+    assert.equal(none.status, 1)
+    assert.equal(none.stderr, `mizan: there is no Mizan database in ${missing}. Set MIZAN_DATA_DIR to the folder Mizan runs on, or DATABASE_URL for a server.\n`)
+    assert.equal(existsSync(missing), false)
+    const empty = mkdtempSync(join(tmpdir(), 'mizan-empty-'))
+    mkdirSync(join(empty, 'pglite'))
+    const blank = spawnSync(process.execPath, [bin, 'audit', 'verify'], { env: { ...process.env, DATABASE_URL: '', MIZAN_DATA_DIR: empty }, encoding: 'utf8' })
+    assert.equal(blank.status, 1)
+    assert.match(blank.stderr, /^mizan: the database \(.*\) has not been set up by this version of Mizan: run mizan migrate first\.\n$/)
   })
 
   test('jobs run-due runs what is due and says so', () => {

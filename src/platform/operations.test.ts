@@ -36,13 +36,13 @@ describe('operations endpoints', () => {
   })
 
   test('/healthz says 503 when migrations are missing', async () => {
-    await t.database.engine.db.execute(sql`alter table drizzle.__drizzle_migrations rename to __held_back`)
+    await t.database.owner.execute(sql`alter table drizzle.__drizzle_migrations rename to __held_back`)
     try {
       const res = await t.app.inject('/healthz')
       assert.equal(res.statusCode, 503)
       assert.equal(res.json().migrations, 'pending')
     } finally {
-      await t.database.engine.db.execute(sql`alter table drizzle.__held_back rename to __drizzle_migrations`)
+      await t.database.owner.execute(sql`alter table drizzle.__held_back rename to __drizzle_migrations`)
     }
   })
 })

@@ -1,3 +1,6 @@
+import { z } from 'zod'
+import { blankToUndefined } from './forms.tsx'
+
 /**
  * Personal data in a text the public will read, as people in Pakistan really write it: CNIC numbers, mobile and
  * landline numbers in every common layout, e-mail addresses (also as `name [at] example [dot] pk`), passport, NTN
@@ -108,6 +111,15 @@ export function findPersonalData(text: string, names: readonly string[] = []): F
 /** For zod schemas of text the public will read: true when nothing in it looks like personal data. */
 export const holdsNoPersonalData = (value: string | undefined) => !value || findPersonalData(value).length === 0
 export const PERSONAL_DATA_ERROR = 'forms.personalData'
+
+const publishable = (text: z.ZodString) => text.refine(holdsNoPersonalData, { error: PERSONAL_DATA_ERROR })
+
+/** An optional form field whose text is published: blank is absent, over `max` is too long, personal data is refused. */
+export const publishedText = (max: number) => z.preprocess(blankToUndefined, publishable(z.string().max(max, { error: 'register.errors.tooLong' })).optional())
+
+/** The same, for a field that must be filled; `missing` is the message when it is not. */
+export const requiredPublishedText = (max: number, missing: string) =>
+  z.preprocess(blankToUndefined, publishable(z.string({ error: missing }).max(max, { error: 'register.errors.tooLong' })))
 
 /** The text with each finding replaced by a marker naming what was removed. */
 export function redact(text: string, findings: readonly Finding[], marker: (kind: PersonalKind) => string): string {

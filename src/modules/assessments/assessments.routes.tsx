@@ -11,6 +11,7 @@ import type { UserActor } from '../../platform/rbac.ts'
 import { publishedSystem } from '../register/register.service.ts'
 import * as repo from './assessments.repository.ts'
 import { singleFile } from '../../platform/multipart.ts'
+import { publishedText } from '../../platform/personal-data.ts'
 import * as service from './assessments.service.ts'
 import { QuestionnaireDefinition, visibleQuestions, type Answers } from './questionnaire.ts'
 import { AssessmentReviewPage, AssessmentSectionPage, AssessmentSummaryPage, PublicAssessmentPage, SectionBody } from './views/assessment.tsx'
@@ -19,7 +20,8 @@ import { QuestionnairesPage } from './views/questionnaires.tsx'
 const IdParams = z.object({ id: z.uuid() })
 const SectionParams = IdParams.extend({ section: z.string().regex(/^[a-z][a-z0-9_]{0,59}$/) })
 const text = (max: number) => z.preprocess(blankToUndefined, z.string().max(max, { error: 'register.errors.tooLong' }).optional())
-const SummaryForm = z.object({ summaryEn: text(2000), summaryUr: text(2000) })
+// The summary is published with the accepted assessment.
+const SummaryForm = z.object({ summaryEn: publishedText(2000), summaryUr: publishedText(2000) })
 const NoteForm = z.object({ note: text(1000) })
 const ReturnForm = z.object({ comment: z.preprocess(blankToUndefined, z.string({ error: 'assessments.errors.comment' }).max(4000, { error: 'register.errors.tooLong' })) })
 

@@ -10,7 +10,7 @@ import type { UserActor } from '../../platform/rbac.ts'
 import { publishedSystem } from '../register/register.service.ts'
 import * as service from './audits.service.ts'
 import { bytesOf, multipartParts } from '../../platform/multipart.ts'
-import { holdsNoPersonalData, PERSONAL_DATA_ERROR } from '../../platform/personal-data.ts'
+import { publishedText, requiredPublishedText } from '../../platform/personal-data.ts'
 import { severities } from './audits.tables.ts'
 import { AssignAuditPage, AuditorsPage, AuditPage, AuditsListPage } from './views/audits.tsx'
 
@@ -28,9 +28,7 @@ const AssignForm = z.object({
 const FindingForm = z.object({ severity: z.enum(severities, { error: 'audits.errors.severity' }), criterion: required(300, 'audits.errors.criterion'), description: required(8000, 'audits.errors.description') })
 const ActionForm = z.object({ action: required(4000, 'audits.errors.action'), owner: required(200, 'audits.errors.owner'), actionDueOn: day('register.errors.date') })
 // The summary is published on the system's page; the conclusion stays with the Directorate.
-const publicRequired = (max: number, error: string) => z.preprocess(blankToUndefined, z.string({ error }).max(max, { error: 'register.errors.tooLong' }).refine(holdsNoPersonalData, { error: PERSONAL_DATA_ERROR }))
-const publicOptional = (max: number) => z.preprocess(blankToUndefined, z.string().max(max, { error: 'register.errors.tooLong' }).refine(holdsNoPersonalData, { error: PERSONAL_DATA_ERROR }).optional())
-const SubmitForm = z.object({ conclusion: required(8000, 'audits.errors.conclusion'), summaryEn: publicRequired(2000, 'audits.errors.summary'), summaryUr: publicOptional(2000) })
+const SubmitForm = z.object({ conclusion: required(8000, 'audits.errors.conclusion'), summaryEn: requiredPublishedText(2000, 'audits.errors.summary'), summaryUr: publishedText(2000) })
 const ResponseForm = z.object({ response: required(4000, 'audits.errors.response') })
 const NoteForm = z.object({ note: optional(1000) })
 

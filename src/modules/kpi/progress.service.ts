@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { asc, eq, sql } from 'drizzle-orm'
 import { z } from 'zod'
-import { holdsNoPersonalData, PERSONAL_DATA_ERROR } from '../../platform/personal-data.ts'
+import { publishedText, requiredPublishedText } from '../../platform/personal-data.ts'
 import type { Db } from '../../db/engine.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Deps } from '../../platform/deps.ts'
@@ -146,9 +146,9 @@ export async function trackedItem(db: Db, clock: Clock, key: string) {
 export const MeasurementForm = z.object({
   value: z.preprocess(blankToUndefined, z.coerce.number({ error: 'progress.errors.value' }).finite({ error: 'progress.errors.value' }).min(0, { error: 'progress.errors.value' }).max(1e15, { error: 'progress.errors.value' })),
   measuredOn: z.preprocess(blankToUndefined, z.iso.date({ error: 'progress.errors.date' })),
-  source: z.preprocess(blankToUndefined, z.string({ error: 'progress.errors.source' }).max(300, { error: 'register.errors.tooLong' }).refine(holdsNoPersonalData, { error: PERSONAL_DATA_ERROR })),
+  source: requiredPublishedText(300, 'progress.errors.source'),
   evidenceUrl: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'progress.errors.url' }).max(2000).optional()),
-  note: z.preprocess(blankToUndefined, z.string().max(2000, { error: 'register.errors.tooLong' }).refine(holdsNoPersonalData, { error: PERSONAL_DATA_ERROR }).optional()),
+  note: publishedText(2000),
   corrects: z.preprocess(blankToUndefined, z.uuid().optional()),
 })
 export type MeasurementInput = z.output<typeof MeasurementForm>
