@@ -15,6 +15,7 @@ import { parseImportFile } from './register.import-file.ts'
 import { DraftSchema, recordKeys, sections, sectionSchema } from './register.record.ts'
 import * as repo from './register.repository.ts'
 import { singleFile } from '../../platform/multipart.ts'
+import { holdsNoPersonalData, PERSONAL_DATA_ERROR, requiredPublishedText } from '../../platform/personal-data.ts'
 import * as service from './register.service.ts'
 import { ManageListPage, OverviewPage, SectionPage } from './views/manage.tsx'
 import { FIELD_COMMENTS, ImportPage, ImportReviewPage, ReviewListPage, ReviewPage } from './views/review.tsx'
@@ -23,10 +24,11 @@ const IdParams = z.object({ id: z.uuid() })
 const SectionParams = IdParams.extend({ section: z.enum(sections) })
 const text = (max: number, error: string) => z.preprocess(blankToUndefined, z.string().max(max, { error }).optional())
 
-const SubmitForm = z.object({ changeNote: text(1000, 'register.errors.changeNoteTooLong') })
+// The change note and the reason for retiring are published in the record's history.
+const SubmitForm = z.object({ changeNote: text(1000, 'register.errors.changeNoteTooLong').refine(holdsNoPersonalData, { error: PERSONAL_DATA_ERROR }) })
 const RetireForm = z.object({
   retiredOn: z.preprocess(blankToUndefined, z.iso.date({ error: 'register.errors.date' })),
-  reason: z.preprocess(blankToUndefined, z.string({ error: 'register.errors.retireReason' }).max(1000, { error: 'register.errors.tooLong' })),
+  reason: requiredPublishedText(1000, 'register.errors.retireReason'),
 })
 const NoteForm = z.object({ note: text(1000, 'register.errors.tooLong') })
 const ReturnForm = z

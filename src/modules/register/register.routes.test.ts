@@ -6,7 +6,7 @@ import { sessionCookie, testOrganisation, testUser } from '../../test-support/ac
 import { submitForm, submitUpload, testApp, testDeps, type TestApp } from '../../test-support/app.ts'
 import { acceptedAssessment, completeRecord } from '../../test-support/register.ts'
 import type { SystemRecord } from './register.record.ts'
-import { approve, createDraft, submitForReview } from './register.service.ts'
+import { approve, createDraft, saveSection, submitForReview } from './register.service.ts'
 import { aiSystems } from './register.tables.ts'
 
 let t: TestApp
@@ -86,6 +86,22 @@ describe('registering a system through the pages', () => {
     assert.equal(res.statusCode, 400)
     assert.match(res.body, /Fill in “One-sentence summary”/)
     assert.match(res.body, new RegExp(`href="/register/manage/${id}/people#f-provinces"`))
+  })
+
+  test('a record whose description holds a citizen’s phone number is sent back naming the field, in both languages; so is a change note that holds one', async () => {
+    const { id } = await createDraft(testDeps(t), member, completeRecord({ descriptionEn: 'Complaints from Mr Ali, 0301-7654321, started it.' }))
+    for (const [prefix, text] of [['', /Remove the CNIC, phone number, e-mail address or other identifier from “Detailed description” \(English\)/], ['/ur', /“تفصیلی وضاحت” \(انگریزی\) سے شناختی کارڈ/]] as const) {
+      const res = await submitForm(t.app, { cookie: memberCookie, formPage: `${prefix}/register/manage/${id}`, url: `${prefix}/register/manage/${id}/submit`, fields: {} })
+      assert.equal(res.statusCode, 400)
+      assert.match(res.body, text)
+      assert.match(res.body, new RegExp(`href="${prefix}/register/manage/${id}/identity#f-descriptionEn"`))
+    }
+    const { id: live } = await published()
+    await saveSection(testDeps(t), member, live, 'identity', completeRecord({ summaryEn: 'Ranks applications for family support payments for home visits.' }))
+    const note = await submitForm(t.app, { cookie: memberCookie, formPage: `/register/manage/${live}`, url: `/register/manage/${live}/submit`, fields: { changeNote: 'As asked by ali.raza@example.pk' } })
+    assert.equal(note.statusCode, 400)
+    assert.match(note.body, /This is published, and it looks as if it holds someone’s CNIC/)
+    assert.match(note.body, /As asked by ali\.raza@example\.pk/, 'what was typed is kept')
   })
 
   test('a returned record shows the reviewer comments beside the fields to fix', async () => {
