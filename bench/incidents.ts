@@ -25,7 +25,10 @@ export async function benchReportFlood(engine: Engine, opts: { seconds: number }
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
   const form = await fetch(`${base}/report`)
   const csrf = decodeURIComponent(/_csrf=([^"&]+)"/.exec(await form.text())![1]!)
-  const cookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const cookie = form.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ')
   const flood = (manyAddresses: boolean) => {
     let n = 0
     return run({
@@ -37,9 +40,18 @@ export async function benchReportFlood(engine: Engine, opts: { seconds: number }
           method: 'POST',
           setupRequest: (req) => {
             n++
-            const body = new URLSearchParams({ _csrf: csrf, narrative: `Flood report number ${n} about a refused application`, harmKinds: 'wrongful_denial', severity: 'minor' })
+            const body = new URLSearchParams({
+              _csrf: csrf,
+              narrative: `Flood report number ${n} about a refused application`,
+              harmKinds: 'wrongful_denial',
+              severity: 'minor',
+            })
             const from = manyAddresses ? `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` : '10.0.0.1'
-            return { ...req, headers: { ...req.headers, cookie, 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': from }, body: body.toString() }
+            return {
+              ...req,
+              headers: { ...req.headers, cookie, 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': from },
+              body: body.toString(),
+            }
           },
         },
       ],
@@ -51,10 +63,18 @@ export async function benchReportFlood(engine: Engine, opts: { seconds: number }
   const [during, reports] = await Promise.all([search(), flood(true)])
   const bounded = await flood(false)
   const line = (what: string, value: string) => console.log(`${what.padEnd(52)} ${value}`)
-  console.log(`\n[${engine.kind}] a flood of incident reports (${CONNECTIONS} connections) against register search (${CONNECTIONS} connections)`)
+  console.log(
+    `\n[${engine.kind}] a flood of incident reports (${CONNECTIONS} connections) against register search (${CONNECTIONS} connections)`,
+  )
   line(`search ${SEARCH}, alone`, `${Math.round(alone.rps)} req/s  (p99 ${alone.p99} ms)`)
-  line('the same search during the flood', `${Math.round(during.rps)} req/s  (p99 ${during.p99} ms)  ratio ${(during.rps / alone.rps).toFixed(2)}`)
-  line('reports stored during the flood, many addresses', `${Math.round(reports.ok / opts.seconds)} a second (${reports.refused} refused)`)
+  line(
+    'the same search during the flood',
+    `${Math.round(during.rps)} req/s  (p99 ${during.p99} ms)  ratio ${(during.rps / alone.rps).toFixed(2)}`,
+  )
+  line(
+    'reports stored during the flood, many addresses',
+    `${Math.round(reports.ok / opts.seconds)} a second (${reports.refused} refused)`,
+  )
   line('the same flood from one address', `${bounded.ok} stored, ${bounded.refused} refused by the rate limit`)
   await app.close()
 }

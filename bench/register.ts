@@ -29,8 +29,82 @@ function random(seed: number) {
   }
 }
 
-const english = ['tax', 'fraud', 'traffic', 'signal', 'crop', 'yield', 'land', 'record', 'health', 'triage', 'complaint', 'routing', 'school', 'attendance', 'flood', 'forecast', 'pension', 'payment', 'licence', 'inspection', 'water', 'meter', 'power', 'theft', 'exam', 'marking', 'court', 'case', 'scheduling', 'vaccine', 'stock', 'police', 'patrol', 'customs', 'cargo', 'loan', 'farmer', 'subsidy', 'identity', 'verification']
-const urdu = ['ٹیکس', 'فراڈ', 'ٹریفک', 'سگنل', 'فصل', 'پیداوار', 'زمین', 'ریکارڈ', 'صحت', 'شکایت', 'اسکول', 'حاضری', 'سیلاب', 'پیش گوئی', 'پنشن', 'ادائیگی', 'لائسنس', 'معائنہ', 'پانی', 'بجلی', 'چوری', 'امتحان', 'عدالت', 'مقدمہ', 'ویکسین', 'پولیس', 'کسٹم', 'قرض', 'کسان', 'امداد', 'شناخت', 'تصدیق']
+const english = [
+  'tax',
+  'fraud',
+  'traffic',
+  'signal',
+  'crop',
+  'yield',
+  'land',
+  'record',
+  'health',
+  'triage',
+  'complaint',
+  'routing',
+  'school',
+  'attendance',
+  'flood',
+  'forecast',
+  'pension',
+  'payment',
+  'licence',
+  'inspection',
+  'water',
+  'meter',
+  'power',
+  'theft',
+  'exam',
+  'marking',
+  'court',
+  'case',
+  'scheduling',
+  'vaccine',
+  'stock',
+  'police',
+  'patrol',
+  'customs',
+  'cargo',
+  'loan',
+  'farmer',
+  'subsidy',
+  'identity',
+  'verification',
+]
+const urdu = [
+  'ٹیکس',
+  'فراڈ',
+  'ٹریفک',
+  'سگنل',
+  'فصل',
+  'پیداوار',
+  'زمین',
+  'ریکارڈ',
+  'صحت',
+  'شکایت',
+  'اسکول',
+  'حاضری',
+  'سیلاب',
+  'پیش گوئی',
+  'پنشن',
+  'ادائیگی',
+  'لائسنس',
+  'معائنہ',
+  'پانی',
+  'بجلی',
+  'چوری',
+  'امتحان',
+  'عدالت',
+  'مقدمہ',
+  'ویکسین',
+  'پولیس',
+  'کسٹم',
+  'قرض',
+  'کسان',
+  'امداد',
+  'شناخت',
+  'تصدیق',
+]
 
 /** A CSV of `n` systems in the register's own download format, spread over the organisations given. */
 export function generatedCsv(n: number, organisations: string[]): string {
@@ -59,7 +133,11 @@ export function generatedCsv(n: number, organisations: string[]): string {
     }
     return record
   })
-  return stringify(rows, { header: true, columns: ['organisation', ...csvColumns.filter((c) => c in rows[0]! && c !== 'organisation')], bom: true })
+  return stringify(rows, {
+    header: true,
+    columns: ['organisation', ...csvColumns.filter((c) => c in rows[0]! && c !== 'organisation')],
+    bom: true,
+  })
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
@@ -87,8 +165,25 @@ async function rps(url: string, connections: number, seconds: number) {
 /** Generates and publishes `rows` systems, then measures import, search and reading against their baselines. */
 export async function benchRegister(engine: Engine, opts: { rows: number; seconds: number }) {
   const config = testConfig()
-  const deps = { db: engine.db, engine: engine.kind, clock: systemClock, config, audit: createAuditLog({ clock: systemClock, auditKey: config.secrets.auditKey }) }
-  const orgs = ['fbr', 'pmdu', 'psca', 'plra', 'bisp', 'punjab-agriculture', 'sindh-health', 'islamabad-traffic-police', 'nadra', 'hec']
+  const deps = {
+    db: engine.db,
+    engine: engine.kind,
+    clock: systemClock,
+    config,
+    audit: createAuditLog({ clock: systemClock, auditKey: config.secrets.auditKey }),
+  }
+  const orgs = [
+    'fbr',
+    'pmdu',
+    'psca',
+    'plra',
+    'bisp',
+    'punjab-agriculture',
+    'sindh-health',
+    'islamabad-traffic-police',
+    'nadra',
+    'hec',
+  ]
   console.log(`\n[${engine.kind}] register of ${opts.rows.toLocaleString('en')} generated systems`)
 
   const csv = Buffer.from(generatedCsv(opts.rows, orgs))
@@ -99,20 +194,34 @@ export async function benchRegister(engine: Engine, opts: { rows: number; second
   if (!imported.ok) throw new Error('import refused')
   const importMs = performance.now() - started
   started = performance.now()
-  const reviewer: UserActor = { kind: 'user', id: '00000000-0000-4000-8000-000000000000', organisationId: null, roles: ['reviewer'] }
-  await engine.db.execute(sql`insert into users (id, email, name) values (${reviewer.id}, 'bench@example.gov.pk', 'Bench reviewer') on conflict do nothing`)
+  const reviewer: UserActor = {
+    kind: 'user',
+    id: '00000000-0000-4000-8000-000000000000',
+    organisationId: null,
+    roles: ['reviewer'],
+  }
+  await engine.db.execute(
+    sql`insert into users (id, email, name) values (${reviewer.id}, 'bench@example.gov.pk', 'Bench reviewer') on conflict do nothing`,
+  )
   await publishImport(deps, reviewer, imported.importId, undefined)
   const publishMs = performance.now() - started
   const line = (what: string, value: string) => console.log(`${what.padEnd(52)} ${value}`)
-  line('import from CSV (parse, check, store for review)', `${Math.round(opts.rows / (importMs / 1000)).toLocaleString('en')} rows/s  (${(csv.length / 1e6).toFixed(1)} MB in ${(importMs / 1000).toFixed(1)} s)`)
-  line('publish the import (versions and search index)', `${Math.round(opts.rows / (publishMs / 1000)).toLocaleString('en')} rows/s`)
+  line(
+    'import from CSV (parse, check, store for review)',
+    `${Math.round(opts.rows / (importMs / 1000)).toLocaleString('en')} rows/s  (${(csv.length / 1e6).toFixed(1)} MB in ${(importMs / 1000).toFixed(1)} s)`,
+  )
+  line(
+    'publish the import (versions and search index)',
+    `${Math.round(opts.rows / (publishMs / 1000)).toLocaleString('en')} rows/s`,
+  )
   await engine.db.execute(sql`analyze`)
 
   const app = await buildApp({ config, engine, logger: false })
   await app.listen({ port: 0, host: '127.0.0.1' })
   const mizan = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
   // The baseline runs the very SQL Mizan's repository sends, on the engine's own client, with nothing of ours around it.
-  const client = (engine.db as unknown as { $client: { query(text: string, params: unknown[]): Promise<{ rows: unknown[] }> } }).$client
+  const client = (engine.db as unknown as { $client: { query(text: string, params: unknown[]): Promise<{ rows: unknown[] }> } })
+    .$client
   const raw = (statement: { toSQL(): { sql: string; params: unknown[] } }) => {
     const { sql, params } = statement.toSQL()
     return () => client.query(sql, params)
@@ -149,15 +258,31 @@ export async function benchRegister(engine: Engine, opts: { rows: number; second
 
   const connections = 50
   const row = (what: string, ours: { rps: number; p99: number }, base: { rps: number; p99: number }, goal: string) =>
-    line(what, `${Math.round(ours.rps)} req/s vs ${Math.round(base.rps)}  ratio ${(ours.rps / base.rps).toFixed(2)} ${goal} (p99 ${ours.p99} vs ${base.p99} ms)`)
+    line(
+      what,
+      `${Math.round(ours.rps)} req/s vs ${Math.round(base.rps)}  ratio ${(ours.rps / base.rps).toFixed(2)} ${goal} (p99 ${ours.p99} vs ${base.p99} ms)`,
+    )
   const apiUrl = `/api/v1/systems?${new URLSearchParams(apiFilter as Record<string, string>)}&limit=20`
-  row(`GET ${apiUrl}, ${connections} connections`, await rps(`${mizan}${apiUrl}`, connections, opts.seconds), await rps(`${baseline}/systems`, connections, opts.seconds), '(goal ≥ 0.7)')
-  row(`search page ${searchUrl(searches[2]!)}`, await rps(`${mizan}${searchUrl(searches[2]!)}`, connections, opts.seconds), await rps(`${baseline}/search/2`, connections, opts.seconds), '')
+  row(
+    `GET ${apiUrl}, ${connections} connections`,
+    await rps(`${mizan}${apiUrl}`, connections, opts.seconds),
+    await rps(`${baseline}/systems`, connections, opts.seconds),
+    '(goal ≥ 0.7)',
+  )
+  row(
+    `search page ${searchUrl(searches[2]!)}`,
+    await rps(`${mizan}${searchUrl(searches[2]!)}`, connections, opts.seconds),
+    await rps(`${baseline}/search/2`, connections, opts.seconds),
+    '',
+  )
 
   const gz = async (path: string) => gzipSync(Buffer.from(await (await fetch(`${mizan}${path}`)).arrayBuffer())).length
   const css = await gz('/static/css/main.css')
   const page = (await gz(searchUrl(searches[0]!))) + css
-  line('register search page, gzip HTML + CSS, no JavaScript', `${page} B  ratio to the 40 KB budget ${(page / 40_960).toFixed(2)}`)
+  line(
+    'register search page, gzip HTML + CSS, no JavaScript',
+    `${page} B  ratio to the 40 KB budget ${(page / 40_960).toFixed(2)}`,
+  )
   await bare.close()
   await app.close()
 }

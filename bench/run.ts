@@ -68,7 +68,7 @@ async function pageWeight() {
   const app = await buildApp({ config: testConfig(), engine, logger: false })
   const base = await listen(app)
   const gz = async (path: string) => gzipSync(Buffer.from(await (await fetch(`${base}${path}`)).arrayBuffer())).length
-  const css = (await gz('/static/css/main.css'))
+  const css = await gz('/static/css/main.css')
   const urduCss = await gz('/static/css/urdu.css')
   const font = readFileSync(join(fontsDir, urduFontFile)).length
   const en = (await gz('/')) + css
@@ -106,13 +106,14 @@ async function coldStart() {
   const baseline = await timeToReady(['--import', 'tsx', '--input-type=module', '-e', bare], {}, /listening/)
   console.log('\ncold start, spawn to listening; baseline: a bare Fastify process under the same TypeScript loader')
   console.log(`${'baseline'.padEnd(44)} ${Math.round(baseline)} ms`)
-  const line = (what: string, ms: number) => console.log(`${what.padEnd(44)} ${Math.round(ms)} ms  ratio ${(ms / baseline).toFixed(1)}`)
+  const line = (what: string, ms: number) =>
+    console.log(`${what.padEnd(44)} ${Math.round(ms)} ms  ratio ${(ms / baseline).toFixed(1)}`)
   const dir = mkdtempSync(join(tmpdir(), 'mizan-bench-'))
   const env = { MIZAN_DATA_DIR: dir, PORT: '0', MIZAN_LOG_LEVEL: 'warn' }
   line('PGlite, first start (create, migrate, seed)', await timeToReady(['--import', 'tsx', server], env, /Mizan is running/))
   line('PGlite, later start', await timeToReady(['--import', 'tsx', server], env, /Mizan is running/))
   if (serverUrl) {
-    const serverEnv = { ...env, DATABASE_URL: serverUrl, ...((await import('../src/test-support/app.ts')).TEST_SECRETS) }
+    const serverEnv = { ...env, DATABASE_URL: serverUrl, ...(await import('../src/test-support/app.ts')).TEST_SECRETS }
     line('PostgreSQL server', await timeToReady(['--import', 'tsx', server], serverEnv, /Mizan is running/))
   }
 }

@@ -36,9 +36,17 @@ function run(label, files, env) {
   console.log(`\n=== ${label}: ${files.length} files`)
   const { status } = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-concurrency=2',
-      '--test-reporter=spec', '--test-reporter-destination=stdout',
-      '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
+    [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-concurrency=2',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${tap}`,
+      ...files,
+    ],
     { stdio: 'inherit', env: { ...process.env, ...env } },
   )
   const text = readFileSync(tap, 'utf8')
@@ -49,7 +57,12 @@ function run(label, files, env) {
 const results = []
 for (const engine of engines) results.push(run(`engine ${engine}`, find('src', /\.test\.tsx?$/), { MIZAN_TEST_ENGINE: engine }))
 // The bench's smoke run proves the bench works; it measures nothing the suite asserts on, so once is enough.
-if (!noE2e) results.push(run('browser journeys and bench smoke (pglite)', [...find('test/e2e', /\.test\.tsx?$/), ...find('bench', /\.test\.tsx?$/)], { MIZAN_TEST_ENGINE: 'pglite' }))
+if (!noE2e)
+  results.push(
+    run('browser journeys and bench smoke (pglite)', [...find('test/e2e', /\.test\.tsx?$/), ...find('bench', /\.test\.tsx?$/)], {
+      MIZAN_TEST_ENGINE: 'pglite',
+    }),
+  )
 
 console.log('')
 for (const r of results) console.log(`${r.label}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`)

@@ -69,7 +69,13 @@ export type AppOptions = {
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { config, engine } = opts
   const app = Fastify({
-    logger: opts.logger === false ? false : loggerOptions({ level: config.logLevel, clientAddress: config.logClientAddress, key: config.secrets.auditKey }, opts.logger),
+    logger:
+      opts.logger === false
+        ? false
+        : loggerOptions(
+            { level: config.logLevel, clientAddress: config.logClientAddress, key: config.secrets.auditKey },
+            opts.logger,
+          ),
     trustProxy: config.trustProxy,
     bodyLimit: 100 * 1024,
     routerOptions: { ignoreTrailingSlash: true },

@@ -60,7 +60,10 @@ describe('configuration', () => {
 
   test('invalid values are named with the rule they break', () => {
     assert.throws(() => loadConfig({ MIZAN_DATA_DIR: dir(), PORT: 'eighty' }), /PORT/)
-    assert.throws(() => loadConfig({ MIZAN_DATA_DIR: dir(), DATABASE_URL: 'mysql://x' }), /DATABASE_URL: must start with postgres/)
+    assert.throws(
+      () => loadConfig({ MIZAN_DATA_DIR: dir(), DATABASE_URL: 'mysql://x' }),
+      /DATABASE_URL: must start with postgres/,
+    )
     assert.throws(
       () => loadConfig({ MIZAN_DATA_DIR: dir(), MIZAN_COOKIE_SECRET: 'x'.repeat(32), MIZAN_ENCRYPTION_KEYS: 'k1:short' }),
       /MIZAN_ENCRYPTION_KEYS: key "k1" must be 32 bytes/,

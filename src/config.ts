@@ -48,7 +48,10 @@ const EnvSchema = z.object({
   MIZAN_COOKIE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   MIZAN_ENCRYPTION_KEYS: z.string().min(1).optional(),
   MIZAN_AUDIT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
-  MIZAN_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  MIZAN_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional(),
   MIZAN_MAIL_FROM: z.string().min(3).default('Mizan <no-reply@localhost>'),
   MIZAN_CHROMIUM: z.string().min(1).default('/usr/bin/chromium'),
   MIZAN_SECURITY_CONTACT: z.email('must be an e-mail address').optional(),
@@ -109,7 +112,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     migrationUrl: e.DATABASE_URL ? e.MIZAN_MIGRATION_DATABASE_URL : undefined,
     // On the embedded engine, beside the database by default; on a server, wherever the operator points it.
-    auditAnchorFile: e.MIZAN_AUDIT_ANCHORS ? resolve(e.MIZAN_AUDIT_ANCHORS) : e.DATABASE_URL ? undefined : join(dataDir, 'audit-anchors.jsonl'),
+    auditAnchorFile: e.MIZAN_AUDIT_ANCHORS
+      ? resolve(e.MIZAN_AUDIT_ANCHORS)
+      : e.DATABASE_URL
+        ? undefined
+        : join(dataDir, 'audit-anchors.jsonl'),
     publicUrl: new URL(e.MIZAN_PUBLIC_URL ?? `http://localhost:${e.PORT}`),
     trustProxy: e.MIZAN_TRUST_PROXY,
     logLevel: e.MIZAN_LOG_LEVEL,
@@ -126,7 +133,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 type GivenSecrets = { cookieSecret?: string | undefined; encryptionKeys?: string | undefined; auditKey?: string | undefined }
 
-const SECRET_VARIABLES = { cookieSecret: 'MIZAN_COOKIE_SECRET', encryptionKeys: 'MIZAN_ENCRYPTION_KEYS', auditKey: 'MIZAN_AUDIT_KEY' } as const
+const SECRET_VARIABLES = {
+  cookieSecret: 'MIZAN_COOKIE_SECRET',
+  encryptionKeys: 'MIZAN_ENCRYPTION_KEYS',
+  auditKey: 'MIZAN_AUDIT_KEY',
+} as const
 
 function secretsFromEnvironment(given: GivenSecrets): Secrets {
   const missing = Object.entries(SECRET_VARIABLES)
@@ -149,7 +160,11 @@ function keyRingOrExplain(spec: string): KeyRing {
   }
 }
 
-const StoredSecrets = z.object({ cookieSecret: z.string().min(32), encryptionKeys: z.string().min(1), auditKey: z.string().min(32) })
+const StoredSecrets = z.object({
+  cookieSecret: z.string().min(32),
+  encryptionKeys: z.string().min(1),
+  auditKey: z.string().min(32),
+})
 type StoredSecrets = z.infer<typeof StoredSecrets>
 
 /** Secrets the environment does not give come from the data directory, generated there on first start. */
@@ -174,7 +189,8 @@ function storedSecrets(file: string): StoredSecrets {
   const read = StoredSecrets.partial().safeParse(JSON.parse(readFileSync(file, 'utf8')))
   if (!read.success) throw new ConfigError(`${file} is damaged; restore it from a backup.`)
   const merged = { ...fresh, ...read.data }
-  if (Object.keys(read.data).length < Object.keys(fresh).length) writeFileSync(file, JSON.stringify(merged, null, 2), { mode: 0o600 })
+  if (Object.keys(read.data).length < Object.keys(fresh).length)
+    writeFileSync(file, JSON.stringify(merged, null, 2), { mode: 0o600 })
   return merged
 }
 

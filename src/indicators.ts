@@ -10,10 +10,16 @@ import type { Indicator } from './platform/indicators.ts'
 
 const QUARTER_MS = 90 * 24 * 60 * 60 * 1000
 
-const countOf = async (db: Db, table: PgTable, where?: SQL) => Number((await db.select({ n: count() }).from(table).where(where))[0]!.n)
+const countOf = async (db: Db, table: PgTable, where?: SQL) =>
+  Number((await db.select({ n: count() }).from(table).where(where))[0]!.n)
 
 /** A figure that is a count of rows, as most of Mizan's are. */
-const counting = (key: string, source: string, table: PgTable, where?: SQL): Indicator => ({ key, unit: 'count', source, compute: (db) => countOf(db, table, where) })
+const counting = (key: string, source: string, table: PgTable, where?: SQL): Indicator => ({
+  key,
+  unit: 'count',
+  source,
+  compute: (db) => countOf(db, table, where),
+})
 
 /** Every figure Mizan computes about itself; features add theirs here, the policy tracker reads them. */
 export const indicators: readonly Indicator[] = [
@@ -22,12 +28,22 @@ export const indicators: readonly Indicator[] = [
     key: 'accounts.access_reviews_last_quarter',
     unit: 'count',
     source: '3.5',
-    compute: (db, now) => countOf(db, accessReviews, and(isNotNull(accessReviews.completedAt), gt(accessReviews.completedAt, new Date(now.getTime() - QUARTER_MS)))),
+    compute: (db, now) =>
+      countOf(
+        db,
+        accessReviews,
+        and(isNotNull(accessReviews.completedAt), gt(accessReviews.completedAt, new Date(now.getTime() - QUARTER_MS))),
+      ),
   },
   counting('register.systems_published', '3.2(b)', registerEntries),
   counting('register.systems_awaiting_review', '3.2(b)', aiSystems, eq(aiSystems.draftState, 'submitted')),
   counting('assessments.accepted', '3.2', impactAssessments, eq(impactAssessments.state, 'accepted')),
   counting('audits.closed', '3.2', audits, eq(audits.state, 'closed')),
   counting('incidents.reports_received', '3.2(e)', incidentReports),
-  counting('incidents.incidents_resolved', '3.2(e)', incidents, inArray(incidents.state, ['resolved', 'redress_provided', 'not_upheld'])),
+  counting(
+    'incidents.incidents_resolved',
+    '3.2(e)',
+    incidents,
+    inArray(incidents.state, ['resolved', 'redress_provided', 'not_upheld']),
+  ),
 ]

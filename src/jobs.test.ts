@@ -15,7 +15,15 @@ test('the scheduled jobs run: audit checkpoints, pruning, indicators, access rev
   const clock = manualClock('2026-02-01T00:00:00Z')
   const audit = createAuditLog({ clock, auditKey: 'k'.repeat(32) })
   const logged: object[] = []
-  const scheduler = createScheduler({ db: d.engine.db, clock, audit, log: { info: (o) => logged.push(o), error: () => {} }, secrets: testConfig().secrets, mailFrom: 'Mizan <test@localhost>', publicUrl: new URL('http://localhost:3000') })
+  const scheduler = createScheduler({
+    db: d.engine.db,
+    clock,
+    audit,
+    log: { info: (o) => logged.push(o), error: () => {} },
+    secrets: testConfig().secrets,
+    mailFrom: 'Mizan <test@localhost>',
+    publicUrl: new URL('http://localhost:3000'),
+  })
   await scheduler.register()
   await audit.record(d.engine.db, { kind: 'public' }, { action: 'test.happened', subject: { type: 'test' } })
   await d.engine.db.insert(rateLimitHits).values([
@@ -25,8 +33,20 @@ test('the scheduled jobs run: audit checkpoints, pruning, indicators, access rev
   // A day later every job has fallen due, the daily ones included.
   clock.advance(24 * 60 * 60_000)
   const outcomes = await scheduler.runDue()
-  assert.deepEqual(outcomes.map((o) => `${o.name}:${o.outcome}`).sort(), ['accounts.access-reviews-due:ok', 'audit.checkpoint:ok', 'incidents.retention:ok', 'indicators.snapshot:ok', 'obligations.daily:ok', 'outbox.send:ok', 'rate-limits.prune:ok', 'sessions.prune:ok'])
-  assert.deepEqual((await d.engine.db.select().from(rateLimitHits)).map((r) => r.key), ['current'])
+  assert.deepEqual(outcomes.map((o) => `${o.name}:${o.outcome}`).sort(), [
+    'accounts.access-reviews-due:ok',
+    'audit.checkpoint:ok',
+    'incidents.retention:ok',
+    'indicators.snapshot:ok',
+    'obligations.daily:ok',
+    'outbox.send:ok',
+    'rate-limits.prune:ok',
+    'sessions.prune:ok',
+  ])
+  assert.deepEqual(
+    (await d.engine.db.select().from(rateLimitHits)).map((r) => r.key),
+    ['current'],
+  )
   assert.equal((await d.engine.db.select().from(auditCheckpoints)).length, 1)
   assert.equal(logged.length, 2, 'the audit checkpoint and the obligations round are logged')
   assert.equal((await audit.verify(d.engine.db)).ok, true)

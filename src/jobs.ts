@@ -16,7 +16,15 @@ import { rateLimitHits } from './platform/platform.tables.ts'
 
 type Log = { info(obj: object, msg: string): void; error(obj: object, msg: string): void }
 
-type JobDeps = { clock: Clock; audit: AuditLog; log: Log; secrets: Secrets; mailer?: Mailer | undefined; mailFrom: string; publicUrl: URL }
+type JobDeps = {
+  clock: Clock
+  audit: AuditLog
+  log: Log
+  secrets: Secrets
+  mailer?: Mailer | undefined
+  mailFrom: string
+  publicUrl: URL
+}
 
 /** Every scheduled job of Mizan; features add theirs here. */
 export function scheduledJobs(deps: JobDeps): Job[] {
@@ -26,7 +34,9 @@ export function scheduledJobs(deps: JobDeps): Job[] {
       schedule: { everyMinutes: 1 },
       async run(db) {
         if (!deps.mailer) {
-          await announceUnsent(db, deps.clock, (message) => deps.log.info({ outbox: message }, 'e-mail waiting in the outbox: no mail server is configured'))
+          await announceUnsent(db, deps.clock, (message) =>
+            deps.log.info({ outbox: message }, 'e-mail waiting in the outbox: no mail server is configured'),
+          )
           return
         }
         const { sent, failed } = await sendDue(db, deps.clock, deps.mailer, deps.mailFrom)

@@ -49,7 +49,10 @@ const exited = (child: ChildProcess) => new Promise<number | null>((ok) => child
 
 async function sendContactMessage(base: string, message: string) {
   const page = await fetch(`${base}/contact`)
-  const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const cookie = page.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ')
   const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!
   const res = await fetch(`${base}/contact`, {
     method: 'POST',
@@ -78,7 +81,10 @@ describe('the server process', () => {
     const engine = await openEngine({ databaseUrl: env.DATABASE_URL, dataDir })
     try {
       const rows = await engine.db.select().from(feedbackMessages)
-      assert.deepEqual(rows.map((r) => r.message), ['survives a crash'])
+      assert.deepEqual(
+        rows.map((r) => r.message),
+        ['survives a crash'],
+      )
     } finally {
       await engine.close()
     }
@@ -86,7 +92,13 @@ describe('the server process', () => {
 
   test('with DATABASE_URL but no secrets, it refuses to start and says what to set', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-      env: { ...process.env, MIZAN_DATA_DIR: dataDir, DATABASE_URL: 'postgres://127.0.0.1:1/none', MIZAN_COOKIE_SECRET: '', MIZAN_ENCRYPTION_KEYS: '' },
+      env: {
+        ...process.env,
+        MIZAN_DATA_DIR: dataDir,
+        DATABASE_URL: 'postgres://127.0.0.1:1/none',
+        MIZAN_COOKIE_SECRET: '',
+        MIZAN_ENCRYPTION_KEYS: '',
+      },
       stdio: 'pipe',
     })
     let err = ''
@@ -98,19 +110,29 @@ describe('the server process', () => {
 
   /** Starts the server with these variables and returns its exit code and what it said on stderr. */
   async function refusal(extra: Record<string, string>) {
-    const child = spawn(process.execPath, ['--import', 'tsx', entry], { env: { ...process.env, ...env, ...extra }, stdio: 'pipe' })
+    const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+      env: { ...process.env, ...env, ...extra },
+      stdio: 'pipe',
+    })
     let err = ''
     child.stderr.on('data', (c) => (err += c))
     return { code: await exited(child), err }
   }
 
-  test('in production on a server, a database role that could rewrite the audit log is refused, and so is one that may not migrate', { skip: testEngineKind === 'pglite' && 'the embedded engine has one role' }, async () => {
-    const owner = await refusal({ NODE_ENV: 'production', DATABASE_URL: d!.migrationUrl!, MIZAN_MIGRATION_DATABASE_URL: '' })
-    assert.equal(owner.code, 1)
-    assert.match(owner.err, /Mizan cannot start\.\nDATABASE_URL connects as a role that could rewrite the audit log: the database role "\w+" owns the audit log, is a superuser/)
-    const app = await refusal({ NODE_ENV: 'production', MIZAN_MIGRATION_DATABASE_URL: '' })
-    assert.equal(app.code, 1)
-    assert.match(app.err, /may not change the database schema.*MIZAN_MIGRATION_DATABASE_URL/s)
-    assert.doesNotMatch(app.err + owner.err, /at .*\.ts:\d+/)
-  })
+  test(
+    'in production on a server, a database role that could rewrite the audit log is refused, and so is one that may not migrate',
+    { skip: testEngineKind === 'pglite' && 'the embedded engine has one role' },
+    async () => {
+      const owner = await refusal({ NODE_ENV: 'production', DATABASE_URL: d!.migrationUrl!, MIZAN_MIGRATION_DATABASE_URL: '' })
+      assert.equal(owner.code, 1)
+      assert.match(
+        owner.err,
+        /Mizan cannot start\.\nDATABASE_URL connects as a role that could rewrite the audit log: the database role "\w+" owns the audit log, is a superuser/,
+      )
+      const app = await refusal({ NODE_ENV: 'production', MIZAN_MIGRATION_DATABASE_URL: '' })
+      assert.equal(app.code, 1)
+      assert.match(app.err, /may not change the database schema.*MIZAN_MIGRATION_DATABASE_URL/s)
+      assert.doesNotMatch(app.err + owner.err, /at .*\.ts:\d+/)
+    },
+  )
 })

@@ -37,7 +37,11 @@ async function productionRefusal(): Promise<string | null> {
 
 const started = performance.now()
 const config = configOrExit()
-const engine = await openEngine({ databaseUrl: config.databaseUrl, migrationUrl: config.migrationUrl, dataDir: config.dataDir }).catch((err) => {
+const engine = await openEngine({
+  databaseUrl: config.databaseUrl,
+  migrationUrl: config.migrationUrl,
+  dataDir: config.dataDir,
+}).catch((err) => {
   if (!(err instanceof EngineBusyError)) throw err
   console.error(`Mizan cannot start.\n${err.message}`)
   process.exit(1)
@@ -63,7 +67,16 @@ const app = await buildApp({ config, engine })
 
 // Every process runs the scheduler; the runner's claims make sure each due job runs once across them.
 const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl) : undefined
-const scheduler = createScheduler({ db: engine.db, clock: systemClock, audit, log: app.log, secrets: config.secrets, mailer, mailFrom: config.mailFrom, publicUrl: config.publicUrl })
+const scheduler = createScheduler({
+  db: engine.db,
+  clock: systemClock,
+  audit,
+  log: app.log,
+  secrets: config.secrets,
+  mailer,
+  mailFrom: config.mailFrom,
+  publicUrl: config.publicUrl,
+})
 await scheduler.register()
 let running = scheduler.runDue().catch((err) => app.log.error({ err }, 'scheduler failed'))
 const timer = setInterval(() => {

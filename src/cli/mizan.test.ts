@@ -59,16 +59,23 @@ describe('the mizan command', () => {
     if (entries === 0) assert.match(checkpoint, /the audit log is empty/)
     else {
       assert.match(checkpoint, new RegExp(`^checkpoint seq=${entries} hash=[0-9a-f]{64}$`, 'm'))
-      assert.match(mizan('audit', 'verify').stdout, new RegExp(`^intact: ${entries} entries, 1 checkpoints, ${testEngineKind === 'pglite' ? 1 : 0} anchors$`, 'm'))
+      assert.match(
+        mizan('audit', 'verify').stdout,
+        new RegExp(`^intact: ${entries} entries, 1 checkpoints, ${testEngineKind === 'pglite' ? 1 : 0} anchors$`, 'm'),
+      )
     }
   })
 
   test('audit verify exits 1 and names the entry when the log was tampered with', async () => {
     // Tampering as the schema's owner would: the app's own role may not disable the trigger.
-    const engine = await openEngine({ databaseUrl: env.MIZAN_MIGRATION_DATABASE_URL ?? env.DATABASE_URL, dataDir: env.MIZAN_DATA_DIR })
+    const engine = await openEngine({
+      databaseUrl: env.MIZAN_MIGRATION_DATABASE_URL ?? env.DATABASE_URL,
+      dataDir: env.MIZAN_DATA_DIR,
+    })
     try {
       const log = createAuditLog({ clock: systemClock, auditKey: loadConfig(env).secrets.auditKey })
-      for (const id of ['a', 'b', 'c']) await log.record(engine.db, { kind: 'system', name: 'test' }, { action: 'test.made', subject: { type: 'test', id } })
+      for (const id of ['a', 'b', 'c'])
+        await log.record(engine.db, { kind: 'system', name: 'test' }, { action: 'test.made', subject: { type: 'test', id } })
       await engine.db.execute(sql.raw('alter table audit_entries disable trigger user'))
       await engine.db.execute(sql.raw(`update audit_entries set subject_id = 'z' where seq = 2`))
       await engine.db.execute(sql.raw('alter table audit_entries enable trigger user'))
@@ -83,15 +90,27 @@ describe('the mizan command', () => {
 
   test('audit verify refuses plainly where there is no database, and creates no folder', () => {
     const missing = join(mkdtempSync(join(tmpdir(), 'mizan-none-')), 'data')
-    const none = spawnSync(process.execPath, [bin, 'audit', 'verify'], { env: { ...process.env, DATABASE_URL: '', MIZAN_DATA_DIR: missing }, encoding: 'utf8' })
+    const none = spawnSync(process.execPath, [bin, 'audit', 'verify'], {
+      env: { ...process.env, DATABASE_URL: '', MIZAN_DATA_DIR: missing },
+      encoding: 'utf8',
+    })
     assert.equal(none.status, 1)
-    assert.equal(none.stderr, `mizan: there is no Mizan database in ${missing}. Set MIZAN_DATA_DIR to the folder Mizan runs on, or DATABASE_URL for a server.\n`)
+    assert.equal(
+      none.stderr,
+      `mizan: there is no Mizan database in ${missing}. Set MIZAN_DATA_DIR to the folder Mizan runs on, or DATABASE_URL for a server.\n`,
+    )
     assert.equal(existsSync(missing), false)
     const empty = mkdtempSync(join(tmpdir(), 'mizan-empty-'))
     mkdirSync(join(empty, 'pglite'))
-    const blank = spawnSync(process.execPath, [bin, 'audit', 'verify'], { env: { ...process.env, DATABASE_URL: '', MIZAN_DATA_DIR: empty }, encoding: 'utf8' })
+    const blank = spawnSync(process.execPath, [bin, 'audit', 'verify'], {
+      env: { ...process.env, DATABASE_URL: '', MIZAN_DATA_DIR: empty },
+      encoding: 'utf8',
+    })
     assert.equal(blank.status, 1)
-    assert.match(blank.stderr, /^mizan: the database \(.*\) has not been set up by this version of Mizan: run mizan migrate first\.\n$/)
+    assert.match(
+      blank.stderr,
+      /^mizan: the database \(.*\) has not been set up by this version of Mizan: run mizan migrate first\.\n$/,
+    )
   })
 
   test('jobs run-due runs what is due and says so', () => {
@@ -106,12 +125,20 @@ describe('the mizan command', () => {
     assert.equal(b.status, 0, b.stderr)
     assert.match(b.stdout, /^backed up \d+ rows in \d+ tables, at migration \d{4}_\w+ to /)
     const target = testEngineKind === 'postgres' ? await freshDatabase() : undefined
-    const restoreEnv = target ? { DATABASE_URL: target.databaseUrl!, MIZAN_MIGRATION_DATABASE_URL: target.migrationUrl! } : { MIZAN_DATA_DIR: mkdtempSync(join(tmpdir(), 'mizan-restore-')) }
+    const restoreEnv = target
+      ? { DATABASE_URL: target.databaseUrl!, MIZAN_MIGRATION_DATABASE_URL: target.migrationUrl! }
+      : { MIZAN_DATA_DIR: mkdtempSync(join(tmpdir(), 'mizan-restore-')) }
     try {
-      const r = spawnSync(process.execPath, [bin, 'restore', file], { env: { ...process.env, ...env, ...restoreEnv }, encoding: 'utf8' })
+      const r = spawnSync(process.execPath, [bin, 'restore', file], {
+        env: { ...process.env, ...env, ...restoreEnv },
+        encoding: 'utf8',
+      })
       assert.equal(r.status, 0, r.stderr)
       assert.equal(r.stdout.replace('restored', ''), b.stdout.replace('backed up', '').replace(/ to .*\n$/, '\n'))
-      const again = spawnSync(process.execPath, [bin, 'restore', file], { env: { ...process.env, ...env, ...restoreEnv }, encoding: 'utf8' })
+      const again = spawnSync(process.execPath, [bin, 'restore', file], {
+        env: { ...process.env, ...env, ...restoreEnv },
+        encoding: 'utf8',
+      })
       assert.equal(again.status, 1)
       assert.match(again.stderr, /^mizan: The target database is not empty/)
     } finally {
@@ -119,17 +146,21 @@ describe('the mizan command', () => {
     }
   })
 
-  test('a command on the embedded database refuses to run while another process has it open', { skip: testEngineKind === 'postgres' }, async () => {
-    const engine = await openEngine({ dataDir: env.MIZAN_DATA_DIR })
-    try {
-      const r = mizan('migrate')
-      assert.equal(r.status, 1)
-      assert.match(r.stderr, new RegExp(`in use by process ${process.pid} \\(is Mizan running\\?\\)`))
-    } finally {
-      await engine.close()
-    }
-    assert.equal(mizan('migrate').status, 0)
-  })
+  test(
+    'a command on the embedded database refuses to run while another process has it open',
+    { skip: testEngineKind === 'postgres' },
+    async () => {
+      const engine = await openEngine({ dataDir: env.MIZAN_DATA_DIR })
+      try {
+        const r = mizan('migrate')
+        assert.equal(r.status, 1)
+        assert.match(r.stderr, new RegExp(`in use by process ${process.pid} \\(is Mizan running\\?\\)`))
+      } finally {
+        await engine.close()
+      }
+      assert.equal(mizan('migrate').status, 0)
+    },
+  )
 
   test('create-admin makes a system administrator from a password on standard input, and refuses a weak one', () => {
     const run = (password: string, email = 'head.it@moitt.gov.pk') =>
@@ -153,8 +184,20 @@ describe('the mizan command', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mizan-import-'))
     const good = join(dir, 'systems.json')
     const bad = join(dir, 'systems-bad.json')
-    writeFileSync(good, JSON.stringify([{ organisation: 'fbr', ...completeRecord({ nameEn: 'Customs risk scoring' }) }, { organisation: 'pmdu', ...completeRecord({ nameEn: 'Portal analytics' }) }]))
-    writeFileSync(bad, JSON.stringify([{ organisation: 'fbr', ...completeRecord() }, { organisation: 'fbr', ...completeRecord({ contactEmail: 'nobody' }) }]))
+    writeFileSync(
+      good,
+      JSON.stringify([
+        { organisation: 'fbr', ...completeRecord({ nameEn: 'Customs risk scoring' }) },
+        { organisation: 'pmdu', ...completeRecord({ nameEn: 'Portal analytics' }) },
+      ]),
+    )
+    writeFileSync(
+      bad,
+      JSON.stringify([
+        { organisation: 'fbr', ...completeRecord() },
+        { organisation: 'fbr', ...completeRecord({ contactEmail: 'nobody' }) },
+      ]),
+    )
     const refused = mizan('import', 'systems', bad)
     assert.equal(refused.status, 1)
     assert.match(refused.stderr, /line 2, contactEmail: Enter an e-mail address/)

@@ -4,7 +4,14 @@ import { basename, join } from 'node:path'
 import { ConfigError, dataDirOf, generateSecrets, loadConfig, type Config } from '../config.ts'
 import { EngineBusyError, migrationsCurrent, openEngine, type Engine } from '../db/engine.ts'
 import { seed } from '../db/seed.ts'
-import { backupToFile, exportToDirectory, importFromDirectory, restoreFromFile, SnapshotError, type Manifest } from '../db/snapshot.ts'
+import {
+  backupToFile,
+  exportToDirectory,
+  importFromDirectory,
+  restoreFromFile,
+  SnapshotError,
+  type Manifest,
+} from '../db/snapshot.ts'
 import { createScheduler } from '../jobs.ts'
 import { findOrganisationBySlug, findUserByEmail } from '../modules/accounts/accounts.repository.ts'
 import { accountsDeps, createAccount } from '../modules/accounts/accounts.service.ts'
@@ -27,13 +34,17 @@ import { sealedColumns } from '../sealed-columns.ts'
 async function withEngine(work: (engine: Engine, config: Config) => Promise<void>, opts: { existing?: boolean } = {}) {
   const dir = dataDirOf()
   if (opts.existing && !process.env.DATABASE_URL && !existsSync(join(dir, 'pglite'))) {
-    throw new UsageError(`there is no Mizan database in ${dir}. Set MIZAN_DATA_DIR to the folder Mizan runs on, or DATABASE_URL for a server.`)
+    throw new UsageError(
+      `there is no Mizan database in ${dir}. Set MIZAN_DATA_DIR to the folder Mizan runs on, or DATABASE_URL for a server.`,
+    )
   }
   const config = loadConfig()
   const engine = await openEngine({ databaseUrl: config.databaseUrl, migrationUrl: config.migrationUrl, dataDir: config.dataDir })
   try {
     if (opts.existing && !(await migrationsCurrent(engine.db))) {
-      throw new UsageError(`the database (${engine.kind === 'pglite' ? dir : 'DATABASE_URL'}) has not been set up by this version of Mizan: run mizan migrate first.`)
+      throw new UsageError(
+        `the database (${engine.kind === 'pglite' ? dir : 'DATABASE_URL'}) has not been set up by this version of Mizan: run mizan migrate first.`,
+      )
     }
     await work(engine, config)
   } finally {
@@ -63,14 +74,21 @@ program
   .action(() =>
     withEngine(async (engine, config) => {
       await engine.migrate()
-      const counts = await seed(engine.db, config.demoData ? { db: engine.db, engine: engine.kind, clock: systemClock, config, audit: auditLogOf(config) } : undefined)
+      const counts = await seed(
+        engine.db,
+        config.demoData
+          ? { db: engine.db, engine: engine.kind, clock: systemClock, config, audit: auditLogOf(config) }
+          : undefined,
+      )
       for (const [what, n] of Object.entries(counts)) console.log(`${what}: ${n}`)
     }),
   )
 
 program
   .command('create-admin')
-  .description('create a system administrator; the password is read from standard input (e.g. read -rs P; echo "$P" | mizan create-admin …)')
+  .description(
+    'create a system administrator; the password is read from standard input (e.g. read -rs P; echo "$P" | mizan create-admin …)',
+  )
   .requiredOption('--email <email>', 'their e-mail address, used to sign in')
   .requiredOption('--name <name>', 'their full name')
   .option('--organisation <slug>', 'their organisation', 'moitt')
@@ -87,7 +105,11 @@ program
       const org = await findOrganisationBySlug(engine.db, opts.organisation)
       if (!org) throw new UsageError(`There is no organisation "${opts.organisation}".`)
       if (await findUserByEmail(engine.db, email.data)) throw new UsageError(`An account for ${email.data} exists already.`)
-      const user = await createAccount(deps, { kind: 'system', name: 'cli' }, { email: email.data, name: opts.name, organisationId: org.id, roles: ['sysadmin'], password })
+      const user = await createAccount(
+        deps,
+        { kind: 'system', name: 'cli' },
+        { email: email.data, name: opts.name, organisationId: org.id, roles: ['sysadmin'], password },
+      )
       console.log(`created system administrator ${user.email}; they set up their authenticator app at first sign-in`)
     }),
   )
@@ -104,10 +126,17 @@ program
   .command('reseal')
   .description('after putting a new encryption key first, re-seal all personal data with it so the old key can be removed')
   .action(() =>
-    withEngine(async (engine, config) => {
-      const counts = await resealAll(engine.db, config.secrets.encryptionKeys, sealedColumns, auditLogOf(config))
-      console.log(Object.entries(counts).map(([name, n]) => `${name}: ${n} re-sealed`).join('\n'))
-    }, { existing: true }),
+    withEngine(
+      async (engine, config) => {
+        const counts = await resealAll(engine.db, config.secrets.encryptionKeys, sealedColumns, auditLogOf(config))
+        console.log(
+          Object.entries(counts)
+            .map(([name, n]) => `${name}: ${n} re-sealed`)
+            .join('\n'),
+        )
+      },
+      { existing: true },
+    ),
   )
 
 program
@@ -116,16 +145,31 @@ program
   .command('run-due')
   .description('run every scheduled job that is due now, once, and print what ran (safe beside running servers)')
   .action(() =>
-    withEngine(async (engine, config) => {
-      const log = { info: (o: object, m: string) => console.log(m, JSON.stringify(o)), error: (o: object, m: string) => console.error(m, o) }
-      const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl) : undefined
-      const scheduler = createScheduler({ db: engine.db, clock: systemClock, audit: auditLogOf(config), log, secrets: config.secrets, mailer, mailFrom: config.mailFrom, publicUrl: config.publicUrl })
-      await scheduler.register()
-      const outcomes = await scheduler.runDue()
-      for (const o of outcomes) console.log(`${o.name}: ${o.outcome}${o.error ? ` (${o.error})` : ''}`)
-      if (outcomes.length === 0) console.log('nothing was due')
-      if (outcomes.some((o) => o.outcome === 'failed')) process.exitCode = 1
-    }, { existing: true }),
+    withEngine(
+      async (engine, config) => {
+        const log = {
+          info: (o: object, m: string) => console.log(m, JSON.stringify(o)),
+          error: (o: object, m: string) => console.error(m, o),
+        }
+        const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl) : undefined
+        const scheduler = createScheduler({
+          db: engine.db,
+          clock: systemClock,
+          audit: auditLogOf(config),
+          log,
+          secrets: config.secrets,
+          mailer,
+          mailFrom: config.mailFrom,
+          publicUrl: config.publicUrl,
+        })
+        await scheduler.register()
+        const outcomes = await scheduler.runDue()
+        for (const o of outcomes) console.log(`${o.name}: ${o.outcome}${o.error ? ` (${o.error})` : ''}`)
+        if (outcomes.length === 0) console.log('nothing was due')
+        if (outcomes.some((o) => o.outcome === 'failed')) process.exitCode = 1
+      },
+      { existing: true },
+    ),
   )
 
 const summary = (m: Manifest) =>
@@ -136,16 +180,21 @@ program
   .argument('<file>', 'where to write the backup (gzip)')
   .description('write a consistent snapshot of every table to one file (a single repeatable-read transaction)')
   .action((file: string) =>
-    withEngine(async (engine) => console.log(`backed up ${summary(await backupToFile(engine.db, engine.kind, file))} to ${file}`), { existing: true }),
+    withEngine(
+      async (engine) => console.log(`backed up ${summary(await backupToFile(engine.db, engine.kind, file))} to ${file}`),
+      { existing: true },
+    ),
   )
 
 /** Into production, a load with active demo accounts is refused unless the operator asks for it by name. */
 const loadChecks = (config: Config, opts: { allowDemo?: boolean }) =>
   config.env === 'production' && !opts.allowDemo
-    ? { check: async (tx: Engine['db']) => {
-        const problem = await demoAccountsProblem(tx)
-        return problem && `${problem}\nTo load them anyway (and remove them before starting), add --allow-demo.`
-      } }
+    ? {
+        check: async (tx: Engine['db']) => {
+          const problem = await demoAccountsProblem(tx)
+          return problem && `${problem}\nTo load them anyway (and remove them before starting), add --allow-demo.`
+        },
+      }
     : {}
 
 program
@@ -165,7 +214,10 @@ program
   .argument('<dir>', 'folder to write manifest.json and one <table>.jsonl per table into')
   .description('export every table as JSON lines, the format for moving between engines (see README)')
   .action((dir: string) =>
-    withEngine(async (engine) => console.log(`exported ${summary(await exportToDirectory(engine.db, engine.kind, dir))} to ${dir}`), { existing: true }),
+    withEngine(
+      async (engine) => console.log(`exported ${summary(await exportToDirectory(engine.db, engine.kind, dir))} to ${dir}`),
+      { existing: true },
+    ),
   )
 
 program
@@ -184,26 +236,38 @@ program
   .command('demo')
   .description('the demo accounts that the embedded engine seeds for trying Mizan')
   .command('remove')
-  .description('deactivate every demo account and remove its password, authenticator and sessions (audited); production refuses to start until this is done')
+  .description(
+    'deactivate every demo account and remove its password, authenticator and sessions (audited); production refuses to start until this is done',
+  )
   .action(() =>
-    withEngine(async (engine, config) => {
-      const removed = await removeDemoAccounts(accountsDeps(engine.db, config.secrets, systemClock, auditLogOf(config)))
-      console.log(removed ? `removed ${removed} demo accounts` : 'there are no demo accounts to remove')
-    }, { existing: true }),
+    withEngine(
+      async (engine, config) => {
+        const removed = await removeDemoAccounts(accountsDeps(engine.db, config.secrets, systemClock, auditLogOf(config)))
+        console.log(removed ? `removed ${removed} demo accounts` : 'there are no demo accounts to remove')
+      },
+      { existing: true },
+    ),
   )
 
 program
   .command('import')
   .description('bring records in from files')
   .command('systems')
-  .argument('<file>', 'a .csv file with the columns of the register download, or a .json list of records; each names its organisation')
-  .description('import AI systems into the register as submitted for review; every row is checked and the whole file goes in or nothing does')
+  .argument(
+    '<file>',
+    'a .csv file with the columns of the register download, or a .json list of records; each names its organisation',
+  )
+  .description(
+    'import AI systems into the register as submitted for review; every row is checked and the whole file goes in or nothing does',
+  )
   .action((file: string) =>
     withEngine(async (engine, config) => {
       await engine.migrate()
       const parsed = parseImportFile(basename(file), readFileSync(file))
       const deps = { db: engine.db, engine: engine.kind, clock: systemClock, config, audit: auditLogOf(config) }
-      const outcome = parsed.problems.length ? { ok: false as const, problems: parsed.problems } : await importSystems(deps, { kind: 'system', name: 'cli' }, basename(file), parsed.rows)
+      const outcome = parsed.problems.length
+        ? { ok: false as const, problems: parsed.problems }
+        : await importSystems(deps, { kind: 'system', name: 'cli' }, basename(file), parsed.rows)
       if (!outcome.ok) {
         const t = translator('en')
         for (const p of outcome.problems) console.error(`line ${p.line}, ${p.field}: ${t(p.message)}`)
@@ -217,29 +281,42 @@ const audit = program.command('audit').description('the tamper-evident audit log
 
 audit
   .command('verify')
-  .option('--anchors <file>', 'the signed checkpoints kept outside the database (default: MIZAN_AUDIT_ANCHORS, or audit-anchors.jsonl in the data folder)')
-  .description('recompute the hash chain and the signed checkpoints, and compare with the anchors; exits 1 naming each altered, deleted or re-ordered entry')
+  .option(
+    '--anchors <file>',
+    'the signed checkpoints kept outside the database (default: MIZAN_AUDIT_ANCHORS, or audit-anchors.jsonl in the data folder)',
+  )
+  .description(
+    'recompute the hash chain and the signed checkpoints, and compare with the anchors; exits 1 naming each altered, deleted or re-ordered entry',
+  )
   .action((opts: { anchors?: string }) =>
-    withEngine(async (engine, config) => {
-      const file = opts.anchors ?? config.auditAnchorFile
-      if (opts.anchors && !existsSync(opts.anchors)) throw new UsageError(`there is no anchor file ${opts.anchors}.`)
-      const { anchors, problems } = file && existsSync(file) ? readAnchors(file) : { anchors: [], problems: [] }
-      const report = await auditLogOf(config).verify(engine.db, { anchors })
-      for (const p of [...problems, ...report.problems]) console.log(`PROBLEM ${p}`)
-      const ok = report.ok && problems.length === 0
-      console.log(`${ok ? 'intact' : 'TAMPERED'}: ${report.entries} entries, ${report.checkpoints} checkpoints, ${anchors.length} anchors`)
-      if (!ok) process.exitCode = 1
-    }, { existing: true }),
+    withEngine(
+      async (engine, config) => {
+        const file = opts.anchors ?? config.auditAnchorFile
+        if (opts.anchors && !existsSync(opts.anchors)) throw new UsageError(`there is no anchor file ${opts.anchors}.`)
+        const { anchors, problems } = file && existsSync(file) ? readAnchors(file) : { anchors: [], problems: [] }
+        const report = await auditLogOf(config).verify(engine.db, { anchors })
+        for (const p of [...problems, ...report.problems]) console.log(`PROBLEM ${p}`)
+        const ok = report.ok && problems.length === 0
+        console.log(
+          `${ok ? 'intact' : 'TAMPERED'}: ${report.entries} entries, ${report.checkpoints} checkpoints, ${anchors.length} anchors`,
+        )
+        if (!ok) process.exitCode = 1
+      },
+      { existing: true },
+    ),
   )
 
 audit
   .command('checkpoint')
   .description('sign the newest entry, so that deleting entries up to it is detected; keep the printed line outside the database')
   .action(() =>
-    withEngine(async (engine, config) => {
-      const c = await auditLogOf(config).checkpoint(engine.db)
-      console.log(c ? `checkpoint seq=${c.seq} hash=${c.entryHash}` : 'the audit log is empty')
-    }, { existing: true }),
+    withEngine(
+      async (engine, config) => {
+        const c = await auditLogOf(config).checkpoint(engine.db)
+        console.log(c ? `checkpoint seq=${c.seq} hash=${c.entryHash}` : 'the audit log is empty')
+      },
+      { existing: true },
+    ),
   )
 
 const jsonOrNull = (line: string): unknown => {
@@ -250,7 +327,12 @@ const jsonOrNull = (line: string): unknown => {
   }
 }
 
-const AnchorLine = z.object({ seq: z.number().int().positive(), entryHash: z.string(), at: z.iso.datetime(), signature: z.string() })
+const AnchorLine = z.object({
+  seq: z.number().int().positive(),
+  entryHash: z.string(),
+  at: z.iso.datetime(),
+  signature: z.string(),
+})
 
 /** The anchor file's lines; a line that is not an anchor is itself a problem (the file is written only by Mizan). */
 function readAnchors(file: string): { anchors: Anchor[]; problems: string[] } {

@@ -31,7 +31,11 @@ const MIGRATION_LOCK = 727_001
  * A PostgreSQL server when a URL is given; otherwise the embedded engine, persisted under dataDir
  * (or held in memory when dataDir is undefined, as the tests do).
  */
-export async function openEngine(opts: { databaseUrl?: string | undefined; migrationUrl?: string | undefined; dataDir?: string | undefined }): Promise<Engine> {
+export async function openEngine(opts: {
+  databaseUrl?: string | undefined
+  migrationUrl?: string | undefined
+  dataDir?: string | undefined
+}): Promise<Engine> {
   return opts.databaseUrl ? openServer(opts.databaseUrl, opts.migrationUrl) : openEmbedded(opts.dataDir)
 }
 
@@ -54,7 +58,9 @@ function lockDataDir(dir: string): () => void {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
       const owner = Number(readFileSync(file, 'utf8'))
       if (owner && owner !== process.pid && processAlive(owner)) {
-        throw new EngineBusyError(`The embedded database in ${dir} is in use by process ${owner} (is Mizan running?). Stop it first.`)
+        throw new EngineBusyError(
+          `The embedded database in ${dir} is in use by process ${owner} (is Mizan running?). Stop it first.`,
+        )
       }
       rmSync(file, { force: true })
     }
@@ -114,7 +120,13 @@ async function openServer(url: string, migrationUrl: string | undefined): Promis
 }
 
 /** Tables a trigger already keeps append-only; the application's role is not even granted the right to try. */
-export const APPEND_ONLY_TABLES = ['audit_entries', 'audit_checkpoints', 'ai_system_versions', 'progress_measurements', 'progress_reports']
+export const APPEND_ONLY_TABLES = [
+  'audit_entries',
+  'audit_checkpoints',
+  'ai_system_versions',
+  'progress_measurements',
+  'progress_reports',
+]
 
 /**
  * What the application's role may do once the migration role owns the schema: read and write the tables, but only
@@ -139,15 +151,23 @@ export function grantsFor(role: string): string {
  * it), or null when it may only append. Production on a server refuses to start with such a role.
  */
 export async function auditLogRewritableBy(db: Db): Promise<string | null> {
-  const [row] = await queryRows<{ role: string; owner: boolean; superuser: boolean; update: boolean; delete: boolean }>(db, sql`
+  const [row] = await queryRows<{ role: string; owner: boolean; superuser: boolean; update: boolean; delete: boolean }>(
+    db,
+    sql`
     select current_user as role,
       pg_get_userbyid(c.relowner) = current_user as owner,
       (select rolsuper from pg_roles where rolname = current_user) as superuser,
       has_table_privilege('audit_entries', 'UPDATE') as update,
       has_table_privilege('audit_entries', 'DELETE') as delete
-    from pg_class c where c.oid = 'audit_entries'::regclass`)
+    from pg_class c where c.oid = 'audit_entries'::regclass`,
+  )
   if (!row) return null
-  const why = [row.owner && 'owns the audit log', row.superuser && 'is a superuser', row.update && 'may update it', row.delete && 'may delete from it'].filter(Boolean)
+  const why = [
+    row.owner && 'owns the audit log',
+    row.superuser && 'is a superuser',
+    row.update && 'may update it',
+    row.delete && 'may delete from it',
+  ].filter(Boolean)
   return why.length ? `the database role "${row.role}" ${why.join(', ')}` : null
 }
 

@@ -14,7 +14,12 @@ import type { Db } from './engine.ts'
  * account per role and illustrative register records for trying Mizan. Each step upserts by a natural key, so running it again changes nothing.
  */
 export async function seed(db: Db, demo?: Deps): Promise<Record<string, number>> {
-  const counts: Record<string, number> = { policyPillars: await seedPillars(db), organisations: await seedOrganisations(db), questionnaires: await seedQuestionnaires(db), policyItems: await seedPolicyItems(db) }
+  const counts: Record<string, number> = {
+    policyPillars: await seedPillars(db),
+    organisations: await seedOrganisations(db),
+    questionnaires: await seedQuestionnaires(db),
+    policyItems: await seedPolicyItems(db),
+  }
   if (demo) {
     counts.demoAccounts = await seedDemoAccounts(accountsDeps(db, demo.config.secrets, demo.clock, demo.audit))
     counts.demoSystems = await seedDemoSystems(db, demo.audit)

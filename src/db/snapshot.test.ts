@@ -31,18 +31,30 @@ async function populate(engine: Engine) {
     clock.advance(1001)
   }
   for (let i = 0; i < 5; i++) {
-    await audit.record(engine.db, { kind: 'user', id: `u-${i}` }, { action: 'test.changed', subject: { type: 'test', id: String(i) }, changes: { n: i, nested: { ok: true } } })
+    await audit.record(
+      engine.db,
+      { kind: 'user', id: `u-${i}` },
+      { action: 'test.changed', subject: { type: 'test', id: String(i) }, changes: { n: i, nested: { ok: true } } },
+    )
   }
   await audit.erasePayload(engine.db, { kind: 'system', name: 'retention' }, 2, 'test')
   // Binary bytes, every value 0 to 255: files travel in backups and exports too.
-  await storeFile(engine.db, { clock, audit }, { kind: 'public' }, {
-    ownerType: 'test',
-    ownerId: '1',
-    filename: 'scan.png',
-    bytes: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(Array.from({ length: 256 }, (_, i) => i))]),
-    allowed: ['png'],
-    maxBytes: 1024,
-  })
+  await storeFile(
+    engine.db,
+    { clock, audit },
+    { kind: 'public' },
+    {
+      ownerType: 'test',
+      ownerId: '1',
+      filename: 'scan.png',
+      bytes: Buffer.concat([
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+        Buffer.from(Array.from({ length: 256 }, (_, i) => i)),
+      ]),
+      allowed: ['png'],
+      maxBytes: 1024,
+    },
+  )
   await audit.checkpoint(engine.db)
 }
 
@@ -92,7 +104,10 @@ describe('backup and restore', () => {
   test('restoring into a database that holds data is refused, and changes nothing', async () => {
     const file = join(scratch(), 'b.gz')
     await backupToFile(source.engine.db, source.engine.kind, file)
-    await assert.rejects(restoreFromFile(source.engine.db, file), (e: Error) => e instanceof SnapshotError && /not empty \(.*feedback_messages/.test(e.message))
+    await assert.rejects(
+      restoreFromFile(source.engine.db, file),
+      (e: Error) => e instanceof SnapshotError && /not empty \(.*feedback_messages/.test(e.message),
+    )
     assert.equal((await source.engine.db.select().from(policyPillars)).length, 6)
   })
 

@@ -33,22 +33,34 @@ const ident = (name: string) => `"${name.replaceAll('"', '""')}"`
 
 /** Every table of the public schema, parents before the tables whose foreign keys point at them. */
 async function tables(db: Db): Promise<TableInfo[]> {
-  const names = await queryRows<{ name: string }>(db, sql`
+  const names = await queryRows<{ name: string }>(
+    db,
+    sql`
     select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
-    where n.nspname = 'public' and c.relkind in ('r', 'p') order by 1`)
-  const columns = await queryRows<{ table: string; column: string }>(db, sql`
+    where n.nspname = 'public' and c.relkind in ('r', 'p') order by 1`,
+  )
+  const columns = await queryRows<{ table: string; column: string }>(
+    db,
+    sql`
     select table_name as table, column_name as column from information_schema.columns
-    where table_schema = 'public' and is_generated = 'NEVER' order by table_name, ordinal_position`)
-  const keys = await queryRows<{ table: string; column: string }>(db, sql`
+    where table_schema = 'public' and is_generated = 'NEVER' order by table_name, ordinal_position`,
+  )
+  const keys = await queryRows<{ table: string; column: string }>(
+    db,
+    sql`
     select cl.relname as table, a.attname as column
     from pg_index i join pg_class cl on cl.oid = i.indrelid join pg_namespace n on n.oid = cl.relnamespace
     join pg_attribute a on a.attrelid = cl.oid and a.attnum = any(i.indkey)
-    where i.indisprimary and n.nspname = 'public' order by cl.relname, array_position(i.indkey, a.attnum)`)
-  const references = await queryRows<{ child: string; parent: string }>(db, sql`
+    where i.indisprimary and n.nspname = 'public' order by cl.relname, array_position(i.indkey, a.attnum)`,
+  )
+  const references = await queryRows<{ child: string; parent: string }>(
+    db,
+    sql`
     select cl.relname as child, p.relname as parent
     from pg_constraint con join pg_class cl on cl.oid = con.conrelid join pg_class p on p.oid = con.confrelid
     join pg_namespace n on n.oid = cl.relnamespace
-    where con.contype = 'f' and n.nspname = 'public' and cl.oid <> p.oid`)
+    where con.contype = 'f' and n.nspname = 'public' and cl.oid <> p.oid`,
+  )
 
   const info = new Map(names.map(({ name }) => [name, { name, columns: [] as string[], key: [] as string[] }]))
   for (const c of columns) info.get(c.table)?.columns.push(c.column)
@@ -75,7 +87,9 @@ async function readAll<T>(db: Db, use: (manifest: Manifest, data: TableRows[]) =
       const list = await tables(tx)
       const counts: Record<string, number> = {}
       for (const t of list) {
-        counts[t.name] = Number((await queryRows<{ n: number }>(tx, sql.raw(`select count(*)::int as n from ${ident(t.name)}`)))[0]!.n)
+        counts[t.name] = Number(
+          (await queryRows<{ n: number }>(tx, sql.raw(`select count(*)::int as n from ${ident(t.name)}`)))[0]!.n,
+        )
       }
       const manifest: Manifest = {
         format: FORMAT,
@@ -93,7 +107,9 @@ async function readAll<T>(db: Db, use: (manifest: Manifest, data: TableRows[]) =
           for (let offset = 0; offset < counts[t.name]!; offset += BATCH) {
             const rows = await queryRows<{ row: string }>(
               tx,
-              sql.raw(`select to_jsonb(t)::text as row from ${ident(t.name)} t order by ${order} limit ${BATCH} offset ${offset}`),
+              sql.raw(
+                `select to_jsonb(t)::text as row from ${ident(t.name)} t order by ${order} limit ${BATCH} offset ${offset}`,
+              ),
             )
             for (const r of rows) yield r.row
           }
@@ -147,18 +163,26 @@ async function* linesOf(rows: AsyncIterable<string>) {
 
 /** Loads a snapshot into a migrated, empty database, in one transaction: all of it or nothing. */
 async function load(db: Db, manifest: Manifest, tablesInFile: AsyncIterable<TableRows>, opts: LoadOptions = {}) {
-  if (manifest.format !== FORMAT || manifest.version !== FORMAT_VERSION) throw new SnapshotError('This is not a Mizan data export of a version this build reads.')
+  if (manifest.format !== FORMAT || manifest.version !== FORMAT_VERSION)
+    throw new SnapshotError('This is not a Mizan data export of a version this build reads.')
   if (manifest.migration !== latestMigrationTag) {
-    throw new SnapshotError(`The export is at migration ${manifest.migration}, this build at ${latestMigrationTag}: import it with the same version of Mizan, then upgrade.`)
+    throw new SnapshotError(
+      `The export is at migration ${manifest.migration}, this build at ${latestMigrationTag}: import it with the same version of Mizan, then upgrade.`,
+    )
   }
   await db.transaction(async (tx) => {
     const list = new Map((await tables(tx)).map((t) => [t.name, t]))
     const busy: string[] = []
     for (const name of list.keys()) {
-      const [{ n }] = (await queryRows<{ n: number }>(tx, sql.raw(`select count(*)::int as n from ${ident(name)}`))) as [{ n: number }]
+      const [{ n }] = (await queryRows<{ n: number }>(tx, sql.raw(`select count(*)::int as n from ${ident(name)}`))) as [
+        { n: number },
+      ]
       if (Number(n) > 0) busy.push(name)
     }
-    if (busy.length) throw new SnapshotError(`The target database is not empty (${busy.join(', ')}): import into a new database or data directory.`)
+    if (busy.length)
+      throw new SnapshotError(
+        `The target database is not empty (${busy.join(', ')}): import into a new database or data directory.`,
+      )
 
     for await (const t of tablesInFile) {
       const info = list.get(t.table)
@@ -185,13 +209,20 @@ async function load(db: Db, manifest: Manifest, tablesInFile: AsyncIterable<Tabl
     if (problem) throw new SnapshotError(`Nothing was loaded. ${problem}`)
 
     // Sequences behind serial and identity columns continue after the imported rows.
-    const sequences = await queryRows<{ seq: string; tbl: string; col: string }>(tx, sql`
+    const sequences = await queryRows<{ seq: string; tbl: string; col: string }>(
+      tx,
+      sql`
       select s.relname as seq, t.relname as tbl, a.attname as col
       from pg_class s join pg_depend d on d.objid = s.oid join pg_class t on t.oid = d.refobjid
       join pg_attribute a on a.attrelid = t.oid and a.attnum = d.refobjsubid join pg_namespace n on n.oid = t.relnamespace
-      where s.relkind = 'S' and n.nspname = 'public'`)
+      where s.relkind = 'S' and n.nspname = 'public'`,
+    )
     for (const s of sequences) {
-      await tx.execute(sql.raw(`select setval('${ident(s.seq)}', coalesce(max(${ident(s.col)}), 1), max(${ident(s.col)}) is not null) from ${ident(s.tbl)}`))
+      await tx.execute(
+        sql.raw(
+          `select setval('${ident(s.seq)}', coalesce(max(${ident(s.col)}), 1), max(${ident(s.col)}) is not null) from ${ident(s.tbl)}`,
+        ),
+      )
     }
   })
 }
@@ -216,7 +247,9 @@ async function* nonEmpty(lines: AsyncIterable<string>) {
 }
 
 export async function restoreFromFile(db: Db, file: string, opts: LoadOptions = {}): Promise<Manifest> {
-  const lines = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity })[Symbol.asyncIterator]()
+  const lines = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity })[
+    Symbol.asyncIterator
+  ]()
   const first = await lines.next()
   if (first.done) throw new SnapshotError(`${file} is empty.`)
   const manifest = JSON.parse(first.value) as Manifest

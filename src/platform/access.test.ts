@@ -41,12 +41,18 @@ describe('the authorisation matrix', () => {
           method,
           url,
           remoteAddress: '198.51.100.7',
-          headers: { cookie: [csrf.cookie, session].filter(Boolean).join('; '), ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+          headers: {
+            cookie: [csrf.cookie, session].filter(Boolean).join('; '),
+            ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+          },
           ...(method === 'POST' ? { payload: `_csrf=${encodeURIComponent(csrf.csrf)}` } : {}),
         })
-        const toSignIn = res.statusCode === 401 || (res.statusCode === 303 && /\/sign-in\?next=/.test(String(res.headers.location)))
+        const toSignIn =
+          res.statusCode === 401 || (res.statusCode === 303 && /\/sign-in\?next=/.test(String(res.headers.location)))
         if (access === 'operator') continue // the loopback-or-token rule has its own tests in operations.test.ts
-        const allowed = access === 'public' || (who !== 'anonymous' && scopeOf({ kind: 'user', id: 'x', organisationId: null, roles: [who] }, access) !== null)
+        const allowed =
+          access === 'public' ||
+          (who !== 'anonymous' && scopeOf({ kind: 'user', id: 'x', organisationId: null, roles: [who] }, access) !== null)
         if (allowed) assert.ok(!toSignIn && res.statusCode !== 403, `${route} as ${who}: expected access, got ${res.statusCode}`)
         else if (who === 'anonymous') assert.ok(toSignIn, `${route} anonymous: expected sign-in, got ${res.statusCode}`)
         else assert.equal(res.statusCode, 403, `${route} as ${who}`)
@@ -58,7 +64,12 @@ describe('the authorisation matrix', () => {
 })
 
 describe('scopes', () => {
-  const actor = (r: Role[], organisationId: string | null = 'org-a'): UserActor => ({ kind: 'user', id: 'u', organisationId, roles: r })
+  const actor = (r: Role[], organisationId: string | null = 'org-a'): UserActor => ({
+    kind: 'user',
+    id: 'u',
+    organisationId,
+    roles: r,
+  })
 
   test('the widest scope of any role wins', () => {
     assert.equal(scopeOf(actor(['org_admin']), 'users.manage'), 'own_org')

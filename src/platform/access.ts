@@ -48,7 +48,8 @@ export function registerAccessControl(
     const access = route.config?.access
     if (exempt(route.url) || route.method === 'HEAD') return
     if (access === undefined) throw new UndeclaredAccessError(`${String(route.method)} ${route.url} declares no access`)
-    if (access !== 'public' && access !== 'operator' && !(access in permissions)) throw new UndeclaredAccessError(`${route.url}: unknown permission ${access}`)
+    if (access !== 'public' && access !== 'operator' && !(access in permissions))
+      throw new UndeclaredAccessError(`${route.url}: unknown permission ${access}`)
     for (const method of [route.method].flat()) table.set(`${method} ${route.url}`, access)
   })
   app.decorateRequest('actor', null)

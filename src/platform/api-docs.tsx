@@ -5,10 +5,27 @@ import { DataTable } from './data-table.tsx'
 import { Layout } from './layout.tsx'
 import { pageContext, sendPage, type PageContext } from './page.ts'
 
-type Schema = { type?: string | string[]; description?: string; enum?: unknown[]; items?: Schema; properties?: Record<string, Schema>; required?: string[]; anyOf?: Schema[]; format?: string }
+type Schema = {
+  type?: string | string[]
+  description?: string
+  enum?: unknown[]
+  items?: Schema
+  properties?: Record<string, Schema>
+  required?: string[]
+  anyOf?: Schema[]
+  format?: string
+}
 type Parameter = { name: string; in: string; required?: boolean; description?: string; schema?: Schema }
-type Operation = { summary?: string; description?: string; parameters?: Parameter[]; responses?: Record<string, { description?: string; content?: Record<string, { schema?: Schema }> }> }
-type Document = { info: { title: string; version: string; description?: string }; paths: Record<string, Record<string, Operation>> }
+type Operation = {
+  summary?: string
+  description?: string
+  parameters?: Parameter[]
+  responses?: Record<string, { description?: string; content?: Record<string, { schema?: Schema }> }>
+}
+type Document = {
+  info: { title: string; version: string; description?: string }
+  paths: Record<string, Record<string, Operation>>
+}
 
 /**
  * OpenAPI for every route tagged for the public API, generated from the same zod schemas that validate requests.
@@ -21,7 +38,8 @@ export async function registerApiDocs(app: FastifyInstance, publicUrl: URL) {
       info: {
         title: 'Mizan open data API',
         version: '1',
-        description: "Pakistan's register of AI systems used by public bodies, and its database of AI incidents, as open data. No key is needed. Register responses carry ETag and Last-Modified headers.",
+        description:
+          "Pakistan's register of AI systems used by public bodies, and its database of AI incidents, as open data. No key is needed. Register responses carry ETag and Last-Modified headers.",
       },
       servers: [{ url: publicUrl.origin }],
     },
@@ -60,7 +78,10 @@ function OperationDoc({ ctx, method, path, op }: { ctx: PageContext; method: str
       <p lang="en">{op.summary}</p>
       {op.description && <p lang="en">{op.description}</p>}
       {op.parameters?.length ? (
-        <DataTable caption={t('apiDocs.parameters')} columns={[t('apiDocs.name'), t('apiDocs.in'), t('apiDocs.type'), t('apiDocs.description')]}>
+        <DataTable
+          caption={t('apiDocs.parameters')}
+          columns={[t('apiDocs.name'), t('apiDocs.in'), t('apiDocs.type'), t('apiDocs.description')]}
+        >
           {op.parameters.map((p) => (
             <tr key={p.name}>
               <td>
@@ -111,7 +132,9 @@ export function apiDocsRoutes(app: FastifyInstance) {
           <li>{ctx.t('apiDocs.caching')}</li>
         </ul>
         {Object.entries(doc.paths).flatMap(([path, methods]) =>
-          Object.entries(methods).map(([method, op]) => <OperationDoc key={`${method} ${path}`} ctx={ctx} method={method} path={path} op={op} />),
+          Object.entries(methods).map(([method, op]) => (
+            <OperationDoc key={`${method} ${path}`} ctx={ctx} method={method} path={path} op={op} />
+          )),
         )}
       </Layout>,
     )

@@ -17,7 +17,11 @@ let db: Db
 const clock = manualClock()
 const anchorFile = join(mkdtempSync(join(tmpdir(), 'mizan-anchors-')), 'audit-anchors.jsonl')
 const audit = createAuditLog({ clock, auditKey: 'k'.repeat(32), anchorFile })
-const anchors = () => readFileSync(anchorFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Anchor)
+const anchors = () =>
+  readFileSync(anchorFile, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Anchor)
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
 const reviewer = { kind: 'user', id: 'u-17' } as const
 
@@ -26,7 +30,11 @@ before(async () => {
   db = d.engine.db
   for (let i = 1; i <= 6; i++) {
     clock.advance(1000)
-    await audit.record(db, reviewer, { action: 'register.published', subject: { type: 'system', id: `s-${i}` }, changes: { version: i } })
+    await audit.record(db, reviewer, {
+      action: 'register.published',
+      subject: { type: 'system', id: `s-${i}` },
+      changes: { version: i },
+    })
   }
   await audit.checkpoint(db)
 })
@@ -35,7 +43,10 @@ after(() => d?.dispose())
 class Rollback extends Error {}
 
 /** Tampers as the schema's owner would (triggers off), verifies, then undoes it all. */
-async function verifyAfterTampering(tamper: string[] | ((tx: Db) => Promise<void>), opts: { anchors?: Anchor[] } = {}): Promise<VerifyReport> {
+async function verifyAfterTampering(
+  tamper: string[] | ((tx: Db) => Promise<void>),
+  opts: { anchors?: Anchor[] } = {},
+): Promise<VerifyReport> {
   let report: VerifyReport | undefined
   await d.owner
     .transaction(async (tx) => {
@@ -101,39 +112,67 @@ describe('the audit log', () => {
     assert.ok(r.problems.includes('entry 3: it was altered'))
   })
 
-  test('the app’s own database role cannot rewrite the log: no update, delete, truncate or trigger switched off, and no erasure that is not recorded', { skip: testEngineKind === 'pglite' && 'the embedded engine has one role' }, async () => {
-    const denied = (e: Error) => /permission denied|must be owner|record its erasure/.test(`${e.message} ${(e.cause as Error | undefined)?.message}`)
-    await assert.rejects(db.execute(sql`update audit_entries set action = 'x' where seq = 1`), denied)
-    await assert.rejects(db.execute(sql`delete from audit_entries where seq = 6`), denied)
-    await assert.rejects(db.execute(sql`truncate audit_entries`), denied)
-    await assert.rejects(db.execute(sql`delete from audit_checkpoints`), denied)
-    await assert.rejects(db.execute(sql.raw('alter table audit_entries disable trigger user')), denied)
-    await assert.rejects(db.execute(sql`select mizan_erase_audit_payload(2, now())`), denied)
-    assert.deepEqual((await audit.verify(db)).problems, [])
-  })
+  test(
+    'the app’s own database role cannot rewrite the log: no update, delete, truncate or trigger switched off, and no erasure that is not recorded',
+    { skip: testEngineKind === 'pglite' && 'the embedded engine has one role' },
+    async () => {
+      const denied = (e: Error) =>
+        /permission denied|must be owner|record its erasure/.test(`${e.message} ${(e.cause as Error | undefined)?.message}`)
+      await assert.rejects(db.execute(sql`update audit_entries set action = 'x' where seq = 1`), denied)
+      await assert.rejects(db.execute(sql`delete from audit_entries where seq = 6`), denied)
+      await assert.rejects(db.execute(sql`truncate audit_entries`), denied)
+      await assert.rejects(db.execute(sql`delete from audit_checkpoints`), denied)
+      await assert.rejects(db.execute(sql.raw('alter table audit_entries disable trigger user')), denied)
+      await assert.rejects(db.execute(sql`select mizan_erase_audit_payload(2, now())`), denied)
+      assert.deepEqual((await audit.verify(db)).problems, [])
+    },
+  )
 
   test('entries after the newest checkpoint, rewritten with their chain recomputed, are named: the hash needs the key', async () => {
     await audit.record(db, reviewer, { action: 'register.published', subject: { type: 'system', id: 's-7' } })
     await audit.record(db, reviewer, { action: 'register.published', subject: { type: 'system', id: 's-8' } })
     const rechain = (scheme: number) => async (tx: Db) => {
-      const rows = await tx.select().from(auditEntries).where(sql`seq >= 7`).orderBy(asc(auditEntries.seq))
+      const rows = await tx
+        .select()
+        .from(auditEntries)
+        .where(sql`seq >= 7`)
+        .orderBy(asc(auditEntries.seq))
       let prev = rows[0]!.prevHash
       for (const r of rows) {
         const forged = { ...r, subjectId: r.seq === 7 ? 's-forged' : r.subjectId, prevHash: prev }
-        const fields = { seq: r.seq, at: r.at.toISOString(), actorKind: r.actorKind, actorId: r.actorId, action: r.action, subjectType: r.subjectType, subjectId: forged.subjectId, payloadHash: r.payloadHash, prevHash: prev }
+        const fields = {
+          seq: r.seq,
+          at: r.at.toISOString(),
+          actorKind: r.actorKind,
+          actorId: r.actorId,
+          action: r.action,
+          subjectType: r.subjectType,
+          subjectId: forged.subjectId,
+          payloadHash: r.payloadHash,
+          prevHash: prev,
+        }
         const hash = sha256(canonicalize(scheme === 1 ? fields : { ...fields, scheme }) ?? '')
-        await tx.execute(sql`update audit_entries set subject_id = ${forged.subjectId}, prev_hash = ${prev}, entry_hash = ${hash}, hash_scheme = ${scheme} where seq = ${r.seq}`)
+        await tx.execute(
+          sql`update audit_entries set subject_id = ${forged.subjectId}, prev_hash = ${prev}, entry_hash = ${hash}, hash_scheme = ${scheme} where seq = ${r.seq}`,
+        )
         prev = hash
       }
     }
     assert.deepEqual((await verifyAfterTampering(rechain(2))).problems, ['entry 7: it was altered', 'entry 8: it was altered'])
-    assert.deepEqual((await verifyAfterTampering(rechain(1))).problems, ['entry 7: its hash is not keyed and no signed checkpoint covers it (2 such entries)'])
+    assert.deepEqual((await verifyAfterTampering(rechain(1))).problems, [
+      'entry 7: its hash is not keyed and no signed checkpoint covers it (2 such entries)',
+    ])
   })
 
   test('deleting the newest entries together with their checkpoint is detected by the anchor kept outside the database', async () => {
     const c = await audit.checkpoint(db)
-    const r = await verifyAfterTampering([`delete from audit_entries where seq >= ${c!.seq - 1}`, `delete from audit_checkpoints where seq = ${c!.seq}`], { anchors: anchors() })
-    assert.deepEqual(r.problems, [`anchor at entry ${c!.seq}: entries ${c!.seq - 1} to ${c!.seq} are missing (the newest entries were deleted)`])
+    const r = await verifyAfterTampering(
+      [`delete from audit_entries where seq >= ${c!.seq - 1}`, `delete from audit_checkpoints where seq = ${c!.seq}`],
+      { anchors: anchors() },
+    )
+    assert.deepEqual(r.problems, [
+      `anchor at entry ${c!.seq}: entries ${c!.seq - 1} to ${c!.seq} are missing (the newest entries were deleted)`,
+    ])
     assert.deepEqual((await audit.verify(db, { anchors: anchors() })).problems, [])
   })
 
@@ -161,13 +200,20 @@ describe('the audit log', () => {
   })
 
   test('personal data is never copied in: only "changed" and a keyed hash', async () => {
-    const { seq } = await audit.record(db, { kind: 'public' }, {
-      action: 'feedback.received',
-      subject: { type: 'feedback', id: 'f-1' },
-      changes: { topic: 'question' },
-      personal: { email: 'ayesha@example.pk', name: '' },
-    })
-    const [row] = await db.select().from(auditEntries).where(sql`seq = ${seq}`)
+    const { seq } = await audit.record(
+      db,
+      { kind: 'public' },
+      {
+        action: 'feedback.received',
+        subject: { type: 'feedback', id: 'f-1' },
+        changes: { topic: 'question' },
+        personal: { email: 'ayesha@example.pk', name: '' },
+      },
+    )
+    const [row] = await db
+      .select()
+      .from(auditEntries)
+      .where(sql`seq = ${seq}`)
     const text = JSON.stringify(row)
     assert.doesNotMatch(text, /ayesha/)
     assert.equal(row!.payload!.topic, 'question')
@@ -179,7 +225,9 @@ describe('the audit log', () => {
     const before = (await audit.verify(db)).entries
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        db.transaction((tx) => audit.record(tx, reviewer, { action: 'test.concurrent', subject: { type: 'test', id: String(i) } })),
+        db.transaction((tx) =>
+          audit.record(tx, reviewer, { action: 'test.concurrent', subject: { type: 'test', id: String(i) } }),
+        ),
       ),
     )
     const report = await audit.verify(db)

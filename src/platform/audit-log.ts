@@ -63,7 +63,8 @@ export const auditLogFor = (config: Pick<Config, 'secrets' | 'auditAnchorFile'>,
 export function createAuditLog(deps: { clock: Clock; auditKey: string; anchorFile?: string | undefined }) {
   const keyed = (s: string) => createHmac('sha256', deps.auditKey).update(s).digest('hex')
   const sign = (seq: number, entryHash: string, at: Date) => keyed(canonical({ seq, entryHash, at: at.toISOString() }))
-  const entryHashOf = (r: Hashed) => (r.hashScheme === 1 ? sha256(canonical(fieldsOf(r))) : keyed(canonical({ ...fieldsOf(r), scheme: r.hashScheme })))
+  const entryHashOf = (r: Hashed) =>
+    r.hashScheme === 1 ? sha256(canonical(fieldsOf(r))) : keyed(canonical({ ...fieldsOf(r), scheme: r.hashScheme }))
   const sameText = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
 
   /** Appends and flushes one line: the file lives outside the database, ideally in an append-only folder. */
@@ -93,7 +94,11 @@ export function createAuditLog(deps: { clock: Clock; auditKey: string; anchorFil
   async function record(tx: Db, actor: Actor, event: AuditEvent): Promise<{ seq: number; entryHash: string }> {
     return tx.transaction(async (t) => {
       await t.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`)
-      const [last] = await t.select({ seq: auditEntries.seq, entryHash: auditEntries.entryHash }).from(auditEntries).orderBy(desc(auditEntries.seq)).limit(1)
+      const [last] = await t
+        .select({ seq: auditEntries.seq, entryHash: auditEntries.entryHash })
+        .from(auditEntries)
+        .orderBy(desc(auditEntries.seq))
+        .limit(1)
       const payload = payloadOf(event)
       const base = {
         seq: (last?.seq ?? 0) + 1,
@@ -120,8 +125,15 @@ export function createAuditLog(deps: { clock: Clock; auditKey: string; anchorFil
    */
   async function erasePayload(tx: Db, actor: Actor, seq: number, reason: string) {
     await tx.transaction(async (t) => {
-      await record(t, actor, { action: 'audit.payload_erased', subject: { type: 'audit_entry', id: String(seq) }, changes: { reason } })
-      const rows = await queryRows<{ erased: boolean }>(t, sql`select mizan_erase_audit_payload(${seq}, ${deps.clock.now().toISOString()}::timestamptz) as erased`)
+      await record(t, actor, {
+        action: 'audit.payload_erased',
+        subject: { type: 'audit_entry', id: String(seq) },
+        changes: { reason },
+      })
+      const rows = await queryRows<{ erased: boolean }>(
+        t,
+        sql`select mizan_erase_audit_payload(${seq}, ${deps.clock.now().toISOString()}::timestamptz) as erased`,
+      )
       if (!rows[0]?.erased) throw new Error(`no audit entry ${seq} with a payload`)
     })
   }
@@ -139,7 +151,8 @@ export function createAuditLog(deps: { clock: Clock; auditKey: string; anchorFil
     })
     if (!signed) return null
     // After the commit: an anchor for a checkpoint that was rolled back would itself look like tampering.
-    if (signed.fresh) anchor({ seq: signed.seq, entryHash: signed.entryHash, at: signed.at.toISOString(), signature: signed.signature })
+    if (signed.fresh)
+      anchor({ seq: signed.seq, entryHash: signed.entryHash, at: signed.at.toISOString(), signature: signed.signature })
     return { seq: signed.seq, entryHash: signed.entryHash }
   }
 
@@ -156,18 +169,26 @@ export function createAuditLog(deps: { clock: Clock; auditKey: string; anchorFil
     let expected = 1
     let prev = GENESIS
     let entries = 0
-    for (let after = 0; ; ) {
-      const rows = await db.select().from(auditEntries).where(gt(auditEntries.seq, after)).orderBy(asc(auditEntries.seq)).limit(BATCH)
+    for (let after = 0; ;) {
+      const rows = await db
+        .select()
+        .from(auditEntries)
+        .where(gt(auditEntries.seq, after))
+        .orderBy(asc(auditEntries.seq))
+        .limit(BATCH)
       if (rows.length === 0) break
       for (const row of rows) {
         entries++
         if (row.seq !== expected) problems.push(`entries ${expected} to ${row.seq - 1} are missing`)
-        if (row.payload !== null && sha256(canonical(row.payload)) !== row.payloadHash) problems.push(`entry ${row.seq}: its payload was altered`)
+        if (row.payload !== null && sha256(canonical(row.payload)) !== row.payloadHash)
+          problems.push(`entry ${row.seq}: its payload was altered`)
         if (row.payload === null) erased.push(row.seq)
-        if (row.action === 'audit.payload_erased' && row.subjectType === 'audit_entry' && row.subjectId) erasures.add(row.subjectId)
+        if (row.action === 'audit.payload_erased' && row.subjectType === 'audit_entry' && row.subjectId)
+          erasures.add(row.subjectId)
         if (row.hashScheme !== CURRENT_SCHEME) unkeyed.push(row.seq)
         if (!sameText(entryHashOf(row), row.entryHash)) problems.push(`entry ${row.seq}: it was altered`)
-        else if (row.prevHash !== prev) problems.push(`entry ${row.seq}: the chain is broken before it (entries deleted, inserted or re-ordered)`)
+        else if (row.prevHash !== prev)
+          problems.push(`entry ${row.seq}: the chain is broken before it (entries deleted, inserted or re-ordered)`)
         hashes.set(row.seq, row.entryHash)
         prev = row.entryHash
         expected = row.seq + 1
@@ -175,26 +196,37 @@ export function createAuditLog(deps: { clock: Clock; auditKey: string; anchorFil
       after = rows.at(-1)!.seq
     }
     const newest = expected - 1
-    for (const seq of erased) if (!erasures.has(String(seq))) problems.push(`entry ${seq}: its payload was removed without a recorded erasure`)
+    for (const seq of erased)
+      if (!erasures.has(String(seq))) problems.push(`entry ${seq}: its payload was removed without a recorded erasure`)
 
     const checkpoints = await db.select().from(auditCheckpoints).orderBy(asc(auditCheckpoints.seq))
     let covered = 0
     for (const c of checkpoints) {
-      if (!sameText(sign(c.seq, c.entryHash, c.at), c.signature)) problems.push(`checkpoint at entry ${c.seq}: its signature is wrong`)
-      else if (!hashes.has(c.seq)) problems.push(`checkpoint at entry ${c.seq}: entries ${newest + 1} to ${c.seq} are missing (the newest entries were deleted)`)
-      else if (hashes.get(c.seq) !== c.entryHash) problems.push(`checkpoint at entry ${c.seq}: the entry differs from what was signed`)
+      if (!sameText(sign(c.seq, c.entryHash, c.at), c.signature))
+        problems.push(`checkpoint at entry ${c.seq}: its signature is wrong`)
+      else if (!hashes.has(c.seq))
+        problems.push(
+          `checkpoint at entry ${c.seq}: entries ${newest + 1} to ${c.seq} are missing (the newest entries were deleted)`,
+        )
+      else if (hashes.get(c.seq) !== c.entryHash)
+        problems.push(`checkpoint at entry ${c.seq}: the entry differs from what was signed`)
       else covered = Math.max(covered, c.seq)
     }
     const signedInDb = new Map(checkpoints.map((c) => [c.seq, c.signature]))
     for (const a of opts.anchors ?? []) {
-      if (!sameText(sign(a.seq, a.entryHash, new Date(a.at)), a.signature)) problems.push(`anchor at entry ${a.seq}: its signature is wrong`)
-      else if (!hashes.has(a.seq)) problems.push(`anchor at entry ${a.seq}: entries ${newest + 1} to ${a.seq} are missing (the newest entries were deleted)`)
-      else if (hashes.get(a.seq) !== a.entryHash) problems.push(`anchor at entry ${a.seq}: the entry differs from what was signed`)
-      else if (signedInDb.get(a.seq) !== a.signature) problems.push(`anchor at entry ${a.seq}: the database has lost this checkpoint`)
+      if (!sameText(sign(a.seq, a.entryHash, new Date(a.at)), a.signature))
+        problems.push(`anchor at entry ${a.seq}: its signature is wrong`)
+      else if (!hashes.has(a.seq))
+        problems.push(`anchor at entry ${a.seq}: entries ${newest + 1} to ${a.seq} are missing (the newest entries were deleted)`)
+      else if (hashes.get(a.seq) !== a.entryHash)
+        problems.push(`anchor at entry ${a.seq}: the entry differs from what was signed`)
+      else if (signedInDb.get(a.seq) !== a.signature)
+        problems.push(`anchor at entry ${a.seq}: the database has lost this checkpoint`)
     }
     // Entries chained before the hash was keyed are trusted only as far as a signed checkpoint vouches for them.
     const loose = unkeyed.filter((seq) => seq > covered)
-    if (loose.length) problems.push(`entry ${loose[0]}: its hash is not keyed and no signed checkpoint covers it (${loose.length} such entries)`)
+    if (loose.length)
+      problems.push(`entry ${loose[0]}: its hash is not keyed and no signed checkpoint covers it (${loose.length} such entries)`)
     return { ok: problems.length === 0, entries, checkpoints: checkpoints.length, problems }
   }
 

@@ -8,7 +8,10 @@ const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/
 /** Parses `id:base64key[,id:base64key...]`, newest first. */
 export function parseKeyRing(spec: string): KeyRing {
   const keys = new Map<string, Buffer>()
-  for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const sep = part.indexOf(':')
     const id = part.slice(0, sep)
     const key = Buffer.from(part.slice(sep + 1), 'base64')
@@ -30,7 +33,13 @@ export function encrypt(ring: KeyRing, plaintext: string): string {
   const cipher = createCipheriv('aes-256-gcm', ring.keys.get(ring.current)!, iv)
   cipher.setAAD(Buffer.from(`${VERSION}.${ring.current}`))
   const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()])
-  return [VERSION, ring.current, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.')
+  return [
+    VERSION,
+    ring.current,
+    iv.toString('base64url'),
+    cipher.getAuthTag().toString('base64url'),
+    body.toString('base64url'),
+  ].join('.')
 }
 
 export function decrypt(ring: KeyRing, sealed: string): string {

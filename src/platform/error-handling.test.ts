@@ -60,7 +60,12 @@ describe('errors are pages a person understands, in their language', () => {
     assert.equal(badQuery.statusCode, 400)
     assert.match(badQuery.body, /Something in the request was not right/)
 
-    const wrongType = await t.app.inject({ method: 'POST', url: '/contact', headers: { 'content-type': 'application/xml' }, payload: '<a/>' })
+    const wrongType = await t.app.inject({
+      method: 'POST',
+      url: '/contact',
+      headers: { 'content-type': 'application/xml' },
+      payload: '<a/>',
+    })
     assert.equal(wrongType.statusCode, 415)
 
     const tooLarge = await t.app.inject({
@@ -72,7 +77,12 @@ describe('errors are pages a person understands, in their language', () => {
     assert.equal(tooLarge.statusCode, 413)
     assert.match(tooLarge.body, /آپ کا بھیجا گیا مواد بہت بڑا ہے/)
 
-    const badJson = await t.app.inject({ method: 'POST', url: '/contact', headers: { 'content-type': 'application/json' }, payload: '{"a":' })
+    const badJson = await t.app.inject({
+      method: 'POST',
+      url: '/contact',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"a":',
+    })
     assert.ok(badJson.statusCode >= 400 && badJson.statusCode < 500, `got ${badJson.statusCode}`)
 
     const wrongMethod = await t.app.inject({ method: 'DELETE', url: '/privacy' })
@@ -83,9 +93,21 @@ describe('errors are pages a person understands, in their language', () => {
 describe('malformed bodies are the sender’s mistake: a 400 in their language, never a 500', () => {
   const bodies: [string, string, string][] = [
     ['multipart without a boundary', 'multipart/form-data', '--x\r\n'],
-    ['multipart cut short inside a field', 'multipart/form-data; boundary=XX', '--XX\r\nContent-Disposition: form-data; name="narrative"\r\n\r\nThe system refused m'],
-    ['multipart cut short inside a file', 'multipart/form-data; boundary=XX', '--XX\r\nContent-Disposition: form-data; name="evidence"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n\x89PNG\r\n'],
-    ['multipart with a broken part header', 'multipart/form-data; boundary=XX', '--XX\r\nContent-Disposition form-data name\r\n\r\nx\r\n--XX--\r\n'],
+    [
+      'multipart cut short inside a field',
+      'multipart/form-data; boundary=XX',
+      '--XX\r\nContent-Disposition: form-data; name="narrative"\r\n\r\nThe system refused m',
+    ],
+    [
+      'multipart cut short inside a file',
+      'multipart/form-data; boundary=XX',
+      '--XX\r\nContent-Disposition: form-data; name="evidence"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n\x89PNG\r\n',
+    ],
+    [
+      'multipart with a broken part header',
+      'multipart/form-data; boundary=XX',
+      '--XX\r\nContent-Disposition form-data name\r\n\r\nx\r\n--XX--\r\n',
+    ],
     ['bad JSON', 'application/json', '{"narrative": '],
     ['a content type no form sends', 'text/csv', 'a,b\n1,2'],
   ]
@@ -103,7 +125,12 @@ describe('malformed bodies are the sender’s mistake: a 400 in their language, 
   }
 
   test('an API client sending a broken body gets JSON it can read', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/systems', headers: { 'content-type': 'application/json', accept: 'application/json' }, payload: '{' })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/systems',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      payload: '{',
+    })
     assert.ok(res.statusCode >= 400 && res.statusCode < 500)
     assert.equal(typeof res.json().message, 'string')
   })

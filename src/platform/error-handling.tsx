@@ -18,7 +18,8 @@ function classify(error: FastifyError | HttpError): Answer {
 }
 
 const wantsJson = (req: FastifyRequest) =>
-  req.url.startsWith('/api/') || (/application\/json/.test(req.headers.accept ?? '') && !/text\/html/.test(req.headers.accept ?? ''))
+  req.url.startsWith('/api/') ||
+  (/application\/json/.test(req.headers.accept ?? '') && !/text\/html/.test(req.headers.accept ?? ''))
 
 function ErrorPage({ req, answer }: { req: FastifyRequest; answer: Answer }) {
   const ctx = pageContext(req)

@@ -45,7 +45,12 @@ before(async () => {
         const part = await req.file()
         if (!part) return reply.code(400).send()
         const bytes = await part.toBuffer()
-        const id = await storeFile(t.database.engine.db, { clock, audit }, { kind: 'public' }, { ownerType: 'test-record', ownerId: 'open', filename: part.filename, bytes, allowed: ['pdf', 'png'], maxBytes: 1024 })
+        const id = await storeFile(
+          t.database.engine.db,
+          { clock, audit },
+          { kind: 'public' },
+          { ownerType: 'test-record', ownerId: 'open', filename: part.filename, bytes, allowed: ['pdf', 'png'], maxBytes: 1024 },
+        )
         return reply.redirect(`/files/${id}`, 303)
       })
     },
@@ -55,7 +60,20 @@ before(async () => {
 after(() => t.close())
 
 const store = (f: Partial<NewFile>) =>
-  storeFile(t.database.engine.db, { clock, audit }, { kind: 'public' }, { ownerType: 'test-record', ownerId: 'open', filename: 'a.pdf', bytes: pdf, allowed: ['pdf', 'png', 'jpeg', 'csv', 'xlsx'], maxBytes: 10_000, ...f })
+  storeFile(
+    t.database.engine.db,
+    { clock, audit },
+    { kind: 'public' },
+    {
+      ownerType: 'test-record',
+      ownerId: 'open',
+      filename: 'a.pdf',
+      bytes: pdf,
+      allowed: ['pdf', 'png', 'jpeg', 'csv', 'xlsx'],
+      maxBytes: 10_000,
+      ...f,
+    },
+  )
 
 describe('the files service', () => {
   test('a renamed HTML file, a type the feature does not allow, a wrong extension and an oversized file are refused', async () => {
@@ -96,7 +114,9 @@ describe('CSRF on multipart forms', () => {
   const multipart = (filename: string, bytes: Buffer) => {
     const boundary = '----mizan-test-boundary'
     const body = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="evidence"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="evidence"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      ),
       bytes,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ])
@@ -107,11 +127,21 @@ describe('CSRF on multipart forms', () => {
     const before = (await t.database.engine.db.select().from(storedFiles)).length
     const { cookie, csrf } = await openForm(t.app, '/contact')
     const { body, type } = multipart('evidence.pdf', pdf)
-    const refused = await t.app.inject({ method: 'POST', url: '/test/upload', headers: { cookie, 'content-type': type }, payload: body })
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/test/upload',
+      headers: { cookie, 'content-type': type },
+      payload: body,
+    })
     assert.equal(refused.statusCode, 403)
     assert.equal((await t.database.engine.db.select().from(storedFiles)).length, before)
 
-    const accepted = await t.app.inject({ method: 'POST', url: `/test/upload?_csrf=${encodeURIComponent(csrf)}`, headers: { cookie, 'content-type': type }, payload: body })
+    const accepted = await t.app.inject({
+      method: 'POST',
+      url: `/test/upload?_csrf=${encodeURIComponent(csrf)}`,
+      headers: { cookie, 'content-type': type },
+      payload: body,
+    })
     assert.equal(accepted.statusCode, 303)
     const id = String(accepted.headers.location).split('/').pop()!
     const [row] = await t.database.engine.db.select().from(storedFiles).where(eq(storedFiles.id, id))
@@ -121,7 +151,12 @@ describe('CSRF on multipart forms', () => {
   test('an upload over the size limit or of the wrong type gets a clear 4xx page', async () => {
     const { cookie, csrf } = await openForm(t.app, '/ur/contact')
     const { body, type } = multipart('page.pdf', html)
-    const res = await t.app.inject({ method: 'POST', url: `/ur/test/upload?_csrf=${encodeURIComponent(csrf)}`, headers: { cookie, 'content-type': type }, payload: body })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/ur/test/upload?_csrf=${encodeURIComponent(csrf)}`,
+      headers: { cookie, 'content-type': type },
+      payload: body,
+    })
     assert.equal(res.statusCode, 415)
     assert.match(res.body, /اس قسم کی فائل قبول نہیں کی جاتی/)
   })

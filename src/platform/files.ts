@@ -33,7 +33,10 @@ export function detectKind(bytes: Buffer): FileKind | null {
   }
   if (bytes.length > 0 && !bytes.includes(0)) {
     try {
-      const text = utf8.decode(bytes).replace(/^\uFEFF/, '').trimStart()
+      const text = utf8
+        .decode(bytes)
+        .replace(/^\uFEFF/, '')
+        .trimStart()
       // Markup is never a table, whatever it is called.
       return text.startsWith('<') ? null : 'csv'
     } catch {
@@ -51,11 +54,21 @@ export class FileRefused extends HttpError {
 
 export class FileDamaged extends Error {}
 
-export type NewFile = { ownerType: string; ownerId: string; filename: string; bytes: Buffer; allowed: readonly FileKind[]; maxBytes: number }
+export type NewFile = {
+  ownerType: string
+  ownerId: string
+  filename: string
+  bytes: Buffer
+  allowed: readonly FileKind[]
+  maxBytes: number
+}
 
 /** A name safe to send back in Content-Disposition: no path, no control characters. */
 const cleanName = (name: string) =>
-  [...(name.split(/[\\/]/).pop() ?? '')].filter((c) => c.charCodeAt(0) >= 0x20 && c !== '\u007f' && c !== '"').join('').slice(-200) || 'file'
+  [...(name.split(/[\\/]/).pop() ?? '')]
+    .filter((c) => c.charCodeAt(0) >= 0x20 && c !== '\u007f' && c !== '"')
+    .join('')
+    .slice(-200) || 'file'
 
 /** Checks and stores a file in the caller's transaction, with an audit entry; returns its id. */
 export async function storeFile(tx: Db, deps: { clock: Clock; audit: AuditLog }, actor: Actor, file: NewFile): Promise<string> {
@@ -63,7 +76,8 @@ export async function storeFile(tx: Db, deps: { clock: Clock; audit: AuditLog },
   if (file.bytes.length > file.maxBytes) throw new FileRefused('size')
   const kind = detectKind(file.bytes)
   const extension = file.filename.toLowerCase().split('.').pop() ?? ''
-  if (!kind || !file.allowed.includes(kind) || !(fileKinds[kind].extensions as readonly string[]).includes(extension)) throw new FileRefused('type')
+  if (!kind || !file.allowed.includes(kind) || !(fileKinds[kind].extensions as readonly string[]).includes(extension))
+    throw new FileRefused('type')
   const sha256 = createHash('sha256').update(file.bytes).digest('hex')
   const [row] = await tx
     .insert(storedFiles)
@@ -78,19 +92,28 @@ export async function storeFile(tx: Db, deps: { clock: Clock; audit: AuditLog },
       createdAt: deps.clock.now(),
     })
     .returning({ id: storedFiles.id })
-  await deps.audit.record(tx, actor, { action: 'files.stored', subject: { type: file.ownerType, id: file.ownerId }, changes: { file: row!.id, kind, size: file.bytes.length, sha256 } })
+  await deps.audit.record(tx, actor, {
+    action: 'files.stored',
+    subject: { type: file.ownerType, id: file.ownerId },
+    changes: { file: row!.id, kind, size: file.bytes.length, sha256 },
+  })
   return row!.id
 }
 
 /** The files attached to one record, oldest first, without their bytes. */
 export const filesOf = (db: Db, ownerType: string, ownerId: string) =>
-  db.select({ id: storedFiles.id, filename: storedFiles.filename }).from(storedFiles).where(and(eq(storedFiles.ownerType, ownerType), eq(storedFiles.ownerId, ownerId))).orderBy(asc(storedFiles.createdAt))
+  db
+    .select({ id: storedFiles.id, filename: storedFiles.filename })
+    .from(storedFiles)
+    .where(and(eq(storedFiles.ownerType, ownerType), eq(storedFiles.ownerId, ownerId)))
+    .orderBy(asc(storedFiles.createdAt))
 
 /** A stored file, its checksum verified: damaged bytes are never served as if they were the upload. */
 export async function readFile(db: Db, id: string) {
   const [row] = await db.select().from(storedFiles).where(eq(storedFiles.id, id))
   if (!row) return undefined
-  if (createHash('sha256').update(row.bytes).digest('hex') !== row.sha256) throw new FileDamaged(`file ${id} does not match its checksum`)
+  if (createHash('sha256').update(row.bytes).digest('hex') !== row.sha256)
+    throw new FileDamaged(`file ${id} does not match its checksum`)
   return row
 }
 
@@ -106,7 +129,10 @@ const FileParams = z.object({ id: z.uuid() })
 export function fileRoutes(app: FastifyInstance, db: Db, rules: ReadonlyMap<string, FileReadRule>) {
   app.get('/files/:id', { config: { access: 'public' }, schema: { params: FileParams } }, async (req, reply) => {
     const { id } = req.params as z.infer<typeof FileParams>
-    const [meta] = await db.select({ ownerType: storedFiles.ownerType, ownerId: storedFiles.ownerId }).from(storedFiles).where(eq(storedFiles.id, id))
+    const [meta] = await db
+      .select({ ownerType: storedFiles.ownerType, ownerId: storedFiles.ownerId })
+      .from(storedFiles)
+      .where(eq(storedFiles.id, id))
     const rule = meta ? rules.get(meta.ownerType) : undefined
     if (!meta || !rule || !(await rule(req, meta.ownerId))) throw new HttpError(404, '404')
     const file = (await readFile(db, id))!
@@ -122,8 +148,22 @@ export function fileRoutes(app: FastifyInstance, db: Db, rules: ReadonlyMap<stri
 }
 
 /** Deletes a record's files (retention, erasure); the audit log keeps that they existed and their checksums. */
-export async function deleteFilesOf(tx: Db, deps: { audit: AuditLog }, actor: Actor, ownerType: string, ownerId: string): Promise<number> {
-  const gone = await tx.delete(storedFiles).where(and(eq(storedFiles.ownerType, ownerType), eq(storedFiles.ownerId, ownerId))).returning({ id: storedFiles.id, sha256: storedFiles.sha256 })
-  if (gone.length) await deps.audit.record(tx, actor, { action: 'files.deleted', subject: { type: ownerType, id: ownerId }, changes: { files: gone } })
+export async function deleteFilesOf(
+  tx: Db,
+  deps: { audit: AuditLog },
+  actor: Actor,
+  ownerType: string,
+  ownerId: string,
+): Promise<number> {
+  const gone = await tx
+    .delete(storedFiles)
+    .where(and(eq(storedFiles.ownerType, ownerType), eq(storedFiles.ownerId, ownerId)))
+    .returning({ id: storedFiles.id, sha256: storedFiles.sha256 })
+  if (gone.length)
+    await deps.audit.record(tx, actor, {
+      action: 'files.deleted',
+      subject: { type: ownerType, id: ownerId },
+      changes: { files: gone },
+    })
   return gone.length
 }

@@ -23,7 +23,8 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): Parsed
 }
 
 /** Trims text fields and turns blank optional fields into undefined, as people expect of a form. */
-export const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v)
+export const blankToUndefined = (v: unknown) =>
+  typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v
 
 type FieldProps = {
   ctx: PageContext
@@ -86,7 +87,15 @@ export function TextField(
         aria-invalid={errors[name] ? 'true' : undefined}
         aria-describedby={describedBy(name, props.hint, errors[name])}
         lang={props.lang}
-        dir={props.lang ? (props.lang === 'ur' ? 'rtl' : 'ltr') : props.type === 'email' || props.type === 'url' || props.type === 'password' || props.type === 'tel' ? 'ltr' : undefined}
+        dir={
+          props.lang
+            ? props.lang === 'ur'
+              ? 'rtl'
+              : 'ltr'
+            : props.type === 'email' || props.type === 'url' || props.type === 'password' || props.type === 'tel'
+              ? 'ltr'
+              : undefined
+        }
       />
     </div>
   )
@@ -115,7 +124,9 @@ export function TextArea(props: FieldProps & { rows?: number; required?: boolean
 }
 
 /** One choice (radio buttons) or several (checkboxes) from a list, in a fieldset with its legend. */
-export function Choices(props: FieldProps & { type: 'radio' | 'checkbox'; options: readonly { value: string; label: string }[] }) {
+export function Choices(
+  props: FieldProps & { type: 'radio' | 'checkbox'; options: readonly { value: string; label: string }[] },
+) {
   const { name, errors } = props
   const chosen = [props.values[name]].flat()
   return (
@@ -125,7 +136,13 @@ export function Choices(props: FieldProps & { type: 'radio' | 'checkbox'; option
         <FieldMessages {...props} />
         {props.options.map((o) => (
           <div class="radio" key={o.value}>
-            <input type={props.type} id={`${idOf(name)}-${o.value}`} name={name} value={o.value} checked={chosen.includes(o.value)} />
+            <input
+              type={props.type}
+              id={`${idOf(name)}-${o.value}`}
+              name={name}
+              value={o.value}
+              checked={chosen.includes(o.value)}
+            />
             <label for={`${idOf(name)}-${o.value}`}>{o.label}</label>
           </div>
         ))}
@@ -140,7 +157,12 @@ export function Select(props: FieldProps & { options: readonly { value: string; 
     <div class={errors[name] ? 'field has-error' : 'field'}>
       <label for={idOf(name)}>{props.label}</label>
       <FieldMessages {...props} />
-      <select id={idOf(name)} name={name} aria-invalid={errors[name] ? 'true' : undefined} aria-describedby={describedBy(name, props.hint, errors[name])}>
+      <select
+        id={idOf(name)}
+        name={name}
+        aria-invalid={errors[name] ? 'true' : undefined}
+        aria-describedby={describedBy(name, props.hint, errors[name])}
+      >
         {props.options.map((o) => (
           <option key={o.value} value={o.value} selected={props.values[name] === o.value}>
             {o.label}
@@ -158,13 +180,31 @@ export function FileField(props: FieldProps & { accept: string; multiple?: boole
     <div class={errors[name] ? 'field has-error' : 'field'}>
       <label for={idOf(name)}>{props.label}</label>
       <FieldMessages {...props} />
-      <input id={idOf(name)} name={name} type="file" accept={props.accept} multiple={props.multiple} aria-invalid={errors[name] ? 'true' : undefined} aria-describedby={describedBy(name, props.hint, errors[name])} />
+      <input
+        id={idOf(name)}
+        name={name}
+        type="file"
+        accept={props.accept}
+        multiple={props.multiple}
+        aria-invalid={errors[name] ? 'true' : undefined}
+        aria-describedby={describedBy(name, props.hint, errors[name])}
+      />
     </div>
   )
 }
 
 /** Listed at the top of a form that failed, each linking to its field (the GOV.UK pattern, WCAG 3.3.1). */
-export function ErrorSummary({ ctx, errors, children, hrefOf = (field) => `#${idOf(field)}` }: { ctx: PageContext; errors: FieldErrors; children?: ComponentChildren; hrefOf?: (field: string) => string }) {
+export function ErrorSummary({
+  ctx,
+  errors,
+  children,
+  hrefOf = (field) => `#${idOf(field)}`,
+}: {
+  ctx: PageContext
+  errors: FieldErrors
+  children?: ComponentChildren
+  hrefOf?: (field: string) => string
+}) {
   const entries = Object.entries(errors)
   if (entries.length === 0) return null
   return (

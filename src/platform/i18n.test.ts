@@ -16,12 +16,23 @@ describe('catalogues', () => {
   const ur = leaves(loadCatalogue('ur'))
 
   test('English and Urdu have exactly the same keys', () => {
-    assert.deepEqual([...en.keys()].filter((k) => !ur.has(k)), [], 'keys missing from ur.json')
-    assert.deepEqual([...ur.keys()].filter((k) => !en.has(k)), [], 'keys missing from en.json')
+    assert.deepEqual(
+      [...en.keys()].filter((k) => !ur.has(k)),
+      [],
+      'keys missing from ur.json',
+    )
+    assert.deepEqual(
+      [...ur.keys()].filter((k) => !en.has(k)),
+      [],
+      'keys missing from en.json',
+    )
   })
 
   test('no value is empty or anything but text', () => {
-    for (const [lang, map] of [['en', en], ['ur', ur]] as const) {
+    for (const [lang, map] of [
+      ['en', en],
+      ['ur', ur],
+    ] as const) {
       for (const [k, v] of map) assert.ok(typeof v === 'string' && v.trim() !== '', `${lang}: ${k} is empty`)
     }
   })
@@ -29,7 +40,10 @@ describe('catalogues', () => {
   test('Urdu values are written in Urdu script, not left in English', () => {
     const latinOnly = [...ur].filter(([, v]) => typeof v === 'string' && !/[\u0600-\u06FF]/.test(v))
     // The language switch on Urdu pages names English in English, as language pickers do.
-    assert.deepEqual(latinOnly.map(([k]) => k), ['layout.language.switch'])
+    assert.deepEqual(
+      latinOnly.map(([k]) => k),
+      ['layout.language.switch'],
+    )
   })
 
   test('interpolation placeholders match between languages', () => {
@@ -54,7 +68,7 @@ describe('locale in the URL', () => {
     assert.equal(localisePath('en', '/contact'), '/contact')
   })
 
-  test('stored bilingual values are read in the reader\'s language', () => {
+  test("stored bilingual values are read in the reader's language", () => {
     const vars = { organisationEn: 'AI Directorate', organisationUr: 'اے آئی ڈائریکٹوریٹ', count: '3' }
     assert.deepEqual(localVars(vars, 'en'), { organisation: 'AI Directorate', count: '3' })
     assert.deepEqual(localVars(vars, 'ur'), { organisation: 'اے آئی ڈائریکٹوریٹ', count: '3' })

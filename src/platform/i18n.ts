@@ -89,4 +89,3 @@ export function splitLocale(url: string): { locale: Locale; url: string } {
   }
   return { locale: 'en', url }
 }
-

@@ -29,7 +29,13 @@ test('indicators are computed from the records and kept once per Pakistan date',
   clock.advance(24 * 60 * 60 * 1000)
   await snapshotIndicators(d.engine.db, clock, indicators)
   const history = await indicatorHistory(d.engine.db, 'accounts.organisations')
-  assert.deepEqual(history.map((h) => [h.onDate, h.value]), [['2026-10-03', 26], ['2026-10-02', 26]])
+  assert.deepEqual(
+    history.map((h) => [h.onDate, h.value]),
+    [
+      ['2026-10-03', 26],
+      ['2026-10-02', 26],
+    ],
+  )
   assert.deepEqual(await latestIndicators(d.engine.db), {
     'accounts.access_reviews_last_quarter': { value: 0, onDate: '2026-10-03' },
     'accounts.organisations': { value: 26, onDate: '2026-10-03' },

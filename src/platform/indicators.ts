@@ -15,7 +15,11 @@ export type Indicator = {
 }
 
 /** Computes every indicator and keeps today's value (Pakistan date); running again the same day replaces it. */
-export async function snapshotIndicators(db: Db, clock: Clock, indicators: readonly Indicator[]): Promise<Record<string, number>> {
+export async function snapshotIndicators(
+  db: Db,
+  clock: Clock,
+  indicators: readonly Indicator[],
+): Promise<Record<string, number>> {
   const now = clock.now()
   const onDate = pakistanToday(clock)
   const values: Record<string, number> = {}

@@ -62,7 +62,13 @@ describe('the job runner', () => {
       db: d.engine.db,
       clock,
       jobs: [
-        { name: 'test.fails', schedule: { everyMinutes: 5 }, run: async () => { throw new Error('disk full') } },
+        {
+          name: 'test.fails',
+          schedule: { everyMinutes: 5 },
+          run: async () => {
+            throw new Error('disk full')
+          },
+        },
         { name: 'test.works', schedule: { everyMinutes: 5 }, run: async () => void ran.push('works') },
       ],
       onError: (job) => failures.push(job),
@@ -85,7 +91,11 @@ describe('the job runner', () => {
   test('a job held by a runner that died is taken over once its lease expires', async () => {
     const clock = manualClock('2026-07-01T00:00:00Z')
     const ran: string[] = []
-    const job: Job = { name: 'test.lease', schedule: { everyMinutes: 1 }, run: async (_db, now) => void ran.push(now.toISOString()) }
+    const job: Job = {
+      name: 'test.lease',
+      schedule: { everyMinutes: 1 },
+      run: async (_db, now) => void ran.push(now.toISOString()),
+    }
     const runner = createJobRunner({ db: d.engine.db, clock, jobs: [job] })
     await runner.register()
     // A runner claimed it and vanished: the lease is held, and the job is due again.

@@ -38,7 +38,10 @@ export function createJobRunner(deps: { db: Db; clock: Clock; jobs: Job[]; onErr
   async function register() {
     const now = deps.clock.now()
     for (const job of deps.jobs) {
-      await deps.db.insert(jobSchedule).values({ name: job.name, nextRunAt: nextDue(job.schedule, now) }).onConflictDoNothing()
+      await deps.db
+        .insert(jobSchedule)
+        .values({ name: job.name, nextRunAt: nextDue(job.schedule, now) })
+        .onConflictDoNothing()
     }
   }
 
@@ -46,7 +49,13 @@ export function createJobRunner(deps: { db: Db; clock: Clock; jobs: Job[]; onErr
     const claimed = await deps.db
       .update(jobSchedule)
       .set({ nextRunAt: nextDue(job.schedule, now), leaseUntil: new Date(now.getTime() + LEASE_MS), lastStartedAt: now })
-      .where(and(eq(jobSchedule.name, job.name), lte(jobSchedule.nextRunAt, now), or(isNull(jobSchedule.leaseUntil), lt(jobSchedule.leaseUntil, now))))
+      .where(
+        and(
+          eq(jobSchedule.name, job.name),
+          lte(jobSchedule.nextRunAt, now),
+          or(isNull(jobSchedule.leaseUntil), lt(jobSchedule.leaseUntil, now)),
+        ),
+      )
       .returning({ name: jobSchedule.name })
     return claimed.length === 1
   }

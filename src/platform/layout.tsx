@@ -82,7 +82,17 @@ export function Layout({ ctx, title, children, enhanced }: Props) {
           </div>
           <nav class="site-nav" aria-label={t('layout.nav.label')}>
             <ul>
-              {[...navItems, ...(ctx.signedIn ? [workItem] : []), ...(ctx.can('register.draft') ? [manageItem] : []), ...(ctx.can('register.review') ? [reviewItem, dutiesItem] : []), ...(ctx.can('audits.manage') || ctx.can('audits.perform') ? [auditsItem] : []), ...(ctx.can('incidents.triage') || ctx.can('incidents.respond') ? [incidentWorkItem] : []), ...(ctx.can('users.manage') ? [adminItem] : []), ...(ctx.can('organisations.manage') ? systemItems : []), ctx.signedIn ? accountItem : signInItem].map((item) => (
+              {[
+                ...navItems,
+                ...(ctx.signedIn ? [workItem] : []),
+                ...(ctx.can('register.draft') ? [manageItem] : []),
+                ...(ctx.can('register.review') ? [reviewItem, dutiesItem] : []),
+                ...(ctx.can('audits.manage') || ctx.can('audits.perform') ? [auditsItem] : []),
+                ...(ctx.can('incidents.triage') || ctx.can('incidents.respond') ? [incidentWorkItem] : []),
+                ...(ctx.can('users.manage') ? [adminItem] : []),
+                ...(ctx.can('organisations.manage') ? systemItems : []),
+                ctx.signedIn ? accountItem : signInItem,
+              ].map((item) => (
                 <li key={item.path}>
                   <a href={ctx.href(item.path)} aria-current={current === item.path ? 'page' : undefined}>
                     {t(item.key)}

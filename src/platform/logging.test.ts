@@ -32,9 +32,18 @@ const form = (v: string) => new URLSearchParams({ v }).toString().slice(2)
 
 describe('request logs keep the shape of what people typed, not the words', () => {
   test('searches are logged as their length and number of words; filters and pages stay readable', () => {
-    assert.equal(redactUrl('/register?q=35202-1234567-1&sector=health&page=2'), `/register?q=${form('[15 characters, 1 words]')}&sector=health&page=2`)
-    assert.equal(redactUrl('/ur/incidents?q=' + encodeURIComponent('عائشہ بی بی')), `/ur/incidents?q=${form('[11 characters, 3 words]')}`)
-    assert.equal(redactUrl('/api/v1/systems?organisation=03001234567'), `/api/v1/systems?organisation=${form('[11 characters, 1 words]')}`)
+    assert.equal(
+      redactUrl('/register?q=35202-1234567-1&sector=health&page=2'),
+      `/register?q=${form('[15 characters, 1 words]')}&sector=health&page=2`,
+    )
+    assert.equal(
+      redactUrl('/ur/incidents?q=' + encodeURIComponent('عائشہ بی بی')),
+      `/ur/incidents?q=${form('[11 characters, 3 words]')}`,
+    )
+    assert.equal(
+      redactUrl('/api/v1/systems?organisation=03001234567'),
+      `/api/v1/systems?organisation=${form('[11 characters, 1 words]')}`,
+    )
     assert.equal(redactUrl('/register?decisionRole=automated'), '/register?decisionRole=automated')
   })
 })
@@ -48,7 +57,8 @@ describe('through the app', () => {
     await t.app.inject({ url: '/register?q=35202+1234567+1', remoteAddress: '203.0.113.77' })
     await t.app.inject({ url: '/incidents?q=ali%40example.pk', remoteAddress: '203.0.113.77' })
     const text = JSON.stringify(t.logs)
-    for (const leak of ['1234567', 'ali@example.pk', 'ali%40example', '203.0.113.77']) assert.ok(!text.includes(leak), `${leak} reached the log`)
+    for (const leak of ['1234567', 'ali@example.pk', 'ali%40example', '203.0.113.77'])
+      assert.ok(!text.includes(leak), `${leak} reached the log`)
     const clients = new Set(t.logs.map((l) => (l.req as { client?: string } | undefined)?.client).filter(Boolean))
     assert.equal(clients.size, 1, 'requests from one network share one keyed hash')
     assert.match([...clients][0]!, /^net-[0-9a-f]{16}$/)

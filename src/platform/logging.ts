@@ -32,7 +32,12 @@ export type ClientAddressLogging = 'hashed' | 'none'
 
 export function clientAddressFor(mode: ClientAddressLogging, key: string) {
   return (ip: string | undefined): string | undefined =>
-    mode === 'none' || !ip ? undefined : `net-${createHmac('sha256', key).update(`log\n${networkOf(ip)}`).digest('hex').slice(0, 16)}`
+    mode === 'none' || !ip
+      ? undefined
+      : `net-${createHmac('sha256', key)
+          .update(`log\n${networkOf(ip)}`)
+          .digest('hex')
+          .slice(0, 16)}`
 }
 
 /** Paths pino blanks in any logged object, wherever a careless log call put them. */

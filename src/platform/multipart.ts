@@ -36,7 +36,8 @@ export async function bytesOf(part: Multipart & { type: 'file' }): Promise<Buffe
 
 /** The one file of a single-file upload form, read whole; undefined when none was sent. */
 export async function singleFile(req: FastifyRequest, limits: Limits): Promise<{ filename: string; bytes: Buffer } | undefined> {
-  for await (const part of multipartParts(req, limits)) if (part.type === 'file') return { filename: part.filename, bytes: await bytesOf(part) }
+  for await (const part of multipartParts(req, limits))
+    if (part.type === 'file') return { filename: part.filename, bytes: await bytesOf(part) }
   return undefined
 }
 

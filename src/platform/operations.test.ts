@@ -31,7 +31,11 @@ describe('operations endpoints', () => {
     assert.equal(outsider.statusCode, 403)
     const wrong = await t.app.inject({ url: '/metrics', remoteAddress: '203.0.113.9', headers: { authorization: 'Bearer nope' } })
     assert.equal(wrong.statusCode, 403)
-    const right = await t.app.inject({ url: '/metrics', remoteAddress: '203.0.113.9', headers: { authorization: `Bearer ${TOKEN}` } })
+    const right = await t.app.inject({
+      url: '/metrics',
+      remoteAddress: '203.0.113.9',
+      headers: { authorization: `Bearer ${TOKEN}` },
+    })
     assert.equal(right.statusCode, 200)
   })
 

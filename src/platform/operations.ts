@@ -22,7 +22,10 @@ export async function operationsRoutes(app: FastifyInstance, deps: Deps) {
   })
 
   app.get('/healthz', { config: { access: 'public' } }, async (_req, reply) => {
-    const reachable = await deps.db.execute(sql`select 1`).then(() => true, () => false)
+    const reachable = await deps.db.execute(sql`select 1`).then(
+      () => true,
+      () => false,
+    )
     const current = reachable && (await migrationsCurrent(deps.db))
     const healthy = reachable && current
     return reply
@@ -37,6 +40,9 @@ export async function operationsRoutes(app: FastifyInstance, deps: Deps) {
   })
 
   app.get('/metrics', { config: { access: 'operator' } }, async (_req, reply) => {
-    return reply.header('cache-control', 'no-store').type(registry.contentType).send(await registry.metrics())
+    return reply
+      .header('cache-control', 'no-store')
+      .type(registry.contentType)
+      .send(await registry.metrics())
   })
 }

@@ -46,7 +46,12 @@ after(async () => {
 describe('the outbox', () => {
   test('without SMTP, mail waits in the outbox; with it, each message is sent once', async () => {
     const clock = manualClock()
-    await queueEmail(d.engine.db, clock, { kind: 'test', to: 'officer@example.gov.pk', subject: 'سلام · Hello', body: 'Line one\nدوسری سطر' })
+    await queueEmail(d.engine.db, clock, {
+      kind: 'test',
+      to: 'officer@example.gov.pk',
+      subject: 'سلام · Hello',
+      body: 'Line one\nدوسری سطر',
+    })
     assert.deepEqual(await sendDue(d.engine.db, clock, undefined, 'Mizan <no-reply@mizan.test>'), { sent: 0, failed: 0 })
     const mailer = smtpMailer(`smtp://127.0.0.1:${port}?ignoreTLS=true`)
     assert.deepEqual(await sendDue(d.engine.db, clock, mailer, 'Mizan <no-reply@mizan.test>'), { sent: 1, failed: 0 })
@@ -60,7 +65,12 @@ describe('the outbox', () => {
 
   test('without a mail server, each waiting message is announced in the log once, without its address or body', async () => {
     const clock = manualClock('2026-09-01T00:00:00Z')
-    await queueEmail(d.engine.db, clock, { kind: 'password_reset', to: 'private@example.gov.pk', subject: 'Reset', body: 'secret link' })
+    await queueEmail(d.engine.db, clock, {
+      kind: 'password_reset',
+      to: 'private@example.gov.pk',
+      subject: 'Reset',
+      body: 'secret link',
+    })
     const lines: string[] = []
     assert.equal(await announceUnsent(d.engine.db, clock, (m) => lines.push(JSON.stringify(m))), 1)
     assert.equal(await announceUnsent(d.engine.db, clock, (m) => lines.push(JSON.stringify(m))), 0)
@@ -74,7 +84,11 @@ describe('the outbox', () => {
     await queueEmail(d.engine.db, clock, { kind: 'test', to: 'retry@example.gov.pk', subject: 'Retry', body: 'x' })
     refuseNext = 1
     assert.deepEqual(await sendDue(d.engine.db, clock, mailer, 'mizan@mizan.test'), { sent: 0, failed: 1 })
-    assert.deepEqual(await sendDue(d.engine.db, clock, mailer, 'mizan@mizan.test'), { sent: 0, failed: 0 }, 'not before its next attempt')
+    assert.deepEqual(
+      await sendDue(d.engine.db, clock, mailer, 'mizan@mizan.test'),
+      { sent: 0, failed: 0 },
+      'not before its next attempt',
+    )
     clock.advance(60_000)
     assert.deepEqual(await sendDue(d.engine.db, clock, mailer, 'mizan@mizan.test'), { sent: 1, failed: 0 })
     assert.ok(received.some((r) => r.to === 'retry@example.gov.pk'))

@@ -34,7 +34,15 @@ export function pageContext(req: FastifyRequest): PageContext {
 
 /** A context for rendering outside a request (documents made once and stored): the public's view, in one language. */
 export function publicContext(locale: Locale, assets: Assets): PageContext {
-  return { locale, t: translator(locale), path: '', assets, href: (path) => localisePath(locale, path), signedIn: false, can: () => false }
+  return {
+    locale,
+    t: translator(locale),
+    path: '',
+    assets,
+    href: (path) => localisePath(locale, path),
+    signedIn: false,
+    can: () => false,
+  }
 }
 
 export function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {

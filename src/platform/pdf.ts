@@ -31,7 +31,18 @@ export function printDocument(locale: Locale, title: string, body: string): stri
  */
 export async function renderPdfs(chromiumPath: string, documents: readonly string[]): Promise<Buffer[]> {
   if (!existsSync(chromiumPath)) throw new ChromiumMissing(chromiumPath)
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] })
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  })
   try {
     const context = await browser.newContext({ javaScriptEnabled: false })
     const pdfs: Buffer[] = []

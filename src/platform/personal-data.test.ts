@@ -7,14 +7,25 @@ import { findPersonalData, redact, type PersonalKind } from './personal-data.ts'
 
 const kinds = ['cnic', 'phone', 'email', 'passport', 'ntn', 'iban', 'name'] as const satisfies readonly PersonalKind[]
 const Corpus = z.object({
-  cases: z.array(z.object({ text: z.string(), names: z.array(z.string()).default([]), expect: z.array(z.tuple([z.enum(kinds), z.string()])), note: z.string().optional() })).min(200),
+  cases: z
+    .array(
+      z.object({
+        text: z.string(),
+        names: z.array(z.string()).default([]),
+        expect: z.array(z.tuple([z.enum(kinds), z.string()])),
+        note: z.string().optional(),
+      }),
+    )
+    .min(200),
 })
 const corpus = Corpus.parse(parse(readFileSync(new URL('./data/personal-data-corpus.yaml', import.meta.url), 'utf8')))
-const found = (text: string, names: string[]) => findPersonalData(text, names).map((f) => [f.kind, f.text] as [PersonalKind, string])
+const found = (text: string, names: string[]) =>
+  findPersonalData(text, names).map((f) => [f.kind, f.text] as [PersonalKind, string])
 
 describe('the personal-data corpus', () => {
   for (const c of corpus.cases) {
-    test(`${c.expect.length ? c.expect.map(([k]) => k).join('+') : 'nothing'} in ${JSON.stringify(c.text)}`, () => assert.deepEqual(found(c.text, c.names), c.expect))
+    test(`${c.expect.length ? c.expect.map(([k]) => k).join('+') : 'nothing'} in ${JSON.stringify(c.text)}`, () =>
+      assert.deepEqual(found(c.text, c.names), c.expect))
   }
 
   test('precision and recall over every span of the corpus', (t) => {

@@ -17,14 +17,29 @@ export type Finding = { kind: PersonalKind; start: number; end: number; text: st
 
 // As code point ranges: written as a character class they would hold combining marks, which read ambiguously.
 const INVISIBLE: [number, number][] = [
-  [0x00ad, 0x00ad], [0x034f, 0x034f], [0x061c, 0x061c], [0x115f, 0x1160], [0x17b4, 0x17b5], [0x180e, 0x180e],
-  [0x200b, 0x200f], [0x202a, 0x202e], [0x2060, 0x2064], [0x2066, 0x206f], [0x3164, 0x3164], [0xfe00, 0xfe0f],
-  [0xfeff, 0xfeff], [0xffa0, 0xffa0],
+  [0x00ad, 0x00ad],
+  [0x034f, 0x034f],
+  [0x061c, 0x061c],
+  [0x115f, 0x1160],
+  [0x17b4, 0x17b5],
+  [0x180e, 0x180e],
+  [0x200b, 0x200f],
+  [0x202a, 0x202e],
+  [0x2060, 0x2064],
+  [0x2066, 0x206f],
+  [0x3164, 0x3164],
+  [0xfe00, 0xfe0f],
+  [0xfeff, 0xfeff],
+  [0xffa0, 0xffa0],
 ]
 // Tatweel, Arabic harakat and the superscript alef, which `mizan_normalise_urdu` removes too.
-const DIACRITICS: [number, number][] = [[0x0640, 0x0640], [0x064b, 0x065f], [0x0670, 0x0670]]
+const DIACRITICS: [number, number][] = [
+  [0x0640, 0x0640],
+  [0x064b, 0x065f],
+  [0x0670, 0x0670],
+]
 const within = (ranges: [number, number][], code: number) => ranges.some(([low, high]) => code >= low && code <= high)
-const URDU_FORMS: Record<string, string> = { 'ي': 'ی', 'ى': 'ی', 'ك': 'ک', 'ه': 'ہ', 'ة': 'ۃ' }
+const URDU_FORMS: Record<string, string> = { ي: 'ی', ى: 'ی', ك: 'ک', ه: 'ہ', ة: 'ۃ' }
 
 type Normalised = { text: string; from: number[]; to: number[] }
 
@@ -70,11 +85,23 @@ const DOT = '(?:\\.|\\s*[\\[({<]\\s*dot\\s*[\\])}>]\\s*|\\s+dot\\s+)'
 
 const patterns: { kind: PersonalKind; re: RegExp }[] = [
   { kind: 'iban', re: new RegExp(`(?<![\\p{L}\\p{N}])PK\\d{2}${S}?[A-Z]{4}(?:${S}?\\d){16}(?!\\d)`, 'giu') },
-  { kind: 'email', re: new RegExp(`[\\p{L}\\p{N}._%+-]+${AT}[\\p{L}\\p{N}-]+(?:${DOT}[\\p{L}\\p{N}-]+)*${DOT}[a-z]{2,}(?![\\p{L}\\p{N}])`, 'giu') },
+  {
+    kind: 'email',
+    re: new RegExp(
+      `[\\p{L}\\p{N}._%+-]+${AT}[\\p{L}\\p{N}-]+(?:${DOT}[\\p{L}\\p{N}-]+)*${DOT}[a-z]{2,}(?![\\p{L}\\p{N}])`,
+      'giu',
+    ),
+  },
   { kind: 'cnic', re: new RegExp(`${NOT_AFTER_DIGITS}\\d{5}${CNIC_S}?\\d{7}${CNIC_S}?\\d${NOT_BEFORE_DIGITS}`, 'gu') },
   // After a mobile prefix even a slash separates ("0315/1234567"): nothing else starts 03xx and runs on for seven digits.
-  { kind: 'phone', re: new RegExp(`${NOT_AFTER_DIGITS}(?:${INTERNATIONAL}0?|\\(?0)3\\d{2}\\)?\\/?(?:${S}?\\d){7}${NOT_BEFORE_DIGITS}`, 'gu') },
-  { kind: 'phone', re: new RegExp(`${NOT_AFTER_DIGITS}(?:${INTERNATIONAL}|\\(?0)[1-24-9]${LANDLINE_DIGIT}{8,9}${NOT_BEFORE_DIGITS}`, 'gu') },
+  {
+    kind: 'phone',
+    re: new RegExp(`${NOT_AFTER_DIGITS}(?:${INTERNATIONAL}0?|\\(?0)3\\d{2}\\)?\\/?(?:${S}?\\d){7}${NOT_BEFORE_DIGITS}`, 'gu'),
+  },
+  {
+    kind: 'phone',
+    re: new RegExp(`${NOT_AFTER_DIGITS}(?:${INTERNATIONAL}|\\(?0)[1-24-9]${LANDLINE_DIGIT}{8,9}${NOT_BEFORE_DIGITS}`, 'gu'),
+  },
   { kind: 'passport', re: new RegExp(`(?<![\\p{L}\\p{N}])[A-Z]{2}${S}?\\d{7}(?!\\d)`, 'gu') },
   { kind: 'ntn', re: new RegExp(`${NOT_AFTER_DIGITS}\\d{7}[\\-\\u2010-\\u2015\\u2212]\\d${NOT_BEFORE_DIGITS}`, 'gu') },
 ]
@@ -115,7 +142,8 @@ export const PERSONAL_DATA_ERROR = 'forms.personalData'
 const publishable = (text: z.ZodString) => text.refine(holdsNoPersonalData, { error: PERSONAL_DATA_ERROR })
 
 /** An optional form field whose text is published: blank is absent, over `max` is too long, personal data is refused. */
-export const publishedText = (max: number) => z.preprocess(blankToUndefined, publishable(z.string().max(max, { error: 'register.errors.tooLong' })).optional())
+export const publishedText = (max: number) =>
+  z.preprocess(blankToUndefined, publishable(z.string().max(max, { error: 'register.errors.tooLong' })).optional())
 
 /** The same, for a field that must be filled; `missing` is the message when it is not. */
 export const requiredPublishedText = (max: number, missing: string) =>

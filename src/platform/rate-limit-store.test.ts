@@ -30,7 +30,10 @@ test('concurrent hits are all counted', async () => {
   const Store = databaseRateLimitStore(d.engine.db, manualClock(), 'secret')
   const s = new Store()
   const results = await Promise.all(Array.from({ length: 25 }, () => incr(s, '10.2.2.2', 60_000)))
-  assert.deepEqual(results.map((r) => r.current).sort((a, b) => a - b), Array.from({ length: 25 }, (_, i) => i + 1))
+  assert.deepEqual(
+    results.map((r) => r.current).sort((a, b) => a - b),
+    Array.from({ length: 25 }, (_, i) => i + 1),
+  )
 })
 
 test('addresses are stored only as keyed hashes', async () => {

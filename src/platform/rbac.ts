@@ -3,7 +3,16 @@
  * Routes name a permission; a platform hook checks it before the handler runs; services check
  * the scope against the record they touch.
  */
-export const roles = ['org_member', 'org_admin', 'reviewer', 'auditor', 'rms_evaluator', 'fund_committee', 'pic_analyst', 'sysadmin'] as const
+export const roles = [
+  'org_member',
+  'org_admin',
+  'reviewer',
+  'auditor',
+  'rms_evaluator',
+  'fund_committee',
+  'pic_analyst',
+  'sysadmin',
+] as const
 export type Role = (typeof roles)[number]
 
 /** Roles held within one organisation; the others act across Mizan. */

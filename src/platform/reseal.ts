@@ -13,7 +13,12 @@ const BATCH = 500
  * Re-seals every value still under an older key with the current one, so the old key can then be removed from
  * `MIZAN_ENCRYPTION_KEYS`. Values already under the current key are left alone, so it can run again after a stop.
  */
-export async function resealAll(db: Db, ring: KeyRing, columns: readonly SealedColumn[], audit: AuditLog): Promise<Record<string, number>> {
+export async function resealAll(
+  db: Db,
+  ring: KeyRing,
+  columns: readonly SealedColumn[],
+  audit: AuditLog,
+): Promise<Record<string, number>> {
   const counts: Record<string, number> = {}
   for (const c of columns) {
     let done = 0
@@ -24,12 +29,19 @@ export async function resealAll(db: Db, ring: KeyRing, columns: readonly SealedC
       )
       if (rows.length === 0) break
       await db.transaction(async (tx) => {
-        for (const r of rows) await tx.execute(sql`update ${c.table} set ${sql.identifier(c.sealed.name)} = ${encrypt(ring, decrypt(ring, r.sealed))} where ${c.id} = ${r.id}`)
+        for (const r of rows)
+          await tx.execute(
+            sql`update ${c.table} set ${sql.identifier(c.sealed.name)} = ${encrypt(ring, decrypt(ring, r.sealed))} where ${c.id} = ${r.id}`,
+          )
       })
       done += rows.length
     }
     counts[c.name] = done
   }
-  await audit.record(db, { kind: 'system', name: 'reseal' }, { action: 'crypto.resealed', subject: { type: 'encryption_key', id: ring.current }, changes: counts })
+  await audit.record(
+    db,
+    { kind: 'system', name: 'reseal' },
+    { action: 'crypto.resealed', subject: { type: 'encryption_key', id: ring.current }, changes: counts },
+  )
   return counts
 }

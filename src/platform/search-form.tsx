@@ -5,13 +5,24 @@ type Query = Record<string, string | number | undefined> & { page?: number | und
 /** A link to the same search with some parameters changed; empty ones are left out, so URLs stay short. */
 export function searchHref(ctx: PageContext, path: string, query: Query, change: Query = {}) {
   const params = new URLSearchParams()
-  for (const [k, v] of Object.entries({ ...query, ...change })) if (v !== undefined && v !== '' && !(k === 'page' && v === 1)) params.set(k, String(v))
+  for (const [k, v] of Object.entries({ ...query, ...change }))
+    if (v !== undefined && v !== '' && !(k === 'page' && v === 1)) params.set(k, String(v))
   const qs = params.toString()
   return ctx.href(qs ? `${path}?${qs}` : path)
 }
 
 /** The words box of a search form, with its button. */
-export function SearchBox({ ctx, label, hint, value }: { ctx: PageContext; label: string; hint?: string; value: string | undefined }) {
+export function SearchBox({
+  ctx,
+  label,
+  hint,
+  value,
+}: {
+  ctx: PageContext
+  label: string
+  hint?: string
+  value: string | undefined
+}) {
   return (
     <div class="field">
       <label for="f-q">{label}</label>
@@ -21,7 +32,14 @@ export function SearchBox({ ctx, label, hint, value }: { ctx: PageContext; label
         </p>
       )}
       <div class="search-row">
-        <input id="f-q" name="q" type="search" value={value ?? ''} maxLength={200} aria-describedby={hint ? 'f-q-hint' : undefined} />
+        <input
+          id="f-q"
+          name="q"
+          type="search"
+          value={value ?? ''}
+          maxLength={200}
+          aria-describedby={hint ? 'f-q-hint' : undefined}
+        />
         <button type="submit" class="button">
           {ctx.t('register.search.submit')}
         </button>
@@ -31,7 +49,19 @@ export function SearchBox({ ctx, label, hint, value }: { ctx: PageContext; label
 }
 
 /** A filter of a search form: "any" first, then the choices. */
-export function FilterSelect({ ctx, name, value, options, label }: { ctx: PageContext; name: string; value: string | number | undefined; options: readonly { value: string; label: string }[]; label: string }) {
+export function FilterSelect({
+  ctx,
+  name,
+  value,
+  options,
+  label,
+}: {
+  ctx: PageContext
+  name: string
+  value: string | number | undefined
+  options: readonly { value: string; label: string }[]
+  label: string
+}) {
   return (
     <div class="field">
       <label for={`f-${name}`}>{label}</label>
@@ -48,7 +78,19 @@ export function FilterSelect({ ctx, name, value, options, label }: { ctx: PageCo
 }
 
 /** Previous and next links of a search's results, each keeping the search. */
-export function Pagination({ ctx, path, query, total, perPage }: { ctx: PageContext; path: string; query: Query; total: number; perPage: number }) {
+export function Pagination({
+  ctx,
+  path,
+  query,
+  total,
+  perPage,
+}: {
+  ctx: PageContext
+  path: string
+  query: Query
+  total: number
+  perPage: number
+}) {
   const page = query.page ?? 1
   const pages = Math.max(1, Math.ceil(total / perPage))
   if (pages === 1) return null

@@ -11,7 +11,17 @@ const Query = z.object({ kind: z.string().max(60).optional(), overdue: z.literal
 
 type Item = Awaited<ReturnType<typeof workQueueOf>>[number]
 
-function WorkQueuePage({ ctx, items, kinds, filter }: { ctx: PageContext; items: Item[]; kinds: string[]; filter: z.infer<typeof Query> }) {
+function WorkQueuePage({
+  ctx,
+  items,
+  kinds,
+  filter,
+}: {
+  ctx: PageContext
+  items: Item[]
+  kinds: string[]
+  filter: z.infer<typeof Query>
+}) {
   const { t } = ctx
   const date = (d: string) => formatWhen(ctx.locale, d)
   return (
@@ -38,21 +48,24 @@ function WorkQueuePage({ ctx, items, kinds, filter }: { ctx: PageContext; items:
       {items.length === 0 ? (
         <p>{t('work.empty')}</p>
       ) : (
-        <DataTable caption={t('work.caption', { count: items.length })} columns={[t('work.item'), t('work.urgency'), t('work.due')]}>
-              {items.map((i) => (
-                <tr key={i.id} class={i.overdue ? 'overdue' : undefined}>
-                  <th scope="row">
-                    <a href={ctx.href(i.link)}>{t(i.titleKey, localVars(i.titleVars, ctx.locale))}</a>
-                    <br />
-                    <span class="muted">{t(`work.kinds.${i.kind}`)}</span>
-                  </th>
-                  <td>{t(`work.urgencies.${i.urgency}`)}</td>
-                  <td>
-                    {i.dueOn ? date(i.dueOn) : '—'}
-                    {i.overdue && <strong class="tag">{t('work.overdue')}</strong>}
-                  </td>
-                </tr>
-              ))}
+        <DataTable
+          caption={t('work.caption', { count: items.length })}
+          columns={[t('work.item'), t('work.urgency'), t('work.due')]}
+        >
+          {items.map((i) => (
+            <tr key={i.id} class={i.overdue ? 'overdue' : undefined}>
+              <th scope="row">
+                <a href={ctx.href(i.link)}>{t(i.titleKey, localVars(i.titleVars, ctx.locale))}</a>
+                <br />
+                <span class="muted">{t(`work.kinds.${i.kind}`)}</span>
+              </th>
+              <td>{t(`work.urgencies.${i.urgency}`)}</td>
+              <td>
+                {i.dueOn ? date(i.dueOn) : '—'}
+                {i.overdue && <strong class="tag">{t('work.overdue')}</strong>}
+              </td>
+            </tr>
+          ))}
         </DataTable>
       )}
     </Layout>
@@ -64,8 +77,17 @@ export function workQueueRoutes(app: FastifyInstance, deps: Deps) {
   app.get('/work', { config: { access: 'account.self' }, schema: { querystring: Query } }, async (req, reply) => {
     const filter = req.query as z.infer<typeof Query>
     const all = await workQueueOf(deps.db, deps.clock, req.actor!)
-    const items = filter.kind || filter.overdue ? await workQueueOf(deps.db, deps.clock, req.actor!, { kind: filter.kind || undefined, overdueOnly: filter.overdue === '1' }) : all
+    const items =
+      filter.kind || filter.overdue
+        ? await workQueueOf(deps.db, deps.clock, req.actor!, {
+            kind: filter.kind || undefined,
+            overdueOnly: filter.overdue === '1',
+          })
+        : all
     const kinds = [...new Set(all.map((i) => i.kind))].sort()
-    return sendPage(reply.header('cache-control', 'no-store'), <WorkQueuePage ctx={pageContext(req)} items={items} kinds={kinds} filter={filter} />)
+    return sendPage(
+      reply.header('cache-control', 'no-store'),
+      <WorkQueuePage ctx={pageContext(req)} items={items} kinds={kinds} filter={filter} />,
+    )
   })
 }

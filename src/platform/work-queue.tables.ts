@@ -28,7 +28,9 @@ export const workItems = pgTable(
     closedAt: timestamp('closed_at', { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex('work_items_open_subject_idx').on(t.kind, t.subjectType, t.subjectId).where(sql`closed_at is null`),
+    uniqueIndex('work_items_open_subject_idx')
+      .on(t.kind, t.subjectType, t.subjectId)
+      .where(sql`closed_at is null`),
     index('work_items_assignee_idx').on(t.assigneeUserId),
     index('work_items_role_idx').on(t.assigneeRole, t.organisationId),
   ],

@@ -33,30 +33,56 @@ describe('the work queue', () => {
     assert.equal(pakistanToday(clock, 30), '2026-06-01')
   })
 
-  test('each person sees their own items and their roles\' items in their organisation, overdue first, then by urgency', async () => {
+  test("each person sees their own items and their roles' items in their organisation, overdue first, then by urgency", async () => {
     const ours = await testOrganisation(t, 'queue-ours')
     const theirs = await testOrganisation(t, 'queue-theirs')
     const me = await testUser(t, { roles: ['org_admin'], organisationId: ours.id })
     const actor: UserActor = { kind: 'user', id: me.id, organisationId: ours.id, roles: ['org_admin'] }
-    await openWorkItem(db(), clock, item('later', { assignee: { role: 'org_admin', organisationId: ours.id }, dueOn: '2026-06-30', urgency: 3 }))
+    await openWorkItem(
+      db(),
+      clock,
+      item('later', { assignee: { role: 'org_admin', organisationId: ours.id }, dueOn: '2026-06-30', urgency: 3 }),
+    )
     await openWorkItem(db(), clock, item('overdue', { assignee: { userId: me.id }, dueOn: '2026-04-30', urgency: 1 }))
     await openWorkItem(db(), clock, item('critical', { assignee: { role: 'org_admin', organisationId: ours.id }, urgency: 4 }))
     await openWorkItem(db(), clock, item('elsewhere', { assignee: { role: 'org_admin', organisationId: theirs.id }, urgency: 4 }))
     await openWorkItem(db(), clock, item('not-my-role', { assignee: { role: 'reviewer' }, urgency: 4 }))
 
     const queue = await workQueueOf(db(), clock, actor)
-    assert.deepEqual(queue.map((i) => i.subjectId), ['overdue', 'critical', 'later'])
-    assert.deepEqual(queue.map((i) => i.overdue), [true, false, false])
-    assert.deepEqual((await workQueueOf(db(), clock, actor, { overdueOnly: true })).map((i) => i.subjectId), ['overdue'])
+    assert.deepEqual(
+      queue.map((i) => i.subjectId),
+      ['overdue', 'critical', 'later'],
+    )
+    assert.deepEqual(
+      queue.map((i) => i.overdue),
+      [true, false, false],
+    )
+    assert.deepEqual(
+      (await workQueueOf(db(), clock, actor, { overdueOnly: true })).map((i) => i.subjectId),
+      ['overdue'],
+    )
 
     await closeWorkItem(db(), clock, 'access_review.due', { type: 'test', id: 'critical' })
-    assert.deepEqual((await workQueueOf(db(), clock, actor)).map((i) => i.subjectId), ['overdue', 'later'])
+    assert.deepEqual(
+      (await workQueueOf(db(), clock, actor)).map((i) => i.subjectId),
+      ['overdue', 'later'],
+    )
 
     const page = await t.app.inject({ url: '/ur/work', headers: { cookie: await sessionCookie(t, me.id, clock.now()) } })
     assert.equal(page.statusCode, 200)
     assert.match(page.body, /<tr class="overdue">/)
     assert.match(page.body, /href="\/ur\/admin\/access-review">پورے میزان میں رسائی رکھنے والوں کا جائزہ لیں<\/a>/)
-    await openWorkItem(db(), clock, item('named', { assignee: { userId: me.id }, title: { key: 'work.items.accessReviewOrganisation', vars: { organisationEn: 'Test Org', organisationUr: 'آزمائشی ادارہ' } } }))
+    await openWorkItem(
+      db(),
+      clock,
+      item('named', {
+        assignee: { userId: me.id },
+        title: {
+          key: 'work.items.accessReviewOrganisation',
+          vars: { organisationEn: 'Test Org', organisationUr: 'آزمائشی ادارہ' },
+        },
+      }),
+    )
     const named = await t.app.inject({ url: '/ur/work', headers: { cookie: await sessionCookie(t, me.id, clock.now()) } })
     assert.match(named.body, />آزمائشی ادارہ تک رسائی رکھنے والوں کا جائزہ لیں</)
   })

@@ -21,7 +21,8 @@ export type WorkItem = {
 export const pakistanDateOf = (at: Date) => new Date(at.getTime() + PAKISTAN_OFFSET_MS).toISOString().slice(0, 10)
 
 /** Today's date in Pakistan, as YYYY-MM-DD, or `days` later. */
-export const pakistanToday = (clock: Clock, days = 0) => pakistanDateOf(new Date(clock.now().getTime() + days * 24 * 60 * 60 * 1000))
+export const pakistanToday = (clock: Clock, days = 0) =>
+  pakistanDateOf(new Date(clock.now().getTime() + days * 24 * 60 * 60 * 1000))
 
 /**
  * Opens an item, or updates the open one for the same kind and subject, so a feature may call it again
@@ -52,7 +53,14 @@ export async function closeWorkItem(tx: Db, clock: Clock, kind: string, subject:
   await tx
     .update(workItems)
     .set({ closedAt: clock.now() })
-    .where(and(eq(workItems.kind, kind), eq(workItems.subjectType, subject.type), eq(workItems.subjectId, subject.id), isNull(workItems.closedAt)))
+    .where(
+      and(
+        eq(workItems.kind, kind),
+        eq(workItems.subjectType, subject.type),
+        eq(workItems.subjectId, subject.id),
+        isNull(workItems.closedAt),
+      ),
+    )
 }
 
 export type QueueFilter = { kind?: string | undefined; overdueOnly?: boolean | undefined }
@@ -63,14 +71,27 @@ export async function workQueueOf(db: Db, clock: Clock, actor: UserActor, filter
   const mine = or(
     eq(workItems.assigneeUserId, actor.id),
     actor.roles.length
-      ? and(inArray(workItems.assigneeRole, [...actor.roles]), or(isNull(workItems.organisationId), actor.organisationId ? eq(workItems.organisationId, actor.organisationId) : sql`false`))
+      ? and(
+          inArray(workItems.assigneeRole, [...actor.roles]),
+          or(
+            isNull(workItems.organisationId),
+            actor.organisationId ? eq(workItems.organisationId, actor.organisationId) : sql`false`,
+          ),
+        )
       : sql`false`,
   )
   const overdue = sql<boolean>`(${workItems.dueOn} is not null and ${workItems.dueOn} < ${today}::date)`
   const rows = await db
     .select({ item: workItems, overdue })
     .from(workItems)
-    .where(and(isNull(workItems.closedAt), mine, filter.kind ? eq(workItems.kind, filter.kind) : undefined, filter.overdueOnly ? overdue : undefined))
+    .where(
+      and(
+        isNull(workItems.closedAt),
+        mine,
+        filter.kind ? eq(workItems.kind, filter.kind) : undefined,
+        filter.overdueOnly ? overdue : undefined,
+      ),
+    )
     .orderBy(desc(overdue), desc(workItems.urgency), sql`${workItems.dueOn} asc nulls last`, asc(workItems.openedAt))
     .limit(500)
   return rows.map((r) => ({ ...r.item, overdue: Boolean(r.overdue) }))

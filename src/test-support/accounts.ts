@@ -26,19 +26,29 @@ export async function testOrganisation(t: TestApp, slug = 'test-ministry') {
 }
 
 /** An account with a password and, unless told otherwise, an enrolled authenticator using TOTP_SECRET. */
-export async function testUser(t: TestApp, opts: { roles: Role[]; email?: string; organisationId?: string | null; enrolled?: boolean }) {
+export async function testUser(
+  t: TestApp,
+  opts: { roles: Role[]; email?: string; organisationId?: string | null; enrolled?: boolean },
+) {
   const db = t.database.engine.db
   const audit = createAuditLog({ clock: systemClock, auditKey: t.config.secrets.auditKey })
   const keys = t.config.secrets.encryptionKeys
-  const user = await createAccount({ db, clock: systemClock, audit, keys, hmacKey: t.config.secrets.auditKey }, { kind: 'system', name: 'test' }, {
-    email: opts.email ?? `${randomBytes(4).toString('hex')}@example.gov.pk`,
-    name: 'Test Person',
-    organisationId: opts.organisationId ?? null,
-    roles: opts.roles,
-    password: TEST_PASSWORD,
-  })
+  const user = await createAccount(
+    { db, clock: systemClock, audit, keys, hmacKey: t.config.secrets.auditKey },
+    { kind: 'system', name: 'test' },
+    {
+      email: opts.email ?? `${randomBytes(4).toString('hex')}@example.gov.pk`,
+      name: 'Test Person',
+      organisationId: opts.organisationId ?? null,
+      roles: opts.roles,
+      password: TEST_PASSWORD,
+    },
+  )
   if (opts.enrolled !== false) {
-    await db.update(users).set({ mfaSecretSealed: encrypt(keys, TOTP_SECRET), mfaEnrolledAt: new Date() }).where(eq(users.id, user.id))
+    await db
+      .update(users)
+      .set({ mfaSecretSealed: encrypt(keys, TOTP_SECRET), mfaEnrolledAt: new Date() })
+      .where(eq(users.id, user.id))
   }
   return user
 }

@@ -37,7 +37,9 @@ export type TestApp = { app: FastifyInstance; database: TestDatabase; config: Co
 export type LogLine = { level: number; msg?: string; [field: string]: unknown }
 
 /** The whole app on a fresh, seeded database of this run's engine. */
-export async function testApp(opts: { env?: Record<string, string>; clock?: Clock; setup?: (app: FastifyInstance) => void } = {}): Promise<TestApp> {
+export async function testApp(
+  opts: { env?: Record<string, string>; clock?: Clock; setup?: (app: FastifyInstance) => void } = {},
+): Promise<TestApp> {
   const database = await freshDatabase()
   await seed(database.engine.db)
   // Every log line is kept, parsed, so a test can say what was (and was not) logged.
@@ -60,8 +62,7 @@ export async function testApp(opts: { env?: Record<string, string>; clock?: Cloc
 }
 
 /** The cookies a response set, as a Cookie header for the next request. */
-export const cookieHeader = (res: LightMyRequestResponse) =>
-  res.cookies.map((c) => `${c.name}=${c.value}`).join('; ')
+export const cookieHeader = (res: LightMyRequestResponse) => res.cookies.map((c) => `${c.name}=${c.value}`).join('; ')
 
 /** Opens a form page as a browser would: returns the CSRF cookie and the token in the form. */
 export async function openForm(app: FastifyInstance, url: string) {
@@ -73,40 +74,79 @@ export async function openForm(app: FastifyInstance, url: string) {
 
 /** What route modules are given, for testing services directly against the app's database. */
 export function testDeps(t: TestApp, clock: Clock = systemClock): Deps {
-  return { db: t.database.engine.db, engine: t.database.engine.kind, clock, config: t.config, audit: createAuditLog({ clock, auditKey: t.config.secrets.auditKey }) }
+  return {
+    db: t.database.engine.db,
+    engine: t.database.engine.kind,
+    clock,
+    config: t.config,
+    audit: createAuditLog({ clock, auditKey: t.config.secrets.auditKey }),
+  }
 }
 
 /**
  * Opens a form page as a signed-in person and sends it back with these fields, as a browser would:
  * the session cookie, the CSRF cookie and the token from the page.
  */
-export async function submitForm(app: FastifyInstance, opts: { cookie?: string; formPage: string; url: string; fields: Record<string, string | string[]> }) {
+export async function submitForm(
+  app: FastifyInstance,
+  opts: { cookie?: string; formPage: string; url: string; fields: Record<string, string | string[]> },
+) {
   const page = await app.inject({ url: opts.formPage, headers: opts.cookie ? { cookie: opts.cookie } : {} })
   // The token is a hidden field, or rides in the action of a multipart form (which also accepts ordinary posts).
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? decodeURIComponent(/action="[^"]*[?&]_csrf=([^"&]+)"/.exec(page.body)?.[1] ?? '')
+  const csrf =
+    /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ??
+    decodeURIComponent(/action="[^"]*[?&]_csrf=([^"&]+)"/.exec(page.body)?.[1] ?? '')
   if (!csrf) throw new Error(`no form with a CSRF token at ${opts.formPage} (${page.statusCode})`)
   const body = new URLSearchParams({ _csrf: csrf })
   for (const [k, v] of Object.entries(opts.fields)) for (const item of [v].flat()) body.append(k, item)
   const cookie = [opts.cookie, cookieHeader(page)].filter(Boolean).join('; ')
-  return app.inject({ method: 'POST', url: opts.url, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: body.toString() })
+  return app.inject({
+    method: 'POST',
+    url: opts.url,
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: body.toString(),
+  })
 }
 
 /**
  * Sends a multipart form as a browser would: opens the page, takes the form whose action contains `action` (its CSRF
  * token rides in that action's query), and posts the fields and one file with the page's cookies.
  */
-export async function submitUpload(app: FastifyInstance, opts: { cookie?: string; formPage: string; action: string; fields?: Record<string, string | string[]>; file: { field: string; name: string; bytes: Buffer | string } }) {
+export async function submitUpload(
+  app: FastifyInstance,
+  opts: {
+    cookie?: string
+    formPage: string
+    action: string
+    fields?: Record<string, string | string[]>
+    file: { field: string; name: string; bytes: Buffer | string }
+  },
+) {
   const page = await app.inject({ url: opts.formPage, headers: opts.cookie ? { cookie: opts.cookie } : {} })
-  const actions = [...page.body.matchAll(/action="([^"]+)" enctype="multipart\/form-data"/gi)].map((m) => m[1]!.replaceAll('&amp;', '&'))
+  const actions = [...page.body.matchAll(/action="([^"]+)" enctype="multipart\/form-data"/gi)].map((m) =>
+    m[1]!.replaceAll('&amp;', '&'),
+  )
   const url = actions.find((a) => a.includes(opts.action))
   if (!url) throw new Error(`no upload form for ${opts.action} at ${opts.formPage} (${page.statusCode})`)
   const boundary = 'mizan-test-boundary'
-  const parts = Object.entries(opts.fields ?? {}).flatMap(([k, v]) => [v].flat().map((item) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${item}\r\n`))
+  const parts = Object.entries(opts.fields ?? {}).flatMap(([k, v]) =>
+    [v].flat().map((item) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${item}\r\n`),
+  )
   const payload = Buffer.concat([
     Buffer.from(parts.join('')),
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${opts.file.field}"; filename="${opts.file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${opts.file.field}"; filename="${opts.file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
     Buffer.from(opts.file.bytes),
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ])
-  return app.inject({ method: 'POST', url, headers: { cookie: [opts.cookie, cookieHeader(page)].filter(Boolean).join('; '), 'content-type': `multipart/form-data; boundary=${boundary}` }, payload })
+  return app.inject({
+    method: 'POST',
+    url,
+    headers: {
+      cookie: [opts.cookie, cookieHeader(page)].filter(Boolean).join('; '),
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+    },
+    payload,
+  })
 }

@@ -35,7 +35,9 @@ export async function freshDatabase(): Promise<TestDatabase> {
   await withClient(admin, async (c) => {
     await c.query(`create database ${name}`)
     // Roles belong to the whole server; test files starting together may race to create it.
-    await c.query(`do $$ begin create role ${TEST_APP_ROLE} login; exception when duplicate_object or unique_violation then null; end $$`)
+    await c.query(
+      `do $$ begin create role ${TEST_APP_ROLE} login; exception when duplicate_object or unique_violation then null; end $$`,
+    )
   })
   const ownerUrl = new URL(admin)
   ownerUrl.pathname = `/${name}`

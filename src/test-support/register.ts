@@ -1,4 +1,10 @@
-import { acceptAssessment, assessmentFor, saveSection, startAssessment, submitAssessment } from '../modules/assessments/assessments.service.ts'
+import {
+  acceptAssessment,
+  assessmentFor,
+  saveSection,
+  startAssessment,
+  submitAssessment,
+} from '../modules/assessments/assessments.service.ts'
 import type { Answers } from '../modules/assessments/questionnaire.ts'
 import type { SystemRecord } from '../modules/register/register.record.ts'
 import { approve, createDraft, submitForReview } from '../modules/register/register.service.ts'
@@ -86,7 +92,13 @@ export const levelThreeAnswers: Answers = {
 }
 
 /** Answers a system's impact assessment and has a reviewer accept it, through the services. */
-export async function acceptedAssessment(deps: Deps, member: UserActor, reviewer: UserActor, systemId: string, answers: Answers = lowRiskAnswers) {
+export async function acceptedAssessment(
+  deps: Deps,
+  member: UserActor,
+  reviewer: UserActor,
+  systemId: string,
+  answers: Answers = lowRiskAnswers,
+) {
   const id = await startAssessment(deps, member, systemId)
   const { questionnaire } = await assessmentFor(deps.db, member, 'assessments.fill', id)
   for (const section of questionnaire.sections) await saveSection(deps, member, id, section.id, answers)

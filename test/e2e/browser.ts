@@ -17,7 +17,15 @@ export async function startJourney(opts: { clock?: Clock } = {}): Promise<Journe
   const { port } = t.app.server.address() as AddressInfo
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   })
   return {
     t,
@@ -64,7 +72,11 @@ export async function accessibilityViolationsWithoutJs(j: Journey, page: Page): 
 const withoutJs = new WeakSet<Page>()
 
 /** A page in a fresh browser context, signed in as this person (a session made directly) or anonymous. */
-export async function openAs(j: Journey, userId: string | null, opts: { viewport: keyof typeof viewports; javaScript: boolean }): Promise<{ context: BrowserContext; page: Page }> {
+export async function openAs(
+  j: Journey,
+  userId: string | null,
+  opts: { viewport: keyof typeof viewports; javaScript: boolean },
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await newContext(j, opts)
   if (userId) {
     const [name, value] = (await sessionCookie(j.t, userId)).split('=') as [string, string]

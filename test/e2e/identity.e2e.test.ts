@@ -34,71 +34,90 @@ async function signIn(page: Page, prefix: string, email: string) {
 for (const locale of ['en', 'ur'] as const) {
   const prefix = locale === 'ur' ? '/ur' : ''
   describe(`an invited officer joins (${locale})`, () => {
-    test('the administrator invites, the officer sets a password, enrols an authenticator, signs out and in again', { timeout: 120_000 }, async () => {
-      const org = await testOrganisation(j.t, `journey-${locale}`)
-      const admin = await testUser(j.t, { roles: ['org_admin'], organisationId: org.id })
-      const officerEmail = `officer.${locale}@example.gov.pk`
+    test(
+      'the administrator invites, the officer sets a password, enrols an authenticator, signs out and in again',
+      { timeout: 120_000 },
+      async () => {
+        const org = await testOrganisation(j.t, `journey-${locale}`)
+        const admin = await testUser(j.t, { roles: ['org_admin'], organisationId: org.id })
+        const officerEmail = `officer.${locale}@example.gov.pk`
 
-      // The administrator signs in with both factors and sends the invitation.
-      const adminContext = await newContext(j, { viewport: 'desktop', javaScript: true })
-      const adminPage = await adminContext.newPage()
-      await signIn(adminPage, prefix, admin.email)
-      await checked(adminPage)
-      nextStep()
-      await adminPage.fill('#f-code', await totpAt(clock.now()))
-      await adminPage.click('button[type=submit]')
-      await adminPage.goto(`${prefix}/admin/users/invite`)
-      await checked(adminPage)
-      await adminPage.fill('#f-name', locale === 'ur' ? 'نادیہ شاہ' : 'Nadia Shah')
-      await adminPage.fill('#f-email', officerEmail)
-      await adminPage.check('#f-roles-org_member')
-      await adminPage.click('button[type=submit]')
-      assert.equal(new URL(adminPage.url()).pathname, `${prefix}/admin/users`)
-      await checked(adminPage)
-      await adminContext.close()
+        // The administrator signs in with both factors and sends the invitation.
+        const adminContext = await newContext(j, { viewport: 'desktop', javaScript: true })
+        const adminPage = await adminContext.newPage()
+        await signIn(adminPage, prefix, admin.email)
+        await checked(adminPage)
+        nextStep()
+        await adminPage.fill('#f-code', await totpAt(clock.now()))
+        await adminPage.click('button[type=submit]')
+        await adminPage.goto(`${prefix}/admin/users/invite`)
+        await checked(adminPage)
+        await adminPage.fill('#f-name', locale === 'ur' ? 'نادیہ شاہ' : 'Nadia Shah')
+        await adminPage.fill('#f-email', officerEmail)
+        await adminPage.check('#f-roles-org_member')
+        await adminPage.click('button[type=submit]')
+        assert.equal(new URL(adminPage.url()).pathname, `${prefix}/admin/users`)
+        await checked(adminPage)
+        await adminContext.close()
 
-      // The officer opens the link from the e-mail on a phone, without JavaScript.
-      const [mail] = await j.t.database.engine.db.select().from(outboxMessages).where(eq(outboxMessages.toAddress, officerEmail)).orderBy(desc(outboxMessages.createdAt))
-      const link = /(http:\/\/localhost:3000\S+invitation\?token=[\w-]+)/.exec(mail!.bodyText)![1]!
-      const context = await newContext(j, { viewport: 'phone', javaScript: false })
-      const page = await context.newPage()
-      noJs.add(page)
-      const url = new URL(link)
-      await page.goto(url.pathname + url.search)
-      await checked(page)
-      await page.fill('#f-password', TEST_PASSWORD)
-      await page.fill('#f-confirm', TEST_PASSWORD)
-      await page.click('button[type=submit]')
+        // The officer opens the link from the e-mail on a phone, without JavaScript.
+        const [mail] = await j.t.database.engine.db
+          .select()
+          .from(outboxMessages)
+          .where(eq(outboxMessages.toAddress, officerEmail))
+          .orderBy(desc(outboxMessages.createdAt))
+        const link = /(http:\/\/localhost:3000\S+invitation\?token=[\w-]+)/.exec(mail!.bodyText)![1]!
+        const context = await newContext(j, { viewport: 'phone', javaScript: false })
+        const page = await context.newPage()
+        noJs.add(page)
+        const url = new URL(link)
+        await page.goto(url.pathname + url.search)
+        await checked(page)
+        await page.fill('#f-password', TEST_PASSWORD)
+        await page.fill('#f-confirm', TEST_PASSWORD)
+        await page.click('button[type=submit]')
 
-      assert.equal(new URL(page.url()).pathname, `${prefix}/account/mfa/enrol`)
-      await checked(page)
-      const secret = (await page.textContent('code.secret'))!.replaceAll(' ', '')
-      nextStep()
-      await page.fill('#f-code', await totpAt(clock.now(), secret))
-      await page.click('button[type=submit]')
-      assert.equal(await page.locator('.recovery-codes li').count(), 10)
-      await checked(page)
-      await page.click('a.button')
-      assert.equal(new URL(page.url()).pathname, `${prefix}/account`)
-      await page.goto(`${prefix}/account`)
-      await checked(page)
+        assert.equal(new URL(page.url()).pathname, `${prefix}/account/mfa/enrol`)
+        await checked(page)
+        const secret = (await page.textContent('code.secret'))!.replaceAll(' ', '')
+        nextStep()
+        await page.fill('#f-code', await totpAt(clock.now(), secret))
+        await page.click('button[type=submit]')
+        assert.equal(await page.locator('.recovery-codes li').count(), 10)
+        await checked(page)
+        await page.click('a.button')
+        assert.equal(new URL(page.url()).pathname, `${prefix}/account`)
+        await page.goto(`${prefix}/account`)
+        await checked(page)
 
-      await page.click('form[action$="/sign-out"] button')
-      await signIn(page, prefix, officerEmail)
-      assert.equal(new URL(page.url()).pathname, `${prefix}/sign-in/verify`)
-      await checked(page)
-      nextStep()
-      await page.fill('#f-code', await totpAt(clock.now(), secret))
-      await page.click('button[type=submit]')
-      assert.equal(new URL(page.url()).pathname, `${prefix}/account`)
-      assert.match((await page.textContent('main'))!, locale === 'ur' ? /نادیہ شاہ/ : /Nadia Shah/)
-      await context.close()
-    })
+        await page.click('form[action$="/sign-out"] button')
+        await signIn(page, prefix, officerEmail)
+        assert.equal(new URL(page.url()).pathname, `${prefix}/sign-in/verify`)
+        await checked(page)
+        nextStep()
+        await page.fill('#f-code', await totpAt(clock.now(), secret))
+        await page.click('button[type=submit]')
+        assert.equal(new URL(page.url()).pathname, `${prefix}/account`)
+        assert.match((await page.textContent('main'))!, locale === 'ur' ? /نادیہ شاہ/ : /Nadia Shah/)
+        await context.close()
+      },
+    )
   })
 }
 
 describe('every staff page, in both languages, on a phone', () => {
-  const staffPages = ['/account', '/account/inbox', '/account/password', '/work', '/admin/users', '/admin/users/invite', '/admin/access-review', '/admin/organisations', '/admin/outbox', '/admin/audit']
+  const staffPages = [
+    '/account',
+    '/account/inbox',
+    '/account/password',
+    '/work',
+    '/admin/users',
+    '/admin/users/invite',
+    '/admin/access-review',
+    '/admin/organisations',
+    '/admin/outbox',
+    '/admin/audit',
+  ]
 
   test('passes axe and reflows without sideways scrolling', { timeout: 180_000 }, async () => {
     const org = await testOrganisation(j.t, 'staff-pages')

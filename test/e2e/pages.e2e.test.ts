@@ -38,9 +38,13 @@ for (const viewport of ['phone', 'desktop'] as const) {
               assert.equal(res?.status(), status)
               assert.equal(await page.getAttribute('html', 'lang'), locale)
               assert.equal(await page.getAttribute('html', 'dir'), locale === 'ur' ? 'rtl' : 'ltr')
-              const violations = javaScript ? await accessibilityViolations(page) : await accessibilityViolationsWithoutJs(j, page)
+              const violations = javaScript
+                ? await accessibilityViolations(page)
+                : await accessibilityViolationsWithoutJs(j, page)
               assert.deepEqual(violations, [])
-              const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+              const overflow = await page.evaluate(
+                () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+              )
               assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`)
             } finally {
               await context.close()
@@ -57,7 +61,10 @@ describe('the pages as a person uses them', () => {
     const context = await newContext(j, { viewport: 'desktop', javaScript: true })
     const page = await context.newPage()
     await page.route(`${j.base}/broken`, (r) =>
-      r.fulfill({ contentType: 'text/html', body: '<html><body><img src="/x.png"><input type="text"><a href="/"></a></body></html>' }),
+      r.fulfill({
+        contentType: 'text/html',
+        body: '<html><body><img src="/x.png"><input type="text"><a href="/"></a></body></html>',
+      }),
     )
     await page.goto('/broken')
     const ids = (await accessibilityViolations(page)).map((v) => v.split(' ')[0])
@@ -119,15 +126,15 @@ describe('the pages as a person uses them', () => {
     await page.fill('#f-message', 'رجسٹر میں تعلیم کے شعبے کے نظام کب شامل ہوں گے؟')
     await page.fill('#f-email', 'غلط')
     await page.click('button[type=submit]')
-    assert.match(await page.textContent('#f-topic-error') ?? '', /منتخب کریں/)
-    assert.match(await page.textContent('#f-email-error') ?? '', /ای میل/)
+    assert.match((await page.textContent('#f-topic-error')) ?? '', /منتخب کریں/)
+    assert.match((await page.textContent('#f-email-error')) ?? '', /ای میل/)
     assert.equal(await page.inputValue('#f-message'), 'رجسٹر میں تعلیم کے شعبے کے نظام کب شامل ہوں گے؟')
     assert.deepEqual(await accessibilityViolationsWithoutJs(j, page), [])
     await page.check('#f-topic-question')
     await page.fill('#f-email', 'citizen@example.pk')
     await page.click('button[type=submit]')
     assert.equal(new URL(page.url()).pathname, '/ur/contact/thanks')
-    assert.match(await page.textContent('h1') ?? '', /شکریہ/)
+    assert.match((await page.textContent('h1')) ?? '', /شکریہ/)
     await context.close()
   })
 })

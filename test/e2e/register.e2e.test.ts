@@ -13,7 +13,6 @@ after(() => j.close())
 
 const checked = (page: Page) => checkPage(j, page)
 
-
 /** Fills whatever fields of the record this part of the form shows, as a person would. */
 async function fillPart(page: Page, record: SystemRecord) {
   for (const [key, value] of Object.entries(record)) {
@@ -26,70 +25,78 @@ async function fillPart(page: Page, record: SystemRecord) {
 }
 
 describe('registering an AI system, from a draft to the public register', () => {
-  test('a member drafts and submits without JavaScript, a reviewer publishes it in Urdu, and a citizen on a phone finds it by an Urdu word typed with Arabic letters', { timeout: 240_000 }, async () => {
-    const org = await testOrganisation(j.t, 'zakat-council')
-    const member = await testUser(j.t, { roles: ['org_member'], organisationId: org.id })
-    const reviewer = await testUser(j.t, { roles: ['reviewer'] })
-    const record = completeRecord({ nameEn: 'Zakat disbursement check', nameUr: 'زکوٰۃ کی تقسیم کی جانچ', summaryUr: 'مستحقین کی فہرست میں دہرے اندراج تلاش کرتا ہے۔' })
+  test(
+    'a member drafts and submits without JavaScript, a reviewer publishes it in Urdu, and a citizen on a phone finds it by an Urdu word typed with Arabic letters',
+    { timeout: 240_000 },
+    async () => {
+      const org = await testOrganisation(j.t, 'zakat-council')
+      const member = await testUser(j.t, { roles: ['org_member'], organisationId: org.id })
+      const reviewer = await testUser(j.t, { roles: ['reviewer'] })
+      const record = completeRecord({
+        nameEn: 'Zakat disbursement check',
+        nameUr: 'زکوٰۃ کی تقسیم کی جانچ',
+        summaryUr: 'مستحقین کی فہرست میں دہرے اندراج تلاش کرتا ہے۔',
+      })
 
-    const officer = await openAs(j, member.id, { viewport: 'desktop', javaScript: false })
-    let page = officer.page
-    await page.goto('/register/manage')
-    await checked(page)
-    await page.click('text=Register a new AI system')
-    for (let part = 1; part <= 8; part++) {
+      const officer = await openAs(j, member.id, { viewport: 'desktop', javaScript: false })
+      let page = officer.page
+      await page.goto('/register/manage')
       await checked(page)
-      await fillPart(page, record)
-      await page.click('button:has-text("Save and continue")')
-    }
-    assert.match(page.url(), /\/register\/manage\/[0-9a-f-]{36}$/)
-    await checked(page)
-    assert.equal(await page.locator('.task-list .state-draft').count(), 0, 'every part is complete')
-    await page.click('button:has-text("Submit for review")')
-    assert.match(await page.textContent('main') ?? '', /Waiting for review/)
-    // The impact assessment, part by part; the level and the answers that raised it are shown before submitting.
-    await page.click('button:has-text("Start the impact assessment")')
-    await checked(page)
-    await page.click('.task-list a >> nth=0')
-    // Nine parts, and one comes back when an answer reveals a question on it (bias testing asks which groups).
-    while (page.url().includes('/sections/')) {
+      await page.click('text=Register a new AI system')
+      for (let part = 1; part <= 8; part++) {
+        await checked(page)
+        await fillPart(page, record)
+        await page.click('button:has-text("Save and continue")')
+      }
+      assert.match(page.url(), /\/register\/manage\/[0-9a-f-]{36}$/)
       await checked(page)
-      await fillPart(page, lowRiskAnswers)
-      await page.click('button:has-text("Save and continue")')
-    }
-    await checked(page)
-    assert.match(await page.textContent('.level-explained') ?? '', /Level I: little impact/)
-    await page.fill('#f-summaryEn', 'Information only; every decision is made by an officer.')
-    await page.click('button:has-text("Submit for review")')
-    assert.match(await page.textContent('main') ?? '', /The AI Directorate is reviewing it/)
-    await officer.context.close()
+      assert.equal(await page.locator('.task-list .state-draft').count(), 0, 'every part is complete')
+      await page.click('button:has-text("Submit for review")')
+      assert.match((await page.textContent('main')) ?? '', /Waiting for review/)
+      // The impact assessment, part by part; the level and the answers that raised it are shown before submitting.
+      await page.click('button:has-text("Start the impact assessment")')
+      await checked(page)
+      await page.click('.task-list a >> nth=0')
+      // Nine parts, and one comes back when an answer reveals a question on it (bias testing asks which groups).
+      while (page.url().includes('/sections/')) {
+        await checked(page)
+        await fillPart(page, lowRiskAnswers)
+        await page.click('button:has-text("Save and continue")')
+      }
+      await checked(page)
+      assert.match((await page.textContent('.level-explained')) ?? '', /Level I: little impact/)
+      await page.fill('#f-summaryEn', 'Information only; every decision is made by an officer.')
+      await page.click('button:has-text("Submit for review")')
+      assert.match((await page.textContent('main')) ?? '', /The AI Directorate is reviewing it/)
+      await officer.context.close()
 
-    const directorate = await openAs(j, reviewer.id, { viewport: 'desktop', javaScript: true })
-    page = directorate.page
-    await page.goto('/ur/register/review')
-    await checked(page)
-    await page.click('a[href*="/assessments/"]')
-    await checked(page)
-    await page.click('button:has-text("منظور کریں")')
-    await page.click('text=زکوٰۃ کی تقسیم کی جانچ')
-    await checked(page)
-    await page.click('button:has-text("منظور کر کے شائع کریں")')
-    assert.match(page.url(), /\/ur\/register\/\d+$/)
-    await directorate.context.close()
+      const directorate = await openAs(j, reviewer.id, { viewport: 'desktop', javaScript: true })
+      page = directorate.page
+      await page.goto('/ur/register/review')
+      await checked(page)
+      await page.click('a[href*="/assessments/"]')
+      await checked(page)
+      await page.click('button:has-text("منظور کریں")')
+      await page.click('text=زکوٰۃ کی تقسیم کی جانچ')
+      await checked(page)
+      await page.click('button:has-text("منظور کر کے شائع کریں")')
+      assert.match(page.url(), /\/ur\/register\/\d+$/)
+      await directorate.context.close()
 
-    const citizen = await openAs(j, null, { viewport: 'phone', javaScript: false })
-    page = citizen.page
-    await page.goto('/ur/register')
-    await checked(page)
-    await page.fill('#f-q', 'زكوة')
-    await page.click('button:has-text("تلاش")')
-    await checked(page)
-    await page.click('text=زکوٰۃ کی تقسیم کی جانچ')
-    await checked(page)
-    assert.match(await page.textContent('h1') ?? '', /زکوٰۃ کی تقسیم کی جانچ/)
-    assert.match(await page.textContent('main') ?? '', /درخواست گزار|Applicants may ask for a review/)
-    await citizen.context.close()
-  })
+      const citizen = await openAs(j, null, { viewport: 'phone', javaScript: false })
+      page = citizen.page
+      await page.goto('/ur/register')
+      await checked(page)
+      await page.fill('#f-q', 'زكوة')
+      await page.click('button:has-text("تلاش")')
+      await checked(page)
+      await page.click('text=زکوٰۃ کی تقسیم کی جانچ')
+      await checked(page)
+      assert.match((await page.textContent('h1')) ?? '', /زکوٰۃ کی تقسیم کی جانچ/)
+      assert.match((await page.textContent('main')) ?? '', /درخواست گزار|Applicants may ask for a review/)
+      await citizen.context.close()
+    },
+  )
 })
 
 describe('register pages, in both languages, on a phone', () => {
@@ -102,10 +109,27 @@ describe('register pages, in both languages, on a phone', () => {
     const number = (first.json() as { data: { number: number }[] }).data[0]?.number
     assert.ok(number, 'the journey above published a system')
     const [assessment] = await j.t.database.engine.db.select().from(impactAssessments)
-    const publicPages = ['/register', `/register?q=zakat&sector=governance_justice`, `/register/${number}`, `/register/${number}/versions/1`, `/register/${number}/assessment`, '/register/bodies/zakat-council', '/api/docs']
+    const publicPages = [
+      '/register',
+      `/register?q=zakat&sector=governance_justice`,
+      `/register/${number}`,
+      `/register/${number}/versions/1`,
+      `/register/${number}/assessment`,
+      '/register/bodies/zakat-council',
+      '/api/docs',
+    ]
     for (const [userId, pages] of [
       [null, publicPages],
-      [admin.id, ['/register/manage', '/register/manage/new', '/register/import', `/assessments/${assessment!.id}`, `/obligations/systems/${assessment!.systemId}`]],
+      [
+        admin.id,
+        [
+          '/register/manage',
+          '/register/manage/new',
+          '/register/import',
+          `/assessments/${assessment!.id}`,
+          `/obligations/systems/${assessment!.systemId}`,
+        ],
+      ],
       [reviewer.id, ['/register/review', '/obligations']],
       [sysadmin.id, ['/admin/questionnaires', '/admin/obligation-rules']],
     ] as const) {

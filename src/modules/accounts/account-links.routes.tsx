@@ -3,7 +3,13 @@ import { z } from 'zod'
 import type { Deps } from '../../platform/deps.ts'
 import { parseForm, type FieldErrors } from '../../platform/forms.tsx'
 import { pageContext, sendPage } from '../../platform/page.ts'
-import { acceptInvitation, completePasswordReset, invitationFor, requestPasswordReset, resetFor } from './account-links.service.ts'
+import {
+  acceptInvitation,
+  completePasswordReset,
+  invitationFor,
+  requestPasswordReset,
+  resetFor,
+} from './account-links.service.ts'
 import * as repo from './accounts.repository.ts'
 import { changePassword, type AccountsDeps } from './accounts.service.ts'
 import { passwordProblem } from './password.ts'
@@ -18,11 +24,16 @@ const NewPassword = z.object({
   confirm: z.string().max(1000),
 })
 const ChangeForm = z.object({
-  current: z.string().min(1, { error: 'accounts.errors.passwordRequired' }).max(1000, { error: 'accounts.errors.passwordRequired' }),
+  current: z
+    .string()
+    .min(1, { error: 'accounts.errors.passwordRequired' })
+    .max(1000, { error: 'accounts.errors.passwordRequired' }),
   password: z.string().max(1000, { error: 'accounts.errors.passwordLong' }),
   confirm: z.string().max(1000),
 })
-const ForgotForm = z.object({ email: z.email({ error: 'accounts.errors.emailInvalid' }).max(254, { error: 'accounts.errors.emailInvalid' }) })
+const ForgotForm = z.object({
+  email: z.email({ error: 'accounts.errors.emailInvalid' }).max(254, { error: 'accounts.errors.emailInvalid' }),
+})
 
 const LINK_LIMIT = { max: 20, timeWindow: 15 * 60 * 1000 }
 
@@ -62,7 +73,18 @@ export async function accountLinksRoutes(app: FastifyInstance, deps: Deps, sessi
     const invitation = await invitationFor(deps.db, token, deps.clock.now())
     if (!invitation) return expired(req, reply, 'invitation')
     const context = await invitationContext(req, invitation.organisationId)
-    return sendPage(noStore(reply), <SetPasswordPage ctx={page(req)} csrf={reply.generateCsrf()} kind="invitation" token={token} values={{ name: invitation.name }} errors={{}} context={context} />)
+    return sendPage(
+      noStore(reply),
+      <SetPasswordPage
+        ctx={page(req)}
+        csrf={reply.generateCsrf()}
+        kind="invitation"
+        token={token}
+        values={{ name: invitation.name }}
+        errors={{}}
+        context={context}
+      />,
+    )
   })
 
   app.post('/invitation', { config: { access: 'public', rateLimit: LINK_LIMIT } }, async (req, reply) => {
@@ -73,7 +95,17 @@ export async function accountLinksRoutes(app: FastifyInstance, deps: Deps, sessi
     const errors = newPasswordErrors(parsed.data, [invitation.email, parsed.data.name ?? ''], true)
     if (Object.keys(errors).length > 0) {
       const context = await invitationContext(req, invitation.organisationId)
-      const form = <SetPasswordPage ctx={page(req)} csrf={reply.generateCsrf()} kind="invitation" token={parsed.data.token} values={{ name: parsed.data.name }} errors={errors} context={context} />
+      const form = (
+        <SetPasswordPage
+          ctx={page(req)}
+          csrf={reply.generateCsrf()}
+          kind="invitation"
+          token={parsed.data.token}
+          values={{ name: parsed.data.name }}
+          errors={errors}
+          context={context}
+        />
+      )
       return sendPage(noStore(reply), form, 400)
     }
     const userId = await acceptInvitation(accounts, parsed.data.token, parsed.data.name!, parsed.data.password)
@@ -99,7 +131,15 @@ export async function accountLinksRoutes(app: FastifyInstance, deps: Deps, sessi
     if (result.outcome === 'refused') return again({ current: 'accounts.errors.currentWrong' }, 400)
     // Every session ended; this browser gets a fresh one, so only the other devices are signed out.
     await sessions.begin(req, reply, user.id, 'full')
-    return sendPage(reply, <MessagePage ctx={page(req)} title={req.t('accounts.change.doneTitle')} body={req.t('accounts.change.doneBody')} link={{ href: page(req).href('/account'), text: req.t('accounts.account.title') }} />)
+    return sendPage(
+      reply,
+      <MessagePage
+        ctx={page(req)}
+        title={req.t('accounts.change.doneTitle')}
+        body={req.t('accounts.change.doneBody')}
+        link={{ href: page(req).href('/account'), text: req.t('accounts.account.title') }}
+      />,
+    )
   })
 
   app.get('/password/forgot', { config: { access: 'public' } }, async (req, reply) =>
@@ -110,16 +150,26 @@ export async function accountLinksRoutes(app: FastifyInstance, deps: Deps, sessi
     const parsed = parseForm(ForgotForm, req.body)
     if (!parsed.ok) {
       const values = (req.body ?? {}) as Record<string, unknown>
-      return sendPage(reply, <ForgotPasswordPage ctx={page(req)} csrf={reply.generateCsrf()} values={values} errors={parsed.errors} />, 400)
+      return sendPage(
+        reply,
+        <ForgotPasswordPage ctx={page(req)} csrf={reply.generateCsrf()} values={values} errors={parsed.errors} />,
+        400,
+      )
     }
     await requestPasswordReset(accounts, parsed.data.email, { publicUrl: deps.config.publicUrl, locale: req.locale })
-    return sendPage(reply, <MessagePage ctx={page(req)} title={req.t('accounts.forgot.sentTitle')} body={req.t('accounts.forgot.sentBody')} />)
+    return sendPage(
+      reply,
+      <MessagePage ctx={page(req)} title={req.t('accounts.forgot.sentTitle')} body={req.t('accounts.forgot.sentBody')} />,
+    )
   })
 
   app.get('/password/reset', { config: { access: 'public' }, schema: { querystring: TokenQuery } }, async (req, reply) => {
     const token = (req.query as z.infer<typeof TokenQuery>).token ?? ''
     if (!(await resetFor(deps.db, token, deps.clock.now()))) return expired(req, reply, 'reset')
-    return sendPage(noStore(reply), <SetPasswordPage ctx={page(req)} csrf={reply.generateCsrf()} kind="reset" token={token} values={{}} errors={{}} />)
+    return sendPage(
+      noStore(reply),
+      <SetPasswordPage ctx={page(req)} csrf={reply.generateCsrf()} kind="reset" token={token} values={{}} errors={{}} />,
+    )
   })
 
   app.post('/password/reset', { config: { access: 'public', rateLimit: LINK_LIMIT } }, async (req, reply) => {
@@ -129,13 +179,29 @@ export async function accountLinksRoutes(app: FastifyInstance, deps: Deps, sessi
     if (!reset) return expired(req, reply, 'reset')
     const errors = newPasswordErrors(parsed.data, [reset.email], false)
     if (Object.keys(errors).length > 0) {
-      return sendPage(noStore(reply), <SetPasswordPage ctx={page(req)} csrf={reply.generateCsrf()} kind="reset" token={parsed.data.token} values={{}} errors={errors} />, 400)
+      return sendPage(
+        noStore(reply),
+        <SetPasswordPage
+          ctx={page(req)}
+          csrf={reply.generateCsrf()}
+          kind="reset"
+          token={parsed.data.token}
+          values={{}}
+          errors={errors}
+        />,
+        400,
+      )
     }
     if (!(await completePasswordReset(accounts, parsed.data.token, parsed.data.password))) return expired(req, reply, 'reset')
     await sessions.end(req, reply)
     return sendPage(
       reply,
-      <MessagePage ctx={page(req)} title={req.t('accounts.reset.doneTitle')} body={req.t('accounts.reset.doneBody')} link={{ href: page(req).href('/sign-in'), text: req.t('accounts.signIn.title') }} />,
+      <MessagePage
+        ctx={page(req)}
+        title={req.t('accounts.reset.doneTitle')}
+        body={req.t('accounts.reset.doneBody')}
+        link={{ href: page(req).href('/sign-in'), text: req.t('accounts.signIn.title') }}
+      />,
     )
   })
 }

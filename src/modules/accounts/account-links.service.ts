@@ -22,9 +22,15 @@ const pkDate = (d: Date) => formatWhen('en', d, { long: true })
  * organisation and grant only its roles. The answer is the same whether or not the address has an
  * account; an existing account holder is told by e-mail to sign in instead.
  */
-export async function invite(deps: AccountsDeps, actor: UserActor, invitation: Invitation, links: { publicUrl: URL; locale: Locale }) {
+export async function invite(
+  deps: AccountsDeps,
+  actor: UserActor,
+  invitation: Invitation,
+  links: { publicUrl: URL; locale: Locale },
+) {
   if (!mayActOnOrganisation(actor, 'users.manage', invitation.organisationId)) throw new HttpError(403, '403')
-  if (scopeOf(actor, 'users.manage') !== 'all' && invitation.roles.some((r) => !organisationRoles.includes(r))) throw new HttpError(403, '403')
+  if (scopeOf(actor, 'users.manage') !== 'all' && invitation.roles.some((r) => !organisationRoles.includes(r)))
+    throw new HttpError(403, '403')
   const email = invitation.email.trim().toLowerCase()
   const existing = await repo.findUserByEmail(deps.db, email)
   const organisation = await repo.findOrganisation(deps.db, invitation.organisationId)
@@ -32,7 +38,13 @@ export async function invite(deps: AccountsDeps, actor: UserActor, invitation: I
   await deps.db.transaction(async (tx) => {
     const now = deps.clock.now()
     if (existing) {
-      await queueEmail(tx, deps.clock, { kind: 'invitation_existing', to: email, ...bilingualEmail('emails.invitationExisting', { url: new URL(localisePath(links.locale, '/sign-in'), links.publicUrl).href }) })
+      await queueEmail(tx, deps.clock, {
+        kind: 'invitation_existing',
+        to: email,
+        ...bilingualEmail('emails.invitationExisting', {
+          url: new URL(localisePath(links.locale, '/sign-in'), links.publicUrl).href,
+        }),
+      })
     } else {
       const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 24 * 60 * 60 * 1000)
       const token = await issueToken(tx, {
@@ -49,7 +61,11 @@ export async function invite(deps: AccountsDeps, actor: UserActor, invitation: I
       await queueEmail(tx, deps.clock, {
         kind: 'invitation',
         to: email,
-        ...bilingualEmail('emails.invitation', { url, organisation: `${organisation.nameEn} / ${organisation.nameUr}`, expires: pkDate(expiresAt) }),
+        ...bilingualEmail('emails.invitation', {
+          url,
+          organisation: `${organisation.nameEn} / ${organisation.nameUr}`,
+          expires: pkDate(expiresAt),
+        }),
       })
     }
     await deps.audit.record(tx, actor, {
@@ -64,13 +80,20 @@ export async function invite(deps: AccountsDeps, actor: UserActor, invitation: I
 export const invitationFor = (db: Db, token: string, now: Date) => validToken(db, token, 'invitation', now)
 
 /** Accepting creates the account with the invited roles; the new person must then enrol an authenticator. */
-export async function acceptInvitation(deps: AccountsDeps, token: string, name: string, password: string): Promise<string | null> {
+export async function acceptInvitation(
+  deps: AccountsDeps,
+  token: string,
+  name: string,
+  password: string,
+): Promise<string | null> {
   const now = deps.clock.now()
   const invitation = await validToken(deps.db, token, 'invitation', now)
   if (!invitation || (await repo.findUserByEmail(deps.db, invitation.email))) return null
   return deps.db.transaction(async (tx) => {
     if (!(await useToken(tx, token, now))) return null
-    const by = invitation.createdBy ? ({ kind: 'user', id: invitation.createdBy } as const) : ({ kind: 'system', name: 'invitation' } as const)
+    const by = invitation.createdBy
+      ? ({ kind: 'user', id: invitation.createdBy } as const)
+      : ({ kind: 'system', name: 'invitation' } as const)
     const user = await createAccount({ ...deps, db: tx }, by, {
       email: invitation.email,
       name,
@@ -91,10 +114,24 @@ export async function requestPasswordReset(deps: AccountsDeps, email: string, li
   if (!user || user.status !== 'active') return
   await deps.db.transaction(async (tx) => {
     const now = deps.clock.now()
-    const token = await issueToken(tx, { purpose: 'reset', email: user.email, userId: user.id, createdAt: now, expiresAt: new Date(now.getTime() + RESET_HOURS * 60 * 60 * 1000) })
+    const token = await issueToken(tx, {
+      purpose: 'reset',
+      email: user.email,
+      userId: user.id,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + RESET_HOURS * 60 * 60 * 1000),
+    })
     const url = new URL(`${localisePath(links.locale, '/password/reset')}?token=${token}`, links.publicUrl).href
-    await queueEmail(tx, deps.clock, { kind: 'password_reset', to: user.email, ...bilingualEmail('emails.passwordReset', { url, hours: RESET_HOURS }) })
-    await deps.audit.record(tx, { kind: 'public' }, { action: 'accounts.password_reset_requested', subject: { type: 'user', id: user.id } })
+    await queueEmail(tx, deps.clock, {
+      kind: 'password_reset',
+      to: user.email,
+      ...bilingualEmail('emails.passwordReset', { url, hours: RESET_HOURS }),
+    })
+    await deps.audit.record(
+      tx,
+      { kind: 'public' },
+      { action: 'accounts.password_reset_requested', subject: { type: 'user', id: user.id } },
+    )
   })
 }
 
@@ -111,7 +148,11 @@ export async function completePasswordReset(deps: AccountsDeps, token: string, p
     await repo.updateUser(tx, userId, { passwordHash: await hashPassword(password), passwordChangedAt: now })
     await endAllSessions(tx, userId)
     await notify(tx, deps.clock, userId, { kind: 'password_changed', vars: {} })
-    await deps.audit.record(tx, { kind: 'user', id: userId }, { action: 'accounts.password_changed', subject: { type: 'user', id: userId }, changes: { via: 'reset_link' } })
+    await deps.audit.record(
+      tx,
+      { kind: 'user', id: userId },
+      { action: 'accounts.password_changed', subject: { type: 'user', id: userId }, changes: { via: 'reset_link' } },
+    )
     return true
   })
 }

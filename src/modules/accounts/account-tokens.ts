@@ -15,11 +15,23 @@ export async function issueToken(tx: Db, row: Omit<typeof accountTokens.$inferIn
 }
 
 /** The token's row if it is of this purpose, unused and unexpired. */
-export async function validToken(db: Db, token: string, purpose: AccountToken['purpose'], now: Date): Promise<AccountToken | undefined> {
+export async function validToken(
+  db: Db,
+  token: string,
+  purpose: AccountToken['purpose'],
+  now: Date,
+): Promise<AccountToken | undefined> {
   const [row] = await db
     .select()
     .from(accountTokens)
-    .where(and(eq(accountTokens.tokenHash, hashOf(token)), eq(accountTokens.purpose, purpose), isNull(accountTokens.usedAt), gt(accountTokens.expiresAt, now)))
+    .where(
+      and(
+        eq(accountTokens.tokenHash, hashOf(token)),
+        eq(accountTokens.purpose, purpose),
+        isNull(accountTokens.usedAt),
+        gt(accountTokens.expiresAt, now),
+      ),
+    )
   return row
 }
 

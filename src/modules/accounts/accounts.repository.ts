@@ -6,9 +6,15 @@ import { knownDevices, organisations, recoveryCodes, signInThrottle, userRoles, 
 export type User = typeof users.$inferSelect
 
 export const findUserByEmail = async (db: Db, email: string): Promise<User | undefined> =>
-  (await db.select().from(users).where(sql`lower(${users.email}) = ${email.toLowerCase()}`))[0]
+  (
+    await db
+      .select()
+      .from(users)
+      .where(sql`lower(${users.email}) = ${email.toLowerCase()}`)
+  )[0]
 
-export const findUser = async (db: Db, id: string): Promise<User | undefined> => (await db.select().from(users).where(eq(users.id, id)))[0]
+export const findUser = async (db: Db, id: string): Promise<User | undefined> =>
+  (await db.select().from(users).where(eq(users.id, id)))[0]
 
 export async function rolesOf(db: Db, userId: string): Promise<Role[]> {
   const rows = await db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, userId))
@@ -28,9 +34,11 @@ export async function grantRoles(db: Db, userId: string, roles: readonly Role[],
     .onConflictDoNothing()
 }
 
-export const updateUser = (db: Db, id: string, set: Partial<typeof users.$inferInsert>) => db.update(users).set(set).where(eq(users.id, id))
+export const updateUser = (db: Db, id: string, set: Partial<typeof users.$inferInsert>) =>
+  db.update(users).set(set).where(eq(users.id, id))
 
-export const findOrganisation = async (db: Db, id: string) => (await db.select().from(organisations).where(eq(organisations.id, id)))[0]
+export const findOrganisation = async (db: Db, id: string) =>
+  (await db.select().from(organisations).where(eq(organisations.id, id)))[0]
 
 export const findOrganisationBySlug = async (db: Db, slug: string) =>
   (await db.select().from(organisations).where(eq(organisations.slug, slug)))[0]
@@ -50,21 +58,29 @@ export async function claimAttempt(db: Db, key: string, now: Date): Promise<numb
   const at = now.toISOString()
   // A key left alone for QUIET_RESET_S after its wait starts again from nothing, as a new day's typing mistakes should.
   const next = sql`(case when sign_in_throttle.not_before <= ${at}::timestamptz - ${QUIET_RESET_S} * interval '1 second' then 1 else sign_in_throttle.failures + 1 end)`
-  const waitAfter = (n: SQL) => sql`case when ${n} < ${FREE_ATTEMPTS} then 0 else least(power(2, ${n} - ${FREE_ATTEMPTS}), ${MAX_WAIT_S}) end`
-  const claimed = await queryRows<{ failures: number }>(db, sql`
+  const waitAfter = (n: SQL) =>
+    sql`case when ${n} < ${FREE_ATTEMPTS} then 0 else least(power(2, ${n} - ${FREE_ATTEMPTS}), ${MAX_WAIT_S}) end`
+  const claimed = await queryRows<{ failures: number }>(
+    db,
+    sql`
     insert into sign_in_throttle (email_hash, failures, not_before) values (${key}, 1, ${at}::timestamptz)
     on conflict (email_hash) do update set
       failures = ${next},
       not_before = ${at}::timestamptz + ${waitAfter(next)} * interval '1 second'
     where sign_in_throttle.not_before <= ${at}::timestamptz
-    returning failures`)
+    returning failures`,
+  )
   if (claimed.length > 0) return 0
-  const [row] = await db.select({ notBefore: signInThrottle.notBefore }).from(signInThrottle).where(eq(signInThrottle.emailHash, key))
+  const [row] = await db
+    .select({ notBefore: signInThrottle.notBefore })
+    .from(signInThrottle)
+    .where(eq(signInThrottle.emailHash, key))
   return Math.max(1, Math.ceil(((row?.notBefore.getTime() ?? 0) - now.getTime()) / 1000))
 }
 
 export const attemptsOn = async (db: Db, key: string) =>
-  (await db.select({ failures: signInThrottle.failures }).from(signInThrottle).where(eq(signInThrottle.emailHash, key)))[0]?.failures ?? 0
+  (await db.select({ failures: signInThrottle.failures }).from(signInThrottle).where(eq(signInThrottle.emailHash, key)))[0]
+    ?.failures ?? 0
 
 export async function rememberDevice(db: Db, tokenHash: string, userId: string, now: Date) {
   await db
@@ -85,7 +101,8 @@ export async function activeSysadminEmails(db: Db): Promise<string[]> {
   return rows.map((r) => r.email)
 }
 
-export const clearThrottle = (db: Db, emailHash: string) => db.delete(signInThrottle).where(eq(signInThrottle.emailHash, emailHash))
+export const clearThrottle = (db: Db, emailHash: string) =>
+  db.delete(signInThrottle).where(eq(signInThrottle.emailHash, emailHash))
 
 export async function replaceRecoveryCodes(db: Db, userId: string, hashes: string[]) {
   await db.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId))

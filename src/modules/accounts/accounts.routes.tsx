@@ -25,8 +25,15 @@ export const safeNext = (next: unknown, fallback: string): string =>
   typeof next === 'string' && /^\/(?![/\\])[^\s]*$/.test(next) && next.length < 500 ? next : fallback
 
 const SignInForm = z.object({
-  email: z.string().trim().min(1, { error: 'accounts.errors.emailRequired' }).max(254, { error: 'accounts.errors.emailRequired' }),
-  password: z.string().min(1, { error: 'accounts.errors.passwordRequired' }).max(1000, { error: 'accounts.errors.passwordRequired' }),
+  email: z
+    .string()
+    .trim()
+    .min(1, { error: 'accounts.errors.emailRequired' })
+    .max(254, { error: 'accounts.errors.emailRequired' }),
+  password: z
+    .string()
+    .min(1, { error: 'accounts.errors.passwordRequired' })
+    .max(1000, { error: 'accounts.errors.passwordRequired' }),
   next: z.string().optional(),
 })
 const CodeForm = z.object({
@@ -38,7 +45,13 @@ const NextQuery = z.object({ next: z.string().max(500).optional() })
 /** Per network address, on top of the per-account delays in the service. */
 const SIGN_IN_LIMIT = { max: 30, timeWindow: 15 * 60 * 1000 }
 
-export async function accountsRoutes(app: FastifyInstance, deps: Deps, sessions: SessionStore, accounts: AccountsDeps, devices: DeviceCookie) {
+export async function accountsRoutes(
+  app: FastifyInstance,
+  deps: Deps,
+  sessions: SessionStore,
+  accounts: AccountsDeps,
+  devices: DeviceCookie,
+) {
   const stageOf = (req: FastifyRequest) => req.authSession?.stage
   const home = (req: FastifyRequest) => pageContext(req).href('/account')
   const page = (req: FastifyRequest) => pageContext(req)
@@ -55,10 +68,24 @@ export async function accountsRoutes(app: FastifyInstance, deps: Deps, sessions:
     const body = (req.body ?? {}) as Record<string, unknown>
     const next = safeNext(body.next, home(req))
     const again = (status: number, errors: Record<string, string>, notice?: string) =>
-      sendPage(reply, <SignInPage ctx={page(req)} csrf={reply.generateCsrf()} next={next} values={{ email: body.email }} errors={errors} notice={notice} />, status)
+      sendPage(
+        reply,
+        <SignInPage
+          ctx={page(req)}
+          csrf={reply.generateCsrf()}
+          next={next}
+          values={{ email: body.email }}
+          errors={errors}
+          notice={notice}
+        />,
+        status,
+      )
     const parsed = parseForm(SignInForm, body)
     if (!parsed.ok) return again(400, parsed.errors)
-    const result = await checkPassword(accounts, parsed.data.email, parsed.data.password, { network: networkOf(req.ip), deviceToken: devices.read(req) })
+    const result = await checkPassword(accounts, parsed.data.email, parsed.data.password, {
+      network: networkOf(req.ip),
+      deviceToken: devices.read(req),
+    })
     if (result.outcome === 'wait') return again(429, {}, req.t('accounts.errors.wait', { seconds: result.seconds }))
     if (result.outcome === 'refused') return again(400, {}, req.t('accounts.errors.refused'))
     const stage = result.next === 'second_factor' ? 'password' : 'enrol'
@@ -78,7 +105,11 @@ export async function accountsRoutes(app: FastifyInstance, deps: Deps, sessions:
     const body = (req.body ?? {}) as Record<string, unknown>
     const next = safeNext(body.next, home(req))
     const again = (status: number, errors: Record<string, string>, notice?: string) =>
-      sendPage(reply, <SecondFactorPage ctx={page(req)} csrf={reply.generateCsrf()} next={next} values={{}} errors={errors} notice={notice} />, status)
+      sendPage(
+        reply,
+        <SecondFactorPage ctx={page(req)} csrf={reply.generateCsrf()} next={next} values={{}} errors={errors} notice={notice} />,
+        status,
+      )
     const parsed = parseForm(CodeForm, body)
     if (!parsed.ok) return again(400, parsed.errors)
     const result = await checkSecondFactor(accounts, session.userId, parsed.data.code)
@@ -89,10 +120,24 @@ export async function accountsRoutes(app: FastifyInstance, deps: Deps, sessions:
     return reply.redirect(next, 303)
   })
 
-  const enrolPage = async (req: FastifyRequest, reply: FastifyReply, userId: string, next: string, errors: Record<string, string>, status = 200) =>
+  const enrolPage = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    userId: string,
+    next: string,
+    errors: Record<string, string>,
+    status = 200,
+  ) =>
     sendPage(
       reply,
-      <EnrolPage ctx={page(req)} csrf={reply.generateCsrf()} next={next} enrolment={await beginEnrolment(accounts, userId)} values={{}} errors={errors} />,
+      <EnrolPage
+        ctx={page(req)}
+        csrf={reply.generateCsrf()}
+        next={next}
+        enrolment={await beginEnrolment(accounts, userId)}
+        values={{}}
+        errors={errors}
+      />,
       status,
     )
 
@@ -118,7 +163,8 @@ export async function accountsRoutes(app: FastifyInstance, deps: Deps, sessions:
   })
 
   app.post('/sign-out', { config: { access: 'public' } }, async (req, reply) => {
-    if (req.actor) await deps.audit.record(deps.db, req.actor, { action: 'accounts.signed_out', subject: { type: 'user', id: req.actor.id } })
+    if (req.actor)
+      await deps.audit.record(deps.db, req.actor, { action: 'accounts.signed_out', subject: { type: 'user', id: req.actor.id } })
     await sessions.end(req, reply)
     return reply.redirect(page(req).href('/'), 303)
   })
@@ -135,6 +181,15 @@ export async function accountsRoutes(app: FastifyInstance, deps: Deps, sessions:
     const org = user.organisationId ? await repo.findOrganisation(deps.db, user.organisationId) : undefined
     const orgName = org ? (req.locale === 'ur' ? org.nameUr : org.nameEn) : null
     reply.header('cache-control', 'no-store')
-    return sendPage(reply, <AccountPage ctx={page(req)} csrf={reply.generateCsrf()} user={user} roles={[...req.actor!.roles]} organisation={orgName} />)
+    return sendPage(
+      reply,
+      <AccountPage
+        ctx={page(req)}
+        csrf={reply.generateCsrf()}
+        user={user}
+        roles={[...req.actor!.roles]}
+        organisation={orgName}
+      />,
+    )
   })
 }

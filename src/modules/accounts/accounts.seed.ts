@@ -21,7 +21,9 @@ const File = z.object({
   demo: z.object({
     organisations: z.array(Organisation),
     password: z.string().min(12),
-    accounts: z.array(z.object({ email: z.email(), name: z.string(), organisation: z.string(), roles: z.array(z.enum(roles)).min(1) })),
+    accounts: z.array(
+      z.object({ email: z.email(), name: z.string(), organisation: z.string(), roles: z.array(z.enum(roles)).min(1) }),
+    ),
   }),
 })
 
@@ -35,7 +37,13 @@ async function upsertOrganisations(db: Db, list: z.infer<typeof Organisation>[])
       .values({ slug: o.slug, nameEn: o.nameEn, nameUr: o.nameUr, type: o.type, province: o.province, parentId })
       .onConflictDoUpdate({
         target: organisations.slug,
-        set: { nameEn: sql`excluded.name_en`, nameUr: sql`excluded.name_ur`, type: sql`excluded.type`, province: sql`excluded.province`, parentId: sql`excluded.parent_id` },
+        set: {
+          nameEn: sql`excluded.name_en`,
+          nameUr: sql`excluded.name_ur`,
+          type: sql`excluded.type`,
+          province: sql`excluded.province`,
+          parentId: sql`excluded.parent_id`,
+        },
       })
   }
   return list.length
@@ -54,7 +62,11 @@ export async function seedDemoAccounts(deps: AccountsDeps): Promise<number> {
   for (const a of demo.accounts) {
     if (await repo.findUserByEmail(deps.db, a.email)) continue
     const org = await repo.findOrganisationBySlug(deps.db, a.organisation)
-    await createAccount(deps, { kind: 'system', name: 'seed' }, { email: a.email, name: a.name, organisationId: org?.id ?? null, roles: a.roles, password: demo.password, demo: true })
+    await createAccount(
+      deps,
+      { kind: 'system', name: 'seed' },
+      { email: a.email, name: a.name, organisationId: org?.id ?? null, roles: a.roles, password: demo.password, demo: true },
+    )
   }
   return demo.accounts.length
 }

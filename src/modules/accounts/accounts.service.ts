@@ -24,7 +24,13 @@ export type AccountsDeps = {
   securityContact?: string | undefined
 }
 
-export const accountsDeps = (db: Db, secrets: Secrets, clock: Clock, audit: AuditLog, securityContact?: string): AccountsDeps => ({
+export const accountsDeps = (
+  db: Db,
+  secrets: Secrets,
+  clock: Clock,
+  audit: AuditLog,
+  securityContact?: string,
+): AccountsDeps => ({
   db,
   clock,
   audit,
@@ -60,13 +66,22 @@ export const FLOOD_ALERT = { failures: 20, windowMs: 60 * 60 * 1000 }
 
 /** Tells the security contact, rather than locking the account: a lock would hand the attacker the owner's access. */
 async function alertOnFlood(deps: AccountsDeps, user: repo.User) {
-  const failures = await hitCount({ db: deps.db, clock: deps.clock, secret: deps.hmacKey }, 'sign-in-failures', user.id, FLOOD_ALERT.windowMs)
+  const failures = await hitCount(
+    { db: deps.db, clock: deps.clock, secret: deps.hmacKey },
+    'sign-in-failures',
+    user.id,
+    FLOOD_ALERT.windowMs,
+  )
   if (failures !== FLOOD_ALERT.failures) return
   const to = deps.securityContact ? [deps.securityContact] : await repo.activeSysadminEmails(deps.db)
   const email = bilingualEmail('emails.signInFlood', { account: user.email, failures, minutes: FLOOD_ALERT.windowMs / 60_000 })
   await deps.db.transaction(async (tx) => {
     for (const address of to) await queueEmail(tx, deps.clock, { kind: 'accounts.sign_in_flood', to: address, ...email })
-    await deps.audit.record(tx, { kind: 'system', name: 'sign-in' }, { action: 'accounts.sign_in_flood', subject: { type: 'user', id: user.id }, changes: { failures, alerted: to.length } })
+    await deps.audit.record(
+      tx,
+      { kind: 'system', name: 'sign-in' },
+      { action: 'accounts.sign_in_flood', subject: { type: 'user', id: user.id }, changes: { failures, alerted: to.length } },
+    )
   })
 }
 
@@ -79,7 +94,12 @@ export type SignInResult =
  * The password step. Unknown addresses, deactivated accounts and wrong passwords get the same answer
  * after the same work, and are throttled alike, so nothing tells whether an account exists.
  */
-export async function checkPassword(deps: AccountsDeps, email: string, password: string, from: SignInOrigin): Promise<SignInResult> {
+export async function checkPassword(
+  deps: AccountsDeps,
+  email: string,
+  password: string,
+  from: SignInOrigin,
+): Promise<SignInResult> {
   const normalised = email.trim().toLowerCase()
   const key = await signInKey(deps, normalised, from)
   const seconds = await attempt(deps, key)
@@ -88,7 +108,11 @@ export async function checkPassword(deps: AccountsDeps, email: string, password:
   const usable = user?.status === 'active' ? user : undefined
   if (!(await passwordMatches(usable?.passwordHash ?? null, password))) {
     if (usable) {
-      await deps.audit.record(deps.db, { kind: 'public' }, { action: 'accounts.sign_in_refused', subject: { type: 'user', id: usable.id } })
+      await deps.audit.record(
+        deps.db,
+        { kind: 'public' },
+        { action: 'accounts.sign_in_refused', subject: { type: 'user', id: usable.id } },
+      )
       await alertOnFlood(deps, usable)
     }
     return { outcome: 'refused' }
@@ -98,7 +122,12 @@ export async function checkPassword(deps: AccountsDeps, email: string, password:
 }
 
 const RECOVERY_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
-const normaliseRecoveryCode = (code: string) => code.toUpperCase().replace(/[^0-9A-Z]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1')
+const normaliseRecoveryCode = (code: string) =>
+  code
+    .toUpperCase()
+    .replace(/[^0-9A-Z]/g, '')
+    .replace(/O/g, '0')
+    .replace(/[IL]/g, '1')
 const hashRecoveryCode = (code: string) => createHash('sha256').update(normaliseRecoveryCode(code)).digest('hex')
 
 /** Ten single-use codes of 50 random bits each, written as XXXXX-XXXXX in an alphabet without look-alikes. */
@@ -112,7 +141,12 @@ export function newRecoveryCodes(): string[] {
 const TOTP_TOLERANCE_S = 30
 
 /** Checks a TOTP code, refusing any from a time step already used (a replayed code). */
-async function totpStep(deps: AccountsDeps, sealedSecret: string, code: string, afterStep: number | null): Promise<number | null> {
+async function totpStep(
+  deps: AccountsDeps,
+  sealedSecret: string,
+  code: string,
+  afterStep: number | null,
+): Promise<number | null> {
   const result = await verifyTotp({
     secret: decrypt(deps.keys, sealedSecret),
     token: code,
@@ -144,12 +178,20 @@ export async function checkSecondFactor(deps: AccountsDeps, userId: string, code
     method = 'recovery_code'
   }
   if (!method) {
-    await deps.audit.record(deps.db, { kind: 'public' }, { action: 'accounts.second_factor_refused', subject: { type: 'user', id: userId } })
+    await deps.audit.record(
+      deps.db,
+      { kind: 'public' },
+      { action: 'accounts.second_factor_refused', subject: { type: 'user', id: userId } },
+    )
     return { outcome: 'refused' }
   }
   await repo.clearThrottle(deps.db, key)
   await repo.updateUser(deps.db, userId, { lastSignInAt: deps.clock.now() })
-  await deps.audit.record(deps.db, { kind: 'user', id: userId }, { action: 'accounts.signed_in', subject: { type: 'user', id: userId }, changes: { method } })
+  await deps.audit.record(
+    deps.db,
+    { kind: 'user', id: userId },
+    { action: 'accounts.signed_in', subject: { type: 'user', id: userId }, changes: { method } },
+  )
   return { outcome: 'accepted' }
 }
 
@@ -162,7 +204,11 @@ export async function beginEnrolment(deps: AccountsDeps, userId: string): Promis
   if (user.mfaSecretSealed && !user.mfaEnrolledAt) secret = decrypt(deps.keys, user.mfaSecretSealed)
   else {
     secret = generateSecret()
-    await repo.updateUser(deps.db, userId, { mfaSecretSealed: encrypt(deps.keys, secret), mfaEnrolledAt: null, mfaLastStep: null })
+    await repo.updateUser(deps.db, userId, {
+      mfaSecretSealed: encrypt(deps.keys, secret),
+      mfaEnrolledAt: null,
+      mfaLastStep: null,
+    })
   }
   const uri = generateURI({ issuer: 'Mizan', label: user.email, secret })
   return { secret, uri, qr: await qrSvg(uri, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' }) }
@@ -179,7 +225,11 @@ export async function confirmEnrolment(deps: AccountsDeps, userId: string, code:
     const now = deps.clock.now()
     await repo.updateUser(tx, userId, { mfaEnrolledAt: now, mfaLastStep: step, lastSignInAt: now })
     await repo.replaceRecoveryCodes(tx, userId, codes.map(hashRecoveryCode))
-    await deps.audit.record(tx, { kind: 'user', id: userId }, { action: 'accounts.mfa_enrolled', subject: { type: 'user', id: userId } })
+    await deps.audit.record(
+      tx,
+      { kind: 'user', id: userId },
+      { action: 'accounts.mfa_enrolled', subject: { type: 'user', id: userId } },
+    )
   })
   return codes
 }
@@ -196,7 +246,12 @@ export async function actorOf(deps: AccountsDeps, session: Session | null): Prom
  * A signed-in person changes their password: the current one is asked for again (and wrong tries are
  * slowed as at sign-in), and every session of the account ends, on every device.
  */
-export async function changePassword(deps: AccountsDeps, userId: string, current: string, next: string): Promise<SecondFactorResult> {
+export async function changePassword(
+  deps: AccountsDeps,
+  userId: string,
+  current: string,
+  next: string,
+): Promise<SecondFactorResult> {
   const key = keyedHash(deps, 'change-password', userId)
   const seconds = await attempt(deps, key)
   if (seconds > 0) return { outcome: 'wait', seconds }
@@ -208,15 +263,30 @@ export async function changePassword(deps: AccountsDeps, userId: string, current
   await deps.db.transaction(async (tx) => {
     await repo.updateUser(tx, userId, { passwordHash: await hashPassword(next), passwordChangedAt: deps.clock.now() })
     await endAllSessions(tx, userId)
-    await deps.audit.record(tx, { kind: 'user', id: userId }, { action: 'accounts.password_changed', subject: { type: 'user', id: userId }, changes: { via: 'account_page' } })
+    await deps.audit.record(
+      tx,
+      { kind: 'user', id: userId },
+      { action: 'accounts.password_changed', subject: { type: 'user', id: userId }, changes: { via: 'account_page' } },
+    )
   })
   return { outcome: 'accepted' }
 }
 
-export type NewAccount = { email: string; name: string; organisationId: string | null; roles: readonly Role[]; password?: string; demo?: boolean }
+export type NewAccount = {
+  email: string
+  name: string
+  organisationId: string | null
+  roles: readonly Role[]
+  password?: string
+  demo?: boolean
+}
 
 /** Creates an account with its roles, recorded as done by `by` (a user, or the command line). */
-export async function createAccount(deps: AccountsDeps, by: { kind: 'user'; id: string } | { kind: 'system'; name: string }, account: NewAccount) {
+export async function createAccount(
+  deps: AccountsDeps,
+  by: { kind: 'user'; id: string } | { kind: 'system'; name: string },
+  account: NewAccount,
+) {
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now()
     const user = await repo.insertUser(tx, {

@@ -1,5 +1,18 @@
 import { sql } from 'drizzle-orm'
-import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core'
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  type AnyPgColumn,
+} from 'drizzle-orm/pg-core'
 import { roles, type Role } from '../../platform/rbac.ts'
 
 export const organisationTypes = [
@@ -12,7 +25,16 @@ export const organisationTypes = [
   'auditing_firm',
   'civil_society',
 ] as const
-export const provinces = ['federal', 'punjab', 'sindh', 'khyber_pakhtunkhwa', 'balochistan', 'gilgit_baltistan', 'azad_kashmir', 'islamabad'] as const
+export const provinces = [
+  'federal',
+  'punjab',
+  'sindh',
+  'khyber_pakhtunkhwa',
+  'balochistan',
+  'gilgit_baltistan',
+  'azad_kashmir',
+  'islamabad',
+] as const
 
 export const organisations = pgTable('organisations', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -34,14 +56,18 @@ export const users = pgTable(
     email: text('email').notNull(),
     name: text('name').notNull(),
     organisationId: uuid('organisation_id').references(() => organisations.id),
-    status: text('status', { enum: ['active', 'deactivated'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'deactivated'] })
+      .notNull()
+      .default('active'),
     passwordHash: text('password_hash'),
     passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),
     mfaSecretSealed: text('mfa_secret_sealed'),
     mfaEnrolledAt: timestamp('mfa_enrolled_at', { withTimezone: true }),
     /** The last TOTP time step accepted: a code from that step or earlier is a replay. */
     mfaLastStep: bigint('mfa_last_step', { mode: 'number' }),
-    locale: text('locale', { enum: ['en', 'ur'] }).notNull().default('en'),
+    locale: text('locale', { enum: ['en', 'ur'] })
+      .notNull()
+      .default('en'),
     /** Made by the demo seed for trying Mizan: a production start refuses while any such account is active. */
     demo: boolean('demo').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -2,7 +2,15 @@ import { and, asc, desc, eq, gt, inArray, isNull } from 'drizzle-orm'
 import type { Db } from '../../db/engine.ts'
 import { HttpError } from '../../platform/errors.ts'
 import { closeWorkItem, openWorkItem, pakistanToday } from '../../platform/work-queue.ts'
-import { mayActOnOrganisation, organisationRoles, roles, scopeOf, type Permission, type Role, type UserActor } from '../../platform/rbac.ts'
+import {
+  mayActOnOrganisation,
+  organisationRoles,
+  roles,
+  scopeOf,
+  type Permission,
+  type Role,
+  type UserActor,
+} from '../../platform/rbac.ts'
 import * as repo from './accounts.repository.ts'
 import { accessReviewDecisions, accessReviews, organisations, recoveryCodes, userRoles, users } from './accounts.tables.ts'
 import type { AccountsDeps } from './accounts.service.ts'
@@ -30,7 +38,17 @@ export async function accountsInScope(db: Db, actor: UserActor, permission: Perm
     .leftJoin(organisations, eq(users.organisationId, organisations.id))
     .where(scope === 'own_org' ? eq(users.organisationId, actor.organisationId!) : undefined)
     .orderBy(asc(users.name))
-  const roleRows = rows.length ? await db.select().from(userRoles).where(inArray(userRoles.userId, rows.map((r) => r.user.id))) : []
+  const roleRows = rows.length
+    ? await db
+        .select()
+        .from(userRoles)
+        .where(
+          inArray(
+            userRoles.userId,
+            rows.map((r) => r.user.id),
+          ),
+        )
+    : []
   return rows.map(({ user, org }) => ({
     id: user.id,
     name: user.name,
@@ -79,7 +97,11 @@ export async function setRoles(deps: AccountsDeps, actor: UserActor, userId: str
       await tx.delete(userRoles).where(and(eq(userRoles.userId, user.id), inArray(userRoles.role, removed)))
       await endAllSessions(tx, user.id)
     }
-    await deps.audit.record(tx, actor, { action: 'accounts.roles_changed', subject: { type: 'user', id: user.id }, changes: { added, removed } })
+    await deps.audit.record(tx, actor, {
+      action: 'accounts.roles_changed',
+      subject: { type: 'user', id: user.id },
+      changes: { added, removed },
+    })
   })
 }
 
@@ -100,16 +122,29 @@ export async function currentReview(deps: AccountsDeps, actor: UserActor) {
   const open = await deps.db
     .select()
     .from(accessReviews)
-    .where(and(eq(accessReviews.reviewerId, actor.id), isNull(accessReviews.completedAt), organisationId ? eq(accessReviews.organisationId, organisationId) : isNull(accessReviews.organisationId)))
+    .where(
+      and(
+        eq(accessReviews.reviewerId, actor.id),
+        isNull(accessReviews.completedAt),
+        organisationId ? eq(accessReviews.organisationId, organisationId) : isNull(accessReviews.organisationId),
+      ),
+    )
   if (open[0]) return open[0]
   return deps.db.transaction(async (tx) => {
-    const [review] = await tx.insert(accessReviews).values({ reviewerId: actor.id, organisationId, startedAt: deps.clock.now() }).returning()
-    await deps.audit.record(tx, actor, { action: 'accounts.access_review_started', subject: { type: 'access_review', id: review!.id } })
+    const [review] = await tx
+      .insert(accessReviews)
+      .values({ reviewerId: actor.id, organisationId, startedAt: deps.clock.now() })
+      .returning()
+    await deps.audit.record(tx, actor, {
+      action: 'accounts.access_review_started',
+      subject: { type: 'access_review', id: review!.id },
+    })
     return review!
   })
 }
 
-export const decisionsOf = (db: Db, reviewId: string) => db.select().from(accessReviewDecisions).where(eq(accessReviewDecisions.reviewId, reviewId))
+export const decisionsOf = (db: Db, reviewId: string) =>
+  db.select().from(accessReviewDecisions).where(eq(accessReviewDecisions.reviewId, reviewId))
 
 export const completedReviews = (db: Db, organisationId: string | null) =>
   db
@@ -128,12 +163,19 @@ export async function decide(deps: AccountsDeps, actor: UserActor, userId: strin
     await tx
       .insert(accessReviewDecisions)
       .values({ reviewId: review.id, userId: user.id, decision, decidedAt: deps.clock.now() })
-      .onConflictDoUpdate({ target: [accessReviewDecisions.reviewId, accessReviewDecisions.userId], set: { decision, decidedAt: deps.clock.now() } })
+      .onConflictDoUpdate({
+        target: [accessReviewDecisions.reviewId, accessReviewDecisions.userId],
+        set: { decision, decidedAt: deps.clock.now() },
+      })
     if (decision === 'revoked') {
       await tx.delete(userRoles).where(eq(userRoles.userId, user.id))
       await endAllSessions(tx, user.id)
     }
-    await deps.audit.record(tx, actor, { action: `accounts.access_${decision}`, subject: { type: 'user', id: user.id }, changes: { review: review.id } })
+    await deps.audit.record(tx, actor, {
+      action: `accounts.access_${decision}`,
+      subject: { type: 'user', id: user.id },
+      changes: { review: review.id },
+    })
   })
 }
 
@@ -141,7 +183,9 @@ export async function decide(deps: AccountsDeps, actor: UserActor, userId: strin
 export async function reviewInProgress(deps: AccountsDeps, actor: UserActor) {
   const review = await currentReview(deps, actor)
   const decisions = new Map((await decisionsOf(deps.db, review.id)).map((d) => [d.userId, d.decision]))
-  const toReview = (await accountsInScope(deps.db, actor, 'access_review.perform')).filter((a) => a.id !== actor.id && a.status === 'active')
+  const toReview = (await accountsInScope(deps.db, actor, 'access_review.perform')).filter(
+    (a) => a.id !== actor.id && a.status === 'active',
+  )
   return { review, decisions, toReview, pending: toReview.filter((a) => !decisions.has(a.id)).length }
 }
 
@@ -152,14 +196,18 @@ export async function completeReview(deps: AccountsDeps, actor: UserActor) {
   await deps.db.transaction(async (tx) => {
     await tx.update(accessReviews).set({ completedAt: deps.clock.now() }).where(eq(accessReviews.id, review.id))
     await closeWorkItem(tx, deps.clock, ACCESS_REVIEW_DUE, reviewSubject(review.organisationId))
-    await deps.audit.record(tx, actor, { action: 'accounts.access_review_completed', subject: { type: 'access_review', id: review.id } })
+    await deps.audit.record(tx, actor, {
+      action: 'accounts.access_review_completed',
+      subject: { type: 'access_review', id: review.id },
+    })
   })
 }
 
 /** Policy 3.5 asks for periodic reviews of access: here, every quarter. */
 export const ACCESS_REVIEW_EVERY_DAYS = 90
 const ACCESS_REVIEW_DUE = 'access_review.due'
-const reviewSubject = (organisationId: string | null) => (organisationId ? { type: 'organisation', id: organisationId } : { type: 'mizan', id: 'all' })
+const reviewSubject = (organisationId: string | null) =>
+  organisationId ? { type: 'organisation', id: organisationId } : { type: 'mizan', id: 'all' }
 
 /**
  * Puts an access review in the work queue of each organisation's administrators, and of the system
@@ -167,10 +215,18 @@ const reviewSubject = (organisationId: string | null) => (organisationId ? { typ
  */
 export async function openDueAccessReviews(deps: AccountsDeps): Promise<number> {
   const since = new Date(deps.clock.now().getTime() - ACCESS_REVIEW_EVERY_DAYS * 24 * 60 * 60 * 1000)
-  const recent = await deps.db.select({ organisationId: accessReviews.organisationId }).from(accessReviews).where(gt(accessReviews.completedAt, since))
+  const recent = await deps.db
+    .select({ organisationId: accessReviews.organisationId })
+    .from(accessReviews)
+    .where(gt(accessReviews.completedAt, since))
   const reviewed = new Set(recent.map((r) => r.organisationId ?? 'all'))
   const holders = await deps.db
-    .selectDistinct({ role: userRoles.role, organisationId: users.organisationId, nameEn: organisations.nameEn, nameUr: organisations.nameUr })
+    .selectDistinct({
+      role: userRoles.role,
+      organisationId: users.organisationId,
+      nameEn: organisations.nameEn,
+      nameUr: organisations.nameUr,
+    })
     .from(userRoles)
     .innerJoin(users, eq(users.id, userRoles.userId))
     .leftJoin(organisations, eq(organisations.id, users.organisationId))
@@ -185,7 +241,12 @@ export async function openDueAccessReviews(deps: AccountsDeps): Promise<number> 
       {
         kind: ACCESS_REVIEW_DUE,
         subject: reviewSubject(scope),
-        title: scope ? { key: 'work.items.accessReviewOrganisation', vars: { organisationEn: h.nameEn ?? '', organisationUr: h.nameUr ?? '' } } : { key: 'work.items.accessReviewAll' },
+        title: scope
+          ? {
+              key: 'work.items.accessReviewOrganisation',
+              vars: { organisationEn: h.nameEn ?? '', organisationUr: h.nameUr ?? '' },
+            }
+          : { key: 'work.items.accessReviewAll' },
         link: '/admin/access-review',
         assignee: { role: h.role, organisationId: scope },
         dueOn: pakistanToday(deps.clock, 30),
@@ -223,14 +284,26 @@ export async function createOrganisation(deps: AccountsDeps, actor: UserActor, o
   if (scopeOf(actor, 'organisations.manage') !== 'all') throw new HttpError(403, '403')
   if (await repo.findOrganisationBySlug(deps.db, o.slug)) return null
   return deps.db.transaction(async (tx) => {
-    const [row] = await tx.insert(organisations).values({ ...o, parentId: o.parentId ?? null }).returning({ id: organisations.id })
-    await deps.audit.record(tx, actor, { action: 'organisations.created', subject: { type: 'organisation', id: row!.id }, changes: { ...o } })
+    const [row] = await tx
+      .insert(organisations)
+      .values({ ...o, parentId: o.parentId ?? null })
+      .returning({ id: organisations.id })
+    await deps.audit.record(tx, actor, {
+      action: 'organisations.created',
+      subject: { type: 'organisation', id: row!.id },
+      changes: { ...o },
+    })
     return row!.id
   })
 }
 
 /** Organisations' ids by their short names, for features that name organisations in their data files. */
 export async function organisationIdsBySlug(db: Db, slugs: readonly string[]): Promise<Map<string, string>> {
-  const rows = slugs.length ? await db.select({ id: organisations.id, slug: organisations.slug }).from(organisations).where(inArray(organisations.slug, [...slugs])) : []
+  const rows = slugs.length
+    ? await db
+        .select({ id: organisations.id, slug: organisations.slug })
+        .from(organisations)
+        .where(inArray(organisations.slug, [...slugs]))
+    : []
   return new Map(rows.map((r) => [r.slug, r.id]))
 }

@@ -19,7 +19,12 @@ async function act(cookie: string, url: string, fields: Record<string, string | 
   const csrfCookie = page.cookies.map((c) => `${c.name}=${c.value}`).join('; ')
   const body = new URLSearchParams({ _csrf: csrf ?? '' })
   for (const [k, v] of Object.entries(fields)) for (const x of [v].flat()) body.append(k, x)
-  return t.app.inject({ method: 'POST', url, headers: { cookie: `${cookie}; ${csrfCookie}`, 'content-type': 'application/x-www-form-urlencoded' }, payload: body.toString() })
+  return t.app.inject({
+    method: 'POST',
+    url,
+    headers: { cookie: `${cookie}; ${csrfCookie}`, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: body.toString(),
+  })
 }
 
 async function setting() {
@@ -40,7 +45,7 @@ describe('organisation administrators manage their own organisation only', () =>
     assert.doesNotMatch(page.body, new RegExp(s.stranger.email.replace('.', '\\.')))
   })
 
-  test('deactivating a colleague ends their sessions; another organisation\'s member is out of reach', async () => {
+  test("deactivating a colleague ends their sessions; another organisation's member is out of reach", async () => {
     const s = await setting()
     const theirSession = await sessionCookie(t, s.colleague.id)
     const foreign = await act(s.cookie, '/admin/users/deactivate', { userId: s.stranger.id }, '/admin/users')
@@ -58,13 +63,23 @@ describe('organisation administrators manage their own organisation only', () =>
   test('they may not reset authenticators, nor grant staff roles', async () => {
     const s = await setting()
     assert.equal((await act(s.cookie, '/admin/users/reset-mfa', { userId: s.colleague.id }, '/admin/users')).statusCode, 403)
-    const invite = await act(s.cookie, '/admin/users/invite', { name: 'Would Be', email: 'wouldbe@example.gov.pk', organisationId: s.ours.id, roles: ['reviewer'] }, '/admin/users/invite')
+    const invite = await act(
+      s.cookie,
+      '/admin/users/invite',
+      { name: 'Would Be', email: 'wouldbe@example.gov.pk', organisationId: s.ours.id, roles: ['reviewer'] },
+      '/admin/users/invite',
+    )
     assert.equal(invite.statusCode, 403)
   })
 
   test('the invitation form says what is missing, in Urdu', async () => {
     const s = await setting()
-    const res = await act(s.cookie, '/ur/admin/users/invite', { name: '', email: 'x', organisationId: s.ours.id }, '/ur/admin/users/invite')
+    const res = await act(
+      s.cookie,
+      '/ur/admin/users/invite',
+      { name: '', email: 'x', organisationId: s.ours.id },
+      '/ur/admin/users/invite',
+    )
     assert.equal(res.statusCode, 400)
     assert.match(res.body, /اپنا پورا نام درج کریں/)
     assert.match(res.body, /کم از کم ایک کردار منتخب کریں/)
@@ -72,26 +87,56 @@ describe('organisation administrators manage their own organisation only', () =>
 })
 
 describe('changing roles', () => {
-  test('an organisation administrator changes a colleague\'s organisation roles; taking one away ends their sessions', async () => {
+  test("an organisation administrator changes a colleague's organisation roles; taking one away ends their sessions", async () => {
     const s = await setting()
     const colleagueSession = await sessionCookie(t, s.colleague.id)
-    assert.equal((await act(s.cookie, '/admin/users/roles', { userId: s.colleague.id, roles: ['org_member', 'org_admin'] }, '/admin/users')).statusCode, 303)
-    const held = async () => (await db().select().from(userRoles).where(eq(userRoles.userId, s.colleague.id))).map((r) => r.role).sort()
+    assert.equal(
+      (await act(s.cookie, '/admin/users/roles', { userId: s.colleague.id, roles: ['org_member', 'org_admin'] }, '/admin/users'))
+        .statusCode,
+      303,
+    )
+    const held = async () =>
+      (await db().select().from(userRoles).where(eq(userRoles.userId, s.colleague.id))).map((r) => r.role).sort()
     assert.deepEqual(await held(), ['org_admin', 'org_member'])
-    assert.equal((await t.app.inject({ url: '/account', headers: { cookie: colleagueSession } })).statusCode, 200, 'adding a role keeps the session')
-    assert.equal((await act(s.cookie, '/admin/users/roles', { userId: s.colleague.id, roles: ['org_member'] }, '/admin/users')).statusCode, 303)
+    assert.equal(
+      (await t.app.inject({ url: '/account', headers: { cookie: colleagueSession } })).statusCode,
+      200,
+      'adding a role keeps the session',
+    )
+    assert.equal(
+      (await act(s.cookie, '/admin/users/roles', { userId: s.colleague.id, roles: ['org_member'] }, '/admin/users')).statusCode,
+      303,
+    )
     assert.deepEqual(await held(), ['org_member'])
-    assert.equal((await t.app.inject({ url: '/account', headers: { cookie: colleagueSession } })).statusCode, 303, 'removing one ends it')
-    assert.equal((await act(s.cookie, '/admin/users/roles', { userId: s.colleague.id, roles: ['sysadmin'] }, '/admin/users')).statusCode, 403)
-    assert.equal((await act(s.cookie, '/admin/users/roles', { userId: s.stranger.id, roles: ['org_admin'] }, '/admin/users')).statusCode, 404)
+    assert.equal(
+      (await t.app.inject({ url: '/account', headers: { cookie: colleagueSession } })).statusCode,
+      303,
+      'removing one ends it',
+    )
+    assert.equal(
+      (await act(s.cookie, '/admin/users/roles', { userId: s.colleague.id, roles: ['sysadmin'] }, '/admin/users')).statusCode,
+      403,
+    )
+    assert.equal(
+      (await act(s.cookie, '/admin/users/roles', { userId: s.stranger.id, roles: ['org_admin'] }, '/admin/users')).statusCode,
+      404,
+    )
   })
 
   test('a system administrator grants a staff role to an existing account', async () => {
     const sysadmin = await testUser(t, { roles: ['sysadmin'] })
     const person = await testUser(t, { roles: ['org_member'] })
-    const res = await act(await sessionCookie(t, sysadmin.id), '/admin/users/roles', { userId: person.id, roles: ['org_member', 'reviewer'] }, '/admin/users')
+    const res = await act(
+      await sessionCookie(t, sysadmin.id),
+      '/admin/users/roles',
+      { userId: person.id, roles: ['org_member', 'reviewer'] },
+      '/admin/users',
+    )
     assert.equal(res.statusCode, 303)
-    assert.deepEqual((await db().select().from(userRoles).where(eq(userRoles.userId, person.id))).map((r) => r.role).sort(), ['org_member', 'reviewer'])
+    assert.deepEqual((await db().select().from(userRoles).where(eq(userRoles.userId, person.id))).map((r) => r.role).sort(), [
+      'org_member',
+      'reviewer',
+    ])
   })
 })
 
@@ -119,9 +164,27 @@ describe('the access review', () => {
     assert.doesNotMatch(page.body, new RegExp(s.stranger.id))
 
     assert.equal((await act(s.cookie, '/admin/access-review/complete', {}, '/admin/access-review')).statusCode, 400)
-    assert.equal((await act(s.cookie, '/admin/access-review/decide', { userId: s.stranger.id, decision: 'revoked' }, '/admin/access-review')).statusCode, 404)
-    assert.equal((await act(s.cookie, '/admin/access-review/decide', { userId: s.colleague.id, decision: 'confirmed' }, '/admin/access-review')).statusCode, 303)
-    assert.equal((await act(s.cookie, '/admin/access-review/decide', { userId: extra.id, decision: 'revoked' }, '/admin/access-review')).statusCode, 303)
+    assert.equal(
+      (await act(s.cookie, '/admin/access-review/decide', { userId: s.stranger.id, decision: 'revoked' }, '/admin/access-review'))
+        .statusCode,
+      404,
+    )
+    assert.equal(
+      (
+        await act(
+          s.cookie,
+          '/admin/access-review/decide',
+          { userId: s.colleague.id, decision: 'confirmed' },
+          '/admin/access-review',
+        )
+      ).statusCode,
+      303,
+    )
+    assert.equal(
+      (await act(s.cookie, '/admin/access-review/decide', { userId: extra.id, decision: 'revoked' }, '/admin/access-review'))
+        .statusCode,
+      303,
+    )
     assert.deepEqual(await db().select().from(userRoles).where(eq(userRoles.userId, extra.id)), [])
     assert.deepEqual(await db().select().from(sessions).where(eq(sessions.userId, extra.id)), [])
     assert.equal((await t.app.inject({ url: '/account', headers: { cookie: extraSession } })).statusCode, 303)

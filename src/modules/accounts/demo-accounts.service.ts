@@ -38,7 +38,11 @@ export async function removeDemoAccounts(deps: AccountsDeps): Promise<number> {
     for (const { id } of removed) {
       await endAllSessions(tx, id)
       await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, id))
-      await deps.audit.record(tx, { kind: 'system', name: 'cli' }, { action: 'accounts.demo_removed', subject: { type: 'user', id } })
+      await deps.audit.record(
+        tx,
+        { kind: 'system', name: 'cli' },
+        { action: 'accounts.demo_removed', subject: { type: 'user', id } },
+      )
     }
     return removed.length
   })

@@ -15,16 +15,21 @@ const DEMO_PASSWORD = 'mizan-demo-password'
 
 type Env = Record<string, string>
 const base: Env = { MIZAN_LOG_LEVEL: 'silent', PORT: '0', DATABASE_URL: '', MIZAN_MIGRATION_DATABASE_URL: '' }
-const mizan = (env: Env, ...args: string[]) => spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, ...base, ...env }, encoding: 'utf8', timeout: 120_000 })
+const mizan = (env: Env, ...args: string[]) =>
+  spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, ...base, ...env }, encoding: 'utf8', timeout: 120_000 })
 
 type Started = { exitCode: number | null; stderr: string; url?: string; stop(): Promise<void> }
 
 /** Starts the server as `npm start` does; resolves once it listens or has exited. */
 function start(env: Env): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', server], { env: { ...process.env, ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', server], {
+    env: { ...process.env, ...base, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let stdout = ''
   let stderr = ''
-  const stop = () => new Promise<void>((done) => (child.exitCode !== null ? done() : (child.once('exit', () => done()), child.kill('SIGTERM'))))
+  const stop = () =>
+    new Promise<void>((done) => (child.exitCode !== null ? done() : (child.once('exit', () => done()), child.kill('SIGTERM'))))
   return new Promise((resolve) => {
     child.stderr.on('data', (d) => (stderr += d))
     child.stdout.on('data', (d) => {
@@ -39,7 +44,10 @@ function start(env: Env): Promise<Started> {
 /** Signs in through the real form, as a browser does; the status of the password step's answer. */
 async function signInStatus(url: string, email: string, password: string): Promise<number> {
   const form = await fetch(`${url}/sign-in`)
-  const cookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const cookie = form.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ')
   const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!
   const res = await fetch(`${url}/sign-in`, {
     method: 'POST',
@@ -61,7 +69,12 @@ describe('demo accounts never reach production', () => {
     // The move the README describes: from the embedded engine to a PostgreSQL server when this run has one.
     if (testEngineKind === 'postgres') {
       server = await freshDatabase()
-      target = { NODE_ENV: 'production', DATABASE_URL: server.databaseUrl!, MIZAN_MIGRATION_DATABASE_URL: server.migrationUrl ?? '', ...TEST_SECRETS }
+      target = {
+        NODE_ENV: 'production',
+        DATABASE_URL: server.databaseUrl!,
+        MIZAN_MIGRATION_DATABASE_URL: server.migrationUrl ?? '',
+        ...TEST_SECRETS,
+      }
     } else target = { NODE_ENV: 'production', MIZAN_DATA_DIR: mkdtempSync(join(tmpdir(), 'mizan-demo-target-')), ...TEST_SECRETS }
   })
   after(() => server?.dispose())

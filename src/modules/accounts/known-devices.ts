@@ -22,7 +22,10 @@ export function createDeviceCookie(deps: { db: Db; clock: Clock; https: boolean 
   /** After a full sign-in: keeps this browser's token if it is the account's already, or issues a new one. */
   async function remember(req: FastifyRequest, reply: FastifyReply, userId: string): Promise<void> {
     const given = read(req)
-    const token = given && (await repo.deviceOwner(deps.db, deviceTokenHash(given))) === userId ? given : randomBytes(32).toString('base64url')
+    const token =
+      given && (await repo.deviceOwner(deps.db, deviceTokenHash(given))) === userId
+        ? given
+        : randomBytes(32).toString('base64url')
     await repo.rememberDevice(deps.db, deviceTokenHash(token), userId, deps.clock.now())
     reply.setCookie(name, token, options)
   }

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test'
 import { hashPassword, passwordMatches, passwordProblem } from './password.ts'
 
 describe('passwords', () => {
-  test('short, common, or made of the person\'s own details are refused, each with its reason', () => {
+  test("short, common, or made of the person's own details are refused, each with its reason", () => {
     assert.equal(passwordProblem('short-pw'), 'accounts.errors.passwordShort')
     assert.equal(passwordProblem('x'.repeat(201)), 'accounts.errors.passwordLong')
     assert.equal(passwordProblem('password1234'), 'accounts.errors.passwordCommon')

@@ -56,7 +56,10 @@ export function createSessionStore(deps: { db: Db; clock: Clock; https: boolean 
       return null
     }
     if (now - row.lastSeenAt.getTime() > TOUCH_MS) {
-      await deps.db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.tokenHash, tokenHash))
+      await deps.db
+        .update(sessions)
+        .set({ lastSeenAt: new Date(now) })
+        .where(eq(sessions.tokenHash, tokenHash))
     }
     return { tokenHash, userId: row.userId, stage: row.stage }
   }

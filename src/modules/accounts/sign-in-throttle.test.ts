@@ -49,8 +49,16 @@ async function signInFully(from: string, email: string, device = '') {
   return second
 }
 
-const deviceCookie = (res: LightMyRequestResponse) => res.cookies.filter((c) => c.name === 'mizan-device').map((c) => `${c.name}=${c.value}`).join('; ')
-const statuses = (rs: LightMyRequestResponse[]) => rs.map((r) => r.statusCode).sort().join(',')
+const deviceCookie = (res: LightMyRequestResponse) =>
+  res.cookies
+    .filter((c) => c.name === 'mizan-device')
+    .map((c) => `${c.name}=${c.value}`)
+    .join('; ')
+const statuses = (rs: LightMyRequestResponse[]) =>
+  rs
+    .map((r) => r.statusCode)
+    .sort()
+    .join(',')
 
 describe('sign-in throttles', () => {
   test('twenty wrong passwords sent at once from one network are each counted: three are checked, the rest wait', async () => {
@@ -58,7 +66,10 @@ describe('sign-in throttles', () => {
     const flood = await Promise.all(Array.from({ length: 20 }, () => signIn(attacker(1), user.email, 'a wrong guess')))
     assert.equal(statuses(flood), [...Array(3).fill(400), ...Array(17).fill(429)].join(','))
     const rows = await t.database.engine.db.select().from(signInThrottle)
-    assert.ok(rows.some((r) => r.failures === 3), 'the key counted exactly the three attempts it allowed')
+    assert.ok(
+      rows.some((r) => r.failures === 3),
+      'the key counted exactly the three attempts it allowed',
+    )
   })
 
   test('during a flood from many networks, the owner signs in at once from their known browser, and from a network the flood never used', async () => {
@@ -67,10 +78,19 @@ describe('sign-in throttles', () => {
     assert.ok(known, 'a full sign-in issues the device cookie')
     clock.advance(60_000)
     // The flood comes from the office network too, as from a shared office connection.
-    for (const from of [OFFICE, attacker(2), attacker(3)]) await Promise.all(Array.from({ length: 8 }, () => signIn(from, user.email, 'a wrong guess')))
-    assert.equal((await signIn(OFFICE, user.email, TEST_PASSWORD)).statusCode, 429, 'an unknown browser on the flooded network waits')
+    for (const from of [OFFICE, attacker(2), attacker(3)])
+      await Promise.all(Array.from({ length: 8 }, () => signIn(from, user.email, 'a wrong guess')))
+    assert.equal(
+      (await signIn(OFFICE, user.email, TEST_PASSWORD)).statusCode,
+      429,
+      'an unknown browser on the flooded network waits',
+    )
     assert.equal((await signIn(OFFICE, user.email, TEST_PASSWORD, known)).statusCode, 303, 'the known browser does not wait')
-    assert.equal((await signIn(attacker(9), user.email, TEST_PASSWORD)).statusCode, 303, 'nor does a network the flood never used')
+    assert.equal(
+      (await signIn(attacker(9), user.email, TEST_PASSWORD)).statusCode,
+      303,
+      'nor does a network the flood never used',
+    )
   })
 
   test('a device cookie of another account, or one made up, gives no way around the throttle', async () => {
@@ -86,9 +106,12 @@ describe('sign-in throttles', () => {
 
   test(`${FLOOD_ALERT.failures} failures on one account within the hour, from many networks, alert the security contact once, and lock nobody out`, async () => {
     const user = await testUser(t, { roles: ['reviewer'] })
-    const alerts = () => t.database.engine.db.select().from(outboxMessages).where(eq(outboxMessages.kind, 'accounts.sign_in_flood'))
+    const alerts = () =>
+      t.database.engine.db.select().from(outboxMessages).where(eq(outboxMessages.kind, 'accounts.sign_in_flood'))
     const before = (await alerts()).length
-    await Promise.all(Array.from({ length: FLOOD_ALERT.failures + 4 }, (_, i) => signIn(attacker(10 + i), user.email, 'a wrong guess')))
+    await Promise.all(
+      Array.from({ length: FLOOD_ALERT.failures + 4 }, (_, i) => signIn(attacker(10 + i), user.email, 'a wrong guess')),
+    )
     const sent = (await alerts()).slice(before)
     assert.equal(sent.length, 1)
     assert.equal(sent[0]!.toAddress, SECURITY)

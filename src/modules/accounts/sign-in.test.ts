@@ -75,8 +75,13 @@ describe('signing in', () => {
     assert.equal(account.statusCode, 200)
     assert.match(account.body, /AI Directorate reviewer/)
     const rows = await t.database.engine.db.select().from(sessions).where(eq(sessions.userId, user.id))
-    assert.deepEqual(rows.map((r) => r.stage), ['full'])
-    const actions = (await t.database.engine.db.select().from(auditEntries).where(eq(auditEntries.subjectId, user.id))).map((e) => e.action)
+    assert.deepEqual(
+      rows.map((r) => r.stage),
+      ['full'],
+    )
+    const actions = (await t.database.engine.db.select().from(auditEntries).where(eq(auditEntries.subjectId, user.id))).map(
+      (e) => e.action,
+    )
     assert.ok(actions.includes('accounts.signed_in'))
   })
 
@@ -124,11 +129,17 @@ describe('signing in', () => {
 
     const stored = await t.database.engine.db.select().from(recoveryCodes).where(eq(recoveryCodes.userId, user.id))
     assert.equal(stored.length, 10)
-    assert.ok(stored.every((r) => !codes.includes(r.codeHash)), 'codes are stored only hashed')
+    assert.ok(
+      stored.every((r) => !codes.includes(r.codeHash)),
+      'codes are stored only hashed',
+    )
     const [sealed] = await t.database.engine.db.select().from(users).where(eq(users.id, user.id))
     assert.ok(!sealed!.mfaSecretSealed!.includes(secret), 'the secret is stored encrypted')
 
-    for (const attempt of [{ code: codes[3]!.toLowerCase(), status: 303 }, { code: codes[3]!, status: 400 }]) {
+    for (const attempt of [
+      { code: codes[3]!.toLowerCase(), status: 303 },
+      { code: codes[3]!, status: 400 },
+    ]) {
       const c = browser()
       await password(c, user.email)
       assert.equal((await c.post('/sign-in/verify', '/sign-in/verify', { code: attempt.code })).statusCode, attempt.status)
@@ -200,10 +211,18 @@ describe('signing in', () => {
     }
     const phone = await signedIn()
     const desk = await signedIn()
-    const wrong = await desk.post('/account/password', '/account/password', { current: 'not my password', password: 'a fresh passphrase for mizan', confirm: 'a fresh passphrase for mizan' })
+    const wrong = await desk.post('/account/password', '/account/password', {
+      current: 'not my password',
+      password: 'a fresh passphrase for mizan',
+      confirm: 'a fresh passphrase for mizan',
+    })
     assert.equal(wrong.statusCode, 400)
     assert.match(wrong.body, /Your current password is not right/)
-    const done = await desk.post('/account/password', '/account/password', { current: TEST_PASSWORD, password: 'a fresh passphrase for mizan', confirm: 'a fresh passphrase for mizan' })
+    const done = await desk.post('/account/password', '/account/password', {
+      current: TEST_PASSWORD,
+      password: 'a fresh passphrase for mizan',
+      confirm: 'a fresh passphrase for mizan',
+    })
     assert.equal(done.statusCode, 200)
     assert.equal((await desk.get('/account')).statusCode, 200, 'this browser stays signed in')
     assert.equal((await phone.get('/account')).statusCode, 303, 'the other device is signed out')

@@ -20,12 +20,24 @@ async function post(url: string, fields: Record<string, string>, formPage: strin
   const page = await t.app.inject({ url: formPage, headers: { cookie } })
   const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!
   const both = `${cookie}; ${page.cookies.map((c) => `${c.name}=${c.value}`).join('; ')}`
-  return t.app.inject({ method: 'POST', url, headers: { cookie: both, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: csrf, ...fields }).toString() })
+  return t.app.inject({
+    method: 'POST',
+    url,
+    headers: { cookie: both, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
+  })
 }
 
 describe('system administration', () => {
   test('a system administrator adds an organisation; a taken or malformed short name is explained', async () => {
-    const fields = { nameEn: 'Health Department, Punjab', nameUr: 'محکمہ صحت، پنجاب', slug: 'punjab-health', type: 'provincial_department', province: 'punjab', parentId: '' }
+    const fields = {
+      nameEn: 'Health Department, Punjab',
+      nameUr: 'محکمہ صحت، پنجاب',
+      slug: 'punjab-health',
+      type: 'provincial_department',
+      province: 'punjab',
+      parentId: '',
+    }
     assert.equal((await post('/admin/organisations', fields, '/admin/organisations')).statusCode, 303)
     const [row] = await t.database.engine.db.select().from(organisations).where(eq(organisations.slug, 'punjab-health'))
     assert.equal(row?.nameUr, 'محکمہ صحت، پنجاب')
@@ -38,7 +50,12 @@ describe('system administration', () => {
   })
 
   test('the outbox shows waiting e-mail, and each reading of it is audited', async () => {
-    await queueEmail(t.database.engine.db, systemClock, { kind: 'test', to: 'someone@example.gov.pk', subject: 'Waiting message', body: 'Body text' })
+    await queueEmail(t.database.engine.db, systemClock, {
+      kind: 'test',
+      to: 'someone@example.gov.pk',
+      subject: 'Waiting message',
+      body: 'Body text',
+    })
     const page = await t.app.inject({ url: '/admin/outbox', headers: { cookie } })
     assert.equal(page.statusCode, 200)
     assert.match(page.body, /Waiting message/)

@@ -14,7 +14,10 @@ import { AuditPage, OrganisationsPage, OutboxPage } from './views/administration
 const OrganisationForm = z.object({
   nameEn: z.string().trim().min(1, { error: 'administration.errors.nameEn' }).max(200, { error: 'administration.errors.nameEn' }),
   nameUr: z.string().trim().min(1, { error: 'administration.errors.nameUr' }).max(200, { error: 'administration.errors.nameUr' }),
-  slug: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{1,59}$/, { error: 'administration.errors.slug' }),
+  slug: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9-]{1,59}$/, { error: 'administration.errors.slug' }),
   type: z.enum(organisationTypes, { error: 'administration.errors.type' }),
   province: z.enum(provinces, { error: 'administration.errors.province' }),
   parentId: z.preprocess(blankToUndefined, z.uuid().optional()),
@@ -24,8 +27,21 @@ const OrganisationForm = z.object({
 export async function administrationRoutes(app: FastifyInstance, deps: Deps, accounts: AccountsDeps) {
   const page = (req: FastifyRequest) => pageContext(req)
 
-  const organisationsPage = async (req: FastifyRequest, csrf: string, values: Record<string, unknown>, errors: Record<string, string>) => (
-    <OrganisationsPage ctx={page(req)} csrf={csrf} organisations={await allOrganisations(deps.db)} types={organisationTypes} provinces={provinces} values={values} errors={errors} />
+  const organisationsPage = async (
+    req: FastifyRequest,
+    csrf: string,
+    values: Record<string, unknown>,
+    errors: Record<string, string>,
+  ) => (
+    <OrganisationsPage
+      ctx={page(req)}
+      csrf={csrf}
+      organisations={await allOrganisations(deps.db)}
+      types={organisationTypes}
+      provinces={provinces}
+      values={values}
+      errors={errors}
+    />
   )
 
   app.get('/admin/organisations', { config: { access: 'organisations.manage' } }, async (req, reply) =>
@@ -37,7 +53,12 @@ export async function administrationRoutes(app: FastifyInstance, deps: Deps, acc
     const parsed = parseForm(OrganisationForm, values)
     if (!parsed.ok) return sendPage(reply, await organisationsPage(req, reply.generateCsrf(), values, parsed.errors), 400)
     const id = await createOrganisation(accounts, req.actor!, parsed.data)
-    if (!id) return sendPage(reply, await organisationsPage(req, reply.generateCsrf(), values, { slug: 'administration.errors.slugTaken' }), 400)
+    if (!id)
+      return sendPage(
+        reply,
+        await organisationsPage(req, reply.generateCsrf(), values, { slug: 'administration.errors.slugTaken' }),
+        400,
+      )
     return reply.redirect(page(req).href('/admin/organisations'), 303)
   })
 
@@ -45,7 +66,10 @@ export async function administrationRoutes(app: FastifyInstance, deps: Deps, acc
     // The outbox holds sign-in links for other people: every reading of it is on the record.
     await deps.audit.record(deps.db, req.actor!, { action: 'outbox.viewed', subject: { type: 'outbox' } })
     const messages = await recentOutbox(deps.db)
-    return sendPage(reply.header('cache-control', 'no-store'), <OutboxPage ctx={page(req)} messages={messages} smtp={deps.config.smtpUrl !== undefined} />)
+    return sendPage(
+      reply.header('cache-control', 'no-store'),
+      <OutboxPage ctx={page(req)} messages={messages} smtp={deps.config.smtpUrl !== undefined} />,
+    )
   })
 
   app.get('/admin/audit', { config: { access: 'audit.verify' } }, async (req, reply) => {

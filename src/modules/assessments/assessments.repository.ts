@@ -12,7 +12,12 @@ export async function insertQuestionnaire(db: Db, row: typeof questionnaires.$in
 
 /** The newest version of a questionnaire: what new assessments answer. */
 export async function latestQuestionnaire(db: Db, key: string) {
-  const [row] = await db.select().from(questionnaires).where(eq(questionnaires.key, key)).orderBy(desc(questionnaires.version)).limit(1)
+  const [row] = await db
+    .select()
+    .from(questionnaires)
+    .where(eq(questionnaires.key, key))
+    .orderBy(desc(questionnaires.version))
+    .limit(1)
   return row
 }
 
@@ -22,7 +27,16 @@ export async function questionnaireById(db: Db, id: string) {
 }
 
 export const allQuestionnaires = (db: Db) =>
-  db.select({ id: questionnaires.id, key: questionnaires.key, version: questionnaires.version, issuedAt: questionnaires.issuedAt, title: sql<{ en: string; ur: string }>`${questionnaires.definition}->'title'` }).from(questionnaires).orderBy(questionnaires.key, desc(questionnaires.version))
+  db
+    .select({
+      id: questionnaires.id,
+      key: questionnaires.key,
+      version: questionnaires.version,
+      issuedAt: questionnaires.issuedAt,
+      title: sql<{ en: string; ur: string }>`${questionnaires.definition}->'title'`,
+    })
+    .from(questionnaires)
+    .orderBy(questionnaires.key, desc(questionnaires.version))
 
 export async function insertAssessment(db: Db, row: typeof impactAssessments.$inferInsert) {
   const [saved] = await db.insert(impactAssessments).values(row).returning()
@@ -39,7 +53,8 @@ export async function findAssessment(db: Db, id: string) {
   return row
 }
 
-export const updateAssessment = (db: Db, id: string, values: Partial<typeof impactAssessments.$inferInsert>) => db.update(impactAssessments).set(values).where(eq(impactAssessments.id, id))
+export const updateAssessment = (db: Db, id: string, values: Partial<typeof impactAssessments.$inferInsert>) =>
+  db.update(impactAssessments).set(values).where(eq(impactAssessments.id, id))
 
 /** The assessment of a system still being worked on or decided, if any: there is at most one. */
 export async function openAssessmentOf(db: Db, systemId: string) {

@@ -35,15 +35,35 @@ describe('filling in an impact assessment through the pages', () => {
     const deps = testDeps(t)
     const { id: systemId, number } = await createDraft(deps, member, completeRecord({ nameEn: 'Property tax valuation' }))
     await submitForReview(deps, member, systemId, undefined)
-    const started = await submitForm(t.app, { cookie: memberCookie, formPage: `/register/manage/${systemId}`, url: `/register/manage/${systemId}/assessment`, fields: {} })
+    const started = await submitForm(t.app, {
+      cookie: memberCookie,
+      formPage: `/register/manage/${systemId}`,
+      url: `/register/manage/${systemId}/assessment`,
+      fields: {},
+    })
     assert.equal(started.statusCode, 303)
     const base = started.headers.location as string
     const people = `${base}/sections/people`
-    const first = await submitForm(t.app, { cookie: memberCookie, formPage: people, url: people, fields: fields({ vulnerable_groups: ['children'], people_per_year: ['to_1m'] }) })
+    const first = await submitForm(t.app, {
+      cookie: memberCookie,
+      formPage: people,
+      url: people,
+      fields: fields({ vulnerable_groups: ['children'], people_per_year: ['to_1m'] }),
+    })
     assert.equal(first.headers.location, `${people}?appeared=1`, 'the page comes back to ask the question the answer revealed')
     const again = await t.app.inject({ url: first.headers.location as string, headers: { cookie: memberCookie } })
     assert.match(again.body, /Does the system decide directly about individual children\?/)
-    for (const section of ['prohibited', 'stakes', 'people', 'autonomy', 'data', 'explainability', 'quality', 'security', 'oversight']) {
+    for (const section of [
+      'prohibited',
+      'stakes',
+      'people',
+      'autonomy',
+      'data',
+      'explainability',
+      'quality',
+      'security',
+      'oversight',
+    ]) {
       const url = `${base}/sections/${section}`
       const saved = await submitForm(t.app, { cookie: memberCookie, formPage: url, url, fields: fields(levelThreeAnswers) })
       assert.equal(saved.statusCode, 303, section)
@@ -52,17 +72,45 @@ describe('filling in an impact assessment through the pages', () => {
     assert.match(summary.body, /Level III: high impact/)
     assert.match(summary.body, /These answers raised the score:/)
     assert.match(summary.body, /Money: a benefit, a tax, a fine, a loan or a payment/)
-    const noSummary = await submitForm(t.app, { cookie: memberCookie, formPage: base, url: `${base}/submit`, fields: { summaryEn: '' } })
+    const noSummary = await submitForm(t.app, {
+      cookie: memberCookie,
+      formPage: base,
+      url: `${base}/submit`,
+      fields: { summaryEn: '' },
+    })
     assert.equal(noSummary.statusCode, 400)
     assert.match(noSummary.body, /Write a public summary in English/)
-    const submitted = await submitForm(t.app, { cookie: memberCookie, formPage: base, url: `${base}/submit`, fields: { summaryEn: 'Valuations affect tax bills; every change is checked by an assessor.', summaryUr: 'قیمتوں کا تعین ٹیکس بلوں پر اثر ڈالتا ہے۔' } })
+    const submitted = await submitForm(t.app, {
+      cookie: memberCookie,
+      formPage: base,
+      url: `${base}/submit`,
+      fields: {
+        summaryEn: 'Valuations affect tax bills; every change is checked by an assessor.',
+        summaryUr: 'قیمتوں کا تعین ٹیکس بلوں پر اثر ڈالتا ہے۔',
+      },
+    })
     assert.equal(submitted.statusCode, 303)
     const assessmentId = base.split('/').pop()!
-    assert.equal((await t.app.inject({ url: `/assessments/${assessmentId}/review`, headers: { cookie: memberCookie } })).statusCode, 403)
-    assert.match((await t.app.inject({ url: '/register/review', headers: { cookie: reviewerCookie } })).body, new RegExp(`/assessments/${assessmentId}/review`))
-    const accepted = await submitForm(t.app, { cookie: reviewerCookie, formPage: `/assessments/${assessmentId}/review`, url: `/assessments/${assessmentId}/accept`, fields: {} })
+    assert.equal(
+      (await t.app.inject({ url: `/assessments/${assessmentId}/review`, headers: { cookie: memberCookie } })).statusCode,
+      403,
+    )
+    assert.match(
+      (await t.app.inject({ url: '/register/review', headers: { cookie: reviewerCookie } })).body,
+      new RegExp(`/assessments/${assessmentId}/review`),
+    )
+    const accepted = await submitForm(t.app, {
+      cookie: reviewerCookie,
+      formPage: `/assessments/${assessmentId}/review`,
+      url: `/assessments/${assessmentId}/accept`,
+      fields: {},
+    })
     assert.equal(accepted.statusCode, 303)
-    assert.equal((await t.app.inject({ url: `/register/${number}/assessment` })).statusCode, 404, 'nothing is public before the record is')
+    assert.equal(
+      (await t.app.inject({ url: `/register/${number}/assessment` })).statusCode,
+      404,
+      'nothing is public before the record is',
+    )
     await approve(deps, reviewer, systemId, undefined)
     const record = await t.app.inject({ url: `/ur/register/${number}` })
     assert.match(record.body, /درجہ III: زیادہ اثر/)
@@ -74,13 +122,38 @@ describe('filling in an impact assessment through the pages', () => {
   test('a prohibited practice cannot be submitted, and says why', async () => {
     const deps = testDeps(t)
     const { id: systemId } = await createDraft(deps, member, completeRecord({ nameEn: 'Citizen scoring' }))
-    const started = await submitForm(t.app, { cookie: memberCookie, formPage: `/register/manage/${systemId}`, url: `/register/manage/${systemId}/assessment`, fields: {} })
+    const started = await submitForm(t.app, {
+      cookie: memberCookie,
+      formPage: `/register/manage/${systemId}`,
+      url: `/register/manage/${systemId}/assessment`,
+      fields: {},
+    })
     const base = started.headers.location as string
-    for (const section of ['prohibited', 'stakes', 'people', 'autonomy', 'data', 'explainability', 'quality', 'security', 'oversight']) {
+    for (const section of [
+      'prohibited',
+      'stakes',
+      'people',
+      'autonomy',
+      'data',
+      'explainability',
+      'quality',
+      'security',
+      'oversight',
+    ]) {
       const url = `${base}/sections/${section}`
-      await submitForm(t.app, { cookie: memberCookie, formPage: url, url, fields: fields({ ...lowRiskAnswers, prohibited_practices: ['social_scoring'] }) })
+      await submitForm(t.app, {
+        cookie: memberCookie,
+        formPage: url,
+        url,
+        fields: fields({ ...lowRiskAnswers, prohibited_practices: ['social_scoring'] }),
+      })
     }
-    const refused = await submitForm(t.app, { cookie: memberCookie, formPage: base, url: `${base}/submit`, fields: { summaryEn: 'Scores citizens' } })
+    const refused = await submitForm(t.app, {
+      cookie: memberCookie,
+      formPage: base,
+      url: `${base}/submit`,
+      fields: { summaryEn: 'Scores citizens' },
+    })
     assert.equal(refused.statusCode, 400)
     assert.match(refused.body, /cannot be submitted for registration/)
   })
@@ -90,9 +163,19 @@ describe('refreshing a part in place', () => {
   test('the preview shows the question an answer reveals and the level, and saves nothing', async () => {
     const deps = testDeps(t)
     const { id: systemId } = await createDraft(deps, member, completeRecord({ nameEn: 'Previewed system' }))
-    const started = await submitForm(t.app, { cookie: memberCookie, formPage: `/register/manage/${systemId}`, url: `/register/manage/${systemId}/assessment`, fields: {} })
+    const started = await submitForm(t.app, {
+      cookie: memberCookie,
+      formPage: `/register/manage/${systemId}`,
+      url: `/register/manage/${systemId}/assessment`,
+      fields: {},
+    })
     const people = `${started.headers.location as string}/sections/people`
-    const preview = await submitForm(t.app, { cookie: memberCookie, formPage: people, url: `${people}/preview`, fields: { vulnerable_groups: ['children'] } })
+    const preview = await submitForm(t.app, {
+      cookie: memberCookie,
+      formPage: people,
+      url: `${people}/preview`,
+      fields: { vulnerable_groups: ['children'] },
+    })
     assert.equal(preview.statusCode, 200)
     assert.match(preview.body, /^<div id="section-body">/)
     assert.match(preview.body, /Does the system decide directly about individual children\?/)
@@ -104,9 +187,17 @@ describe('refreshing a part in place', () => {
 })
 
 describe('issuing a questionnaire version', () => {
-  const v1 = JSON.parse(readFileSync(new URL('./data/pk-national-aia-v1.json', import.meta.url), 'utf8')) as { version: number; scoring: { levels: { upTo: number }[] } }
+  const v1 = JSON.parse(readFileSync(new URL('./data/pk-national-aia-v1.json', import.meta.url), 'utf8')) as {
+    version: number
+    scoring: { levels: { upTo: number }[] }
+  }
   const upload = (filename: string, content: string) =>
-    submitUpload(t.app, { cookie: sysadminCookie, formPage: '/admin/questionnaires', action: '/admin/questionnaires', file: { field: 'file', name: filename, bytes: content } })
+    submitUpload(t.app, {
+      cookie: sysadminCookie,
+      formPage: '/admin/questionnaires',
+      action: '/admin/questionnaires',
+      file: { field: 'file', name: filename, bytes: content },
+    })
 
   test('a system administrator uploads YAML: a malformed definition is refused with each problem, a good one is issued', async () => {
     const broken = structuredClone(v1)

@@ -14,7 +14,13 @@ import { singleFile } from '../../platform/multipart.ts'
 import { publishedText } from '../../platform/personal-data.ts'
 import * as service from './assessments.service.ts'
 import { QuestionnaireDefinition, visibleQuestions, type Answers } from './questionnaire.ts'
-import { AssessmentReviewPage, AssessmentSectionPage, AssessmentSummaryPage, PublicAssessmentPage, SectionBody } from './views/assessment.tsx'
+import {
+  AssessmentReviewPage,
+  AssessmentSectionPage,
+  AssessmentSummaryPage,
+  PublicAssessmentPage,
+  SectionBody,
+} from './views/assessment.tsx'
 import { QuestionnairesPage } from './views/questionnaires.tsx'
 
 const IdParams = z.object({ id: z.uuid() })
@@ -23,7 +29,12 @@ const text = (max: number) => z.preprocess(blankToUndefined, z.string().max(max,
 // The summary is published with the accepted assessment.
 const SummaryForm = z.object({ summaryEn: publishedText(2000), summaryUr: publishedText(2000) })
 const NoteForm = z.object({ note: text(1000) })
-const ReturnForm = z.object({ comment: z.preprocess(blankToUndefined, z.string({ error: 'assessments.errors.comment' }).max(4000, { error: 'register.errors.tooLong' })) })
+const ReturnForm = z.object({
+  comment: z.preprocess(
+    blankToUndefined,
+    z.string({ error: 'assessments.errors.comment' }).max(4000, { error: 'register.errors.tooLong' }),
+  ),
+})
 
 const actorOf = (req: FastifyRequest): UserActor => req.actor!
 
@@ -42,105 +53,243 @@ export async function assessmentsRoutes(app: FastifyInstance, deps: Deps) {
   const r = app.withTypeProvider<ZodTypeProvider>()
   const db = deps.db
 
-  r.post('/register/manage/:id/assessment', { config: { access: 'assessments.fill' }, schema: { params: IdParams } }, async (req, reply) => {
-    const id = await service.startAssessment(deps, actorOf(req), req.params.id)
-    return reply.redirect(pageContext(req).href(`/assessments/${id}`), 303)
-  })
+  r.post(
+    '/register/manage/:id/assessment',
+    { config: { access: 'assessments.fill' }, schema: { params: IdParams } },
+    async (req, reply) => {
+      const id = await service.startAssessment(deps, actorOf(req), req.params.id)
+      return reply.redirect(pageContext(req).href(`/assessments/${id}`), 303)
+    },
+  )
 
-  async function summaryPage(req: FastifyRequest, id: string, csrf: string, errors: FieldErrors = {}, values: Record<string, unknown> = {}) {
+  async function summaryPage(
+    req: FastifyRequest,
+    id: string,
+    csrf: string,
+    errors: FieldErrors = {},
+    values: Record<string, unknown> = {},
+  ) {
     const { assessment, system, questionnaire, score } = await service.assessmentFor(db, actorOf(req), 'assessments.fill', id)
     const shown = { summaryEn: assessment.summaryEn ?? undefined, summaryUr: assessment.summaryUr ?? undefined, ...values }
-    return <AssessmentSummaryPage ctx={pageContext(req)} csrf={csrf} assessment={assessment} system={system} questionnaire={questionnaire} score={score} errors={errors} values={shown} />
+    return (
+      <AssessmentSummaryPage
+        ctx={pageContext(req)}
+        csrf={csrf}
+        assessment={assessment}
+        system={system}
+        questionnaire={questionnaire}
+        score={score}
+        errors={errors}
+        values={shown}
+      />
+    )
   }
 
-  r.get('/assessments/:id', { config: { access: 'assessments.fill' }, schema: { params: IdParams } }, async (req, reply) => sendPage(reply, await summaryPage(req, req.params.id, reply.generateCsrf())))
+  r.get('/assessments/:id', { config: { access: 'assessments.fill' }, schema: { params: IdParams } }, async (req, reply) =>
+    sendPage(reply, await summaryPage(req, req.params.id, reply.generateCsrf())),
+  )
 
-  r.get('/assessments/:id/sections/:section', { config: { access: 'assessments.fill' }, schema: { params: SectionParams, querystring: z.object({ appeared: z.literal('1').optional() }) } }, async (req, reply) => {
-    const { assessment, system, questionnaire } = await service.assessmentFor(db, actorOf(req), 'assessments.fill', req.params.id)
-    if (!questionnaire.sections.some((s) => s.id === req.params.section)) throw new HttpError(404, '404')
-    if (assessment.state !== 'draft' && assessment.state !== 'returned') throw new HttpError(409, 'assessmentLocked')
-    const page = <AssessmentSectionPage ctx={pageContext(req)} csrf={reply.generateCsrf()} id={assessment.id} system={system} questionnaire={questionnaire} sectionId={req.params.section} answers={assessment.answers} errors={{}} appeared={req.query.appeared === '1'} />
-    return sendPage(reply, page)
-  })
+  r.get(
+    '/assessments/:id/sections/:section',
+    {
+      config: { access: 'assessments.fill' },
+      schema: { params: SectionParams, querystring: z.object({ appeared: z.literal('1').optional() }) },
+    },
+    async (req, reply) => {
+      const { assessment, system, questionnaire } = await service.assessmentFor(
+        db,
+        actorOf(req),
+        'assessments.fill',
+        req.params.id,
+      )
+      if (!questionnaire.sections.some((s) => s.id === req.params.section)) throw new HttpError(404, '404')
+      if (assessment.state !== 'draft' && assessment.state !== 'returned') throw new HttpError(409, 'assessmentLocked')
+      const page = (
+        <AssessmentSectionPage
+          ctx={pageContext(req)}
+          csrf={reply.generateCsrf()}
+          id={assessment.id}
+          system={system}
+          questionnaire={questionnaire}
+          sectionId={req.params.section}
+          answers={assessment.answers}
+          errors={{}}
+          appeared={req.query.appeared === '1'}
+        />
+      )
+      return sendPage(reply, page)
+    },
+  )
 
-  r.post('/assessments/:id/sections/:section', { config: { access: 'assessments.fill' }, schema: { params: SectionParams } }, async (req, reply) => {
-    const { id, section } = req.params
-    const before = await service.assessmentFor(db, actorOf(req), 'assessments.fill', id)
-    await service.saveSection(deps, actorOf(req), id, section, answersFrom(req.body))
-    const { assessment, questionnaire } = await service.assessmentFor(db, actorOf(req), 'assessments.fill', id)
-    // An answer may have revealed a question in this very section: without JavaScript, the page comes back to ask it.
-    const sectionQuestions = new Set(questionnaire.sections.find((s) => s.id === section)!.questions.map((q) => q.id))
-    const shownBefore = new Set(visibleQuestions(questionnaire, before.assessment.answers).map((q) => q.id))
-    const appeared = visibleQuestions(questionnaire, assessment.answers).some((q) => sectionQuestions.has(q.id) && !shownBefore.has(q.id) && !assessment.answers[q.id])
-    const ctx = pageContext(req)
-    if (appeared) return reply.redirect(`${ctx.href(`/assessments/${id}/sections/${section}`)}?appeared=1`, 303)
-    const next = questionnaire.sections[questionnaire.sections.findIndex((s) => s.id === section) + 1]
-    return reply.redirect(ctx.href(next ? `/assessments/${id}/sections/${next.id}` : `/assessments/${id}`), 303)
-  })
+  r.post(
+    '/assessments/:id/sections/:section',
+    { config: { access: 'assessments.fill' }, schema: { params: SectionParams } },
+    async (req, reply) => {
+      const { id, section } = req.params
+      const before = await service.assessmentFor(db, actorOf(req), 'assessments.fill', id)
+      await service.saveSection(deps, actorOf(req), id, section, answersFrom(req.body))
+      const { assessment, questionnaire } = await service.assessmentFor(db, actorOf(req), 'assessments.fill', id)
+      // An answer may have revealed a question in this very section: without JavaScript, the page comes back to ask it.
+      const sectionQuestions = new Set(questionnaire.sections.find((s) => s.id === section)!.questions.map((q) => q.id))
+      const shownBefore = new Set(visibleQuestions(questionnaire, before.assessment.answers).map((q) => q.id))
+      const appeared = visibleQuestions(questionnaire, assessment.answers).some(
+        (q) => sectionQuestions.has(q.id) && !shownBefore.has(q.id) && !assessment.answers[q.id],
+      )
+      const ctx = pageContext(req)
+      if (appeared) return reply.redirect(`${ctx.href(`/assessments/${id}/sections/${section}`)}?appeared=1`, 303)
+      const next = questionnaire.sections[questionnaire.sections.findIndex((s) => s.id === section) + 1]
+      return reply.redirect(ctx.href(next ? `/assessments/${id}/sections/${next.id}` : `/assessments/${id}`), 303)
+    },
+  )
 
   // What the section would show with these answers, unsaved: htmx swaps it in as answers change.
-  r.post('/assessments/:id/sections/:section/preview', { config: { access: 'assessments.fill' }, schema: { params: SectionParams } }, async (req, reply) => {
-    const { assessment, questionnaire } = await service.assessmentFor(db, actorOf(req), 'assessments.fill', req.params.id)
-    const section = questionnaire.sections.find((s) => s.id === req.params.section)
-    if (!section) throw new HttpError(404, '404')
-    const given = answersFrom(req.body)
-    const answers: Answers = { ...assessment.answers }
-    for (const q of section.questions) {
-      if (given[q.id]) answers[q.id] = given[q.id]!
-      else delete answers[q.id]
-    }
-    return sendFragment(reply, <SectionBody ctx={pageContext(req)} questionnaire={questionnaire} sectionId={section.id} answers={answers} errors={{}} />)
-  })
+  r.post(
+    '/assessments/:id/sections/:section/preview',
+    { config: { access: 'assessments.fill' }, schema: { params: SectionParams } },
+    async (req, reply) => {
+      const { assessment, questionnaire } = await service.assessmentFor(db, actorOf(req), 'assessments.fill', req.params.id)
+      const section = questionnaire.sections.find((s) => s.id === req.params.section)
+      if (!section) throw new HttpError(404, '404')
+      const given = answersFrom(req.body)
+      const answers: Answers = { ...assessment.answers }
+      for (const q of section.questions) {
+        if (given[q.id]) answers[q.id] = given[q.id]!
+        else delete answers[q.id]
+      }
+      return sendFragment(
+        reply,
+        <SectionBody ctx={pageContext(req)} questionnaire={questionnaire} sectionId={section.id} answers={answers} errors={{}} />,
+      )
+    },
+  )
 
-  r.post('/assessments/:id/submit', { config: { access: 'assessments.fill' }, schema: { params: IdParams } }, async (req, reply) => {
-    const parsed = parseForm(SummaryForm, req.body)
-    const values = (req.body ?? {}) as Record<string, unknown>
-    if (!parsed.ok) return sendPage(reply, await summaryPage(req, req.params.id, reply.generateCsrf(), parsed.errors, values), 400)
-    const outcome = await service.submitAssessment(deps, actorOf(req), req.params.id, { en: parsed.data.summaryEn, ur: parsed.data.summaryUr })
-    if (outcome.ok) return reply.redirect(pageContext(req).href(`/assessments/${req.params.id}`), 303)
-    const errors: FieldErrors = outcome.reason === 'summary' ? { summaryEn: 'assessments.errors.summary' } : { sections: `assessments.errors.${outcome.reason}` }
-    return sendPage(reply, await summaryPage(req, req.params.id, reply.generateCsrf(), errors, values), 400)
-  })
+  r.post(
+    '/assessments/:id/submit',
+    { config: { access: 'assessments.fill' }, schema: { params: IdParams } },
+    async (req, reply) => {
+      const parsed = parseForm(SummaryForm, req.body)
+      const values = (req.body ?? {}) as Record<string, unknown>
+      if (!parsed.ok)
+        return sendPage(reply, await summaryPage(req, req.params.id, reply.generateCsrf(), parsed.errors, values), 400)
+      const outcome = await service.submitAssessment(deps, actorOf(req), req.params.id, {
+        en: parsed.data.summaryEn,
+        ur: parsed.data.summaryUr,
+      })
+      if (outcome.ok) return reply.redirect(pageContext(req).href(`/assessments/${req.params.id}`), 303)
+      const errors: FieldErrors =
+        outcome.reason === 'summary'
+          ? { summaryEn: 'assessments.errors.summary' }
+          : { sections: `assessments.errors.${outcome.reason}` }
+      return sendPage(reply, await summaryPage(req, req.params.id, reply.generateCsrf(), errors, values), 400)
+    },
+  )
 
-  async function reviewPage(req: FastifyRequest, id: string, csrf: string, errors: FieldErrors = {}, values: Record<string, unknown> = {}) {
+  async function reviewPage(
+    req: FastifyRequest,
+    id: string,
+    csrf: string,
+    errors: FieldErrors = {},
+    values: Record<string, unknown> = {},
+  ) {
     const { assessment, system, questionnaire } = await service.assessmentFor(db, actorOf(req), 'assessments.review', id)
     if (assessment.state !== 'submitted') throw new HttpError(409, 'assessmentNotSubmitted')
-    return <AssessmentReviewPage ctx={pageContext(req)} csrf={csrf} assessment={assessment} system={system} questionnaire={questionnaire} errors={errors} values={values} />
+    return (
+      <AssessmentReviewPage
+        ctx={pageContext(req)}
+        csrf={csrf}
+        assessment={assessment}
+        system={system}
+        questionnaire={questionnaire}
+        errors={errors}
+        values={values}
+      />
+    )
   }
 
-  r.get('/assessments/:id/review', { config: { access: 'assessments.review' }, schema: { params: IdParams } }, async (req, reply) => sendPage(reply, await reviewPage(req, req.params.id, reply.generateCsrf())))
+  r.get(
+    '/assessments/:id/review',
+    { config: { access: 'assessments.review' }, schema: { params: IdParams } },
+    async (req, reply) => sendPage(reply, await reviewPage(req, req.params.id, reply.generateCsrf())),
+  )
 
-  r.post('/assessments/:id/accept', { config: { access: 'assessments.review' }, schema: { params: IdParams } }, async (req, reply) => {
-    const parsed = parseForm(NoteForm, req.body)
-    if (!parsed.ok) return sendPage(reply, await reviewPage(req, req.params.id, reply.generateCsrf(), parsed.errors, (req.body ?? {}) as Record<string, unknown>), 400)
-    await service.acceptAssessment(deps, actorOf(req), req.params.id, parsed.data.note)
-    return reply.redirect(pageContext(req).href('/register/review'), 303)
-  })
+  r.post(
+    '/assessments/:id/accept',
+    { config: { access: 'assessments.review' }, schema: { params: IdParams } },
+    async (req, reply) => {
+      const parsed = parseForm(NoteForm, req.body)
+      if (!parsed.ok)
+        return sendPage(
+          reply,
+          await reviewPage(req, req.params.id, reply.generateCsrf(), parsed.errors, (req.body ?? {}) as Record<string, unknown>),
+          400,
+        )
+      await service.acceptAssessment(deps, actorOf(req), req.params.id, parsed.data.note)
+      return reply.redirect(pageContext(req).href('/register/review'), 303)
+    },
+  )
 
-  r.post('/assessments/:id/return', { config: { access: 'assessments.review' }, schema: { params: IdParams } }, async (req, reply) => {
-    const parsed = parseForm(ReturnForm, req.body)
-    if (!parsed.ok) return sendPage(reply, await reviewPage(req, req.params.id, reply.generateCsrf(), parsed.errors, (req.body ?? {}) as Record<string, unknown>), 400)
-    await service.returnAssessment(deps, actorOf(req), req.params.id, parsed.data.comment)
-    return reply.redirect(pageContext(req).href('/register/review'), 303)
-  })
+  r.post(
+    '/assessments/:id/return',
+    { config: { access: 'assessments.review' }, schema: { params: IdParams } },
+    async (req, reply) => {
+      const parsed = parseForm(ReturnForm, req.body)
+      if (!parsed.ok)
+        return sendPage(
+          reply,
+          await reviewPage(req, req.params.id, reply.generateCsrf(), parsed.errors, (req.body ?? {}) as Record<string, unknown>),
+          400,
+        )
+      await service.returnAssessment(deps, actorOf(req), req.params.id, parsed.data.comment)
+      return reply.redirect(pageContext(req).href('/register/review'), 303)
+    },
+  )
 
-  r.get('/register/:number/assessment', { config: { access: 'public' }, schema: { params: z.object({ number: z.coerce.number().int().min(1).max(2 ** 31 - 1) }) } }, async (req, reply) => {
-    const system = await publishedSystem(db, req.params.number)
-    const shown = system?.assessmentId ? await service.publishedAssessment(db, system.assessmentId) : undefined
-    if (!system || !shown) throw new HttpError(404, '404')
-    return sendPage(reply, <PublicAssessmentPage ctx={pageContext(req)} number={req.params.number} system={system} assessment={shown.assessment} questionnaire={shown.questionnaire} version={shown.version} />)
-  })
+  r.get(
+    '/register/:number/assessment',
+    {
+      config: { access: 'public' },
+      schema: {
+        params: z.object({
+          number: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .max(2 ** 31 - 1),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const system = await publishedSystem(db, req.params.number)
+      const shown = system?.assessmentId ? await service.publishedAssessment(db, system.assessmentId) : undefined
+      if (!system || !shown) throw new HttpError(404, '404')
+      return sendPage(
+        reply,
+        <PublicAssessmentPage
+          ctx={pageContext(req)}
+          number={req.params.number}
+          system={system}
+          assessment={shown.assessment}
+          questionnaire={shown.questionnaire}
+          version={shown.version}
+        />,
+      )
+    },
+  )
 
   // --- questionnaire versions ---------------------------------------------------------------
 
-  const questionnairesPage = async (req: FastifyRequest, csrf: string, problems: string[] = []) =>
+  const questionnairesPage = async (req: FastifyRequest, csrf: string, problems: string[] = []) => (
     <QuestionnairesPage ctx={pageContext(req)} csrf={csrf} versions={await repo.allQuestionnaires(db)} problems={problems} />
+  )
 
-  r.get('/admin/questionnaires', { config: { access: 'assessments.questionnaires' } }, async (req, reply) => sendPage(reply, await questionnairesPage(req, reply.generateCsrf())))
+  r.get('/admin/questionnaires', { config: { access: 'assessments.questionnaires' } }, async (req, reply) =>
+    sendPage(reply, await questionnairesPage(req, reply.generateCsrf())),
+  )
 
   r.post('/admin/questionnaires', { config: { access: 'assessments.questionnaires' } }, async (req, reply) => {
     const file = req.isMultipart() ? await singleFile(req, { fileSize: MAX_UPLOAD_BYTES, files: 1 }) : undefined
-    const refuse = async (problems: string[]) => sendPage(reply, await questionnairesPage(req, reply.generateCsrf(), problems), 400)
+    const refuse = async (problems: string[]) =>
+      sendPage(reply, await questionnairesPage(req, reply.generateCsrf(), problems), 400)
     if (!file) return refuse([req.t('assessments.questionnaires.noFile')])
     const textOf = file.bytes.toString('utf8')
     let raw: unknown
@@ -150,7 +299,8 @@ export async function assessmentsRoutes(app: FastifyInstance, deps: Deps) {
       return refuse([req.t('assessments.questionnaires.unreadable', { reason: (err as Error).message.split('\n')[0] })])
     }
     const parsed = QuestionnaireDefinition.safeParse(raw)
-    if (!parsed.success) return refuse(parsed.error.issues.slice(0, 50).map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`))
+    if (!parsed.success)
+      return refuse(parsed.error.issues.slice(0, 50).map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`))
     await service.issueQuestionnaire(deps, actorOf(req), parsed.data)
     return reply.redirect(pageContext(req).href('/admin/questionnaires'), 303)
   })

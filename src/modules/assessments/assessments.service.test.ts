@@ -7,7 +7,15 @@ import { testApp, testDeps, type TestApp } from '../../test-support/app.ts'
 import { acceptedAssessment, completeRecord, levelThreeAnswers, lowRiskAnswers } from '../../test-support/register.ts'
 import { approve, createDraft, submitForReview } from '../register/register.service.ts'
 import * as registerRepo from '../register/register.repository.ts'
-import { acceptAssessment, assessmentFor, issueQuestionnaire, returnAssessment, saveSection, startAssessment, submitAssessment } from './assessments.service.ts'
+import {
+  acceptAssessment,
+  assessmentFor,
+  issueQuestionnaire,
+  returnAssessment,
+  saveSection,
+  startAssessment,
+  submitAssessment,
+} from './assessments.service.ts'
 import { QuestionnaireDefinition } from './questionnaire.ts'
 import { readFileSync } from 'node:fs'
 
@@ -96,7 +104,9 @@ describe('impact assessments', () => {
   test('a new questionnaire version is issued only after the newest; old assessments keep the version they answered', async () => {
     const { id: systemId } = await createDraft(deps(), member, completeRecord())
     const old = await acceptedAssessment(deps(), member, reviewer, systemId)
-    const v1 = QuestionnaireDefinition.parse(JSON.parse(readFileSync(new URL('./data/pk-national-aia-v1.json', import.meta.url), 'utf8')))
+    const v1 = QuestionnaireDefinition.parse(
+      JSON.parse(readFileSync(new URL('./data/pk-national-aia-v1.json', import.meta.url), 'utf8')),
+    )
     await assert.rejects(issueQuestionnaire(deps(), sysadmin, v1), /questionnaireVersion/)
     await assert.rejects(issueQuestionnaire(deps(), reviewer, { ...v1, version: 2 }), /403/)
     const v2 = { ...v1, version: 2, scoring: { ...v1.scoring, deduction: 0.2 } }

@@ -27,20 +27,40 @@ export async function seedQuestionnaires(db: Db): Promise<number> {
   const files = readdirSync(dataDir).filter((f) => f.endsWith('.json'))
   for (const file of files) {
     const definition = QuestionnaireDefinition.parse(JSON.parse(readFileSync(new URL(file, dataDir), 'utf8')))
-    await repo.insertQuestionnaire(db, { key: definition.key, version: definition.version, definition, issuedAt: new Date('2026-01-01T00:00:00Z') })
+    await repo.insertQuestionnaire(db, {
+      key: definition.key,
+      version: definition.version,
+      definition,
+      issuedAt: new Date('2026-01-01T00:00:00Z'),
+    })
   }
   return files.length
 }
 
 /** A system administrator issues a new version; it must follow the newest one of its key. */
-export async function issueQuestionnaire(deps: Deps, actor: UserActor, definition: Questionnaire): Promise<repo.QuestionnaireRow> {
+export async function issueQuestionnaire(
+  deps: Deps,
+  actor: UserActor,
+  definition: Questionnaire,
+): Promise<repo.QuestionnaireRow> {
   if (scopeOf(actor, 'assessments.questionnaires') !== 'all') throw new HttpError(403, '403')
   return deps.db.transaction(async (tx) => {
     const latest = await repo.latestQuestionnaire(tx, definition.key)
-    if (latest && definition.version <= latest.version) throw new HttpError(409, 'questionnaireVersion', { latest: latest.version })
-    const saved = await repo.insertQuestionnaire(tx, { key: definition.key, version: definition.version, definition, issuedAt: deps.clock.now(), issuedBy: actor.id })
+    if (latest && definition.version <= latest.version)
+      throw new HttpError(409, 'questionnaireVersion', { latest: latest.version })
+    const saved = await repo.insertQuestionnaire(tx, {
+      key: definition.key,
+      version: definition.version,
+      definition,
+      issuedAt: deps.clock.now(),
+      issuedBy: actor.id,
+    })
     if (!saved) throw new HttpError(409, 'questionnaireVersion', { latest: definition.version })
-    await deps.audit.record(tx, actorRef(actor), { action: 'assessments.questionnaire_issued', subject: { type: 'questionnaire', id: saved.id }, changes: { key: definition.key, version: definition.version } })
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'assessments.questionnaire_issued',
+      subject: { type: 'questionnaire', id: saved.id },
+      changes: { key: definition.key, version: definition.version },
+    })
     return saved
   })
 }
@@ -51,7 +71,12 @@ export async function assessmentFor(db: Db, actor: UserActor, permission: Permis
   const system = assessment && (await systemSummary(db, assessment.systemId))
   if (!assessment || !system || !mayActOnOrganisation(actor, permission, system.organisationId)) throw new HttpError(404, '404')
   const questionnaire = (await repo.questionnaireById(db, assessment.questionnaireId))!
-  return { assessment, system, questionnaire: questionnaire.definition, score: score(questionnaire.definition, assessment.answers) }
+  return {
+    assessment,
+    system,
+    questionnaire: questionnaire.definition,
+    score: score(questionnaire.definition, assessment.answers),
+  }
 }
 
 /** Opens the system's assessment: the one in progress if there is one, else a new one on the newest questionnaire. */
@@ -63,8 +88,21 @@ export async function startAssessment(deps: Deps, actor: UserActor, systemId: st
     if (open) return open.id
     const questionnaire = (await repo.latestQuestionnaire(tx, NATIONAL_KEY))!
     const now = deps.clock.now()
-    const created = await repo.insertAssessment(tx, { systemId, questionnaireId: questionnaire.id, state: 'draft', answers: {}, createdAt: now, createdBy: actor.id, updatedAt: now, updatedBy: actor.id })
-    await deps.audit.record(tx, actorRef(actor), { action: 'assessments.started', subject: subject(created.id), changes: { systemId, questionnaire: `${questionnaire.key} v${questionnaire.version}` } })
+    const created = await repo.insertAssessment(tx, {
+      systemId,
+      questionnaireId: questionnaire.id,
+      state: 'draft',
+      answers: {},
+      createdAt: now,
+      createdBy: actor.id,
+      updatedAt: now,
+      updatedBy: actor.id,
+    })
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'assessments.started',
+      subject: subject(created.id),
+      changes: { systemId, questionnaire: `${questionnaire.key} v${questionnaire.version}` },
+    })
     return created.id
   })
 }
@@ -72,7 +110,8 @@ export async function startAssessment(deps: Deps, actor: UserActor, systemId: st
 async function editable(tx: Db, actor: UserActor, id: string) {
   const assessment = await repo.lockAssessment(tx, id)
   const system = assessment && (await systemSummary(tx, assessment.systemId))
-  if (!assessment || !system || !mayActOnOrganisation(actor, 'assessments.fill', system.organisationId)) throw new HttpError(404, '404')
+  if (!assessment || !system || !mayActOnOrganisation(actor, 'assessments.fill', system.organisationId))
+    throw new HttpError(404, '404')
   if (assessment.state !== 'draft' && assessment.state !== 'returned') throw new HttpError(409, 'assessmentLocked')
   return { assessment, system, questionnaire: (await repo.questionnaireById(tx, assessment.questionnaireId))!.definition }
 }
@@ -93,15 +132,25 @@ export async function saveSection(deps: Deps, actor: UserActor, id: string, sect
       else answers[q.id] = q.type === 'single' ? chosen.slice(0, 1) : [...new Set(chosen)]
     }
     await repo.updateAssessment(tx, id, { answers, updatedAt: deps.clock.now(), updatedBy: actor.id })
-    await deps.audit.record(tx, actorRef(actor), { action: 'assessments.answered', subject: subject(id), changes: { section: sectionId, answers: Object.fromEntries(section.questions.map((q) => [q.id, answers[q.id] ?? null])) } })
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'assessments.answered',
+      subject: subject(id),
+      changes: { section: sectionId, answers: Object.fromEntries(section.questions.map((q) => [q.id, answers[q.id] ?? null])) },
+    })
     return score(questionnaire, answers)
   })
 }
 
-export type SubmitOutcome = { ok: true; score: Score } | { ok: false; score: Score; reason: 'unanswered' | 'prohibited' | 'summary' }
+export type SubmitOutcome =
+  { ok: true; score: Score } | { ok: false; score: Score; reason: 'unanswered' | 'prohibited' | 'summary' }
 
 /** Sends the assessment to the AI Directorate: every shown question answered, no prohibited practice, a public summary. */
-export async function submitAssessment(deps: Deps, actor: UserActor, id: string, summary: { en?: string | undefined; ur?: string | undefined }): Promise<SubmitOutcome> {
+export async function submitAssessment(
+  deps: Deps,
+  actor: UserActor,
+  id: string,
+  summary: { en?: string | undefined; ur?: string | undefined },
+): Promise<SubmitOutcome> {
   return deps.db.transaction(async (tx) => {
     const { assessment, system, questionnaire } = await editable(tx, actor, id)
     const result = score(questionnaire, assessment.answers)
@@ -109,7 +158,16 @@ export async function submitAssessment(deps: Deps, actor: UserActor, id: string,
     if (result.prohibited.length) return { ok: false, score: result, reason: 'prohibited' }
     if (!summary.en) return { ok: false, score: result, reason: 'summary' }
     const now = deps.clock.now()
-    await repo.updateAssessment(tx, id, { state: 'submitted', result, summaryEn: summary.en, summaryUr: summary.ur ?? null, submittedAt: now, submittedBy: actor.id, updatedAt: now, updatedBy: actor.id })
+    await repo.updateAssessment(tx, id, {
+      state: 'submitted',
+      result,
+      summaryEn: summary.en,
+      summaryUr: summary.ur ?? null,
+      submittedAt: now,
+      submittedBy: actor.id,
+      updatedAt: now,
+      updatedBy: actor.id,
+    })
     await openWorkItem(tx, deps.clock, {
       kind: REVIEW_KIND,
       subject: subject(id),
@@ -119,7 +177,11 @@ export async function submitAssessment(deps: Deps, actor: UserActor, id: string,
       urgency: result.level === 'IV' || result.level === 'III' ? 3 : 2,
     })
     await closeWorkItem(tx, deps.clock, RETURNED_KIND, subject(id))
-    await deps.audit.record(tx, actorRef(actor), { action: 'assessments.submitted', subject: subject(id), changes: { systemId: system.id, level: result.level, score: result.score } })
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'assessments.submitted',
+      subject: subject(id),
+      changes: { systemId: system.id, level: result.level, score: result.score },
+    })
     return { ok: true, score: result }
   })
 }
@@ -137,12 +199,30 @@ export async function acceptAssessment(deps: Deps, actor: UserActor, id: string,
   await deps.db.transaction(async (tx) => {
     const { assessment, system } = await submitted(tx, actor, id)
     const level = assessment.result!.level
-    await repo.updateAssessment(tx, id, { state: 'accepted', reviewComment: note ?? null, decidedAt: deps.clock.now(), decidedBy: actor.id })
-    await applyAssessment(tx, deps, actor.id, system.id, { assessmentId: id, level, note: `Impact assessment accepted: level ${level}` })
+    await repo.updateAssessment(tx, id, {
+      state: 'accepted',
+      reviewComment: note ?? null,
+      decidedAt: deps.clock.now(),
+      decidedBy: actor.id,
+    })
+    await applyAssessment(tx, deps, actor.id, system.id, {
+      assessmentId: id,
+      level,
+      note: `Impact assessment accepted: level ${level}`,
+    })
     await reconcileObligations(tx, deps.clock, system.id, level, actor.id)
     await closeWorkItem(tx, deps.clock, REVIEW_KIND, subject(id))
-    if (assessment.submittedBy) await notify(tx, deps.clock, assessment.submittedBy, { kind: 'assessment_accepted', vars: { name: system.nameEn, level }, link: `/assessments/${id}` })
-    await deps.audit.record(tx, actorRef(actor), { action: 'assessments.accepted', subject: subject(id), changes: { systemId: system.id, level, note: note ?? null } })
+    if (assessment.submittedBy)
+      await notify(tx, deps.clock, assessment.submittedBy, {
+        kind: 'assessment_accepted',
+        vars: { name: system.nameEn, level },
+        link: `/assessments/${id}`,
+      })
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'assessments.accepted',
+      subject: subject(id),
+      changes: { systemId: system.id, level, note: note ?? null },
+    })
   })
 }
 
@@ -150,7 +230,12 @@ export async function acceptAssessment(deps: Deps, actor: UserActor, id: string,
 export async function returnAssessment(deps: Deps, actor: UserActor, id: string, comment: string): Promise<void> {
   await deps.db.transaction(async (tx) => {
     const { assessment, system } = await submitted(tx, actor, id)
-    await repo.updateAssessment(tx, id, { state: 'returned', reviewComment: comment, decidedAt: deps.clock.now(), decidedBy: actor.id })
+    await repo.updateAssessment(tx, id, {
+      state: 'returned',
+      reviewComment: comment,
+      decidedAt: deps.clock.now(),
+      decidedBy: actor.id,
+    })
     await closeWorkItem(tx, deps.clock, REVIEW_KIND, subject(id))
     await openWorkItem(tx, deps.clock, {
       kind: RETURNED_KIND,
@@ -160,14 +245,25 @@ export async function returnAssessment(deps: Deps, actor: UserActor, id: string,
       assignee: { role: 'org_member', organisationId: system.organisationId },
       urgency: 3,
     })
-    if (assessment.submittedBy) await notify(tx, deps.clock, assessment.submittedBy, { kind: 'assessment_returned', vars: { name: system.nameEn }, link: `/assessments/${id}` })
-    await deps.audit.record(tx, actorRef(actor), { action: 'assessments.returned', subject: subject(id), changes: { systemId: system.id, comment } })
+    if (assessment.submittedBy)
+      await notify(tx, deps.clock, assessment.submittedBy, {
+        kind: 'assessment_returned',
+        vars: { name: system.nameEn },
+        link: `/assessments/${id}`,
+      })
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'assessments.returned',
+      subject: subject(id),
+      changes: { systemId: system.id, comment },
+    })
   })
 }
 
 const DemoFile = z.object({
   presets: z.record(z.string(), z.record(z.string(), z.array(z.string()))),
-  assessments: z.array(z.object({ organisation: z.string(), system: z.string(), preset: z.string(), summaryEn: z.string(), summaryUr: z.string() })),
+  assessments: z.array(
+    z.object({ organisation: z.string(), system: z.string(), preset: z.string(), summaryEn: z.string(), summaryUr: z.string() }),
+  ),
 })
 
 /**
@@ -184,10 +280,30 @@ export async function seedDemoAssessments(db: Db, clock: Clock, audit: AuditLog)
     const result = score(questionnaire.definition, answers)
     await db.transaction(async (tx) => {
       const now = clock.now()
-      const row = await repo.insertAssessment(tx, { systemId, questionnaireId: questionnaire.id, state: 'accepted', answers, result, summaryEn: d.summaryEn, summaryUr: d.summaryUr, createdAt: now, updatedAt: now, submittedAt: now, decidedAt: now })
-      await applyAssessment(tx, { clock }, null, systemId, { assessmentId: row.id, level: result.level, note: `Impact assessment accepted: level ${result.level}` })
+      const row = await repo.insertAssessment(tx, {
+        systemId,
+        questionnaireId: questionnaire.id,
+        state: 'accepted',
+        answers,
+        result,
+        summaryEn: d.summaryEn,
+        summaryUr: d.summaryUr,
+        createdAt: now,
+        updatedAt: now,
+        submittedAt: now,
+        decidedAt: now,
+      })
+      await applyAssessment(tx, { clock }, null, systemId, {
+        assessmentId: row.id,
+        level: result.level,
+        note: `Impact assessment accepted: level ${result.level}`,
+      })
       await reconcileObligations(tx, clock, systemId, result.level, null)
-      await audit.record(tx, { kind: 'system', name: 'seed' }, { action: 'assessments.accepted', subject: subject(row.id), changes: { systemId, level: result.level, demo: true } })
+      await audit.record(
+        tx,
+        { kind: 'system', name: 'seed' },
+        { action: 'assessments.accepted', subject: subject(row.id), changes: { systemId, level: result.level, demo: true } },
+      )
     })
   }
   return demo.assessments.length
@@ -210,5 +326,12 @@ export async function openAssessment(db: Db, systemId: string) {
 /** Submitted assessments, oldest first, with their systems' names, for the reviewers' list. */
 export async function awaitingReview(db: Db) {
   const rows = await repo.assessmentsInState(db, 'submitted')
-  return Promise.all(rows.map(async (a) => ({ id: a.id, submittedAt: a.submittedAt!, level: a.result!.level, system: (await systemSummary(db, a.systemId))! })))
+  return Promise.all(
+    rows.map(async (a) => ({
+      id: a.id,
+      submittedAt: a.submittedAt!,
+      level: a.result!.level,
+      system: (await systemSummary(db, a.systemId))!,
+    })),
+  )
 }

@@ -27,12 +27,21 @@ export const EvaluationForm = z
     performance: text(8000),
     incidents: text(8000),
     changes: text(8000),
-    recommendation: z.preprocess(blankToUndefined, z.enum(recommendations, { error: 'evaluations.errors.recommendation' }).optional()),
-    ...Object.fromEntries(Array.from({ length: FAIRNESS_ROWS }, (_, i) => [[`group${i + 1}`, text(200)], [`result${i + 1}`, text(1000)]]).flat()),
+    recommendation: z.preprocess(
+      blankToUndefined,
+      z.enum(recommendations, { error: 'evaluations.errors.recommendation' }).optional(),
+    ),
+    ...Object.fromEntries(
+      Array.from({ length: FAIRNESS_ROWS }, (_, i) => [
+        [`group${i + 1}`, text(200)],
+        [`result${i + 1}`, text(1000)],
+      ]).flat(),
+    ),
     intent: z.enum(['save', 'submit']).default('save'),
   })
   .superRefine((v, ctx) => {
-    if (v.periodFrom && v.periodTo && String(v.periodTo) < String(v.periodFrom)) ctx.addIssue({ code: 'custom', path: ['periodTo'], message: 'evaluations.errors.period' })
+    if (v.periodFrom && v.periodTo && String(v.periodTo) < String(v.periodFrom))
+      ctx.addIssue({ code: 'custom', path: ['periodTo'], message: 'evaluations.errors.period' })
   }) as unknown as z.ZodType<EvaluationInput>
 
 export type EvaluationInput = {
@@ -46,8 +55,10 @@ export type EvaluationInput = {
 } & { [row: `group${number}` | `result${number}`]: string | undefined }
 
 const fairnessOf = (v: EvaluationInput) =>
-  Array.from({ length: FAIRNESS_ROWS }, (_, i) => ({ group: (v as Record<string, string | undefined>)[`group${i + 1}`], result: (v as Record<string, string | undefined>)[`result${i + 1}`] }))
-    .filter((r): r is { group: string; result: string } => Boolean(r.group && r.result))
+  Array.from({ length: FAIRNESS_ROWS }, (_, i) => ({
+    group: (v as Record<string, string | undefined>)[`group${i + 1}`],
+    result: (v as Record<string, string | undefined>)[`result${i + 1}`],
+  })).filter((r): r is { group: string; result: string } => Boolean(r.group && r.result))
 
 /** What a submitted evaluation must say: the period, performance, fairness for at least one group, and a recommendation. */
 export function missingForSubmission(v: EvaluationInput): string[] {
@@ -82,7 +93,13 @@ export async function evaluationFor(db: Db, actor: UserActor, id: string) {
 }
 
 /** Saves an evaluation (a new one when `id` is null), and with intent "submit" sends it to the Directorate. */
-export async function saveEvaluation(deps: Deps, actor: UserActor, systemId: string, id: string | null, v: EvaluationInput): Promise<{ id: string; missing: string[] }> {
+export async function saveEvaluation(
+  deps: Deps,
+  actor: UserActor,
+  systemId: string,
+  id: string | null,
+  v: EvaluationInput,
+): Promise<{ id: string; missing: string[] }> {
   const system = await systemFor(deps.db, actor, systemId, 'assessments.fill')
   const missing = v.intent === 'submit' ? missingForSubmission(v) : []
   return deps.db.transaction(async (tx) => {
@@ -99,27 +116,53 @@ export async function saveEvaluation(deps: Deps, actor: UserActor, systemId: str
     }
     let evaluationId = id
     if (evaluationId) {
-      const [row] = await tx.select().from(lifecycleEvaluations).where(and(eq(lifecycleEvaluations.id, evaluationId), eq(lifecycleEvaluations.systemId, systemId))).for('update')
+      const [row] = await tx
+        .select()
+        .from(lifecycleEvaluations)
+        .where(and(eq(lifecycleEvaluations.id, evaluationId), eq(lifecycleEvaluations.systemId, systemId)))
+        .for('update')
       if (!row) throw new HttpError(404, '404')
       if (row.state !== 'draft' && row.state !== 'queried') throw new HttpError(409, 'evaluationLocked')
       await tx.update(lifecycleEvaluations).set(values).where(eq(lifecycleEvaluations.id, evaluationId))
     } else {
-      const [row] = await tx.insert(lifecycleEvaluations).values({ systemId, state: 'draft', ...values, createdAt: now, createdBy: actor.id }).returning({ id: lifecycleEvaluations.id })
+      const [row] = await tx
+        .insert(lifecycleEvaluations)
+        .values({ systemId, state: 'draft', ...values, createdAt: now, createdBy: actor.id })
+        .returning({ id: lifecycleEvaluations.id })
       evaluationId = row!.id
     }
     if (v.intent === 'submit' && missing.length === 0) {
-      await tx.update(lifecycleEvaluations).set({ state: 'submitted', submittedAt: now, submittedBy: actor.id }).where(eq(lifecycleEvaluations.id, evaluationId))
-      await openWorkItem(tx, deps.clock, { kind: REVIEW_KIND, subject: subject(evaluationId), title: { key: 'work.items.evaluationReview', vars: { name: system.nameEn } }, link: `/evaluations/${evaluationId}`, assignee: { role: 'reviewer' }, urgency: 2 })
+      await tx
+        .update(lifecycleEvaluations)
+        .set({ state: 'submitted', submittedAt: now, submittedBy: actor.id })
+        .where(eq(lifecycleEvaluations.id, evaluationId))
+      await openWorkItem(tx, deps.clock, {
+        kind: REVIEW_KIND,
+        subject: subject(evaluationId),
+        title: { key: 'work.items.evaluationReview', vars: { name: system.nameEn } },
+        link: `/evaluations/${evaluationId}`,
+        assignee: { role: 'reviewer' },
+        urgency: 2,
+      })
       await closeWorkItem(tx, deps.clock, QUERIED_KIND, subject(evaluationId))
     }
     const action = v.intent === 'submit' && missing.length === 0 ? 'evaluations.submitted' : 'evaluations.saved'
-    await deps.audit.record(tx, actorRef(actor), { action, subject: subject(evaluationId), changes: { systemId, recommendation: v.recommendation ?? null } })
+    await deps.audit.record(tx, actorRef(actor), {
+      action,
+      subject: subject(evaluationId),
+      changes: { systemId, recommendation: v.recommendation ?? null },
+    })
     return { id: evaluationId, missing }
   })
 }
 
 /** The reviewer's decision: accept (which meets the evaluation duty and opens the next one) or query with a question. */
-export async function decideEvaluation(deps: Deps, actor: UserActor, id: string, decision: { accept: true; note?: string | undefined } | { accept: false; question: string }) {
+export async function decideEvaluation(
+  deps: Deps,
+  actor: UserActor,
+  id: string,
+  decision: { accept: true; note?: string | undefined } | { accept: false; question: string },
+) {
   if (scopeOf(actor, 'assessments.review') !== 'all') throw new HttpError(404, '404')
   await deps.db.transaction(async (tx) => {
     const [row] = await tx.select().from(lifecycleEvaluations).where(eq(lifecycleEvaluations.id, id)).for('update')
@@ -129,33 +172,77 @@ export async function decideEvaluation(deps: Deps, actor: UserActor, id: string,
     const now = deps.clock.now()
     await closeWorkItem(tx, deps.clock, REVIEW_KIND, subject(id))
     if (decision.accept) {
-      await tx.update(lifecycleEvaluations).set({ state: 'accepted', reviewComment: decision.note ?? null, decidedAt: now, decidedBy: actor.id }).where(eq(lifecycleEvaluations.id, id))
+      await tx
+        .update(lifecycleEvaluations)
+        .set({ state: 'accepted', reviewComment: decision.note ?? null, decidedAt: now, decidedBy: actor.id })
+        .where(eq(lifecycleEvaluations.id, id))
       await meetOpenDuty(tx, deps.clock, deps.audit, actor, row.systemId, ['lifecycle_evaluation'], { evaluationId: id })
     } else {
-      await tx.update(lifecycleEvaluations).set({ state: 'queried', reviewComment: decision.question, decidedAt: now, decidedBy: actor.id }).where(eq(lifecycleEvaluations.id, id))
-      await openWorkItem(tx, deps.clock, { kind: QUERIED_KIND, subject: subject(id), title: { key: 'work.items.evaluationQueried', vars: { name: system.nameEn } }, link: `/evaluations/${id}`, assignee: { role: 'org_member', organisationId: system.organisationId }, urgency: 3 })
+      await tx
+        .update(lifecycleEvaluations)
+        .set({ state: 'queried', reviewComment: decision.question, decidedAt: now, decidedBy: actor.id })
+        .where(eq(lifecycleEvaluations.id, id))
+      await openWorkItem(tx, deps.clock, {
+        kind: QUERIED_KIND,
+        subject: subject(id),
+        title: { key: 'work.items.evaluationQueried', vars: { name: system.nameEn } },
+        link: `/evaluations/${id}`,
+        assignee: { role: 'org_member', organisationId: system.organisationId },
+        urgency: 3,
+      })
     }
-    if (row.submittedBy) await notify(tx, deps.clock, row.submittedBy, { kind: decision.accept ? 'evaluation_accepted' : 'evaluation_queried', vars: { name: system.nameEn }, link: `/evaluations/${id}` })
-    await deps.audit.record(tx, actorRef(actor), { action: decision.accept ? 'evaluations.accepted' : 'evaluations.queried', subject: subject(id), changes: { systemId: row.systemId, comment: decision.accept ? (decision.note ?? null) : decision.question } })
+    if (row.submittedBy)
+      await notify(tx, deps.clock, row.submittedBy, {
+        kind: decision.accept ? 'evaluation_accepted' : 'evaluation_queried',
+        vars: { name: system.nameEn },
+        link: `/evaluations/${id}`,
+      })
+    await deps.audit.record(tx, actorRef(actor), {
+      action: decision.accept ? 'evaluations.accepted' : 'evaluations.queried',
+      subject: subject(id),
+      changes: { systemId: row.systemId, comment: decision.accept ? (decision.note ?? null) : decision.question },
+    })
   })
 }
 
-export const evaluationsOf = (db: Db, systemId: string) => db.select().from(lifecycleEvaluations).where(eq(lifecycleEvaluations.systemId, systemId)).orderBy(desc(lifecycleEvaluations.createdAt))
+export const evaluationsOf = (db: Db, systemId: string) =>
+  db
+    .select()
+    .from(lifecycleEvaluations)
+    .where(eq(lifecycleEvaluations.systemId, systemId))
+    .orderBy(desc(lifecycleEvaluations.createdAt))
 
 export async function evaluationsAwaitingReview(db: Db) {
-  const rows = await db.select().from(lifecycleEvaluations).where(eq(lifecycleEvaluations.state, 'submitted')).orderBy(lifecycleEvaluations.submittedAt).limit(500)
+  const rows = await db
+    .select()
+    .from(lifecycleEvaluations)
+    .where(eq(lifecycleEvaluations.state, 'submitted'))
+    .orderBy(lifecycleEvaluations.submittedAt)
+    .limit(500)
   return Promise.all(rows.map(async (r) => ({ ...r, system: (await systemSummary(db, r.systemId))! })))
 }
 
 /** The form's values for an evaluation already saved. */
 export function formValuesOf(row: EvaluationRow): Record<string, unknown> {
-  const values: Record<string, unknown> = { periodFrom: row.periodFrom, periodTo: row.periodTo, performance: row.performance, incidents: row.incidents, changes: row.changes, recommendation: row.recommendation }
+  const values: Record<string, unknown> = {
+    periodFrom: row.periodFrom,
+    periodTo: row.periodTo,
+    performance: row.performance,
+    incidents: row.incidents,
+    changes: row.changes,
+    recommendation: row.recommendation,
+  }
   row.fairness.forEach((f, i) => Object.assign(values, { [`group${i + 1}`]: f.group, [`result${i + 1}`]: f.result }))
   return values
 }
 
 /** When the system's latest accepted evaluation was decided: the next one reports the incidents since. */
 export async function lastEvaluatedAt(db: Db, systemId: string): Promise<Date | undefined> {
-  const [row] = await db.select({ at: lifecycleEvaluations.decidedAt }).from(lifecycleEvaluations).where(and(eq(lifecycleEvaluations.systemId, systemId), eq(lifecycleEvaluations.state, 'accepted'))).orderBy(desc(lifecycleEvaluations.decidedAt)).limit(1)
+  const [row] = await db
+    .select({ at: lifecycleEvaluations.decidedAt })
+    .from(lifecycleEvaluations)
+    .where(and(eq(lifecycleEvaluations.systemId, systemId), eq(lifecycleEvaluations.state, 'accepted')))
+    .orderBy(desc(lifecycleEvaluations.decidedAt))
+    .limit(1)
   return row?.at ?? undefined
 }

@@ -37,10 +37,18 @@ test('an evaluation is saved as a draft until complete; a reviewer queries it, t
   await acceptedAssessment(deps, member, reviewer, systemId, levelThreeAnswers)
   const memberCookie = await sessionCookie(t, member.id)
   const reviewerCookie = await sessionCookie(t, reviewer.id)
-  const outsiderCookie = await sessionCookie(t, (await testActor(t, ['org_member'], (await testOrganisation(t, 'outside-body')).id)).id)
+  const outsiderCookie = await sessionCookie(
+    t,
+    (await testActor(t, ['org_member'], (await testOrganisation(t, 'outside-body')).id)).id,
+  )
   const auditorCookie = await sessionCookie(t, (await testActor(t, ['auditor'])).id)
 
-  const incomplete = await submitForm(t.app, { cookie: memberCookie, formPage: `/evaluations/new/${systemId}`, url: `/evaluations/new/${systemId}`, fields: { performance: 'Good', intent: 'submit' } })
+  const incomplete = await submitForm(t.app, {
+    cookie: memberCookie,
+    formPage: `/evaluations/new/${systemId}`,
+    url: `/evaluations/new/${systemId}`,
+    fields: { performance: 'Good', intent: 'submit' },
+  })
   assert.equal(incomplete.statusCode, 400)
   assert.match(incomplete.body, /Give results for at least one group/)
   const id = /action="\/evaluations\/([0-9a-f-]{36})"/.exec(incomplete.body)?.[1]
@@ -48,18 +56,43 @@ test('an evaluation is saved as a draft until complete; a reviewer queries it, t
   assert.equal((await t.app.inject({ url: `/evaluations/${id}`, headers: { cookie: outsiderCookie } })).statusCode, 404)
   assert.equal((await t.app.inject({ url: `/evaluations/${id}`, headers: { cookie: auditorCookie } })).statusCode, 404)
 
-  const submitted = await submitForm(t.app, { cookie: memberCookie, formPage: `/evaluations/${id}`, url: `/evaluations/${id}`, fields: { ...complete, intent: 'submit' } })
+  const submitted = await submitForm(t.app, {
+    cookie: memberCookie,
+    formPage: `/evaluations/${id}`,
+    url: `/evaluations/${id}`,
+    fields: { ...complete, intent: 'submit' },
+  })
   assert.equal(submitted.statusCode, 303)
-  assert.match((await t.app.inject({ url: '/register/review', headers: { cookie: reviewerCookie } })).body, new RegExp(`/evaluations/${id}`))
-  const queried = await submitForm(t.app, { cookie: reviewerCookie, formPage: `/evaluations/${id}`, url: `/evaluations/${id}/decide`, fields: { decision: 'query', question: 'Which survey data, and how many records?' } })
+  assert.match(
+    (await t.app.inject({ url: '/register/review', headers: { cookie: reviewerCookie } })).body,
+    new RegExp(`/evaluations/${id}`),
+  )
+  const queried = await submitForm(t.app, {
+    cookie: reviewerCookie,
+    formPage: `/evaluations/${id}`,
+    url: `/evaluations/${id}/decide`,
+    fields: { decision: 'query', question: 'Which survey data, and how many records?' },
+  })
   assert.equal(queried.statusCode, 303)
   const form = await t.app.inject({ url: `/evaluations/${id}`, headers: { cookie: memberCookie } })
   assert.match(form.body, /Which survey data, and how many records\?/)
-  await submitForm(t.app, { cookie: memberCookie, formPage: `/evaluations/${id}`, url: `/evaluations/${id}`, fields: { ...complete, changes: 'Retrained on 1.2 million records of the 2026 survey.', intent: 'submit' } })
-  const accepted = await submitForm(t.app, { cookie: reviewerCookie, formPage: `/evaluations/${id}`, url: `/evaluations/${id}/decide`, fields: { decision: 'accept' } })
+  await submitForm(t.app, {
+    cookie: memberCookie,
+    formPage: `/evaluations/${id}`,
+    url: `/evaluations/${id}`,
+    fields: { ...complete, changes: 'Retrained on 1.2 million records of the 2026 survey.', intent: 'submit' },
+  })
+  const accepted = await submitForm(t.app, {
+    cookie: reviewerCookie,
+    formPage: `/evaluations/${id}`,
+    url: `/evaluations/${id}/decide`,
+    fields: { decision: 'accept' },
+  })
   assert.equal(accepted.statusCode, 303)
 
-  const evaluations = (await obligationsOf(t.database.engine.db, deps.clock, systemId)).filter((d) => d.kind === 'lifecycle_evaluation')
+  const evaluations = (await obligationsOf(t.database.engine.db, deps.clock, systemId)).filter(
+    (d) => d.kind === 'lifecycle_evaluation',
+  )
   assert.deepEqual(evaluations.map((d) => d.status).sort(), ['met', 'open'])
   const met = evaluations.find((d) => d.status === 'met')!
   const next = evaluations.find((d) => d.status === 'open')!

@@ -29,7 +29,9 @@ export type ObligationRule = z.infer<typeof Rule>
 export const ObligationRules = z.object({
   /** Reminders go out this many days before a due date. */
   reminderDays: z.array(z.number().int().min(1).max(365)).max(5),
-  levels: z.object(Object.fromEntries(impactLevels.map((l) => [l, z.array(Rule)])) as Record<ImpactLevel, z.ZodArray<typeof Rule>>),
+  levels: z.object(
+    Object.fromEntries(impactLevels.map((l) => [l, z.array(Rule)])) as Record<ImpactLevel, z.ZodArray<typeof Rule>>,
+  ),
   /** For systems published before assessments existed, or never assessed: the duty to be assessed. */
   unassessedDueInDays: z.number().int().min(1).max(3650),
 })
@@ -87,6 +89,10 @@ export function addMonths(date: string, months: number): string {
 export const nextDue = (rule: ObligationRule, dueOn: string) => (rule.everyMonths ? addMonths(dueOn, rule.everyMonths) : null)
 
 /** What a level obliges, with each duty's first due date counted from the day its assessment was accepted. */
-export function dutiesFor(rules: ObligationRules, level: ImpactLevel, acceptedOn: string): { kind: ObligationKind; dueOn: string; rule: ObligationRule }[] {
+export function dutiesFor(
+  rules: ObligationRules,
+  level: ImpactLevel,
+  acceptedOn: string,
+): { kind: ObligationKind; dueOn: string; rule: ObligationRule }[] {
   return rules.levels[level].map((rule) => ({ kind: rule.kind, dueOn: addDays(acceptedOn, rule.dueInDays), rule }))
 }

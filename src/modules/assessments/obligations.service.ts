@@ -28,7 +28,10 @@ export const declaredKinds: Partial<Record<ObligationKind, 'assessments.fill' | 
 const subject = (id: string) => ({ type: 'obligation', id })
 
 /** A duty's name in both languages, for messages stored once and read in either. */
-const dutyNames = (kind: ObligationKind) => ({ en: translator('en')(`obligations.kinds.${kind}`), ur: translator('ur')(`obligations.kinds.${kind}`) })
+const dutyNames = (kind: ObligationKind) => ({
+  en: translator('en')(`obligations.kinds.${kind}`),
+  ur: translator('ur')(`obligations.kinds.${kind}`),
+})
 
 export async function obligationRules(db: Db): Promise<ObligationRules> {
   const [row] = await db.select().from(obligationSettings).where(eq(obligationSettings.id, 1))
@@ -41,18 +44,36 @@ export async function updateObligationRules(deps: Deps, actor: UserActor, rules:
   const parsed = ObligationRules.parse(rules)
   await deps.db.transaction(async (tx) => {
     const now = deps.clock.now()
-    await tx.insert(obligationSettings).values({ id: 1, rules: parsed, updatedAt: now, updatedBy: actor.id }).onConflictDoUpdate({ target: obligationSettings.id, set: { rules: parsed, updatedAt: now, updatedBy: actor.id } })
-    await deps.audit.record(tx, { kind: 'user', id: actor.id }, { action: 'obligations.rules_changed', subject: { type: 'obligation_settings', id: null }, changes: parsed })
+    await tx
+      .insert(obligationSettings)
+      .values({ id: 1, rules: parsed, updatedAt: now, updatedBy: actor.id })
+      .onConflictDoUpdate({ target: obligationSettings.id, set: { rules: parsed, updatedAt: now, updatedBy: actor.id } })
+    await deps.audit.record(
+      tx,
+      { kind: 'user', id: actor.id },
+      { action: 'obligations.rules_changed', subject: { type: 'obligation_settings', id: null }, changes: parsed },
+    )
   })
 }
 
-async function close(tx: Db, clock: Clock, row: ObligationRow, status: 'met' | 'waived', by: string | null, evidence: Record<string, string>) {
+async function close(
+  tx: Db,
+  clock: Clock,
+  row: ObligationRow,
+  status: 'met' | 'waived',
+  by: string | null,
+  evidence: Record<string, string>,
+) {
   await tx.update(obligations).set({ status, closedAt: clock.now(), closedBy: by, evidence }).where(eq(obligations.id, row.id))
   await closeWorkItem(tx, clock, OVERDUE_KIND, subject(row.id))
   await closeWorkItem(tx, clock, OVERDUE_DIRECTORATE_KIND, subject(row.id))
 }
 
-const openOf = (tx: Db, systemId: string) => tx.select().from(obligations).where(and(eq(obligations.systemId, systemId), eq(obligations.status, 'open')))
+const openOf = (tx: Db, systemId: string) =>
+  tx
+    .select()
+    .from(obligations)
+    .where(and(eq(obligations.systemId, systemId), eq(obligations.status, 'open')))
 
 /**
  * After an assessment is accepted: the duty to be assessed is met, duties of the new level are opened (one already
@@ -65,29 +86,62 @@ export async function reconcileObligations(tx: Db, clock: Clock, systemId: strin
   const open = await openOf(tx, systemId)
   for (const row of open) {
     if (row.kind === 'assessment') await close(tx, clock, row, 'met', by, { by: 'assessment accepted' })
-    else if (!duties.some((d) => d.kind === row.kind)) await close(tx, clock, row, 'waived', by, { reason: `level is now ${level}` })
+    else if (!duties.some((d) => d.kind === row.kind))
+      await close(tx, clock, row, 'waived', by, { reason: `level is now ${level}` })
   }
   const kept = new Set(open.filter((r) => r.kind !== 'assessment').map((r) => r.kind))
   const fresh = duties.filter((d) => !kept.has(d.kind))
-  if (fresh.length) await tx.insert(obligations).values(fresh.map((d) => ({ systemId, kind: d.kind, level, dueOn: d.dueOn, status: 'open' as const, openedAt: clock.now() })))
+  if (fresh.length)
+    await tx
+      .insert(obligations)
+      .values(
+        fresh.map((d) => ({ systemId, kind: d.kind, level, dueOn: d.dueOn, status: 'open' as const, openedAt: clock.now() })),
+      )
 }
 
 /**
  * Meets an open duty. A recurring one opens its next period at once, counted from this due date, so the cadence holds
  * even when a duty is met late.
  */
-export async function meetObligation(tx: Db, clock: Clock, audit: AuditLog, actor: Actor & { kind: 'user' | 'system' }, row: ObligationRow, evidence: Record<string, string>) {
+export async function meetObligation(
+  tx: Db,
+  clock: Clock,
+  audit: AuditLog,
+  actor: Actor & { kind: 'user' | 'system' },
+  row: ObligationRow,
+  evidence: Record<string, string>,
+) {
   await close(tx, clock, row, 'met', actor.kind === 'user' ? actor.id : null, evidence)
   const rules = await obligationRules(tx)
   const rule = row.level ? rules.levels[row.level].find((r) => r.kind === row.kind) : undefined
   const next = rule && nextDue(rule, row.dueOn)
-  if (next) await tx.insert(obligations).values({ systemId: row.systemId, kind: row.kind, level: row.level, dueOn: next, status: 'open', openedAt: clock.now() })
-  await audit.record(tx, actor, { action: 'obligations.met', subject: subject(row.id), changes: { systemId: row.systemId, kind: row.kind, dueOn: row.dueOn, evidence, next: next ?? null } })
+  if (next)
+    await tx
+      .insert(obligations)
+      .values({ systemId: row.systemId, kind: row.kind, level: row.level, dueOn: next, status: 'open', openedAt: clock.now() })
+  await audit.record(tx, actor, {
+    action: 'obligations.met',
+    subject: subject(row.id),
+    changes: { systemId: row.systemId, kind: row.kind, dueOn: row.dueOn, evidence, next: next ?? null },
+  })
 }
 
 /** Meets the open duty of this kind for a system, if there is one: called when an evaluation or audit is accepted. */
-export async function meetOpenDuty(tx: Db, clock: Clock, audit: AuditLog, actor: UserActor, systemId: string, kinds: readonly ObligationKind[], evidence: Record<string, string>) {
-  const [row] = await tx.select().from(obligations).where(and(eq(obligations.systemId, systemId), eq(obligations.status, 'open'), inArray(obligations.kind, [...kinds]))).orderBy(asc(obligations.dueOn)).limit(1)
+export async function meetOpenDuty(
+  tx: Db,
+  clock: Clock,
+  audit: AuditLog,
+  actor: UserActor,
+  systemId: string,
+  kinds: readonly ObligationKind[],
+  evidence: Record<string, string>,
+) {
+  const [row] = await tx
+    .select()
+    .from(obligations)
+    .where(and(eq(obligations.systemId, systemId), eq(obligations.status, 'open'), inArray(obligations.kind, [...kinds])))
+    .orderBy(asc(obligations.dueOn))
+    .limit(1)
   if (row) await meetObligation(tx, clock, audit, { kind: 'user', id: actor.id }, row, evidence)
 }
 
@@ -97,7 +151,8 @@ export async function declare(deps: Deps, actor: UserActor, obligationId: string
     const [row] = await tx.select().from(obligations).where(eq(obligations.id, obligationId)).for('update')
     const system = row && (await systemSummary(tx, row.systemId))
     const permission = row && declaredKinds[row.kind]
-    if (!row || !system || !permission || !mayActOnOrganisation(actor, permission, system.organisationId)) throw new HttpError(404, '404')
+    if (!row || !system || !permission || !mayActOnOrganisation(actor, permission, system.organisationId))
+      throw new HttpError(404, '404')
     if (row.status !== 'open') throw new HttpError(409, 'obligationClosed')
     await meetObligation(tx, deps.clock, deps.audit, { kind: 'user', id: actor.id }, row, { statement })
   })
@@ -108,7 +163,11 @@ export const findObligation = async (db: Db, id: string) => (await db.select().f
 /** A system's duties: open ones first, soonest due first; each says whether it is overdue today. */
 export async function obligationsOf(db: Db, clock: Clock, systemId: string) {
   const today = pakistanToday(clock)
-  const rows = await db.select().from(obligations).where(eq(obligations.systemId, systemId)).orderBy(sql`${obligations.status} = 'open' desc`, asc(obligations.dueOn))
+  const rows = await db
+    .select()
+    .from(obligations)
+    .where(eq(obligations.systemId, systemId))
+    .orderBy(sql`${obligations.status} = 'open' desc`, asc(obligations.dueOn))
   return rows.map((r) => ({ ...r, overdue: r.status === 'open' && r.dueOn < today }))
 }
 
@@ -135,20 +194,40 @@ export async function openDuties(db: Db, clock: Clock, organisationId?: string) 
  * The daily round, in Pakistan time: published systems without an assessment owe one; reminders go out before due
  * dates (each once); duties past their date become overdue and enter the work queues of the body and the Directorate.
  */
-export async function runObligationsDaily(db: Db, clock: Clock, audit: AuditLog, publicUrl: URL): Promise<{ opened: number; reminded: number; overdue: number }> {
+export async function runObligationsDaily(
+  db: Db,
+  clock: Clock,
+  audit: AuditLog,
+  publicUrl: URL,
+): Promise<{ opened: number; reminded: number; overdue: number }> {
   const rules = await obligationRules(db)
   const today = pakistanToday(clock)
   let opened = 0
   let reminded = 0
   let overdue = 0
   for (const system of await unassessedPublished(db)) {
-    const [owed] = await db.select({ id: obligations.id }).from(obligations).where(and(eq(obligations.systemId, system.id), eq(obligations.kind, 'assessment'), eq(obligations.status, 'open')))
+    const [owed] = await db
+      .select({ id: obligations.id })
+      .from(obligations)
+      .where(and(eq(obligations.systemId, system.id), eq(obligations.kind, 'assessment'), eq(obligations.status, 'open')))
     if (owed) continue
-    await db.insert(obligations).values({ systemId: system.id, kind: 'assessment', level: null, dueOn: addDays(today, rules.unassessedDueInDays), status: 'open', openedAt: clock.now() })
+    await db
+      .insert(obligations)
+      .values({
+        systemId: system.id,
+        kind: 'assessment',
+        level: null,
+        dueOn: addDays(today, rules.unassessedDueInDays),
+        status: 'open',
+        openedAt: clock.now(),
+      })
     opened++
   }
 
-  const open = await db.select().from(obligations).where(and(eq(obligations.status, 'open'), sql`${obligations.dueOn} >= ${today}::date`))
+  const open = await db
+    .select()
+    .from(obligations)
+    .where(and(eq(obligations.status, 'open'), sql`${obligations.dueOn} >= ${today}::date`))
   for (const row of open) {
     const daysLeft = Math.round((Date.parse(row.dueOn) - Date.parse(today)) / 86_400_000)
     const threshold = [...rules.reminderDays].sort((a, b) => a - b).find((d) => daysLeft <= d)
@@ -159,7 +238,13 @@ export async function runObligationsDaily(db: Db, clock: Clock, audit: AuditLog,
       const duty = dutyNames(row.kind)
       const vars = { name: system.nameEn, dutyEn: duty.en, dutyUr: duty.ur, dueOn: row.dueOn, days: String(daysLeft) }
       const link = `/obligations/systems/${system.id}`
-      const email = bilingualEmail('emails.obligationReminder', { name: system.nameEn, duty: `${duty.en} / ${duty.ur}`, dueOn: row.dueOn, days: daysLeft, url: new URL(link, publicUrl).href })
+      const email = bilingualEmail('emails.obligationReminder', {
+        name: system.nameEn,
+        duty: `${duty.en} / ${duty.ur}`,
+        dueOn: row.dueOn,
+        days: daysLeft,
+        url: new URL(link, publicUrl).href,
+      })
       for (const member of await activeMembers(tx, system.organisationId, ['org_member', 'org_admin'])) {
         await notify(tx, clock, member.id, { kind: 'obligation_due', vars, link })
         await queueEmail(tx, clock, { kind: 'obligation_reminder', to: member.email, ...email })
@@ -168,16 +253,46 @@ export async function runObligationsDaily(db: Db, clock: Clock, audit: AuditLog,
     reminded++
   }
 
-  const late = await db.select().from(obligations).where(and(eq(obligations.status, 'open'), lt(obligations.dueOn, today), isNull(obligations.overdueSince)))
+  const late = await db
+    .select()
+    .from(obligations)
+    .where(and(eq(obligations.status, 'open'), lt(obligations.dueOn, today), isNull(obligations.overdueSince)))
   for (const row of late) {
     const system = (await systemSummary(db, row.systemId))!
     await db.transaction(async (tx) => {
       await tx.update(obligations).set({ overdueSince: today }).where(eq(obligations.id, row.id))
       const duty = dutyNames(row.kind)
-      const title = { key: 'work.items.obligationOverdue', vars: { name: system.nameEn, dutyEn: duty.en, dutyUr: duty.ur, dueOn: row.dueOn } }
-      await openWorkItem(tx, clock, { kind: OVERDUE_KIND, subject: subject(row.id), title, link: `/obligations/systems/${system.id}`, assignee: { role: 'org_member', organisationId: system.organisationId }, dueOn: row.dueOn, urgency: 4 })
-      await openWorkItem(tx, clock, { kind: OVERDUE_DIRECTORATE_KIND, subject: subject(row.id), title, link: '/obligations', assignee: { role: 'reviewer' }, dueOn: row.dueOn, urgency: 3 })
-      await audit.record(tx, { kind: 'system', name: 'obligations' }, { action: 'obligations.overdue', subject: subject(row.id), changes: { systemId: row.systemId, kind: row.kind, dueOn: row.dueOn } })
+      const title = {
+        key: 'work.items.obligationOverdue',
+        vars: { name: system.nameEn, dutyEn: duty.en, dutyUr: duty.ur, dueOn: row.dueOn },
+      }
+      await openWorkItem(tx, clock, {
+        kind: OVERDUE_KIND,
+        subject: subject(row.id),
+        title,
+        link: `/obligations/systems/${system.id}`,
+        assignee: { role: 'org_member', organisationId: system.organisationId },
+        dueOn: row.dueOn,
+        urgency: 4,
+      })
+      await openWorkItem(tx, clock, {
+        kind: OVERDUE_DIRECTORATE_KIND,
+        subject: subject(row.id),
+        title,
+        link: '/obligations',
+        assignee: { role: 'reviewer' },
+        dueOn: row.dueOn,
+        urgency: 3,
+      })
+      await audit.record(
+        tx,
+        { kind: 'system', name: 'obligations' },
+        {
+          action: 'obligations.overdue',
+          subject: subject(row.id),
+          changes: { systemId: row.systemId, kind: row.kind, dueOn: row.dueOn },
+        },
+      )
     })
     overdue++
   }

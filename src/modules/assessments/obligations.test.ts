@@ -33,9 +33,25 @@ describe('due dates', () => {
     const kinds = (level: 'I' | 'II' | 'III' | 'IV') => dutiesFor(defaultObligationRules, level, '2026-01-01').map((d) => d.kind)
     assert.deepEqual(kinds('I'), ['publication'])
     assert.deepEqual(kinds('II'), ['publication', 'oversight_arrangement', 'lifecycle_evaluation'])
-    assert.deepEqual(kinds('III'), ['publication', 'oversight_arrangement', 'named_overseer', 'lifecycle_evaluation', 'audit_before_production'])
-    assert.deepEqual(kinds('IV'), ['publication', 'oversight_arrangement', 'named_overseer', 'directorate_approval', 'lifecycle_evaluation', 'annual_audit'])
-    assert.equal(dutiesFor(defaultObligationRules, 'IV', '2026-01-01').find((d) => d.kind === 'lifecycle_evaluation')?.dueOn, '2026-04-02')
+    assert.deepEqual(kinds('III'), [
+      'publication',
+      'oversight_arrangement',
+      'named_overseer',
+      'lifecycle_evaluation',
+      'audit_before_production',
+    ])
+    assert.deepEqual(kinds('IV'), [
+      'publication',
+      'oversight_arrangement',
+      'named_overseer',
+      'directorate_approval',
+      'lifecycle_evaluation',
+      'annual_audit',
+    ])
+    assert.equal(
+      dutiesFor(defaultObligationRules, 'IV', '2026-01-01').find((d) => d.kind === 'lifecycle_evaluation')?.dueOn,
+      '2026-04-02',
+    )
   })
 })
 
@@ -96,14 +112,30 @@ describe('obligations of a system', () => {
     await daily()
     const duty = (await obligationsOf(t.database.engine.db, clock, id)).find((d) => d.kind === 'oversight_arrangement')!
     assert.equal(duty.overdue, true)
-    assert.equal((await t.app.inject({ url: `/obligations/systems/${id}`, headers: { cookie: await cookieOf(outsider) } })).statusCode, 404)
-    const empty = await submitForm(t.app, { cookie: await cookieOf(member), formPage: `/obligations/systems/${id}`, url: `/obligations/${duty.id}/declare`, fields: { statement: '' } })
+    assert.equal(
+      (await t.app.inject({ url: `/obligations/systems/${id}`, headers: { cookie: await cookieOf(outsider) } })).statusCode,
+      404,
+    )
+    const empty = await submitForm(t.app, {
+      cookie: await cookieOf(member),
+      formPage: `/obligations/systems/${id}`,
+      url: `/obligations/${duty.id}/declare`,
+      fields: { statement: '' },
+    })
     assert.equal(empty.statusCode, 400)
-    const filed = await submitForm(t.app, { cookie: await cookieOf(member), formPage: `/obligations/systems/${id}`, url: `/obligations/${duty.id}/declare`, fields: { statement: 'A duty officer checks every flagged case daily and can switch the system off.' } })
+    const filed = await submitForm(t.app, {
+      cookie: await cookieOf(member),
+      formPage: `/obligations/systems/${id}`,
+      url: `/obligations/${duty.id}/declare`,
+      fields: { statement: 'A duty officer checks every flagged case daily and can switch the system off.' },
+    })
     assert.equal(filed.statusCode, 303)
     const after = (await obligationsOf(t.database.engine.db, clock, id)).find((d) => d.id === duty.id)!
     assert.equal(after.status, 'met')
-    const items = await t.database.engine.db.select().from(workItems).where(and(eq(workItems.subjectId, duty.id), isNull(workItems.closedAt)))
+    const items = await t.database.engine.db
+      .select()
+      .from(workItems)
+      .where(and(eq(workItems.subjectId, duty.id), isNull(workItems.closedAt)))
     assert.deepEqual(items, [])
   })
 
@@ -117,18 +149,27 @@ describe('obligations of a system', () => {
 
   test('a system published without an assessment owes one', async () => {
     const admin = await testActor(t, ['org_admin'], member.organisationId)
-    const imported = await importSystems(deps(), admin, 'old.csv', [{ line: 2, organisation: 'duty-bound', record: completeRecord({ nameEn: 'Published long ago' }) }])
+    const imported = await importSystems(deps(), admin, 'old.csv', [
+      { line: 2, organisation: 'duty-bound', record: completeRecord({ nameEn: 'Published long ago' }) },
+    ])
     assert.ok(imported.ok)
     await publishImport(deps(), reviewer, imported.importId, undefined)
     await daily()
     const [system] = await t.database.engine.db.select().from(aiSystems).where(eq(aiSystems.importId, imported.importId))
     const duties = await obligationsOf(t.database.engine.db, clock, system!.id)
-    assert.deepEqual(duties.map((d) => d.kind), ['assessment'])
+    assert.deepEqual(
+      duties.map((d) => d.kind),
+      ['assessment'],
+    )
     assert.equal((await daily()).opened, 0, 'owed once')
     day(91)
     await daily()
     const page = await t.app.inject({ url: `/register/${system!.number}` })
-    assert.match(page.body, /An impact assessment <span class="badge duty-overdue">Overdue<\/span>/, 'the public register says it is late')
+    assert.match(
+      page.body,
+      /An impact assessment <span class="badge duty-overdue">Overdue<\/span>/,
+      'the public register says it is late',
+    )
     await acceptedAssessment(deps(), member, reviewer, system!.id)
     assert.equal((await obligationsOf(t.database.engine.db, clock, system!.id))[0]!.status, 'met')
   })
@@ -144,17 +185,42 @@ describe('obligation rules', () => {
     const cookie = await sessionCookie(t, admin.id)
     const page = await t.app.inject({ url: '/admin/obligation-rules', headers: { cookie } })
     assert.match(page.body, /name="II-lifecycle_evaluation-every" value="12"/)
-    const inputs = [...page.body.matchAll(/<input [^>]*>/g)].map((m) => ({ name: /name="([^"]+)"/.exec(m[0])?.[1], value: /value="([^"]*)"/.exec(m[0])?.[1] }))
-    const form = Object.fromEntries(inputs.filter((i) => i.name && i.value !== undefined && i.name !== '_csrf' && !i.name.endsWith('-on')).map((i) => [i.name!, i.value!]))
+    const inputs = [...page.body.matchAll(/<input [^>]*>/g)].map((m) => ({
+      name: /name="([^"]+)"/.exec(m[0])?.[1],
+      value: /value="([^"]*)"/.exec(m[0])?.[1],
+    }))
+    const form = Object.fromEntries(
+      inputs
+        .filter((i) => i.name && i.value !== undefined && i.name !== '_csrf' && !i.name.endsWith('-on'))
+        .map((i) => [i.name!, i.value!]),
+    )
     const on = Object.fromEntries([...page.body.matchAll(/name="([^"]+-on)" value="yes" checked/g)].map((m) => [m[1]!, 'yes']))
-    const bad = await submitForm(t.app, { cookie, formPage: '/admin/obligation-rules', url: '/admin/obligation-rules', fields: { ...form, ...on, 'II-lifecycle_evaluation-every': 'six' } })
+    const bad = await submitForm(t.app, {
+      cookie,
+      formPage: '/admin/obligation-rules',
+      url: '/admin/obligation-rules',
+      fields: { ...form, ...on, 'II-lifecycle_evaluation-every': 'six' },
+    })
     assert.equal(bad.statusCode, 400)
     assert.match(bad.body, /Enter a whole number of months from 1 to 60/)
-    const saved = await submitForm(t.app, { cookie, formPage: '/admin/obligation-rules', url: '/admin/obligation-rules', fields: { ...form, ...on, 'II-lifecycle_evaluation-every': '6', reminderDays: '14' } })
+    const saved = await submitForm(t.app, {
+      cookie,
+      formPage: '/admin/obligation-rules',
+      url: '/admin/obligation-rules',
+      fields: { ...form, ...on, 'II-lifecycle_evaluation-every': '6', reminderDays: '14' },
+    })
     assert.equal(saved.statusCode, 303)
     const rules = await obligationRules(t.database.engine.db)
     assert.deepEqual(rules.reminderDays, [14])
     assert.equal(rules.levels.II.find((r) => r.kind === 'lifecycle_evaluation')?.everyMonths, 6)
-    assert.equal((await t.app.inject({ url: '/admin/obligation-rules', headers: { cookie: await sessionCookie(t, (await testActor(t, ['reviewer'])).id) } })).statusCode, 403)
+    assert.equal(
+      (
+        await t.app.inject({
+          url: '/admin/obligation-rules',
+          headers: { cookie: await sessionCookie(t, (await testActor(t, ['reviewer'])).id) },
+        })
+      ).statusCode,
+      403,
+    )
   })
 })

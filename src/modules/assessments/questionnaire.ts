@@ -6,7 +6,9 @@ import { z } from 'zod'
  * by this schema; assessments keep the version they answered, so old ones stay readable.
  */
 const Text = z.object({ en: z.string().min(1), ur: z.string().min(1) })
-const Id = z.string().regex(/^[a-z][a-z0-9_]{0,59}$/, 'ids are 1 to 60 lower-case letters, digits and underscores, starting with a letter')
+const Id = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,59}$/, 'ids are 1 to 60 lower-case letters, digits and underscores, starting with a letter')
 
 export const impactLevels = ['I', 'II', 'III', 'IV'] as const
 export type ImpactLevel = (typeof impactLevels)[number]
@@ -63,14 +65,28 @@ export const QuestionnaireDefinition = z
     for (const [s, section] of def.sections.entries()) {
       for (const [q, question] of section.questions.entries()) {
         const path = ['sections', s, 'questions', q]
-        if (seen.has(question.id)) ctx.addIssue({ code: 'custom', path: [...path, 'id'], message: `question id "${question.id}" is used twice` })
+        if (seen.has(question.id))
+          ctx.addIssue({ code: 'custom', path: [...path, 'id'], message: `question id "${question.id}" is used twice` })
         const optionIds = question.options.map((o) => o.id)
-        if (new Set(optionIds).size !== optionIds.length) ctx.addIssue({ code: 'custom', path: [...path, 'options'], message: `question "${question.id}" repeats an option id` })
+        if (new Set(optionIds).size !== optionIds.length)
+          ctx.addIssue({ code: 'custom', path: [...path, 'options'], message: `question "${question.id}" repeats an option id` })
         if (question.showIf) {
           // Conditions may only look back, so a form can be answered from top to bottom.
           const earlier = seen.get(question.showIf.question)
-          if (!earlier) ctx.addIssue({ code: 'custom', path: [...path, 'showIf'], message: `question "${question.id}" depends on "${question.showIf.question}", which is not an earlier question` })
-          else for (const o of question.showIf.anyOf) if (!earlier.options.some((x) => x.id === o)) ctx.addIssue({ code: 'custom', path: [...path, 'showIf'], message: `"${question.showIf.question}" has no option "${o}"` })
+          if (!earlier)
+            ctx.addIssue({
+              code: 'custom',
+              path: [...path, 'showIf'],
+              message: `question "${question.id}" depends on "${question.showIf.question}", which is not an earlier question`,
+            })
+          else
+            for (const o of question.showIf.anyOf)
+              if (!earlier.options.some((x) => x.id === o))
+                ctx.addIssue({
+                  code: 'custom',
+                  path: [...path, 'showIf'],
+                  message: `"${question.showIf.question}" has no option "${o}"`,
+                })
         }
         seen.set(question.id, question)
       }
@@ -94,8 +110,10 @@ export function visibleQuestions(def: Questionnaire, answers: Answers): Question
   return shown
 }
 
-const pointsOf = (q: Question, chosen: readonly string[]) => q.options.filter((o) => chosen.includes(o.id)).reduce((sum, o) => sum + o.points, 0)
-const maxOf = (q: Question) => (q.type === 'single' ? Math.max(...q.options.map((o) => o.points)) : q.options.reduce((sum, o) => sum + o.points, 0))
+const pointsOf = (q: Question, chosen: readonly string[]) =>
+  q.options.filter((o) => chosen.includes(o.id)).reduce((sum, o) => sum + o.points, 0)
+const maxOf = (q: Question) =>
+  q.type === 'single' ? Math.max(...q.options.map((o) => o.points)) : q.options.reduce((sum, o) => sum + o.points, 0)
 
 export type Score = {
   raw: number
@@ -121,7 +139,8 @@ export type Score = {
  */
 export function score(def: Questionnaire, answers: Answers): Score {
   const visible = visibleQuestions(def, answers)
-  const sum = (kind: Question['kind'], f: (q: Question) => number) => visible.filter((q) => q.kind === kind).reduce((n, q) => n + f(q), 0)
+  const sum = (kind: Question['kind'], f: (q: Question) => number) =>
+    visible.filter((q) => q.kind === kind).reduce((n, q) => n + f(q), 0)
   const raw = sum('risk', (q) => pointsOf(q, answers[q.id] ?? []))
   const maxRisk = sum('risk', maxOf)
   const mitigation = sum('mitigation', (q) => pointsOf(q, answers[q.id] ?? []))
@@ -130,7 +149,9 @@ export function score(def: Questionnaire, answers: Answers): Score {
   const final = deducted ? raw * (1 - def.scoring.deduction) : raw
   const share = maxRisk === 0 ? 0 : final / maxRisk
   const level = def.scoring.levels.find((l) => share <= l.upTo + 1e-9)!.level
-  const prohibited = visible.flatMap((q) => q.options.filter((o) => o.prohibited && (answers[q.id] ?? []).includes(o.id)).map((o) => ({ question: q.id, option: o.id })))
-  const unanswered = visible.filter((q) => !(answers[q.id]?.length)).map((q) => q.id)
+  const prohibited = visible.flatMap((q) =>
+    q.options.filter((o) => o.prohibited && (answers[q.id] ?? []).includes(o.id)).map((o) => ({ question: q.id, option: o.id })),
+  )
+  const unanswered = visible.filter((q) => !answers[q.id]?.length).map((q) => q.id)
   return { raw, maxRisk, mitigation, maxMitigation, deducted, score: final, share, level, prohibited, unanswered }
 }

@@ -27,7 +27,15 @@ export type AuditRow = typeof audits.$inferSelect
 /** People holding the auditor role, with their firm and whether they are accredited now. */
 export async function auditors(db: Db) {
   const rows = await db
-    .select({ id: users.id, name: users.name, email: users.email, firmEn: organisations.nameEn, firmUr: organisations.nameUr, accreditedAt: auditorAccreditations.accreditedAt, revokedAt: auditorAccreditations.revokedAt })
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      firmEn: organisations.nameEn,
+      firmUr: organisations.nameUr,
+      accreditedAt: auditorAccreditations.accreditedAt,
+      revokedAt: auditorAccreditations.revokedAt,
+    })
     .from(users)
     .innerJoin(userRoles, and(eq(userRoles.userId, users.id), eq(userRoles.role, 'auditor')))
     .leftJoin(organisations, eq(organisations.id, users.organisationId))
@@ -44,26 +52,61 @@ export async function setAccreditation(deps: Deps, actor: UserActor, userId: str
   await deps.db.transaction(async (tx) => {
     const now = deps.clock.now()
     if (accredited) {
-      await tx.insert(auditorAccreditations).values({ userId, accreditedAt: now, accreditedBy: actor.id }).onConflictDoUpdate({ target: auditorAccreditations.userId, set: { accreditedAt: now, accreditedBy: actor.id, revokedAt: null, revokedBy: null } })
+      await tx
+        .insert(auditorAccreditations)
+        .values({ userId, accreditedAt: now, accreditedBy: actor.id })
+        .onConflictDoUpdate({
+          target: auditorAccreditations.userId,
+          set: { accreditedAt: now, accreditedBy: actor.id, revokedAt: null, revokedBy: null },
+        })
     } else {
-      await tx.update(auditorAccreditations).set({ revokedAt: now, revokedBy: actor.id }).where(eq(auditorAccreditations.userId, userId))
+      await tx
+        .update(auditorAccreditations)
+        .set({ revokedAt: now, revokedBy: actor.id })
+        .where(eq(auditorAccreditations.userId, userId))
     }
-    await deps.audit.record(tx, actorRef(actor), { action: accredited ? 'audits.auditor_accredited' : 'audits.auditor_revoked', subject: { type: 'user', id: userId } })
+    await deps.audit.record(tx, actorRef(actor), {
+      action: accredited ? 'audits.auditor_accredited' : 'audits.auditor_revoked',
+      subject: { type: 'user', id: userId },
+    })
   })
 }
 
 /** Assigns an audit of a system to an accredited auditor, with its scope and deadline. */
-export async function assignAudit(deps: Deps, actor: UserActor, input: { systemId: string; auditorId: string; scope: string; dueOn: string }): Promise<string> {
+export async function assignAudit(
+  deps: Deps,
+  actor: UserActor,
+  input: { systemId: string; auditorId: string; scope: string; dueOn: string },
+): Promise<string> {
   requireManager(actor)
   const system = await systemSummary(deps.db, input.systemId)
   if (!system) throw new HttpError(404, '404')
   const auditor = (await auditors(deps.db)).find((a) => a.id === input.auditorId)
   if (!auditor?.accredited) throw new HttpError(409, 'auditorNotAccredited')
   return deps.db.transaction(async (tx) => {
-    const [row] = await tx.insert(audits).values({ ...input, state: 'assigned', assignedAt: deps.clock.now(), assignedBy: actor.id }).returning({ id: audits.id })
-    await openWorkItem(tx, deps.clock, { kind: ASSIGNED_KIND, subject: subject(row!.id), title: { key: 'work.items.auditAssigned', vars: { name: system.nameEn } }, link: `/audits/${row!.id}`, assignee: { userId: input.auditorId }, dueOn: input.dueOn, urgency: 3 })
-    await notify(tx, deps.clock, input.auditorId, { kind: 'audit_assigned', vars: { name: system.nameEn, dueOn: input.dueOn }, link: `/audits/${row!.id}` })
-    await deps.audit.record(tx, actorRef(actor), { action: 'audits.assigned', subject: subject(row!.id), changes: { systemId: input.systemId, auditorId: input.auditorId, dueOn: input.dueOn } })
+    const [row] = await tx
+      .insert(audits)
+      .values({ ...input, state: 'assigned', assignedAt: deps.clock.now(), assignedBy: actor.id })
+      .returning({ id: audits.id })
+    await openWorkItem(tx, deps.clock, {
+      kind: ASSIGNED_KIND,
+      subject: subject(row!.id),
+      title: { key: 'work.items.auditAssigned', vars: { name: system.nameEn } },
+      link: `/audits/${row!.id}`,
+      assignee: { userId: input.auditorId },
+      dueOn: input.dueOn,
+      urgency: 3,
+    })
+    await notify(tx, deps.clock, input.auditorId, {
+      kind: 'audit_assigned',
+      vars: { name: system.nameEn, dueOn: input.dueOn },
+      link: `/audits/${row!.id}`,
+    })
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'audits.assigned',
+      subject: subject(row!.id),
+      changes: { systemId: input.systemId, auditorId: input.auditorId, dueOn: input.dueOn },
+    })
     return row!.id
   })
 }
@@ -79,10 +122,24 @@ export async function auditFor(db: Db, actor: UserActor, id: string) {
   const system = audit && (await systemSummary(db, audit.systemId))
   if (!audit || !system) throw new HttpError(404, '404')
   const view: AuditView | null =
-    scopeOf(actor, 'audits.manage') === 'all' ? 'directorate' : scopeOf(actor, 'audits.perform') && audit.auditorId === actor.id ? 'auditor' : mayActOnOrganisation(actor, 'audits.respond', system.organisationId) ? 'organisation' : null
+    scopeOf(actor, 'audits.manage') === 'all'
+      ? 'directorate'
+      : scopeOf(actor, 'audits.perform') && audit.auditorId === actor.id
+        ? 'auditor'
+        : mayActOnOrganisation(actor, 'audits.respond', system.organisationId)
+          ? 'organisation'
+          : null
   if (!view) throw new HttpError(404, '404')
-  const findings = await db.select().from(auditFindings).where(eq(auditFindings.auditId, id)).orderBy(asc(auditFindings.createdAt))
-  const actions = await db.select().from(correctiveActions).where(eq(correctiveActions.auditId, id)).orderBy(asc(correctiveActions.dueOn))
+  const findings = await db
+    .select()
+    .from(auditFindings)
+    .where(eq(auditFindings.auditId, id))
+    .orderBy(asc(auditFindings.createdAt))
+  const actions = await db
+    .select()
+    .from(correctiveActions)
+    .where(eq(correctiveActions.auditId, id))
+    .orderBy(asc(correctiveActions.dueOn))
   return { audit, system, view, findings, actions }
 }
 
@@ -94,36 +151,104 @@ async function ownAudit(tx: Db, actor: UserActor, id: string) {
 }
 
 /** The auditor records a finding, with an evidence file if there is one (PDF, JPEG or PNG, through the files service). */
-export async function addFinding(deps: Deps, actor: UserActor, auditId: string, finding: { severity: (typeof severities)[number]; criterion: string; description: string }, evidence?: { filename: string; bytes: Buffer }) {
+export async function addFinding(
+  deps: Deps,
+  actor: UserActor,
+  auditId: string,
+  finding: { severity: (typeof severities)[number]; criterion: string; description: string },
+  evidence?: { filename: string; bytes: Buffer },
+) {
   await deps.db.transaction(async (tx) => {
     await ownAudit(tx, actor, auditId)
-    const [row] = await tx.insert(auditFindings).values({ auditId, ...finding, createdAt: deps.clock.now() }).returning({ id: auditFindings.id })
-    if (evidence) await storeFile(tx, deps, actorRef(actor), { ownerType: EVIDENCE_OWNER, ownerId: row!.id, filename: evidence.filename, bytes: evidence.bytes, allowed: ['pdf', 'jpeg', 'png'], maxBytes: EVIDENCE_MAX_BYTES })
-    await deps.audit.record(tx, actorRef(actor), { action: 'audits.finding_recorded', subject: subject(auditId), changes: { findingId: row!.id, severity: finding.severity, criterion: finding.criterion, evidence: Boolean(evidence) } })
+    const [row] = await tx
+      .insert(auditFindings)
+      .values({ auditId, ...finding, createdAt: deps.clock.now() })
+      .returning({ id: auditFindings.id })
+    if (evidence)
+      await storeFile(tx, deps, actorRef(actor), {
+        ownerType: EVIDENCE_OWNER,
+        ownerId: row!.id,
+        filename: evidence.filename,
+        bytes: evidence.bytes,
+        allowed: ['pdf', 'jpeg', 'png'],
+        maxBytes: EVIDENCE_MAX_BYTES,
+      })
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'audits.finding_recorded',
+      subject: subject(auditId),
+      changes: { findingId: row!.id, severity: finding.severity, criterion: finding.criterion, evidence: Boolean(evidence) },
+    })
   })
 }
 
-export async function addCorrectiveAction(deps: Deps, actor: UserActor, auditId: string, action: { action: string; owner: string; dueOn: string; findingId?: string | undefined }) {
+export async function addCorrectiveAction(
+  deps: Deps,
+  actor: UserActor,
+  auditId: string,
+  action: { action: string; owner: string; dueOn: string; findingId?: string | undefined },
+) {
   await deps.db.transaction(async (tx) => {
     await ownAudit(tx, actor, auditId)
     if (action.findingId) {
-      const [finding] = await tx.select().from(auditFindings).where(and(eq(auditFindings.id, action.findingId), eq(auditFindings.auditId, auditId)))
+      const [finding] = await tx
+        .select()
+        .from(auditFindings)
+        .where(and(eq(auditFindings.id, action.findingId), eq(auditFindings.auditId, auditId)))
       if (!finding) throw new HttpError(404, '404')
     }
-    const [row] = await tx.insert(correctiveActions).values({ auditId, action: action.action, owner: action.owner, dueOn: action.dueOn, findingId: action.findingId ?? null, createdAt: deps.clock.now() }).returning({ id: correctiveActions.id })
-    await deps.audit.record(tx, actorRef(actor), { action: 'audits.action_proposed', subject: subject(auditId), changes: { actionId: row!.id, dueOn: action.dueOn } })
+    const [row] = await tx
+      .insert(correctiveActions)
+      .values({
+        auditId,
+        action: action.action,
+        owner: action.owner,
+        dueOn: action.dueOn,
+        findingId: action.findingId ?? null,
+        createdAt: deps.clock.now(),
+      })
+      .returning({ id: correctiveActions.id })
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'audits.action_proposed',
+      subject: subject(auditId),
+      changes: { actionId: row!.id, dueOn: action.dueOn },
+    })
   })
 }
 
 /** The auditor's conclusion and public summary end their work; the Directorate closes the audit. */
-export async function submitAudit(deps: Deps, actor: UserActor, auditId: string, input: { conclusion: string; summaryEn: string; summaryUr?: string | undefined }) {
+export async function submitAudit(
+  deps: Deps,
+  actor: UserActor,
+  auditId: string,
+  input: { conclusion: string; summaryEn: string; summaryUr?: string | undefined },
+) {
   await deps.db.transaction(async (tx) => {
     const audit = await ownAudit(tx, actor, auditId)
     const system = (await systemSummary(tx, audit.systemId))!
-    await tx.update(audits).set({ state: 'submitted', conclusion: input.conclusion, summaryEn: input.summaryEn, summaryUr: input.summaryUr ?? null, submittedAt: deps.clock.now() }).where(eq(audits.id, auditId))
+    await tx
+      .update(audits)
+      .set({
+        state: 'submitted',
+        conclusion: input.conclusion,
+        summaryEn: input.summaryEn,
+        summaryUr: input.summaryUr ?? null,
+        submittedAt: deps.clock.now(),
+      })
+      .where(eq(audits.id, auditId))
     await closeWorkItem(tx, deps.clock, ASSIGNED_KIND, subject(auditId))
-    await openWorkItem(tx, deps.clock, { kind: CLOSE_KIND, subject: subject(auditId), title: { key: 'work.items.auditToClose', vars: { name: system.nameEn } }, link: `/audits/${auditId}`, assignee: { role: 'reviewer' }, urgency: 2 })
-    await deps.audit.record(tx, actorRef(actor), { action: 'audits.submitted', subject: subject(auditId), changes: { systemId: audit.systemId } })
+    await openWorkItem(tx, deps.clock, {
+      kind: CLOSE_KIND,
+      subject: subject(auditId),
+      title: { key: 'work.items.auditToClose', vars: { name: system.nameEn } },
+      link: `/audits/${auditId}`,
+      assignee: { role: 'reviewer' },
+      urgency: 2,
+    })
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'audits.submitted',
+      subject: subject(auditId),
+      changes: { systemId: audit.systemId },
+    })
   })
 }
 
@@ -133,10 +258,18 @@ export async function respondToAction(deps: Deps, actor: UserActor, actionId: st
     const [action] = await tx.select().from(correctiveActions).where(eq(correctiveActions.id, actionId)).for('update')
     const [audit] = action ? await tx.select().from(audits).where(eq(audits.id, action.auditId)) : []
     const system = audit && (await systemSummary(tx, audit.systemId))
-    if (!action || !audit || !system || !mayActOnOrganisation(actor, 'audits.respond', system.organisationId)) throw new HttpError(404, '404')
+    if (!action || !audit || !system || !mayActOnOrganisation(actor, 'audits.respond', system.organisationId))
+      throw new HttpError(404, '404')
     if (audit.state === 'closed') throw new HttpError(409, 'auditLocked')
-    await tx.update(correctiveActions).set({ response, respondedAt: deps.clock.now(), respondedBy: actor.id }).where(eq(correctiveActions.id, actionId))
-    await deps.audit.record(tx, actorRef(actor), { action: 'audits.action_answered', subject: subject(audit.id), changes: { actionId } })
+    await tx
+      .update(correctiveActions)
+      .set({ response, respondedAt: deps.clock.now(), respondedBy: actor.id })
+      .where(eq(correctiveActions.id, actionId))
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'audits.action_answered',
+      subject: subject(audit.id),
+      changes: { actionId },
+    })
   })
 }
 
@@ -150,19 +283,32 @@ export async function closeAudit(deps: Deps, actor: UserActor, auditId: string, 
     const [audit] = await tx.select().from(audits).where(eq(audits.id, auditId)).for('update')
     if (!audit) throw new HttpError(404, '404')
     if (audit.state !== 'submitted') throw new HttpError(409, 'auditNotSubmitted')
-    const unanswered = await tx.select({ id: correctiveActions.id }).from(correctiveActions).where(and(eq(correctiveActions.auditId, auditId), isNull(correctiveActions.respondedAt)))
+    const unanswered = await tx
+      .select({ id: correctiveActions.id })
+      .from(correctiveActions)
+      .where(and(eq(correctiveActions.auditId, auditId), isNull(correctiveActions.respondedAt)))
     if (unanswered.length) throw new HttpError(409, 'auditActionsOpen')
-    await tx.update(audits).set({ state: 'closed', closedAt: deps.clock.now(), closedBy: actor.id, closeNote: note ?? null }).where(eq(audits.id, auditId))
+    await tx
+      .update(audits)
+      .set({ state: 'closed', closedAt: deps.clock.now(), closedBy: actor.id, closeNote: note ?? null })
+      .where(eq(audits.id, auditId))
     await closeWorkItem(tx, deps.clock, CLOSE_KIND, subject(auditId))
-    await meetOpenDuty(tx, deps.clock, deps.audit, actor, audit.systemId, ['audit_before_production', 'annual_audit'], { auditId })
-    await deps.audit.record(tx, actorRef(actor), { action: 'audits.closed', subject: subject(auditId), changes: { systemId: audit.systemId, note: note ?? null } })
+    await meetOpenDuty(tx, deps.clock, deps.audit, actor, audit.systemId, ['audit_before_production', 'annual_audit'], {
+      auditId,
+    })
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'audits.closed',
+      subject: subject(auditId),
+      changes: { systemId: audit.systemId, note: note ?? null },
+    })
   })
 }
 
 /** The audits a person may list: their own as auditor, their body's, or all for the Directorate. */
 export async function auditsFor(db: Db, actor: UserActor) {
   const all = scopeOf(actor, 'audits.manage') === 'all'
-  const own = scopeOf(actor, 'audits.respond') === 'own_org' && actor.organisationId ? await systemIdsOf(db, actor.organisationId) : null
+  const own =
+    scopeOf(actor, 'audits.respond') === 'own_org' && actor.organisationId ? await systemIdsOf(db, actor.organisationId) : null
   if (!all && !scopeOf(actor, 'audits.perform') && !own?.length) return []
   const where = all ? undefined : own ? inArray(audits.systemId, own) : eq(audits.auditorId, actor.id)
   const rows = await db.select().from(audits).where(where).orderBy(desc(audits.assignedAt)).limit(500)
@@ -172,7 +318,14 @@ export async function auditsFor(db: Db, actor: UserActor) {
 /** The latest closed audit of a system, as the public register shows it: when, by which firm, what it found. */
 export async function publicAuditSummary(db: Db, systemId: string) {
   const [audit] = await db
-    .select({ id: audits.id, closedAt: audits.closedAt, summaryEn: audits.summaryEn, summaryUr: audits.summaryUr, firmEn: organisations.nameEn, firmUr: organisations.nameUr })
+    .select({
+      id: audits.id,
+      closedAt: audits.closedAt,
+      summaryEn: audits.summaryEn,
+      summaryUr: audits.summaryUr,
+      firmEn: organisations.nameEn,
+      firmUr: organisations.nameUr,
+    })
     .from(audits)
     .innerJoin(users, eq(users.id, audits.auditorId))
     .leftJoin(organisations, eq(organisations.id, users.organisationId))
@@ -180,13 +333,21 @@ export async function publicAuditSummary(db: Db, systemId: string) {
     .orderBy(desc(audits.closedAt))
     .limit(1)
   if (!audit) return null
-  const findings = await db.select({ severity: auditFindings.severity }).from(auditFindings).where(inArray(auditFindings.auditId, [audit.id]))
-  const bySeverity = Object.fromEntries((['critical', 'high', 'medium', 'low'] as const).map((s) => [s, findings.filter((f) => f.severity === s).length]))
+  const findings = await db
+    .select({ severity: auditFindings.severity })
+    .from(auditFindings)
+    .where(inArray(auditFindings.auditId, [audit.id]))
+  const bySeverity = Object.fromEntries(
+    (['critical', 'high', 'medium', 'low'] as const).map((s) => [s, findings.filter((f) => f.severity === s).length]),
+  )
   return { ...audit, findings: bySeverity as Record<(typeof severities)[number], number> }
 }
 
 export async function auditOfAction(db: Db, actionId: string): Promise<string> {
-  const [row] = await db.select({ auditId: correctiveActions.auditId }).from(correctiveActions).where(eq(correctiveActions.id, actionId))
+  const [row] = await db
+    .select({ auditId: correctiveActions.auditId })
+    .from(correctiveActions)
+    .where(eq(correctiveActions.id, actionId))
   if (!row) throw new HttpError(404, '404')
   return row.auditId
 }
@@ -207,6 +368,7 @@ export async function mayReadEvidence(db: Db, actor: UserActor | null, findingId
 /** On a demonstration copy, every auditor is accredited, so audits can be tried at once. */
 export async function seedDemoAccreditations(db: Db, clock: { now(): Date }): Promise<number> {
   const waiting = (await auditors(db)).filter((a) => !a.accreditedAt)
-  if (waiting.length) await db.insert(auditorAccreditations).values(waiting.map((a) => ({ userId: a.id, accreditedAt: clock.now() })))
+  if (waiting.length)
+    await db.insert(auditorAccreditations).values(waiting.map((a) => ({ userId: a.id, accreditedAt: clock.now() })))
   return waiting.length
 }

@@ -25,8 +25,10 @@ after(() => t.close())
 
 const cookie = (actor: UserActor) => sessionCookie(t, actor.id)
 /** The smallest valid PNG: a 1×1 transparent pixel. */
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex')
-
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082',
+  'hex',
+)
 
 test('an accredited auditor audits one system and sees nothing else; the body answers; the Directorate closes it and the public reads the summary', async () => {
   const deps = testDeps(t)
@@ -35,19 +37,53 @@ test('an accredited auditor audits one system and sees nothing else; the body an
   const assessment = await acceptedAssessment(deps, member, reviewer, systemId, levelThreeAnswers)
   await approve(deps, reviewer, systemId, undefined)
 
-  const assign = { number: String(number), auditorId: auditor.id, scope: 'Fairness of refusals and the appeal route', dueOn: '2026-12-31' }
-  const notYet = await submitForm(t.app, { cookie: await cookie(reviewer), formPage: '/audits/auditors', url: '/audits/new', fields: assign })
+  const assign = {
+    number: String(number),
+    auditorId: auditor.id,
+    scope: 'Fairness of refusals and the appeal route',
+    dueOn: '2026-12-31',
+  }
+  const notYet = await submitForm(t.app, {
+    cookie: await cookie(reviewer),
+    formPage: '/audits/auditors',
+    url: '/audits/new',
+    fields: assign,
+  })
   assert.equal(notYet.statusCode, 409, 'nobody can be assigned before accreditation')
   assert.match(notYet.body, /This auditor is not accredited/)
-  assert.equal((await submitForm(t.app, { cookie: await cookie(reviewer), formPage: '/audits/auditors', url: `/audits/auditors/${auditor.id}`, fields: { accredited: 'yes' } })).statusCode, 303)
-  const assigned = await submitForm(t.app, { cookie: await cookie(reviewer), formPage: '/audits/new', url: '/audits/new', fields: assign })
+  assert.equal(
+    (
+      await submitForm(t.app, {
+        cookie: await cookie(reviewer),
+        formPage: '/audits/auditors',
+        url: `/audits/auditors/${auditor.id}`,
+        fields: { accredited: 'yes' },
+      })
+    ).statusCode,
+    303,
+  )
+  const assigned = await submitForm(t.app, {
+    cookie: await cookie(reviewer),
+    formPage: '/audits/new',
+    url: '/audits/new',
+    fields: assign,
+  })
   assert.equal(assigned.statusCode, 303)
   const auditUrl = assigned.headers.location as string
 
   // The auditor's world is the audits assigned to them.
   assert.equal((await t.app.inject({ url: auditUrl, headers: { cookie: await cookie(otherAuditor) } })).statusCode, 404)
-  assert.doesNotMatch((await t.app.inject({ url: '/audits', headers: { cookie: await cookie(otherAuditor) } })).body, /Audited system/)
-  for (const [url, status] of [[`/register/manage/${systemId}`, 403], ['/obligations', 403], [`/obligations/systems/${systemId}`, 404], [`/assessments/${assessment.id}`, 403], ['/register/review', 403]] as const) {
+  assert.doesNotMatch(
+    (await t.app.inject({ url: '/audits', headers: { cookie: await cookie(otherAuditor) } })).body,
+    /Audited system/,
+  )
+  for (const [url, status] of [
+    [`/register/manage/${systemId}`, 403],
+    ['/obligations', 403],
+    [`/obligations/systems/${systemId}`, 404],
+    [`/assessments/${assessment.id}`, 403],
+    ['/register/review', 403],
+  ] as const) {
     assert.equal((await t.app.inject({ url, headers: { cookie: await cookie(auditor) } })).statusCode, status, url)
   }
 
@@ -55,7 +91,11 @@ test('an accredited auditor audits one system and sees nothing else; the body an
     cookie: await cookie(auditor),
     formPage: auditUrl,
     action: '/findings',
-    fields: { severity: 'high', criterion: 'Policy 3.2(e): redress', description: 'Appeals are not answered within the published 30 days.' },
+    fields: {
+      severity: 'high',
+      criterion: 'Policy 3.2(e): redress',
+      description: 'Appeals are not answered within the published 30 days.',
+    },
     file: { field: 'evidence', name: 'appeals.png', bytes: PNG },
   })
   assert.equal(finding.statusCode, 303)
@@ -66,15 +106,48 @@ test('an accredited auditor audits one system and sees nothing else; the body an
   assert.equal((await t.app.inject({ url: file, headers: { cookie: await cookie(otherAuditor) } })).statusCode, 404)
   assert.notEqual((await t.app.inject({ url: file })).statusCode, 200, 'evidence is never public')
 
-  await submitForm(t.app, { cookie: await cookie(auditor), formPage: auditUrl, url: `${auditUrl}/actions`, fields: { action: 'Answer every appeal within 30 days and report the backlog monthly.', owner: 'Director, Appeals', actionDueOn: '2027-03-31' } })
-  const concluded = await submitForm(t.app, { cookie: await cookie(auditor), formPage: auditUrl, url: `${auditUrl}/submit`, fields: { conclusion: 'Fit for use once appeals are answered on time.', summaryEn: 'One high finding: appeals answered late. A corrective action is agreed.' } })
+  await submitForm(t.app, {
+    cookie: await cookie(auditor),
+    formPage: auditUrl,
+    url: `${auditUrl}/actions`,
+    fields: {
+      action: 'Answer every appeal within 30 days and report the backlog monthly.',
+      owner: 'Director, Appeals',
+      actionDueOn: '2027-03-31',
+    },
+  })
+  const concluded = await submitForm(t.app, {
+    cookie: await cookie(auditor),
+    formPage: auditUrl,
+    url: `${auditUrl}/submit`,
+    fields: {
+      conclusion: 'Fit for use once appeals are answered on time.',
+      summaryEn: 'One high finding: appeals answered late. A corrective action is agreed.',
+    },
+  })
   assert.equal(concluded.statusCode, 303)
-  const early = await submitForm(t.app, { cookie: await cookie(reviewer), formPage: auditUrl, url: `${auditUrl}/close`, fields: {} })
+  const early = await submitForm(t.app, {
+    cookie: await cookie(reviewer),
+    formPage: auditUrl,
+    url: `${auditUrl}/close`,
+    fields: {},
+  })
   assert.equal(early.statusCode, 409, 'not before the body has answered')
-  const actionId = /action="\/audits\/actions\/([0-9a-f-]{36})\/respond"/.exec((await t.app.inject({ url: auditUrl, headers: { cookie: await cookie(member) } })).body)?.[1]
+  const actionId = /action="\/audits\/actions\/([0-9a-f-]{36})\/respond"/.exec(
+    (await t.app.inject({ url: auditUrl, headers: { cookie: await cookie(member) } })).body,
+  )?.[1]
   assert.ok(actionId)
-  await submitForm(t.app, { cookie: await cookie(member), formPage: auditUrl, url: `/audits/actions/${actionId}/respond`, fields: { response: 'Two more officers assigned to appeals from January.' } })
-  assert.equal((await submitForm(t.app, { cookie: await cookie(reviewer), formPage: auditUrl, url: `${auditUrl}/close`, fields: {} })).statusCode, 303)
+  await submitForm(t.app, {
+    cookie: await cookie(member),
+    formPage: auditUrl,
+    url: `/audits/actions/${actionId}/respond`,
+    fields: { response: 'Two more officers assigned to appeals from January.' },
+  })
+  assert.equal(
+    (await submitForm(t.app, { cookie: await cookie(reviewer), formPage: auditUrl, url: `${auditUrl}/close`, fields: {} }))
+      .statusCode,
+    303,
+  )
 
   const duty = (await obligationsOf(t.database.engine.db, deps.clock, systemId)).find((d) => d.kind === 'audit_before_production')
   assert.equal(duty?.status, 'met')

@@ -44,14 +44,20 @@ describe('contact and feedback', () => {
 
   test('name and e-mail are stored only encrypted, under the current key', async () => {
     await post('/contact', { topic: 'feedback', message: 'Please add Sindhi.', name: 'Ayesha Khan', email: 'ayesha@example.pk' })
-    const [row] = await t.database.engine.db.select().from(feedbackMessages).where(eq(feedbackMessages.message, 'Please add Sindhi.'))
+    const [row] = await t.database.engine.db
+      .select()
+      .from(feedbackMessages)
+      .where(eq(feedbackMessages.message, 'Please add Sindhi.'))
     assert.ok(row?.contactSealed)
     assert.doesNotMatch(row.contactSealed, /ayesha|Ayesha/)
     assert.match(row.contactSealed, /^v1\.test1\./)
-    assert.deepEqual(JSON.parse(decrypt(t.config.secrets.encryptionKeys, row.contactSealed)), { name: 'Ayesha Khan', email: 'ayesha@example.pk' })
+    assert.deepEqual(JSON.parse(decrypt(t.config.secrets.encryptionKeys, row.contactSealed)), {
+      name: 'Ayesha Khan',
+      email: 'ayesha@example.pk',
+    })
   })
 
-  test('each message is recorded in the audit log, without the sender\'s name or e-mail', async () => {
+  test("each message is recorded in the audit log, without the sender's name or e-mail", async () => {
     await post('/contact', { topic: 'accessibility', message: 'Audit me', name: 'Bilal', email: 'bilal@example.pk' })
     const [row] = await t.database.engine.db.select().from(feedbackMessages).where(eq(feedbackMessages.message, 'Audit me'))
     const [entry] = await t.database.engine.db.select().from(auditEntries).where(eq(auditEntries.subjectId, row!.id))
@@ -80,7 +86,7 @@ describe('contact and feedback', () => {
     assert.match(res.body, /must be 4,000 characters or fewer/)
   })
 
-  test('a form without its CSRF token, or with another browser\'s, is refused and stores nothing', async () => {
+  test("a form without its CSRF token, or with another browser's, is refused and stores nothing", async () => {
     const before = (await stored()).length
     const missing = await t.app.inject({
       method: 'POST',
@@ -114,7 +120,8 @@ describe('contact and feedback', () => {
 
   test('too many messages from one address get a localised 429 until the window passes', async () => {
     const session = await openForm(t.app, '/ur/contact')
-    for (let i = 0; i < 20; i++) assert.equal((await post('/ur/contact', { topic: 'question', message: `m${i}` }, session)).statusCode, 303)
+    for (let i = 0; i < 20; i++)
+      assert.equal((await post('/ur/contact', { topic: 'question', message: `m${i}` }, session)).statusCode, 303)
     const limited = await post('/ur/contact', { topic: 'question', message: 'one too many' }, session)
     assert.equal(limited.statusCode, 429)
     assert.match(limited.body, /بہت زیادہ درخواستیں/)

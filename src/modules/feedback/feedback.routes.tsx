@@ -32,5 +32,7 @@ export async function feedbackRoutes(app: FastifyInstance, deps: Deps) {
     return reply.redirect(pageContext(req).href('/contact/thanks'), 303)
   })
 
-  r.get('/contact/thanks', { config: { access: 'public' } }, async (req, reply) => sendPage(reply, <ContactThanksPage ctx={pageContext(req)} />))
+  r.get('/contact/thanks', { config: { access: 'public' } }, async (req, reply) =>
+    sendPage(reply, <ContactThanksPage ctx={pageContext(req)} />),
+  )
 }

@@ -39,12 +39,16 @@ export async function submitFeedback(deps: Deps, input: ContactInput, locale: Lo
       pageUrl: input.pageUrl ?? null,
       contactSealed: contact,
     })
-    await deps.audit.record(tx, { kind: 'public' }, {
-      action: 'feedback.received',
-      subject: { type: 'feedback', id },
-      changes: { topic: input.topic, locale },
-      personal: { name: input.name, email: input.email },
-    })
+    await deps.audit.record(
+      tx,
+      { kind: 'public' },
+      {
+        action: 'feedback.received',
+        subject: { type: 'feedback', id },
+        changes: { topic: input.topic, locale },
+        personal: { name: input.name, email: input.email },
+      },
+    )
   })
   return { stored: true }
 }

@@ -13,7 +13,9 @@ export const feedbackMessages = pgTable(
     pageUrl: text('page_url'),
     message: text('message').notNull(),
     contactSealed: text('contact_sealed'),
-    status: text('status', { enum: ['new', 'answered', 'closed'] }).notNull().default('new'),
+    status: text('status', { enum: ['new', 'answered', 'closed'] })
+      .notNull()
+      .default('new'),
   },
   (t) => [index('feedback_messages_received_at_idx').on(t.receivedAt)],
 )

@@ -8,30 +8,70 @@ import { HttpError } from '../../platform/errors.ts'
 import { pageContext, sendPage } from '../../platform/page.ts'
 import { pakistanToday } from '../../platform/work-queue.ts'
 import { bodiesInRegister } from '../register/register.service.ts'
-import { allIncidents, IncidentOut, IncidentQuery, incidentOut, monthlyCounts, publicIncident, searchIncidents } from './incident-database.service.ts'
+import {
+  allIncidents,
+  IncidentOut,
+  IncidentQuery,
+  incidentOut,
+  monthlyCounts,
+  publicIncident,
+  searchIncidents,
+} from './incident-database.service.ts'
 import { IncidentPage, IncidentsPage, openDataFields } from './views/incident-database.tsx'
 
-const NumberParams = z.object({ number: z.coerce.number().int().min(1).max(2 ** 31 - 1) })
+const NumberParams = z.object({
+  number: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(2 ** 31 - 1),
+})
 
 /** The public incident database: search, a chart over time, each incident's page, and open data. */
 export async function incidentDatabaseRoutes(app: FastifyInstance, deps: Deps) {
   const r = app.withTypeProvider<ZodTypeProvider>()
   const db = deps.db
 
-  const published = async (query: IncidentQuery) => (await allIncidents(db, query)).map((i) => incidentOut(i, deps.config.publicUrl))
+  const published = async (query: IncidentQuery) =>
+    (await allIncidents(db, query)).map((i) => incidentOut(i, deps.config.publicUrl))
 
   r.get('/incidents', { config: { access: 'public' }, schema: { querystring: IncidentQuery } }, async (req, reply) => {
     const query = req.query
-    const [found, months, bodies] = await Promise.all([searchIncidents(db, query), monthlyCounts(db, query), bodiesInRegister(db)])
-    const chart = months.length ? await barChartSvg({ locale: req.locale, values: months.map((m) => ({ label: m.month, value: m.count })), xTitle: req.t('incidents.public.month'), yTitle: req.t('incidents.public.count') }) : ''
-    return sendPage(reply, <IncidentsPage ctx={pageContext(req)} query={query} rows={found.rows} total={found.total} months={months} chart={chart} bodies={bodies} />)
+    const [found, months, bodies] = await Promise.all([
+      searchIncidents(db, query),
+      monthlyCounts(db, query),
+      bodiesInRegister(db),
+    ])
+    const chart = months.length
+      ? await barChartSvg({
+          locale: req.locale,
+          values: months.map((m) => ({ label: m.month, value: m.count })),
+          xTitle: req.t('incidents.public.month'),
+          yTitle: req.t('incidents.public.count'),
+        })
+      : ''
+    return sendPage(
+      reply,
+      <IncidentsPage
+        ctx={pageContext(req)}
+        query={query}
+        rows={found.rows}
+        total={found.total}
+        months={months}
+        chart={chart}
+        bodies={bodies}
+      />,
+    )
   })
 
   r.get('/incidents/export.csv', { config: { access: 'public' }, schema: { querystring: IncidentQuery } }, async (req, reply) => {
     const rows = (await published(req.query)).map((out) => ({ ...out, harmKinds: out.harmKinds.join(';') }))
     // A byte-order mark so that spreadsheet programs read Urdu as UTF-8; formulas are escaped so no cell runs as one.
     const csv = stringify(rows, { header: true, columns: [...openDataFields], bom: true, escape_formulas: true })
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="mizan-incidents-${pakistanToday(deps.clock)}.csv"`).send(csv)
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="mizan-incidents-${pakistanToday(deps.clock)}.csv"`)
+      .send(csv)
   })
 
   r.get(
@@ -50,7 +90,10 @@ export async function incidentDatabaseRoutes(app: FastifyInstance, deps: Deps) {
   )
 
   r.get('/incidents/export.json', { config: { access: 'public' }, schema: { querystring: IncidentQuery } }, async (req, reply) =>
-    reply.type('application/json; charset=utf-8').header('content-disposition', `attachment; filename="mizan-incidents-${pakistanToday(deps.clock)}.json"`).send(JSON.stringify(await published(req.query))),
+    reply
+      .type('application/json; charset=utf-8')
+      .header('content-disposition', `attachment; filename="mizan-incidents-${pakistanToday(deps.clock)}.json"`)
+      .send(JSON.stringify(await published(req.query))),
   )
 
   r.get('/incidents/:number', { config: { access: 'public' }, schema: { params: NumberParams } }, async (req, reply) => {

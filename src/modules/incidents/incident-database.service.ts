@@ -15,7 +15,13 @@ export const IncidentQuery = z.object({
   q: optional(z.string().max(200)),
   harm: optional(z.enum(harmKinds)),
   sector: optional(z.enum(sectors)),
-  system: optional(z.coerce.number().int().min(1).max(2 ** 31 - 1)),
+  system: optional(
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(2 ** 31 - 1),
+  ),
   body: optional(z.string().max(100)),
   province: optional(z.enum(provinces)),
   status: optional(z.enum(incidentStates)),
@@ -28,7 +34,8 @@ export type IncidentQuery = z.output<typeof IncidentQuery>
 const publishedOn = sql`(${incidents.openedAt} at time zone 'Asia/Karachi')::date`
 
 async function whereOf(db: Db, f: IncidentQuery): Promise<SQL | undefined> {
-  const bySystem = f.sector || f.body || f.system ? await publishedIdsWhere(db, { sector: f.sector, body: f.body, number: f.system }) : undefined
+  const bySystem =
+    f.sector || f.body || f.system ? await publishedIdsWhere(db, { sector: f.sector, body: f.body, number: f.system }) : undefined
   return and(
     f.q ? sql`${incidents.search} @@ websearch_to_tsquery('simple', mizan_normalise_urdu(${f.q}))` : undefined,
     f.harm ? sql`${f.harm} = any(${incidents.harmKinds})` : undefined,
@@ -43,7 +50,10 @@ async function whereOf(db: Db, f: IncidentQuery): Promise<SQL | undefined> {
 export type PublicIncident = typeof incidents.$inferSelect & { system: RegisterFacts | undefined }
 
 async function withSystems(db: Db, rows: (typeof incidents.$inferSelect)[]): Promise<PublicIncident[]> {
-  const facts = await registerFacts(db, rows.flatMap((r) => (r.systemId ? [r.systemId] : [])))
+  const facts = await registerFacts(
+    db,
+    rows.flatMap((r) => (r.systemId ? [r.systemId] : [])),
+  )
   return rows.map((r) => ({ ...r, system: r.systemId ? facts.get(r.systemId) : undefined }))
 }
 
@@ -51,8 +61,17 @@ async function withSystems(db: Db, rows: (typeof incidents.$inferSelect)[]): Pro
 export async function searchIncidents(db: Db, f: IncidentQuery) {
   const where = await whereOf(db, f)
   const page = f.page ?? 1
-  const [{ total }] = (await db.select({ total: sql<number>`count(*)::int` }).from(incidents).where(where)) as [{ total: number }]
-  const rows = await db.select().from(incidents).where(where).orderBy(desc(incidents.openedAt), desc(incidents.number)).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+  const [{ total }] = (await db
+    .select({ total: sql<number>`count(*)::int` })
+    .from(incidents)
+    .where(where)) as [{ total: number }]
+  const rows = await db
+    .select()
+    .from(incidents)
+    .where(where)
+    .orderBy(desc(incidents.openedAt), desc(incidents.number))
+    .limit(PER_PAGE)
+    .offset((page - 1) * PER_PAGE)
   return { total: Number(total), page, rows: await withSystems(db, rows) }
 }
 
@@ -67,7 +86,14 @@ export async function monthlyCounts(db: Db, f: IncidentQuery) {
 
 /** Every matching incident, for the open-data downloads. */
 export async function allIncidents(db: Db, f: IncidentQuery) {
-  return withSystems(db, await db.select().from(incidents).where(await whereOf(db, f)).orderBy(asc(incidents.number)))
+  return withSystems(
+    db,
+    await db
+      .select()
+      .from(incidents)
+      .where(await whereOf(db, f))
+      .orderBy(asc(incidents.number)),
+  )
 }
 
 /** An incident's public page: its redacted text, the body's answer and its steps. Reports and reporters never appear. */
@@ -75,14 +101,25 @@ export async function publicIncident(db: Db, number: number) {
   const [row] = await db.select().from(incidents).where(eq(incidents.number, number))
   if (!row) return undefined
   const [incident] = await withSystems(db, [row])
-  const events = await db.select({ at: incidentEvents.at, state: incidentEvents.state, note: incidentEvents.note }).from(incidentEvents).where(eq(incidentEvents.incidentId, row.id)).orderBy(asc(incidentEvents.at))
+  const events = await db
+    .select({ at: incidentEvents.at, state: incidentEvents.state, note: incidentEvents.note })
+    .from(incidentEvents)
+    .where(eq(incidentEvents.incidentId, row.id))
+    .orderBy(asc(incidentEvents.at))
   return { incident: incident!, events }
 }
 
 /** A system's published incidents, newest first, for its register page and its lifecycle evaluations. */
 export async function incidentsOfSystem(db: Db, systemId: string, since?: Date) {
   return db
-    .select({ number: incidents.number, titleEn: incidents.titleEn, titleUr: incidents.titleUr, state: incidents.state, severity: incidents.severity, openedAt: incidents.openedAt })
+    .select({
+      number: incidents.number,
+      titleEn: incidents.titleEn,
+      titleUr: incidents.titleUr,
+      state: incidents.state,
+      severity: incidents.severity,
+      openedAt: incidents.openedAt,
+    })
     .from(incidents)
     .where(and(eq(incidents.systemId, systemId), since ? gte(incidents.openedAt, since) : undefined))
     .orderBy(desc(incidents.openedAt))

@@ -12,7 +12,14 @@ let t: TestApp
 before(async () => (t = await testApp()))
 after(() => t.close())
 
-const report = { narrative: 'The eligibility check refused my mother; 0300 1234567 is her number.', harmKinds: ['wrongful_denial'], severity: 'serious', affected: ['family', 'women'], province: 'sindh', district: 'Thatta' }
+const report = {
+  narrative: 'The eligibility check refused my mother; 0300 1234567 is her number.',
+  harmKinds: ['wrongful_denial'],
+  severity: 'serious',
+  affected: ['family', 'women'],
+  province: 'sindh',
+  district: 'Thatta',
+}
 const codeOn = (html: string) => /<p class="tracking-code"[^>]*>([\d ]{19})<\/p>/.exec(html)?.[1]
 const toUrdu = (s: string) => s.replace(/\d/g, (d) => String.fromCharCode(0x06f0 + Number(d)))
 
@@ -28,7 +35,11 @@ describe('reporting a problem', () => {
 
     const form = await t.app.inject({ url: `/report?system=${number}` })
     assert.match(form.body, /You are reporting about “Reported system”/)
-    const res = await submitForm(t.app, { formPage: `/report?system=${number}`, url: '/report', fields: { ...report, system: String(number), name: 'Amina Bibi', phone: '0300 1234567', consent: 'yes' } })
+    const res = await submitForm(t.app, {
+      formPage: `/report?system=${number}`,
+      url: '/report',
+      fields: { ...report, system: String(number), name: 'Amina Bibi', phone: '0300 1234567', consent: 'yes' },
+    })
     assert.equal(res.statusCode, 200, 'the receipt is the answer itself, not a redirect')
     assert.equal(res.headers['cache-control'], 'no-store')
     const code = codeOn(res.body)
@@ -37,33 +48,52 @@ describe('reporting a problem', () => {
     assert.equal(row!.systemId, id)
     assert.equal(row!.consentToContact, true)
     assert.doesNotMatch(row!.codeHash, new RegExp(code!.replaceAll(' ', '')), 'the code is kept only as a keyed hash')
-    assert.deepEqual(JSON.parse(decrypt(t.config.secrets.encryptionKeys, row!.contactSealed!)), { name: 'Amina Bibi', phone: '0300 1234567' })
+    assert.deepEqual(JSON.parse(decrypt(t.config.secrets.encryptionKeys, row!.contactSealed!)), {
+      name: 'Amina Bibi',
+      phone: '0300 1234567',
+    })
     const audit = JSON.stringify(await t.database.engine.db.select().from(auditEntries))
     assert.doesNotMatch(audit, /Amina|0300 1234567|eligibility check refused/)
 
     const tracked = await submitForm(t.app, { formPage: '/ur/track', url: '/ur/track', fields: { code: toUrdu(code!) } })
     assert.equal(tracked.statusCode, 200)
     assert.match(tracked.body, /آپ کی رپورٹ پہنچ گئی ہے/)
-    assert.doesNotMatch(tracked.body, /eligibility check refused|Amina/, 'the tracking page never shows the report or its contact details')
+    assert.doesNotMatch(
+      tracked.body,
+      /eligibility check refused|Amina/,
+      'the tracking page never shows the report or its contact details',
+    )
   })
 
   test('a mistyped code and an unknown code are told apart; lookups are rate-limited', async () => {
     const mistyped = await submitForm(t.app, { formPage: '/track', url: '/track', fields: { code: '1234 5678 9012 3456' } })
     assert.equal(mistyped.statusCode, 404)
     assert.match(mistyped.body, /This code has a mistake in it|No report has this code/)
-    assert.match((await submitForm(t.app, { formPage: '/track', url: '/track', fields: { code: '1234' } })).body, /A tracking code has 16 digits/)
+    assert.match(
+      (await submitForm(t.app, { formPage: '/track', url: '/track', fields: { code: '1234' } })).body,
+      /A tracking code has 16 digits/,
+    )
     let last = 0
-    for (let i = 0; i < 12; i++) last = (await submitForm(t.app, { formPage: '/track', url: '/track', fields: { code: '0000 0000 0000 0000' } })).statusCode
+    for (let i = 0; i < 12; i++)
+      last = (await submitForm(t.app, { formPage: '/track', url: '/track', fields: { code: '0000 0000 0000 0000' } })).statusCode
     assert.equal(last, 429)
   })
 
   test('a form with a mistake keeps what was typed and says what to fix in Urdu; the hidden field drops robots silently', async () => {
-    const res = await submitForm(t.app, { formPage: '/ur/report', url: '/ur/report', fields: { narrative: 'کچھ ہوا', severity: 'serious', email: 'not-an-address' } })
+    const res = await submitForm(t.app, {
+      formPage: '/ur/report',
+      url: '/ur/report',
+      fields: { narrative: 'کچھ ہوا', severity: 'serious', email: 'not-an-address' },
+    })
     assert.equal(res.statusCode, 400)
     assert.match(res.body, /کم از کم ایک قسم کا نقصان منتخب کریں/)
     assert.match(res.body, /کچھ ہوا/)
     const before = (await t.database.engine.db.select().from(incidentReports)).length
-    const robot = await submitForm(t.app, { formPage: '/report', url: '/report', fields: { ...report, website: 'http://spam.example' } })
+    const robot = await submitForm(t.app, {
+      formPage: '/report',
+      url: '/report',
+      fields: { ...report, website: 'http://spam.example' },
+    })
     assert.equal(robot.statusCode, 200)
     assert.equal(codeOn(robot.body), undefined)
     assert.equal((await t.database.engine.db.select().from(incidentReports)).length, before)
@@ -71,12 +101,28 @@ describe('reporting a problem', () => {
 
   test('the same account of events is accepted three times a day, from any address; a fourth is refused while other reports still go through', async () => {
     const same = { ...report, narrative: 'The  camera fined me for a car that is not mine!' }
-    for (const narrative of [same.narrative, 'the camera fined me for a car that is NOT mine', 'The camera fined me, for a car that is not mine.']) {
-      assert.equal((await submitForm(t.app, { formPage: '/report', url: '/report', fields: { ...same, narrative } })).statusCode, 200)
+    for (const narrative of [
+      same.narrative,
+      'the camera fined me for a car that is NOT mine',
+      'The camera fined me, for a car that is not mine.',
+    ]) {
+      assert.equal(
+        (await submitForm(t.app, { formPage: '/report', url: '/report', fields: { ...same, narrative } })).statusCode,
+        200,
+      )
     }
     const flood = await submitForm(t.app, { formPage: '/report', url: '/report', fields: same })
     assert.equal(flood.statusCode, 429)
     assert.match(flood.body, /Too many requests/)
-    assert.equal((await submitForm(t.app, { formPage: '/report', url: '/report', fields: { ...report, narrative: 'A different problem entirely' } })).statusCode, 200)
+    assert.equal(
+      (
+        await submitForm(t.app, {
+          formPage: '/report',
+          url: '/report',
+          fields: { ...report, narrative: 'A different problem entirely' },
+        })
+      ).statusCode,
+      200,
+    )
   })
 })

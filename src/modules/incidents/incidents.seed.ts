@@ -19,7 +19,9 @@ const DemoFile = z.object({
       summaryEn: z.string().optional(),
       summaryUr: z.string().optional(),
       refer: z.boolean().optional(),
-      response: z.object({ explanation: z.string(), remediation: z.string().optional(), redress: z.string().optional() }).optional(),
+      response: z
+        .object({ explanation: z.string(), remediation: z.string().optional(), redress: z.string().optional() })
+        .optional(),
       outcome: z.object({ outcome: z.enum(outcomes), reason: z.string().optional() }).optional(),
     }),
   ),
@@ -42,7 +44,16 @@ export async function seedDemoIncidents(deps: Deps): Promise<number> {
     const report = await submitReport(deps, ReportForm.parse({ ...d.report, system: String(system.number) }), d.report.locale)
     if (!('id' in report) || !d.titleEn || !d.summaryEn) continue
     const form = ReportForm.parse({ ...d.report })
-    const { id } = await openIncident(deps, reviewer, [report.id], { system: system.number, titleEn: d.titleEn, titleUr: d.titleUr, summaryEn: d.summaryEn, summaryUr: d.summaryUr, harmKinds: form.harmKinds, severity: form.severity, province: form.province })
+    const { id } = await openIncident(deps, reviewer, [report.id], {
+      system: system.number,
+      titleEn: d.titleEn,
+      titleUr: d.titleUr,
+      summaryEn: d.summaryEn,
+      summaryUr: d.summaryUr,
+      harmKinds: form.harmKinds,
+      severity: form.severity,
+      province: form.province,
+    })
     if (d.refer) await referIncident(deps, reviewer, id, { dueOn: pakistanToday(deps.clock, 14) })
     if (d.response) await respondToIncident(deps, officer, id, d.response)
     if (d.outcome) await decideIncident(deps, reviewer, id, d.outcome)

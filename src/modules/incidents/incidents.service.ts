@@ -9,7 +9,15 @@ import type { Locale } from '../../platform/i18n.ts'
 import { provinces } from '../accounts/accounts.tables.ts'
 import { publishedSystem } from '../register/register.service.ts'
 import { openWorkItem } from '../../platform/work-queue.ts'
-import { affectedGroups, harmKinds, incidentEvents, incidentReportLinks, incidentReports, incidents, reportedSeverities } from './incidents.tables.ts'
+import {
+  affectedGroups,
+  harmKinds,
+  incidentEvents,
+  incidentReportLinks,
+  incidentReports,
+  incidents,
+  reportedSeverities,
+} from './incidents.tables.ts'
 import { TRIAGE_KIND } from './triage.service.ts'
 import { EVIDENCE_MAX_BYTES, withoutMetadata } from './evidence.ts'
 import { asciiDigits, newTrackingCode, parseTrackingCode } from './tracking-code.ts'
@@ -23,7 +31,10 @@ const list = <T extends readonly [string, ...string[]]>(values: T, error: string
 
 /** The public report form. Messages name catalogue keys, shown beside each field in the reader's language. */
 export const ReportForm = z.object({
-  narrative: z.preprocess(blankToUndefined, z.string({ error: 'incidents.errors.narrative' }).max(4000, { error: 'incidents.errors.narrativeLong' })),
+  narrative: z.preprocess(
+    blankToUndefined,
+    z.string({ error: 'incidents.errors.narrative' }).max(4000, { error: 'incidents.errors.narrativeLong' }),
+  ),
   occurredOn: optional(z.iso.date({ error: 'incidents.errors.date' })),
   province: optional(z.enum(provinces, { error: 'incidents.errors.province' })),
   district: optional(z.string().max(100, { error: 'incidents.errors.tooLong' })),
@@ -33,7 +44,12 @@ export const ReportForm = z.object({
   affected: list(affectedGroups, 'incidents.errors.affected'),
   severity: z.enum(reportedSeverities, { error: 'incidents.errors.severity' }),
   name: optional(z.string().max(200, { error: 'incidents.errors.tooLong' })),
-  phone: optional(z.string().max(30, { error: 'incidents.errors.phone' }).regex(/^[+\d\s\-۰-۹٠-٩]{7,30}$/, { error: 'incidents.errors.phone' })),
+  phone: optional(
+    z
+      .string()
+      .max(30, { error: 'incidents.errors.phone' })
+      .regex(/^[+\d\s\-۰-۹٠-٩]{7,30}$/, { error: 'incidents.errors.phone' }),
+  ),
   email: optional(z.email({ error: 'incidents.errors.email' }).max(254, { error: 'incidents.errors.email' })),
   consent: z.preprocess((v) => v === 'yes', z.boolean()),
   // A field people never see: software that fills every field fills this one too.
@@ -42,18 +58,27 @@ export const ReportForm = z.object({
 export type ReportInput = z.output<typeof ReportForm>
 
 /** Codes are kept only as a keyed hash: the database alone cannot be used to read anyone's report. */
-const codeHash = (deps: Deps, code: string) => createHmac('sha256', deps.config.secrets.auditKey).update(`tracking-code:${code}`).digest('hex')
+const codeHash = (deps: Deps, code: string) =>
+  createHmac('sha256', deps.config.secrets.auditKey).update(`tracking-code:${code}`).digest('hex')
 
 /**
  * Stores a report and returns its tracking code, which exists from then on only on the reporter's receipt. Contact
  * details are sealed with the current encryption key; the audit log records that a report came, never what it says.
  */
-export async function submitReport(deps: Deps, input: ReportInput, locale: Locale, evidence: readonly { filename: string; bytes: Buffer }[] = []): Promise<{ code: string; id: string } | { dropped: true }> {
+export async function submitReport(
+  deps: Deps,
+  input: ReportInput,
+  locale: Locale,
+  evidence: readonly { filename: string; bytes: Buffer }[] = [],
+): Promise<{ code: string; id: string } | { dropped: true }> {
   if (input.website) return { dropped: true }
   const files = await Promise.all(evidence.map(async (f) => ({ filename: f.filename, bytes: await withoutMetadata(f.bytes) })))
   const typed = input.system ? asciiDigits(input.system).trim() : undefined
   const system = typed && /^\d{1,10}$/.test(typed) ? await publishedSystem(deps.db, Number(typed)) : undefined
-  const contact = input.name || input.phone || input.email ? encrypt(deps.config.secrets.encryptionKeys, JSON.stringify({ name: input.name, phone: input.phone, email: input.email })) : null
+  const contact =
+    input.name || input.phone || input.email
+      ? encrypt(deps.config.secrets.encryptionKeys, JSON.stringify({ name: input.name, phone: input.phone, email: input.email }))
+      : null
   const code = newTrackingCode()
   return deps.db.transaction(async (tx) => {
     const [row] = await tx
@@ -76,24 +101,57 @@ export async function submitReport(deps: Deps, input: ReportInput, locale: Local
         consentToContact: Boolean(contact) && input.consent,
       })
       .returning({ id: incidentReports.id })
-    await deps.audit.record(tx, { kind: 'public' }, {
-      action: 'incidents.reported',
-      subject: { type: 'incident_report', id: row!.id },
-      changes: { systemId: system?.id ?? null, harmKinds: input.harmKinds, severity: input.severity, locale },
-      personal: { name: input.name, phone: input.phone, email: input.email },
-    })
+    await deps.audit.record(
+      tx,
+      { kind: 'public' },
+      {
+        action: 'incidents.reported',
+        subject: { type: 'incident_report', id: row!.id },
+        changes: { systemId: system?.id ?? null, harmKinds: input.harmKinds, severity: input.severity, locale },
+        personal: { name: input.name, phone: input.phone, email: input.email },
+      },
+    )
     for (const file of files) {
-      await storeFile(tx, deps, { kind: 'public' }, { ownerType: EVIDENCE_OWNER, ownerId: row!.id, filename: file.filename, bytes: file.bytes, allowed: ['pdf', 'jpeg', 'png'], maxBytes: EVIDENCE_MAX_BYTES })
+      await storeFile(
+        tx,
+        deps,
+        { kind: 'public' },
+        {
+          ownerType: EVIDENCE_OWNER,
+          ownerId: row!.id,
+          filename: file.filename,
+          bytes: file.bytes,
+          allowed: ['pdf', 'jpeg', 'png'],
+          maxBytes: EVIDENCE_MAX_BYTES,
+        },
+      )
     }
-    await openWorkItem(tx, deps.clock, { kind: TRIAGE_KIND, subject: { type: 'incident_report', id: row!.id }, title: { key: 'work.items.incidentTriage', vars: {} }, link: `/incidents/reports/${row!.id}`, assignee: { role: 'reviewer' }, urgency: input.severity === 'severe' ? 4 : 2 })
+    await openWorkItem(tx, deps.clock, {
+      kind: TRIAGE_KIND,
+      subject: { type: 'incident_report', id: row!.id },
+      title: { key: 'work.items.incidentTriage', vars: {} },
+      link: `/incidents/reports/${row!.id}`,
+      assignee: { role: 'reviewer' },
+      urgency: input.severity === 'severe' ? 4 : 2,
+    })
     return { code, id: row!.id }
   })
 }
 
 type ReportRow = typeof incidentReports.$inferSelect
-export type TrackedIncident = { number: number; state: (typeof incidents.$inferSelect)['state']; titleEn: string; titleUr: string | null; events: { at: Date; state: (typeof incidents.$inferSelect)['state']; note: string | null }[] }
+export type TrackedIncident = {
+  number: number
+  state: (typeof incidents.$inferSelect)['state']
+  titleEn: string
+  titleUr: string | null
+  events: { at: Date; state: (typeof incidents.$inferSelect)['state']; note: string | null }[]
+}
 export type Lookup =
-  | { found: true; report: Pick<ReportRow, 'receivedAt' | 'state' | 'locale' | 'closeReason' | 'closeNote'>; incidents: TrackedIncident[] }
+  | {
+      found: true
+      report: Pick<ReportRow, 'receivedAt' | 'state' | 'locale' | 'closeReason' | 'closeNote'>
+      incidents: TrackedIncident[]
+    }
   | { found: false; reason: 'length' | 'check' | 'unknown' }
 
 /** Merges may chain (a report merged into one later merged again); a few steps always reach the report that lives on. */
@@ -106,21 +164,51 @@ const MERGE_STEPS = 10
 export async function trackReport(deps: Deps, typed: string): Promise<Lookup> {
   const parsed = parseTrackingCode(typed)
   if (!parsed.ok) return { found: false, reason: parsed.reason }
-  let [row] = await deps.db.select().from(incidentReports).where(eq(incidentReports.codeHash, codeHash(deps, parsed.code)))
+  let [row] = await deps.db
+    .select()
+    .from(incidentReports)
+    .where(eq(incidentReports.codeHash, codeHash(deps, parsed.code)))
   if (!row) return { found: false, reason: 'unknown' }
   const own = row
-  for (let step = 0; row?.mergedInto && step < MERGE_STEPS; step++) [row] = await deps.db.select().from(incidentReports).where(eq(incidentReports.id, row.mergedInto))
+  for (let step = 0; row?.mergedInto && step < MERGE_STEPS; step++)
+    [row] = await deps.db.select().from(incidentReports).where(eq(incidentReports.id, row.mergedInto))
   const live = row ?? own
   const linked = await deps.db
-    .select({ id: incidents.id, number: incidents.number, state: incidents.state, titleEn: incidents.titleEn, titleUr: incidents.titleUr })
+    .select({
+      id: incidents.id,
+      number: incidents.number,
+      state: incidents.state,
+      titleEn: incidents.titleEn,
+      titleUr: incidents.titleUr,
+    })
     .from(incidentReportLinks)
     .innerJoin(incidents, eq(incidents.id, incidentReportLinks.incidentId))
     .where(eq(incidentReportLinks.reportId, live.id))
     .orderBy(asc(incidents.number))
-  const events = linked.length ? await deps.db.select().from(incidentEvents).where(inArray(incidentEvents.incidentId, linked.map((l) => l.id))).orderBy(asc(incidentEvents.at)) : []
+  const events = linked.length
+    ? await deps.db
+        .select()
+        .from(incidentEvents)
+        .where(
+          inArray(
+            incidentEvents.incidentId,
+            linked.map((l) => l.id),
+          ),
+        )
+        .orderBy(asc(incidentEvents.at))
+    : []
   return {
     found: true,
-    report: { receivedAt: own.receivedAt, state: live.state, locale: own.locale, closeReason: own.mergedInto ? null : own.closeReason, closeNote: own.mergedInto ? null : own.closeNote },
-    incidents: linked.map(({ id, ...l }) => ({ ...l, events: events.filter((e) => e.incidentId === id).map((e) => ({ at: e.at, state: e.state, note: e.note })) })),
+    report: {
+      receivedAt: own.receivedAt,
+      state: live.state,
+      locale: own.locale,
+      closeReason: own.mergedInto ? null : own.closeReason,
+      closeNote: own.mergedInto ? null : own.closeNote,
+    },
+    incidents: linked.map(({ id, ...l }) => ({
+      ...l,
+      events: events.filter((e) => e.incidentId === id).map((e) => ({ at: e.at, state: e.state, note: e.note })),
+    })),
   }
 }

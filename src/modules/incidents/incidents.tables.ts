@@ -5,9 +5,29 @@ import { provinces, users } from '../accounts/accounts.tables.ts'
 import { aiSystems } from '../register/register.tables.ts'
 
 /** The documented taxonomy of harm (README, "Incident reports"). */
-export const harmKinds = ['discrimination', 'wrongful_denial', 'privacy', 'misinformation', 'financial', 'physical', 'psychological', 'exclusion', 'other'] as const
+export const harmKinds = [
+  'discrimination',
+  'wrongful_denial',
+  'privacy',
+  'misinformation',
+  'financial',
+  'physical',
+  'psychological',
+  'exclusion',
+  'other',
+] as const
 export type HarmKind = (typeof harmKinds)[number]
-export const affectedGroups = ['myself', 'family', 'community', 'women', 'children', 'disability', 'minorities', 'elderly', 'other'] as const
+export const affectedGroups = [
+  'myself',
+  'family',
+  'community',
+  'women',
+  'children',
+  'disability',
+  'minorities',
+  'elderly',
+  'other',
+] as const
 export const reportedSeverities = ['minor', 'serious', 'severe'] as const
 export const reportStates = ['received', 'triaged', 'closed'] as const
 /** Why a report was closed without an incident; `duplicate` when merged into another report. */

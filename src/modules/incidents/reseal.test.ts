@@ -16,7 +16,11 @@ before(async () => (t = await testApp()))
 after(() => t.close())
 
 test('after a key rotation, re-sealing moves reporters’ contact details to the new key, so the old key can be removed', async () => {
-  const outcome = await submitReport(testDeps(t), ReportForm.parse({ narrative: 'x', harmKinds: 'privacy', severity: 'minor', email: 'zara@example.pk' }), 'en')
+  const outcome = await submitReport(
+    testDeps(t),
+    ReportForm.parse({ narrative: 'x', harmKinds: 'privacy', severity: 'minor', email: 'zara@example.pk' }),
+    'en',
+  )
   assert.ok('id' in outcome)
   const oldRing = t.config.secrets.encryptionKeys
   const spec = [...oldRing.keys].map(([id, k]) => `${id}:${k.toString('base64')}`).join(',')
@@ -29,5 +33,9 @@ test('after a key rotation, re-sealing moves reporters’ contact details to the
   assert.equal(keyIdOf(row!.contactSealed!), 'next')
   const onlyNew = parseKeyRing(`next:${rotated.keys.get('next')!.toString('base64')}`)
   assert.deepEqual(JSON.parse(decrypt(onlyNew, row!.contactSealed!)), { email: 'zara@example.pk' })
-  assert.equal((await resealAll(t.database.engine.db, rotated, sealedColumns, audit))['incident_reports.contact'], 0, 'a second run has nothing left to do')
+  assert.equal(
+    (await resealAll(t.database.engine.db, rotated, sealedColumns, audit))['incident_reports.contact'],
+    0,
+    'a second run has nothing left to do',
+  )
 })

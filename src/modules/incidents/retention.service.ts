@@ -36,10 +36,23 @@ export async function applyRetention(db: Db, clock: Clock, audit: AuditLog): Pro
   let files = 0
   for (const { id } of due) {
     await db.transaction(async (tx) => {
-      await tx.update(incidentReports).set({ contactSealed: null, district: null, erasedAt: now }).where(eq(incidentReports.id, id))
+      await tx
+        .update(incidentReports)
+        .set({ contactSealed: null, district: null, erasedAt: now })
+        .where(eq(incidentReports.id, id))
       files += await deleteFilesOf(tx, { audit }, JOB, EVIDENCE_OWNER, id)
       // The keyed hashes of the contact details go too: nothing about the reporter outlives the schedule.
-      const entries = await tx.select({ seq: auditEntries.seq }).from(auditEntries).where(and(eq(auditEntries.subjectType, 'incident_report'), eq(auditEntries.subjectId, id), eq(auditEntries.action, 'incidents.reported'), sql`${auditEntries.payload} is not null`))
+      const entries = await tx
+        .select({ seq: auditEntries.seq })
+        .from(auditEntries)
+        .where(
+          and(
+            eq(auditEntries.subjectType, 'incident_report'),
+            eq(auditEntries.subjectId, id),
+            eq(auditEntries.action, 'incidents.reported'),
+            sql`${auditEntries.payload} is not null`,
+          ),
+        )
       for (const e of entries) await audit.erasePayload(tx, JOB, e.seq, 'retention')
       await audit.record(tx, JOB, { action: 'incidents.report_erased', subject: { type: 'incident_report', id } })
     })

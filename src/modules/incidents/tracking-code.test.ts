@@ -42,7 +42,8 @@ describe('tracking codes', () => {
   })
 
   test('too short, too long or not digits at all is refused as such', () => {
-    for (const typed of ['', '1234 5678', '1234 5678 9012 3456 7', 'abcd efgh ijkl mnop']) assert.deepEqual(parseTrackingCode(typed), { ok: false, reason: 'length' }, typed)
+    for (const typed of ['', '1234 5678', '1234 5678 9012 3456 7', 'abcd efgh ijkl mnop'])
+      assert.deepEqual(parseTrackingCode(typed), { ok: false, reason: 'length' }, typed)
   })
 
   test('Urdu and Arabic-Indic digits read as ASCII', () => {

@@ -33,7 +33,10 @@ export function newTrackingCode(): string {
 export const formatTrackingCode = (code: string) => code.replace(/(\d{4})(?=\d)/g, '$1 ')
 
 /** Urdu (۰–۹) and Arabic-Indic (٠–٩) digits read as the digits they are. */
-export const asciiDigits = (text: string) => text.replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - 0x06f0)).replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
+export const asciiDigits = (text: string) =>
+  text
+    .replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
+    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
 
 export type ParsedCode = { ok: true; code: string } | { ok: false; reason: 'length' | 'check' }
 

@@ -20,10 +20,23 @@ import { IncidentsWorkPage, IncidentWorkPage, ReportsQueuePage, ReportTriagePage
 const RESPONSE_DAYS = 14
 
 const IdParams = z.object({ id: z.uuid() })
-const NumberParams = z.object({ number: z.coerce.number().int().min(1).max(2 ** 31 - 1) })
-const required = (max: number, error: string) => z.preprocess(blankToUndefined, z.string({ error }).max(max, { error: 'register.errors.tooLong' }))
-const optional = (max: number) => z.preprocess(blankToUndefined, z.string().max(max, { error: 'register.errors.tooLong' }).optional())
-const number = (error: string) => z.coerce.number({ error }).int({ error }).min(1, { error }).max(2 ** 31 - 1, { error })
+const NumberParams = z.object({
+  number: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(2 ** 31 - 1),
+})
+const required = (max: number, error: string) =>
+  z.preprocess(blankToUndefined, z.string({ error }).max(max, { error: 'register.errors.tooLong' }))
+const optional = (max: number) =>
+  z.preprocess(blankToUndefined, z.string().max(max, { error: 'register.errors.tooLong' }).optional())
+const number = (error: string) =>
+  z.coerce
+    .number({ error })
+    .int({ error })
+    .min(1, { error })
+    .max(2 ** 31 - 1, { error })
 const list = <T extends z.ZodType>(item: T) => z.preprocess((v) => (v === undefined ? [] : [v].flat()), z.array(item))
 
 const OpenForm = z.object({
@@ -33,7 +46,9 @@ const OpenForm = z.object({
   summaryUr: optional(4000),
   system: z.preprocess(blankToUndefined, number('incidents.errors.systemNumber').optional()),
   systemText: optional(200),
-  harmKinds: list(z.enum(harmKinds, { error: 'incidents.errors.harm' })).refine((v) => v.length > 0, { error: 'incidents.errors.harm' }),
+  harmKinds: list(z.enum(harmKinds, { error: 'incidents.errors.harm' })).refine((v) => v.length > 0, {
+    error: 'incidents.errors.harm',
+  }),
   severity: z.enum(reportedSeverities, { error: 'incidents.errors.severity' }),
   province: z.preprocess(blankToUndefined, z.enum(provinces, { error: 'incidents.errors.province' }).optional()),
   occurredOn: z.preprocess(blankToUndefined, z.iso.date({ error: 'incidents.errors.date' }).optional()),
@@ -42,9 +57,16 @@ const OpenForm = z.object({
 })
 const LinkForm = z.object({ incident: z.preprocess(blankToUndefined, number('incidents.errors.incidentNumber')) })
 const MergeForm = z.object({ into: z.uuid() })
-const CloseForm = z.object({ reason: z.enum(['spam', 'out_of_scope'], { error: 'incidents.errors.closeReason' }), note: optional(1000) })
+const CloseForm = z.object({
+  reason: z.enum(['spam', 'out_of_scope'], { error: 'incidents.errors.closeReason' }),
+  note: optional(1000),
+})
 const ReferForm = z.object({ dueOn: z.preprocess(blankToUndefined, z.iso.date({ error: 'incidents.errors.date' })) })
-const RespondForm = z.object({ explanation: required(4000, 'incidents.errors.explanation'), remediation: optional(4000), redress: optional(4000) })
+const RespondForm = z.object({
+  explanation: required(4000, 'incidents.errors.explanation'),
+  remediation: optional(4000),
+  redress: optional(4000),
+})
 const DecideForm = z
   .object({ outcome: z.enum(outcomes, { error: 'incidents.errors.outcome' }), reason: optional(2000) })
   .refine((v) => v.outcome !== 'not_upheld' || v.reason, { path: ['reason'], error: 'incidents.errors.reason' })
@@ -58,7 +80,12 @@ export async function triageRoutes(app: FastifyInstance, deps: Deps) {
   const r = app.withTypeProvider<ZodTypeProvider>()
   const db = deps.db
 
-  type Extra = { values?: Record<string, unknown>; errors?: FieldErrors; findings?: Record<string, Finding[]> | undefined; contact?: Awaited<ReturnType<typeof triage.revealContact>> }
+  type Extra = {
+    values?: Record<string, unknown>
+    errors?: FieldErrors
+    findings?: Record<string, Finding[]> | undefined
+    contact?: Awaited<ReturnType<typeof triage.revealContact>>
+  }
 
   async function reportPage(req: FastifyRequest, reply: FastifyReply, id: string, extra: Extra = {}, status = 200) {
     const data = await triage.reportForTriage(deps, actorOf(req), id)
@@ -78,7 +105,20 @@ export async function triageRoutes(app: FastifyInstance, deps: Deps) {
     }
     const evidence = await filesOf(db, EVIDENCE_OWNER, id)
     reply.header('cache-control', 'no-store')
-    return sendPage(reply, <ReportTriagePage ctx={pageContext(req)} csrf={reply.generateCsrf()} data={data} evidence={evidence} contact={extra.contact} values={values} errors={extra.errors ?? {}} findings={extra.findings} />, status)
+    return sendPage(
+      reply,
+      <ReportTriagePage
+        ctx={pageContext(req)}
+        csrf={reply.generateCsrf()}
+        data={data}
+        evidence={evidence}
+        contact={extra.contact}
+        values={values}
+        errors={extra.errors ?? {}}
+        findings={extra.findings}
+      />,
+      status,
+    )
   }
 
   /**
@@ -94,68 +134,134 @@ export async function triageRoutes(app: FastifyInstance, deps: Deps) {
       throw e
     }
   }
-  const personalErrors = (findings: Record<string, Finding[]>): FieldErrors => Object.fromEntries(Object.keys(findings).map((f) => [f, 'incidents.errors.personalData']))
+  const personalErrors = (findings: Record<string, Finding[]>): FieldErrors =>
+    Object.fromEntries(Object.keys(findings).map((f) => [f, 'incidents.errors.personalData']))
 
-  r.get('/incidents/reports', { config: { access: 'incidents.triage' }, schema: { querystring: z.object({ state: z.enum(reportStates).default('received') }) } }, async (req, reply) =>
-    sendPage(reply, <ReportsQueuePage ctx={pageContext(req)} state={req.query.state} rows={await triage.reportsToTriage(db, actorOf(req), req.query.state)} />),
+  r.get(
+    '/incidents/reports',
+    {
+      config: { access: 'incidents.triage' },
+      schema: { querystring: z.object({ state: z.enum(reportStates).default('received') }) },
+    },
+    async (req, reply) =>
+      sendPage(
+        reply,
+        <ReportsQueuePage
+          ctx={pageContext(req)}
+          state={req.query.state}
+          rows={await triage.reportsToTriage(db, actorOf(req), req.query.state)}
+        />,
+      ),
   )
 
-  r.get('/incidents/reports/:id', { config: { access: 'incidents.triage' }, schema: { params: IdParams } }, async (req, reply) => reportPage(req, reply, req.params.id))
-
-  r.post('/incidents/reports/:id/contact', { config: { access: 'incidents.triage' }, schema: { params: IdParams } }, async (req, reply) =>
-    reportPage(req, reply, req.params.id, { contact: await triage.revealContact(deps, actorOf(req), req.params.id) }),
+  r.get('/incidents/reports/:id', { config: { access: 'incidents.triage' }, schema: { params: IdParams } }, async (req, reply) =>
+    reportPage(req, reply, req.params.id),
   )
 
-  r.post('/incidents/reports/:id/open', { config: { access: 'incidents.triage' }, schema: { params: IdParams } }, async (req, reply) => {
-    const parsed = parseForm(OpenForm, req.body)
-    if (!parsed.ok) return reportPage(req, reply, req.params.id, { values: body(req), errors: parsed.errors }, 400)
-    const { also, checked: _, ...input } = parsed.data
-    let opened: { number: number } | undefined
-    const findings = await personalDataIn(
-      async () => (opened = await triage.openIncident(deps, actorOf(req), [req.params.id, ...also.filter((a) => a !== req.params.id)], input)),
-    )
-    if (findings) return reportPage(req, reply, req.params.id, { values: body(req), errors: personalErrors(findings), findings }, 400)
-    return reply.redirect(pageContext(req).href(`/incidents/manage/${opened!.number}`), 303)
-  })
+  r.post(
+    '/incidents/reports/:id/contact',
+    { config: { access: 'incidents.triage' }, schema: { params: IdParams } },
+    async (req, reply) =>
+      reportPage(req, reply, req.params.id, { contact: await triage.revealContact(deps, actorOf(req), req.params.id) }),
+  )
 
-  r.post('/incidents/reports/:id/link', { config: { access: 'incidents.triage' }, schema: { params: IdParams } }, async (req, reply) => {
-    const parsed = parseForm(LinkForm, req.body)
-    if (!parsed.ok) return reportPage(req, reply, req.params.id, { values: body(req), errors: parsed.errors }, 400)
-    await triage.linkReport(deps, actorOf(req), req.params.id, parsed.data.incident)
-    return reply.redirect(pageContext(req).href(`/incidents/reports/${req.params.id}`), 303)
-  })
+  r.post(
+    '/incidents/reports/:id/open',
+    { config: { access: 'incidents.triage' }, schema: { params: IdParams } },
+    async (req, reply) => {
+      const parsed = parseForm(OpenForm, req.body)
+      if (!parsed.ok) return reportPage(req, reply, req.params.id, { values: body(req), errors: parsed.errors }, 400)
+      const { also, checked: _, ...input } = parsed.data
+      let opened: { number: number } | undefined
+      const findings = await personalDataIn(
+        async () =>
+          (opened = await triage.openIncident(
+            deps,
+            actorOf(req),
+            [req.params.id, ...also.filter((a) => a !== req.params.id)],
+            input,
+          )),
+      )
+      if (findings)
+        return reportPage(req, reply, req.params.id, { values: body(req), errors: personalErrors(findings), findings }, 400)
+      return reply.redirect(pageContext(req).href(`/incidents/manage/${opened!.number}`), 303)
+    },
+  )
 
-  r.post('/incidents/reports/:id/merge', { config: { access: 'incidents.triage' }, schema: { params: IdParams } }, async (req, reply) => {
-    const parsed = parseForm(MergeForm, req.body)
-    if (!parsed.ok) throw new HttpError(400, '400')
-    await triage.mergeReport(deps, actorOf(req), req.params.id, parsed.data.into)
-    return reply.redirect(pageContext(req).href(`/incidents/reports/${parsed.data.into}`), 303)
-  })
+  r.post(
+    '/incidents/reports/:id/link',
+    { config: { access: 'incidents.triage' }, schema: { params: IdParams } },
+    async (req, reply) => {
+      const parsed = parseForm(LinkForm, req.body)
+      if (!parsed.ok) return reportPage(req, reply, req.params.id, { values: body(req), errors: parsed.errors }, 400)
+      await triage.linkReport(deps, actorOf(req), req.params.id, parsed.data.incident)
+      return reply.redirect(pageContext(req).href(`/incidents/reports/${req.params.id}`), 303)
+    },
+  )
 
-  r.post('/incidents/reports/:id/close', { config: { access: 'incidents.triage' }, schema: { params: IdParams } }, async (req, reply) => {
-    const parsed = parseForm(CloseForm, req.body)
-    if (!parsed.ok) return reportPage(req, reply, req.params.id, { values: body(req), errors: parsed.errors }, 400)
-    await triage.closeReport(deps, actorOf(req), req.params.id, parsed.data)
-    return reply.redirect(pageContext(req).href('/incidents/reports'), 303)
-  })
+  r.post(
+    '/incidents/reports/:id/merge',
+    { config: { access: 'incidents.triage' }, schema: { params: IdParams } },
+    async (req, reply) => {
+      const parsed = parseForm(MergeForm, req.body)
+      if (!parsed.ok) throw new HttpError(400, '400')
+      await triage.mergeReport(deps, actorOf(req), req.params.id, parsed.data.into)
+      return reply.redirect(pageContext(req).href(`/incidents/reports/${parsed.data.into}`), 303)
+    },
+  )
 
-  r.get('/incidents/manage', { config: { access: 'account.self' } }, async (req, reply) => sendPage(reply, <IncidentsWorkPage ctx={pageContext(req)} rows={await triage.incidentsToWorkOn(db, actorOf(req))} />))
+  r.post(
+    '/incidents/reports/:id/close',
+    { config: { access: 'incidents.triage' }, schema: { params: IdParams } },
+    async (req, reply) => {
+      const parsed = parseForm(CloseForm, req.body)
+      if (!parsed.ok) return reportPage(req, reply, req.params.id, { values: body(req), errors: parsed.errors }, 400)
+      await triage.closeReport(deps, actorOf(req), req.params.id, parsed.data)
+      return reply.redirect(pageContext(req).href('/incidents/reports'), 303)
+    },
+  )
+
+  r.get('/incidents/manage', { config: { access: 'account.self' } }, async (req, reply) =>
+    sendPage(reply, <IncidentsWorkPage ctx={pageContext(req)} rows={await triage.incidentsToWorkOn(db, actorOf(req))} />),
+  )
 
   async function incidentPage(req: FastifyRequest, reply: FastifyReply, number: number, extra: Extra = {}, status = 200) {
     const data = await triage.incidentForStaff(db, actorOf(req), number)
-    return sendPage(reply, <IncidentWorkPage ctx={pageContext(req)} csrf={reply.generateCsrf()} data={data} values={extra.values ?? {}} errors={extra.errors ?? {}} findings={extra.findings} defaultDue={pakistanToday(deps.clock, RESPONSE_DAYS)} />, status)
+    return sendPage(
+      reply,
+      <IncidentWorkPage
+        ctx={pageContext(req)}
+        csrf={reply.generateCsrf()}
+        data={data}
+        values={extra.values ?? {}}
+        errors={extra.errors ?? {}}
+        findings={extra.findings}
+        defaultDue={pakistanToday(deps.clock, RESPONSE_DAYS)}
+      />,
+      status,
+    )
   }
 
-  r.get('/incidents/manage/:number', { config: { access: 'account.self' }, schema: { params: NumberParams } }, async (req, reply) => incidentPage(req, reply, req.params.number))
+  r.get(
+    '/incidents/manage/:number',
+    { config: { access: 'account.self' }, schema: { params: NumberParams } },
+    async (req, reply) => incidentPage(req, reply, req.params.number),
+  )
 
   /** Each change to an incident: parse the form, act, and come back to the incident (or to the form, with what to fix). */
-  function change<S extends z.ZodType>(path: string, access: 'incidents.triage' | 'incidents.respond', schema: S, act: (actor: UserActor, id: string, data: z.output<S>) => Promise<unknown>) {
+  function change<S extends z.ZodType>(
+    path: string,
+    access: 'incidents.triage' | 'incidents.respond',
+    schema: S,
+    act: (actor: UserActor, id: string, data: z.output<S>) => Promise<unknown>,
+  ) {
     r.post(`/incidents/manage/:number/${path}`, { config: { access }, schema: { params: NumberParams } }, async (req, reply) => {
       const parsed = parseForm(schema, req.body)
       if (!parsed.ok) return incidentPage(req, reply, req.params.number, { values: body(req), errors: parsed.errors }, 400)
       const { incident } = await triage.incidentForStaff(db, actorOf(req), req.params.number)
       const findings = await personalDataIn(() => act(actorOf(req), incident.id, parsed.data))
-      if (findings) return incidentPage(req, reply, req.params.number, { values: body(req), errors: personalErrors(findings), findings }, 400)
+      if (findings)
+        return incidentPage(req, reply, req.params.number, { values: body(req), errors: personalErrors(findings), findings }, 400)
       return reply.redirect(pageContext(req).href(`/incidents/manage/${req.params.number}`), 303)
     })
   }

@@ -9,8 +9,18 @@ import { mayActOnOrganisation, scopeOf, type UserActor } from '../../platform/rb
 import { closeWorkItem, openWorkItem } from '../../platform/work-queue.ts'
 import { activeMembers } from '../accounts/admin.service.ts'
 import { publishedSystem, systemSummary } from '../register/register.service.ts'
-import type { closeReasons} from './incidents.tables.ts';
-import { incidentEvents, incidentReportLinks, incidentReports, incidents, outcomes, type HarmKind, type IncidentState, type Outcome, type reportedSeverities } from './incidents.tables.ts'
+import type { closeReasons } from './incidents.tables.ts'
+import {
+  incidentEvents,
+  incidentReportLinks,
+  incidentReports,
+  incidents,
+  outcomes,
+  type HarmKind,
+  type IncidentState,
+  type Outcome,
+  type reportedSeverities,
+} from './incidents.tables.ts'
 import { findPersonalData, type Finding } from '../../platform/personal-data.ts'
 
 export const TRIAGE_KIND = 'incidents.triage'
@@ -29,7 +39,8 @@ export type Contact = { name?: string | undefined; phone?: string | undefined; e
 type ReportRow = typeof incidentReports.$inferSelect
 type IncidentRow = typeof incidents.$inferSelect
 
-const contactOf = (deps: Deps, sealed: string | null): Contact => (sealed ? (JSON.parse(decrypt(deps.config.secrets.encryptionKeys, sealed)) as Contact) : {})
+const contactOf = (deps: Deps, sealed: string | null): Contact =>
+  sealed ? (JSON.parse(decrypt(deps.config.secrets.encryptionKeys, sealed)) as Contact) : {}
 
 /** A text the public will read, with anything in it that looks like personal data. */
 export class PersonalDataFound extends HttpError {
@@ -39,7 +50,11 @@ export class PersonalDataFound extends HttpError {
 }
 
 function refusePersonalData(texts: Record<string, string | undefined>, names: readonly string[]) {
-  const findings = Object.fromEntries(Object.entries(texts).map(([field, text]) => [field, text ? findPersonalData(text, names) : []]).filter(([, found]) => found!.length > 0))
+  const findings = Object.fromEntries(
+    Object.entries(texts)
+      .map(([field, text]) => [field, text ? findPersonalData(text, names) : []])
+      .filter(([, found]) => found!.length > 0),
+  )
   if (Object.keys(findings).length) throw new PersonalDataFound(findings as Record<string, Finding[]>)
 }
 
@@ -47,7 +62,16 @@ function refusePersonalData(texts: Record<string, string | undefined>, names: re
 export async function reportsToTriage(db: Db, actor: UserActor, state: ReportRow['state'] = 'received') {
   requireTriage(actor)
   return db
-    .select({ id: incidentReports.id, receivedAt: incidentReports.receivedAt, state: incidentReports.state, narrative: incidentReports.narrative, severity: incidentReports.severity, harmKinds: incidentReports.harmKinds, systemId: incidentReports.systemId, systemText: incidentReports.systemText })
+    .select({
+      id: incidentReports.id,
+      receivedAt: incidentReports.receivedAt,
+      state: incidentReports.state,
+      narrative: incidentReports.narrative,
+      severity: incidentReports.severity,
+      harmKinds: incidentReports.harmKinds,
+      systemId: incidentReports.systemId,
+      systemText: incidentReports.systemText,
+    })
     .from(incidentReports)
     .where(and(eq(incidentReports.state, state), isNull(incidentReports.mergedInto)))
     .orderBy(desc(incidentReports.receivedAt))
@@ -58,7 +82,16 @@ export async function reportsToTriage(db: Db, actor: UserActor, state: ReportRow
  * Reports that may tell of the same thing: words in common (full text), a similar wording (trigrams), the same
  * system, or dates within a fortnight. Each says why it was suggested, so the reviewer can judge.
  */
-export type SimilarReport = { id: string; received_at: string; narrative: string; state: string; words: boolean; wording: number; same_system: boolean; close_date: boolean }
+export type SimilarReport = {
+  id: string
+  received_at: string
+  narrative: string
+  state: string
+  words: boolean
+  wording: number
+  same_system: boolean
+  close_date: boolean
+}
 
 async function similarReports(db: Db, report: ReportRow) {
   const sameSystem = sql`coalesce(r.system_id = ${report.systemId}::uuid, false)`
@@ -83,9 +116,20 @@ async function similarReports(db: Db, report: ReportRow) {
 /** Incidents already open about the same system or with similar words, to link a report to instead of opening another. */
 async function similarIncidents(db: Db, report: ReportRow) {
   return db
-    .select({ id: incidents.id, number: incidents.number, titleEn: incidents.titleEn, titleUr: incidents.titleUr, state: incidents.state })
+    .select({
+      id: incidents.id,
+      number: incidents.number,
+      titleEn: incidents.titleEn,
+      titleUr: incidents.titleUr,
+      state: incidents.state,
+    })
     .from(incidents)
-    .where(or(report.systemId ? eq(incidents.systemId, report.systemId) : sql`false`, sql`${incidents.search} @@ plainto_tsquery('simple', mizan_normalise_urdu(${report.narrative.slice(0, 300)}))`))
+    .where(
+      or(
+        report.systemId ? eq(incidents.systemId, report.systemId) : sql`false`,
+        sql`${incidents.search} @@ plainto_tsquery('simple', mizan_normalise_urdu(${report.narrative.slice(0, 300)}))`,
+      ),
+    )
     .orderBy(desc(incidents.openedAt))
     .limit(8)
 }
@@ -97,7 +141,13 @@ export async function reportForTriage(deps: Deps, actor: UserActor, id: string) 
   if (!report) throw new HttpError(404, '404')
   const system = report.systemId ? await systemSummary(deps.db, report.systemId) : undefined
   const linked = await deps.db
-    .select({ id: incidents.id, number: incidents.number, titleEn: incidents.titleEn, titleUr: incidents.titleUr, state: incidents.state })
+    .select({
+      id: incidents.id,
+      number: incidents.number,
+      titleEn: incidents.titleEn,
+      titleUr: incidents.titleUr,
+      state: incidents.state,
+    })
     .from(incidentReportLinks)
     .innerJoin(incidents, eq(incidents.id, incidentReportLinks.incidentId))
     .where(eq(incidentReportLinks.reportId, id))
@@ -116,7 +166,10 @@ export async function reportForTriage(deps: Deps, actor: UserActor, id: string) 
 export async function revealContact(deps: Deps, actor: UserActor, reportId: string): Promise<Contact & { consent: boolean }> {
   requireTriage(actor)
   return deps.db.transaction(async (tx) => {
-    const [report] = await tx.select({ sealed: incidentReports.contactSealed, consent: incidentReports.consentToContact }).from(incidentReports).where(eq(incidentReports.id, reportId))
+    const [report] = await tx
+      .select({ sealed: incidentReports.contactSealed, consent: incidentReports.consentToContact })
+      .from(incidentReports)
+      .where(eq(incidentReports.id, reportId))
     if (!report) throw new HttpError(404, '404')
     await deps.audit.record(tx, actorRef(actor), { action: 'incidents.contact_viewed', subject: reportSubject(reportId) })
     return { ...contactOf(deps, report.sealed), consent: report.consent }
@@ -130,14 +183,32 @@ async function lockedReport(tx: Db, id: string) {
 }
 
 /** Closes a report that needs no incident: spam, or outside what Mizan covers, with the reason the reporter will read. */
-export async function closeReport(deps: Deps, actor: UserActor, id: string, input: { reason: Exclude<(typeof closeReasons)[number], 'duplicate'>; note?: string | undefined }) {
+export async function closeReport(
+  deps: Deps,
+  actor: UserActor,
+  id: string,
+  input: { reason: Exclude<(typeof closeReasons)[number], 'duplicate'>; note?: string | undefined },
+) {
   requireTriage(actor)
   await deps.db.transaction(async (tx) => {
     const report = await lockedReport(tx, id)
     if (report.state === 'closed') throw new HttpError(409, 'incidentReportClosed')
-    await tx.update(incidentReports).set({ state: 'closed', closeReason: input.reason, closeNote: input.note ?? null, triagedAt: deps.clock.now(), triagedBy: actor.id }).where(eq(incidentReports.id, id))
+    await tx
+      .update(incidentReports)
+      .set({
+        state: 'closed',
+        closeReason: input.reason,
+        closeNote: input.note ?? null,
+        triagedAt: deps.clock.now(),
+        triagedBy: actor.id,
+      })
+      .where(eq(incidentReports.id, id))
     await closeWorkItem(tx, deps.clock, TRIAGE_KIND, reportSubject(id))
-    await deps.audit.record(tx, actorRef(actor), { action: 'incidents.report_closed', subject: reportSubject(id), changes: { reason: input.reason } })
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'incidents.report_closed',
+      subject: reportSubject(id),
+      changes: { reason: input.reason },
+    })
     await tellReporters(tx, deps, [report], 'closed')
   })
 }
@@ -155,11 +226,25 @@ export async function mergeReport(deps: Deps, actor: UserActor, id: string, into
     if (report.mergedInto || into.mergedInto) throw new HttpError(409, 'incidentAlreadyMerged')
     const now = deps.clock.now()
     await tx.update(incidentReports).set({ mergedInto: intoId }).where(eq(incidentReports.mergedInto, id))
-    await tx.update(incidentReports).set({ state: 'closed', closeReason: 'duplicate', mergedInto: intoId, triagedAt: now, triagedBy: actor.id }).where(eq(incidentReports.id, id))
-    const links = await tx.select({ incidentId: incidentReportLinks.incidentId }).from(incidentReportLinks).where(eq(incidentReportLinks.reportId, id))
-    if (links.length) await tx.insert(incidentReportLinks).values(links.map((l) => ({ reportId: intoId, incidentId: l.incidentId, linkedAt: now, linkedBy: actor.id }))).onConflictDoNothing()
+    await tx
+      .update(incidentReports)
+      .set({ state: 'closed', closeReason: 'duplicate', mergedInto: intoId, triagedAt: now, triagedBy: actor.id })
+      .where(eq(incidentReports.id, id))
+    const links = await tx
+      .select({ incidentId: incidentReportLinks.incidentId })
+      .from(incidentReportLinks)
+      .where(eq(incidentReportLinks.reportId, id))
+    if (links.length)
+      await tx
+        .insert(incidentReportLinks)
+        .values(links.map((l) => ({ reportId: intoId, incidentId: l.incidentId, linkedAt: now, linkedBy: actor.id })))
+        .onConflictDoNothing()
     await closeWorkItem(tx, deps.clock, TRIAGE_KIND, reportSubject(id))
-    await deps.audit.record(tx, actorRef(actor), { action: 'incidents.report_merged', subject: reportSubject(id), changes: { into: intoId } })
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'incidents.report_merged',
+      subject: reportSubject(id),
+      changes: { into: intoId },
+    })
   })
 }
 
@@ -178,7 +263,12 @@ export type IncidentInput = {
 
 /** The names reporters gave: the public text must not carry them. */
 async function reporterNames(deps: Deps, tx: Db, reportIds: readonly string[]) {
-  const rows = reportIds.length ? await tx.select({ sealed: incidentReports.contactSealed }).from(incidentReports).where(inArray(incidentReports.id, [...reportIds])) : []
+  const rows = reportIds.length
+    ? await tx
+        .select({ sealed: incidentReports.contactSealed })
+        .from(incidentReports)
+        .where(inArray(incidentReports.id, [...reportIds]))
+    : []
   return rows.map((r) => contactOf(deps, r.sealed).name).filter((n): n is string => Boolean(n))
 }
 
@@ -191,7 +281,12 @@ async function addEvent(tx: Db, deps: Deps, incidentId: string, state: IncidentS
  * suggested redaction applied; it is refused while anything in it still looks like personal data, so nothing is
  * published unchecked. Opening publishes it.
  */
-export async function openIncident(deps: Deps, actor: UserActor, reportIds: readonly string[], input: IncidentInput): Promise<{ id: string; number: number }> {
+export async function openIncident(
+  deps: Deps,
+  actor: UserActor,
+  reportIds: readonly string[],
+  input: IncidentInput,
+): Promise<{ id: string; number: number }> {
   requireTriage(actor)
   if (reportIds.length === 0) throw new HttpError(409, 'incidentNoReports')
   const system = input.system ? await publishedSystem(deps.db, input.system) : undefined
@@ -199,7 +294,16 @@ export async function openIncident(deps: Deps, actor: UserActor, reportIds: read
   return deps.db.transaction(async (tx) => {
     const reports = await Promise.all(reportIds.map((id) => lockedReport(tx, id)))
     if (reports.some((r) => r.state === 'closed')) throw new HttpError(409, 'incidentReportClosed')
-    refusePersonalData({ titleEn: input.titleEn, titleUr: input.titleUr, summaryEn: input.summaryEn, summaryUr: input.summaryUr, systemText: input.systemText }, await reporterNames(deps, tx, reportIds))
+    refusePersonalData(
+      {
+        titleEn: input.titleEn,
+        titleUr: input.titleUr,
+        summaryEn: input.summaryEn,
+        summaryUr: input.summaryUr,
+        systemText: input.systemText,
+      },
+      await reporterNames(deps, tx, reportIds),
+    )
     const now = deps.clock.now()
     const [row] = await tx
       .insert(incidents)
@@ -222,7 +326,17 @@ export async function openIncident(deps: Deps, actor: UserActor, reportIds: read
       .returning({ id: incidents.id, number: incidents.number })
     await addEvent(tx, deps, row!.id, 'open')
     for (const report of reports) await linkInTransaction(tx, deps, actor, report, row!.id)
-    await deps.audit.record(tx, actorRef(actor), { action: 'incidents.opened', subject: incidentSubject(row!.id), changes: { number: row!.number, reports: reportIds, systemId: system?.id ?? null, severity: input.severity, harmKinds: input.harmKinds } })
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'incidents.opened',
+      subject: incidentSubject(row!.id),
+      changes: {
+        number: row!.number,
+        reports: reportIds,
+        systemId: system?.id ?? null,
+        severity: input.severity,
+        harmKinds: input.harmKinds,
+      },
+    })
     await tellReporters(tx, deps, reports, 'open')
     return row!
   })
@@ -230,8 +344,15 @@ export async function openIncident(deps: Deps, actor: UserActor, reportIds: read
 
 async function linkInTransaction(tx: Db, deps: Deps, actor: UserActor, report: ReportRow, incidentId: string) {
   const now = deps.clock.now()
-  await tx.insert(incidentReportLinks).values({ reportId: report.id, incidentId, linkedAt: now, linkedBy: actor.id }).onConflictDoNothing()
-  if (report.state === 'received') await tx.update(incidentReports).set({ state: 'triaged', triagedAt: now, triagedBy: actor.id }).where(eq(incidentReports.id, report.id))
+  await tx
+    .insert(incidentReportLinks)
+    .values({ reportId: report.id, incidentId, linkedAt: now, linkedBy: actor.id })
+    .onConflictDoNothing()
+  if (report.state === 'received')
+    await tx
+      .update(incidentReports)
+      .set({ state: 'triaged', triagedAt: now, triagedBy: actor.id })
+      .where(eq(incidentReports.id, report.id))
   await closeWorkItem(tx, deps.clock, TRIAGE_KIND, reportSubject(report.id))
 }
 
@@ -244,7 +365,11 @@ export async function linkReport(deps: Deps, actor: UserActor, reportId: string,
     if (!incident) throw new HttpError(400, 'incidentUnknown')
     if (report.state === 'closed') throw new HttpError(409, 'incidentReportClosed')
     await linkInTransaction(tx, deps, actor, report, incident.id)
-    await deps.audit.record(tx, actorRef(actor), { action: 'incidents.report_linked', subject: incidentSubject(incident.id), changes: { reportId } })
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'incidents.report_linked',
+      subject: incidentSubject(incident.id),
+      changes: { reportId },
+    })
     await tellReporters(tx, deps, [report], incident.state)
   })
 }
@@ -256,11 +381,26 @@ async function lockedIncident(tx: Db, id: string) {
 }
 
 async function linkedReports(tx: Db, incidentId: string) {
-  return tx.select().from(incidentReports).innerJoin(incidentReportLinks, eq(incidentReportLinks.reportId, incidentReports.id)).where(eq(incidentReportLinks.incidentId, incidentId)).then((rows) => rows.map((r) => r.incident_reports))
+  return tx
+    .select()
+    .from(incidentReports)
+    .innerJoin(incidentReportLinks, eq(incidentReportLinks.reportId, incidentReports.id))
+    .where(eq(incidentReportLinks.incidentId, incidentId))
+    .then((rows) => rows.map((r) => r.incident_reports))
 }
 
-async function moveTo(tx: Db, deps: Deps, incident: IncidentRow, state: IncidentState, set: Partial<IncidentRow>, note?: string | null) {
-  await tx.update(incidents).set({ ...set, state, updatedAt: deps.clock.now() }).where(eq(incidents.id, incident.id))
+async function moveTo(
+  tx: Db,
+  deps: Deps,
+  incident: IncidentRow,
+  state: IncidentState,
+  set: Partial<IncidentRow>,
+  note?: string | null,
+) {
+  await tx
+    .update(incidents)
+    .set({ ...set, state, updatedAt: deps.clock.now() })
+    .where(eq(incidents.id, incident.id))
   await addEvent(tx, deps, incident.id, state, note)
   await tellReporters(tx, deps, await linkedReports(tx, incident.id), state)
 }
@@ -274,14 +414,35 @@ export async function referIncident(deps: Deps, actor: UserActor, id: string, in
     const system = incident.systemId ? await systemSummary(tx, incident.systemId) : undefined
     if (!system) throw new HttpError(409, 'incidentNoSystem')
     await moveTo(tx, deps, incident, 'referred', { referredAt: deps.clock.now(), responseDueOn: input.dueOn }, input.dueOn)
-    await openWorkItem(tx, deps.clock, { kind: RESPOND_KIND, subject: incidentSubject(id), title: { key: 'work.items.incidentRespond', vars: { number: String(incident.number) } }, link: `/incidents/manage/${incident.number}`, assignee: { role: 'org_member', organisationId: system.organisationId }, dueOn: input.dueOn, urgency: incident.severity === 'severe' ? 4 : 3 })
+    await openWorkItem(tx, deps.clock, {
+      kind: RESPOND_KIND,
+      subject: incidentSubject(id),
+      title: { key: 'work.items.incidentRespond', vars: { number: String(incident.number) } },
+      link: `/incidents/manage/${incident.number}`,
+      assignee: { role: 'org_member', organisationId: system.organisationId },
+      dueOn: input.dueOn,
+      urgency: incident.severity === 'severe' ? 4 : 3,
+    })
     const link = `/incidents/manage/${incident.number}`
-    const email = bilingualEmail('emails.incidentReferred', { number: incident.number, name: system.nameEn, dueOn: input.dueOn, url: new URL(link, deps.config.publicUrl).href })
+    const email = bilingualEmail('emails.incidentReferred', {
+      number: incident.number,
+      name: system.nameEn,
+      dueOn: input.dueOn,
+      url: new URL(link, deps.config.publicUrl).href,
+    })
     for (const member of await activeMembers(tx, system.organisationId, ['org_member', 'org_admin'])) {
-      await notify(tx, deps.clock, member.id, { kind: 'incident_referred', vars: { number: String(incident.number), dueOn: input.dueOn }, link })
+      await notify(tx, deps.clock, member.id, {
+        kind: 'incident_referred',
+        vars: { number: String(incident.number), dueOn: input.dueOn },
+        link,
+      })
       await queueEmail(tx, deps.clock, { kind: 'incident_referred', to: member.email, ...email })
     }
-    await deps.audit.record(tx, actorRef(actor), { action: 'incidents.referred', subject: incidentSubject(id), changes: { organisationId: system.organisationId, dueOn: input.dueOn } })
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'incidents.referred',
+      subject: incidentSubject(id),
+      changes: { organisationId: system.organisationId, dueOn: input.dueOn },
+    })
   })
 }
 
@@ -289,38 +450,93 @@ export async function referIncident(deps: Deps, actor: UserActor, id: string, in
 async function viewOf(db: Db, actor: UserActor, incident: IncidentRow): Promise<'directorate' | 'organisation' | null> {
   if (scopeOf(actor, 'incidents.triage') === 'all') return 'directorate'
   const system = incident.systemId ? await systemSummary(db, incident.systemId) : undefined
-  return system && incident.referredAt && mayActOnOrganisation(actor, 'incidents.respond', system.organisationId) ? 'organisation' : null
+  return system && incident.referredAt && mayActOnOrganisation(actor, 'incidents.respond', system.organisationId)
+    ? 'organisation'
+    : null
 }
 
 /**
  * The body answers: what happened and why, what it changed, and what it offers the people harmed. The answer is
  * published with the incident, so it is refused while it carries anything that looks like personal data.
  */
-export async function respondToIncident(deps: Deps, actor: UserActor, id: string, input: { explanation: string; remediation?: string | undefined; redress?: string | undefined }) {
+export async function respondToIncident(
+  deps: Deps,
+  actor: UserActor,
+  id: string,
+  input: { explanation: string; remediation?: string | undefined; redress?: string | undefined },
+) {
   await deps.db.transaction(async (tx) => {
     const incident = await lockedIncident(tx, id)
     if ((await viewOf(tx, actor, incident)) !== 'organisation') throw new HttpError(404, '404')
     if (incident.state !== 'referred') throw new HttpError(409, 'incidentWrongState')
-    refusePersonalData(input, await reporterNames(deps, tx, (await linkedReports(tx, id)).map((r) => r.id)))
-    await moveTo(tx, deps, incident, 'responded', { explanation: input.explanation, remediation: input.remediation ?? null, redress: input.redress ?? null, respondedAt: deps.clock.now(), respondedBy: actor.id })
+    refusePersonalData(
+      input,
+      await reporterNames(
+        deps,
+        tx,
+        (await linkedReports(tx, id)).map((r) => r.id),
+      ),
+    )
+    await moveTo(tx, deps, incident, 'responded', {
+      explanation: input.explanation,
+      remediation: input.remediation ?? null,
+      redress: input.redress ?? null,
+      respondedAt: deps.clock.now(),
+      respondedBy: actor.id,
+    })
     await closeWorkItem(tx, deps.clock, RESPOND_KIND, incidentSubject(id))
-    await openWorkItem(tx, deps.clock, { kind: DECIDE_KIND, subject: incidentSubject(id), title: { key: 'work.items.incidentDecide', vars: { number: String(incident.number) } }, link: `/incidents/manage/${incident.number}`, assignee: { role: 'reviewer' }, urgency: 3 })
-    await deps.audit.record(tx, actorRef(actor), { action: 'incidents.responded', subject: incidentSubject(id), changes: { redressOffered: Boolean(input.redress) } })
+    await openWorkItem(tx, deps.clock, {
+      kind: DECIDE_KIND,
+      subject: incidentSubject(id),
+      title: { key: 'work.items.incidentDecide', vars: { number: String(incident.number) } },
+      link: `/incidents/manage/${incident.number}`,
+      assignee: { role: 'reviewer' },
+      urgency: 3,
+    })
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'incidents.responded',
+      subject: incidentSubject(id),
+      changes: { redressOffered: Boolean(input.redress) },
+    })
   })
 }
 
 /** The reviewer's outcome, with the reason the public and the reporters will read; not upheld always needs one. */
-export async function decideIncident(deps: Deps, actor: UserActor, id: string, input: { outcome: Outcome; reason?: string | undefined }) {
+export async function decideIncident(
+  deps: Deps,
+  actor: UserActor,
+  id: string,
+  input: { outcome: Outcome; reason?: string | undefined },
+) {
   requireTriage(actor)
   if (input.outcome === 'not_upheld' && !input.reason) throw new HttpError(400, 'incidentReasonRequired')
   await deps.db.transaction(async (tx) => {
     const incident = await lockedIncident(tx, id)
     if ((outcomes as readonly string[]).includes(incident.state)) throw new HttpError(409, 'incidentWrongState')
-    if (input.reason) refusePersonalData({ reason: input.reason }, await reporterNames(deps, tx, (await linkedReports(tx, id)).map((r) => r.id)))
-    await moveTo(tx, deps, incident, input.outcome, { outcomeReason: input.reason ?? null, decidedAt: deps.clock.now() }, input.reason)
+    if (input.reason)
+      refusePersonalData(
+        { reason: input.reason },
+        await reporterNames(
+          deps,
+          tx,
+          (await linkedReports(tx, id)).map((r) => r.id),
+        ),
+      )
+    await moveTo(
+      tx,
+      deps,
+      incident,
+      input.outcome,
+      { outcomeReason: input.reason ?? null, decidedAt: deps.clock.now() },
+      input.reason,
+    )
     for (const kind of [RESPOND_KIND, DECIDE_KIND]) await closeWorkItem(tx, deps.clock, kind, incidentSubject(id))
     await tellOrganisation(tx, deps, incident, 'incident_decided')
-    await deps.audit.record(tx, actorRef(actor), { action: 'incidents.decided', subject: incidentSubject(id), changes: { outcome: input.outcome } })
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'incidents.decided',
+      subject: incidentSubject(id),
+      changes: { outcome: input.outcome },
+    })
   })
 }
 
@@ -330,10 +546,21 @@ export async function reopenIncident(deps: Deps, actor: UserActor, id: string, r
   await deps.db.transaction(async (tx) => {
     const incident = await lockedIncident(tx, id)
     if (!(outcomes as readonly string[]).includes(incident.state)) throw new HttpError(409, 'incidentWrongState')
-    refusePersonalData({ reason }, await reporterNames(deps, tx, (await linkedReports(tx, id)).map((r) => r.id)))
+    refusePersonalData(
+      { reason },
+      await reporterNames(
+        deps,
+        tx,
+        (await linkedReports(tx, id)).map((r) => r.id),
+      ),
+    )
     await moveTo(tx, deps, incident, 'open', { decidedAt: null, outcomeReason: null }, reason)
     await tellOrganisation(tx, deps, incident, 'incident_reopened')
-    await deps.audit.record(tx, actorRef(actor), { action: 'incidents.reopened', subject: incidentSubject(id), changes: { reason } })
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'incidents.reopened',
+      subject: incidentSubject(id),
+      changes: { reason },
+    })
   })
 }
 
@@ -341,7 +568,11 @@ async function tellOrganisation(tx: Db, deps: Deps, incident: IncidentRow, kind:
   const system = incident.systemId && incident.referredAt ? await systemSummary(tx, incident.systemId) : undefined
   if (!system) return
   for (const member of await activeMembers(tx, system.organisationId, ['org_member', 'org_admin'])) {
-    await notify(tx, deps.clock, member.id, { kind, vars: { number: String(incident.number) }, link: `/incidents/manage/${incident.number}` })
+    await notify(tx, deps.clock, member.id, {
+      kind,
+      vars: { number: String(incident.number) },
+      link: `/incidents/manage/${incident.number}`,
+    })
   }
 }
 
@@ -355,8 +586,16 @@ async function tellReporters(tx: Db, deps: Deps, reports: readonly ReportRow[], 
     const { email } = contactOf(deps, report.contactSealed)
     if (!email) continue
     const t = translator(report.locale as Locale)
-    const vars = { status: t(`incidents.status.${state}.title`), url: new URL(report.locale === 'ur' ? '/ur/track' : '/track', deps.config.publicUrl).href }
-    await queueEmail(tx, deps.clock, { kind: 'incident_update', to: email, subject: t('emails.incidentUpdate.subject', vars), body: t('emails.incidentUpdate.body', vars) })
+    const vars = {
+      status: t(`incidents.status.${state}.title`),
+      url: new URL(report.locale === 'ur' ? '/ur/track' : '/track', deps.config.publicUrl).href,
+    }
+    await queueEmail(tx, deps.clock, {
+      kind: 'incident_update',
+      to: email,
+      subject: t('emails.incidentUpdate.subject', vars),
+      body: t('emails.incidentUpdate.body', vars),
+    })
   }
 }
 
@@ -364,7 +603,12 @@ async function tellReporters(tx: Db, deps: Deps, reports: readonly ReportRow[], 
 export async function incidentsToWorkOn(db: Db, actor: UserActor) {
   const all = scopeOf(actor, 'incidents.triage') === 'all'
   if (!all && !(scopeOf(actor, 'incidents.respond') === 'own_org' && actor.organisationId)) return []
-  const rows = await db.select().from(incidents).where(all ? undefined : sql`${incidents.referredAt} is not null`).orderBy(desc(incidents.updatedAt)).limit(500)
+  const rows = await db
+    .select()
+    .from(incidents)
+    .where(all ? undefined : sql`${incidents.referredAt} is not null`)
+    .orderBy(desc(incidents.updatedAt))
+    .limit(500)
   const shown = await Promise.all(rows.map(async (i) => ({ incident: i, view: await viewOf(db, actor, i) })))
   return shown.filter((s) => s.view).map((s) => s.incident)
 }
@@ -375,7 +619,11 @@ export async function incidentForStaff(db: Db, actor: UserActor, number: number)
   const view = incident && (await viewOf(db, actor, incident))
   if (!incident || !view) throw new HttpError(404, '404')
   const system = incident.systemId ? await systemSummary(db, incident.systemId) : undefined
-  const events = await db.select().from(incidentEvents).where(eq(incidentEvents.incidentId, incident.id)).orderBy(incidentEvents.at)
+  const events = await db
+    .select()
+    .from(incidentEvents)
+    .where(eq(incidentEvents.incidentId, incident.id))
+    .orderBy(incidentEvents.at)
   const reports =
     view === 'directorate'
       ? await db

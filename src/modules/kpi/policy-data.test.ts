@@ -4,7 +4,11 @@ import { describe, test } from 'node:test'
 import { deadlineOf, loadPolicyData } from './policy-data.ts'
 
 // Whitespace aside, and words the PDF hyphenated across lines joined again ("national-\nscale" is "national-scale").
-const words = (s: string) => s.replace(/\s+/g, ' ').replace(/(\w)- (\w)/g, '$1-$2').trim()
+const words = (s: string) =>
+  s
+    .replace(/\s+/g, ' ')
+    .replace(/(\w)- (\w)/g, '$1-$2')
+    .trim()
 const policyText = words(readFileSync(new URL('../../../docs/policy/national-ai-policy-2025.txt', import.meta.url), 'utf8'))
 const policyTokens = policyText.split(' ')
 
@@ -29,7 +33,10 @@ const target = (id: string) => data.targets.find((t) => t.id === id)!
 
 describe('the policy as data', () => {
   test('six pillars carry the policy’s 26 KPIs, and the action matrix has its 26 rows, each with an owner and a deadline', () => {
-    assert.deepEqual([1, 2, 3, 4, 5, 6].map((p) => data.kpis.filter((k) => k.pillar === p).length), [4, 4, 5, 4, 5, 4])
+    assert.deepEqual(
+      [1, 2, 3, 4, 5, 6].map((p) => data.kpis.filter((k) => k.pillar === p).length),
+      [4, 4, 5, 4, 5, 4],
+    )
     assert.equal(data.actionMatrix.length, 26)
     for (const row of data.actionMatrix) {
       assert.ok(row.lead.length > 0, `row ${row.number} has a lead stakeholder`)
@@ -41,9 +48,17 @@ describe('the policy as data', () => {
 
   test('every quote, KPI and matrix cell is the policy’s own words', () => {
     const quotes = [...data.targets.map((t) => [t.id, t.quote]), ...data.kpis.map((k) => [k.id, k.quote ?? k.en])]
-    assert.deepEqual(quotes.filter(([, quote]) => !policyText.includes(words(quote!))), [])
-    const cells = data.actionMatrix.flatMap((r) => [r.description, r.currentState, r.desiredState, r.target, r.objective, ...r.lead].map((cell) => [r.number, cell]))
-    assert.deepEqual(cells.filter(([, cell]) => !inMatrixText(String(cell))), [])
+    assert.deepEqual(
+      quotes.filter(([, quote]) => !policyText.includes(words(quote!))),
+      [],
+    )
+    const cells = data.actionMatrix.flatMap((r) =>
+      [r.description, r.currentState, r.desiredState, r.target, r.objective, ...r.lead].map((cell) => [r.number, cell]),
+    )
+    assert.deepEqual(
+      cells.filter(([, cell]) => !inMatrixText(String(cell))),
+      [],
+    )
     assert.equal(inMatrixText('Register 2,000 patents in AI.'), false, 'a figure the policy does not give is not found')
   })
 
@@ -57,9 +72,20 @@ describe('the policy as data', () => {
   })
 
   test('where the policy contradicts itself, both figures are kept with their sources and flagged', () => {
-    const figures = (id: string) => data.conflicts.find((c) => c.id === id)!.targets.map((t) => [target(t).clause, target(t).value])
-    assert.deepEqual(figures('c-sandbox'), [['3.8', 20], ['5.5', 50], ['Action Matrix 23', 50]])
-    assert.deepEqual(figures('c-patents').slice(0, 2), [['Action Matrix 8 (description)', 2000], ['Action Matrix 8 (desired state)', 1000]])
-    assert.deepEqual(figures('c-compute-access').map(([, v]) => v), [100, 100, 150, 150])
+    const figures = (id: string) =>
+      data.conflicts.find((c) => c.id === id)!.targets.map((t) => [target(t).clause, target(t).value])
+    assert.deepEqual(figures('c-sandbox'), [
+      ['3.8', 20],
+      ['5.5', 50],
+      ['Action Matrix 23', 50],
+    ])
+    assert.deepEqual(figures('c-patents').slice(0, 2), [
+      ['Action Matrix 8 (description)', 2000],
+      ['Action Matrix 8 (desired state)', 1000],
+    ])
+    assert.deepEqual(
+      figures('c-compute-access').map(([, v]) => v),
+      [100, 100, 150, 150],
+    )
   })
 })

@@ -6,7 +6,15 @@ const id = z.string().regex(/^[a-z0-9.-]+$/)
 const pillar = z.number().int().min(1).max(6)
 const year = z.number().int().min(2025).max(2035)
 
-const Kpi = z.object({ id, pillar, en: z.string().min(1), ur: z.string().min(1), unit: z.enum(['count', 'percent', 'pkr', 'milestone']), quote: z.string().optional(), indicator: z.string().optional() })
+const Kpi = z.object({
+  id,
+  pillar,
+  en: z.string().min(1),
+  ur: z.string().min(1),
+  unit: z.enum(['count', 'percent', 'pkr', 'milestone']),
+  quote: z.string().optional(),
+  indicator: z.string().optional(),
+})
 
 const Target = z.object({
   id,
@@ -23,7 +31,13 @@ const Target = z.object({
   indicator: z.string().optional(),
 })
 
-const Figure = z.object({ id, clause: z.string().min(1), indicator: z.string().min(1), en: z.string().min(1), ur: z.string().min(1) })
+const Figure = z.object({
+  id,
+  clause: z.string().min(1),
+  indicator: z.string().min(1),
+  en: z.string().min(1),
+  ur: z.string().min(1),
+})
 
 const Conflict = z.object({ id, en: z.string().min(1), ur: z.string().min(1), targets: z.array(id).min(2) })
 
@@ -44,18 +58,39 @@ const MatrixRow = z.object({
 })
 
 const PolicyFile = z
-  .object({ version: z.number().int().min(1), policy: z.string(), stakeholders: z.record(z.string(), z.string().nullable()), kpis: z.array(Kpi), figures: z.array(Figure), targets: z.array(Target), conflicts: z.array(Conflict), actionMatrix: z.array(MatrixRow) })
+  .object({
+    version: z.number().int().min(1),
+    policy: z.string(),
+    stakeholders: z.record(z.string(), z.string().nullable()),
+    kpis: z.array(Kpi),
+    figures: z.array(Figure),
+    targets: z.array(Target),
+    conflicts: z.array(Conflict),
+    actionMatrix: z.array(MatrixRow),
+  })
   .superRefine((f, ctx) => {
     const targetIds = new Set(f.targets.map((t) => t.id))
-    const unique = (ids: string[], what: string) => ids.forEach((x, i) => ids.indexOf(x) !== i && ctx.addIssue({ code: 'custom', message: `${what} ${x} appears twice` }))
-    unique(f.kpis.map((k) => k.id), 'KPI')
-    unique(f.targets.map((t) => t.id), 'target')
-    const known = (x: string, where: string) => !targetIds.has(x) && ctx.addIssue({ code: 'custom', message: `${where} names unknown target ${x}` })
+    const unique = (ids: string[], what: string) =>
+      ids.forEach((x, i) => ids.indexOf(x) !== i && ctx.addIssue({ code: 'custom', message: `${what} ${x} appears twice` }))
+    unique(
+      f.kpis.map((k) => k.id),
+      'KPI',
+    )
+    unique(
+      f.targets.map((t) => t.id),
+      'target',
+    )
+    const known = (x: string, where: string) =>
+      !targetIds.has(x) && ctx.addIssue({ code: 'custom', message: `${where} names unknown target ${x}` })
     f.conflicts.forEach((c) => c.targets.forEach((x) => known(x, `conflict ${c.id}`)))
     f.actionMatrix.forEach((r, i) => {
       if (r.number !== i + 1) ctx.addIssue({ code: 'custom', message: `action-matrix row ${i + 1} is numbered ${r.number}` })
       r.targets.forEach((x) => known(x, `action-matrix row ${r.number}`))
-      r.lead.forEach((l) => !(l in f.stakeholders) && ctx.addIssue({ code: 'custom', message: `row ${r.number}: stakeholder "${l}" is not listed` }))
+      r.lead.forEach(
+        (l) =>
+          !(l in f.stakeholders) &&
+          ctx.addIssue({ code: 'custom', message: `row ${r.number}: stakeholder "${l}" is not listed` }),
+      )
     })
   })
 export type PolicyData = z.output<typeof PolicyFile>

@@ -7,8 +7,35 @@ import type { ActionRow } from './policy-data.ts'
 import { trackedItems, type Figure, type Kpi, type Target } from './progress.service.ts'
 
 /** The columns of the items download (README, "Policy progress"). */
-export const itemColumns = ['key', 'kind', 'pillars', 'titleEn', 'titleUr', 'clause', 'targetValue', 'unit', 'per', 'deadline', 'lead', 'status', 'computedStatus', 'statusReason', 'latestValue', 'latestOn'] as const
-export const measurementColumns = ['item', 'value', 'measuredOn', 'source', 'evidenceUrl', 'note', 'corrects', 'id', 'recordedAt'] as const
+export const itemColumns = [
+  'key',
+  'kind',
+  'pillars',
+  'titleEn',
+  'titleUr',
+  'clause',
+  'targetValue',
+  'unit',
+  'per',
+  'deadline',
+  'lead',
+  'status',
+  'computedStatus',
+  'statusReason',
+  'latestValue',
+  'latestOn',
+] as const
+export const measurementColumns = [
+  'item',
+  'value',
+  'measuredOn',
+  'source',
+  'evidenceUrl',
+  'note',
+  'corrects',
+  'id',
+  'recordedAt',
+] as const
 
 type ItemOut = Record<(typeof itemColumns)[number], string | number | null>
 type MeasurementOut = Record<(typeof measurementColumns)[number], string | number | null>
@@ -23,7 +50,9 @@ export async function progressOpenData(db: Db, clock: Clock): Promise<{ items: I
       pillars: item.pillars.join(';'),
       titleEn: d.en ?? d.target ?? null,
       titleUr: d.ur ?? d.titleUr ?? null,
-      clause: d.clause ?? (item.kind === 'action' ? `Action Matrix ${d.number}` : item.kind === 'kpi' ? `KPIs, pillar ${d.pillar}` : null),
+      clause:
+        d.clause ??
+        (item.kind === 'action' ? `Action Matrix ${d.number}` : item.kind === 'kpi' ? `KPIs, pillar ${d.pillar}` : null),
       targetValue: d.value ?? null,
       unit: d.unit ?? null,
       per: d.per ?? null,
@@ -36,9 +65,19 @@ export async function progressOpenData(db: Db, clock: Clock): Promise<{ items: I
       latestOn: latest?.measuredOn ?? null,
     }
   })
-  const measurements = (await db.select().from(progressMeasurements).orderBy(asc(progressMeasurements.itemKey), asc(progressMeasurements.measuredOn))).map(
-    (m): MeasurementOut => ({ item: m.itemKey, value: m.value, measuredOn: m.measuredOn, source: m.source, evidenceUrl: m.evidenceUrl, note: m.note, corrects: m.corrects, id: m.id, recordedAt: m.recordedAt.toISOString() }),
-  )
+  const measurements = (
+    await db.select().from(progressMeasurements).orderBy(asc(progressMeasurements.itemKey), asc(progressMeasurements.measuredOn))
+  ).map((m): MeasurementOut => ({
+    item: m.itemKey,
+    value: m.value,
+    measuredOn: m.measuredOn,
+    source: m.source,
+    evidenceUrl: m.evidenceUrl,
+    note: m.note,
+    corrects: m.corrects,
+    id: m.id,
+    recordedAt: m.recordedAt.toISOString(),
+  }))
   return { items, measurements }
 }
 

@@ -24,14 +24,17 @@ export function periodOf(period: string): { start: string; end: string; before: 
   const m = PERIOD.exec(period)
   if (!m) throw new HttpError(404, '404')
   const year = Number(m[1])
-  return m[2] === '1' ? { start: `${year}-01-01`, end: `${year}-06-30`, before: `${year - 1}-12-31` } : { start: `${year}-07-01`, end: `${year}-12-31`, before: `${year}-06-30` }
+  return m[2] === '1'
+    ? { start: `${year}-01-01`, end: `${year}-06-30`, before: `${year - 1}-12-31` }
+    : { start: `${year}-07-01`, end: `${year}-12-31`, before: `${year}-06-30` }
 }
 
 /** The half-years that have ended since the policy began, newest first. */
 export function endedPeriods(clock: Clock): string[] {
   const today = pakistanToday(clock)
   const out: string[] = []
-  for (let year = 2025; year <= Number(today.slice(0, 4)); year++) for (const half of [1, 2]) if (periodOf(`${year}-H${half}`).end < today) out.push(`${year}-H${half}`)
+  for (let year = 2025; year <= Number(today.slice(0, 4)); year++)
+    for (const half of [1, 2]) if (periodOf(`${year}-H${half}`).end < today) out.push(`${year}-H${half}`)
   return out.reverse()
 }
 
@@ -41,8 +44,12 @@ export async function reportData(db: Db, clock: Clock, period: string) {
   const [atEnd, atStart] = await Promise.all([trackedItems(db, clock, end), trackedItems(db, clock, before)])
   const startStatus = new Map(atStart.map((t) => [t.item.key, t.status]))
   const rows = atEnd.filter((t) => t.item.kind === 'action')
-  const counts = statuses.filter((s) => s !== 'no_target').map((s) => ({ status: s, count: rows.filter((r) => r.status === s).length }))
-  const changed = rows.filter((r) => startStatus.get(r.item.key) !== r.status).map((r) => ({ tracked: r, from: startStatus.get(r.item.key) ?? ('no_data' as Status) }))
+  const counts = statuses
+    .filter((s) => s !== 'no_target')
+    .map((s) => ({ status: s, count: rows.filter((r) => r.status === s).length }))
+  const changed = rows
+    .filter((r) => startStatus.get(r.item.key) !== r.status)
+    .map((r) => ({ tracked: r, from: startStatus.get(r.item.key) ?? ('no_data' as Status) }))
   const figures = atEnd.filter((t) => t.item.kind === 'figure')
   return { period, start, end, rows, counts, changed, figures, conflicts: policyData().conflicts, targets: policyData().targets }
 }
@@ -51,7 +58,12 @@ export type ReportData = Awaited<ReturnType<typeof reportData>>
 /** The report's body in one language, chart included, as stored and as printed. */
 export async function reportHtml(data: ReportData, locale: Locale, assets: Assets): Promise<string> {
   const ctx = publicContext(locale, assets)
-  const chart = await barChartSvg({ locale, values: data.counts.map((c) => ({ label: ctx.t(`progress.status.${c.status}`), value: c.count })), xTitle: ctx.t('progress.statusColumn'), yTitle: ctx.t('progress.items') })
+  const chart = await barChartSvg({
+    locale,
+    values: data.counts.map((c) => ({ label: ctx.t(`progress.status.${c.status}`), value: c.count })),
+    xTitle: ctx.t('progress.statusColumn'),
+    yTitle: ctx.t('progress.items'),
+  })
   return reportArticleHtml(ctx, data, chart)
 }
 
@@ -67,16 +79,57 @@ export async function publishReport(deps: Deps, actor: UserActor, period: string
   const data = await reportData(deps.db, deps.clock, period)
   const [htmlEn, htmlUr] = await Promise.all([reportHtml(data, 'en', assets), reportHtml(data, 'ur', assets)])
   const title = (locale: Locale) => publicContext(locale, assets).t('progress.report.title', { period })
-  const [pdfEn, pdfUr] = (await renderPdfs(deps.config.chromiumPath, [printDocument('en', title('en'), htmlEn), printDocument('ur', title('ur'), htmlUr)])) as [Buffer, Buffer]
+  const [pdfEn, pdfUr] = (await renderPdfs(deps.config.chromiumPath, [
+    printDocument('en', title('en'), htmlEn),
+    printDocument('ur', title('ur'), htmlUr),
+  ])) as [Buffer, Buffer]
   await deps.db.transaction(async (tx) => {
-    const store = (bytes: Buffer, locale: Locale) => storeFile(tx, deps, { kind: 'user', id: actor.id }, { ownerType: REPORT_OWNER, ownerId: period, filename: `mizan-progress-${period}-${locale}.pdf`, bytes, allowed: ['pdf'], maxBytes: 50 * 1024 * 1024 })
+    const store = (bytes: Buffer, locale: Locale) =>
+      storeFile(
+        tx,
+        deps,
+        { kind: 'user', id: actor.id },
+        {
+          ownerType: REPORT_OWNER,
+          ownerId: period,
+          filename: `mizan-progress-${period}-${locale}.pdf`,
+          bytes,
+          allowed: ['pdf'],
+          maxBytes: 50 * 1024 * 1024,
+        },
+      )
     const [en, ur] = [await store(pdfEn, 'en'), await store(pdfUr, 'ur')]
-    await tx.insert(progressReports).values({ period, periodStart: start, periodEnd: end, htmlEn, htmlUr, pdfEn: en, pdfUr: ur, publishedAt: deps.clock.now(), publishedBy: actor.id })
-    await deps.audit.record(tx, { kind: 'user', id: actor.id }, { action: 'progress.report_published', subject: { type: REPORT_OWNER, id: period }, changes: { pdfEn: en, pdfUr: ur } })
+    await tx
+      .insert(progressReports)
+      .values({
+        period,
+        periodStart: start,
+        periodEnd: end,
+        htmlEn,
+        htmlUr,
+        pdfEn: en,
+        pdfUr: ur,
+        publishedAt: deps.clock.now(),
+        publishedBy: actor.id,
+      })
+    await deps.audit.record(
+      tx,
+      { kind: 'user', id: actor.id },
+      { action: 'progress.report_published', subject: { type: REPORT_OWNER, id: period }, changes: { pdfEn: en, pdfUr: ur } },
+    )
   })
 }
 
-export const publishedReport = async (db: Db, period: string) => (await db.select().from(progressReports).where(eq(progressReports.period, period)))[0]
+export const publishedReport = async (db: Db, period: string) =>
+  (await db.select().from(progressReports).where(eq(progressReports.period, period)))[0]
 
 export const publishedReports = (db: Db) =>
-  db.select({ period: progressReports.period, publishedAt: progressReports.publishedAt, pdfEn: progressReports.pdfEn, pdfUr: progressReports.pdfUr }).from(progressReports).orderBy(desc(progressReports.periodEnd))
+  db
+    .select({
+      period: progressReports.period,
+      publishedAt: progressReports.publishedAt,
+      pdfEn: progressReports.pdfEn,
+      pdfUr: progressReports.pdfUr,
+    })
+    .from(progressReports)
+    .orderBy(desc(progressReports.periodEnd))

@@ -15,49 +15,80 @@ after(() => t.close())
 async function pdfText(bytes: Buffer) {
   const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false }).promise
   let text = ''
-  for (let i = 1; i <= pdf.numPages; i++) text += (await (await pdf.getPage(i)).getTextContent()).items.map((item) => ('str' in item ? item.str : '')).join(' ')
+  for (let i = 1; i <= pdf.numPages; i++)
+    text += (await (await pdf.getPage(i)).getTextContent()).items.map((item) => ('str' in item ? item.str : '')).join(' ')
   return text
 }
 
 describe('biannual progress reports', () => {
-  test('an analyst previews and publishes the first half of 2026; its HTML and PDFs are stored once and never change', { timeout: 120_000 }, async () => {
-    const deps = testDeps(t, clock)
-    const analystActor = await testActor(t, ['pic_analyst'])
-    const analyst = await sessionCookie(t, analystActor.id, clock.now())
-    await recordMeasurement(deps, analystActor, 'target:t-m1-awareness', { value: 20, measuredOn: '2026-03-01', source: 'PTA survey' })
+  test(
+    'an analyst previews and publishes the first half of 2026; its HTML and PDFs are stored once and never change',
+    { timeout: 120_000 },
+    async () => {
+      const deps = testDeps(t, clock)
+      const analystActor = await testActor(t, ['pic_analyst'])
+      const analyst = await sessionCookie(t, analystActor.id, clock.now())
+      await recordMeasurement(deps, analystActor, 'target:t-m1-awareness', {
+        value: 20,
+        measuredOn: '2026-03-01',
+        source: 'PTA survey',
+      })
 
-    assert.equal((await t.app.inject({ url: '/progress/reports/2026-H1' })).statusCode, 404, 'the public sees no report before it is published')
-    assert.equal((await t.app.inject({ url: '/progress/reports/2026-H2', headers: { cookie: analyst } })).statusCode, 404, 'a half-year not yet over has no report')
-    const preview = await t.app.inject({ url: '/progress/reports/2026-H1', headers: { cookie: analyst } })
-    assert.match(preview.body, /Biannual progress report, 2026-H1/)
-    assert.match(preview.body, /Items whose status changed in the period/)
-    const published = await submitForm(t.app, { cookie: analyst, formPage: '/progress/reports/2026-H1', url: '/progress/reports/2026-H1/publish', fields: {} })
-    assert.equal(published.statusCode, 303)
+      assert.equal(
+        (await t.app.inject({ url: '/progress/reports/2026-H1' })).statusCode,
+        404,
+        'the public sees no report before it is published',
+      )
+      assert.equal(
+        (await t.app.inject({ url: '/progress/reports/2026-H2', headers: { cookie: analyst } })).statusCode,
+        404,
+        'a half-year not yet over has no report',
+      )
+      const preview = await t.app.inject({ url: '/progress/reports/2026-H1', headers: { cookie: analyst } })
+      assert.match(preview.body, /Biannual progress report, 2026-H1/)
+      assert.match(preview.body, /Items whose status changed in the period/)
+      const published = await submitForm(t.app, {
+        cookie: analyst,
+        formPage: '/progress/reports/2026-H1',
+        url: '/progress/reports/2026-H1/publish',
+        fields: {},
+      })
+      assert.equal(published.statusCode, 303)
 
-    const stored = (await publishedReport(deps.db, '2026-H1'))!
-    const [en, ur] = [(await readFile(deps.db, stored.pdfEn))!, (await readFile(deps.db, stored.pdfUr))!]
-    assert.ok(en.bytes.subarray(0, 5).equals(Buffer.from('%PDF-')))
-    assert.match(ur.bytes.toString('latin1'), /NotoNastaliqUrdu/, 'the Urdu PDF embeds the Nastaliq font')
-    // Chromium gives many Nastaliq glyphs no text mapping, so compare letters found, not words: several distinct Urdu
-    // letters, every one of them from the report's own Urdu text.
-    const letters = new Set([...(await pdfText(ur.bytes))].filter((c) => /^\p{Script=Arabic}$/u.test(c) && /^\p{L}$/u.test(c)))
-    assert.ok(letters.size >= 5, `the Urdu text layer has Urdu letters (${[...letters].join(' ')})`)
-    assert.ok([...letters].every((c) => stored.htmlUr.includes(c)))
-    assert.match(await pdfText(en.bytes), /Biannual progress report/)
+      const stored = (await publishedReport(deps.db, '2026-H1'))!
+      const [en, ur] = [(await readFile(deps.db, stored.pdfEn))!, (await readFile(deps.db, stored.pdfUr))!]
+      assert.ok(en.bytes.subarray(0, 5).equals(Buffer.from('%PDF-')))
+      assert.match(ur.bytes.toString('latin1'), /NotoNastaliqUrdu/, 'the Urdu PDF embeds the Nastaliq font')
+      // Chromium gives many Nastaliq glyphs no text mapping, so compare letters found, not words: several distinct Urdu
+      // letters, every one of them from the report's own Urdu text.
+      const letters = new Set([...(await pdfText(ur.bytes))].filter((c) => /^\p{Script=Arabic}$/u.test(c) && /^\p{L}$/u.test(c)))
+      assert.ok(letters.size >= 5, `the Urdu text layer has Urdu letters (${[...letters].join(' ')})`)
+      assert.ok([...letters].every((c) => stored.htmlUr.includes(c)))
+      assert.match(await pdfText(en.bytes), /Biannual progress report/)
 
-    clock.advance(86_400_000)
-    await recordMeasurement(deps, analystActor, 'target:t-m1-awareness', { value: 85, measuredOn: '2026-06-01', source: 'A late survey about the period' })
-    const again = (await publishedReport(deps.db, '2026-H1'))!
-    assert.equal(again.htmlEn, stored.htmlEn)
-    assert.ok((await readFile(deps.db, again.pdfUr))!.bytes.equals(ur.bytes), 'the stored PDF is the same bytes')
-    const page = await t.app.inject({ url: '/ur/progress/reports/2026-H1' })
-    assert.equal(page.statusCode, 200)
-    assert.ok(page.body.includes(stored.htmlUr), 'the page serves the stored Urdu text')
-    assert.equal((await t.app.inject({ url: `/files/${stored.pdfEn}` })).statusCode, 200, 'the PDFs are public')
-    const tomorrow = await sessionCookie(t, analystActor.id, clock.now())
-    const twice = await submitForm(t.app, { cookie: tomorrow, formPage: '/contact', url: '/progress/reports/2026-H1/publish', fields: {} })
-    assert.equal(twice.statusCode, 409)
-  })
+      clock.advance(86_400_000)
+      await recordMeasurement(deps, analystActor, 'target:t-m1-awareness', {
+        value: 85,
+        measuredOn: '2026-06-01',
+        source: 'A late survey about the period',
+      })
+      const again = (await publishedReport(deps.db, '2026-H1'))!
+      assert.equal(again.htmlEn, stored.htmlEn)
+      assert.ok((await readFile(deps.db, again.pdfUr))!.bytes.equals(ur.bytes), 'the stored PDF is the same bytes')
+      const page = await t.app.inject({ url: '/ur/progress/reports/2026-H1' })
+      assert.equal(page.statusCode, 200)
+      assert.ok(page.body.includes(stored.htmlUr), 'the page serves the stored Urdu text')
+      assert.equal((await t.app.inject({ url: `/files/${stored.pdfEn}` })).statusCode, 200, 'the PDFs are public')
+      const tomorrow = await sessionCookie(t, analystActor.id, clock.now())
+      const twice = await submitForm(t.app, {
+        cookie: tomorrow,
+        formPage: '/contact',
+        url: '/progress/reports/2026-H1/publish',
+        fields: {},
+      })
+      assert.equal(twice.statusCode, 409)
+    },
+  )
 })
 
 describe('without Chromium', () => {
@@ -68,7 +99,12 @@ describe('without Chromium', () => {
   test('publishing refuses with a clear message and keeps nothing; the preview still works', async () => {
     const analyst = await sessionCookie(bare, (await testActor(bare, ['pic_analyst'])).id, clock.now())
     assert.equal((await bare.app.inject({ url: '/progress/reports/2025-H2', headers: { cookie: analyst } })).statusCode, 200)
-    const refused = await submitForm(bare.app, { cookie: analyst, formPage: '/progress/reports/2025-H2', url: '/progress/reports/2025-H2/publish', fields: {} })
+    const refused = await submitForm(bare.app, {
+      cookie: analyst,
+      formPage: '/progress/reports/2025-H2',
+      url: '/progress/reports/2025-H2/publish',
+      fields: {},
+    })
     assert.equal(refused.statusCode, 409)
     assert.match(refused.body, /PDFs cannot be made on this server/)
     assert.equal(await publishedReport(bare.database.engine.db, '2025-H2'), undefined)

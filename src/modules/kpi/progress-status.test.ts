@@ -22,7 +22,10 @@ describe('progress status', () => {
 
   test('reaching the target is done, on any day; missing the deadline is off track, from the day after', () => {
     assert.equal(statusOf(by2026, [{ value: 100, measuredOn: '2026-03-01' }], '2026-03-01'), 'done')
-    const short = [{ value: 0, measuredOn: '2026-01-01' }, { value: 99, measuredOn: '2026-12-31' }]
+    const short = [
+      { value: 0, measuredOn: '2026-01-01' },
+      { value: 99, measuredOn: '2026-12-31' },
+    ]
     assert.equal(statusOf(by2026, short, '2026-12-31'), 'on_track', '99 of 100 on the last day is still within 90%')
     assert.equal(statusOf(by2026, short, '2027-01-01'), 'off_track')
   })

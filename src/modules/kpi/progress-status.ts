@@ -29,7 +29,8 @@ export function statusOf(goal: Goal | null, measurements: readonly Measurement[]
   if (measurements.length === 0) return 'no_data'
   const sorted = [...measurements].sort((a, b) => a.measuredOn.localeCompare(b.measuredOn))
   const latest = sorted.at(-1)!
-  if (goal.per === 'year' || goal.per === 'ongoing') return latest.value >= goal.value ? 'on_track' : byRatio(latest.value / goal.value)
+  if (goal.per === 'year' || goal.per === 'ongoing')
+    return latest.value >= goal.value ? 'on_track' : byRatio(latest.value / goal.value)
   if (latest.value >= goal.value) return 'done'
   if (goal.deadline === null) return byRatio(latest.value / goal.value)
   if (today > goal.deadline) return 'off_track'

@@ -33,29 +33,61 @@ describe('the progress pages', () => {
     assert.doesNotMatch(page.body, /Record a figure/, 'the public sees no form')
 
     const analyst = await sessionCookie(t, (await testActor(t, ['pic_analyst'])).id, clock.now())
-    const bad = await submitForm(t.app, { cookie: analyst, formPage: `/ur${item}`, url: `/ur${item}`, fields: { value: 'many', measuredOn: '2026-06-30', source: '' } })
+    const bad = await submitForm(t.app, {
+      cookie: analyst,
+      formPage: `/ur${item}`,
+      url: `/ur${item}`,
+      fields: { value: 'many', measuredOn: '2026-06-30', source: '' },
+    })
     assert.equal(bad.statusCode, 400)
     assert.match(bad.body, /صفر یا اس سے زیادہ کا عدد لکھیں/)
-    const ok = await submitForm(t.app, { cookie: analyst, formPage: item, url: item, fields: { value: '12', measuredOn: '2026-06-30', source: 'SECP sandbox cohort list', evidenceUrl: 'https://secp.gov.pk/sandbox' } })
+    const ok = await submitForm(t.app, {
+      cookie: analyst,
+      formPage: item,
+      url: item,
+      fields: {
+        value: '12',
+        measuredOn: '2026-06-30',
+        source: 'SECP sandbox cohort list',
+        evidenceUrl: 'https://secp.gov.pk/sandbox',
+      },
+    })
     assert.equal(ok.statusCode, 303)
     const after = await t.app.inject({ url: item })
     assert.match(after.body, /SECP sandbox cohort list/)
     assert.match(after.body, /On track/)
     assert.match(after.body, /<svg/, 'the figures are drawn as a chart beside their table')
     const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')
-    const upload = await submitUpload(t.app, { cookie: analyst, formPage: item, action: item, fields: { value: '14', measuredOn: '2026-07-01', source: 'SECP cohort 2' }, file: { field: 'evidenceFile', name: 'cohort.pdf', bytes: pdf } })
+    const upload = await submitUpload(t.app, {
+      cookie: analyst,
+      formPage: item,
+      action: item,
+      fields: { value: '14', measuredOn: '2026-07-01', source: 'SECP cohort 2' },
+      file: { field: 'evidenceFile', name: 'cohort.pdf', bytes: pdf },
+    })
     assert.equal(upload.statusCode, 303)
     const evidence = /href="(\/files\/[0-9a-f-]+)">evidence/.exec((await t.app.inject({ url: item })).body)?.[1]
     assert.ok(evidence, 'the evidence is linked beside its figure')
     assert.equal((await t.app.inject({ url: evidence })).statusCode, 200, 'and anyone may read it')
-    const refusedFile = await submitUpload(t.app, { cookie: analyst, formPage: item, action: item, fields: { value: '15', measuredOn: '2026-07-01', source: 'x' }, file: { field: 'evidenceFile', name: 'x.html', bytes: '<html></html>' } })
+    const refusedFile = await submitUpload(t.app, {
+      cookie: analyst,
+      formPage: item,
+      action: item,
+      fields: { value: '15', measuredOn: '2026-07-01', source: 'x' },
+      file: { field: 'evidenceFile', name: 'x.html', bytes: '<html></html>' },
+    })
     assert.equal(refusedFile.statusCode, 400)
     assert.match(refusedFile.body, /Attach a PDF, PNG, JPEG, CSV or XLSX file/)
 
     const [hec] = await t.database.engine.db.select().from(organisations).where(eq(organisations.slug, 'hec'))
     const other = await sessionCookie(t, (await testActor(t, ['org_member'], hec!.id)).id, clock.now())
     // Their page shows no form; a forged post, with a valid token from another form, is refused.
-    const refused = await submitForm(t.app, { cookie: other, formPage: '/contact', url: item, fields: { value: '99', measuredOn: '2026-06-30', source: 'HEC' } })
+    const refused = await submitForm(t.app, {
+      cookie: other,
+      formPage: '/contact',
+      url: item,
+      fields: { value: '99', measuredOn: '2026-06-30', source: 'HEC' },
+    })
     assert.equal(refused.statusCode, 403, 'the sandbox is SECP’s and CoE-AI’s to report, not HEC’s')
   })
 
@@ -65,12 +97,17 @@ describe('the progress pages', () => {
     assert.match(csv.body, /action:23,action,5,Sandbox Participation/)
     const figures = await t.app.inject({ url: '/progress/export.csv?table=figures' })
     assert.match(figures.body, /target:t-3\.8-sandbox,12,2026-06-30,SECP sandbox cohort list/)
-    const json = JSON.parse((await t.app.inject({ url: '/progress/export.json' })).body) as { items: { key: string; status: string }[] }
+    const json = JSON.parse((await t.app.inject({ url: '/progress/export.json' })).body) as {
+      items: { key: string; status: string }[]
+    }
     assert.equal(json.items.find((i) => i.key === 'target:t-3.8-sandbox')!.status, 'on_track')
     const xlsx = await t.app.inject({ url: '/progress/export.xlsx' })
     const book = new ExcelJS.Workbook()
     await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer)
-    assert.deepEqual(book.worksheets.map((w) => w.name), ['Items', 'Figures'])
+    assert.deepEqual(
+      book.worksheets.map((w) => w.name),
+      ['Items', 'Figures'],
+    )
     assert.equal(book.getWorksheet('Items')!.rowCount, 1 + json.items.length)
   })
 })

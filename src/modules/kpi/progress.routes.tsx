@@ -12,10 +12,29 @@ import { pakistanToday } from '../../platform/work-queue.ts'
 import { listPillars } from './kpi.service.ts'
 import { itemColumns, measurementColumns, progressOpenData, progressWorkbook } from './progress-export.ts'
 import { statuses } from './progress-status.ts'
-import { EVIDENCE_MAX_BYTES, EVIDENCE_OWNER, MeasurementForm, mayRecord, OverrideForm, overrideStatus, policyData, recordMeasurement, trackedItem, trackedItems } from './progress.service.ts'
+import {
+  EVIDENCE_MAX_BYTES,
+  EVIDENCE_OWNER,
+  MeasurementForm,
+  mayRecord,
+  OverrideForm,
+  overrideStatus,
+  policyData,
+  recordMeasurement,
+  trackedItem,
+  trackedItems,
+} from './progress.service.ts'
 import { ProgressItemPage, ProgressPage } from './views/progress.tsx'
 import { ReportPage, ReportsPage } from './views/progress-report.tsx'
-import { endedPeriods, publishedReport, publishedReports, publishReport, REPORT_OWNER, reportData, reportHtml } from './progress-report.service.ts'
+import {
+  endedPeriods,
+  publishedReport,
+  publishedReports,
+  publishReport,
+  REPORT_OWNER,
+  reportData,
+  reportHtml,
+} from './progress-report.service.ts'
 import { HttpError } from '../../platform/errors.ts'
 
 const blank = (v: unknown) => (v === '' ? undefined : v)
@@ -34,19 +53,38 @@ export async function progressRoutes(app: FastifyInstance, deps: Deps) {
 
   r.get('/progress', { config: { access: 'public' }, schema: { querystring: ProgressQuery } }, async (req, reply) => {
     const [items, pillars] = await Promise.all([trackedItems(deps.db, deps.clock), listPillars(deps.db)])
-    return sendPage(reply, <ProgressPage ctx={pageContext(req)} items={items} pillars={pillars} data={policyData()} filter={req.query} />)
+    return sendPage(
+      reply,
+      <ProgressPage ctx={pageContext(req)} items={items} pillars={pillars} data={policyData()} filter={req.query} />,
+    )
   })
 
   r.get('/progress/export.json', { config: { access: 'public' } }, async (_req, reply) =>
-    reply.type('application/json; charset=utf-8').header('content-disposition', `attachment; filename="mizan-progress-${pakistanToday(deps.clock)}.json"`).send(JSON.stringify(await progressOpenData(deps.db, deps.clock))),
+    reply
+      .type('application/json; charset=utf-8')
+      .header('content-disposition', `attachment; filename="mizan-progress-${pakistanToday(deps.clock)}.json"`)
+      .send(JSON.stringify(await progressOpenData(deps.db, deps.clock))),
   )
 
-  r.get('/progress/export.csv', { config: { access: 'public' }, schema: { querystring: z.object({ table: z.enum(['items', 'figures']).default('items') }) } }, async (req, reply) => {
-    const data = await progressOpenData(deps.db, deps.clock)
-    // A byte-order mark so spreadsheet programs read Urdu as UTF-8; formulas escaped so no cell runs as one.
-    const csv = req.query.table === 'items' ? stringify(data.items, { header: true, columns: [...itemColumns], bom: true, escape_formulas: true }) : stringify(data.measurements, { header: true, columns: [...measurementColumns], bom: true, escape_formulas: true })
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="mizan-progress-${req.query.table}-${pakistanToday(deps.clock)}.csv"`).send(csv)
-  })
+  r.get(
+    '/progress/export.csv',
+    { config: { access: 'public' }, schema: { querystring: z.object({ table: z.enum(['items', 'figures']).default('items') }) } },
+    async (req, reply) => {
+      const data = await progressOpenData(deps.db, deps.clock)
+      // A byte-order mark so spreadsheet programs read Urdu as UTF-8; formulas escaped so no cell runs as one.
+      const csv =
+        req.query.table === 'items'
+          ? stringify(data.items, { header: true, columns: [...itemColumns], bom: true, escape_formulas: true })
+          : stringify(data.measurements, { header: true, columns: [...measurementColumns], bom: true, escape_formulas: true })
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header(
+          'content-disposition',
+          `attachment; filename="mizan-progress-${req.query.table}-${pakistanToday(deps.clock)}.csv"`,
+        )
+        .send(csv)
+    },
+  )
 
   r.get('/progress/export.xlsx', { config: { access: 'public' } }, async (_req, reply) =>
     reply
@@ -55,55 +93,128 @@ export async function progressRoutes(app: FastifyInstance, deps: Deps) {
       .send(await progressWorkbook(await progressOpenData(deps.db, deps.clock))),
   )
 
-  async function itemPage(req: FastifyRequest, reply: FastifyReply, key: string, values: Record<string, unknown> = {}, errors: FieldErrors = {}, status = 200) {
+  async function itemPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    key: string,
+    values: Record<string, unknown> = {},
+    errors: FieldErrors = {},
+    status = 200,
+  ) {
     const tracked = await trackedItem(deps.db, deps.clock, key)
     const corrected = new Set(tracked.measurements.map((m) => m.corrects))
     const points = tracked.measurements.filter((m) => !corrected.has(m.id)).map((m) => ({ label: m.measuredOn, value: m.value }))
-    const chart = points.length ? await barChartSvg({ locale: req.locale, values: points, xTitle: req.t('progress.fields.measuredOn'), yTitle: req.t('progress.fields.value') }) : ''
-    return sendPage(reply, <ProgressItemPage ctx={pageContext(req)} csrf={reply.generateCsrf()} tracked={tracked} data={policyData()} mayRecord={mayRecord(req.actor, tracked.item)} chart={chart} values={values} errors={errors} />, status)
+    const chart = points.length
+      ? await barChartSvg({
+          locale: req.locale,
+          values: points,
+          xTitle: req.t('progress.fields.measuredOn'),
+          yTitle: req.t('progress.fields.value'),
+        })
+      : ''
+    return sendPage(
+      reply,
+      <ProgressItemPage
+        ctx={pageContext(req)}
+        csrf={reply.generateCsrf()}
+        tracked={tracked}
+        data={policyData()}
+        mayRecord={mayRecord(req.actor, tracked.item)}
+        chart={chart}
+        values={values}
+        errors={errors}
+      />,
+      status,
+    )
   }
 
-  r.get('/progress/items/:key', { config: { access: 'public' }, schema: { params: KeyParams } }, async (req, reply) => itemPage(req, reply, req.params.key))
+  r.get('/progress/items/:key', { config: { access: 'public' }, schema: { params: KeyParams } }, async (req, reply) =>
+    itemPage(req, reply, req.params.key),
+  )
 
   r.post('/progress/items/:key', { config: { access: 'progress.record' }, schema: { params: KeyParams } }, async (req, reply) => {
-    const form = req.isMultipart() ? await readMultipartForm(req, { fileSize: EVIDENCE_MAX_BYTES, files: 1 }) : { fields: (req.body ?? {}) as Record<string, unknown>, files: [], tooLarge: false }
+    const form = req.isMultipart()
+      ? await readMultipartForm(req, { fileSize: EVIDENCE_MAX_BYTES, files: 1 })
+      : { fields: (req.body ?? {}) as Record<string, unknown>, files: [], tooLarge: false }
     const parsed = parseForm(MeasurementForm, form.fields)
-    if (!parsed.ok || form.tooLarge) return itemPage(req, reply, req.params.key, form.fields, { ...(parsed.ok ? {} : parsed.errors), ...(form.tooLarge ? { evidenceFile: 'progress.errors.fileSize' } : {}) }, 400)
+    if (!parsed.ok || form.tooLarge)
+      return itemPage(
+        req,
+        reply,
+        req.params.key,
+        form.fields,
+        { ...(parsed.ok ? {} : parsed.errors), ...(form.tooLarge ? { evidenceFile: 'progress.errors.fileSize' } : {}) },
+        400,
+      )
     try {
       await recordMeasurement(deps, req.actor!, req.params.key, parsed.data, form.files[0])
     } catch (e) {
-      if (e instanceof FileRefused) return itemPage(req, reply, req.params.key, form.fields, { evidenceFile: e.statusCode === 413 ? 'progress.errors.fileSize' : 'progress.errors.fileType' }, 400)
+      if (e instanceof FileRefused)
+        return itemPage(
+          req,
+          reply,
+          req.params.key,
+          form.fields,
+          { evidenceFile: e.statusCode === 413 ? 'progress.errors.fileSize' : 'progress.errors.fileType' },
+          400,
+        )
       throw e
     }
     return reply.redirect(pageContext(req).href(`/progress/items/${encodeURIComponent(req.params.key)}`), 303)
   })
 
-  r.post('/progress/items/:key/status', { config: { access: 'progress.override' }, schema: { params: KeyParams } }, async (req, reply) => {
-    const parsed = parseForm(OverrideForm, req.body)
-    const values = (req.body ?? {}) as Record<string, unknown>
-    if (!parsed.ok) return itemPage(req, reply, req.params.key, values, parsed.errors, 400)
-    await overrideStatus(deps, req.actor!, req.params.key, parsed.data)
-    return reply.redirect(pageContext(req).href(`/progress/items/${encodeURIComponent(req.params.key)}`), 303)
-  })
+  r.post(
+    '/progress/items/:key/status',
+    { config: { access: 'progress.override' }, schema: { params: KeyParams } },
+    async (req, reply) => {
+      const parsed = parseForm(OverrideForm, req.body)
+      const values = (req.body ?? {}) as Record<string, unknown>
+      if (!parsed.ok) return itemPage(req, reply, req.params.key, values, parsed.errors, 400)
+      await overrideStatus(deps, req.actor!, req.params.key, parsed.data)
+      return reply.redirect(pageContext(req).href(`/progress/items/${encodeURIComponent(req.params.key)}`), 303)
+    },
+  )
 
   // Published reports, their PDFs and the evidence behind figures are public, like the figures.
   app.fileRules.set(REPORT_OWNER, async () => true)
   app.fileRules.set(EVIDENCE_OWNER, async () => true)
 
-  r.get('/progress/reports', { config: { access: 'public' } }, async (req, reply) => sendPage(reply, <ReportsPage ctx={pageContext(req)} reports={await publishedReports(deps.db)} ended={endedPeriods(deps.clock)} />))
+  r.get('/progress/reports', { config: { access: 'public' } }, async (req, reply) =>
+    sendPage(
+      reply,
+      <ReportsPage ctx={pageContext(req)} reports={await publishedReports(deps.db)} ended={endedPeriods(deps.clock)} />,
+    ),
+  )
 
   r.get('/progress/reports/:period', { config: { access: 'public' }, schema: { params: PeriodParams } }, async (req, reply) => {
     const ctx = pageContext(req)
     const published = await publishedReport(deps.db, req.params.period)
-    if (published) return sendPage(reply, <ReportPage ctx={ctx} csrf="" period={req.params.period} html={req.locale === 'ur' ? published.htmlUr : published.htmlEn} published={published} />)
+    if (published)
+      return sendPage(
+        reply,
+        <ReportPage
+          ctx={ctx}
+          csrf=""
+          period={req.params.period}
+          html={req.locale === 'ur' ? published.htmlUr : published.htmlEn}
+          published={published}
+        />,
+      )
     // Before publication, only analysts see a report, as a preview made afresh each time.
     if (!ctx.can('progress.report') || !endedPeriods(deps.clock).includes(req.params.period)) throw new HttpError(404, '404')
     const html = await reportHtml(await reportData(deps.db, deps.clock, req.params.period), req.locale, app.assets)
-    return sendPage(reply, <ReportPage ctx={ctx} csrf={reply.generateCsrf()} period={req.params.period} html={html} published={undefined} />)
+    return sendPage(
+      reply,
+      <ReportPage ctx={ctx} csrf={reply.generateCsrf()} period={req.params.period} html={html} published={undefined} />,
+    )
   })
 
-  r.post('/progress/reports/:period/publish', { config: { access: 'progress.report' }, schema: { params: PeriodParams } }, async (req, reply) => {
-    await publishReport(deps, req.actor!, req.params.period, app.assets)
-    return reply.redirect(pageContext(req).href(`/progress/reports/${req.params.period}`), 303)
-  })
+  r.post(
+    '/progress/reports/:period/publish',
+    { config: { access: 'progress.report' }, schema: { params: PeriodParams } },
+    async (req, reply) => {
+      await publishReport(deps, req.actor!, req.params.period, app.assets)
+      return reply.redirect(pageContext(req).href(`/progress/reports/${req.params.period}`), 303)
+    },
+  )
 }

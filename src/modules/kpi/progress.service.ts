@@ -32,10 +32,20 @@ export async function seedPolicyItems(db: Db): Promise<number> {
   const data = policyData()
   const slugs = [...new Set(Object.values(data.stakeholders).filter((s): s is string => s !== null))]
   const ids = await organisationIdsBySlug(db, slugs)
-  const orgsOf = (leads: readonly string[]) => [...new Set(leads.map((l) => data.stakeholders[l]).flatMap((slug) => (slug && ids.get(slug) ? [ids.get(slug)!] : [])))]
+  const orgsOf = (leads: readonly string[]) => [
+    ...new Set(leads.map((l) => data.stakeholders[l]).flatMap((slug) => (slug && ids.get(slug) ? [ids.get(slug)!] : []))),
+  ]
   const rowsFor = (targetId: string) => data.actionMatrix.filter((r) => r.targets.includes(targetId))
   const rows: (typeof policyItems.$inferInsert)[] = [
-    ...data.kpis.map((k) => ({ key: `kpi:${k.id}`, kind: 'kpi' as const, pillars: [k.pillar], definition: k, stakeholders: [], deadline: null, dataVersion: data.version })),
+    ...data.kpis.map((k) => ({
+      key: `kpi:${k.id}`,
+      kind: 'kpi' as const,
+      pillars: [k.pillar],
+      definition: k,
+      stakeholders: [],
+      deadline: null,
+      dataVersion: data.version,
+    })),
     ...data.targets.map((t) => ({
       key: `target:${t.id}`,
       kind: 'target' as const,
@@ -45,13 +55,39 @@ export async function seedPolicyItems(db: Db): Promise<number> {
       deadline: t.by ? deadlineOf(t.by) : null,
       dataVersion: data.version,
     })),
-    ...data.figures.map((f) => ({ key: `figure:${f.id}`, kind: 'figure' as const, pillars: [3], definition: f, stakeholders: [], deadline: null, dataVersion: data.version })),
-    ...data.actionMatrix.map((r) => ({ key: `action:${r.number}`, kind: 'action' as const, pillars: r.pillars, definition: r, stakeholders: orgsOf(r.lead), deadline: deadlineOf(r.timeline), dataVersion: data.version })),
+    ...data.figures.map((f) => ({
+      key: `figure:${f.id}`,
+      kind: 'figure' as const,
+      pillars: [3],
+      definition: f,
+      stakeholders: [],
+      deadline: null,
+      dataVersion: data.version,
+    })),
+    ...data.actionMatrix.map((r) => ({
+      key: `action:${r.number}`,
+      kind: 'action' as const,
+      pillars: r.pillars,
+      definition: r,
+      stakeholders: orgsOf(r.lead),
+      deadline: deadlineOf(r.timeline),
+      dataVersion: data.version,
+    })),
   ]
   await db
     .insert(policyItems)
     .values(rows)
-    .onConflictDoUpdate({ target: policyItems.key, set: { kind: sql`excluded.kind`, pillars: sql`excluded.pillars`, definition: sql`excluded.definition`, stakeholders: sql`excluded.stakeholders`, deadline: sql`excluded.deadline`, dataVersion: sql`excluded.data_version` } })
+    .onConflictDoUpdate({
+      target: policyItems.key,
+      set: {
+        kind: sql`excluded.kind`,
+        pillars: sql`excluded.pillars`,
+        definition: sql`excluded.definition`,
+        stakeholders: sql`excluded.stakeholders`,
+        deadline: sql`excluded.deadline`,
+        dataVersion: sql`excluded.data_version`,
+      },
+    })
   return rows.length
 }
 
@@ -68,7 +104,21 @@ async function computedFigures(db: Db, clock: Clock, items: readonly ItemRow[], 
     const live = asOf >= today ? [{ value: await indicator.compute(db, clock.now()), onDate: today, at: new Date(0) }] : []
     const values = [...history.map((h) => ({ value: h.value, onDate: h.onDate, at: h.computedAt })), ...live]
     for (const item of items.filter((i) => named(i) === indicator.key)) {
-      rows.push(...values.map((v) => ({ id: `${item.key}:${v.onDate}`, itemKey: item.key, value: v.value, measuredOn: v.onDate, source: 'Mizan', evidenceUrl: null, evidenceFile: null, note: null, corrects: null, recordedAt: v.at, recordedBy: '' })))
+      rows.push(
+        ...values.map((v) => ({
+          id: `${item.key}:${v.onDate}`,
+          itemKey: item.key,
+          value: v.value,
+          measuredOn: v.onDate,
+          source: 'Mizan',
+          evidenceUrl: null,
+          evidenceFile: null,
+          note: null,
+          corrects: null,
+          recordedAt: v.at,
+          recordedBy: '',
+        })),
+      )
     }
   }
   return rows
@@ -83,7 +133,14 @@ function current(measurements: readonly MeasurementRow[]): MeasurementRow[] {
 const goalOf = (t: Target) => ({ value: t.value, per: t.per, deadline: t.by ? deadlineOf(t.by) : null })
 
 export type Override = { status: Status; reason: string; at: Date }
-export type TrackedItem = { item: ItemRow; status: Status; computed: Status; override: Override | undefined; latest: Measurement | undefined; targets: { id: string; status: Status }[] }
+export type TrackedItem = {
+  item: ItemRow
+  status: Status
+  computed: Status
+  override: Override | undefined
+  latest: Measurement | undefined
+  targets: { id: string; status: Status }[]
+}
 
 /**
  * Every item with its status today: computed from its figures (targets), from its targets (action rows), or an
@@ -94,21 +151,38 @@ export async function trackedItems(db: Db, clock: Clock, asOf?: string): Promise
 }
 
 /** Where everything stood at the end of `asOf` (a Pakistan date; today unless given), from what was known then or since. */
-async function track(db: Db, clock: Clock, asOf = pakistanToday(clock)): Promise<{ items: TrackedItem[]; figures: MeasurementRow[] }> {
+async function track(
+  db: Db,
+  clock: Clock,
+  asOf = pakistanToday(clock),
+): Promise<{ items: TrackedItem[]; figures: MeasurementRow[] }> {
   const items = await db.select().from(policyItems).orderBy(asc(policyItems.key))
   const recorded = (await db.select().from(progressMeasurements)).filter((m) => m.measuredOn <= asOf)
   const figures = [...recorded, ...(await computedFigures(db, clock, items, asOf))]
   const measurements = current(figures)
-  const overrides = (await db.select().from(progressStatusOverrides).orderBy(asc(progressStatusOverrides.at))).filter((o) => pakistanDateOf(o.at) <= asOf)
+  const overrides = (await db.select().from(progressStatusOverrides).orderBy(asc(progressStatusOverrides.at))).filter(
+    (o) => pakistanDateOf(o.at) <= asOf,
+  )
   const of = (key: string) => measurements.filter((m) => m.itemKey === key)
-  const latestOf = (key: string) => of(key).sort((a, b) => a.measuredOn.localeCompare(b.measuredOn)).at(-1)
-  const newestFigure = (keys: readonly string[]) => Math.max(0, ...recorded.filter((m) => keys.includes(m.itemKey)).map((m) => m.recordedAt.getTime()))
+  const latestOf = (key: string) =>
+    of(key)
+      .sort((a, b) => a.measuredOn.localeCompare(b.measuredOn))
+      .at(-1)
+  const newestFigure = (keys: readonly string[]) =>
+    Math.max(0, ...recorded.filter((m) => keys.includes(m.itemKey)).map((m) => m.recordedAt.getTime()))
   const targetStatus = new Map(policyData().targets.map((t) => [t.id, statusOf(goalOf(t), of(`target:${t.id}`), asOf)]))
   const tracked = items.map((item): TrackedItem => {
     const latest = latestOf(item.key)
-    const targets = item.kind === 'action' ? (item.definition as ActionRow).targets.map((id) => ({ id, status: targetStatus.get(id) ?? 'no_data' })) : []
+    const targets =
+      item.kind === 'action'
+        ? (item.definition as ActionRow).targets.map((id) => ({ id, status: targetStatus.get(id) ?? 'no_data' }))
+        : []
     const computed: Status =
-      item.kind === 'target' ? (targetStatus.get((item.definition as Target).id) ?? 'no_data') : item.kind === 'action' ? worstOf(targets.length ? targets.map((t) => t.status) : ['no_data']) : 'no_target'
+      item.kind === 'target'
+        ? (targetStatus.get((item.definition as Target).id) ?? 'no_data')
+        : item.kind === 'action'
+          ? worstOf(targets.length ? targets.map((t) => t.status) : ['no_data'])
+          : 'no_target'
     const judged = overrides.filter((o) => o.itemKey === item.key).at(-1)
     const stands = judged && judged.at.getTime() > newestFigure([item.key, ...targets.map((t) => `target:${t.id}`)])
     const override = stands ? { status: judged.status as Status, reason: judged.reason, at: judged.at } : undefined
@@ -119,17 +193,35 @@ async function track(db: Db, clock: Clock, asOf = pakistanToday(clock)): Promise
 
 export const OverrideForm = z.object({
   status: z.enum(statuses.filter((x) => x !== 'no_target') as [Status, ...Status[]], { error: 'progress.errors.status' }),
-  reason: z.preprocess(blankToUndefined, z.string({ error: 'progress.errors.reason' }).max(2000, { error: 'register.errors.tooLong' })),
+  reason: z.preprocess(
+    blankToUndefined,
+    z.string({ error: 'progress.errors.reason' }).max(2000, { error: 'register.errors.tooLong' }),
+  ),
 })
 
 /** An analyst sets an item's status by judgement, with the reason the public reads; the computed status stays shown beside it. */
-export async function overrideStatus(deps: Deps, actor: UserActor, key: string, input: z.output<typeof OverrideForm>): Promise<void> {
+export async function overrideStatus(
+  deps: Deps,
+  actor: UserActor,
+  key: string,
+  input: z.output<typeof OverrideForm>,
+): Promise<void> {
   if (scopeOf(actor, 'progress.override') !== 'all') throw new HttpError(403, '403')
   await deps.db.transaction(async (tx) => {
     const [item] = await tx.select().from(policyItems).where(eq(policyItems.key, key))
     if (!item) throw new HttpError(404, '404')
-    await tx.insert(progressStatusOverrides).values({ itemKey: key, status: input.status, reason: input.reason, at: deps.clock.now(), by: actor.id })
-    await deps.audit.record(tx, { kind: 'user', id: actor.id }, { action: 'progress.status_set', subject: { type: 'policy_item', id: key }, changes: { status: input.status, reason: input.reason } })
+    await tx
+      .insert(progressStatusOverrides)
+      .values({ itemKey: key, status: input.status, reason: input.reason, at: deps.clock.now(), by: actor.id })
+    await deps.audit.record(
+      tx,
+      { kind: 'user', id: actor.id },
+      {
+        action: 'progress.status_set',
+        subject: { type: 'policy_item', id: key },
+        changes: { status: input.status, reason: input.reason },
+      },
+    )
   })
 }
 
@@ -138,16 +230,37 @@ export async function trackedItem(db: Db, clock: Clock, key: string) {
   const { items: all, figures } = await track(db, clock)
   const tracked = all.find((t) => t.item.key === key)
   if (!tracked) throw new HttpError(404, '404')
-  const measurements = figures.filter((m) => m.itemKey === key).sort((a, b) => a.measuredOn.localeCompare(b.measuredOn) || a.recordedAt.getTime() - b.recordedAt.getTime())
-  const targets = tracked.item.kind === 'action' ? all.filter((t) => t.item.kind === 'target' && (tracked.item.definition as ActionRow).targets.includes((t.item.definition as Target).id)) : []
+  const measurements = figures
+    .filter((m) => m.itemKey === key)
+    .sort((a, b) => a.measuredOn.localeCompare(b.measuredOn) || a.recordedAt.getTime() - b.recordedAt.getTime())
+  const targets =
+    tracked.item.kind === 'action'
+      ? all.filter(
+          (t) =>
+            t.item.kind === 'target' && (tracked.item.definition as ActionRow).targets.includes((t.item.definition as Target).id),
+        )
+      : []
   return { ...tracked, measurements, targetItems: targets }
 }
 
 export const MeasurementForm = z.object({
-  value: z.preprocess(blankToUndefined, z.coerce.number({ error: 'progress.errors.value' }).finite({ error: 'progress.errors.value' }).min(0, { error: 'progress.errors.value' }).max(1e15, { error: 'progress.errors.value' })),
+  value: z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: 'progress.errors.value' })
+      .finite({ error: 'progress.errors.value' })
+      .min(0, { error: 'progress.errors.value' })
+      .max(1e15, { error: 'progress.errors.value' }),
+  ),
   measuredOn: z.preprocess(blankToUndefined, z.iso.date({ error: 'progress.errors.date' })),
   source: requiredPublishedText(300, 'progress.errors.source'),
-  evidenceUrl: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'progress.errors.url' }).max(2000).optional()),
+  evidenceUrl: z.preprocess(
+    blankToUndefined,
+    z
+      .url({ protocol: /^https?$/, error: 'progress.errors.url' })
+      .max(2000)
+      .optional(),
+  ),
   note: publishedText(2000),
   corrects: z.preprocess(blankToUndefined, z.uuid().optional()),
 })
@@ -158,7 +271,10 @@ export function mayRecord(actor: UserActor | null, item: ItemRow): boolean {
   const scope = scopeOf(actor, 'progress.record')
   // Action rows are measured through their targets; Mizan's own figures count themselves.
   if (item.kind === 'action' || item.kind === 'figure') return false
-  return scope === 'all' || (scope === 'own_org' && actor!.organisationId !== null && item.stakeholders.includes(actor!.organisationId))
+  return (
+    scope === 'all' ||
+    (scope === 'own_org' && actor!.organisationId !== null && item.stakeholders.includes(actor!.organisationId))
+  )
 }
 
 export const EVIDENCE_OWNER = 'progress_measurement'
@@ -168,7 +284,13 @@ export const EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
  * Records a figure for a target or KPI, with its evidence document if there is one (public, like the figure); a
  * correction names the entry it replaces, which stays on record.
  */
-export async function recordMeasurement(deps: Deps, actor: UserActor, key: string, input: MeasurementInput, evidence?: { filename: string; bytes: Buffer }): Promise<void> {
+export async function recordMeasurement(
+  deps: Deps,
+  actor: UserActor,
+  key: string,
+  input: MeasurementInput,
+  evidence?: { filename: string; bytes: Buffer },
+): Promise<void> {
   const id = randomUUID()
   await deps.db.transaction(async (tx) => {
     const [item] = await tx.select().from(policyItems).where(eq(policyItems.key, key))
@@ -179,11 +301,45 @@ export async function recordMeasurement(deps: Deps, actor: UserActor, key: strin
       const [earlier] = await tx.select().from(progressMeasurements).where(eq(progressMeasurements.id, input.corrects))
       if (!earlier || earlier.itemKey !== key) throw new HttpError(404, '404')
     }
-    const evidenceFile = evidence ? await storeFile(tx, deps, { kind: 'user', id: actor.id }, { ownerType: EVIDENCE_OWNER, ownerId: id, filename: evidence.filename, bytes: evidence.bytes, allowed: ['pdf', 'png', 'jpeg', 'csv', 'xlsx'], maxBytes: EVIDENCE_MAX_BYTES }) : null
+    const evidenceFile = evidence
+      ? await storeFile(
+          tx,
+          deps,
+          { kind: 'user', id: actor.id },
+          {
+            ownerType: EVIDENCE_OWNER,
+            ownerId: id,
+            filename: evidence.filename,
+            bytes: evidence.bytes,
+            allowed: ['pdf', 'png', 'jpeg', 'csv', 'xlsx'],
+            maxBytes: EVIDENCE_MAX_BYTES,
+          },
+        )
+      : null
     await tx
       .insert(progressMeasurements)
-      .values({ id, evidenceFile, itemKey: key, value: input.value, measuredOn: input.measuredOn, source: input.source, evidenceUrl: input.evidenceUrl ?? null, note: input.note ?? null, corrects: input.corrects ?? null, recordedAt: deps.clock.now(), recordedBy: actor.id })
-    await deps.audit.record(tx, { kind: 'user', id: actor.id }, { action: 'progress.recorded', subject: { type: 'policy_item', id: key }, changes: { measurementId: id, value: input.value, measuredOn: input.measuredOn, corrects: input.corrects ?? null } })
+      .values({
+        id,
+        evidenceFile,
+        itemKey: key,
+        value: input.value,
+        measuredOn: input.measuredOn,
+        source: input.source,
+        evidenceUrl: input.evidenceUrl ?? null,
+        note: input.note ?? null,
+        corrects: input.corrects ?? null,
+        recordedAt: deps.clock.now(),
+        recordedBy: actor.id,
+      })
+    await deps.audit.record(
+      tx,
+      { kind: 'user', id: actor.id },
+      {
+        action: 'progress.recorded',
+        subject: { type: 'policy_item', id: key },
+        changes: { measurementId: id, value: input.value, measuredOn: input.measuredOn, corrects: input.corrects ?? null },
+      },
+    )
   })
 }
 

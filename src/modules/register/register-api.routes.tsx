@@ -8,7 +8,13 @@ import { HttpError } from '../../platform/errors.ts'
 import { SystemOut, SystemsPage, SystemsQuery, VersionsOut, systemOut } from './register.open-data.ts'
 import * as repo from './register.repository.ts'
 
-const NumberParams = z.object({ number: z.coerce.number().int().min(1).max(2 ** 31 - 1) })
+const NumberParams = z.object({
+  number: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(2 ** 31 - 1),
+})
 const ErrorOut = z.object({ error: z.string(), message: z.string() })
 
 type Representation = { bytes: Buffer; etag: string; lastModified: Date | null }
@@ -54,7 +60,12 @@ export async function registerApiRoutes(app: FastifyInstance, deps: Deps) {
       const cached = pages.get(req.url)
       if (cached?.generation === generation) return send(req, reply, cached)
       const { cursor, limit, updatedSince, ...filter } = req.query
-      const rows = await repo.publishedPage(deps.db, { ...filter, updatedSince: updatedSince ? new Date(updatedSince) : undefined }, Number(cursor ?? 0), limit)
+      const rows = await repo.publishedPage(
+        deps.db,
+        { ...filter, updatedSince: updatedSince ? new Date(updatedSince) : undefined },
+        Number(cursor ?? 0),
+        limit,
+      )
       const data = rows.map((row) => systemOut(row, deps.config.publicUrl))
       let next: string | null = null
       if (rows.length === limit) {
@@ -62,7 +73,10 @@ export async function registerApiRoutes(app: FastifyInstance, deps: Deps) {
         url.searchParams.set('cursor', String(rows.at(-1)!.number))
         next = url.href
       }
-      const lastModified = rows.reduce<Date | null>((latest, row) => (!latest || row.updatedAt > latest ? row.updatedAt : latest), null)
+      const lastModified = rows.reduce<Date | null>(
+        (latest, row) => (!latest || row.updatedAt > latest ? row.updatedAt : latest),
+        null,
+      )
       const made = { ...representation({ data, next }, lastModified), generation }
       pages.set(req.url, made)
       return send(req, reply, made)
@@ -71,7 +85,10 @@ export async function registerApiRoutes(app: FastifyInstance, deps: Deps) {
 
   r.get(
     '/api/v1/systems/:number',
-    { config: { access: 'public' }, schema: { tags, summary: 'One published AI system', params: NumberParams, response: { 200: SystemOut, 404: ErrorOut } } },
+    {
+      config: { access: 'public' },
+      schema: { tags, summary: 'One published AI system', params: NumberParams, response: { 200: SystemOut, 404: ErrorOut } },
+    },
     async (req, reply) => {
       const [row] = await repo.publishedPage(deps.db, {}, req.params.number - 1, 1)
       if (!row || row.number !== req.params.number) throw new HttpError(404, '404')
@@ -83,7 +100,13 @@ export async function registerApiRoutes(app: FastifyInstance, deps: Deps) {
     '/api/v1/systems/:number/versions',
     {
       config: { access: 'public' },
-      schema: { tags, summary: 'Every published version of an AI system', description: 'Newest first. Versions are never changed once published.', params: NumberParams, response: { 200: VersionsOut, 404: ErrorOut } },
+      schema: {
+        tags,
+        summary: 'Every published version of an AI system',
+        description: 'Newest first. Versions are never changed once published.',
+        params: NumberParams,
+        response: { 200: VersionsOut, 404: ErrorOut },
+      },
     },
     async (req, reply) => {
       const shown = await repo.publishedByNumber(deps.db, req.params.number)

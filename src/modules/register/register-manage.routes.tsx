@@ -25,7 +25,9 @@ const SectionParams = IdParams.extend({ section: z.enum(sections) })
 const text = (max: number, error: string) => z.preprocess(blankToUndefined, z.string().max(max, { error }).optional())
 
 // The change note and the reason for retiring are published in the record's history.
-const SubmitForm = z.object({ changeNote: text(1000, 'register.errors.changeNoteTooLong').refine(holdsNoPersonalData, { error: PERSONAL_DATA_ERROR }) })
+const SubmitForm = z.object({
+  changeNote: text(1000, 'register.errors.changeNoteTooLong').refine(holdsNoPersonalData, { error: PERSONAL_DATA_ERROR }),
+})
 const RetireForm = z.object({
   retiredOn: z.preprocess(blankToUndefined, z.iso.date({ error: 'register.errors.date' })),
   reason: requiredPublishedText(1000, 'register.errors.retireReason'),
@@ -36,7 +38,13 @@ const ReturnForm = z
     general: text(4000, 'register.errors.tooLong'),
     ...Object.fromEntries(
       Array.from({ length: FIELD_COMMENTS }, (_, i) => [
-        [`field${i + 1}`, z.preprocess(blankToUndefined, z.enum(recordKeys as [string, ...string[]], { error: 'register.errors.reviewField' }).optional())],
+        [
+          `field${i + 1}`,
+          z.preprocess(
+            blankToUndefined,
+            z.enum(recordKeys as [string, ...string[]], { error: 'register.errors.reviewField' }).optional(),
+          ),
+        ],
         [`comment${i + 1}`, text(1000, 'register.errors.tooLong')],
       ]).flat(),
     ),
@@ -46,7 +54,8 @@ const ReturnForm = z
     const any = Array.from({ length: FIELD_COMMENTS }, (_, i) => r[`comment${i + 1}`]).some(Boolean)
     if (!r.general && !any) ctx.addIssue({ code: 'custom', path: ['general'], message: 'register.errors.returnEmpty' })
     for (let i = 1; i <= FIELD_COMMENTS; i++) {
-      if (r[`comment${i}`] && !r[`field${i}`]) ctx.addIssue({ code: 'custom', path: [`field${i}`], message: 'register.errors.reviewField' })
+      if (r[`comment${i}`] && !r[`field${i}`])
+        ctx.addIssue({ code: 'custom', path: [`field${i}`], message: 'register.errors.reviewField' })
     }
   })
 
@@ -62,7 +71,8 @@ export async function registerManageRoutes(app: FastifyInstance, deps: Deps) {
   async function loadCopy(req: FastifyRequest, id: string, permission: Permission) {
     const [copy] = await repo.workingCopies(db, { id }, 1)
     const system = await repo.findSystem(db, id)
-    if (!copy || !system || !mayActOnOrganisation(actorOf(req), permission, system.organisationId)) throw new HttpError(404, '404')
+    if (!copy || !system || !mayActOnOrganisation(actorOf(req), permission, system.organisationId))
+      throw new HttpError(404, '404')
     const published = system.currentVersion === null ? null : (await repo.currentVersionOf(db, id, system.currentVersion))!.record
     return { copy, system, published, record: system.draft ?? published ?? {} }
   }
@@ -88,99 +98,158 @@ export async function registerManageRoutes(app: FastifyInstance, deps: Deps) {
     )
   }
 
-  r.get('/register/manage', { config: { access: 'register.draft' }, schema: { querystring: z.object({ imported: z.coerce.number().int().min(0).optional() }) } }, async (req, reply) => {
-    const organisationId = actorOf(req).organisationId
-    const copies = organisationId ? await repo.workingCopies(db, { organisationId }) : []
-    const flash = req.query.imported !== undefined ? req.t('register.import.done', { count: req.query.imported }) : undefined
-    const ctx = pageContext(req)
-    const due = organisationId ? await openDuties(db, deps.clock, organisationId) : []
-    const duties = due.length ? <DutiesTable ctx={ctx} rows={due} caption={req.t('obligations.dashboard.ours', { count: due.length })} /> : null
-    return sendPage(reply, <ManageListPage ctx={ctx} copies={copies} flash={flash} duties={duties} />)
-  })
+  r.get(
+    '/register/manage',
+    {
+      config: { access: 'register.draft' },
+      schema: { querystring: z.object({ imported: z.coerce.number().int().min(0).optional() }) },
+    },
+    async (req, reply) => {
+      const organisationId = actorOf(req).organisationId
+      const copies = organisationId ? await repo.workingCopies(db, { organisationId }) : []
+      const flash = req.query.imported !== undefined ? req.t('register.import.done', { count: req.query.imported }) : undefined
+      const ctx = pageContext(req)
+      const due = organisationId ? await openDuties(db, deps.clock, organisationId) : []
+      const duties = due.length ? (
+        <DutiesTable ctx={ctx} rows={due} caption={req.t('obligations.dashboard.ours', { count: due.length })} />
+      ) : null
+      return sendPage(reply, <ManageListPage ctx={ctx} copies={copies} flash={flash} duties={duties} />)
+    },
+  )
 
   r.get('/register/manage/new', { config: { access: 'register.draft' } }, async (req, reply) =>
-    sendPage(reply, <SectionPage ctx={pageContext(req)} csrf={reply.generateCsrf()} section="identity" action="/register/manage/new" values={{}} errors={{}} heading={req.t('register.manage.newHeading')} />),
+    sendPage(
+      reply,
+      <SectionPage
+        ctx={pageContext(req)}
+        csrf={reply.generateCsrf()}
+        section="identity"
+        action="/register/manage/new"
+        values={{}}
+        errors={{}}
+        heading={req.t('register.manage.newHeading')}
+      />,
+    ),
   )
 
   r.post('/register/manage/new', { config: { access: 'register.draft' } }, async (req, reply) => {
     const parsed = parseForm(DraftSchema, req.body)
     if (!parsed.ok) {
-      const page = <SectionPage ctx={pageContext(req)} csrf={reply.generateCsrf()} section="identity" action="/register/manage/new" values={formValues(req.body)} errors={parsed.errors} heading={req.t('register.manage.newHeading')} />
+      const page = (
+        <SectionPage
+          ctx={pageContext(req)}
+          csrf={reply.generateCsrf()}
+          section="identity"
+          action="/register/manage/new"
+          values={formValues(req.body)}
+          errors={parsed.errors}
+          heading={req.t('register.manage.newHeading')}
+        />
+      )
       return sendPage(reply, page, 400)
     }
     const { id } = await service.createDraft(deps, actorOf(req), parsed.data)
     return reply.redirect(pageContext(req).href(`/register/manage/${id}/${sections[1]}`), 303)
   })
 
-  r.get('/register/manage/:id', { config: { access: 'register.draft' }, schema: { params: IdParams } }, async (req, reply) => sendPage(reply, await overview(req, req.params.id, reply.generateCsrf())))
+  r.get('/register/manage/:id', { config: { access: 'register.draft' }, schema: { params: IdParams } }, async (req, reply) =>
+    sendPage(reply, await overview(req, req.params.id, reply.generateCsrf())),
+  )
 
-  r.get('/register/manage/:id/:section', { config: { access: 'register.draft' }, schema: { params: SectionParams } }, async (req, reply) => {
-    const { copy, record, system } = await loadCopy(req, req.params.id, 'register.draft')
-    if (copy.draftState === 'submitted') throw new HttpError(409, 'registerSubmitted')
-    const page = (
-      <SectionPage
-        ctx={pageContext(req)}
-        csrf={reply.generateCsrf()}
-        section={req.params.section}
-        action={`/register/manage/${req.params.id}/${req.params.section}`}
-        values={record as Record<string, unknown>}
-        errors={{}}
-        comments={system.reviewComments?.fields}
-        heading={record.nameEn ?? ''}
-      />
-    )
-    return sendPage(reply, page)
-  })
-
-  r.post('/register/manage/:id/:section', { config: { access: 'register.draft' }, schema: { params: SectionParams } }, async (req, reply) => {
-    const { id, section } = req.params
-    const parsed = parseForm(sectionSchema(section), req.body)
-    if (!parsed.ok) {
-      const { record, system } = await loadCopy(req, id, 'register.draft')
+  r.get(
+    '/register/manage/:id/:section',
+    { config: { access: 'register.draft' }, schema: { params: SectionParams } },
+    async (req, reply) => {
+      const { copy, record, system } = await loadCopy(req, req.params.id, 'register.draft')
+      if (copy.draftState === 'submitted') throw new HttpError(409, 'registerSubmitted')
       const page = (
         <SectionPage
           ctx={pageContext(req)}
           csrf={reply.generateCsrf()}
-          section={section}
-          action={`/register/manage/${id}/${section}`}
-          values={formValues(req.body)}
-          errors={parsed.errors}
+          section={req.params.section}
+          action={`/register/manage/${req.params.id}/${req.params.section}`}
+          values={record as Record<string, unknown>}
+          errors={{}}
           comments={system.reviewComments?.fields}
           heading={record.nameEn ?? ''}
         />
       )
-      return sendPage(reply, page, 400)
-    }
-    if (section === 'identity' && !parsed.data.nameEn) {
-      return reply.redirect(pageContext(req).href(`/register/manage/${id}/identity`), 303)
-    }
-    await service.saveSection(deps, actorOf(req), id, section, parsed.data)
-    const next = sections[sections.indexOf(section) + 1]
-    return reply.redirect(pageContext(req).href(next ? `/register/manage/${id}/${next}` : `/register/manage/${id}`), 303)
-  })
+      return sendPage(reply, page)
+    },
+  )
 
-  r.post('/register/manage/:id/submit', { config: { access: 'register.draft' }, schema: { params: IdParams } }, async (req, reply) => {
-    const parsed = parseForm(SubmitForm, req.body)
-    const changeNote = parsed.ok ? parsed.data.changeNote : undefined
-    const outcome = parsed.ok ? await service.submitForReview(deps, actorOf(req), req.params.id, changeNote) : { ok: false as const, errors: parsed.errors }
-    if (outcome.ok) return reply.redirect(pageContext(req).href(`/register/manage/${req.params.id}`), 303)
-    const errors: FieldErrors =
-      'errors' in outcome
-        ? outcome.errors
-        : 'unchanged' in outcome
-          ? { changeNote: 'register.errors.unchanged' }
-          : 'personal' in outcome
-            ? Object.fromEntries(outcome.personal.map((key) => [key, `register.personal.${key}`]))
-            : Object.fromEntries(outcome.missing.map((key) => [key, key === 'changeNote' ? 'register.errors.changeNote' : `register.missing.${key}`]))
-    return sendPage(reply, await overview(req, req.params.id, reply.generateCsrf(), errors, formValues(req.body).changeNote as string | undefined), 400)
-  })
+  r.post(
+    '/register/manage/:id/:section',
+    { config: { access: 'register.draft' }, schema: { params: SectionParams } },
+    async (req, reply) => {
+      const { id, section } = req.params
+      const parsed = parseForm(sectionSchema(section), req.body)
+      if (!parsed.ok) {
+        const { record, system } = await loadCopy(req, id, 'register.draft')
+        const page = (
+          <SectionPage
+            ctx={pageContext(req)}
+            csrf={reply.generateCsrf()}
+            section={section}
+            action={`/register/manage/${id}/${section}`}
+            values={formValues(req.body)}
+            errors={parsed.errors}
+            comments={system.reviewComments?.fields}
+            heading={record.nameEn ?? ''}
+          />
+        )
+        return sendPage(reply, page, 400)
+      }
+      if (section === 'identity' && !parsed.data.nameEn) {
+        return reply.redirect(pageContext(req).href(`/register/manage/${id}/identity`), 303)
+      }
+      await service.saveSection(deps, actorOf(req), id, section, parsed.data)
+      const next = sections[sections.indexOf(section) + 1]
+      return reply.redirect(pageContext(req).href(next ? `/register/manage/${id}/${next}` : `/register/manage/${id}`), 303)
+    },
+  )
 
-  r.post('/register/manage/:id/retire', { config: { access: 'register.retire' }, schema: { params: IdParams } }, async (req, reply) => {
-    const parsed = parseForm(RetireForm, req.body)
-    if (!parsed.ok) return sendPage(reply, await overview(req, req.params.id, reply.generateCsrf(), parsed.errors), 400)
-    const { number } = await service.retire(deps, actorOf(req), req.params.id, parsed.data)
-    return reply.redirect(pageContext(req).href(`/register/${number}`), 303)
-  })
+  r.post(
+    '/register/manage/:id/submit',
+    { config: { access: 'register.draft' }, schema: { params: IdParams } },
+    async (req, reply) => {
+      const parsed = parseForm(SubmitForm, req.body)
+      const changeNote = parsed.ok ? parsed.data.changeNote : undefined
+      const outcome = parsed.ok
+        ? await service.submitForReview(deps, actorOf(req), req.params.id, changeNote)
+        : { ok: false as const, errors: parsed.errors }
+      if (outcome.ok) return reply.redirect(pageContext(req).href(`/register/manage/${req.params.id}`), 303)
+      const errors: FieldErrors =
+        'errors' in outcome
+          ? outcome.errors
+          : 'unchanged' in outcome
+            ? { changeNote: 'register.errors.unchanged' }
+            : 'personal' in outcome
+              ? Object.fromEntries(outcome.personal.map((key) => [key, `register.personal.${key}`]))
+              : Object.fromEntries(
+                  outcome.missing.map((key) => [
+                    key,
+                    key === 'changeNote' ? 'register.errors.changeNote' : `register.missing.${key}`,
+                  ]),
+                )
+      return sendPage(
+        reply,
+        await overview(req, req.params.id, reply.generateCsrf(), errors, formValues(req.body).changeNote as string | undefined),
+        400,
+      )
+    },
+  )
+
+  r.post(
+    '/register/manage/:id/retire',
+    { config: { access: 'register.retire' }, schema: { params: IdParams } },
+    async (req, reply) => {
+      const parsed = parseForm(RetireForm, req.body)
+      if (!parsed.ok) return sendPage(reply, await overview(req, req.params.id, reply.generateCsrf(), parsed.errors), 400)
+      const { number } = await service.retire(deps, actorOf(req), req.params.id, parsed.data)
+      return reply.redirect(pageContext(req).href(`/register/${number}`), 303)
+    },
+  )
 
   // --- review by the AI Directorate ---------------------------------------------------------
 
@@ -191,59 +260,136 @@ export async function registerManageRoutes(app: FastifyInstance, deps: Deps) {
       awaitingReview(db),
       evaluationsAwaitingReview(db),
     ])
-    return sendPage(reply, <ReviewListPage ctx={pageContext(req)} copies={copies} imports={imports} assessments={assessments} evaluations={evaluations} />)
+    return sendPage(
+      reply,
+      <ReviewListPage
+        ctx={pageContext(req)}
+        copies={copies}
+        imports={imports}
+        assessments={assessments}
+        evaluations={evaluations}
+      />,
+    )
   })
 
-  async function reviewPage(req: FastifyRequest, id: string, csrf: string, errors: FieldErrors = {}, values: Record<string, unknown> = {}) {
+  async function reviewPage(
+    req: FastifyRequest,
+    id: string,
+    csrf: string,
+    errors: FieldErrors = {},
+    values: Record<string, unknown> = {},
+  ) {
     const { copy, published, record, system } = await loadCopy(req, id, 'register.review')
     if (copy.draftState !== 'submitted') throw new HttpError(409, 'registerNotSubmitted')
     const assessment = { open: await openAssessment(db, id), acceptedLevel: system.assessedLevel }
-    return <ReviewPage ctx={pageContext(req)} csrf={csrf} id={id} copy={copy} record={record} published={published} errors={errors} values={values} assessment={assessment} />
+    return (
+      <ReviewPage
+        ctx={pageContext(req)}
+        csrf={csrf}
+        id={id}
+        copy={copy}
+        record={record}
+        published={published}
+        errors={errors}
+        values={values}
+        assessment={assessment}
+      />
+    )
   }
 
-  r.get('/register/review/:id', { config: { access: 'register.review' }, schema: { params: IdParams } }, async (req, reply) => sendPage(reply, await reviewPage(req, req.params.id, reply.generateCsrf())))
+  r.get('/register/review/:id', { config: { access: 'register.review' }, schema: { params: IdParams } }, async (req, reply) =>
+    sendPage(reply, await reviewPage(req, req.params.id, reply.generateCsrf())),
+  )
 
-  r.post('/register/review/:id/approve', { config: { access: 'register.review' }, schema: { params: IdParams } }, async (req, reply) => {
-    const parsed = parseForm(NoteForm, req.body)
-    if (!parsed.ok) return sendPage(reply, await reviewPage(req, req.params.id, reply.generateCsrf(), parsed.errors, formValues(req.body)), 400)
-    const { number } = await service.approve(deps, actorOf(req), req.params.id, parsed.data.note)
-    return reply.redirect(pageContext(req).href(`/register/${number}`), 303)
-  })
+  r.post(
+    '/register/review/:id/approve',
+    { config: { access: 'register.review' }, schema: { params: IdParams } },
+    async (req, reply) => {
+      const parsed = parseForm(NoteForm, req.body)
+      if (!parsed.ok)
+        return sendPage(
+          reply,
+          await reviewPage(req, req.params.id, reply.generateCsrf(), parsed.errors, formValues(req.body)),
+          400,
+        )
+      const { number } = await service.approve(deps, actorOf(req), req.params.id, parsed.data.note)
+      return reply.redirect(pageContext(req).href(`/register/${number}`), 303)
+    },
+  )
 
-  r.post('/register/review/:id/return', { config: { access: 'register.review' }, schema: { params: IdParams } }, async (req, reply) => {
-    const parsed = parseForm(ReturnForm, req.body)
-    if (!parsed.ok) return sendPage(reply, await reviewPage(req, req.params.id, reply.generateCsrf(), parsed.errors, formValues(req.body)), 400)
-    const v = parsed.data as Record<string, string | undefined>
-    const fieldComments: Record<string, string> = {}
-    for (let i = 1; i <= FIELD_COMMENTS; i++) if (v[`field${i}`] && v[`comment${i}`]) fieldComments[v[`field${i}`]!] = v[`comment${i}`]!
-    await service.returnForChanges(deps, actorOf(req), req.params.id, { general: v.general, fields: fieldComments })
-    return reply.redirect(pageContext(req).href('/register/review'), 303)
-  })
+  r.post(
+    '/register/review/:id/return',
+    { config: { access: 'register.review' }, schema: { params: IdParams } },
+    async (req, reply) => {
+      const parsed = parseForm(ReturnForm, req.body)
+      if (!parsed.ok)
+        return sendPage(
+          reply,
+          await reviewPage(req, req.params.id, reply.generateCsrf(), parsed.errors, formValues(req.body)),
+          400,
+        )
+      const v = parsed.data as Record<string, string | undefined>
+      const fieldComments: Record<string, string> = {}
+      for (let i = 1; i <= FIELD_COMMENTS; i++)
+        if (v[`field${i}`] && v[`comment${i}`]) fieldComments[v[`field${i}`]!] = v[`comment${i}`]!
+      await service.returnForChanges(deps, actorOf(req), req.params.id, { general: v.general, fields: fieldComments })
+      return reply.redirect(pageContext(req).href('/register/review'), 303)
+    },
+  )
 
-  r.get('/register/review/imports/:id', { config: { access: 'register.review' }, schema: { params: IdParams } }, async (req, reply) => {
-    const batch = await repo.findImport(db, req.params.id)
-    if (!batch) throw new HttpError(404, '404')
-    const sample = await repo.workingCopies(db, { importId: batch.id }, 100)
-    return sendPage(reply, <ImportReviewPage ctx={pageContext(req)} csrf={reply.generateCsrf()} batch={batch} sample={sample} />)
-  })
+  r.get(
+    '/register/review/imports/:id',
+    { config: { access: 'register.review' }, schema: { params: IdParams } },
+    async (req, reply) => {
+      const batch = await repo.findImport(db, req.params.id)
+      if (!batch) throw new HttpError(404, '404')
+      const sample = await repo.workingCopies(db, { importId: batch.id }, 100)
+      return sendPage(
+        reply,
+        <ImportReviewPage ctx={pageContext(req)} csrf={reply.generateCsrf()} batch={batch} sample={sample} />,
+      )
+    },
+  )
 
-  r.post('/register/review/imports/:id/publish', { config: { access: 'register.review' }, schema: { params: IdParams } }, async (req, reply) => {
-    const parsed = parseForm(NoteForm, req.body)
-    if (!parsed.ok) throw new HttpError(400, '400')
-    await service.publishImport(deps, actorOf(req), req.params.id, parsed.data.note)
-    return reply.redirect(pageContext(req).href('/register/review'), 303)
-  })
+  r.post(
+    '/register/review/imports/:id/publish',
+    { config: { access: 'register.review' }, schema: { params: IdParams } },
+    async (req, reply) => {
+      const parsed = parseForm(NoteForm, req.body)
+      if (!parsed.ok) throw new HttpError(400, '400')
+      await service.publishImport(deps, actorOf(req), req.params.id, parsed.data.note)
+      return reply.redirect(pageContext(req).href('/register/review'), 303)
+    },
+  )
 
   // --- import from a file ----------------------------------------------------------------------
 
-  r.get('/register/import', { config: { access: 'register.import' } }, async (req, reply) => sendPage(reply, <ImportPage ctx={pageContext(req)} csrf={reply.generateCsrf()} problems={[]} />))
+  r.get('/register/import', { config: { access: 'register.import' } }, async (req, reply) =>
+    sendPage(reply, <ImportPage ctx={pageContext(req)} csrf={reply.generateCsrf()} problems={[]} />),
+  )
 
   r.post('/register/import', { config: { access: 'register.import' } }, async (req, reply) => {
     const file = req.isMultipart() ? await singleFile(req, { fileSize: MAX_UPLOAD_BYTES, files: 1 }) : undefined
-    if (!file) return sendPage(reply, <ImportPage ctx={pageContext(req)} csrf={reply.generateCsrf()} problems={[{ line: 0, field: 'file', message: 'register.import.noFile' }]} />, 400)
+    if (!file)
+      return sendPage(
+        reply,
+        <ImportPage
+          ctx={pageContext(req)}
+          csrf={reply.generateCsrf()}
+          problems={[{ line: 0, field: 'file', message: 'register.import.noFile' }]}
+        />,
+        400,
+      )
     const parsed = parseImportFile(file.filename, file.bytes)
-    const outcome = parsed.problems.length ? { ok: false as const, problems: parsed.problems } : await service.importSystems(deps, actorOf(req), file.filename, parsed.rows)
-    if (!outcome.ok) return sendPage(reply, <ImportPage ctx={pageContext(req)} csrf={reply.generateCsrf()} problems={outcome.problems} filename={file.filename} />, 400)
+    const outcome = parsed.problems.length
+      ? { ok: false as const, problems: parsed.problems }
+      : await service.importSystems(deps, actorOf(req), file.filename, parsed.rows)
+    if (!outcome.ok)
+      return sendPage(
+        reply,
+        <ImportPage ctx={pageContext(req)} csrf={reply.generateCsrf()} problems={outcome.problems} filename={file.filename} />,
+        400,
+      )
     return reply.redirect(`${pageContext(req).href('/register/manage')}?imported=${outcome.count}`, 303)
   })
 }

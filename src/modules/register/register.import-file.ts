@@ -7,14 +7,20 @@ export const MAX_IMPORT_BYTES = 50 * 1024 * 1024
 type Parsed = { rows: ImportRow[]; problems: ImportProblem[] }
 
 function checkRow(line: number, raw: Record<string, unknown>, out: Parsed) {
-  const organisation = typeof raw.organisation === 'object' && raw.organisation !== null ? (raw.organisation as { slug?: unknown }).slug : raw.organisation
+  const organisation =
+    typeof raw.organisation === 'object' && raw.organisation !== null
+      ? (raw.organisation as { slug?: unknown }).slug
+      : raw.organisation
   const fields = typeof raw.record === 'object' && raw.record !== null ? (raw.record as Record<string, unknown>) : raw
   const result = DraftSchema.safeParse(fields)
   if (!result.success) {
-    for (const issue of result.error.issues) out.problems.push({ line, field: String(issue.path[0] ?? 'record'), message: issue.message })
+    for (const issue of result.error.issues)
+      out.problems.push({ line, field: String(issue.path[0] ?? 'record'), message: issue.message })
   }
-  if (typeof organisation !== 'string' || organisation.trim() === '') out.problems.push({ line, field: 'organisation', message: 'register.import.organisationMissing' })
-  if (result.success && typeof organisation === 'string') out.rows.push({ line, organisation: organisation.trim(), record: result.data as SystemRecord })
+  if (typeof organisation !== 'string' || organisation.trim() === '')
+    out.problems.push({ line, field: 'organisation', message: 'register.import.organisationMissing' })
+  if (result.success && typeof organisation === 'string')
+    out.rows.push({ line, organisation: organisation.trim(), record: result.data as SystemRecord })
 }
 
 /**
@@ -33,7 +39,11 @@ export function parseImportFile(filename: string, bytes: Buffer): Parsed {
       return { rows: [], problems: [{ line: 0, field: 'file', message: 'register.import.badJson' }] }
     }
     if (!Array.isArray(items)) return { rows: [], problems: [{ line: 0, field: 'file', message: 'register.import.badJson' }] }
-    items.forEach((item, i) => (typeof item === 'object' && item !== null ? checkRow(i + 1, item as Record<string, unknown>, out) : out.problems.push({ line: i + 1, field: 'record', message: 'register.import.badJson' })))
+    items.forEach((item, i) =>
+      typeof item === 'object' && item !== null
+        ? checkRow(i + 1, item as Record<string, unknown>, out)
+        : out.problems.push({ line: i + 1, field: 'record', message: 'register.import.badJson' }),
+    )
     return out
   }
   if (!/\.csv$/i.test(filename)) return { rows: [], problems: [{ line: 0, field: 'file', message: 'register.import.kind' }] }

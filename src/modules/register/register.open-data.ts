@@ -1,7 +1,17 @@
 import { z } from 'zod'
 import { provinces } from '../accounts/accounts.tables.ts'
 import { translator } from '../../platform/i18n.ts'
-import { decisionRoles, fields, impactLevels, keysOf, lifecycleStatuses, recordKeys, sectors, supplierOrigins, type FieldSpec } from './register.record.ts'
+import {
+  decisionRoles,
+  fields,
+  impactLevels,
+  keysOf,
+  lifecycleStatuses,
+  recordKeys,
+  sectors,
+  supplierOrigins,
+  type FieldSpec,
+} from './register.record.ts'
 import type { PublishedRow } from './register.repository.ts'
 
 /**
@@ -32,16 +42,22 @@ function outputOf(f: FieldSpec): z.ZodType {
   }
 }
 
-export const RecordOut = z.object(Object.fromEntries(fields.flatMap((f) => keysOf(f).map((key) => [key, outputOf(f).optional().describe(describe(f, key))])))).describe(
-  'The record as its organisation published it. Empty fields are left out.',
-)
+export const RecordOut = z
+  .object(
+    Object.fromEntries(fields.flatMap((f) => keysOf(f).map((key) => [key, outputOf(f).optional().describe(describe(f, key))]))),
+  )
+  .describe('The record as its organisation published it. Empty fields are left out.')
 
 export const SystemOut = z.object({
   number: z.number().int().describe('The stable public number of the system; its page is /register/{number}.'),
   url: z.string().describe('The public page of the system.'),
   version: z.number().int().describe('The published version shown; every published change adds one.'),
-  organisation: z.object({ slug: z.string(), nameEn: z.string(), nameUr: z.string() }).describe('The public body that owns the system.'),
-  impactLevel: z.enum(impactLevels).describe('The impact level from the accepted impact assessment: I (little) to IV (very high), or not_assessed.'),
+  organisation: z
+    .object({ slug: z.string(), nameEn: z.string(), nameUr: z.string() })
+    .describe('The public body that owns the system.'),
+  impactLevel: z
+    .enum(impactLevels)
+    .describe('The impact level from the accepted impact assessment: I (little) to IV (very high), or not_assessed.'),
   assessmentId: z.string().nullable().describe('The accepted impact assessment that set the level, if any.'),
   firstPublishedAt: z.string().describe('When the system first appeared in the register (ISO 8601, UTC).'),
   updatedAt: z.string().describe('When the version shown was published (ISO 8601, UTC).'),
@@ -58,8 +74,15 @@ export const SystemsQuery = z.object({
   decisionRole: z.enum(decisionRoles).optional(),
   impactLevel: z.enum(impactLevels).optional(),
   supplierOrigin: z.enum(supplierOrigins).optional(),
-  updatedSince: z.iso.datetime({ offset: true }).optional().describe('Only systems whose latest version was published at or after this time.'),
-  cursor: z.string().regex(/^\d{1,10}$/).optional().describe('Opaque: the `next` link of the previous page carries it.'),
+  updatedSince: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe('Only systems whose latest version was published at or after this time.'),
+  cursor: z
+    .string()
+    .regex(/^\d{1,10}$/)
+    .optional()
+    .describe('Opaque: the `next` link of the previous page carries it.'),
   limit: z.coerce.number().int().min(1).max(100).default(20).describe('How many systems a page holds (1 to 100).'),
 })
 
@@ -96,7 +119,18 @@ export function systemOut(row: PublishedRow, publicUrl: URL): SystemOut {
 }
 
 /** CSV columns: the system's facts, then every record field under its JSON name. */
-export const csvColumns = ['number', 'url', 'version', 'organisation', 'organisationNameEn', 'organisationNameUr', 'impactLevel', 'firstPublishedAt', 'updatedAt', ...recordKeys] as const
+export const csvColumns = [
+  'number',
+  'url',
+  'version',
+  'organisation',
+  'organisationNameEn',
+  'organisationNameUr',
+  'impactLevel',
+  'firstPublishedAt',
+  'updatedAt',
+  ...recordKeys,
+] as const
 
 /** One CSV row; lists are joined with "; ", which the import splits again. */
 export function csvRow(s: SystemOut): Record<string, string | number> {

@@ -28,10 +28,50 @@ export const decisionRoles = ['automated', 'human_review', 'information'] as con
 export const supplierOrigins = ['in_house', 'local_company', 'foreign_company'] as const
 export const lifecycleStatuses = ['planned', 'pilot', 'production', 'suspended', 'retired'] as const
 export const impactLevels = ['I', 'II', 'III', 'IV', 'not_assessed'] as const
-export const personalDataCategories = ['none', 'identity', 'contact', 'financial', 'health', 'biometric', 'location', 'education', 'employment', 'criminal', 'images_voice', 'children'] as const
-export const sensitiveAttributes = ['none', 'gender', 'age', 'religion', 'ethnicity', 'disability', 'language', 'political_opinion'] as const
-export const modelTypes = ['rules', 'statistical', 'machine_learning', 'deep_learning', 'language_model', 'computer_vision', 'speech', 'ocr', 'forecasting', 'other'] as const
-export const procurementRoutes = ['in_house', 'open_tender', 'limited_tender', 'direct_contract', 'donor_funded', 'other'] as const
+export const personalDataCategories = [
+  'none',
+  'identity',
+  'contact',
+  'financial',
+  'health',
+  'biometric',
+  'location',
+  'education',
+  'employment',
+  'criminal',
+  'images_voice',
+  'children',
+] as const
+export const sensitiveAttributes = [
+  'none',
+  'gender',
+  'age',
+  'religion',
+  'ethnicity',
+  'disability',
+  'language',
+  'political_opinion',
+] as const
+export const modelTypes = [
+  'rules',
+  'statistical',
+  'machine_learning',
+  'deep_learning',
+  'language_model',
+  'computer_vision',
+  'speech',
+  'ocr',
+  'forecasting',
+  'other',
+] as const
+export const procurementRoutes = [
+  'in_house',
+  'open_tender',
+  'limited_tender',
+  'direct_contract',
+  'donor_funded',
+  'other',
+] as const
 export const languages = ['urdu', 'english', 'punjabi', 'sindhi', 'pashto', 'balochi', 'saraiki', 'other'] as const
 
 type Kind = 'line' | 'prose' | 'email' | 'url' | 'phone' | 'date' | 'count' | 'choice' | 'multi'
@@ -116,7 +156,9 @@ const optional = <S extends z.ZodType>(schema: S) => z.preprocess(blankToUndefin
 const listOf = (options: readonly string[], key: string) =>
   z.preprocess(
     (v) => {
-      const items = (typeof v === 'string' ? v.split(/[;|]/) : Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]).map((s) => (typeof s === 'string' ? s.trim() : s)).filter((s) => s !== '')
+      const items = (typeof v === 'string' ? v.split(/[;|]/) : Array.isArray(v) ? v : v === undefined || v === null ? [] : [v])
+        .map((s) => (typeof s === 'string' ? s.trim() : s))
+        .filter((s) => s !== '')
       return items.length ? [...new Set(items)] : undefined
     },
     z.array(z.enum(options as [string, ...string[]], { error: `register.errors.${key}` })).optional(),
@@ -138,7 +180,11 @@ function valueSchema(f: FieldSpec, key: string): z.ZodType {
     case 'date':
       return z.iso.date({ error: 'register.errors.date' })
     case 'count':
-      return z.coerce.number({ error: 'register.errors.count' }).int({ error: 'register.errors.count' }).min(0, { error: 'register.errors.count' }).max(1e12, { error: 'register.errors.count' })
+      return z.coerce
+        .number({ error: 'register.errors.count' })
+        .int({ error: 'register.errors.count' })
+        .min(0, { error: 'register.errors.count' })
+        .max(1e12, { error: 'register.errors.count' })
     case 'choice':
       return z.enum(f.options as [string, ...string[]], { error: `register.errors.${key}` })
     case 'multi':
@@ -148,17 +194,22 @@ function valueSchema(f: FieldSpec, key: string): z.ZodType {
 
 function shape(only?: readonly FieldSpec[]) {
   const entries: [string, z.ZodType][] = []
-  for (const f of only ?? fields) for (const key of keysOf(f)) entries.push([key, f.kind === 'multi' ? valueSchema(f, key) : optional(valueSchema(f, key))])
+  for (const f of only ?? fields)
+    for (const key of keysOf(f)) entries.push([key, f.kind === 'multi' ? valueSchema(f, key) : optional(valueSchema(f, key))])
   return entries
 }
 
 /** A draft: anything may be missing, but what is there must be well formed. Only the English name is needed. */
 export const DraftSchema = z.object(Object.fromEntries(shape())).extend({
-  nameEn: z.preprocess(blankToUndefined, z.string({ error: 'register.errors.name' }).max(200, { error: 'register.errors.tooLong' })),
+  nameEn: z.preprocess(
+    blankToUndefined,
+    z.string({ error: 'register.errors.name' }).max(200, { error: 'register.errors.tooLong' }),
+  ),
 }) as unknown as z.ZodType<SystemRecord>
 
 /** One section's form; absent keys of other sections are left as they were. */
-export const sectionSchema = (section: Section) => z.object(Object.fromEntries(shape(fieldsOf(section)))) as unknown as z.ZodType<SystemRecord>
+export const sectionSchema = (section: Section) =>
+  z.object(Object.fromEntries(shape(fieldsOf(section)))) as unknown as z.ZodType<SystemRecord>
 
 /** The required fields still empty: what must be filled in before the record can be submitted. */
 /**

@@ -13,7 +13,12 @@ const SLICE = 500
 export async function insertSystems(db: Db, rows: (typeof aiSystems.$inferInsert)[]) {
   const out: { id: string; number: number }[] = []
   for (let i = 0; i < rows.length; i += SLICE) {
-    out.push(...(await db.insert(aiSystems).values(rows.slice(i, i + SLICE)).returning({ id: aiSystems.id, number: aiSystems.number })))
+    out.push(
+      ...(await db
+        .insert(aiSystems)
+        .values(rows.slice(i, i + SLICE))
+        .returning({ id: aiSystems.id, number: aiSystems.number })),
+    )
   }
   return out
 }
@@ -21,9 +26,11 @@ export async function insertSystems(db: Db, rows: (typeof aiSystems.$inferInsert
 export const findSystem = async (db: Db, id: string) => (await db.select().from(aiSystems).where(eq(aiSystems.id, id)))[0]
 
 /** Locks the system's row for the rest of the transaction, so that two decisions on it cannot interleave. */
-export const lockSystem = async (db: Db, id: string) => (await db.select().from(aiSystems).where(eq(aiSystems.id, id)).for('update'))[0]
+export const lockSystem = async (db: Db, id: string) =>
+  (await db.select().from(aiSystems).where(eq(aiSystems.id, id)).for('update'))[0]
 
-export const updateSystem = (db: Db, id: string, values: Partial<typeof aiSystems.$inferInsert>) => db.update(aiSystems).set(values).where(eq(aiSystems.id, id))
+export const updateSystem = (db: Db, id: string, values: Partial<typeof aiSystems.$inferInsert>) =>
+  db.update(aiSystems).set(values).where(eq(aiSystems.id, id))
 
 export async function insertVersions(db: Db, rows: (typeof aiSystemVersions.$inferInsert)[]) {
   for (let i = 0; i < rows.length; i += SLICE) await db.insert(aiSystemVersions).values(rows.slice(i, i + SLICE))
@@ -37,7 +44,8 @@ const bumpGeneration = (db: Db) =>
     .onConflictDoUpdate({ target: registerGeneration.id, set: { generation: sql`${registerGeneration.generation} + 1` } })
 
 /** The register's change count: answers derived from it stay right while it stays the same. */
-export const generation = async (db: Db) => Number((await db.select({ g: registerGeneration.generation }).from(registerGeneration))[0]?.g ?? 0)
+export const generation = async (db: Db) =>
+  Number((await db.select({ g: registerGeneration.generation }).from(registerGeneration))[0]?.g ?? 0)
 
 export async function upsertEntries(db: Db, rows: EntryRow[]) {
   await bumpGeneration(db)
@@ -47,12 +55,18 @@ export async function upsertEntries(db: Db, rows: EntryRow[]) {
       .map((k) => [k, sql.raw(`excluded.${registerEntries[k as keyof EntryRow].name}`)]),
   )
   for (let i = 0; i < rows.length; i += SLICE) {
-    await db.insert(registerEntries).values(rows.slice(i, i + SLICE)).onConflictDoUpdate({ target: registerEntries.systemId, set })
+    await db
+      .insert(registerEntries)
+      .values(rows.slice(i, i + SLICE))
+      .onConflictDoUpdate({ target: registerEntries.systemId, set })
   }
 }
 
 export async function currentVersionOf(db: Db, systemId: string, version: number) {
-  const [row] = await db.select().from(aiSystemVersions).where(and(eq(aiSystemVersions.systemId, systemId), eq(aiSystemVersions.version, version)))
+  const [row] = await db
+    .select()
+    .from(aiSystemVersions)
+    .where(and(eq(aiSystemVersions.systemId, systemId), eq(aiSystemVersions.version, version)))
   return row
 }
 
@@ -69,7 +83,12 @@ export async function systemByNumber(db: Db, number: number) {
   return row
 }
 
-type CopyFilter = { organisationId?: string; states?: readonly ('draft' | 'submitted' | 'returned')[]; importId?: string; id?: string }
+type CopyFilter = {
+  organisationId?: string
+  states?: readonly ('draft' | 'submitted' | 'returned')[]
+  importId?: string
+  id?: string
+}
 
 /** Systems with their working state: one organisation's, those waiting for review, or one import's; newest first. */
 export async function workingCopies(db: Db, f: CopyFilter, limit = 500) {
@@ -82,7 +101,9 @@ export async function workingCopies(db: Db, f: CopyFilter, limit = 500) {
       nameEn: sql<string>`coalesce(${aiSystems.draft}->>'nameEn', ${registerEntries.nameEn})`,
       nameUr: sql<string | null>`coalesce(${aiSystems.draft}->>'nameUr', ${registerEntries.nameUr})`,
       status: registerEntries.status,
-      updatedAt: sql<Date>`coalesce(${aiSystems.draftUpdatedAt}, ${registerEntries.updatedAt}, ${aiSystems.createdAt})`.mapWith(aiSystems.createdAt),
+      updatedAt: sql<Date>`coalesce(${aiSystems.draftUpdatedAt}, ${registerEntries.updatedAt}, ${aiSystems.createdAt})`.mapWith(
+        aiSystems.createdAt,
+      ),
       submittedAt: aiSystems.submittedAt,
       importId: aiSystems.importId,
       organisation: { slug: organisations.slug, nameEn: organisations.nameEn, nameUr: organisations.nameUr },
@@ -98,28 +119,43 @@ export async function workingCopies(db: Db, f: CopyFilter, limit = 500) {
         f.id ? eq(aiSystems.id, f.id) : undefined,
       ),
     )
-    .orderBy(desc(sql`coalesce(${aiSystems.draftUpdatedAt}, ${registerEntries.updatedAt}, ${aiSystems.createdAt})`), desc(aiSystems.number))
+    .orderBy(
+      desc(sql`coalesce(${aiSystems.draftUpdatedAt}, ${registerEntries.updatedAt}, ${aiSystems.createdAt})`),
+      desc(aiSystems.number),
+    )
     .limit(limit)
 }
 
 export const userNames = async (db: Db, ids: string[]) =>
-  new Map(ids.length ? (await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, ids))).map((u) => [u.id, u.name]) : [])
+  new Map(
+    ids.length
+      ? (await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, ids))).map((u) => [u.id, u.name])
+      : [],
+  )
 
 export async function insertImport(db: Db, row: typeof registerImports.$inferInsert) {
   const [saved] = await db.insert(registerImports).values(row).returning()
   return saved!
 }
 
-export const pendingImports = (db: Db) => db.select().from(registerImports).where(isNull(registerImports.publishedAt)).orderBy(asc(registerImports.importedAt))
+export const pendingImports = (db: Db) =>
+  db.select().from(registerImports).where(isNull(registerImports.publishedAt)).orderBy(asc(registerImports.importedAt))
 
-export const findImport = async (db: Db, id: string) => (await db.select().from(registerImports).where(eq(registerImports.id, id)))[0]
+export const findImport = async (db: Db, id: string) =>
+  (await db.select().from(registerImports).where(eq(registerImports.id, id)))[0]
 
-export const markImportPublished = (db: Db, id: string, at: Date, by: string) => db.update(registerImports).set({ publishedAt: at, publishedBy: by }).where(eq(registerImports.id, id))
+export const markImportPublished = (db: Db, id: string, at: Date, by: string) =>
+  db.update(registerImports).set({ publishedAt: at, publishedBy: by }).where(eq(registerImports.id, id))
 
 export const submittedOfImport = (db: Db, importId: string) =>
-  db.select().from(aiSystems).where(and(eq(aiSystems.importId, importId), eq(aiSystems.draftState, 'submitted'))).orderBy(asc(aiSystems.number))
+  db
+    .select()
+    .from(aiSystems)
+    .where(and(eq(aiSystems.importId, importId), eq(aiSystems.draftState, 'submitted')))
+    .orderBy(asc(aiSystems.number))
 
-export const organisationsById = async (db: Db, ids: string[]) => (ids.length ? db.select().from(organisations).where(inArray(organisations.id, ids)) : [])
+export const organisationsById = async (db: Db, ids: string[]) =>
+  ids.length ? db.select().from(organisations).where(inArray(organisations.id, ids)) : []
 
 /** Imported records, once published, have no working copy left. */
 export const finishImportedSystems = (db: Db, importId: string) =>
@@ -129,7 +165,9 @@ export const finishImportedSystems = (db: Db, importId: string) =>
     .where(and(eq(aiSystems.importId, importId), eq(aiSystems.draftState, 'submitted')))
 
 export const organisationsBySlug = async (db: Db, slugs: string[]) =>
-  new Map(slugs.length ? (await db.select().from(organisations).where(inArray(organisations.slug, slugs))).map((o) => [o.slug, o]) : [])
+  new Map(
+    slugs.length ? (await db.select().from(organisations).where(inArray(organisations.slug, slugs))).map((o) => [o.slug, o]) : [],
+  )
 
 export async function organisationBySlug(db: Db, slug: string) {
   const [row] = await db.select().from(organisations).where(eq(organisations.slug, slug))
@@ -186,11 +224,27 @@ const listColumns = {
 
 export type SearchHit = ReturnType<typeof hitsOf>['hits'][number]
 
-const tsQueries = (q: string) => ({ en: sql`websearch_to_tsquery('english', ${q})`, ur: sql`websearch_to_tsquery('simple', mizan_normalise_urdu(${q}))` })
+const tsQueries = (q: string) => ({
+  en: sql`websearch_to_tsquery('english', ${q})`,
+  ur: sql`websearch_to_tsquery('simple', mizan_normalise_urdu(${q}))`,
+})
 
 /** One page of hits matching `where`, ordered by `score` when sorting by relevance, with the total count. */
-export function searchStatement(db: Db, f: RegisterFilter, sort: RegisterSort, page: number, perPage: number, where: SQL | undefined, score: SQL | undefined) {
-  const order = sort === 'name' ? [asc(sql`lower(${e.nameEn})`), asc(e.number)] : sort === 'updated' || !score ? [desc(e.updatedAt), desc(e.number)] : [desc(score), desc(e.updatedAt), desc(e.number)]
+export function searchStatement(
+  db: Db,
+  f: RegisterFilter,
+  sort: RegisterSort,
+  page: number,
+  perPage: number,
+  where: SQL | undefined,
+  score: SQL | undefined,
+) {
+  const order =
+    sort === 'name'
+      ? [asc(sql`lower(${e.nameEn})`), asc(e.number)]
+      : sort === 'updated' || !score
+        ? [desc(e.updatedAt), desc(e.number)]
+        : [desc(score), desc(e.updatedAt), desc(e.number)]
   return db
     .select({ ...listColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
     .from(e)
@@ -206,10 +260,21 @@ export function fullTextStatement(db: Db, f: RegisterFilter, sort: RegisterSort,
   const q = f.q?.trim()
   if (!q) return searchStatement(db, f, sort, page, perPage, undefined, undefined)
   const { en, ur } = tsQueries(q)
-  return searchStatement(db, f, sort, page, perPage, sql`(${e.searchEn} @@ ${en} or ${e.searchUr} @@ ${ur})`, sql`ts_rank(${e.searchEn}, ${en}) + ts_rank(${e.searchUr}, ${ur})`)
+  return searchStatement(
+    db,
+    f,
+    sort,
+    page,
+    perPage,
+    sql`(${e.searchEn} @@ ${en} or ${e.searchUr} @@ ${ur})`,
+    sql`ts_rank(${e.searchEn}, ${en}) + ts_rank(${e.searchUr}, ${ur})`,
+  )
 }
 
-const hitsOf = (rows: Awaited<ReturnType<typeof searchStatement>>) => ({ hits: rows.map(({ total: _total, ...hit }) => hit), total: rows[0]?.total ?? 0 })
+const hitsOf = (rows: Awaited<ReturnType<typeof searchStatement>>) => ({
+  hits: rows.map(({ total: _total, ...hit }) => hit),
+  total: rows[0]?.total ?? 0,
+})
 
 /**
  * Full-text search over the English text (stemmed) and the Urdu text (normalised, unstemmed); when the words
@@ -220,7 +285,9 @@ export async function searchRegister(db: Db, f: RegisterFilter, sort: RegisterSo
   const q = f.q?.trim()
   if (!q || found.total > 0 || page > 1) return { ...found, fuzzy: false }
   const norm = sql`lower(mizan_normalise_urdu(${q}))`
-  const fuzzy = hitsOf(await searchStatement(db, f, sort, page, perPage, sql`${norm} <% ${e.names}`, sql`word_similarity(${norm}, ${e.names})`))
+  const fuzzy = hitsOf(
+    await searchStatement(db, f, sort, page, perPage, sql`${norm} <% ${e.names}`, sql`word_similarity(${norm}, ${e.names})`),
+  )
   return { ...fuzzy, fuzzy: fuzzy.total > 0 }
 }
 
@@ -230,7 +297,12 @@ export function publishedPage(db: Db, f: RegisterFilter, after: number, limit: n
   const ts = q ? tsQueries(q) : undefined
   const match = ts ? sql`(${e.searchEn} @@ ${ts.en} or ${e.searchUr} @@ ${ts.ur})` : undefined
   return db
-    .select({ ...listColumns, firstPublishedAt: e.firstPublishedAt, record: aiSystemVersions.record, assessmentId: aiSystemVersions.assessmentId })
+    .select({
+      ...listColumns,
+      firstPublishedAt: e.firstPublishedAt,
+      record: aiSystemVersions.record,
+      assessmentId: aiSystemVersions.assessmentId,
+    })
     .from(e)
     .innerJoin(organisations, eq(organisations.id, e.organisationId))
     .innerJoin(aiSystemVersions, and(eq(aiSystemVersions.systemId, e.systemId), eq(aiSystemVersions.version, e.version)))
@@ -255,7 +327,6 @@ export async function publishedByNumber(db: Db, number: number) {
 /** How many systems the public register holds. */
 export const registerSize = async (db: Db) => Number((await db.select({ n: sql<number>`count(*)::int` }).from(e))[0]?.n ?? 0)
 
-
 /** The bodies that have published systems, for the search filter: one index probe per body, not a scan of the register. */
 export const organisationsInRegister = (db: Db) =>
   db
@@ -265,7 +336,10 @@ export const organisationsInRegister = (db: Db) =>
     .orderBy(asc(organisations.nameEn))
 
 export async function registeredName(db: Db, organisationId: string, nameEn: string) {
-  const [row] = await db.select({ number: e.number }).from(e).where(and(eq(e.organisationId, organisationId), eq(e.nameEn, nameEn)))
+  const [row] = await db
+    .select({ number: e.number })
+    .from(e)
+    .where(and(eq(e.organisationId, organisationId), eq(e.nameEn, nameEn)))
   return row
 }
 
@@ -275,24 +349,43 @@ export const unassessedPublished = (db: Db) =>
     .from(aiSystems)
     .where(and(sql`${aiSystems.currentVersion} is not null`, isNull(aiSystems.assessmentId)))
 
-export const systemIdsOf = async (db: Db, organisationId: string) => (await db.select({ id: aiSystems.id }).from(aiSystems).where(eq(aiSystems.organisationId, organisationId))).map((r) => r.id)
+export const systemIdsOf = async (db: Db, organisationId: string) =>
+  (await db.select({ id: aiSystems.id }).from(aiSystems).where(eq(aiSystems.organisationId, organisationId))).map((r) => r.id)
 
 /** Published systems by id, with their body: how other features name the systems their records are about. */
 export const entriesByIds = async (db: Db, ids: readonly string[]) =>
   ids.length
     ? db
-        .select({ systemId: e.systemId, number: e.number, nameEn: e.nameEn, nameUr: e.nameUr, sector: e.sector, organisationSlug: organisations.slug, organisationEn: organisations.nameEn, organisationUr: organisations.nameUr })
+        .select({
+          systemId: e.systemId,
+          number: e.number,
+          nameEn: e.nameEn,
+          nameUr: e.nameUr,
+          sector: e.sector,
+          organisationSlug: organisations.slug,
+          organisationEn: organisations.nameEn,
+          organisationUr: organisations.nameUr,
+        })
         .from(e)
         .innerJoin(organisations, eq(organisations.id, e.organisationId))
         .where(inArray(e.systemId, [...ids]))
     : []
 
 /** The ids of published systems in a sector, of a body, or with a number: other features filter their records by these. */
-export const publishedIdsWhere = async (db: Db, f: { sector?: string | undefined; body?: string | undefined; number?: number | undefined }) =>
+export const publishedIdsWhere = async (
+  db: Db,
+  f: { sector?: string | undefined; body?: string | undefined; number?: number | undefined },
+) =>
   (
     await db
       .select({ id: e.systemId })
       .from(e)
       .innerJoin(organisations, eq(organisations.id, e.organisationId))
-      .where(and(f.sector ? eq(e.sector, f.sector as EntryRow['sector']) : undefined, f.body ? eq(organisations.slug, f.body) : undefined, f.number ? eq(e.number, f.number) : undefined))
+      .where(
+        and(
+          f.sector ? eq(e.sector, f.sector as EntryRow['sector']) : undefined,
+          f.body ? eq(organisations.slug, f.body) : undefined,
+          f.number ? eq(e.number, f.number) : undefined,
+        ),
+      )
   ).map((r) => r.id)

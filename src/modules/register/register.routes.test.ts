@@ -32,7 +32,8 @@ before(async () => {
 })
 after(() => t.close())
 
-const formFields = (r: SystemRecord) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Array.isArray(v) ? v : String(v)]))
+const formFields = (r: SystemRecord) =>
+  Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Array.isArray(v) ? v : String(v)]))
 
 async function published(overrides: SystemRecord = {}) {
   const deps = testDeps(t)
@@ -45,25 +46,52 @@ async function published(overrides: SystemRecord = {}) {
 
 describe('registering a system through the pages', () => {
   test('a member drafts in parts and submits; the public never sees the draft; a reviewer publishes it', async () => {
-    const record = completeRecord({ nameEn: 'Fard verification OCR', nameUr: 'فرد کی تصدیق', summaryEn: 'Reads scanned land ownership records.' })
-    const created = await submitForm(t.app, { cookie: memberCookie, formPage: '/register/manage/new', url: '/register/manage/new', fields: formFields(record) })
+    const record = completeRecord({
+      nameEn: 'Fard verification OCR',
+      nameUr: 'فرد کی تصدیق',
+      summaryEn: 'Reads scanned land ownership records.',
+    })
+    const created = await submitForm(t.app, {
+      cookie: memberCookie,
+      formPage: '/register/manage/new',
+      url: '/register/manage/new',
+      fields: formFields(record),
+    })
     assert.equal(created.statusCode, 303)
     const id = /\/register\/manage\/([0-9a-f-]{36})\/purpose/.exec(created.headers.location as string)?.[1]
     assert.ok(id)
     for (const section of ['purpose', 'decision', 'people', 'data', 'technology', 'lifecycle', 'risk']) {
-      const saved = await submitForm(t.app, { cookie: memberCookie, formPage: `/register/manage/${id}/${section}`, url: `/register/manage/${id}/${section}`, fields: formFields(record) })
+      const saved = await submitForm(t.app, {
+        cookie: memberCookie,
+        formPage: `/register/manage/${id}/${section}`,
+        url: `/register/manage/${id}/${section}`,
+        fields: formFields(record),
+      })
       assert.equal(saved.statusCode, 303, section)
     }
     const search = await t.app.inject({ url: '/register?q=fard' })
     assert.match(search.body, /0 systems found/)
     assert.equal((await t.app.inject({ url: `/register/manage/${id}`, headers: { cookie: outsiderCookie } })).statusCode, 404)
     assert.equal((await t.app.inject({ url: `/register/manage/${id}` })).statusCode, 303, 'the public is sent to sign in')
-    const submitted = await submitForm(t.app, { cookie: memberCookie, formPage: `/register/manage/${id}`, url: `/register/manage/${id}/submit`, fields: {} })
+    const submitted = await submitForm(t.app, {
+      cookie: memberCookie,
+      formPage: `/register/manage/${id}`,
+      url: `/register/manage/${id}/submit`,
+      fields: {},
+    })
     assert.equal(submitted.statusCode, 303)
-    assert.match((await t.app.inject({ url: '/register/review', headers: { cookie: reviewerCookie } })).body, /Fard verification OCR/)
+    assert.match(
+      (await t.app.inject({ url: '/register/review', headers: { cookie: reviewerCookie } })).body,
+      /Fard verification OCR/,
+    )
     assert.equal((await t.app.inject({ url: `/register/review/${id}`, headers: { cookie: memberCookie } })).statusCode, 403)
     await acceptedAssessment(testDeps(t), member, reviewer, id)
-    const approved = await submitForm(t.app, { cookie: reviewerCookie, formPage: `/register/review/${id}`, url: `/register/review/${id}/approve`, fields: { note: 'Complete' } })
+    const approved = await submitForm(t.app, {
+      cookie: reviewerCookie,
+      formPage: `/register/review/${id}`,
+      url: `/register/review/${id}/approve`,
+      fields: { note: 'Complete' },
+    })
     assert.equal(approved.statusCode, 303)
     const page = await t.app.inject({ url: approved.headers.location as string })
     assert.equal(page.statusCode, 200)
@@ -73,7 +101,12 @@ describe('registering a system through the pages', () => {
 
   test('a form with a bad value keeps what was typed and says what to fix, in Urdu on the Urdu page', async () => {
     const { id } = await createDraft(testDeps(t), member, { nameEn: 'Half-finished' })
-    const res = await submitForm(t.app, { cookie: memberCookie, formPage: `/ur/register/manage/${id}/identity`, url: `/ur/register/manage/${id}/identity`, fields: { nameEn: 'Half-finished', contactEmail: 'not an address', website: 'javascript:alert(1)' } })
+    const res = await submitForm(t.app, {
+      cookie: memberCookie,
+      formPage: `/ur/register/manage/${id}/identity`,
+      url: `/ur/register/manage/${id}/identity`,
+      fields: { nameEn: 'Half-finished', contactEmail: 'not an address', website: 'javascript:alert(1)' },
+    })
     assert.equal(res.statusCode, 400)
     assert.match(res.body, /ای میل پتہ اس طرح درج کریں/)
     assert.match(res.body, /ویب پتہ درج کریں/)
@@ -82,23 +115,51 @@ describe('registering a system through the pages', () => {
 
   test('submitting an incomplete record lists each missing field with a link to its part', async () => {
     const { id } = await createDraft(testDeps(t), member, { nameEn: 'Only a name' })
-    const res = await submitForm(t.app, { cookie: memberCookie, formPage: `/register/manage/${id}`, url: `/register/manage/${id}/submit`, fields: {} })
+    const res = await submitForm(t.app, {
+      cookie: memberCookie,
+      formPage: `/register/manage/${id}`,
+      url: `/register/manage/${id}/submit`,
+      fields: {},
+    })
     assert.equal(res.statusCode, 400)
     assert.match(res.body, /Fill in “One-sentence summary”/)
     assert.match(res.body, new RegExp(`href="/register/manage/${id}/people#f-provinces"`))
   })
 
   test('a record whose description holds a citizen’s phone number is sent back naming the field, in both languages; so is a change note that holds one', async () => {
-    const { id } = await createDraft(testDeps(t), member, completeRecord({ descriptionEn: 'Complaints from Mr Ali, 0301-7654321, started it.' }))
-    for (const [prefix, text] of [['', /Remove the CNIC, phone number, e-mail address or other identifier from “Detailed description” \(English\)/], ['/ur', /“تفصیلی وضاحت” \(انگریزی\) سے شناختی کارڈ/]] as const) {
-      const res = await submitForm(t.app, { cookie: memberCookie, formPage: `${prefix}/register/manage/${id}`, url: `${prefix}/register/manage/${id}/submit`, fields: {} })
+    const { id } = await createDraft(
+      testDeps(t),
+      member,
+      completeRecord({ descriptionEn: 'Complaints from Mr Ali, 0301-7654321, started it.' }),
+    )
+    for (const [prefix, text] of [
+      ['', /Remove the CNIC, phone number, e-mail address or other identifier from “Detailed description” \(English\)/],
+      ['/ur', /“تفصیلی وضاحت” \(انگریزی\) سے شناختی کارڈ/],
+    ] as const) {
+      const res = await submitForm(t.app, {
+        cookie: memberCookie,
+        formPage: `${prefix}/register/manage/${id}`,
+        url: `${prefix}/register/manage/${id}/submit`,
+        fields: {},
+      })
       assert.equal(res.statusCode, 400)
       assert.match(res.body, text)
       assert.match(res.body, new RegExp(`href="${prefix}/register/manage/${id}/identity#f-descriptionEn"`))
     }
     const { id: live } = await published()
-    await saveSection(testDeps(t), member, live, 'identity', completeRecord({ summaryEn: 'Ranks applications for family support payments for home visits.' }))
-    const note = await submitForm(t.app, { cookie: memberCookie, formPage: `/register/manage/${live}`, url: `/register/manage/${live}/submit`, fields: { changeNote: 'As asked by ali.raza@example.pk' } })
+    await saveSection(
+      testDeps(t),
+      member,
+      live,
+      'identity',
+      completeRecord({ summaryEn: 'Ranks applications for family support payments for home visits.' }),
+    )
+    const note = await submitForm(t.app, {
+      cookie: memberCookie,
+      formPage: `/register/manage/${live}`,
+      url: `/register/manage/${live}/submit`,
+      fields: { changeNote: 'As asked by ali.raza@example.pk' },
+    })
     assert.equal(note.statusCode, 400)
     assert.match(note.body, /This is published, and it looks as if it holds someone’s CNIC/)
     assert.match(note.body, /As asked by ali\.raza@example\.pk/, 'what was typed is kept')
@@ -107,14 +168,23 @@ describe('registering a system through the pages', () => {
   test('a returned record shows the reviewer comments beside the fields to fix', async () => {
     const { id } = await createDraft(testDeps(t), member, completeRecord({ nameEn: 'Crime hot-spot prediction' }))
     await submitForReview(testDeps(t), member, id, undefined)
-    const empty = await submitForm(t.app, { cookie: reviewerCookie, formPage: `/register/review/${id}`, url: `/register/review/${id}/return`, fields: {} })
+    const empty = await submitForm(t.app, {
+      cookie: reviewerCookie,
+      formPage: `/register/review/${id}`,
+      url: `/register/review/${id}/return`,
+      fields: {},
+    })
     assert.equal(empty.statusCode, 400)
     assert.match(empty.body, /Write a comment for the organisation/)
     const returned = await submitForm(t.app, {
       cookie: reviewerCookie,
       formPage: `/register/review/${id}`,
       url: `/register/review/${id}/return`,
-      fields: { general: 'Explain the oversight better', field1: 'oversightEn', comment1: 'Who reviews a flagged area before patrols are sent?' },
+      fields: {
+        general: 'Explain the oversight better',
+        field1: 'oversightEn',
+        comment1: 'Who reviews a flagged area before patrols are sent?',
+      },
     })
     assert.equal(returned.statusCode, 303)
     const overview = await t.app.inject({ url: `/register/manage/${id}`, headers: { cookie: memberCookie } })
@@ -126,13 +196,27 @@ describe('registering a system through the pages', () => {
 
 describe('the public register', () => {
   test('the record page shows English text marked as English where Urdu is missing, and the history with a readable diff', async () => {
-    const { id, number } = await published({ nameEn: 'Telemedicine triage', nameUr: 'ٹیلی میڈیسن ترجیح', descriptionEn: 'Suggests how urgently a caller needs a doctor.' })
+    const { id, number } = await published({
+      nameEn: 'Telemedicine triage',
+      nameUr: 'ٹیلی میڈیسن ترجیح',
+      descriptionEn: 'Suggests how urgently a caller needs a doctor.',
+    })
     const ur = await t.app.inject({ url: `/ur/register/${number}` })
     assert.match(ur.body, /<span lang="en" dir="ltr">Suggests how urgently a caller needs a doctor.<\/span>/)
     assert.match(ur.body, /ابھی اردو میں ترجمہ نہیں ہوا/)
     const deps = testDeps(t)
     const { saveSection } = await import('./register.service.ts')
-    await saveSection(deps, member, id, 'identity', completeRecord({ nameEn: 'Telemedicine triage', nameUr: 'ٹیلی میڈیسن ترجیح', descriptionEn: 'Suggests how urgently a caller needs a nurse or a doctor.' }))
+    await saveSection(
+      deps,
+      member,
+      id,
+      'identity',
+      completeRecord({
+        nameEn: 'Telemedicine triage',
+        nameUr: 'ٹیلی میڈیسن ترجیح',
+        descriptionEn: 'Suggests how urgently a caller needs a nurse or a doctor.',
+      }),
+    )
     await submitForReview(deps, member, id, 'Nurses now answer first')
     await approve(deps, reviewer, id, undefined)
     const page = await t.app.inject({ url: `/register/${number}` })
@@ -172,11 +256,17 @@ describe('open data', () => {
       url = body.next
       pages++
     }
-    assert.deepEqual(seen, [0, 1, 2, 3, 4].map((i) => `Paged system ${i}`))
+    assert.deepEqual(
+      seen,
+      [0, 1, 2, 3, 4].map((i) => `Paged system ${i}`),
+    )
     assert.equal(pages, 3)
     const first = await t.app.inject({ url: '/api/v1/systems?sector=energy' })
     assert.ok(first.headers.etag && first.headers['last-modified'])
-    const again = await t.app.inject({ url: '/api/v1/systems?sector=energy', headers: { 'if-none-match': first.headers.etag as string } })
+    const again = await t.app.inject({
+      url: '/api/v1/systems?sector=energy',
+      headers: { 'if-none-match': first.headers.etag as string },
+    })
     assert.equal(again.statusCode, 304)
     await published({ nameEn: 'Published after the page was read', sector: 'energy' })
     const fresh = await t.app.inject({ url: '/api/v1/systems?sector=energy' })
@@ -201,7 +291,10 @@ describe('open data', () => {
   test('the OpenAPI document describes the register API, and the documentation page reads it', async () => {
     const doc = (await t.app.inject({ url: '/api/openapi.json' })).json() as { paths: Record<string, unknown> }
     assert.ok(doc.paths['/api/v1/systems'])
-    assert.equal(Object.keys(doc.paths).some((p) => !p.startsWith('/api/v1/')), false)
+    assert.equal(
+      Object.keys(doc.paths).some((p) => !p.startsWith('/api/v1/')),
+      false,
+    )
     const page = await t.app.inject({ url: '/ur/api/docs' })
     assert.equal(page.statusCode, 200)
     assert.match(page.body, /GET \/api\/v1\/systems/)
@@ -210,13 +303,22 @@ describe('open data', () => {
 })
 
 describe('import from a file', () => {
-  const upload = (filename: string, content: string) => submitUpload(t.app, { cookie: adminCookie, formPage: '/register/import', action: '/register/import', file: { field: 'file', name: filename, bytes: content } })
+  const upload = (filename: string, content: string) =>
+    submitUpload(t.app, {
+      cookie: adminCookie,
+      formPage: '/register/import',
+      action: '/register/import',
+      file: { field: 'file', name: filename, bytes: content },
+    })
   const systemsCount = async () => Number((await t.database.engine.db.select({ n: count() }).from(aiSystems))[0]!.n)
 
   test('a file with one bad row is refused whole, naming each line and column; the export of the register imports back', async () => {
     const before = await systemsCount()
     const csv = (await t.app.inject({ url: '/register/export.csv' })).body
-    const lines = csv.replace(/^\uFEFF/, '').trimEnd().split(/\r?\n/)
+    const lines = csv
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split(/\r?\n/)
     const header = lines[0]!
     const bad = [header, lines[1]!.replace(/,punjab-land,/, ',no-such-body,'), lines[2]!].join('\n')
     const refused = await upload('register.csv', bad)
@@ -231,7 +333,12 @@ describe('import from a file', () => {
     const batch = /href="(\/register\/review\/imports\/[0-9a-f-]{36})"/.exec(queue.body)?.[1]
     assert.ok(batch, 'the file waits for review')
     const sizeBefore = (await t.app.inject({ url: '/api/v1/systems?limit=100' })).json().data.length as number
-    const published = await submitForm(t.app, { cookie: reviewerCookie, formPage: batch, url: `${batch}/publish`, fields: { note: 'Matches the ministry list' } })
+    const published = await submitForm(t.app, {
+      cookie: reviewerCookie,
+      formPage: batch,
+      url: `${batch}/publish`,
+      fields: { note: 'Matches the ministry list' },
+    })
     assert.equal(published.statusCode, 303)
     assert.equal((await t.app.inject({ url: '/api/v1/systems?limit=100' })).json().data.length, sizeBefore + lines.length - 1)
     assert.match((await t.app.inject({ url: batch, headers: { cookie: reviewerCookie } })).body, /have been published/)

@@ -35,7 +35,13 @@ const SearchQuery = z.object({
   sort: optionalEnum(['relevance', 'updated', 'name'] as const),
   page: z.preprocess(blank, z.coerce.number().int().min(1).max(10_000).optional()),
 })
-const NumberParams = z.object({ number: z.coerce.number().int().min(1).max(2 ** 31 - 1) })
+const NumberParams = z.object({
+  number: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(2 ** 31 - 1),
+})
 const VersionParams = NumberParams.extend({ version: z.coerce.number().int().min(1).max(1_000_000) })
 
 type Facets = { size: number; organisations: Awaited<ReturnType<typeof repo.organisationsInRegister>> }
@@ -75,8 +81,21 @@ export async function registerRoutes(app: FastifyInstance, deps: Deps) {
   r.get('/register', { config: { access: 'public' }, schema: { querystring: SearchQuery } }, async (req, reply) => {
     const query = req.query
     const page = query.page ?? 1
-    const [found, { organisations, size }] = await Promise.all([repo.searchRegister(deps.db, query, query.sort ?? 'relevance', page, PER_PAGE), facets()])
-    return sendPage(reply, <RegisterSearchPage ctx={pageContext(req)} query={query} {...found} perPage={PER_PAGE} organisations={organisations} size={size} />)
+    const [found, { organisations, size }] = await Promise.all([
+      repo.searchRegister(deps.db, query, query.sort ?? 'relevance', page, PER_PAGE),
+      facets(),
+    ])
+    return sendPage(
+      reply,
+      <RegisterSearchPage
+        ctx={pageContext(req)}
+        query={query}
+        {...found}
+        perPage={PER_PAGE}
+        organisations={organisations}
+        size={size}
+      />,
+    )
   })
 
   r.get('/register/:number', { config: { access: 'public' }, schema: { params: NumberParams } }, async (req, reply) => {
@@ -92,31 +111,64 @@ export async function registerRoutes(app: FastifyInstance, deps: Deps) {
         <SystemIncidents ctx={ctx} rows={await incidentsOfSystem(deps.db, shown.entry.systemId)} />
       </>
     )
-    const page = <SystemPage ctx={ctx} shown={{ number: shown.entry.number, version: shown.version, organisation: shown.organisation, firstPublishedAt: shown.entry.firstPublishedAt, history }} oversight={oversight} />
+    const page = (
+      <SystemPage
+        ctx={ctx}
+        shown={{
+          number: shown.entry.number,
+          version: shown.version,
+          organisation: shown.organisation,
+          firstPublishedAt: shown.entry.firstPublishedAt,
+          history,
+        }}
+        oversight={oversight}
+      />
+    )
     return sendPage(reply, page)
   })
 
-  r.get('/register/:number/versions/:version', { config: { access: 'public' }, schema: { params: VersionParams } }, async (req, reply) => {
-    const shown = await repo.publishedByNumber(deps.db, req.params.number)
-    if (!shown) throw new HttpError(404, '404')
-    const history = await repo.versionsOf(deps.db, shown.entry.systemId)
-    const version = history.find((v) => v.version === req.params.version)
-    if (!version) throw new HttpError(404, '404')
-    const previous = history.find((v) => v.version === req.params.version - 1)?.record ?? {}
-    return sendPage(reply, <VersionPage ctx={pageContext(req)} number={shown.entry.number} name={shown.version.record} version={version} previous={previous} />)
-  })
+  r.get(
+    '/register/:number/versions/:version',
+    { config: { access: 'public' }, schema: { params: VersionParams } },
+    async (req, reply) => {
+      const shown = await repo.publishedByNumber(deps.db, req.params.number)
+      if (!shown) throw new HttpError(404, '404')
+      const history = await repo.versionsOf(deps.db, shown.entry.systemId)
+      const version = history.find((v) => v.version === req.params.version)
+      if (!version) throw new HttpError(404, '404')
+      const previous = history.find((v) => v.version === req.params.version - 1)?.record ?? {}
+      return sendPage(
+        reply,
+        <VersionPage
+          ctx={pageContext(req)}
+          number={shown.entry.number}
+          name={shown.version.record}
+          version={version}
+          previous={previous}
+        />,
+      )
+    },
+  )
 
-  r.get('/register/bodies/:slug', { config: { access: 'public' }, schema: { params: z.object({ slug: z.string().max(60) }) } }, async (req, reply) => {
-    const organisation = await repo.organisationBySlug(deps.db, req.params.slug)
-    if (!organisation) throw new HttpError(404, '404')
-    const { hits } = await repo.searchRegister(deps.db, { organisation: organisation.slug }, 'name', 1, 500)
-    return sendPage(reply, <BodyPage ctx={pageContext(req)} organisation={organisation} hits={hits} />)
-  })
+  r.get(
+    '/register/bodies/:slug',
+    { config: { access: 'public' }, schema: { params: z.object({ slug: z.string().max(60) }) } },
+    async (req, reply) => {
+      const organisation = await repo.organisationBySlug(deps.db, req.params.slug)
+      if (!organisation) throw new HttpError(404, '404')
+      const { hits } = await repo.searchRegister(deps.db, { organisation: organisation.slug }, 'name', 1, 500)
+      return sendPage(reply, <BodyPage ctx={pageContext(req)} organisation={organisation} hits={hits} />)
+    },
+  )
 
   r.get('/register/export.csv', { config: { access: 'public' } }, async (_req, reply) => {
     // A byte-order mark so that spreadsheet programs read Urdu as UTF-8; formulas are escaped so no cell runs as one.
     const csv = stringify({ header: true, columns: [...csvColumns], bom: true, escape_formulas: true })
-    const rows = Readable.from((async function* () { for await (const s of allPublished(deps)) yield csvRow(s) })())
+    const rows = Readable.from(
+      (async function* () {
+        for await (const s of allPublished(deps)) yield csvRow(s)
+      })(),
+    )
     // A failure half-way ends the download with an error rather than leaving a silently short file.
     pipeline(rows, csv, (err) => err && reply.log.error({ err }, 'register CSV export failed'))
     return reply

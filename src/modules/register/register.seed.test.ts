@@ -14,14 +14,24 @@ after(() => d?.dispose())
 
 test('a demonstration copy shows published, assessed systems with history, found by Urdu words, and incidents in each state; seeding again adds nothing', async () => {
   const config = testConfig()
-  const demo = { db: d.engine.db, engine: d.engine.kind, clock: systemClock, config, audit: createAuditLog({ clock: systemClock, auditKey: config.secrets.auditKey }) }
+  const demo = {
+    db: d.engine.db,
+    engine: d.engine.kind,
+    clock: systemClock,
+    config,
+    audit: createAuditLog({ clock: systemClock, auditKey: config.secrets.auditKey }),
+  }
   const first = await seed(d.engine.db, demo)
   await seed(d.engine.db, demo)
   assert.equal(await repo.registerSize(d.engine.db), first.demoSystems)
   const found = await repo.searchRegister(d.engine.db, { q: 'امداد' }, 'relevance', 1, 20)
   assert.equal(found.hits[0]?.nameEn, 'Family support eligibility screening')
   const shown = await repo.publishedByNumber(d.engine.db, found.hits[0]!.number)
-  assert.deepEqual([shown?.entry.version, shown?.entry.impactLevel], [3, 'III'], 'two published versions, then the accepted assessment')
+  assert.deepEqual(
+    [shown?.entry.version, shown?.entry.impactLevel],
+    [3, 'III'],
+    'two published versions, then the accepted assessment',
+  )
   assert.equal(shown?.version.record.provinces?.includes('gilgit_baltistan'), true)
   const incidents = await searchIncidents(d.engine.db, {})
   assert.deepEqual(incidents.rows.map((i) => i.state).sort(), ['open', 'redress_provided', 'referred'])

@@ -12,7 +12,9 @@ const DemoFile = z.object({
       organisation: z.string(),
       publishedAt: z.iso.datetime(),
       record: z.record(z.string(), z.unknown()),
-      changes: z.array(z.object({ publishedAt: z.iso.datetime(), changeNote: z.string(), set: z.record(z.string(), z.unknown()) })).default([]),
+      changes: z
+        .array(z.object({ publishedAt: z.iso.datetime(), changeNote: z.string(), set: z.record(z.string(), z.unknown()) }))
+        .default([]),
     }),
   ),
 })
@@ -43,13 +45,38 @@ export async function seedDemoSystems(db: Db, audit: AuditLog): Promise<number> 
       const first = new Date(demo.publishedAt)
       const [system] = await repo.insertSystems(tx, [{ organisationId: org.id, createdAt: first }])
       const versions = [{ record, at: first, note: '' }]
-      for (const c of demo.changes) versions.push({ record: checked({ ...versions.at(-1)!.record, ...c.set }), at: new Date(c.publishedAt), note: c.changeNote })
+      for (const c of demo.changes)
+        versions.push({
+          record: checked({ ...versions.at(-1)!.record, ...c.set }),
+          at: new Date(c.publishedAt),
+          note: c.changeNote,
+        })
       const published = { impactLevel: 'not_assessed' as const, assessmentId: null }
-      await repo.insertVersions(tx, versions.map((v, i) => ({ systemId: system!.id, version: i + 1, record: v.record, ...published, changeNote: v.note, publishedAt: v.at })))
+      await repo.insertVersions(
+        tx,
+        versions.map((v, i) => ({
+          systemId: system!.id,
+          version: i + 1,
+          record: v.record,
+          ...published,
+          changeNote: v.note,
+          publishedAt: v.at,
+        })),
+      )
       const last = versions.at(-1)!
-      await repo.upsertEntries(tx, [entryOf(system!.id, system!.number, org, versions.length, last.record, published, { first, now: last.at })])
+      await repo.upsertEntries(tx, [
+        entryOf(system!.id, system!.number, org, versions.length, last.record, published, { first, now: last.at }),
+      ])
       await repo.updateSystem(tx, system!.id, { currentVersion: versions.length })
-      await audit.record(tx, { kind: 'system', name: 'seed' }, { action: 'register.published', subject: { type: 'ai_system', id: system!.id }, changes: { number: system!.number, version: versions.length, demo: true } })
+      await audit.record(
+        tx,
+        { kind: 'system', name: 'seed' },
+        {
+          action: 'register.published',
+          subject: { type: 'ai_system', id: system!.id },
+          changes: { number: system!.number, version: versions.length, demo: true },
+        },
+      )
     })
   }
   return systems.length

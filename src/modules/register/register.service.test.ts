@@ -7,7 +7,16 @@ import { testActor, testOrganisation } from '../../test-support/accounts.ts'
 import { testApp, testDeps, type TestApp } from '../../test-support/app.ts'
 import { acceptedAssessment, completeRecord } from '../../test-support/register.ts'
 import * as repo from './register.repository.ts'
-import { approve, createDraft, importSystems, publishImport, retire, returnForChanges, saveSection, submitForReview } from './register.service.ts'
+import {
+  approve,
+  createDraft,
+  importSystems,
+  publishImport,
+  retire,
+  returnForChanges,
+  saveSection,
+  submitForReview,
+} from './register.service.ts'
 import { aiSystemVersions } from './register.tables.ts'
 
 let t: TestApp
@@ -25,7 +34,8 @@ before(async () => {
 after(() => t.close())
 
 const deps = () => testDeps(t)
-const search = (q: string, f: Omit<repo.RegisterFilter, 'q'> = {}) => repo.searchRegister(t.database.engine.db, { q, ...f }, 'relevance', 1, 20)
+const search = (q: string, f: Omit<repo.RegisterFilter, 'q'> = {}) =>
+  repo.searchRegister(t.database.engine.db, { q, ...f }, 'relevance', 1, 20)
 
 async function publish(overrides = {}) {
   const { id, number } = await createDraft(deps(), member, completeRecord(overrides))
@@ -41,9 +51,13 @@ describe('register workflow', () => {
     const early = await submitForReview(deps(), member, id, undefined)
     assert.equal(early.ok, false)
     assert.ok('missing' in early && early.missing.includes('summaryEn') && early.missing.includes('provinces'))
-    const full = completeRecord({ nameEn: 'Traffic signal timing', summaryEn: 'Adjusts green-light timing at junctions from camera counts.' })
-    for (const section of ['identity', 'purpose', 'decision', 'people', 'data', 'technology', 'lifecycle', 'risk'] as const) await saveSection(deps(), member, id, section, full)
-    assert.equal((await repo.publishedByNumber(t.database.engine.db, number)), undefined)
+    const full = completeRecord({
+      nameEn: 'Traffic signal timing',
+      summaryEn: 'Adjusts green-light timing at junctions from camera counts.',
+    })
+    for (const section of ['identity', 'purpose', 'decision', 'people', 'data', 'technology', 'lifecycle', 'risk'] as const)
+      await saveSection(deps(), member, id, section, full)
+    assert.equal(await repo.publishedByNumber(t.database.engine.db, number), undefined)
     assert.deepEqual(await submitForReview(deps(), member, id, undefined), { ok: true })
     await assert.rejects(saveSection(deps(), member, id, 'identity', full), /registerSubmitted/)
     assert.equal((await search('junctions')).total, 0)
@@ -68,16 +82,37 @@ describe('register workflow', () => {
 
   test('a published change becomes a new version with who, when and why; the first version is kept as it was', async () => {
     const { id, number } = await publish({ nameEn: 'Crop yield estimation' })
-    await saveSection(deps(), member, id, 'identity', completeRecord({ nameEn: 'Crop yield estimation', summaryEn: 'Estimates wheat yield per district from satellite images.' }))
+    await saveSection(
+      deps(),
+      member,
+      id,
+      'identity',
+      completeRecord({ nameEn: 'Crop yield estimation', summaryEn: 'Estimates wheat yield per district from satellite images.' }),
+    )
     assert.deepEqual(await submitForReview(deps(), member, id, undefined), { ok: false, missing: ['changeNote'] })
     assert.deepEqual(await submitForReview(deps(), member, id, 'Clearer summary'), { ok: true })
-    await returnForChanges(deps(), reviewer, id, { general: 'Say which satellites', fields: { summaryEn: 'Name the data source' } })
+    await returnForChanges(deps(), reviewer, id, {
+      general: 'Say which satellites',
+      fields: { summaryEn: 'Name the data source' },
+    })
     assert.equal((await repo.findSystem(t.database.engine.db, id))?.draftState, 'returned')
-    await saveSection(deps(), member, id, 'identity', completeRecord({ nameEn: 'Crop yield estimation', summaryEn: 'Estimates wheat yield per district from Sentinel-2 images.' }))
+    await saveSection(
+      deps(),
+      member,
+      id,
+      'identity',
+      completeRecord({
+        nameEn: 'Crop yield estimation',
+        summaryEn: 'Estimates wheat yield per district from Sentinel-2 images.',
+      }),
+    )
     await submitForReview(deps(), member, id, 'Clearer summary')
     await approve(deps(), reviewer, id, undefined)
     const versions = await repo.versionsOf(t.database.engine.db, id)
-    assert.deepEqual(versions.map((v) => v.version), [2, 1])
+    assert.deepEqual(
+      versions.map((v) => v.version),
+      [2, 1],
+    )
     assert.equal(versions[0]!.changeNote, 'Clearer summary')
     assert.equal(versions[0]!.submittedBy, member.id)
     assert.equal(versions[0]!.publishedBy, reviewer.id)
@@ -85,8 +120,20 @@ describe('register workflow', () => {
     const entry = (await repo.publishedByNumber(t.database.engine.db, number))?.entry
     assert.equal(entry?.version, 2)
     assert.deepEqual(entry?.firstPublishedAt, versions[1]!.publishedAt, 'the register still says when the system first appeared')
-    const actions = (await t.database.engine.db.select().from(auditEntries).where(eq(auditEntries.subjectId, id))).map((a) => a.action)
-    assert.deepEqual(actions, ['register.drafted', 'register.submitted', 'register.published', 'register.draft_saved', 'register.submitted', 'register.returned', 'register.draft_saved', 'register.submitted', 'register.published'])
+    const actions = (await t.database.engine.db.select().from(auditEntries).where(eq(auditEntries.subjectId, id))).map(
+      (a) => a.action,
+    )
+    assert.deepEqual(actions, [
+      'register.drafted',
+      'register.submitted',
+      'register.published',
+      'register.draft_saved',
+      'register.submitted',
+      'register.returned',
+      'register.draft_saved',
+      'register.submitted',
+      'register.published',
+    ])
   })
 
   test('resubmitting a published record unchanged is refused', async () => {
@@ -97,7 +144,9 @@ describe('register workflow', () => {
 
   test('published versions cannot be altered or deleted, even directly in the database', async () => {
     const { id } = await publish()
-    await assert.rejects(t.database.engine.db.execute(sql`update ai_system_versions set change_note = 'forged' where system_id = ${id}`))
+    await assert.rejects(
+      t.database.engine.db.execute(sql`update ai_system_versions set change_note = 'forged' where system_id = ${id}`),
+    )
     await assert.rejects(t.database.engine.db.delete(aiSystemVersions).where(eq(aiSystemVersions.systemId, id)))
   })
 
@@ -105,7 +154,10 @@ describe('register workflow', () => {
     const { id, number } = await publish({ nameEn: 'Complaint routing' })
     const admin = await testActor(t, ['org_admin'], member.organisationId)
     await assert.rejects(retire(deps(), member, id, { retiredOn: '2026-06-30', reason: 'Replaced' }), /404/)
-    assert.deepEqual(await retire(deps(), admin, id, { retiredOn: '2026-06-30', reason: 'Replaced by a new portal' }), { number, version: 2 })
+    assert.deepEqual(await retire(deps(), admin, id, { retiredOn: '2026-06-30', reason: 'Replaced by a new portal' }), {
+      number,
+      version: 2,
+    })
     const shown = await repo.publishedByNumber(t.database.engine.db, number)
     assert.equal(shown?.entry.status, 'retired')
     assert.equal(shown?.version.record.statusSince, '2026-06-30')
@@ -115,31 +167,73 @@ describe('register workflow', () => {
 
 describe('register search', () => {
   before(async () => {
-    await publish({ nameEn: 'Tax fraud detection', nameUr: 'ٹیکس فراڈ کی نشاندہی', summaryEn: 'Flags suspicious sales tax returns for audit.', summaryUr: 'مشکوک سیلز ٹیکس گوشواروں کی نشاندہی کرتا ہے۔', sector: 'governance_justice', provinces: ['federal'] })
-    await publish({ nameEn: 'Land record digitisation', nameUr: 'اراضی ریکارڈ کی ڈیجیٹائزیشن', summaryEn: 'Reads handwritten land records (fard) with OCR.', summaryUr: 'ہاتھ سے لکھے گئے زمینی ریکارڈ کو پڑھتا ہے۔ ۲۰۲۵ سے', sector: 'record_digitisation', provinces: ['punjab'] })
+    await publish({
+      nameEn: 'Tax fraud detection',
+      nameUr: 'ٹیکس فراڈ کی نشاندہی',
+      summaryEn: 'Flags suspicious sales tax returns for audit.',
+      summaryUr: 'مشکوک سیلز ٹیکس گوشواروں کی نشاندہی کرتا ہے۔',
+      sector: 'governance_justice',
+      provinces: ['federal'],
+    })
+    await publish({
+      nameEn: 'Land record digitisation',
+      nameUr: 'اراضی ریکارڈ کی ڈیجیٹائزیشن',
+      summaryEn: 'Reads handwritten land records (fard) with OCR.',
+      summaryUr: 'ہاتھ سے لکھے گئے زمینی ریکارڈ کو پڑھتا ہے۔ ۲۰۲۵ سے',
+      sector: 'record_digitisation',
+      provinces: ['punjab'],
+    })
   })
 
   test('English words match their stems', async () => {
     const found = await search('detecting frauds')
-    assert.deepEqual(found.hits.map((h) => h.nameEn), ['Tax fraud detection'])
+    assert.deepEqual(
+      found.hits.map((h) => h.nameEn),
+      ['Tax fraud detection'],
+    )
   })
 
   test('Urdu words are found, also when typed with Arabic ي and ك, with diacritics or with Arabic-Indic digits', async () => {
-    assert.deepEqual((await search('اراضی')).hits.map((h) => h.nameEn), ['Land record digitisation'])
-    assert.deepEqual((await search('اراضي')).hits.map((h) => h.nameEn), ['Land record digitisation'], 'Arabic yeh')
-    assert.deepEqual((await search('ٹيكس')).hits.map((h) => h.nameEn), ['Tax fraud detection'], 'Arabic yeh and kaf')
-    assert.deepEqual((await search('ٹَیکس')).hits.map((h) => h.nameEn), ['Tax fraud detection'], 'with a diacritic')
-    assert.deepEqual((await search('٢٠٢٥')).hits.map((h) => h.nameEn), ['Land record digitisation'], 'Arabic-Indic digits')
+    assert.deepEqual(
+      (await search('اراضی')).hits.map((h) => h.nameEn),
+      ['Land record digitisation'],
+    )
+    assert.deepEqual(
+      (await search('اراضي')).hits.map((h) => h.nameEn),
+      ['Land record digitisation'],
+      'Arabic yeh',
+    )
+    assert.deepEqual(
+      (await search('ٹيكس')).hits.map((h) => h.nameEn),
+      ['Tax fraud detection'],
+      'Arabic yeh and kaf',
+    )
+    assert.deepEqual(
+      (await search('ٹَیکس')).hits.map((h) => h.nameEn),
+      ['Tax fraud detection'],
+      'with a diacritic',
+    )
+    assert.deepEqual(
+      (await search('٢٠٢٥')).hits.map((h) => h.nameEn),
+      ['Land record digitisation'],
+      'Arabic-Indic digits',
+    )
   })
 
   test('a misspelt name falls back to names that look alike', async () => {
     const found = await search('digitisaton')
     assert.equal(found.fuzzy, true)
-    assert.deepEqual(found.hits.map((h) => h.nameEn), ['Land record digitisation'])
+    assert.deepEqual(
+      found.hits.map((h) => h.nameEn),
+      ['Land record digitisation'],
+    )
   })
 
   test('filters narrow the results', async () => {
-    assert.equal((await search('', { sector: 'record_digitisation' })).hits.every((h) => h.sector === 'record_digitisation'), true)
+    assert.equal(
+      (await search('', { sector: 'record_digitisation' })).hits.every((h) => h.sector === 'record_digitisation'),
+      true,
+    )
     assert.deepEqual((await search('records', { province: 'federal' })).hits, [])
     assert.equal((await search('records', { province: 'punjab' })).total, 1)
   })
@@ -147,11 +241,16 @@ describe('register search', () => {
 
 describe('register import', () => {
   test('descriptive text holding a citizen’s CNIC or phone number is refused at submission and at import, naming the field; contact fields stay public', async () => {
-    const record = completeRecord({ affectedEn: 'Applicants such as Ali (CNIC 35202 1234567 1), reachable on (0301) 7654321.', contactPhone: '+92 51 9246326' })
+    const record = completeRecord({
+      affectedEn: 'Applicants such as Ali (CNIC 35202 1234567 1), reachable on (0301) 7654321.',
+      contactPhone: '+92 51 9246326',
+    })
     const { id } = await createDraft(deps(), member, record)
     assert.deepEqual(await submitForReview(deps(), member, id, undefined), { ok: false, personal: ['affectedEn'] })
     const admin = await testActor(t, ['org_admin'], member.organisationId)
-    const imported = await importSystems(deps(), admin, 'systems.csv', [{ line: 2, organisation: 'register-owner', record: completeRecord({ problemUr: 'درخواست گزار کا نمبر ۰۳۰۰-۱۲۳۴۵۶۷ ہے' }) }])
+    const imported = await importSystems(deps(), admin, 'systems.csv', [
+      { line: 2, organisation: 'register-owner', record: completeRecord({ problemUr: 'درخواست گزار کا نمبر ۰۳۰۰-۱۲۳۴۵۶۷ ہے' }) },
+    ])
     assert.deepEqual(!imported.ok && imported.problems, [{ line: 2, field: 'problemUr', message: 'register.personal.problemUr' }])
   })
 
@@ -167,7 +266,9 @@ describe('register import', () => {
     assert.ok(!bad.ok && bad.problems.some((p) => p.line === 3 && p.message === 'register.import.notYourOrganisation'))
     assert.ok(!bad.ok && bad.problems.some((p) => p.line === 4 && p.field === 'summaryEn'))
     assert.equal((await search('Imported')).total, 0)
-    const good = await importSystems(deps(), admin, 'systems.csv', [{ line: 2, organisation: 'register-owner', record: completeRecord({ nameEn: 'Imported one' }) }])
+    const good = await importSystems(deps(), admin, 'systems.csv', [
+      { line: 2, organisation: 'register-owner', record: completeRecord({ nameEn: 'Imported one' }) },
+    ])
     assert.ok(good.ok)
     assert.equal((await search('Imported')).total, 0)
     await assert.rejects(publishImport(deps(), member, good.importId, undefined), /403/)

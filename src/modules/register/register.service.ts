@@ -6,7 +6,16 @@ import { notify } from '../../platform/outbox.ts'
 import { mayActOnOrganisation, scopeOf, type Permission, type UserActor } from '../../platform/rbac.ts'
 import { closeWorkItem, openWorkItem } from '../../platform/work-queue.ts'
 import type { organisations } from '../accounts/accounts.tables.ts'
-import { compact, fieldsOf, keysOf, missingFields, personalDataFields, type impactLevels, type Section, type SystemRecord } from './register.record.ts'
+import {
+  compact,
+  fieldsOf,
+  keysOf,
+  missingFields,
+  personalDataFields,
+  type impactLevels,
+  type Section,
+  type SystemRecord,
+} from './register.record.ts'
 import * as repo from './register.repository.ts'
 import type { ReviewComments } from './register.tables.ts'
 
@@ -22,7 +31,15 @@ export const RETURNED_KIND = 'register.returned'
 export const IMPORT_KIND = 'register.import_review'
 
 /** The text the public search indexes, in each language; the organisation's name is found too. */
-export function entryOf(systemId: string, number: number, org: Organisation, version: number, record: SystemRecord, published: Published, at: { first: Date; now: Date }): repo.EntryRow {
+export function entryOf(
+  systemId: string,
+  number: number,
+  org: Organisation,
+  version: number,
+  record: SystemRecord,
+  published: Published,
+  at: { first: Date; now: Date },
+): repo.EntryRow {
   const en = [record.nameEn, record.summaryEn, record.descriptionEn, record.problemEn, record.affectedEn, org.nameEn]
   const ur = [record.nameUr, record.summaryUr, record.descriptionUr, record.problemUr, record.affectedUr, org.nameUr]
   return {
@@ -67,9 +84,21 @@ export async function createDraft(deps: Deps, actor: UserActor, record: SystemRe
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now()
     const [created] = await repo.insertSystems(tx, [
-      { organisationId, createdAt: now, createdBy: actor.id, draftState: 'draft', draft: compact(record), draftUpdatedAt: now, draftUpdatedBy: actor.id },
+      {
+        organisationId,
+        createdAt: now,
+        createdBy: actor.id,
+        draftState: 'draft',
+        draft: compact(record),
+        draftUpdatedAt: now,
+        draftUpdatedBy: actor.id,
+      },
     ])
-    await deps.audit.record(tx, actorRef(actor), { action: 'register.drafted', subject: subject(created!.id), changes: { number: created!.number, organisationId } })
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'register.drafted',
+      subject: subject(created!.id),
+      changes: { number: created!.number, organisationId },
+    })
     return created!
   })
 }
@@ -78,7 +107,13 @@ export async function createDraft(deps: Deps, actor: UserActor, record: SystemRe
  * Saves one section of the working copy. A published system gets a new working copy from its current version;
  * the public record is untouched until a reviewer publishes the change.
  */
-export async function saveSection(deps: Deps, actor: UserActor, id: string, section: Section, values: SystemRecord): Promise<void> {
+export async function saveSection(
+  deps: Deps,
+  actor: UserActor,
+  id: string,
+  section: Section,
+  values: SystemRecord,
+): Promise<void> {
   await deps.db.transaction(async (tx) => {
     const system = await systemFor(tx, actor, 'register.draft', id)
     if (system.draftState === 'submitted') throw new HttpError(409, 'registerSubmitted')
@@ -87,17 +122,34 @@ export async function saveSection(deps: Deps, actor: UserActor, id: string, sect
     const keys = fieldsOf(section).flatMap(keysOf)
     for (const key of keys) next[key] = (values as Record<string, unknown>)[key]
     const draft = compact(next as SystemRecord)
-    const changed = keys.filter((k) => !isDeepStrictEqual((before as Record<string, unknown>)[k], (draft as Record<string, unknown>)[k]))
+    const changed = keys.filter(
+      (k) => !isDeepStrictEqual((before as Record<string, unknown>)[k], (draft as Record<string, unknown>)[k]),
+    )
     const now = deps.clock.now()
-    await repo.updateSystem(tx, id, { draft, draftState: system.draftState ?? 'draft', draftUpdatedAt: now, draftUpdatedBy: actor.id })
-    await deps.audit.record(tx, actorRef(actor), { action: 'register.draft_saved', subject: subject(id), changes: { section, fields: changed } })
+    await repo.updateSystem(tx, id, {
+      draft,
+      draftState: system.draftState ?? 'draft',
+      draftUpdatedAt: now,
+      draftUpdatedBy: actor.id,
+    })
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'register.draft_saved',
+      subject: subject(id),
+      changes: { section, fields: changed },
+    })
   })
 }
 
-export type SubmitOutcome = { ok: true } | { ok: false; missing: string[] } | { ok: false; personal: string[] } | { ok: false; unchanged: true }
+export type SubmitOutcome =
+  { ok: true } | { ok: false; missing: string[] } | { ok: false; personal: string[] } | { ok: false; unchanged: true }
 
 /** Sends the working copy to the AI Directorate. Every required field must be filled, and a change must say why. */
-export async function submitForReview(deps: Deps, actor: UserActor, id: string, changeNote: string | undefined): Promise<SubmitOutcome> {
+export async function submitForReview(
+  deps: Deps,
+  actor: UserActor,
+  id: string,
+  changeNote: string | undefined,
+): Promise<SubmitOutcome> {
   return deps.db.transaction(async (tx) => {
     const system = await systemFor(tx, actor, 'register.draft', id)
     if (system.draftState !== 'draft' && system.draftState !== 'returned') throw new HttpError(409, 'registerNothingToSubmit')
@@ -107,11 +159,19 @@ export async function submitForReview(deps: Deps, actor: UserActor, id: string, 
     if (missing.length) return { ok: false, missing }
     const personal = personalDataFields(record)
     if (personal.length) return { ok: false, personal }
-    if (system.currentVersion !== null && isDeepStrictEqual((await repo.currentVersionOf(tx, id, system.currentVersion))!.record, record)) {
+    if (
+      system.currentVersion !== null &&
+      isDeepStrictEqual((await repo.currentVersionOf(tx, id, system.currentVersion))!.record, record)
+    ) {
       return { ok: false, unchanged: true }
     }
     const now = deps.clock.now()
-    await repo.updateSystem(tx, id, { draftState: 'submitted', changeNote: changeNote ?? null, submittedAt: now, submittedBy: actor.id })
+    await repo.updateSystem(tx, id, {
+      draftState: 'submitted',
+      changeNote: changeNote ?? null,
+      submittedAt: now,
+      submittedBy: actor.id,
+    })
     await openWorkItem(tx, deps.clock, {
       kind: REVIEW_KIND,
       subject: subject(id),
@@ -122,24 +182,53 @@ export async function submitForReview(deps: Deps, actor: UserActor, id: string, 
       urgency: 2,
     })
     await closeWorkItem(tx, deps.clock, RETURNED_KIND, subject(id))
-    await deps.audit.record(tx, actorRef(actor), { action: 'register.submitted', subject: subject(id), changes: { number: system.number, changeNote: changeNote ?? null } })
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'register.submitted',
+      subject: subject(id),
+      changes: { number: system.number, changeNote: changeNote ?? null },
+    })
     return { ok: true }
   })
 }
 
 /** Publishes a working copy as the next version; the public register shows it at once. */
-async function publishWorkingCopy(tx: Db, deps: Pick<Deps, 'clock'>, publishedBy: string | null, system: repo.SystemRow, org: Organisation, changeNote: string) {
+async function publishWorkingCopy(
+  tx: Db,
+  deps: Pick<Deps, 'clock'>,
+  publishedBy: string | null,
+  system: repo.SystemRow,
+  org: Organisation,
+  changeNote: string,
+) {
   const now = deps.clock.now()
   const version = (system.currentVersion ?? 0) + 1
   const published: Published = { impactLevel: system.assessedLevel ?? 'not_assessed', assessmentId: system.assessmentId }
   const record = system.draft!
-  await repo.insertVersions(tx, [{ systemId: system.id, version, record, ...published, changeNote, submittedBy: system.submittedBy, publishedAt: now, publishedBy }])
+  await repo.insertVersions(tx, [
+    {
+      systemId: system.id,
+      version,
+      record,
+      ...published,
+      changeNote,
+      submittedBy: system.submittedBy,
+      publishedAt: now,
+      publishedBy,
+    },
+  ])
   // The entry keeps its first publication date on later versions: the upsert never overwrites it.
   await repo.upsertEntries(tx, [entryOf(system.id, system.number, org, version, record, published, { first: now, now })])
-  await repo.updateSystem(tx, system.id, { currentVersion: version, draftState: null, draft: null, changeNote: null, reviewComments: null, submittedAt: null, submittedBy: null })
+  await repo.updateSystem(tx, system.id, {
+    currentVersion: version,
+    draftState: null,
+    draft: null,
+    changeNote: null,
+    reviewComments: null,
+    submittedAt: null,
+    submittedBy: null,
+  })
   return version
 }
-
 
 async function organisationOf(tx: Db, id: string): Promise<Organisation> {
   const [org] = await repo.organisationsById(tx, [id])
@@ -147,19 +236,39 @@ async function organisationOf(tx: Db, id: string): Promise<Organisation> {
 }
 
 /** A reviewer approves a submitted record for publication. */
-export async function approve(deps: Deps, actor: UserActor, id: string, note: string | undefined): Promise<{ number: number; version: number }> {
+export async function approve(
+  deps: Deps,
+  actor: UserActor,
+  id: string,
+  note: string | undefined,
+): Promise<{ number: number; version: number }> {
   return deps.db.transaction(async (tx) => {
     const system = await systemFor(tx, actor, 'register.review', id)
     if (system.draftState !== 'submitted') throw new HttpError(409, 'registerNotSubmitted')
     if (!system.assessmentId) throw new HttpError(409, 'registerNeedsAssessment')
     // An empty note on a first version reads as "first publication" in each language.
     const changeNote = system.changeNote ?? ''
-    const version = await publishWorkingCopy(tx, deps, actor.id, system, await organisationOf(tx, system.organisationId), changeNote)
+    const version = await publishWorkingCopy(
+      tx,
+      deps,
+      actor.id,
+      system,
+      await organisationOf(tx, system.organisationId),
+      changeNote,
+    )
     await closeWorkItem(tx, deps.clock, REVIEW_KIND, subject(id))
     if (system.submittedBy) {
-      await notify(tx, deps.clock, system.submittedBy, { kind: 'register_published', vars: { name: system.draft!.nameEn!, number: String(system.number) }, link: `/register/${system.number}` })
+      await notify(tx, deps.clock, system.submittedBy, {
+        kind: 'register_published',
+        vars: { name: system.draft!.nameEn!, number: String(system.number) },
+        link: `/register/${system.number}`,
+      })
     }
-    await deps.audit.record(tx, actorRef(actor), { action: 'register.published', subject: subject(id), changes: { number: system.number, version, note: note ?? null } })
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'register.published',
+      subject: subject(id),
+      changes: { number: system.number, version, note: note ?? null },
+    })
     return { number: system.number, version }
   })
 }
@@ -180,24 +289,52 @@ export async function returnForChanges(deps: Deps, actor: UserActor, id: string,
       urgency: 3,
     })
     if (system.submittedBy) {
-      await notify(tx, deps.clock, system.submittedBy, { kind: 'register_returned', vars: { name: system.draft!.nameEn!, number: String(system.number) }, link: `/register/manage/${id}` })
+      await notify(tx, deps.clock, system.submittedBy, {
+        kind: 'register_returned',
+        vars: { name: system.draft!.nameEn!, number: String(system.number) },
+        link: `/register/manage/${id}`,
+      })
     }
-    await deps.audit.record(tx, actorRef(actor), { action: 'register.returned', subject: subject(id), changes: { number: system.number, fields: Object.keys(comments.fields), general: comments.general ?? null } })
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'register.returned',
+      subject: subject(id),
+      changes: { number: system.number, fields: Object.keys(comments.fields), general: comments.general ?? null },
+    })
   })
 }
 
 /** A system taken out of use stays in the register, as a new version marked retired. */
-export async function retire(deps: Deps, actor: UserActor, id: string, input: { retiredOn: string; reason: string }): Promise<{ number: number; version: number }> {
+export async function retire(
+  deps: Deps,
+  actor: UserActor,
+  id: string,
+  input: { retiredOn: string; reason: string },
+): Promise<{ number: number; version: number }> {
   return deps.db.transaction(async (tx) => {
     const system = await systemFor(tx, actor, 'register.retire', id)
     if (system.currentVersion === null) throw new HttpError(409, 'registerNotPublished')
     if (system.draftState === 'submitted') throw new HttpError(409, 'registerSubmitted')
     const current = (await repo.currentVersionOf(tx, id, system.currentVersion))!
     if (current.record.status === 'retired') throw new HttpError(409, 'registerRetired')
-    const retired = { ...system, draft: { ...current.record, status: 'retired' as const, statusSince: input.retiredOn }, submittedBy: actor.id }
-    const version = await publishWorkingCopy(tx, deps, actor.id, retired, await organisationOf(tx, system.organisationId), input.reason)
+    const retired = {
+      ...system,
+      draft: { ...current.record, status: 'retired' as const, statusSince: input.retiredOn },
+      submittedBy: actor.id,
+    }
+    const version = await publishWorkingCopy(
+      tx,
+      deps,
+      actor.id,
+      retired,
+      await organisationOf(tx, system.organisationId),
+      input.reason,
+    )
     await closeWorkItem(tx, deps.clock, RETURNED_KIND, subject(id))
-    await deps.audit.record(tx, actorRef(actor), { action: 'register.retired', subject: subject(id), changes: { number: system.number, version, retiredOn: input.retiredOn, reason: input.reason } })
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'register.retired',
+      subject: subject(id),
+      changes: { number: system.number, version, retiredOn: input.retiredOn, reason: input.reason },
+    })
     return { number: system.number, version }
   })
 }
@@ -206,16 +343,43 @@ export async function retire(deps: Deps, actor: UserActor, id: string, input: { 
  * Records an accepted impact assessment. A published system gets a new version carrying the level at once; one not
  * yet published carries it when it is. Called by the impact assessments, inside their acceptance transaction.
  */
-export async function applyAssessment(tx: Db, deps: Pick<Deps, 'clock'>, acceptedBy: string | null, systemId: string, accepted: { assessmentId: string; level: ImpactLevel; note: string }) {
+export async function applyAssessment(
+  tx: Db,
+  deps: Pick<Deps, 'clock'>,
+  acceptedBy: string | null,
+  systemId: string,
+  accepted: { assessmentId: string; level: ImpactLevel; note: string },
+) {
   const system = await repo.lockSystem(tx, systemId)
   if (!system) throw new HttpError(404, '404')
   await repo.updateSystem(tx, systemId, { assessmentId: accepted.assessmentId, assessedLevel: accepted.level })
   if (system.currentVersion === null) return null
   const current = (await repo.currentVersionOf(tx, systemId, system.currentVersion))!
-  const assessed = { ...system, assessmentId: accepted.assessmentId, assessedLevel: accepted.level, draft: current.record, submittedBy: null }
-  const version = await publishWorkingCopy(tx, deps, acceptedBy, assessed, await organisationOf(tx, system.organisationId), accepted.note)
+  const assessed = {
+    ...system,
+    assessmentId: accepted.assessmentId,
+    assessedLevel: accepted.level,
+    draft: current.record,
+    submittedBy: null,
+  }
+  const version = await publishWorkingCopy(
+    tx,
+    deps,
+    acceptedBy,
+    assessed,
+    await organisationOf(tx, system.organisationId),
+    accepted.note,
+  )
   // The organisation's own working copy, if any, is kept: publishing the version above cleared it.
-  if (system.draft) await repo.updateSystem(tx, systemId, { draft: system.draft, draftState: system.draftState, changeNote: system.changeNote, reviewComments: system.reviewComments, submittedAt: system.submittedAt, submittedBy: system.submittedBy })
+  if (system.draft)
+    await repo.updateSystem(tx, systemId, {
+      draft: system.draft,
+      draftState: system.draftState,
+      changeNote: system.changeNote,
+      reviewComments: system.reviewComments,
+      submittedAt: system.submittedAt,
+      submittedBy: system.submittedBy,
+    })
   return version
 }
 
@@ -230,7 +394,12 @@ export type ImportProblem = { line: number; field: string; message: string }
  * Brings in records from a file as submitted for review, all or nothing. The caller has parsed and checked each
  * row's shape; here every row's organisation must exist and be one the actor may import for.
  */
-export async function importSystems(deps: Deps, actor: Importer, filename: string, rows: ImportRow[]): Promise<{ ok: true; importId: string; count: number } | { ok: false; problems: ImportProblem[] }> {
+export async function importSystems(
+  deps: Deps,
+  actor: Importer,
+  filename: string,
+  rows: ImportRow[],
+): Promise<{ ok: true; importId: string; count: number } | { ok: false; problems: ImportProblem[] }> {
   const user = actor.kind === 'user' ? actor : null
   const scope = user ? scopeOf(user, 'register.import') : 'all'
   if (scope !== 'all' && scope !== 'own_org') throw new HttpError(403, '403')
@@ -240,9 +409,11 @@ export async function importSystems(deps: Deps, actor: Importer, filename: strin
   for (const row of rows) {
     const org = orgs.get(row.organisation)
     if (!org) problems.push({ line: row.line, field: 'organisation', message: 'register.import.unknownOrganisation' })
-    else if (!mayImportFor(org.id)) problems.push({ line: row.line, field: 'organisation', message: 'register.import.notYourOrganisation' })
+    else if (!mayImportFor(org.id))
+      problems.push({ line: row.line, field: 'organisation', message: 'register.import.notYourOrganisation' })
     for (const field of missingFields(row.record)) problems.push({ line: row.line, field, message: 'register.errors.required' })
-    for (const field of personalDataFields(row.record)) problems.push({ line: row.line, field, message: `register.personal.${field}` })
+    for (const field of personalDataFields(row.record))
+      problems.push({ line: row.line, field, message: `register.personal.${field}` })
   }
   if (problems.length) return { ok: false, problems }
   if (rows.length === 0) return { ok: false, problems: [{ line: 0, field: 'file', message: 'register.import.empty' }] }
@@ -274,33 +445,60 @@ export async function importSystems(deps: Deps, actor: Importer, filename: strin
       assignee: { role: 'reviewer' },
       urgency: 2,
     })
-    await deps.audit.record(tx, user ? actorRef(user) : actor, { action: 'register.imported', subject: { type: 'register_import', id: batch.id }, changes: { filename, rows: rows.length } })
+    await deps.audit.record(tx, user ? actorRef(user) : actor, {
+      action: 'register.imported',
+      subject: { type: 'register_import', id: batch.id },
+      changes: { filename, rows: rows.length },
+    })
     return { ok: true as const, importId: batch.id, count: rows.length }
   })
 }
 
 /** A reviewer publishes every record of a reviewed import in one decision. */
-export async function publishImport(deps: Deps, actor: UserActor, importId: string, note: string | undefined): Promise<{ published: number }> {
+export async function publishImport(
+  deps: Deps,
+  actor: UserActor,
+  importId: string,
+  note: string | undefined,
+): Promise<{ published: number }> {
   if (scopeOf(actor, 'register.review') !== 'all') throw new HttpError(403, '403')
   return deps.db.transaction(async (tx) => {
     const batch = await repo.findImport(tx, importId)
     if (!batch) throw new HttpError(404, '404')
     if (batch.publishedAt) throw new HttpError(409, 'registerImportPublished')
     const systems = await repo.submittedOfImport(tx, importId)
-    const orgs = new Map((await repo.organisationsById(tx, [...new Set(systems.map((s) => s.organisationId))])).map((o) => [o.id, o]))
+    const orgs = new Map(
+      (await repo.organisationsById(tx, [...new Set(systems.map((s) => s.organisationId))])).map((o) => [o.id, o]),
+    )
     const now = deps.clock.now()
     const changeNote = `Imported from ${batch.filename}`
     const published: Published = { impactLevel: 'not_assessed', assessmentId: null }
     // Imports create new systems only, so each record becomes its system's first version.
     await repo.insertVersions(
       tx,
-      systems.map((s) => ({ systemId: s.id, version: 1, record: s.draft!, ...published, changeNote, submittedBy: s.submittedBy, publishedAt: now, publishedBy: actor.id })),
+      systems.map((s) => ({
+        systemId: s.id,
+        version: 1,
+        record: s.draft!,
+        ...published,
+        changeNote,
+        submittedBy: s.submittedBy,
+        publishedAt: now,
+        publishedBy: actor.id,
+      })),
     )
-    await repo.upsertEntries(tx, systems.map((s) => entryOf(s.id, s.number, orgs.get(s.organisationId)!, 1, s.draft!, published, { first: now, now })))
+    await repo.upsertEntries(
+      tx,
+      systems.map((s) => entryOf(s.id, s.number, orgs.get(s.organisationId)!, 1, s.draft!, published, { first: now, now })),
+    )
     await repo.finishImportedSystems(tx, importId)
     await repo.markImportPublished(tx, importId, now, actor.id)
     await closeWorkItem(tx, deps.clock, IMPORT_KIND, { type: 'register_import', id: importId })
-    await deps.audit.record(tx, actorRef(actor), { action: 'register.import_published', subject: { type: 'register_import', id: importId }, changes: { published: systems.length, note: note ?? null } })
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'register.import_published',
+      subject: { type: 'register_import', id: importId },
+      changes: { published: systems.length, note: note ?? null },
+    })
     return { published: systems.length }
   })
 }
@@ -309,15 +507,30 @@ export async function publishImport(deps: Deps, actor: UserActor, importId: stri
 export async function systemSummary(db: Db, id: string) {
   const system = await repo.findSystem(db, id)
   if (!system) return undefined
-  const record = system.draft ?? (system.currentVersion === null ? {} : (await repo.currentVersionOf(db, id, system.currentVersion))!.record)
-  return { id, number: system.number, organisationId: system.organisationId, nameEn: record.nameEn ?? '', nameUr: record.nameUr ?? null, published: system.currentVersion !== null, assessmentId: system.assessmentId }
+  const record =
+    system.draft ?? (system.currentVersion === null ? {} : (await repo.currentVersionOf(db, id, system.currentVersion))!.record)
+  return {
+    id,
+    number: system.number,
+    organisationId: system.organisationId,
+    nameEn: record.nameEn ?? '',
+    nameUr: record.nameUr ?? null,
+    published: system.currentVersion !== null,
+    assessmentId: system.assessmentId,
+  }
 }
 
 /** A published system's name and accepted assessment, by its public number. */
 export async function publishedSystem(db: Db, number: number) {
   const shown = await repo.publishedByNumber(db, number)
   if (!shown) return undefined
-  return { id: shown.entry.systemId, number, nameEn: shown.version.record.nameEn ?? '', nameUr: shown.version.record.nameUr ?? null, assessmentId: shown.version.assessmentId }
+  return {
+    id: shown.entry.systemId,
+    number,
+    nameEn: shown.version.record.nameEn ?? '',
+    nameUr: shown.version.record.nameUr ?? null,
+    assessmentId: shown.version.assessmentId,
+  }
 }
 
 /** Published systems that have no accepted impact assessment: each owes one. */
@@ -340,7 +553,10 @@ export async function registerFacts(db: Db, ids: readonly string[]) {
 export type RegisterFacts = Awaited<ReturnType<typeof registerFacts>> extends Map<string, infer F> ? F : never
 
 /** Ids of published systems matching a sector, a body's short name or a register number. */
-export const publishedIdsWhere = (db: Db, f: { sector?: string | undefined; body?: string | undefined; number?: number | undefined }) => repo.publishedIdsWhere(db, f)
+export const publishedIdsWhere = (
+  db: Db,
+  f: { sector?: string | undefined; body?: string | undefined; number?: number | undefined },
+) => repo.publishedIdsWhere(db, f)
 export { sectors } from './register.record.ts'
 
 /** The bodies with published systems, for other features' search filters. */

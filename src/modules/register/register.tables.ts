@@ -51,7 +51,11 @@ export const aiSystems = pgTable(
     assessmentId: uuid('assessment_id'),
     assessedLevel: text('assessed_level', { enum: impactLevels }),
   },
-  (t) => [index('ai_systems_organisation_idx').on(t.organisationId), index('ai_systems_draft_state_idx').on(t.draftState), index('ai_systems_import_idx').on(t.importId)],
+  (t) => [
+    index('ai_systems_organisation_idx').on(t.organisationId),
+    index('ai_systems_draft_state_idx').on(t.draftState),
+    index('ai_systems_import_idx').on(t.importId),
+  ],
 )
 
 /** Published versions. Rows are only ever added: a trigger refuses updates and deletes. */

@@ -15,9 +15,13 @@ export async function siteRoutes(app: FastifyInstance, deps: Deps) {
   })
 
   for (const page of ['accessibility', 'privacy'] as const) {
-    app.get(`/${page}`, { config: { access: 'public' } }, async (req, reply) => sendPage(reply, <StatementPage ctx={pageContext(req)} page={page} />))
+    app.get(`/${page}`, { config: { access: 'public' } }, async (req, reply) =>
+      sendPage(reply, <StatementPage ctx={pageContext(req)} page={page} />),
+    )
   }
 
   const csrfCookie = csrfCookieName(deps.config.publicUrl.protocol === 'https:')
-  app.get('/cookies', { config: { access: 'public' } }, async (req, reply) => sendPage(reply, <CookiesPage ctx={pageContext(req)} csrfCookie={csrfCookie} />))
+  app.get('/cookies', { config: { access: 'public' } }, async (req, reply) =>
+    sendPage(reply, <CookiesPage ctx={pageContext(req)} csrfCookie={csrfCookie} />),
+  )
 }

@@ -3,7 +3,14 @@ import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
 import type { Enrolment } from '../accounts.service.ts'
 
-type Props = { ctx: PageContext; csrf: string; next: string; enrolment: Enrolment; values: Record<string, unknown>; errors: FieldErrors }
+type Props = {
+  ctx: PageContext
+  csrf: string
+  next: string
+  enrolment: Enrolment
+  values: Record<string, unknown>
+  errors: FieldErrors
+}
 
 /** Groups a base32 secret in fours, as people read and type it. */
 const grouped = (secret: string) => secret.match(/.{1,4}/g)?.join(' ') ?? secret
@@ -20,7 +27,12 @@ export function EnrolPage({ ctx, csrf, next, enrolment, values, errors }: Props)
         <li>
           {t('accounts.enrol.step2')}
           {/* The SVG is drawn by the qrcode library from our own otpauth URI: no outside markup. */}
-          <div class="qr" role="img" aria-label={t('accounts.enrol.qrLabel')} dangerouslySetInnerHTML={{ __html: enrolment.qr }} />
+          <div
+            class="qr"
+            role="img"
+            aria-label={t('accounts.enrol.qrLabel')}
+            dangerouslySetInnerHTML={{ __html: enrolment.qr }}
+          />
           <p>
             {t('accounts.enrol.manual')}{' '}
             <code class="secret" dir="ltr">
@@ -33,7 +45,16 @@ export function EnrolPage({ ctx, csrf, next, enrolment, values, errors }: Props)
       <form method="post" action={ctx.href('/account/mfa/enrol')} novalidate>
         <CsrfField token={csrf} />
         <input type="hidden" name="next" value={next} />
-        <TextField ctx={ctx} values={values} errors={errors} name="code" label={t('accounts.enrol.code')} autocomplete="one-time-code" inputMode="numeric" spellcheck={false} />
+        <TextField
+          ctx={ctx}
+          values={values}
+          errors={errors}
+          name="code"
+          label={t('accounts.enrol.code')}
+          autocomplete="one-time-code"
+          inputMode="numeric"
+          spellcheck={false}
+        />
         <button type="submit" class="button">
           {t('accounts.enrol.submit')}
         </button>

@@ -2,7 +2,14 @@ import { Layout } from '../../../platform/layout.tsx'
 import { formatWhen, localVars } from '../../../platform/i18n.ts'
 import type { PageContext } from '../../../platform/page.ts'
 
-type Notification = { id: string; kind: string; vars: Record<string, string>; link: string | null; createdAt: Date; readAt: Date | null }
+type Notification = {
+  id: string
+  kind: string
+  vars: Record<string, string>
+  link: string | null
+  createdAt: Date
+  readAt: Date | null
+}
 
 export function InboxPage({ ctx, items }: { ctx: PageContext; items: Notification[] }) {
   const { t } = ctx
@@ -17,7 +24,8 @@ export function InboxPage({ ctx, items }: { ctx: PageContext; items: Notificatio
           {items.map((n) => (
             <li key={n.id} class={n.readAt ? undefined : 'unread'}>
               <h2>
-                {n.readAt ? null : <span class="tag">{t('accounts.inbox.new')}</span>} {t(`notifications.${n.kind}.title`, localVars(n.vars, ctx.locale))}
+                {n.readAt ? null : <span class="tag">{t('accounts.inbox.new')}</span>}{' '}
+                {t(`notifications.${n.kind}.title`, localVars(n.vars, ctx.locale))}
               </h2>
               <p>{t(`notifications.${n.kind}.body`, localVars(n.vars, ctx.locale))}</p>
               <p class="muted">

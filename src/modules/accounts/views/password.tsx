@@ -25,7 +25,17 @@ export function SetPasswordPage({ ctx, csrf, kind, token, values, errors, contex
       <form method="post" action={ctx.href(action)} novalidate>
         <CsrfField token={csrf} />
         <input type="hidden" name="token" value={token} />
-        {kind === 'invitation' && <TextField ctx={ctx} values={values} errors={errors} name="name" label={t('accounts.invitation.name')} autocomplete="name" maxLength={200} />}
+        {kind === 'invitation' && (
+          <TextField
+            ctx={ctx}
+            values={values}
+            errors={errors}
+            name="name"
+            label={t('accounts.invitation.name')}
+            autocomplete="name"
+            maxLength={200}
+          />
+        )}
         <TextField
           ctx={ctx}
           values={values}
@@ -36,7 +46,15 @@ export function SetPasswordPage({ ctx, csrf, kind, token, values, errors, contex
           hint={t('accounts.password.hint')}
           autocomplete="new-password"
         />
-        <TextField ctx={ctx} values={values} errors={errors} name="confirm" type="password" label={t('accounts.password.confirm')} autocomplete="new-password" />
+        <TextField
+          ctx={ctx}
+          values={values}
+          errors={errors}
+          name="confirm"
+          type="password"
+          label={t('accounts.password.confirm')}
+          autocomplete="new-password"
+        />
         <button type="submit" class="button">
           {t(`accounts.${kind}.submit`)}
         </button>
@@ -45,7 +63,17 @@ export function SetPasswordPage({ ctx, csrf, kind, token, values, errors, contex
   )
 }
 
-export function ChangePasswordPage({ ctx, csrf, errors, notice }: { ctx: PageContext; csrf: string; errors: FieldErrors; notice?: string | undefined }) {
+export function ChangePasswordPage({
+  ctx,
+  csrf,
+  errors,
+  notice,
+}: {
+  ctx: PageContext
+  csrf: string
+  errors: FieldErrors
+  notice?: string | undefined
+}) {
   const { t } = ctx
   const field = { ctx, values: {}, errors }
   return (
@@ -60,8 +88,21 @@ export function ChangePasswordPage({ ctx, csrf, errors, notice }: { ctx: PageCon
       <p class="lead">{t('accounts.change.lead')}</p>
       <form method="post" action={ctx.href('/account/password')} novalidate>
         <CsrfField token={csrf} />
-        <TextField {...field} name="current" type="password" label={t('accounts.change.current')} autocomplete="current-password" />
-        <TextField {...field} name="password" type="password" label={t('accounts.password.new')} hint={t('accounts.password.hint')} autocomplete="new-password" />
+        <TextField
+          {...field}
+          name="current"
+          type="password"
+          label={t('accounts.change.current')}
+          autocomplete="current-password"
+        />
+        <TextField
+          {...field}
+          name="password"
+          type="password"
+          label={t('accounts.password.new')}
+          hint={t('accounts.password.hint')}
+          autocomplete="new-password"
+        />
         <TextField {...field} name="confirm" type="password" label={t('accounts.password.confirm')} autocomplete="new-password" />
         <button type="submit" class="button">
           {t('accounts.reset.submit')}
@@ -71,7 +112,17 @@ export function ChangePasswordPage({ ctx, csrf, errors, notice }: { ctx: PageCon
   )
 }
 
-export function ForgotPasswordPage({ ctx, csrf, values, errors }: { ctx: PageContext; csrf: string; values: Record<string, unknown>; errors: FieldErrors }) {
+export function ForgotPasswordPage({
+  ctx,
+  csrf,
+  values,
+  errors,
+}: {
+  ctx: PageContext
+  csrf: string
+  values: Record<string, unknown>
+  errors: FieldErrors
+}) {
   const { t } = ctx
   return (
     <Layout ctx={ctx} title={t('accounts.forgot.title')}>
@@ -80,7 +131,16 @@ export function ForgotPasswordPage({ ctx, csrf, values, errors }: { ctx: PageCon
       <p class="lead">{t('accounts.forgot.lead')}</p>
       <form method="post" action={ctx.href('/password/forgot')} novalidate>
         <CsrfField token={csrf} />
-        <TextField ctx={ctx} values={values} errors={errors} name="email" type="email" label={t('accounts.signIn.email')} autocomplete="username" spellcheck={false} />
+        <TextField
+          ctx={ctx}
+          values={values}
+          errors={errors}
+          name="email"
+          type="email"
+          label={t('accounts.signIn.email')}
+          autocomplete="username"
+          spellcheck={false}
+        />
         <button type="submit" class="button">
           {t('accounts.forgot.submit')}
         </button>
@@ -90,7 +150,17 @@ export function ForgotPasswordPage({ ctx, csrf, values, errors }: { ctx: PageCon
 }
 
 /** A short page that says what happened and where to go next. */
-export function MessagePage({ ctx, title, body, link }: { ctx: PageContext; title: string; body: string; link?: { href: string; text: string } }) {
+export function MessagePage({
+  ctx,
+  title,
+  body,
+  link,
+}: {
+  ctx: PageContext
+  title: string
+  body: string
+  link?: { href: string; text: string }
+}) {
   return (
     <Layout ctx={ctx} title={title}>
       <h1>{title}</h1>

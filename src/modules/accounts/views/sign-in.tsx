@@ -2,7 +2,14 @@ import { CsrfField, ErrorSummary, TextField, type FieldErrors } from '../../../p
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
 
-type FormProps = { ctx: PageContext; csrf: string; next: string; values: Record<string, unknown>; errors: FieldErrors; notice?: string | undefined }
+type FormProps = {
+  ctx: PageContext
+  csrf: string
+  next: string
+  values: Record<string, unknown>
+  errors: FieldErrors
+  notice?: string | undefined
+}
 
 const Notice = ({ text }: { text: string | undefined }) =>
   text ? (
@@ -22,8 +29,25 @@ export function SignInPage({ ctx, csrf, next, values, errors, notice }: FormProp
       <form method="post" action={ctx.href('/sign-in')} novalidate>
         <CsrfField token={csrf} />
         <input type="hidden" name="next" value={next} />
-        <TextField ctx={ctx} values={values} errors={errors} name="email" type="email" label={t('accounts.signIn.email')} autocomplete="username" spellcheck={false} />
-        <TextField ctx={ctx} values={values} errors={errors} name="password" type="password" label={t('accounts.signIn.password')} autocomplete="current-password" />
+        <TextField
+          ctx={ctx}
+          values={values}
+          errors={errors}
+          name="email"
+          type="email"
+          label={t('accounts.signIn.email')}
+          autocomplete="username"
+          spellcheck={false}
+        />
+        <TextField
+          ctx={ctx}
+          values={values}
+          errors={errors}
+          name="password"
+          type="password"
+          label={t('accounts.signIn.password')}
+          autocomplete="current-password"
+        />
         <button type="submit" class="button">
           {t('accounts.signIn.submit')}
         </button>

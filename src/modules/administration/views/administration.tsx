@@ -7,7 +7,15 @@ import { DataTable } from '../../../platform/data-table.tsx'
 
 const when = (ctx: PageContext, d: Date | null) => (d ? formatWhen(ctx.locale, d) : '—')
 
-type Entry = { seq: number; at: Date; actorKind: string; actorId: string | null; action: string; subjectType: string; subjectId: string | null }
+type Entry = {
+  seq: number
+  at: Date
+  actorKind: string
+  actorId: string | null
+  action: string
+  subjectType: string
+  subjectId: string | null
+}
 
 export function AuditPage({ ctx, report, entries }: { ctx: PageContext; report: VerifyReport; entries: Entry[] }) {
   const { t } = ctx
@@ -15,7 +23,11 @@ export function AuditPage({ ctx, report, entries }: { ctx: PageContext; report: 
     <Layout ctx={ctx} title={t('administration.audit.title')}>
       <h1>{t('administration.audit.title')}</h1>
       <div class={report.ok ? 'confirmation' : 'error-summary'} role="status">
-        <p>{report.ok ? t('administration.audit.intact', { entries: report.entries, checkpoints: report.checkpoints }) : t('administration.audit.tampered', { count: report.problems.length })}</p>
+        <p>
+          {report.ok
+            ? t('administration.audit.intact', { entries: report.entries, checkpoints: report.checkpoints })
+            : t('administration.audit.tampered', { count: report.problems.length })}
+        </p>
         {!report.ok && (
           <ul dir="ltr">
             {report.problems.map((p) => (
@@ -24,24 +36,43 @@ export function AuditPage({ ctx, report, entries }: { ctx: PageContext; report: 
           </ul>
         )}
       </div>
-      <DataTable caption={t('administration.audit.latest')} columns={['#', t('administration.audit.when'), t('administration.audit.who'), t('administration.audit.what'), t('administration.audit.subject')]}>
-            {entries.map((e) => (
-              <tr key={e.seq}>
-                <td>{e.seq}</td>
-                <td>{when(ctx, e.at)}</td>
-                <td dir="ltr">{e.actorId ? `${e.actorKind}:${e.actorId.slice(0, 8)}` : e.actorKind}</td>
-                <td dir="ltr">
-                  <code>{e.action}</code>
-                </td>
-                <td dir="ltr">{e.subjectId ? `${e.subjectType}:${e.subjectId.slice(0, 8)}` : e.subjectType}</td>
-              </tr>
-            ))}
+      <DataTable
+        caption={t('administration.audit.latest')}
+        columns={[
+          '#',
+          t('administration.audit.when'),
+          t('administration.audit.who'),
+          t('administration.audit.what'),
+          t('administration.audit.subject'),
+        ]}
+      >
+        {entries.map((e) => (
+          <tr key={e.seq}>
+            <td>{e.seq}</td>
+            <td>{when(ctx, e.at)}</td>
+            <td dir="ltr">{e.actorId ? `${e.actorKind}:${e.actorId.slice(0, 8)}` : e.actorKind}</td>
+            <td dir="ltr">
+              <code>{e.action}</code>
+            </td>
+            <td dir="ltr">{e.subjectId ? `${e.subjectType}:${e.subjectId.slice(0, 8)}` : e.subjectType}</td>
+          </tr>
+        ))}
       </DataTable>
     </Layout>
   )
 }
 
-type Message = { id: string; kind: string; toAddress: string; subject: string; bodyText: string; createdAt: Date; sentAt: Date | null; attempts: number; lastError: string | null }
+type Message = {
+  id: string
+  kind: string
+  toAddress: string
+  subject: string
+  bodyText: string
+  createdAt: Date
+  sentAt: Date | null
+  attempts: number
+  lastError: string | null
+}
 
 export function OutboxPage({ ctx, messages, smtp }: { ctx: PageContext; messages: Message[]; smtp: boolean }) {
   const { t } = ctx
@@ -53,7 +84,11 @@ export function OutboxPage({ ctx, messages, smtp }: { ctx: PageContext; messages
         <details key={m.id} class="message">
           <summary>
             <span dir="ltr">{m.toAddress}</span> · {m.subject} · {when(ctx, m.createdAt)} ·{' '}
-            {m.sentAt ? t('administration.outbox.sent') : m.attempts > 0 ? t('administration.outbox.failing', { attempts: m.attempts }) : t('administration.outbox.waiting')}
+            {m.sentAt
+              ? t('administration.outbox.sent')
+              : m.attempts > 0
+                ? t('administration.outbox.failing', { attempts: m.attempts })
+                : t('administration.outbox.waiting')}
           </summary>
           <pre>{m.bodyText}</pre>
         </details>
@@ -80,28 +115,55 @@ export function OrganisationsPage({ ctx, csrf, organisations, types, provinces, 
     <Layout ctx={ctx} title={t('administration.organisations.title')}>
       <ErrorSummary ctx={ctx} errors={errors} />
       <h1>{t('administration.organisations.title')}</h1>
-      <DataTable caption={t('administration.organisations.caption', { count: organisations.length })} columns={[t('administration.organisations.name'), t('administration.organisations.type'), t('administration.organisations.province')]}>
-            {organisations.map((o) => (
-              <tr key={o.id}>
-                <th scope="row">{ctx.locale === 'ur' ? o.nameUr : o.nameEn}</th>
-                <td>{t(`administration.types.${o.type}`)}</td>
-                <td>{t(`administration.provinces.${o.province}`)}</td>
-              </tr>
-            ))}
+      <DataTable
+        caption={t('administration.organisations.caption', { count: organisations.length })}
+        columns={[
+          t('administration.organisations.name'),
+          t('administration.organisations.type'),
+          t('administration.organisations.province'),
+        ]}
+      >
+        {organisations.map((o) => (
+          <tr key={o.id}>
+            <th scope="row">{ctx.locale === 'ur' ? o.nameUr : o.nameEn}</th>
+            <td>{t(`administration.types.${o.type}`)}</td>
+            <td>{t(`administration.provinces.${o.province}`)}</td>
+          </tr>
+        ))}
       </DataTable>
       <h2>{t('administration.organisations.add')}</h2>
       <form method="post" action={ctx.href('/admin/organisations')} novalidate>
         <CsrfField token={csrf} />
         <TextField {...field} name="nameEn" label={t('administration.organisations.nameEn')} maxLength={200} />
         <TextField {...field} name="nameUr" label={t('administration.organisations.nameUr')} maxLength={200} />
-        <TextField {...field} name="slug" label={t('administration.organisations.slug')} hint={t('administration.organisations.slugHint')} maxLength={60} spellcheck={false} />
-        <Select {...field} name="type" label={t('administration.organisations.type')} options={types.map((v) => ({ value: v, label: t(`administration.types.${v}`) }))} />
-        <Select {...field} name="province" label={t('administration.organisations.province')} options={provinces.map((v) => ({ value: v, label: t(`administration.provinces.${v}`) }))} />
+        <TextField
+          {...field}
+          name="slug"
+          label={t('administration.organisations.slug')}
+          hint={t('administration.organisations.slugHint')}
+          maxLength={60}
+          spellcheck={false}
+        />
+        <Select
+          {...field}
+          name="type"
+          label={t('administration.organisations.type')}
+          options={types.map((v) => ({ value: v, label: t(`administration.types.${v}`) }))}
+        />
+        <Select
+          {...field}
+          name="province"
+          label={t('administration.organisations.province')}
+          options={provinces.map((v) => ({ value: v, label: t(`administration.provinces.${v}`) }))}
+        />
         <Select
           {...field}
           name="parentId"
           label={t('administration.organisations.parent')}
-          options={[{ value: '', label: t('administration.organisations.noParent') }, ...organisations.map((o) => ({ value: o.id, label: ctx.locale === 'ur' ? o.nameUr : o.nameEn }))]}
+          options={[
+            { value: '', label: t('administration.organisations.noParent') },
+            ...organisations.map((o) => ({ value: o.id, label: ctx.locale === 'ur' ? o.nameUr : o.nameEn })),
+          ]}
         />
         <button type="submit" class="button">
           {t('administration.organisations.submit')}

@@ -9,19 +9,35 @@ type System = { id: string; number: number; nameEn: string; nameUr: string | nul
 
 const local = (ctx: PageContext, text: { en: string; ur: string }) => (ctx.locale === 'ur' ? text.ur : text.en)
 const systemName = (ctx: PageContext, s: System) => (ctx.locale === 'ur' && s.nameUr) || s.nameEn
-const percent = (ctx: PageContext, share: number) => new Intl.NumberFormat(ctx.locale === 'ur' ? 'ur-PK' : 'en-GB', { style: 'percent', maximumFractionDigits: 0 }).format(share)
-const number = (ctx: PageContext, n: number) => new Intl.NumberFormat(ctx.locale === 'ur' ? 'ur-PK' : 'en-GB', { maximumFractionDigits: 2 }).format(n)
+const percent = (ctx: PageContext, share: number) =>
+  new Intl.NumberFormat(ctx.locale === 'ur' ? 'ur-PK' : 'en-GB', { style: 'percent', maximumFractionDigits: 0 }).format(share)
+const number = (ctx: PageContext, n: number) =>
+  new Intl.NumberFormat(ctx.locale === 'ur' ? 'ur-PK' : 'en-GB', { maximumFractionDigits: 2 }).format(n)
 
 /** The answers that raised the score, largest first: the "why" behind a level. */
 function contributions(def: Questionnaire, answers: Answers) {
   return visibleQuestions(def, answers)
     .filter((q) => q.kind === 'risk')
-    .flatMap((q) => q.options.filter((o) => o.points > 0 && (answers[q.id] ?? []).includes(o.id)).map((o) => ({ question: q, option: o })))
+    .flatMap((q) =>
+      q.options.filter((o) => o.points > 0 && (answers[q.id] ?? []).includes(o.id)).map((o) => ({ question: q, option: o })),
+    )
     .sort((a, b) => b.option.points - a.option.points)
 }
 
 /** The level, and why: the answers that raised it, the mitigation and the deduction, and the thresholds. */
-export function LevelExplained({ ctx, questionnaire, answers, score, headingLevel = 2 }: { ctx: PageContext; questionnaire: Questionnaire; answers: Answers; score: Score; headingLevel?: 2 | 3 }) {
+export function LevelExplained({
+  ctx,
+  questionnaire,
+  answers,
+  score,
+  headingLevel = 2,
+}: {
+  ctx: PageContext
+  questionnaire: Questionnaire
+  answers: Answers
+  score: Score
+  headingLevel?: 2 | 3
+}) {
   const { t } = ctx
   const H = headingLevel === 2 ? 'h2' : 'h3'
   const { scoring } = questionnaire
@@ -41,10 +57,26 @@ export function LevelExplained({ ctx, questionnaire, answers, score, headingLeve
       </p>
       <p>
         {score.deducted
-          ? t('assessments.level.deducted', { mitigation: score.mitigation, max: score.maxMitigation, threshold: percent(ctx, scoring.mitigationThreshold), deduction: percent(ctx, scoring.deduction) })
-          : t('assessments.level.notDeducted', { mitigation: score.mitigation, max: score.maxMitigation, threshold: percent(ctx, scoring.mitigationThreshold), deduction: percent(ctx, scoring.deduction) })}
+          ? t('assessments.level.deducted', {
+              mitigation: score.mitigation,
+              max: score.maxMitigation,
+              threshold: percent(ctx, scoring.mitigationThreshold),
+              deduction: percent(ctx, scoring.deduction),
+            })
+          : t('assessments.level.notDeducted', {
+              mitigation: score.mitigation,
+              max: score.maxMitigation,
+              threshold: percent(ctx, scoring.mitigationThreshold),
+              deduction: percent(ctx, scoring.deduction),
+            })}
       </p>
-      <p>{t('assessments.level.thresholds', { i: percent(ctx, scoring.levels[0]!.upTo), ii: percent(ctx, scoring.levels[1]!.upTo), iii: percent(ctx, scoring.levels[2]!.upTo) })}</p>
+      <p>
+        {t('assessments.level.thresholds', {
+          i: percent(ctx, scoring.levels[0]!.upTo),
+          ii: percent(ctx, scoring.levels[1]!.upTo),
+          iii: percent(ctx, scoring.levels[2]!.upTo),
+        })}
+      </p>
       {contributions(questionnaire, answers).length > 0 && (
         <>
           <p>{t('assessments.level.raisedBy')}</p>
@@ -63,7 +95,17 @@ export function LevelExplained({ ctx, questionnaire, answers, score, headingLeve
   )
 }
 
-function QuestionField({ ctx, question, answers, error }: { ctx: PageContext; question: Question; answers: Answers; error: string | undefined }) {
+function QuestionField({
+  ctx,
+  question,
+  answers,
+  error,
+}: {
+  ctx: PageContext
+  question: Question
+  answers: Answers
+  error: string | undefined
+}) {
   const id = `f-${question.id}`
   const chosen = answers[question.id] ?? []
   const hint = question.help && local(ctx, question.help)
@@ -84,7 +126,13 @@ function QuestionField({ ctx, question, answers, error }: { ctx: PageContext; qu
         )}
         {question.options.map((o) => (
           <div class="radio" key={o.id}>
-            <input type={question.type === 'single' ? 'radio' : 'checkbox'} id={`${id}-${o.id}`} name={question.id} value={o.id} checked={chosen.includes(o.id)} />
+            <input
+              type={question.type === 'single' ? 'radio' : 'checkbox'}
+              id={`${id}-${o.id}`}
+              name={question.id}
+              value={o.id}
+              checked={chosen.includes(o.id)}
+            />
             <label for={`${id}-${o.id}`}>{local(ctx, o.label)}</label>
           </div>
         ))}
@@ -93,7 +141,13 @@ function QuestionField({ ctx, question, answers, error }: { ctx: PageContext; qu
   )
 }
 
-type SectionBodyProps = { ctx: PageContext; questionnaire: Questionnaire; sectionId: string; answers: Answers; errors: FieldErrors }
+type SectionBodyProps = {
+  ctx: PageContext
+  questionnaire: Questionnaire
+  sectionId: string
+  answers: Answers
+  errors: FieldErrors
+}
 
 /**
  * The questions a section shows for these answers, and the level they lead to. Without JavaScript it is part of the
@@ -111,15 +165,41 @@ export function SectionBody({ ctx, questionnaire, sectionId, answers, errors }: 
           <QuestionField key={q.id} ctx={ctx} question={q} answers={answers} error={errors[q.id]} />
         ))}
       <div class="level-live" aria-live="polite">
-        <LevelExplained ctx={ctx} questionnaire={questionnaire} answers={answers} score={score(questionnaire, answers)} headingLevel={2} />
+        <LevelExplained
+          ctx={ctx}
+          questionnaire={questionnaire}
+          answers={answers}
+          score={score(questionnaire, answers)}
+          headingLevel={2}
+        />
       </div>
     </div>
   )
 }
 
-type SectionProps = { ctx: PageContext; csrf: string; id: string; system: System; questionnaire: Questionnaire; sectionId: string; answers: Answers; errors: FieldErrors; appeared: boolean }
+type SectionProps = {
+  ctx: PageContext
+  csrf: string
+  id: string
+  system: System
+  questionnaire: Questionnaire
+  sectionId: string
+  answers: Answers
+  errors: FieldErrors
+  appeared: boolean
+}
 
-export function AssessmentSectionPage({ ctx, csrf, id, system, questionnaire, sectionId, answers, errors, appeared }: SectionProps) {
+export function AssessmentSectionPage({
+  ctx,
+  csrf,
+  id,
+  system,
+  questionnaire,
+  sectionId,
+  answers,
+  errors,
+  appeared,
+}: SectionProps) {
   const { t } = ctx
   const index = questionnaire.sections.findIndex((s) => s.id === sectionId)
   const section = questionnaire.sections[index]!
@@ -131,14 +211,24 @@ export function AssessmentSectionPage({ ctx, csrf, id, system, questionnaire, se
       <p class="breadcrumb">
         <a href={ctx.href(`/assessments/${id}`)}>{`${t('assessments.title')}: ${systemName(ctx, system)}`}</a>
       </p>
-      <p class="caption">{t('register.form.step', { step: index + 1, steps: questionnaire.sections.length, heading: systemName(ctx, system) })}</p>
+      <p class="caption">
+        {t('register.form.step', { step: index + 1, steps: questionnaire.sections.length, heading: systemName(ctx, system) })}
+      </p>
       <h1>{local(ctx, section.title)}</h1>
       {appeared && (
         <p class="notice" role="status">
           {t('assessments.form.appeared')}
         </p>
       )}
-      <form method="post" action={ctx.href(action)} novalidate hx-post={ctx.href(`${action}/preview`)} hx-trigger="change" hx-target="#section-body" hx-swap="outerHTML">
+      <form
+        method="post"
+        action={ctx.href(action)}
+        novalidate
+        hx-post={ctx.href(`${action}/preview`)}
+        hx-trigger="change"
+        hx-target="#section-body"
+        hx-swap="outerHTML"
+      >
         <CsrfField token={csrf} />
         <SectionBody ctx={ctx} questionnaire={questionnaire} sectionId={sectionId} answers={answers} errors={errors} />
         <p class="hint">{t('assessments.form.saveHint')}</p>
@@ -174,7 +264,8 @@ export function AssessmentSummaryPage({ ctx, csrf, assessment, system, questionn
       </p>
       <h1>{t('assessments.title')}</h1>
       <p>
-        <span class={`badge state-${assessment.state}`}>{t(`assessments.states.${assessment.state}`)}</span> {t(`assessments.stateHelp.${assessment.state}`)}
+        <span class={`badge state-${assessment.state}`}>{t(`assessments.states.${assessment.state}`)}</span>{' '}
+        {t(`assessments.stateHelp.${assessment.state}`)}
       </p>
       <p class="caption">{`${local(ctx, questionnaire.title)}, ${t('assessments.version', { version: questionnaire.version })}`}</p>
       {assessment.state === 'returned' && assessment.reviewComment && (
@@ -190,8 +281,14 @@ export function AssessmentSummaryPage({ ctx, csrf, assessment, system, questionn
           const open = s.questions.some((q) => unanswered.has(q.id))
           return (
             <li key={s.id}>
-              {editable ? <a href={ctx.href(`/assessments/${assessment.id}/sections/${s.id}`)}>{local(ctx, s.title)}</a> : local(ctx, s.title)}{' '}
-              <span class={open ? 'badge state-draft' : 'badge state-published'}>{t(open ? 'register.manage.incomplete' : 'register.manage.complete')}</span>
+              {editable ? (
+                <a href={ctx.href(`/assessments/${assessment.id}/sections/${s.id}`)}>{local(ctx, s.title)}</a>
+              ) : (
+                local(ctx, s.title)
+              )}{' '}
+              <span class={open ? 'badge state-draft' : 'badge state-published'}>
+                {t(open ? 'register.manage.incomplete' : 'register.manage.complete')}
+              </span>
             </li>
           )
         })}
@@ -200,8 +297,25 @@ export function AssessmentSummaryPage({ ctx, csrf, assessment, system, questionn
         <form method="post" action={ctx.href(`/assessments/${assessment.id}/submit`)} novalidate class="submit-form">
           <CsrfField token={csrf} />
           <h2>{t('assessments.submitHeading')}</h2>
-          <TextArea ctx={ctx} values={values} errors={errors} name="summaryEn" label={t('assessments.summary.en')} hint={t('assessments.summary.hint')} rows={4} lang="en" />
-          <TextArea ctx={ctx} values={values} errors={errors} name="summaryUr" label={t('assessments.summary.ur')} rows={4} lang="ur" />
+          <TextArea
+            ctx={ctx}
+            values={values}
+            errors={errors}
+            name="summaryEn"
+            label={t('assessments.summary.en')}
+            hint={t('assessments.summary.hint')}
+            rows={4}
+            lang="en"
+          />
+          <TextArea
+            ctx={ctx}
+            values={values}
+            errors={errors}
+            name="summaryUr"
+            label={t('assessments.summary.ur')}
+            rows={4}
+            lang="ur"
+          />
           <button type="submit" class="button">
             {t('assessments.submit')}
           </button>
@@ -213,7 +327,15 @@ export function AssessmentSummaryPage({ ctx, csrf, assessment, system, questionn
 }
 
 /** Every shown question with the answer given, for reviewers and the public. */
-export function AnswersList({ ctx, questionnaire, answers }: { ctx: PageContext; questionnaire: Questionnaire; answers: Answers }) {
+export function AnswersList({
+  ctx,
+  questionnaire,
+  answers,
+}: {
+  ctx: PageContext
+  questionnaire: Questionnaire
+  answers: Answers
+}) {
   const visible = new Set(visibleQuestions(questionnaire, answers).map((q) => q.id))
   return (
     <section aria-labelledby="answers-heading">
@@ -227,7 +349,12 @@ export function AnswersList({ ctx, questionnaire, answers }: { ctx: PageContext;
               .map((q) => (
                 <div key={q.id}>
                   <dt>{local(ctx, q.text)}</dt>
-                  <dd>{q.options.filter((o) => (answers[q.id] ?? []).includes(o.id)).map((o) => local(ctx, o.label)).join(ctx.locale === 'ur' ? '، ' : '; ') || ctx.t('assessments.notAnswered')}</dd>
+                  <dd>
+                    {q.options
+                      .filter((o) => (answers[q.id] ?? []).includes(o.id))
+                      .map((o) => local(ctx, o.label))
+                      .join(ctx.locale === 'ur' ? '، ' : '; ') || ctx.t('assessments.notAnswered')}
+                  </dd>
                 </div>
               ))}
           </dl>
@@ -237,7 +364,15 @@ export function AnswersList({ ctx, questionnaire, answers }: { ctx: PageContext;
   )
 }
 
-type ReviewProps = { ctx: PageContext; csrf: string; assessment: AssessmentRow; system: System; questionnaire: Questionnaire; errors: FieldErrors; values: Record<string, unknown> }
+type ReviewProps = {
+  ctx: PageContext
+  csrf: string
+  assessment: AssessmentRow
+  system: System
+  questionnaire: Questionnaire
+  errors: FieldErrors
+  values: Record<string, unknown>
+}
 
 export function AssessmentReviewPage({ ctx, csrf, assessment, system, questionnaire, errors, values }: ReviewProps) {
   const { t } = ctx
@@ -277,7 +412,21 @@ export function AssessmentReviewPage({ ctx, csrf, assessment, system, questionna
   )
 }
 
-export function PublicAssessmentPage({ ctx, number, system, assessment, questionnaire, version }: { ctx: PageContext; number: number; system: { nameEn: string; nameUr: string | null }; assessment: AssessmentRow; questionnaire: Questionnaire; version: number }) {
+export function PublicAssessmentPage({
+  ctx,
+  number,
+  system,
+  assessment,
+  questionnaire,
+  version,
+}: {
+  ctx: PageContext
+  number: number
+  system: { nameEn: string; nameUr: string | null }
+  assessment: AssessmentRow
+  questionnaire: Questionnaire
+  version: number
+}) {
   const { t } = ctx
   const name = (ctx.locale === 'ur' && system.nameUr) || system.nameEn
   const summary = ctx.locale === 'ur' && assessment.summaryUr ? assessment.summaryUr : assessment.summaryEn

@@ -9,7 +9,16 @@ type System = { id: string; nameEn: string; nameUr: string | null }
 const name = (ctx: PageContext, s: System) => (ctx.locale === 'ur' && s.nameUr) || s.nameEn
 
 type Incident = { number: number; titleEn: string; titleUr: string | null; state: string; openedAt: Date }
-type FormProps = { ctx: PageContext; csrf: string; system: System; action: string; values: Record<string, unknown>; errors: FieldErrors; evaluation: EvaluationRow | null; incidents: readonly Incident[] }
+type FormProps = {
+  ctx: PageContext
+  csrf: string
+  system: System
+  action: string
+  values: Record<string, unknown>
+  errors: FieldErrors
+  evaluation: EvaluationRow | null
+  incidents: readonly Incident[]
+}
 
 export function EvaluationFormPage({ ctx, csrf, system, action, values, errors, evaluation, incidents }: FormProps) {
   const { t } = ctx
@@ -33,14 +42,25 @@ export function EvaluationFormPage({ ctx, csrf, system, action, values, errors, 
         <CsrfField token={csrf} />
         <TextField {...field} name="periodFrom" type="date" label={t('evaluations.fields.periodFrom')} />
         <TextField {...field} name="periodTo" type="date" label={t('evaluations.fields.periodTo')} />
-        <TextArea {...field} name="performance" label={t('evaluations.fields.performance')} hint={t('evaluations.hints.performance')} rows={5} />
+        <TextArea
+          {...field}
+          name="performance"
+          label={t('evaluations.fields.performance')}
+          hint={t('evaluations.hints.performance')}
+          rows={5}
+        />
         <fieldset class="field-comment">
           <legend>{t('evaluations.fields.fairness')}</legend>
           <p class="hint">{t('evaluations.hints.fairness')}</p>
           {Array.from({ length: FAIRNESS_ROWS }, (_, i) => (
             <div key={i} class="fairness-row">
               <TextField {...field} name={`group${i + 1}`} label={t('evaluations.fields.group', { n: i + 1 })} maxLength={200} />
-              <TextField {...field} name={`result${i + 1}`} label={t('evaluations.fields.result', { n: i + 1 })} maxLength={1000} />
+              <TextField
+                {...field}
+                name={`result${i + 1}`}
+                label={t('evaluations.fields.result', { n: i + 1 })}
+                maxLength={1000}
+              />
             </div>
           ))}
         </fieldset>
@@ -61,9 +81,21 @@ export function EvaluationFormPage({ ctx, csrf, system, action, values, errors, 
             </ul>
           )}
         </section>
-        <TextArea {...field} name="incidents" label={t('evaluations.fields.incidents')} hint={t('evaluations.hints.incidents')} rows={4} />
+        <TextArea
+          {...field}
+          name="incidents"
+          label={t('evaluations.fields.incidents')}
+          hint={t('evaluations.hints.incidents')}
+          rows={4}
+        />
         <TextArea {...field} name="changes" label={t('evaluations.fields.changes')} rows={4} />
-        <Choices {...field} type="radio" name="recommendation" label={t('evaluations.fields.recommendation')} options={recommendations.map((r) => ({ value: r, label: t(`evaluations.recommendations.${r}`) }))} />
+        <Choices
+          {...field}
+          type="radio"
+          name="recommendation"
+          label={t('evaluations.fields.recommendation')}
+          options={recommendations.map((r) => ({ value: r, label: t(`evaluations.recommendations.${r}`) }))}
+        />
         <p class="actions">
           <button type="submit" name="intent" value="submit" class="button">
             {t('evaluations.submit')}
@@ -77,7 +109,14 @@ export function EvaluationFormPage({ ctx, csrf, system, action, values, errors, 
   )
 }
 
-type ViewProps = { ctx: PageContext; csrf: string; system: System; evaluation: EvaluationRow; mayDecide: boolean; errors: FieldErrors }
+type ViewProps = {
+  ctx: PageContext
+  csrf: string
+  system: System
+  evaluation: EvaluationRow
+  mayDecide: boolean
+  errors: FieldErrors
+}
 
 export function EvaluationPage({ ctx, csrf, system, evaluation, mayDecide, errors }: ViewProps) {
   const { t } = ctx
@@ -101,7 +140,10 @@ export function EvaluationPage({ ctx, csrf, system, evaluation, mayDecide, error
         {e.submittedAt && ` ${t('assessments.review.submitted', { date: formatWhen(ctx.locale, e.submittedAt) })}`}
       </p>
       <dl class="record-fields">
-        {row(t('evaluations.fields.period'), e.periodFrom && e.periodTo ? `${formatWhen(ctx.locale, e.periodFrom)} – ${formatWhen(ctx.locale, e.periodTo)}` : null)}
+        {row(
+          t('evaluations.fields.period'),
+          e.periodFrom && e.periodTo ? `${formatWhen(ctx.locale, e.periodFrom)} – ${formatWhen(ctx.locale, e.periodTo)}` : null,
+        )}
         {row(t('evaluations.fields.performance'), e.performance)}
         {row(t('evaluations.fields.fairness'), e.fairness.map((f) => `${f.group}: ${f.result}`).join('\n') || null)}
         {row(t('evaluations.fields.incidents'), e.incidents)}

@@ -16,7 +16,17 @@ export function DutyStatus({ ctx, duty }: { ctx: PageContext; duty: Pick<Duty, '
 }
 
 /** A system's duties as the public sees them: what is owed, by when, and whether it is late. */
-export function DutiesList({ ctx, duties, published, headingLevel = 2 }: { ctx: PageContext; duties: Duty[]; published: boolean; headingLevel?: 2 | 3 }) {
+export function DutiesList({
+  ctx,
+  duties,
+  published,
+  headingLevel = 2,
+}: {
+  ctx: PageContext
+  duties: Duty[]
+  published: boolean
+  headingLevel?: 2 | 3
+}) {
   const { t } = ctx
   const H = headingLevel === 2 ? 'h2' : 'h3'
   return (
@@ -24,12 +34,17 @@ export function DutiesList({ ctx, duties, published, headingLevel = 2 }: { ctx: 
       <H id="duties-heading">{t('obligations.heading')}</H>
       <ul class="duty-list">
         <li>
-          {t('obligations.kinds.publication')} <span class={`badge duty-${published ? 'met' : 'open'}`}>{t(`obligations.statuses.${published ? 'met' : 'open'}`)}</span>
+          {t('obligations.kinds.publication')}{' '}
+          <span class={`badge duty-${published ? 'met' : 'open'}`}>
+            {t(`obligations.statuses.${published ? 'met' : 'open'}`)}
+          </span>
         </li>
         {duties.map((d) => (
           <li key={d.id}>
             {t(`obligations.kinds.${d.kind}`)} <DutyStatus ctx={ctx} duty={d} />{' '}
-            {d.status === 'open' ? t('obligations.due', { date: formatWhen(ctx.locale, d.dueOn) }) : d.closedAt && t('obligations.closed', { date: formatWhen(ctx.locale, d.closedAt, { dateOnly: true }) })}
+            {d.status === 'open'
+              ? t('obligations.due', { date: formatWhen(ctx.locale, d.dueOn) })
+              : d.closedAt && t('obligations.closed', { date: formatWhen(ctx.locale, d.closedAt, { dateOnly: true }) })}
           </li>
         ))}
       </ul>
@@ -38,7 +53,16 @@ export function DutiesList({ ctx, duties, published, headingLevel = 2 }: { ctx: 
 }
 
 type Evaluation = { id: string; state: string; createdAt: Date; periodTo: string | null }
-type SystemDutiesProps = { ctx: PageContext; csrf: string; system: System; duties: Duty[]; mayDeclare: (kind: Duty['kind']) => boolean; errors: FieldErrors; evaluations: Evaluation[]; mayFile: boolean }
+type SystemDutiesProps = {
+  ctx: PageContext
+  csrf: string
+  system: System
+  duties: Duty[]
+  mayDeclare: (kind: Duty['kind']) => boolean
+  errors: FieldErrors
+  evaluations: Evaluation[]
+  mayFile: boolean
+}
 
 export function SystemDutiesPage({ ctx, csrf, system, duties, mayDeclare, errors, evaluations, mayFile }: SystemDutiesProps) {
   const { t } = ctx
@@ -47,7 +71,9 @@ export function SystemDutiesPage({ ctx, csrf, system, duties, mayDeclare, errors
     <Layout ctx={ctx} title={Object.keys(errors).length ? `${t('errors.title')}: ${title}` : title}>
       <ErrorSummary ctx={ctx} errors={errors} />
       <p class="breadcrumb">
-        <a href={ctx.href(ctx.can('assessments.fill') ? `/register/manage/${system.id}` : '/obligations')}>{ctx.can('assessments.fill') ? name(ctx, system) : t('obligations.dashboard.title')}</a>
+        <a href={ctx.href(ctx.can('assessments.fill') ? `/register/manage/${system.id}` : '/obligations')}>
+          {ctx.can('assessments.fill') ? name(ctx, system) : t('obligations.dashboard.title')}
+        </a>
       </p>
       <h1>{title}</h1>
       <p class="lead">{t('obligations.lead')}</p>
@@ -58,7 +84,15 @@ export function SystemDutiesPage({ ctx, csrf, system, duties, mayDeclare, errors
           <form key={d.id} method="post" action={ctx.href(`/obligations/${d.id}/declare`)} novalidate class="submit-form">
             <CsrfField token={csrf} />
             <h2>{t(`obligations.kinds.${d.kind}`)}</h2>
-            <TextArea ctx={ctx} values={{}} errors={errors} name="statement" label={t(`obligations.declare.${d.kind}.label`)} hint={t(`obligations.declare.${d.kind}.hint`)} rows={4} />
+            <TextArea
+              ctx={ctx}
+              values={{}}
+              errors={errors}
+              name="statement"
+              label={t(`obligations.declare.${d.kind}.label`)}
+              hint={t(`obligations.declare.${d.kind}.hint`)}
+              rows={4}
+            />
             <button type="submit" class="button">
               {t(`obligations.declare.${d.kind}.submit`)}
             </button>
@@ -72,7 +106,10 @@ export function SystemDutiesPage({ ctx, csrf, system, duties, mayDeclare, errors
           <ul>
             {evaluations.map((e) => (
               <li key={e.id}>
-                <a href={ctx.href(`/evaluations/${e.id}`)}>{t('evaluations.filedOn', { date: formatWhen(ctx.locale, e.createdAt, { dateOnly: true }) })}</a> <span class={`badge state-${e.state}`}>{t(`evaluations.states.${e.state}`)}</span>
+                <a href={ctx.href(`/evaluations/${e.id}`)}>
+                  {t('evaluations.filedOn', { date: formatWhen(ctx.locale, e.createdAt, { dateOnly: true }) })}
+                </a>{' '}
+                <span class={`badge state-${e.state}`}>{t(`evaluations.states.${e.state}`)}</span>
               </li>
             ))}
           </ul>
@@ -94,7 +131,15 @@ type DashboardRow = Duty & { system: System & { organisationId: string } }
 export function DutiesTable({ ctx, rows, caption }: { ctx: PageContext; rows: DashboardRow[]; caption: string }) {
   const { t } = ctx
   return (
-    <DataTable caption={caption} columns={[t('obligations.dashboard.system'), t('obligations.dashboard.duty'), t('obligations.dashboard.due'), t('obligations.dashboard.status')]}>
+    <DataTable
+      caption={caption}
+      columns={[
+        t('obligations.dashboard.system'),
+        t('obligations.dashboard.duty'),
+        t('obligations.dashboard.due'),
+        t('obligations.dashboard.status'),
+      ]}
+    >
       {rows.map((r) => (
         <tr key={r.id} class={r.overdue ? 'overdue' : undefined}>
           <td>
@@ -111,7 +156,15 @@ export function DutiesTable({ ctx, rows, caption }: { ctx: PageContext; rows: Da
   )
 }
 
-export function DutiesDashboardPage({ ctx, rows, overdueOnly }: { ctx: PageContext; rows: DashboardRow[]; overdueOnly: boolean }) {
+export function DutiesDashboardPage({
+  ctx,
+  rows,
+  overdueOnly,
+}: {
+  ctx: PageContext
+  rows: DashboardRow[]
+  overdueOnly: boolean
+}) {
   const { t } = ctx
   const shown = overdueOnly ? rows.filter((r) => r.overdue) : rows
   return (
@@ -127,7 +180,11 @@ export function DutiesDashboardPage({ ctx, rows, overdueOnly }: { ctx: PageConte
           {t('work.filter')}
         </button>
       </form>
-      {shown.length === 0 ? <p>{t('obligations.dashboard.none')}</p> : <DutiesTable ctx={ctx} rows={shown} caption={t('obligations.dashboard.caption', { count: shown.length })} />}
+      {shown.length === 0 ? (
+        <p>{t('obligations.dashboard.none')}</p>
+      ) : (
+        <DutiesTable ctx={ctx} rows={shown} caption={t('obligations.dashboard.caption', { count: shown.length })} />
+      )}
     </Layout>
   )
 }

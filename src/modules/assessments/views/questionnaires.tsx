@@ -6,11 +6,26 @@ import type { PageContext } from '../../../platform/page.ts'
 
 type Version = { id: string; key: string; version: number; issuedAt: Date; title: { en: string; ur: string } }
 
-export function QuestionnairesPage({ ctx, csrf, versions, problems }: { ctx: PageContext; csrf: string; versions: Version[]; problems: string[] }) {
+export function QuestionnairesPage({
+  ctx,
+  csrf,
+  versions,
+  problems,
+}: {
+  ctx: PageContext
+  csrf: string
+  versions: Version[]
+  problems: string[]
+}) {
   const { t } = ctx
   const errors: FieldErrors = problems.length ? { file: 'assessments.questionnaires.refused' } : {}
   return (
-    <Layout ctx={ctx} title={problems.length ? `${t('errors.title')}: ${t('assessments.questionnaires.title')}` : t('assessments.questionnaires.title')}>
+    <Layout
+      ctx={ctx}
+      title={
+        problems.length ? `${t('errors.title')}: ${t('assessments.questionnaires.title')}` : t('assessments.questionnaires.title')
+      }
+    >
       <ErrorSummary ctx={ctx} errors={errors}>
         <ul dir="ltr" lang="en">
           {problems.map((p, i) => (
@@ -22,7 +37,15 @@ export function QuestionnairesPage({ ctx, csrf, versions, problems }: { ctx: Pag
       </ErrorSummary>
       <h1>{t('assessments.questionnaires.title')}</h1>
       <p class="lead">{t('assessments.questionnaires.lead')}</p>
-      <DataTable caption={t('assessments.questionnaires.caption')} columns={[t('assessments.questionnaires.name'), t('assessments.questionnaires.key'), t('assessments.questionnaires.version'), t('assessments.questionnaires.issued')]}>
+      <DataTable
+        caption={t('assessments.questionnaires.caption')}
+        columns={[
+          t('assessments.questionnaires.name'),
+          t('assessments.questionnaires.key'),
+          t('assessments.questionnaires.version'),
+          t('assessments.questionnaires.issued'),
+        ]}
+      >
         {versions.map((v) => (
           <tr key={v.id}>
             <td>{ctx.locale === 'ur' ? v.title.ur : v.title.en}</td>
@@ -36,9 +59,22 @@ export function QuestionnairesPage({ ctx, csrf, versions, problems }: { ctx: Pag
           </tr>
         ))}
       </DataTable>
-      <form method="post" action={`${ctx.href('/admin/questionnaires')}?_csrf=${encodeURIComponent(csrf)}`} encType="multipart/form-data" novalidate>
+      <form
+        method="post"
+        action={`${ctx.href('/admin/questionnaires')}?_csrf=${encodeURIComponent(csrf)}`}
+        encType="multipart/form-data"
+        novalidate
+      >
         <h2>{t('assessments.questionnaires.issueHeading')}</h2>
-        <FileField ctx={ctx} values={{}} errors={errors} name="file" label={t('assessments.questionnaires.file')} hint={t('assessments.questionnaires.fileHint')} accept=".json,.yaml,.yml,application/json" />
+        <FileField
+          ctx={ctx}
+          values={{}}
+          errors={errors}
+          name="file"
+          label={t('assessments.questionnaires.file')}
+          hint={t('assessments.questionnaires.fileHint')}
+          accept=".json,.yaml,.yml,application/json"
+        />
         <button type="submit" class="button">
           {t('assessments.questionnaires.issue')}
         </button>

@@ -1,5 +1,14 @@
 import { DataTable } from '../../../platform/data-table.tsx'
-import { Choices, CsrfField, ErrorSummary, FileField, Select, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
+import {
+  Choices,
+  CsrfField,
+  ErrorSummary,
+  FileField,
+  Select,
+  TextArea,
+  TextField,
+  type FieldErrors,
+} from '../../../platform/forms.tsx'
 import { formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
@@ -8,7 +17,8 @@ import { severities } from '../audits.tables.ts'
 
 type Named = { nameEn: string; nameUr: string | null }
 const name = (ctx: PageContext, s: Named) => (ctx.locale === 'ur' && s.nameUr) || s.nameEn
-const titled = (ctx: PageContext, errors: FieldErrors, title: string) => (Object.keys(errors).length ? `${ctx.t('errors.title')}: ${title}` : title)
+const titled = (ctx: PageContext, errors: FieldErrors, title: string) =>
+  Object.keys(errors).length ? `${ctx.t('errors.title')}: ${title}` : title
 
 export function AuditsListPage({ ctx, rows }: { ctx: PageContext; rows: Awaited<ReturnType<typeof auditsFor>> }) {
   const { t } = ctx
@@ -26,7 +36,10 @@ export function AuditsListPage({ ctx, rows }: { ctx: PageContext; rows: Awaited<
       {rows.length === 0 ? (
         <p>{t('audits.none')}</p>
       ) : (
-        <DataTable caption={t('audits.caption', { count: rows.length })} columns={[t('obligations.dashboard.system'), t('audits.fields.dueOn'), t('audits.state')]}>
+        <DataTable
+          caption={t('audits.caption', { count: rows.length })}
+          columns={[t('obligations.dashboard.system'), t('audits.fields.dueOn'), t('audits.state')]}
+        >
           {rows.map((a) => (
             <tr key={a.id}>
               <td>
@@ -44,7 +57,15 @@ export function AuditsListPage({ ctx, rows }: { ctx: PageContext; rows: Awaited<
   )
 }
 
-export function AuditorsPage({ ctx, csrf, rows }: { ctx: PageContext; csrf: string; rows: Awaited<ReturnType<typeof auditors>> }) {
+export function AuditorsPage({
+  ctx,
+  csrf,
+  rows,
+}: {
+  ctx: PageContext
+  csrf: string
+  rows: Awaited<ReturnType<typeof auditors>>
+}) {
   const { t } = ctx
   return (
     <Layout ctx={ctx} title={t('audits.auditors.title')}>
@@ -56,7 +77,10 @@ export function AuditorsPage({ ctx, csrf, rows }: { ctx: PageContext; csrf: stri
       {rows.length === 0 ? (
         <p>{t('audits.auditors.none')}</p>
       ) : (
-        <DataTable caption={t('audits.auditors.caption', { count: rows.length })} columns={[t('audits.auditors.name'), t('audits.auditors.firm'), t('audits.state'), t('audits.auditors.change')]}>
+        <DataTable
+          caption={t('audits.auditors.caption', { count: rows.length })}
+          columns={[t('audits.auditors.name'), t('audits.auditors.firm'), t('audits.state'), t('audits.auditors.change')]}
+        >
           {rows.map((a) => (
             <tr key={a.id}>
               <td>{a.name}</td>
@@ -66,7 +90,11 @@ export function AuditorsPage({ ctx, csrf, rows }: { ctx: PageContext; csrf: stri
                 <form method="post" action={ctx.href(`/audits/auditors/${a.id}`)} class="inline-form">
                   <CsrfField token={csrf} />
                   <input type="hidden" name="accredited" value={a.accredited ? 'no' : 'yes'} />
-                  <button type="submit" class="button small secondary" aria-label={`${t(a.accredited ? 'audits.auditors.revoke' : 'audits.auditors.accredit')}: ${a.name}`}>
+                  <button
+                    type="submit"
+                    class="button small secondary"
+                    aria-label={`${t(a.accredited ? 'audits.auditors.revoke' : 'audits.auditors.accredit')}: ${a.name}`}
+                  >
                     {t(a.accredited ? 'audits.auditors.revoke' : 'audits.auditors.accredit')}
                   </button>
                 </form>
@@ -79,7 +107,13 @@ export function AuditorsPage({ ctx, csrf, rows }: { ctx: PageContext; csrf: stri
   )
 }
 
-type AssignProps = { ctx: PageContext; csrf: string; auditorOptions: { value: string; label: string }[]; values: Record<string, unknown>; errors: FieldErrors }
+type AssignProps = {
+  ctx: PageContext
+  csrf: string
+  auditorOptions: { value: string; label: string }[]
+  values: Record<string, unknown>
+  errors: FieldErrors
+}
 
 export function AssignAuditPage({ ctx, csrf, auditorOptions, values, errors }: AssignProps) {
   const { t } = ctx
@@ -98,8 +132,20 @@ export function AssignAuditPage({ ctx, csrf, auditorOptions, values, errors }: A
       ) : (
         <form method="post" action={ctx.href('/audits/new')} novalidate>
           <CsrfField token={csrf} />
-          <TextField {...field} name="number" label={t('audits.fields.number')} hint={t('audits.hints.number')} inputMode="numeric" maxLength={10} />
-          <Select {...field} name="auditorId" label={t('audits.fields.auditor')} options={[{ value: '', label: t('audits.assign.chooseAuditor') }, ...auditorOptions]} />
+          <TextField
+            {...field}
+            name="number"
+            label={t('audits.fields.number')}
+            hint={t('audits.hints.number')}
+            inputMode="numeric"
+            maxLength={10}
+          />
+          <Select
+            {...field}
+            name="auditorId"
+            label={t('audits.fields.auditor')}
+            options={[{ value: '', label: t('audits.assign.chooseAuditor') }, ...auditorOptions]}
+          />
           <TextArea {...field} name="scope" label={t('audits.fields.scope')} hint={t('audits.hints.scope')} rows={4} />
           <TextField {...field} name="dueOn" type="date" label={t('audits.fields.dueOn')} />
           <button type="submit" class="button">
@@ -111,7 +157,14 @@ export function AssignAuditPage({ ctx, csrf, auditorOptions, values, errors }: A
   )
 }
 
-type AuditPageProps = { ctx: PageContext; csrf: string; data: Awaited<ReturnType<typeof auditFor>>; evidence: Map<string, { id: string; filename: string }[]>; errors: FieldErrors; values: Record<string, unknown> }
+type AuditPageProps = {
+  ctx: PageContext
+  csrf: string
+  data: Awaited<ReturnType<typeof auditFor>>
+  evidence: Map<string, { id: string; filename: string }[]>
+  errors: FieldErrors
+  values: Record<string, unknown>
+}
 
 export function AuditPage({ ctx, csrf, data, evidence, errors, values }: AuditPageProps) {
   const { t } = ctx
@@ -155,7 +208,8 @@ export function AuditPage({ ctx, csrf, data, evidence, errors, values }: AuditPa
           {findings.map((f) => (
             <li key={f.id}>
               <p>
-                <span class={`badge severity-${f.severity}`}>{t(`audits.severities.${f.severity}`)}</span> <strong>{f.criterion}</strong>
+                <span class={`badge severity-${f.severity}`}>{t(`audits.severities.${f.severity}`)}</span>{' '}
+                <strong>{f.criterion}</strong>
               </p>
               <p>{f.description}</p>
               {(evidence.get(f.id) ?? []).map((file) => (
@@ -170,12 +224,36 @@ export function AuditPage({ ctx, csrf, data, evidence, errors, values }: AuditPa
         </ol>
       )}
       {working && (
-        <form method="post" action={`${ctx.href(`/audits/${audit.id}/findings`)}?_csrf=${encodeURIComponent(csrf)}`} encType="multipart/form-data" novalidate class="submit-form">
+        <form
+          method="post"
+          action={`${ctx.href(`/audits/${audit.id}/findings`)}?_csrf=${encodeURIComponent(csrf)}`}
+          encType="multipart/form-data"
+          novalidate
+          class="submit-form"
+        >
           <h3>{t('audits.addFinding')}</h3>
-          <Choices {...field} type="radio" name="severity" label={t('audits.fields.severity')} options={severities.map((s) => ({ value: s, label: t(`audits.severities.${s}`) }))} />
-          <TextField {...field} name="criterion" label={t('audits.fields.criterion')} hint={t('audits.hints.criterion')} maxLength={300} />
+          <Choices
+            {...field}
+            type="radio"
+            name="severity"
+            label={t('audits.fields.severity')}
+            options={severities.map((s) => ({ value: s, label: t(`audits.severities.${s}`) }))}
+          />
+          <TextField
+            {...field}
+            name="criterion"
+            label={t('audits.fields.criterion')}
+            hint={t('audits.hints.criterion')}
+            maxLength={300}
+          />
           <TextArea {...field} name="description" label={t('audits.fields.description')} rows={4} />
-          <FileField {...field} name="evidence" label={t('audits.fields.evidence')} hint={t('audits.hints.evidence')} accept=".pdf,.jpg,.jpeg,.png" />
+          <FileField
+            {...field}
+            name="evidence"
+            label={t('audits.fields.evidence')}
+            hint={t('audits.hints.evidence')}
+            accept=".pdf,.jpg,.jpeg,.png"
+          />
           <button type="submit" class="button secondary">
             {t('audits.addFinding')}
           </button>
@@ -244,7 +322,14 @@ export function AuditPage({ ctx, csrf, data, evidence, errors, values }: AuditPa
           <CsrfField token={csrf} />
           <h2>{t('audits.submitHeading')}</h2>
           <TextArea {...field} name="conclusion" label={t('audits.fields.conclusion')} rows={4} />
-          <TextArea {...field} name="summaryEn" label={t('audits.fields.summaryEn')} hint={t('audits.hints.summary')} rows={3} lang="en" />
+          <TextArea
+            {...field}
+            name="summaryEn"
+            label={t('audits.fields.summaryEn')}
+            hint={t('audits.hints.summary')}
+            rows={3}
+            lang="en"
+          />
           <TextArea {...field} name="summaryUr" label={t('audits.fields.summaryUr')} rows={3} lang="ur" />
           <button type="submit" class="button">
             {t('audits.submit')}
@@ -267,17 +352,38 @@ export function AuditPage({ ctx, csrf, data, evidence, errors, values }: AuditPa
 }
 
 /** The latest closed audit, as the register record shows it. */
-export function AuditSummary({ ctx, summary }: { ctx: PageContext; summary: NonNullable<Awaited<ReturnType<typeof publicAuditSummary>>> }) {
+export function AuditSummary({
+  ctx,
+  summary,
+}: {
+  ctx: PageContext
+  summary: NonNullable<Awaited<ReturnType<typeof publicAuditSummary>>>
+}) {
   const { t } = ctx
   const text = ctx.locale === 'ur' && summary.summaryUr ? summary.summaryUr : summary.summaryEn
   return (
     <section aria-labelledby="audit-heading" class="audit-summary">
       <h2 id="audit-heading">{t('audits.lastAudit')}</h2>
-      <p>{t('audits.closedBy', { firm: ctx.locale === 'ur' ? (summary.firmUr ?? '') : (summary.firmEn ?? ''), date: formatWhen(ctx.locale, summary.closedAt!, { dateOnly: true }) })}</p>
-      <p lang={ctx.locale === 'ur' && summary.summaryUr ? 'ur' : 'en'} dir={ctx.locale === 'ur' && !summary.summaryUr ? 'ltr' : undefined}>
+      <p>
+        {t('audits.closedBy', {
+          firm: ctx.locale === 'ur' ? (summary.firmUr ?? '') : (summary.firmEn ?? ''),
+          date: formatWhen(ctx.locale, summary.closedAt!, { dateOnly: true }),
+        })}
+      </p>
+      <p
+        lang={ctx.locale === 'ur' && summary.summaryUr ? 'ur' : 'en'}
+        dir={ctx.locale === 'ur' && !summary.summaryUr ? 'ltr' : undefined}
+      >
         {text}
       </p>
-      <p>{t('audits.findingsCount', { critical: summary.findings.critical, high: summary.findings.high, medium: summary.findings.medium, low: summary.findings.low })}</p>
+      <p>
+        {t('audits.findingsCount', {
+          critical: summary.findings.critical,
+          high: summary.findings.high,
+          medium: summary.findings.medium,
+          low: summary.findings.low,
+        })}
+      </p>
     </section>
   )
 }

@@ -5,12 +5,20 @@ import type { PageContext } from '../../../platform/page.ts'
 import { FilterSelect, Pagination, SearchBox, searchHref } from '../../../platform/search-form.tsx'
 import { provinces } from '../../accounts/accounts.tables.ts'
 import { sectors } from '../../register/register.service.ts'
-import { PER_PAGE, type IncidentQuery, type incidentsOfSystem, type PublicIncident, type publicIncident } from '../incident-database.service.ts'
+import {
+  PER_PAGE,
+  type IncidentQuery,
+  type incidentsOfSystem,
+  type PublicIncident,
+  type publicIncident,
+} from '../incident-database.service.ts'
 import { harmKinds, incidentStates } from '../incidents.tables.ts'
 import { IncidentList, Response, StateBadge, Timeline } from './triage.tsx'
 
-const titleOf = (ctx: PageContext, i: { titleEn: string; titleUr: string | null }) => (ctx.locale === 'ur' && i.titleUr) || i.titleEn
-const systemName = (ctx: PageContext, i: PublicIncident) => (i.system ? (ctx.locale === 'ur' && i.system.nameUr) || i.system.nameEn : i.systemText)
+const titleOf = (ctx: PageContext, i: { titleEn: string; titleUr: string | null }) =>
+  (ctx.locale === 'ur' && i.titleUr) || i.titleEn
+const systemName = (ctx: PageContext, i: PublicIncident) =>
+  i.system ? (ctx.locale === 'ur' && i.system.nameUr) || i.system.nameEn : i.systemText
 
 /** The public summary in the reader's language; where there is none, the English one, marked as English. */
 function Summary({ ctx, incident }: { ctx: PageContext; incident: { summaryEn: string; summaryUr: string | null } }) {
@@ -23,9 +31,40 @@ function Summary({ ctx, incident }: { ctx: PageContext; incident: { summaryEn: s
 }
 
 /** The documented open-data fields; the README lists the same. */
-export const openDataFields = ['number', 'url', 'titleEn', 'titleUr', 'summaryEn', 'summaryUr', 'status', 'harmKinds', 'severity', 'province', 'occurredOn', 'publishedAt', 'systemNumber', 'systemNameEn', 'sector', 'organisation', 'responseDueOn', 'explanation', 'remediation', 'redress', 'outcomeReason', 'decidedAt'] as const
+export const openDataFields = [
+  'number',
+  'url',
+  'titleEn',
+  'titleUr',
+  'summaryEn',
+  'summaryUr',
+  'status',
+  'harmKinds',
+  'severity',
+  'province',
+  'occurredOn',
+  'publishedAt',
+  'systemNumber',
+  'systemNameEn',
+  'sector',
+  'organisation',
+  'responseDueOn',
+  'explanation',
+  'remediation',
+  'redress',
+  'outcomeReason',
+  'decidedAt',
+] as const
 
-type ListProps = { ctx: PageContext; query: IncidentQuery; rows: PublicIncident[]; total: number; months: { month: string; count: number }[]; chart: string; bodies: { slug: string; nameEn: string; nameUr: string }[] }
+type ListProps = {
+  ctx: PageContext
+  query: IncidentQuery
+  rows: PublicIncident[]
+  total: number
+  months: { month: string; count: number }[]
+  chart: string
+  bodies: { slug: string; nameEn: string; nameUr: string }[]
+}
 
 export function IncidentsPage({ ctx, query, rows, total, months, chart, bodies }: ListProps) {
   const { t } = ctx
@@ -43,11 +82,41 @@ export function IncidentsPage({ ctx, query, rows, total, months, chart, bodies }
         <details class="search-filters" open={filtered}>
           <summary>{t('register.search.filters')}</summary>
           <div class="filter-grid">
-            <FilterSelect ctx={ctx} name="harm" value={query.harm} label={t('incidents.fields.harmKinds')} options={harmKinds.map((k) => ({ value: k, label: t(`incidents.harm.${k}`) }))} />
-            <FilterSelect ctx={ctx} name="status" value={query.status} label={t('incidents.triage.state')} options={incidentStates.map((s) => ({ value: s, label: t(`incidents.status.${s}.title`) }))} />
-            <FilterSelect ctx={ctx} name="sector" value={query.sector} label={t('register.fields.sector.label')} options={sectors.map((s) => ({ value: s, label: t(`register.options.sector.${s}`) }))} />
-            <FilterSelect ctx={ctx} name="body" value={query.body} label={t('register.search.organisation')} options={bodies.map((o) => ({ value: o.slug, label: ctx.locale === 'ur' ? o.nameUr : o.nameEn }))} />
-            <FilterSelect ctx={ctx} name="province" value={query.province} label={t('register.search.province')} options={provinces.map((p) => ({ value: p, label: t(`administration.provinces.${p}`) }))} />
+            <FilterSelect
+              ctx={ctx}
+              name="harm"
+              value={query.harm}
+              label={t('incidents.fields.harmKinds')}
+              options={harmKinds.map((k) => ({ value: k, label: t(`incidents.harm.${k}`) }))}
+            />
+            <FilterSelect
+              ctx={ctx}
+              name="status"
+              value={query.status}
+              label={t('incidents.triage.state')}
+              options={incidentStates.map((s) => ({ value: s, label: t(`incidents.status.${s}.title`) }))}
+            />
+            <FilterSelect
+              ctx={ctx}
+              name="sector"
+              value={query.sector}
+              label={t('register.fields.sector.label')}
+              options={sectors.map((s) => ({ value: s, label: t(`register.options.sector.${s}`) }))}
+            />
+            <FilterSelect
+              ctx={ctx}
+              name="body"
+              value={query.body}
+              label={t('register.search.organisation')}
+              options={bodies.map((o) => ({ value: o.slug, label: ctx.locale === 'ur' ? o.nameUr : o.nameEn }))}
+            />
+            <FilterSelect
+              ctx={ctx}
+              name="province"
+              value={query.province}
+              label={t('register.search.province')}
+              options={provinces.map((p) => ({ value: p, label: t(`administration.provinces.${p}`) }))}
+            />
             <div class="field">
               <label for="f-system">{t('incidents.manage.systemNumber')}</label>
               <input id="f-system" name="system" type="text" inputMode="numeric" value={query.system ?? ''} maxLength={10} />
@@ -72,7 +141,10 @@ export function IncidentsPage({ ctx, query, rows, total, months, chart, bodies }
           <figcaption>{t('incidents.public.chartCaption')}</figcaption>
           {/* The SVG is drawn by Vega from our own figures; the table below holds the same figures for screen readers. */}
           <div class="chart" aria-hidden="true" dangerouslySetInnerHTML={{ __html: chart }} />
-          <DataTable caption={t('incidents.public.chartTable')} columns={[t('incidents.public.month'), t('incidents.public.count')]}>
+          <DataTable
+            caption={t('incidents.public.chartTable')}
+            columns={[t('incidents.public.month'), t('incidents.public.count')]}
+          >
             {months.map((m) => (
               <tr key={m.month}>
                 <td>
@@ -103,7 +175,8 @@ export function IncidentsPage({ ctx, query, rows, total, months, chart, bodies }
       <Pagination ctx={ctx} path="/incidents" query={query} total={total} perPage={PER_PAGE} />
       <h2>{t('incidents.public.openData')}</h2>
       <p>
-        <a href={searchHref(ctx, '/incidents/export.csv', exportQuery)}>{t('incidents.public.csv')}</a> · <a href={searchHref(ctx, '/incidents/export.json', exportQuery)}>{t('incidents.public.json')}</a>
+        <a href={searchHref(ctx, '/incidents/export.csv', exportQuery)}>{t('incidents.public.csv')}</a> ·{' '}
+        <a href={searchHref(ctx, '/incidents/export.json', exportQuery)}>{t('incidents.public.json')}</a>
       </p>
       <details>
         <summary>{t('incidents.public.fields')}</summary>

@@ -1,4 +1,13 @@
-import { Choices, CsrfField, ErrorSummary, FileField, Select, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
+import {
+  Choices,
+  CsrfField,
+  ErrorSummary,
+  FileField,
+  Select,
+  TextArea,
+  TextField,
+  type FieldErrors,
+} from '../../../platform/forms.tsx'
 import { formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
@@ -8,7 +17,13 @@ import { affectedGroups, harmKinds, reportedSeverities } from '../incidents.tabl
 import { formatTrackingCode } from '../tracking-code.ts'
 import { Timeline } from './triage.tsx'
 
-type FormProps = { ctx: PageContext; csrf: string; values: Record<string, unknown>; errors: FieldErrors; systemName?: string | undefined }
+type FormProps = {
+  ctx: PageContext
+  csrf: string
+  values: Record<string, unknown>
+  errors: FieldErrors
+  systemName?: string | undefined
+}
 
 export function ReportPage({ ctx, csrf, values, errors, systemName }: FormProps) {
   const { t } = ctx
@@ -19,22 +34,92 @@ export function ReportPage({ ctx, csrf, values, errors, systemName }: FormProps)
       <ErrorSummary ctx={ctx} errors={errors} />
       <h1>{title}</h1>
       <p class="lead">{t('incidents.report.lead')}</p>
-      <form method="post" action={`${ctx.href('/report')}?_csrf=${encodeURIComponent(csrf)}`} encType="multipart/form-data" novalidate>
-        <TextArea {...field} name="narrative" label={t('incidents.fields.narrative')} hint={t('incidents.hints.narrative')} rows={6} />
-        <TextField {...field} name="system" label={t('incidents.fields.system')} hint={systemName ? t('incidents.hints.systemChosen', { name: systemName }) : t('incidents.hints.system')} maxLength={200} />
-        <Choices {...field} type="checkbox" name="harmKinds" label={t('incidents.fields.harmKinds')} options={harmKinds.map((k) => ({ value: k, label: t(`incidents.harm.${k}`) }))} />
-        <Choices {...field} type="radio" name="severity" label={t('incidents.fields.severity')} options={reportedSeverities.map((s) => ({ value: s, label: t(`incidents.severity.${s}`) }))} />
-        <Choices {...field} type="checkbox" name="affected" label={t('incidents.fields.affected')} hint={t('incidents.hints.optional')} options={affectedGroups.map((g) => ({ value: g, label: t(`incidents.affected.${g}`) }))} />
-        <TextField {...field} name="occurredOn" type="date" label={t('incidents.fields.occurredOn')} hint={t('incidents.hints.optional')} />
-        <Select {...field} name="province" label={t('incidents.fields.province')} options={[{ value: '', label: t('incidents.report.notSay') }, ...provinces.map((p) => ({ value: p, label: t(`administration.provinces.${p}`) }))]} />
-        <TextField {...field} name="district" label={t('incidents.fields.district')} hint={t('incidents.hints.optional')} maxLength={100} />
-        <FileField {...field} name="evidence" label={t('incidents.fields.evidence')} hint={t('incidents.hints.evidence')} accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" multiple />
+      <form
+        method="post"
+        action={`${ctx.href('/report')}?_csrf=${encodeURIComponent(csrf)}`}
+        encType="multipart/form-data"
+        novalidate
+      >
+        <TextArea
+          {...field}
+          name="narrative"
+          label={t('incidents.fields.narrative')}
+          hint={t('incidents.hints.narrative')}
+          rows={6}
+        />
+        <TextField
+          {...field}
+          name="system"
+          label={t('incidents.fields.system')}
+          hint={systemName ? t('incidents.hints.systemChosen', { name: systemName }) : t('incidents.hints.system')}
+          maxLength={200}
+        />
+        <Choices
+          {...field}
+          type="checkbox"
+          name="harmKinds"
+          label={t('incidents.fields.harmKinds')}
+          options={harmKinds.map((k) => ({ value: k, label: t(`incidents.harm.${k}`) }))}
+        />
+        <Choices
+          {...field}
+          type="radio"
+          name="severity"
+          label={t('incidents.fields.severity')}
+          options={reportedSeverities.map((s) => ({ value: s, label: t(`incidents.severity.${s}`) }))}
+        />
+        <Choices
+          {...field}
+          type="checkbox"
+          name="affected"
+          label={t('incidents.fields.affected')}
+          hint={t('incidents.hints.optional')}
+          options={affectedGroups.map((g) => ({ value: g, label: t(`incidents.affected.${g}`) }))}
+        />
+        <TextField
+          {...field}
+          name="occurredOn"
+          type="date"
+          label={t('incidents.fields.occurredOn')}
+          hint={t('incidents.hints.optional')}
+        />
+        <Select
+          {...field}
+          name="province"
+          label={t('incidents.fields.province')}
+          options={[
+            { value: '', label: t('incidents.report.notSay') },
+            ...provinces.map((p) => ({ value: p, label: t(`administration.provinces.${p}`) })),
+          ]}
+        />
+        <TextField
+          {...field}
+          name="district"
+          label={t('incidents.fields.district')}
+          hint={t('incidents.hints.optional')}
+          maxLength={100}
+        />
+        <FileField
+          {...field}
+          name="evidence"
+          label={t('incidents.fields.evidence')}
+          hint={t('incidents.hints.evidence')}
+          accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+          multiple
+        />
         <fieldset class="field-comment">
           <legend>{t('incidents.report.contactHeading')}</legend>
           <p class="hint">{t('incidents.report.contactHint')}</p>
           <TextField {...field} name="name" label={t('incidents.fields.name')} autocomplete="name" maxLength={200} />
           <TextField {...field} name="phone" type="tel" label={t('incidents.fields.phone')} autocomplete="tel" maxLength={30} />
-          <TextField {...field} name="email" type="email" label={t('incidents.fields.email')} autocomplete="email" maxLength={254} />
+          <TextField
+            {...field}
+            name="email"
+            type="email"
+            label={t('incidents.fields.email')}
+            autocomplete="email"
+            maxLength={254}
+          />
           <div class="radio">
             <input type="checkbox" id="f-consent" name="consent" value="yes" checked={values.consent === 'yes'} />
             <label for="f-consent">{t('incidents.fields.consent')}</label>
@@ -82,11 +167,24 @@ export function ReceiptPage({ ctx, code }: { ctx: PageContext; code: string }) {
   )
 }
 
-export function TrackPage({ ctx, csrf, lookup, typed }: { ctx: PageContext; csrf: string; lookup?: Lookup | undefined; typed?: string | undefined }) {
+export function TrackPage({
+  ctx,
+  csrf,
+  lookup,
+  typed,
+}: {
+  ctx: PageContext
+  csrf: string
+  lookup?: Lookup | undefined
+  typed?: string | undefined
+}) {
   const { t } = ctx
   const errors: FieldErrors = lookup && !lookup.found ? { code: `incidents.track.${lookup.reason}` } : {}
   return (
-    <Layout ctx={ctx} title={Object.keys(errors).length ? `${t('errors.title')}: ${t('incidents.track.title')}` : t('incidents.track.title')}>
+    <Layout
+      ctx={ctx}
+      title={Object.keys(errors).length ? `${t('errors.title')}: ${t('incidents.track.title')}` : t('incidents.track.title')}
+    >
       <ErrorSummary ctx={ctx} errors={errors} />
       <h1>{t('incidents.track.title')}</h1>
       {lookup?.found && (
@@ -112,7 +210,16 @@ export function TrackPage({ ctx, csrf, lookup, typed }: { ctx: PageContext; csrf
       <p class="lead">{t('incidents.track.lead')}</p>
       <form method="post" action={ctx.href('/track')} novalidate autocomplete="off">
         <CsrfField token={csrf} />
-        <TextField ctx={ctx} values={{ code: typed }} errors={errors} name="code" label={t('incidents.track.code')} hint={t('incidents.track.hint')} inputMode="numeric" maxLength={40} />
+        <TextField
+          ctx={ctx}
+          values={{ code: typed }}
+          errors={errors}
+          name="code"
+          label={t('incidents.track.code')}
+          hint={t('incidents.track.hint')}
+          inputMode="numeric"
+          maxLength={40}
+        />
         <button type="submit" class="button">
           {t('incidents.track.submit')}
         </button>

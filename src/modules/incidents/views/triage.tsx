@@ -11,13 +11,25 @@ import type { Contact, incidentForStaff, incidentsToWorkOn, reportForTriage, rep
 
 type Named = { nameEn: string; nameUr: string | null }
 const name = (ctx: PageContext, s: Named) => (ctx.locale === 'ur' && s.nameUr) || s.nameEn
-const titleOf = (ctx: PageContext, i: { titleEn: string; titleUr: string | null }) => (ctx.locale === 'ur' && i.titleUr) || i.titleEn
-const titled = (ctx: PageContext, errors: FieldErrors, title: string) => (Object.keys(errors).length ? `${ctx.t('errors.title')}: ${title}` : title)
+const titleOf = (ctx: PageContext, i: { titleEn: string; titleUr: string | null }) =>
+  (ctx.locale === 'ur' && i.titleUr) || i.titleEn
+const titled = (ctx: PageContext, errors: FieldErrors, title: string) =>
+  Object.keys(errors).length ? `${ctx.t('errors.title')}: ${title}` : title
 const excerpt = (text: string, max = 140) => (text.length > max ? `${text.slice(0, max)}…` : text)
 
-export const StateBadge = ({ ctx, state }: { ctx: PageContext; state: string }) => <span class={`badge state-${state}`}>{ctx.t(`incidents.status.${state}.title`)}</span>
+export const StateBadge = ({ ctx, state }: { ctx: PageContext; state: string }) => (
+  <span class={`badge state-${state}`}>{ctx.t(`incidents.status.${state}.title`)}</span>
+)
 
-export function ReportsQueuePage({ ctx, state, rows }: { ctx: PageContext; state: (typeof reportStates)[number]; rows: Awaited<ReturnType<typeof reportsToTriage>> }) {
+export function ReportsQueuePage({
+  ctx,
+  state,
+  rows,
+}: {
+  ctx: PageContext
+  state: (typeof reportStates)[number]
+  rows: Awaited<ReturnType<typeof reportsToTriage>>
+}) {
   const { t } = ctx
   return (
     <Layout ctx={ctx} title={t('incidents.triage.title')}>
@@ -39,7 +51,10 @@ export function ReportsQueuePage({ ctx, state, rows }: { ctx: PageContext; state
       {rows.length === 0 ? (
         <p>{t('incidents.triage.none')}</p>
       ) : (
-        <DataTable caption={t('incidents.triage.caption', { count: rows.length })} columns={[t('incidents.triage.received'), t('incidents.fields.severity'), t('incidents.fields.narrative')]}>
+        <DataTable
+          caption={t('incidents.triage.caption', { count: rows.length })}
+          columns={[t('incidents.triage.received'), t('incidents.fields.severity'), t('incidents.fields.narrative')]}
+        >
           {rows.map((r) => (
             <tr key={r.id}>
               <td>{formatWhen(ctx.locale, r.receivedAt)}</td>
@@ -58,7 +73,15 @@ export function ReportsQueuePage({ ctx, state, rows }: { ctx: PageContext; state
 }
 
 /** Incidents as a list of links, each with its number, title and state; `path` is the public or the working page. */
-export function IncidentList({ ctx, rows, path }: { ctx: PageContext; rows: readonly { number: number; titleEn: string; titleUr: string | null; state: string }[]; path: '/incidents' | '/incidents/manage' }) {
+export function IncidentList({
+  ctx,
+  rows,
+  path,
+}: {
+  ctx: PageContext
+  rows: readonly { number: number; titleEn: string; titleUr: string | null; state: string }[]
+  path: '/incidents' | '/incidents/manage'
+}) {
   return (
     <ul>
       {rows.map((i) => (
@@ -123,9 +146,16 @@ export function ReportTriagePage({ ctx, csrf, data, evidence, contact, values, e
         </Fact>
         <Fact label={t('incidents.fields.severity')}>{t(`incidents.severity.${report.severity}`)}</Fact>
         <Fact label={t('incidents.fields.harmKinds')}>{report.harmKinds.map((k) => t(`incidents.harm.${k}`)).join('، ')}</Fact>
-        <Fact label={t('incidents.fields.affected')}>{report.affected.map((k) => t(`incidents.affected.${k}`)).join('، ') || '—'}</Fact>
-        <Fact label={t('incidents.fields.occurredOn')}>{report.occurredOn ? formatWhen(ctx.locale, report.occurredOn, { dateOnly: true }) : '—'}</Fact>
-        <Fact label={t('incidents.fields.province')}>{[report.province && t(`administration.provinces.${report.province}`), report.district].filter(Boolean).join(', ') || '—'}</Fact>
+        <Fact label={t('incidents.fields.affected')}>
+          {report.affected.map((k) => t(`incidents.affected.${k}`)).join('، ') || '—'}
+        </Fact>
+        <Fact label={t('incidents.fields.occurredOn')}>
+          {report.occurredOn ? formatWhen(ctx.locale, report.occurredOn, { dateOnly: true }) : '—'}
+        </Fact>
+        <Fact label={t('incidents.fields.province')}>
+          {[report.province && t(`administration.provinces.${report.province}`), report.district].filter(Boolean).join(', ') ||
+            '—'}
+        </Fact>
         <Fact label={t('incidents.fields.system')}>
           {system ? (
             <a href={ctx.href(`/register/${system.number}`)}>
@@ -188,7 +218,10 @@ export function ReportTriagePage({ ctx, csrf, data, evidence, contact, values, e
           {similar.length === 0 ? (
             <p>{t('incidents.triage.noSimilar')}</p>
           ) : (
-            <DataTable caption={t('incidents.triage.similarCaption')} columns={[t('incidents.fields.narrative'), t('incidents.triage.why'), t('incidents.triage.merge')]}>
+            <DataTable
+              caption={t('incidents.triage.similarCaption')}
+              columns={[t('incidents.fields.narrative'), t('incidents.triage.why'), t('incidents.triage.merge')]}
+            >
               {similar.map((s) => (
                 <tr key={s.id}>
                   <td>
@@ -197,7 +230,14 @@ export function ReportTriagePage({ ctx, csrf, data, evidence, contact, values, e
                     </a>
                   </td>
                   <td>
-                    {[s.words && t('incidents.triage.reasons.words'), s.wording > 0.3 && t('incidents.triage.reasons.wording', { percent: Math.round(s.wording * 100) }), s.same_system && t('incidents.triage.reasons.system'), s.close_date && t('incidents.triage.reasons.date')].filter(Boolean).join('; ')}
+                    {[
+                      s.words && t('incidents.triage.reasons.words'),
+                      s.wording > 0.3 && t('incidents.triage.reasons.wording', { percent: Math.round(s.wording * 100) }),
+                      s.same_system && t('incidents.triage.reasons.system'),
+                      s.close_date && t('incidents.triage.reasons.date'),
+                    ]
+                      .filter(Boolean)
+                      .join('; ')}
                   </td>
                   <td>
                     <form method="post" action={action('/merge')} class="inline-form">
@@ -216,7 +256,13 @@ export function ReportTriagePage({ ctx, csrf, data, evidence, contact, values, e
           {incidents.length > 0 && <IncidentList ctx={ctx} rows={incidents} path="/incidents/manage" />}
           <form method="post" action={action('/link')} novalidate>
             <CsrfField token={csrf} />
-            <TextField {...field} name="incident" label={t('incidents.triage.incidentNumber')} inputMode="numeric" maxLength={10} />
+            <TextField
+              {...field}
+              name="incident"
+              label={t('incidents.triage.incidentNumber')}
+              inputMode="numeric"
+              maxLength={10}
+            />
             <button type="submit" class="button secondary">
               {t('incidents.triage.link')}
             </button>
@@ -226,26 +272,94 @@ export function ReportTriagePage({ ctx, csrf, data, evidence, contact, values, e
           <form method="post" action={action('/open')} novalidate>
             <CsrfField token={csrf} />
             <TextField {...field} name="titleEn" label={t('incidents.manage.titleEn')} maxLength={200} lang="en" />
-            <TextField {...field} name="titleUr" label={t('incidents.manage.titleUr')} hint={t('incidents.hints.optional')} maxLength={200} lang="ur" />
-            <TextArea {...field} name="summaryEn" label={t('incidents.manage.summaryEn')} hint={t('incidents.manage.summaryHint')} rows={6} lang="en" />
-            <TextArea {...field} name="summaryUr" label={t('incidents.manage.summaryUr')} hint={t('incidents.hints.optional')} rows={6} lang="ur" />
-            <TextField {...field} name="system" label={t('incidents.manage.systemNumber')} hint={t('incidents.manage.systemHint')} inputMode="numeric" maxLength={10} />
-            <TextField {...field} name="systemText" label={t('incidents.manage.systemText')} hint={t('incidents.hints.optional')} maxLength={200} />
-            <Choices {...field} type="checkbox" name="harmKinds" label={t('incidents.fields.harmKinds')} options={harmKinds.map((k) => ({ value: k, label: t(`incidents.harm.${k}`) }))} />
-            <Choices {...field} type="radio" name="severity" label={t('incidents.manage.severity')} options={reportedSeverities.map((s) => ({ value: s, label: t(`incidents.severity.${s}`) }))} />
-            <Select {...field} name="province" label={t('incidents.fields.province')} options={[{ value: '', label: '—' }, ...provinces.map((p) => ({ value: p, label: t(`administration.provinces.${p}`) }))]} />
-            <TextField {...field} name="occurredOn" type="date" label={t('incidents.fields.occurredOn')} hint={t('incidents.hints.optional')} />
+            <TextField
+              {...field}
+              name="titleUr"
+              label={t('incidents.manage.titleUr')}
+              hint={t('incidents.hints.optional')}
+              maxLength={200}
+              lang="ur"
+            />
+            <TextArea
+              {...field}
+              name="summaryEn"
+              label={t('incidents.manage.summaryEn')}
+              hint={t('incidents.manage.summaryHint')}
+              rows={6}
+              lang="en"
+            />
+            <TextArea
+              {...field}
+              name="summaryUr"
+              label={t('incidents.manage.summaryUr')}
+              hint={t('incidents.hints.optional')}
+              rows={6}
+              lang="ur"
+            />
+            <TextField
+              {...field}
+              name="system"
+              label={t('incidents.manage.systemNumber')}
+              hint={t('incidents.manage.systemHint')}
+              inputMode="numeric"
+              maxLength={10}
+            />
+            <TextField
+              {...field}
+              name="systemText"
+              label={t('incidents.manage.systemText')}
+              hint={t('incidents.hints.optional')}
+              maxLength={200}
+            />
+            <Choices
+              {...field}
+              type="checkbox"
+              name="harmKinds"
+              label={t('incidents.fields.harmKinds')}
+              options={harmKinds.map((k) => ({ value: k, label: t(`incidents.harm.${k}`) }))}
+            />
+            <Choices
+              {...field}
+              type="radio"
+              name="severity"
+              label={t('incidents.manage.severity')}
+              options={reportedSeverities.map((s) => ({ value: s, label: t(`incidents.severity.${s}`) }))}
+            />
+            <Select
+              {...field}
+              name="province"
+              label={t('incidents.fields.province')}
+              options={[
+                { value: '', label: '—' },
+                ...provinces.map((p) => ({ value: p, label: t(`administration.provinces.${p}`) })),
+              ]}
+            />
+            <TextField
+              {...field}
+              name="occurredOn"
+              type="date"
+              label={t('incidents.fields.occurredOn')}
+              hint={t('incidents.hints.optional')}
+            />
             {similar.some((s) => s.state !== 'closed') && (
               <Choices
                 {...field}
                 type="checkbox"
                 name="also"
                 label={t('incidents.triage.also')}
-                options={similar.filter((s) => s.state !== 'closed').map((s) => ({ value: s.id, label: excerpt(s.narrative, 80) }))}
+                options={similar
+                  .filter((s) => s.state !== 'closed')
+                  .map((s) => ({ value: s.id, label: excerpt(s.narrative, 80) }))}
               />
             )}
             <div class="radio">
-              <input type="checkbox" id="f-checked" name="checked" value="yes" aria-describedby={errors.checked ? 'f-checked-error' : undefined} />
+              <input
+                type="checkbox"
+                id="f-checked"
+                name="checked"
+                value="yes"
+                aria-describedby={errors.checked ? 'f-checked-error' : undefined}
+              />
               <label for="f-checked">{t('incidents.triage.checked')}</label>
             </div>
             {errors.checked && (
@@ -260,8 +374,20 @@ export function ReportTriagePage({ ctx, csrf, data, evidence, contact, values, e
           <h2 id="close">{t('incidents.triage.closeHeading')}</h2>
           <form method="post" action={action('/close')} novalidate>
             <CsrfField token={csrf} />
-            <Choices {...field} type="radio" name="reason" label={t('incidents.triage.closeReason')} options={(['spam', 'out_of_scope'] as const).map((r) => ({ value: r, label: t(`incidents.closeReasons.${r}`) }))} />
-            <TextArea {...field} name="note" label={t('incidents.triage.closeNote')} hint={t('incidents.triage.closeNoteHint')} rows={3} />
+            <Choices
+              {...field}
+              type="radio"
+              name="reason"
+              label={t('incidents.triage.closeReason')}
+              options={(['spam', 'out_of_scope'] as const).map((r) => ({ value: r, label: t(`incidents.closeReasons.${r}`) }))}
+            />
+            <TextArea
+              {...field}
+              name="note"
+              label={t('incidents.triage.closeNote')}
+              hint={t('incidents.triage.closeNoteHint')}
+              rows={3}
+            />
             <button type="submit" class="button secondary">
               {t('incidents.triage.close')}
             </button>
@@ -285,7 +411,15 @@ export function IncidentsWorkPage({ ctx, rows }: { ctx: PageContext; rows: Await
       {rows.length === 0 ? (
         <p>{t('incidents.manage.none')}</p>
       ) : (
-        <DataTable caption={t('incidents.manage.caption', { count: rows.length })} columns={[t('incidents.public.number'), t('incidents.public.titleColumn'), t('incidents.triage.state'), t('incidents.manage.dueOn')]}>
+        <DataTable
+          caption={t('incidents.manage.caption', { count: rows.length })}
+          columns={[
+            t('incidents.public.number'),
+            t('incidents.public.titleColumn'),
+            t('incidents.triage.state'),
+            t('incidents.manage.dueOn'),
+          ]}
+        >
           {rows.map((i) => (
             <tr key={i.id}>
               <td>
@@ -297,7 +431,9 @@ export function IncidentsWorkPage({ ctx, rows }: { ctx: PageContext; rows: Await
               <td>
                 <StateBadge ctx={ctx} state={i.state} />
               </td>
-              <td>{i.responseDueOn && i.state === 'referred' ? formatWhen(ctx.locale, i.responseDueOn, { dateOnly: true }) : '—'}</td>
+              <td>
+                {i.responseDueOn && i.state === 'referred' ? formatWhen(ctx.locale, i.responseDueOn, { dateOnly: true }) : '—'}
+              </td>
             </tr>
           ))}
         </DataTable>
@@ -310,7 +446,15 @@ export function IncidentsWorkPage({ ctx, rows }: { ctx: PageContext; rows: Await
  * An incident's steps, each in plain words. The reporter's tracking page explains each step to them; the public and
  * working pages give the step, its date, and any deadline or reason.
  */
-export function Timeline({ ctx, events, forReporter = false }: { ctx: PageContext; events: readonly { at: Date; state: string; note: string | null }[]; forReporter?: boolean }) {
+export function Timeline({
+  ctx,
+  events,
+  forReporter = false,
+}: {
+  ctx: PageContext
+  events: readonly { at: Date; state: string; note: string | null }[]
+  forReporter?: boolean
+}) {
   const { t } = ctx
   return (
     <ol class="timeline">
@@ -318,7 +462,9 @@ export function Timeline({ ctx, events, forReporter = false }: { ctx: PageContex
         <li key={i}>
           <strong>{t(`incidents.status.${e.state}.title`)}</strong> · {formatWhen(ctx.locale, e.at, { dateOnly: true })}
           {forReporter && <p>{t(`incidents.status.${e.state}.body`)}</p>}
-          {e.state === 'referred' && e.note && <p>{t('incidents.timeline.dueOn', { date: formatWhen(ctx.locale, e.note, { dateOnly: true }) })}</p>}
+          {e.state === 'referred' && e.note && (
+            <p>{t('incidents.timeline.dueOn', { date: formatWhen(ctx.locale, e.note, { dateOnly: true }) })}</p>
+          )}
           {e.note && e.state !== 'referred' && (
             <p dir="auto">
               {t('incidents.timeline.reason')}: {e.note}
@@ -331,7 +477,13 @@ export function Timeline({ ctx, events, forReporter = false }: { ctx: PageContex
 }
 
 /** The organisation's answer, as the public and the working pages show it. */
-export function Response({ ctx, incident }: { ctx: PageContext; incident: { explanation: string | null; remediation: string | null; redress: string | null } }) {
+export function Response({
+  ctx,
+  incident,
+}: {
+  ctx: PageContext
+  incident: { explanation: string | null; remediation: string | null; redress: string | null }
+}) {
   const { t } = ctx
   if (!incident.explanation) return null
   return (
@@ -349,7 +501,15 @@ export function Response({ ctx, incident }: { ctx: PageContext; incident: { expl
   )
 }
 
-type WorkProps = { ctx: PageContext; csrf: string; data: Awaited<ReturnType<typeof incidentForStaff>>; values: Record<string, unknown>; errors: FieldErrors; findings?: Record<string, Finding[]> | undefined; defaultDue: string }
+type WorkProps = {
+  ctx: PageContext
+  csrf: string
+  data: Awaited<ReturnType<typeof incidentForStaff>>
+  values: Record<string, unknown>
+  errors: FieldErrors
+  findings?: Record<string, Finding[]> | undefined
+  defaultDue: string
+}
 
 export function IncidentWorkPage({ ctx, csrf, data, values, errors, findings, defaultDue }: WorkProps) {
   const { t } = ctx
@@ -374,10 +534,14 @@ export function IncidentWorkPage({ ctx, csrf, data, values, errors, findings, de
         <Fact label={t('incidents.triage.state')}>
           <StateBadge ctx={ctx} state={incident.state} />
         </Fact>
-        <Fact label={t('incidents.public.system')}>{system ? `${name(ctx, system)} (${system.number})` : (incident.systemText ?? '—')}</Fact>
+        <Fact label={t('incidents.public.system')}>
+          {system ? `${name(ctx, system)} (${system.number})` : (incident.systemText ?? '—')}
+        </Fact>
         <Fact label={t('incidents.manage.severity')}>{t(`incidents.severity.${incident.severity}`)}</Fact>
         <Fact label={t('incidents.fields.harmKinds')}>{incident.harmKinds.map((k) => t(`incidents.harm.${k}`)).join('، ')}</Fact>
-        {incident.responseDueOn && <Fact label={t('incidents.manage.dueOn')}>{formatWhen(ctx.locale, incident.responseDueOn, { dateOnly: true })}</Fact>}
+        {incident.responseDueOn && (
+          <Fact label={t('incidents.manage.dueOn')}>{formatWhen(ctx.locale, incident.responseDueOn, { dateOnly: true })}</Fact>
+        )}
       </dl>
       <h2>{t('incidents.public.summary')}</h2>
       <p lang="en" dir="ltr">
@@ -397,7 +561,9 @@ export function IncidentWorkPage({ ctx, csrf, data, values, errors, findings, de
           <ul>
             {reports.map((r) => (
               <li key={r.id}>
-                <a href={ctx.href(`/incidents/reports/${r.id}`)}>{t('incidents.triage.report', { date: formatWhen(ctx.locale, r.receivedAt) })}</a>
+                <a href={ctx.href(`/incidents/reports/${r.id}`)}>
+                  {t('incidents.triage.report', { date: formatWhen(ctx.locale, r.receivedAt) })}
+                </a>
               </li>
             ))}
           </ul>
@@ -407,7 +573,14 @@ export function IncidentWorkPage({ ctx, csrf, data, values, errors, findings, de
         <form method="post" action={action('/refer')} novalidate>
           <CsrfField token={csrf} />
           <h2>{t('incidents.manage.referHeading')}</h2>
-          <TextField {...field} values={{ dueOn: defaultDue, ...values }} name="dueOn" type="date" label={t('incidents.manage.dueOn')} hint={t('incidents.manage.dueHint')} />
+          <TextField
+            {...field}
+            values={{ dueOn: defaultDue, ...values }}
+            name="dueOn"
+            type="date"
+            label={t('incidents.manage.dueOn')}
+            hint={t('incidents.manage.dueHint')}
+          />
           <button type="submit" class="button">
             {t('incidents.manage.refer')}
           </button>
@@ -419,8 +592,20 @@ export function IncidentWorkPage({ ctx, csrf, data, values, errors, findings, de
           <h2>{t('incidents.manage.respondHeading')}</h2>
           <p class="hint">{t('incidents.manage.respondHint')}</p>
           <TextArea {...field} name="explanation" label={t('incidents.response.explanation')} rows={5} />
-          <TextArea {...field} name="remediation" label={t('incidents.response.remediation')} hint={t('incidents.hints.optional')} rows={4} />
-          <TextArea {...field} name="redress" label={t('incidents.response.redress')} hint={t('incidents.hints.optional')} rows={4} />
+          <TextArea
+            {...field}
+            name="remediation"
+            label={t('incidents.response.remediation')}
+            hint={t('incidents.hints.optional')}
+            rows={4}
+          />
+          <TextArea
+            {...field}
+            name="redress"
+            label={t('incidents.response.redress')}
+            hint={t('incidents.hints.optional')}
+            rows={4}
+          />
           <button type="submit" class="button">
             {t('incidents.manage.respond')}
           </button>
@@ -430,8 +615,20 @@ export function IncidentWorkPage({ ctx, csrf, data, values, errors, findings, de
         <form method="post" action={action('/decide')} novalidate>
           <CsrfField token={csrf} />
           <h2>{t('incidents.manage.decideHeading')}</h2>
-          <Choices {...field} type="radio" name="outcome" label={t('incidents.manage.outcome')} options={outcomes.map((o) => ({ value: o, label: t(`incidents.status.${o}.title`) }))} />
-          <TextArea {...field} name="reason" label={t('incidents.manage.reason')} hint={t('incidents.manage.reasonHint')} rows={3} />
+          <Choices
+            {...field}
+            type="radio"
+            name="outcome"
+            label={t('incidents.manage.outcome')}
+            options={outcomes.map((o) => ({ value: o, label: t(`incidents.status.${o}.title`) }))}
+          />
+          <TextArea
+            {...field}
+            name="reason"
+            label={t('incidents.manage.reason')}
+            hint={t('incidents.manage.reasonHint')}
+            rows={3}
+          />
           <button type="submit" class="button">
             {t('incidents.manage.decide')}
           </button>
@@ -441,7 +638,13 @@ export function IncidentWorkPage({ ctx, csrf, data, values, errors, findings, de
         <form method="post" action={action('/reopen')} novalidate>
           <CsrfField token={csrf} />
           <h2>{t('incidents.manage.reopenHeading')}</h2>
-          <TextArea {...field} name="reason" label={t('incidents.manage.reason')} hint={t('incidents.manage.reasonHint')} rows={3} />
+          <TextArea
+            {...field}
+            name="reason"
+            label={t('incidents.manage.reason')}
+            hint={t('incidents.manage.reasonHint')}
+            rows={3}
+          />
           <button type="submit" class="button secondary">
             {t('incidents.manage.reopen')}
           </button>

@@ -17,7 +17,12 @@ function ReportArticle({ ctx, data, chart }: { ctx: PageContext; data: ReportDat
   return (
     <article class="progress-report">
       <h1>{t('progress.report.title', { period: data.period })}</h1>
-      <p class="lead">{t('progress.report.covers', { start: formatWhen(ctx.locale, data.start, { dateOnly: true }), end: formatWhen(ctx.locale, data.end, { dateOnly: true }) })}</p>
+      <p class="lead">
+        {t('progress.report.covers', {
+          start: formatWhen(ctx.locale, data.start, { dateOnly: true }),
+          end: formatWhen(ctx.locale, data.end, { dateOnly: true }),
+        })}
+      </p>
       <h2>{t('progress.report.summary')}</h2>
       <div class="chart" aria-hidden="true" dangerouslySetInnerHTML={{ __html: chart }} />
       <DataTable caption={t('progress.overall')} columns={[t('progress.statusColumn'), t('progress.items')]}>
@@ -32,7 +37,10 @@ function ReportArticle({ ctx, data, chart }: { ctx: PageContext; data: ReportDat
       {data.changed.length === 0 ? (
         <p>{t('progress.report.noneChanged')}</p>
       ) : (
-        <DataTable caption={t('progress.report.changed')} columns={[t('progress.number'), t('progress.item'), t('progress.report.from'), t('progress.report.to')]}>
+        <DataTable
+          caption={t('progress.report.changed')}
+          columns={[t('progress.number'), t('progress.item'), t('progress.report.from'), t('progress.report.to')]}
+        >
           {data.changed.map(({ tracked, from }) => {
             const row = tracked.item.definition as ActionRow
             return (
@@ -49,7 +57,16 @@ function ReportArticle({ ctx, data, chart }: { ctx: PageContext; data: ReportDat
         </DataTable>
       )}
       <h2>{t('progress.matrix')}</h2>
-      <DataTable caption={t('progress.report.allRows')} columns={[t('progress.number'), t('progress.item'), t('progress.lead_stakeholder'), t('progress.deadline'), t('progress.statusColumn')]}>
+      <DataTable
+        caption={t('progress.report.allRows')}
+        columns={[
+          t('progress.number'),
+          t('progress.item'),
+          t('progress.lead_stakeholder'),
+          t('progress.deadline'),
+          t('progress.statusColumn'),
+        ]}
+      >
         {data.rows.map((r) => {
           const row = r.item.definition as ActionRow
           return (
@@ -85,7 +102,8 @@ function ReportArticle({ ctx, data, chart }: { ctx: PageContext; data: ReportDat
   )
 }
 
-export const reportArticleHtml = (ctx: PageContext, data: ReportData, chart: string) => renderToString(<ReportArticle ctx={ctx} data={data} chart={chart} />)
+export const reportArticleHtml = (ctx: PageContext, data: ReportData, chart: string) =>
+  renderToString(<ReportArticle ctx={ctx} data={data} chart={chart} />)
 
 type Listed = { period: string; publishedAt: Date; pdfEn: string; pdfUr: string }
 
@@ -105,7 +123,9 @@ export function ReportsPage({ ctx, reports, ended }: { ctx: PageContext; reports
         <ul>
           {reports.map((r) => (
             <li key={r.period}>
-              <a href={ctx.href(`/progress/reports/${r.period}`)}>{t('progress.report.title', { period: r.period })}</a> · {formatWhen(ctx.locale, r.publishedAt, { dateOnly: true })} · <a href={ctx.href(`/files/${r.pdfEn}`)}>{t('progress.report.pdfEn')}</a> ·{' '}
+              <a href={ctx.href(`/progress/reports/${r.period}`)}>{t('progress.report.title', { period: r.period })}</a> ·{' '}
+              {formatWhen(ctx.locale, r.publishedAt, { dateOnly: true })} ·{' '}
+              <a href={ctx.href(`/files/${r.pdfEn}`)}>{t('progress.report.pdfEn')}</a> ·{' '}
               <a href={ctx.href(`/files/${r.pdfUr}`)}>{t('progress.report.pdfUr')}</a>
             </li>
           ))}
@@ -139,7 +159,9 @@ export function ReportPage({ ctx, csrf, period, html, published }: ReportPagePro
       </p>
       {published ? (
         <p>
-          {t('progress.report.publishedOn', { date: formatWhen(ctx.locale, published.publishedAt, { dateOnly: true }) })} <a href={ctx.href(`/files/${published.pdfEn}`)}>{t('progress.report.pdfEn')}</a> · <a href={ctx.href(`/files/${published.pdfUr}`)}>{t('progress.report.pdfUr')}</a>
+          {t('progress.report.publishedOn', { date: formatWhen(ctx.locale, published.publishedAt, { dateOnly: true }) })}{' '}
+          <a href={ctx.href(`/files/${published.pdfEn}`)}>{t('progress.report.pdfEn')}</a> ·{' '}
+          <a href={ctx.href(`/files/${published.pdfUr}`)}>{t('progress.report.pdfUr')}</a>
         </p>
       ) : (
         <form method="post" action={ctx.href(`/progress/reports/${period}/publish`)} class="review-comments">

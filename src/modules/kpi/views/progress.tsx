@@ -11,7 +11,12 @@ import { statuses, type Status } from '../progress-status.ts'
 import type { Figure, Kpi, Target, trackedItem, TrackedItem } from '../progress.service.ts'
 
 type Pillar = { number: number; titleEn: string; titleUr: string }
-export type ProgressFilter = { pillar?: number | undefined; status?: Status | undefined; lead?: string | undefined; year?: number | undefined }
+export type ProgressFilter = {
+  pillar?: number | undefined
+  status?: Status | undefined
+  lead?: string | undefined
+  year?: number | undefined
+}
 
 /** English text on an Urdu page is marked as English, so it is read and shaped as English. */
 const En = ({ ctx, children }: { ctx: PageContext; children: ComponentChildren }) =>
@@ -23,7 +28,9 @@ const En = ({ ctx, children }: { ctx: PageContext; children: ComponentChildren }
     <>{children}</>
   )
 
-export const StatusBadge = ({ ctx, status }: { ctx: PageContext; status: Status }) => <span class={`badge progress-${status}`}>{ctx.t(`progress.status.${status}`)}</span>
+export const StatusBadge = ({ ctx, status }: { ctx: PageContext; status: Status }) => (
+  <span class={`badge progress-${status}`}>{ctx.t(`progress.status.${status}`)}</span>
+)
 
 const titleOf = (ctx: PageContext, t: TrackedItem) => {
   const d = t.item.definition
@@ -45,7 +52,12 @@ export function ProgressPage({ ctx, items, pillars, data, filter }: ListProps) {
   const actions = items.filter((i) => i.item.kind === 'action')
   const shown = actions.filter((a) => {
     const row = a.item.definition as ActionRow
-    return (!filter.pillar || row.pillars.includes(filter.pillar)) && (!filter.status || a.status === filter.status) && (!filter.lead || row.lead.includes(filter.lead)) && (!filter.year || a.item.deadline?.startsWith(String(filter.year)))
+    return (
+      (!filter.pillar || row.pillars.includes(filter.pillar)) &&
+      (!filter.status || a.status === filter.status) &&
+      (!filter.lead || row.lead.includes(filter.lead)) &&
+      (!filter.year || a.item.deadline?.startsWith(String(filter.year)))
+    )
   })
   const count = (s: Status) => actions.filter((a) => a.status === s).length
   const leads = [...new Set(data.actionMatrix.flatMap((r) => r.lead))].sort()
@@ -66,7 +78,10 @@ export function ProgressPage({ ctx, items, pillars, data, filter }: ListProps) {
             </tr>
           ))}
       </DataTable>
-      <DataTable caption={t('progress.byPillar')} columns={[t('progress.pillar'), ...statuses.filter((s) => s !== 'no_target').map((s) => t(`progress.status.${s}`))]}>
+      <DataTable
+        caption={t('progress.byPillar')}
+        columns={[t('progress.pillar'), ...statuses.filter((s) => s !== 'no_target').map((s) => t(`progress.status.${s}`))]}
+      >
         {pillars.map((p) => (
           <tr key={p.number}>
             <td>
@@ -75,21 +90,50 @@ export function ProgressPage({ ctx, items, pillars, data, filter }: ListProps) {
             {statuses
               .filter((s) => s !== 'no_target')
               .map((s) => (
-                <td key={s}>{actions.filter((a) => a.status === s && (a.item.definition as ActionRow).pillars.includes(p.number)).length}</td>
+                <td key={s}>
+                  {actions.filter((a) => a.status === s && (a.item.definition as ActionRow).pillars.includes(p.number)).length}
+                </td>
               ))}
           </tr>
         ))}
       </DataTable>
       <p>
-        {t('progress.openData')}: <a href={ctx.href('/progress/export.csv')}>{t('progress.csvItems')}</a> · <a href={ctx.href('/progress/export.csv?table=figures')}>{t('progress.csvFigures')}</a> · <a href={ctx.href('/progress/export.json')}>JSON</a> ·{' '}
-        <a href={ctx.href('/progress/export.xlsx')}>{t('progress.xlsx')}</a> · <a href={ctx.href('/progress/reports')}>{t('progress.report.listTitle')}</a>
+        {t('progress.openData')}: <a href={ctx.href('/progress/export.csv')}>{t('progress.csvItems')}</a> ·{' '}
+        <a href={ctx.href('/progress/export.csv?table=figures')}>{t('progress.csvFigures')}</a> ·{' '}
+        <a href={ctx.href('/progress/export.json')}>JSON</a> ·{' '}
+        <a href={ctx.href('/progress/export.xlsx')}>{t('progress.xlsx')}</a> ·{' '}
+        <a href={ctx.href('/progress/reports')}>{t('progress.report.listTitle')}</a>
       </p>
       <form method="get" action={ctx.href('/progress')} class="register-search">
         <div class="filter-grid">
-          <FilterSelect ctx={ctx} name="pillar" value={filter.pillar} label={t('progress.pillar')} options={pillars.map((p) => ({ value: String(p.number), label: ctx.locale === 'ur' ? p.titleUr : p.titleEn }))} />
-          <FilterSelect ctx={ctx} name="status" value={filter.status} label={t('progress.statusColumn')} options={statuses.filter((s) => s !== 'no_target').map((s) => ({ value: s, label: t(`progress.status.${s}`) }))} />
-          <FilterSelect ctx={ctx} name="lead" value={filter.lead} label={t('progress.lead_stakeholder')} options={leads.map((l) => ({ value: l, label: l }))} />
-          <FilterSelect ctx={ctx} name="year" value={filter.year} label={t('progress.deadlineYear')} options={['2025', '2026', '2027'].map((y) => ({ value: y, label: y }))} />
+          <FilterSelect
+            ctx={ctx}
+            name="pillar"
+            value={filter.pillar}
+            label={t('progress.pillar')}
+            options={pillars.map((p) => ({ value: String(p.number), label: ctx.locale === 'ur' ? p.titleUr : p.titleEn }))}
+          />
+          <FilterSelect
+            ctx={ctx}
+            name="status"
+            value={filter.status}
+            label={t('progress.statusColumn')}
+            options={statuses.filter((s) => s !== 'no_target').map((s) => ({ value: s, label: t(`progress.status.${s}`) }))}
+          />
+          <FilterSelect
+            ctx={ctx}
+            name="lead"
+            value={filter.lead}
+            label={t('progress.lead_stakeholder')}
+            options={leads.map((l) => ({ value: l, label: l }))}
+          />
+          <FilterSelect
+            ctx={ctx}
+            name="year"
+            value={filter.year}
+            label={t('progress.deadlineYear')}
+            options={['2025', '2026', '2027'].map((y) => ({ value: y, label: y }))}
+          />
         </div>
         <button type="submit" class="button secondary">
           {t('register.search.apply')}
@@ -99,7 +143,16 @@ export function ProgressPage({ ctx, items, pillars, data, filter }: ListProps) {
       {shown.length === 0 ? (
         <p>{t('progress.noneMatch')}</p>
       ) : (
-        <DataTable caption={t('progress.matrixCaption', { count: shown.length })} columns={[t('progress.number'), t('progress.item'), t('progress.lead_stakeholder'), t('progress.deadline'), t('progress.statusColumn')]}>
+        <DataTable
+          caption={t('progress.matrixCaption', { count: shown.length })}
+          columns={[
+            t('progress.number'),
+            t('progress.item'),
+            t('progress.lead_stakeholder'),
+            t('progress.deadline'),
+            t('progress.statusColumn'),
+          ]}
+        >
           {shown.map((a) => {
             const row = a.item.definition as ActionRow
             return (
@@ -150,7 +203,10 @@ export function ProgressPage({ ctx, items, pillars, data, filter }: ListProps) {
                   return (
                     <li key={k.id}>
                       <a href={itemHref(ctx, tracked.item.key)}>{titleOf(ctx, tracked)}</a>:{' '}
-                      {tracked.latest ? `${valueOf(ctx, tracked.latest.value, k.unit)} (${formatWhen(ctx.locale, tracked.latest.measuredOn, { dateOnly: true })})` : t('progress.noData')} · {t('progress.status.no_target')}
+                      {tracked.latest
+                        ? `${valueOf(ctx, tracked.latest.value, k.unit)} (${formatWhen(ctx.locale, tracked.latest.measuredOn, { dateOnly: true })})`
+                        : t('progress.noData')}{' '}
+                      · {t('progress.status.no_target')}
                     </li>
                   )
                 })}
@@ -164,12 +220,16 @@ export function ProgressPage({ ctx, items, pillars, data, filter }: ListProps) {
           .filter((i) => i.item.kind === 'figure')
           .map((i) => (
             <li key={i.item.key}>
-              <a href={itemHref(ctx, i.item.key)}>{titleOf(ctx, i)}</a>: {i.latest ? valueOf(ctx, i.latest.value, 'count') : t('progress.noData')}
+              <a href={itemHref(ctx, i.item.key)}>{titleOf(ctx, i)}</a>:{' '}
+              {i.latest ? valueOf(ctx, i.latest.value, 'count') : t('progress.noData')}
             </li>
           ))}
       </ul>
       <h2>{t('progress.sectionTargets')}</h2>
-      <DataTable caption={t('progress.sectionTargetsCaption')} columns={[t('progress.clause'), t('progress.item'), t('progress.target'), t('progress.statusColumn')]}>
+      <DataTable
+        caption={t('progress.sectionTargetsCaption')}
+        columns={[t('progress.clause'), t('progress.item'), t('progress.target'), t('progress.statusColumn')]}
+      >
         {items
           .filter((i) => i.item.kind === 'target' && !(i.item.definition as Target).clause.startsWith('Action Matrix'))
           .map((i) => {
@@ -198,7 +258,16 @@ export function ProgressPage({ ctx, items, pillars, data, filter }: ListProps) {
   )
 }
 
-type ItemProps = { ctx: PageContext; csrf: string; tracked: Awaited<ReturnType<typeof trackedItem>>; data: PolicyData; mayRecord: boolean; chart: string; values: Record<string, unknown>; errors: FieldErrors }
+type ItemProps = {
+  ctx: PageContext
+  csrf: string
+  tracked: Awaited<ReturnType<typeof trackedItem>>
+  data: PolicyData
+  mayRecord: boolean
+  chart: string
+  values: Record<string, unknown>
+  errors: FieldErrors
+}
 
 export function ProgressItemPage({ ctx, csrf, tracked, data, mayRecord, chart, values, errors }: ItemProps) {
   const { t } = ctx
@@ -238,7 +307,11 @@ export function ProgressItemPage({ ctx, csrf, tracked, data, mayRecord, chart, v
       </dl>
       {override && (
         <p class="review-comments" role="note">
-          {t('progress.overridden', { date: formatWhen(ctx.locale, override.at, { dateOnly: true }), computed: t(`progress.status.${computed}`) })} <span dir="auto">{override.reason}</span>
+          {t('progress.overridden', {
+            date: formatWhen(ctx.locale, override.at, { dateOnly: true }),
+            computed: t(`progress.status.${computed}`),
+          })}{' '}
+          <span dir="auto">{override.reason}</span>
         </p>
       )}
       {conflicts.map((c) => (
@@ -251,7 +324,9 @@ export function ProgressItemPage({ ctx, csrf, tracked, data, mayRecord, chart, v
           <blockquote lang="en" dir="ltr">
             {target?.quote ?? kpi?.quote ?? kpi?.en}
           </blockquote>
-          <figcaption>{target ? t('progress.source', { clause: target.clause }) : t('progress.kpiSource', { pillar: kpi!.pillar })}</figcaption>
+          <figcaption>
+            {target ? t('progress.source', { clause: target.clause }) : t('progress.kpiSource', { pillar: kpi!.pillar })}
+          </figcaption>
         </figure>
       )}
       {figure && <p>{t('progress.figureSource', { clause: figure.clause })}</p>}
@@ -289,7 +364,15 @@ export function ProgressItemPage({ ctx, csrf, tracked, data, mayRecord, chart, v
           {measurements.length === 0 ? (
             <p>{t('progress.noData')}</p>
           ) : (
-            <DataTable caption={t('progress.measurementsCaption')} columns={[t('progress.fields.measuredOn'), t('progress.fields.value'), t('progress.fields.source'), t('progress.fields.note')]}>
+            <DataTable
+              caption={t('progress.measurementsCaption')}
+              columns={[
+                t('progress.fields.measuredOn'),
+                t('progress.fields.value'),
+                t('progress.fields.source'),
+                t('progress.fields.note'),
+              ]}
+            >
               {measurements.map((m) => (
                 <tr key={m.id} class={corrected.has(m.id) ? 'superseded' : undefined}>
                   <td>{formatWhen(ctx.locale, m.measuredOn, { dateOnly: true })}</td>
@@ -318,13 +401,36 @@ export function ProgressItemPage({ ctx, csrf, tracked, data, mayRecord, chart, v
             </DataTable>
           )}
           {mayRecord && (
-            <form method="post" action={`${ctx.href(`/progress/items/${encodeURIComponent(item.key)}`)}?_csrf=${encodeURIComponent(csrf)}`} encType="multipart/form-data" novalidate>
+            <form
+              method="post"
+              action={`${ctx.href(`/progress/items/${encodeURIComponent(item.key)}`)}?_csrf=${encodeURIComponent(csrf)}`}
+              encType="multipart/form-data"
+              novalidate
+            >
               <h2>{t('progress.record')}</h2>
               <TextField {...field} name="value" label={t('progress.fields.value')} inputMode="decimal" maxLength={20} />
               <TextField {...field} name="measuredOn" type="date" label={t('progress.fields.measuredOn')} />
-              <TextField {...field} name="source" label={t('progress.fields.source')} hint={t('progress.hints.source')} maxLength={300} />
-              <TextField {...field} name="evidenceUrl" label={t('progress.fields.evidenceUrl')} hint={t('progress.hints.optional')} maxLength={2000} />
-              <FileField {...field} name="evidenceFile" label={t('progress.fields.evidenceFile')} hint={t('progress.hints.evidenceFile')} accept=".pdf,.png,.jpg,.jpeg,.csv,.xlsx" />
+              <TextField
+                {...field}
+                name="source"
+                label={t('progress.fields.source')}
+                hint={t('progress.hints.source')}
+                maxLength={300}
+              />
+              <TextField
+                {...field}
+                name="evidenceUrl"
+                label={t('progress.fields.evidenceUrl')}
+                hint={t('progress.hints.optional')}
+                maxLength={2000}
+              />
+              <FileField
+                {...field}
+                name="evidenceFile"
+                label={t('progress.fields.evidenceFile')}
+                hint={t('progress.hints.evidenceFile')}
+                accept=".pdf,.png,.jpg,.jpeg,.csv,.xlsx"
+              />
               <TextArea {...field} name="note" label={t('progress.fields.note')} hint={t('progress.hints.optional')} rows={3} />
               {measurements.length > 0 && (
                 <div class="field">
@@ -353,7 +459,13 @@ export function ProgressItemPage({ ctx, csrf, tracked, data, mayRecord, chart, v
           <CsrfField token={csrf} />
           <h2>{t('progress.setStatus')}</h2>
           <p class="hint">{t('progress.setStatusHint', { computed: t(`progress.status.${computed}`) })}</p>
-          <Choices {...field} type="radio" name="status" label={t('progress.statusColumn')} options={statuses.filter((s) => s !== 'no_target').map((s) => ({ value: s, label: t(`progress.status.${s}`) }))} />
+          <Choices
+            {...field}
+            type="radio"
+            name="status"
+            label={t('progress.statusColumn')}
+            options={statuses.filter((s) => s !== 'no_target').map((s) => ({ value: s, label: t(`progress.status.${s}`) }))}
+          />
           <TextArea {...field} name="reason" label={t('progress.reason')} hint={t('progress.reasonHint')} rows={3} />
           <button type="submit" class="button secondary">
             {t('progress.setStatusButton')}

@@ -10,7 +10,11 @@ type Change = { field: FieldSpec; key: string }
 export function changes(before: SystemRecord, after: SystemRecord): Change[] {
   const a = before as Record<string, unknown>
   const b = after as Record<string, unknown>
-  return fields.flatMap((field) => keysOf(field).filter((key) => !isDeepStrictEqual(a[key], b[key])).map((key) => ({ field, key })))
+  return fields.flatMap((field) =>
+    keysOf(field)
+      .filter((key) => !isDeepStrictEqual(a[key], b[key]))
+      .map((key) => ({ field, key })),
+  )
 }
 
 const languageOf = (key: string) => (key.endsWith('Ur') ? 'ur' : 'en')
@@ -83,7 +87,12 @@ export function VersionDiff({ ctx, before, after }: { ctx: PageContext; before: 
               {field.bilingual || field.kind === 'line' ? (
                 <TextDiff ctx={ctx} before={String(b[key] ?? '')} after={String(a[key] ?? '')} lang={languageOf(key)} />
               ) : field.kind === 'multi' ? (
-                <ListDiff ctx={ctx} field={field.key} before={(b[key] as string[] | undefined) ?? []} after={(a[key] as string[] | undefined) ?? []} />
+                <ListDiff
+                  ctx={ctx}
+                  field={field.key}
+                  before={(b[key] as string[] | undefined) ?? []}
+                  after={(a[key] as string[] | undefined) ?? []}
+                />
               ) : (
                 <p>
                   <span class="visually-hidden">{`${ctx.t('register.history.was')}: `}</span>

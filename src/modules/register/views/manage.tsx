@@ -4,7 +4,16 @@ import { Choices, CsrfField, ErrorSummary, TextArea, TextField, type FieldErrors
 import { formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
-import { fields, fieldsOf, incompleteSections, keysOf, sections, type FieldSpec, type Section, type SystemRecord } from '../register.record.ts'
+import {
+  fields,
+  fieldsOf,
+  incompleteSections,
+  keysOf,
+  sections,
+  type FieldSpec,
+  type Section,
+  type SystemRecord,
+} from '../register.record.ts'
 import type { ReviewComments } from '../register.tables.ts'
 import { Localised, optionLabel, RecordSections } from './record.tsx'
 
@@ -21,14 +30,25 @@ export type WorkingCopy = {
   organisation: { nameEn: string; nameUr: string }
 }
 
-export const stateOf = (w: Pick<WorkingCopy, 'draftState' | 'currentVersion'>) => w.draftState ?? (w.currentVersion ? 'published' : 'draft')
+export const stateOf = (w: Pick<WorkingCopy, 'draftState' | 'currentVersion'>) =>
+  w.draftState ?? (w.currentVersion ? 'published' : 'draft')
 
 export function StateBadge({ ctx, copy }: { ctx: PageContext; copy: Pick<WorkingCopy, 'draftState' | 'currentVersion'> }) {
   const state = stateOf(copy)
   return <span class={`badge state-${state}`}>{ctx.t(`register.manage.states.${state}`)}</span>
 }
 
-export function ManageListPage({ ctx, copies, flash, duties }: { ctx: PageContext; copies: WorkingCopy[]; flash?: string | undefined; duties: VNode | null }) {
+export function ManageListPage({
+  ctx,
+  copies,
+  flash,
+  duties,
+}: {
+  ctx: PageContext
+  copies: WorkingCopy[]
+  flash?: string | undefined
+  duties: VNode | null
+}) {
   const { t } = ctx
   return (
     <Layout ctx={ctx} title={t('register.manage.title')}>
@@ -49,7 +69,15 @@ export function ManageListPage({ ctx, copies, flash, duties }: { ctx: PageContex
       {copies.length === 0 ? (
         <p>{t('register.manage.empty')}</p>
       ) : (
-        <DataTable caption={t('register.manage.caption', { count: copies.length })} columns={[t('register.record.number'), t('register.fields.name.label'), t('register.manage.state'), t('register.manage.updated')]}>
+        <DataTable
+          caption={t('register.manage.caption', { count: copies.length })}
+          columns={[
+            t('register.record.number'),
+            t('register.fields.name.label'),
+            t('register.manage.state'),
+            t('register.manage.updated'),
+          ]}
+        >
           {copies.map((c) => (
             <tr key={c.id}>
               <td>
@@ -83,7 +111,19 @@ function ReviewNote({ ctx, comment }: { ctx: PageContext; comment: string | unde
   )
 }
 
-function Field({ ctx, field, values, errors, comments }: { ctx: PageContext; field: FieldSpec; values: Record<string, unknown>; errors: FieldErrors; comments: Record<string, string> }) {
+function Field({
+  ctx,
+  field,
+  values,
+  errors,
+  comments,
+}: {
+  ctx: PageContext
+  field: FieldSpec
+  values: Record<string, unknown>
+  errors: FieldErrors
+  comments: Record<string, string>
+}) {
   const { t } = ctx
   const label = t(`register.fields.${field.key}.label`)
   const hint = t(`register.fields.${field.key}.hint`) || undefined
@@ -110,7 +150,14 @@ function Field({ ctx, field, values, errors, comments }: { ctx: PageContext; fie
     return (
       <>
         {note}
-        <Choices {...common} type={field.kind === 'choice' ? 'radio' : 'checkbox'} name={field.key} label={fullLabel} hint={hint} options={field.options!.map((o) => ({ value: o, label: optionLabel(ctx, field.key, o) }))} />
+        <Choices
+          {...common}
+          type={field.kind === 'choice' ? 'radio' : 'checkbox'}
+          name={field.key}
+          label={fullLabel}
+          hint={hint}
+          options={field.options!.map((o) => ({ value: o, label: optionLabel(ctx, field.key, o) }))}
+        />
       </>
     )
   }
@@ -118,7 +165,15 @@ function Field({ ctx, field, values, errors, comments }: { ctx: PageContext; fie
   return (
     <>
       {note}
-      <TextField {...common} name={field.key} label={fullLabel} hint={hint} type={type} maxLength={field.max} inputMode={field.kind === 'count' ? 'numeric' : undefined} />
+      <TextField
+        {...common}
+        name={field.key}
+        label={fullLabel}
+        hint={hint}
+        type={type}
+        maxLength={field.max}
+        inputMode={field.kind === 'count' ? 'numeric' : undefined}
+      />
     </>
   )
 }
@@ -161,13 +216,27 @@ export function SectionPage({ ctx, csrf, section, action, values, errors, commen
 export type AssessmentStatus = { open: { id: string; state: string } | null; acceptedLevel: string | null }
 
 /** The assessment's state, what it means for publication, and the way into it. */
-export function AssessmentPanel({ ctx, csrf, id, status, mayFill }: { ctx: PageContext; csrf?: string; id: string; status: AssessmentStatus; mayFill: boolean }) {
+export function AssessmentPanel({
+  ctx,
+  csrf,
+  id,
+  status,
+  mayFill,
+}: {
+  ctx: PageContext
+  csrf?: string
+  id: string
+  status: AssessmentStatus
+  mayFill: boolean
+}) {
   const { t } = ctx
   return (
     <section class="assessment-panel" aria-labelledby="assessment-heading">
       <h2 id="assessment-heading">{t('assessments.panel.heading')}</h2>
       <p>
-        {status.acceptedLevel ? t('assessments.panel.accepted', { level: t(`register.options.impactLevel.${status.acceptedLevel}`) }) : t('assessments.panel.none')}{' '}
+        {status.acceptedLevel
+          ? t('assessments.panel.accepted', { level: t(`register.options.impactLevel.${status.acceptedLevel}`) })
+          : t('assessments.panel.none')}{' '}
         {status.open && t(`assessments.panel.open.${status.open.state}`)}
       </p>
       <p>
@@ -209,7 +278,19 @@ type OverviewProps = {
   retired: boolean
 }
 
-export function OverviewPage({ ctx, csrf, id, copy, record, comments, errors, changeNote, mayRetire, retired, assessment }: OverviewProps) {
+export function OverviewPage({
+  ctx,
+  csrf,
+  id,
+  copy,
+  record,
+  comments,
+  errors,
+  changeNote,
+  mayRetire,
+  retired,
+  assessment,
+}: OverviewProps) {
   const { t } = ctx
   const state = stateOf(copy)
   const incomplete = incompleteSections(record)
@@ -217,7 +298,13 @@ export function OverviewPage({ ctx, csrf, id, copy, record, comments, errors, ch
   const name = (ctx.locale === 'ur' && record.nameUr) || record.nameEn || ''
   return (
     <Layout ctx={ctx} title={Object.keys(errors).length ? `${t('errors.title')}: ${name}` : name}>
-      <ErrorSummary ctx={ctx} errors={errors} hrefOf={(key) => (fieldSection.has(key) ? ctx.href(`/register/manage/${id}/${fieldSection.get(key)}#f-${key}`) : `#f-${key}`)} />
+      <ErrorSummary
+        ctx={ctx}
+        errors={errors}
+        hrefOf={(key) =>
+          fieldSection.has(key) ? ctx.href(`/register/manage/${id}/${fieldSection.get(key)}#f-${key}`) : `#f-${key}`
+        }
+      />
       <p class="breadcrumb">
         <a href={ctx.href('/register/manage')}>{t('register.manage.title')}</a>
       </p>
@@ -251,8 +338,14 @@ export function OverviewPage({ ctx, csrf, id, copy, record, comments, errors, ch
       <ol class="task-list">
         {sections.map((s) => (
           <li key={s}>
-            {editable ? <a href={ctx.href(`/register/manage/${id}/${s}`)}>{t(`register.sections.${s}`)}</a> : t(`register.sections.${s}`)}{' '}
-            <span class={incomplete.has(s) ? 'badge state-draft' : 'badge state-published'}>{t(incomplete.has(s) ? 'register.manage.incomplete' : 'register.manage.complete')}</span>
+            {editable ? (
+              <a href={ctx.href(`/register/manage/${id}/${s}`)}>{t(`register.sections.${s}`)}</a>
+            ) : (
+              t(`register.sections.${s}`)
+            )}{' '}
+            <span class={incomplete.has(s) ? 'badge state-draft' : 'badge state-published'}>
+              {t(incomplete.has(s) ? 'register.manage.incomplete' : 'register.manage.complete')}
+            </span>
           </li>
         ))}
       </ol>
@@ -262,7 +355,15 @@ export function OverviewPage({ ctx, csrf, id, copy, record, comments, errors, ch
           <h2>{t('register.manage.submitHeading')}</h2>
           <p>{t('register.manage.submitHelp')}</p>
           {copy.currentVersion !== null && (
-            <TextArea ctx={ctx} values={{ changeNote }} errors={errors} name="changeNote" label={t('register.manage.changeNote')} hint={t('register.manage.changeNoteHint')} rows={3} />
+            <TextArea
+              ctx={ctx}
+              values={{ changeNote }}
+              errors={errors}
+              name="changeNote"
+              label={t('register.manage.changeNote')}
+              hint={t('register.manage.changeNoteHint')}
+              rows={3}
+            />
           )}
           <button type="submit" class="button">
             {t('register.manage.submit')}

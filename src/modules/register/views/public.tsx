@@ -4,7 +4,14 @@ import { formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
 import { FilterSelect, Pagination, SearchBox, searchHref } from '../../../platform/search-form.tsx'
 import type { PageContext } from '../../../platform/page.ts'
-import { decisionRoles, impactLevels, lifecycleStatuses, sectors, supplierOrigins, type SystemRecord } from '../register.record.ts'
+import {
+  decisionRoles,
+  impactLevels,
+  lifecycleStatuses,
+  sectors,
+  supplierOrigins,
+  type SystemRecord,
+} from '../register.record.ts'
 import type { RegisterFilter, SearchHit, VersionRow } from '../register.repository.ts'
 import { VersionDiff } from './diff.tsx'
 import { ImpactBadge, Localised, optionLabel, RecordSections, StatusBadge } from './record.tsx'
@@ -13,9 +20,8 @@ export type SearchQuery = Omit<RegisterFilter, 'updatedSince'> & { sort?: string
 
 type Organisation = { slug: string; nameEn: string; nameUr: string }
 
-
-
-const choices = (ctx: PageContext, field: string, values: readonly string[]) => values.map((v) => ({ value: v, label: optionLabel(ctx, field, v) }))
+const choices = (ctx: PageContext, field: string, values: readonly string[]) =>
+  values.map((v) => ({ value: v, label: optionLabel(ctx, field, v) }))
 
 export function HitCard({ ctx, hit }: { ctx: PageContext; hit: SearchHit }) {
   return (
@@ -29,7 +35,9 @@ export function HitCard({ ctx, hit }: { ctx: PageContext; hit: SearchHit }) {
         <Localised ctx={ctx} en={hit.summaryEn} ur={hit.summaryUr} notice={false} />
       </p>
       <p class="hit-meta">
-        <a href={ctx.href(`/register/bodies/${hit.organisation.slug}`)}>{ctx.locale === 'ur' ? hit.organisation.nameUr : hit.organisation.nameEn}</a>
+        <a href={ctx.href(`/register/bodies/${hit.organisation.slug}`)}>
+          {ctx.locale === 'ur' ? hit.organisation.nameUr : hit.organisation.nameEn}
+        </a>
         {' · '}
         {optionLabel(ctx, 'sector', hit.sector)}
       </p>
@@ -41,8 +49,16 @@ export function HitCard({ ctx, hit }: { ctx: PageContext; hit: SearchHit }) {
   )
 }
 
-
-export function RegisterSearchPage(props: { ctx: PageContext; query: SearchQuery; hits: SearchHit[]; total: number; fuzzy: boolean; perPage: number; organisations: Organisation[]; size: number }) {
+export function RegisterSearchPage(props: {
+  ctx: PageContext
+  query: SearchQuery
+  hits: SearchHit[]
+  total: number
+  fuzzy: boolean
+  perPage: number
+  organisations: Organisation[]
+  size: number
+}) {
   const { ctx, query, hits, total } = props
   const { t } = ctx
   const filtered = Object.entries(query).some(([k, v]) => k !== 'q' && k !== 'page' && v)
@@ -55,7 +71,13 @@ export function RegisterSearchPage(props: { ctx: PageContext; query: SearchQuery
         <details class="search-filters" open={filtered}>
           <summary>{t('register.search.filters')}</summary>
           <div class="filter-grid">
-            <FilterSelect ctx={ctx} name="sector" value={query.sector} label={t('register.fields.sector.label')} options={choices(ctx, 'sector', sectors)} />
+            <FilterSelect
+              ctx={ctx}
+              name="sector"
+              value={query.sector}
+              label={t('register.fields.sector.label')}
+              options={choices(ctx, 'sector', sectors)}
+            />
             <FilterSelect
               ctx={ctx}
               name="organisation"
@@ -63,11 +85,41 @@ export function RegisterSearchPage(props: { ctx: PageContext; query: SearchQuery
               label={t('register.search.organisation')}
               options={props.organisations.map((o) => ({ value: o.slug, label: ctx.locale === 'ur' ? o.nameUr : o.nameEn }))}
             />
-            <FilterSelect ctx={ctx} name="province" value={query.province} label={t('register.search.province')} options={choices(ctx, 'provinces', provinces)} />
-            <FilterSelect ctx={ctx} name="status" value={query.status} label={t('register.fields.status.label')} options={choices(ctx, 'status', lifecycleStatuses)} />
-            <FilterSelect ctx={ctx} name="decisionRole" value={query.decisionRole} label={t('register.fields.decisionRole.label')} options={choices(ctx, 'decisionRole', decisionRoles)} />
-            <FilterSelect ctx={ctx} name="impactLevel" value={query.impactLevel} label={t('register.record.impactLevel')} options={choices(ctx, 'impactLevel', impactLevels)} />
-            <FilterSelect ctx={ctx} name="supplierOrigin" value={query.supplierOrigin} label={t('register.fields.supplierOrigin.label')} options={choices(ctx, 'supplierOrigin', supplierOrigins)} />
+            <FilterSelect
+              ctx={ctx}
+              name="province"
+              value={query.province}
+              label={t('register.search.province')}
+              options={choices(ctx, 'provinces', provinces)}
+            />
+            <FilterSelect
+              ctx={ctx}
+              name="status"
+              value={query.status}
+              label={t('register.fields.status.label')}
+              options={choices(ctx, 'status', lifecycleStatuses)}
+            />
+            <FilterSelect
+              ctx={ctx}
+              name="decisionRole"
+              value={query.decisionRole}
+              label={t('register.fields.decisionRole.label')}
+              options={choices(ctx, 'decisionRole', decisionRoles)}
+            />
+            <FilterSelect
+              ctx={ctx}
+              name="impactLevel"
+              value={query.impactLevel}
+              label={t('register.record.impactLevel')}
+              options={choices(ctx, 'impactLevel', impactLevels)}
+            />
+            <FilterSelect
+              ctx={ctx}
+              name="supplierOrigin"
+              value={query.supplierOrigin}
+              label={t('register.fields.supplierOrigin.label')}
+              options={choices(ctx, 'supplierOrigin', supplierOrigins)}
+            />
             <div class="field">
               <label for="f-sort">{t('register.search.sort')}</label>
               <select id="f-sort" name="sort">
@@ -158,7 +210,9 @@ export function SystemPage({ ctx, shown, oversight }: { ctx: PageContext; shown:
         <div>
           <dt>{t('register.record.organisation')}</dt>
           <dd>
-            <a href={ctx.href(`/register/bodies/${shown.organisation.slug}`)}>{ctx.locale === 'ur' ? shown.organisation.nameUr : shown.organisation.nameEn}</a>
+            <a href={ctx.href(`/register/bodies/${shown.organisation.slug}`)}>
+              {ctx.locale === 'ur' ? shown.organisation.nameUr : shown.organisation.nameEn}
+            </a>
           </dd>
         </div>
         <div>
@@ -206,7 +260,12 @@ export function SystemPage({ ctx, shown, oversight }: { ctx: PageContext; shown:
         <ol reversed>
           {shown.history.map((v) => (
             <li key={v.version}>
-              <a href={ctx.href(`/register/${shown.number}/versions/${v.version}`)}>{t('register.history.versionOn', { version: v.version, date: formatWhen(ctx.locale, v.publishedAt, { dateOnly: true }) })}</a>
+              <a href={ctx.href(`/register/${shown.number}/versions/${v.version}`)}>
+                {t('register.history.versionOn', {
+                  version: v.version,
+                  date: formatWhen(ctx.locale, v.publishedAt, { dateOnly: true }),
+                })}
+              </a>
               {': '}
               {v.changeNote || t('register.history.firstPublication')}
             </li>
@@ -222,7 +281,19 @@ export function SystemPage({ ctx, shown, oversight }: { ctx: PageContext; shown:
   )
 }
 
-export function VersionPage({ ctx, number, name, version, previous }: { ctx: PageContext; number: number; name: SystemRecord; version: VersionRow; previous: SystemRecord }) {
+export function VersionPage({
+  ctx,
+  number,
+  name,
+  version,
+  previous,
+}: {
+  ctx: PageContext
+  number: number
+  name: SystemRecord
+  version: VersionRow
+  previous: SystemRecord
+}) {
   const { t } = ctx
   const title = t('register.history.changesIn', { version: version.version })
   return (

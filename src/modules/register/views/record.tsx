@@ -10,7 +10,17 @@ export const optionLabel = (ctx: PageContext, field: string, value: string) =>
  * Text stored in English and Urdu, in the reader's language. Urdu is optional: where it is missing, the Urdu page
  * shows the English text, marked as English so screen readers pronounce it right, with a short notice.
  */
-export function Localised({ ctx, en, ur, notice = true }: { ctx: PageContext; en: string | null | undefined; ur: string | null | undefined; notice?: boolean }) {
+export function Localised({
+  ctx,
+  en,
+  ur,
+  notice = true,
+}: {
+  ctx: PageContext
+  en: string | null | undefined
+  ur: string | null | undefined
+  notice?: boolean
+}) {
   if (ctx.locale === 'ur' && ur) return <>{ur}</>
   if (ctx.locale === 'en' || !en) return <>{en ?? ''}</>
   return (
@@ -75,7 +85,17 @@ export function FieldValue({ ctx, field, value }: { ctx: PageContext; field: Fie
 }
 
 /** The whole record, section by section, as a description list per section. */
-export function RecordSections({ ctx, value, only, headingLevel = 2 }: { ctx: PageContext; value: SystemRecord; only?: readonly Section[]; headingLevel?: 2 | 3 }) {
+export function RecordSections({
+  ctx,
+  value,
+  only,
+  headingLevel = 2,
+}: {
+  ctx: PageContext
+  value: SystemRecord
+  only?: readonly Section[]
+  headingLevel?: 2 | 3
+}) {
   const H = headingLevel === 2 ? 'h2' : 'h3'
   return (
     <>
@@ -88,7 +108,9 @@ export function RecordSections({ ctx, value, only, headingLevel = 2 }: { ctx: Pa
               .map((f) => (
                 <div key={f.key}>
                   <dt>{ctx.t(`register.fields.${f.key}.label`)}</dt>
-                  <dd>{FieldValue({ ctx, field: f, value }) ?? <span class="empty">{ctx.t('register.record.notGiven')}</span>}</dd>
+                  <dd>
+                    {FieldValue({ ctx, field: f, value }) ?? <span class="empty">{ctx.t('register.record.notGiven')}</span>}
+                  </dd>
                 </div>
               ))}
           </dl>

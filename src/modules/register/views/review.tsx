@@ -9,20 +9,42 @@ import { VersionDiff } from './diff.tsx'
 import { AssessmentPanel, type AssessmentStatus, type WorkingCopy } from './manage.tsx'
 import { Localised, RecordSections } from './record.tsx'
 
-type PendingAssessment = { id: string; submittedAt: Date; level: string; system: { nameEn: string; nameUr: string | null; organisationId: string } }
+type PendingAssessment = {
+  id: string
+  submittedAt: Date
+  level: string
+  system: { nameEn: string; nameUr: string | null; organisationId: string }
+}
 
 type PendingImport = { id: string; filename: string; rows: number; importedAt: Date }
 
 type PendingEvaluation = { id: string; submittedAt: Date | null; system: { nameEn: string; nameUr: string | null } }
 
-export function ReviewListPage({ ctx, copies, imports, assessments, evaluations }: { ctx: PageContext; copies: WorkingCopy[]; imports: PendingImport[]; assessments: PendingAssessment[]; evaluations: PendingEvaluation[] }) {
+export function ReviewListPage({
+  ctx,
+  copies,
+  imports,
+  assessments,
+  evaluations,
+}: {
+  ctx: PageContext
+  copies: WorkingCopy[]
+  imports: PendingImport[]
+  assessments: PendingAssessment[]
+  evaluations: PendingEvaluation[]
+}) {
   const { t } = ctx
   return (
     <Layout ctx={ctx} title={t('register.review.title')}>
       <h1>{t('register.review.title')}</h1>
-      {copies.length === 0 && imports.length === 0 && assessments.length === 0 && evaluations.length === 0 && <p>{t('register.review.empty')}</p>}
+      {copies.length === 0 && imports.length === 0 && assessments.length === 0 && evaluations.length === 0 && (
+        <p>{t('register.review.empty')}</p>
+      )}
       {evaluations.length > 0 && (
-        <DataTable caption={t('evaluations.caption', { count: evaluations.length })} columns={[t('register.fields.name.label'), t('register.review.submitted')]}>
+        <DataTable
+          caption={t('evaluations.caption', { count: evaluations.length })}
+          columns={[t('register.fields.name.label'), t('register.review.submitted')]}
+        >
           {evaluations.map((e) => (
             <tr key={e.id}>
               <td>
@@ -36,7 +58,10 @@ export function ReviewListPage({ ctx, copies, imports, assessments, evaluations 
         </DataTable>
       )}
       {assessments.length > 0 && (
-        <DataTable caption={t('assessments.review.caption', { count: assessments.length })} columns={[t('register.fields.name.label'), t('register.record.impactLevel'), t('register.review.submitted')]}>
+        <DataTable
+          caption={t('assessments.review.caption', { count: assessments.length })}
+          columns={[t('register.fields.name.label'), t('register.record.impactLevel'), t('register.review.submitted')]}
+        >
           {assessments.map((a) => (
             <tr key={a.id}>
               <td>
@@ -51,7 +76,10 @@ export function ReviewListPage({ ctx, copies, imports, assessments, evaluations 
         </DataTable>
       )}
       {copies.length > 0 && (
-        <DataTable caption={t('register.review.caption', { count: copies.length })} columns={[t('register.fields.name.label'), t('register.record.organisation'), t('register.review.submitted')]}>
+        <DataTable
+          caption={t('register.review.caption', { count: copies.length })}
+          columns={[t('register.fields.name.label'), t('register.record.organisation'), t('register.review.submitted')]}
+        >
           {copies.map((c) => (
             <tr key={c.id}>
               <td>
@@ -67,7 +95,10 @@ export function ReviewListPage({ ctx, copies, imports, assessments, evaluations 
         </DataTable>
       )}
       {imports.length > 0 && (
-        <DataTable caption={t('register.review.importsCaption', { count: imports.length })} columns={[t('register.import.file'), t('register.import.rows'), t('register.review.submitted')]}>
+        <DataTable
+          caption={t('register.review.importsCaption', { count: imports.length })}
+          columns={[t('register.import.file'), t('register.import.rows'), t('register.review.submitted')]}
+        >
           {imports.map((i) => (
             <tr key={i.id}>
               <td>
@@ -104,7 +135,16 @@ type ReviewProps = {
 
 export function ReviewPage({ ctx, csrf, id, copy, record, published, errors, values, assessment }: ReviewProps) {
   const { t } = ctx
-  const fieldOptions = [{ value: '', label: t('register.review.chooseField') }, ...fieldSpecs.flatMap((f) => keysOf(f).map((k) => ({ value: k, label: t(`register.fields.${f.key}.label`) + (f.bilingual ? ` (${t(`register.form.${k.endsWith('Ur') ? 'ur' : 'en'}`)})` : '') })))]
+  const fieldOptions = [
+    { value: '', label: t('register.review.chooseField') },
+    ...fieldSpecs.flatMap((f) =>
+      keysOf(f).map((k) => ({
+        value: k,
+        label:
+          t(`register.fields.${f.key}.label`) + (f.bilingual ? ` (${t(`register.form.${k.endsWith('Ur') ? 'ur' : 'en'}`)})` : ''),
+      })),
+    ),
+  ]
   const name = (ctx.locale === 'ur' && record.nameUr) || record.nameEn || ''
   return (
     <Layout ctx={ctx} title={Object.keys(errors).length ? `${t('errors.title')}: ${name}` : name}>
@@ -115,7 +155,12 @@ export function ReviewPage({ ctx, csrf, id, copy, record, published, errors, val
       <h1>
         <Localised ctx={ctx} en={record.nameEn} ur={record.nameUr} notice={false} />
       </h1>
-      <p>{t('register.review.from', { organisation: ctx.locale === 'ur' ? copy.organisation.nameUr : copy.organisation.nameEn, date: formatWhen(ctx.locale, copy.updatedAt) })}</p>
+      <p>
+        {t('register.review.from', {
+          organisation: ctx.locale === 'ur' ? copy.organisation.nameUr : copy.organisation.nameEn,
+          date: formatWhen(ctx.locale, copy.updatedAt),
+        })}
+      </p>
       <AssessmentPanel ctx={ctx} id={id} status={assessment} mayFill={false} />
       {published && (
         <section aria-labelledby="diff-heading">
@@ -139,8 +184,22 @@ export function ReviewPage({ ctx, csrf, id, copy, record, published, errors, val
           {Array.from({ length: FIELD_COMMENTS }, (_, i) => (
             <fieldset key={i} class="field-comment">
               <legend>{t('register.review.fieldComment', { n: i + 1 })}</legend>
-              <Select ctx={ctx} values={values} errors={errors} name={`field${i + 1}`} label={t('register.review.field')} options={fieldOptions} />
-              <TextField ctx={ctx} values={values} errors={errors} name={`comment${i + 1}`} label={t('register.review.comment')} maxLength={1000} />
+              <Select
+                ctx={ctx}
+                values={values}
+                errors={errors}
+                name={`field${i + 1}`}
+                label={t('register.review.field')}
+                options={fieldOptions}
+              />
+              <TextField
+                ctx={ctx}
+                values={values}
+                errors={errors}
+                name={`comment${i + 1}`}
+                label={t('register.review.comment')}
+                maxLength={1000}
+              />
             </fieldset>
           ))}
           <button type="submit" class="button secondary">
@@ -154,11 +213,24 @@ export function ReviewPage({ ctx, csrf, id, copy, record, published, errors, val
   )
 }
 
-export function ImportPage({ ctx, csrf, problems, filename }: { ctx: PageContext; csrf: string; problems: ImportProblem[]; filename?: string | undefined }) {
+export function ImportPage({
+  ctx,
+  csrf,
+  problems,
+  filename,
+}: {
+  ctx: PageContext
+  csrf: string
+  problems: ImportProblem[]
+  filename?: string | undefined
+}) {
   const { t } = ctx
   const errors: FieldErrors = problems.length ? { file: 'register.import.failed' } : {}
   return (
-    <Layout ctx={ctx} title={problems.length ? `${t('errors.title')}: ${t('register.import.title')}` : t('register.import.title')}>
+    <Layout
+      ctx={ctx}
+      title={problems.length ? `${t('errors.title')}: ${t('register.import.title')}` : t('register.import.title')}
+    >
       <ErrorSummary ctx={ctx} errors={errors} />
       <h1>{t('register.import.title')}</h1>
       <p class="lead">{t('register.import.lead')}</p>
@@ -166,7 +238,10 @@ export function ImportPage({ ctx, csrf, problems, filename }: { ctx: PageContext
         {t('register.import.columns')} <a href={ctx.href('/api/docs')}>{t('register.openData.docs')}</a>
       </p>
       {problems.length > 0 && (
-        <DataTable caption={t('register.import.problems', { count: problems.length, filename })} columns={[t('register.import.line'), t('register.import.field'), t('register.import.problem')]}>
+        <DataTable
+          caption={t('register.import.problems', { count: problems.length, filename })}
+          columns={[t('register.import.line'), t('register.import.field'), t('register.import.problem')]}
+        >
           {problems.slice(0, 500).map((p, i) => (
             <tr key={i}>
               <td>
@@ -180,8 +255,21 @@ export function ImportPage({ ctx, csrf, problems, filename }: { ctx: PageContext
           ))}
         </DataTable>
       )}
-      <form method="post" action={`${ctx.href('/register/import')}?_csrf=${encodeURIComponent(csrf)}`} encType="multipart/form-data" novalidate>
-        <FileField ctx={ctx} values={{}} errors={errors} name="file" label={t('register.import.file')} hint={t('register.import.fileHint')} accept=".csv,.json,text/csv,application/json" />
+      <form
+        method="post"
+        action={`${ctx.href('/register/import')}?_csrf=${encodeURIComponent(csrf)}`}
+        encType="multipart/form-data"
+        novalidate
+      >
+        <FileField
+          ctx={ctx}
+          values={{}}
+          errors={errors}
+          name="file"
+          label={t('register.import.file')}
+          hint={t('register.import.fileHint')}
+          accept=".csv,.json,text/csv,application/json"
+        />
         <button type="submit" class="button">
           {t('register.import.submit')}
         </button>
@@ -190,7 +278,12 @@ export function ImportPage({ ctx, csrf, problems, filename }: { ctx: PageContext
   )
 }
 
-type ImportReviewProps = { ctx: PageContext; csrf: string; batch: PendingImport & { publishedAt: Date | null }; sample: WorkingCopy[] }
+type ImportReviewProps = {
+  ctx: PageContext
+  csrf: string
+  batch: PendingImport & { publishedAt: Date | null }
+  sample: WorkingCopy[]
+}
 
 export function ImportReviewPage({ ctx, csrf, batch, sample }: ImportReviewProps) {
   const { t } = ctx
@@ -201,7 +294,10 @@ export function ImportReviewPage({ ctx, csrf, batch, sample }: ImportReviewProps
       </p>
       <h1 dir="ltr">{batch.filename}</h1>
       <p>{t('register.import.summary', { count: batch.rows, date: formatWhen(ctx.locale, batch.importedAt) })}</p>
-      <DataTable caption={t('register.import.sample', { count: sample.length })} columns={[t('register.record.number'), t('register.fields.name.label'), t('register.record.organisation')]}>
+      <DataTable
+        caption={t('register.import.sample', { count: sample.length })}
+        columns={[t('register.record.number'), t('register.fields.name.label'), t('register.record.organisation')]}
+      >
         {sample.map((c) => (
           <tr key={c.id}>
             <td>
