@@ -7,26 +7,9 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { IncomingMessage } from 'node:http'
 import type { Config } from './config.ts'
 import type { Engine } from './db/engine.ts'
-import { accountLinksRoutes } from './modules/accounts/account-links.routes.tsx'
-import { createDeviceCookie } from './modules/accounts/known-devices.ts'
-import { accountsRoutes } from './modules/accounts/accounts.routes.tsx'
-import { adminRoutes } from './modules/accounts/admin.routes.tsx'
+import { features } from './features.ts'
 import { accountsDeps, actorOf } from './modules/accounts/accounts.service.ts'
 import { createSessionStore } from './modules/accounts/sessions.ts'
-import { administrationRoutes } from './modules/administration/administration.routes.tsx'
-import { assessmentsRoutes } from './modules/assessments/assessments.routes.tsx'
-import { evaluationsRoutes } from './modules/assessments/evaluations.routes.tsx'
-import { auditsRoutes } from './modules/audits/audits.routes.tsx'
-import { incidentsRoutes } from './modules/incidents/incidents.routes.tsx'
-import { triageRoutes } from './modules/incidents/triage.routes.tsx'
-import { incidentDatabaseRoutes } from './modules/incidents/incident-database.routes.tsx'
-import { progressRoutes } from './modules/kpi/progress.routes.tsx'
-import { obligationsRoutes } from './modules/assessments/obligations.routes.tsx'
-import { feedbackRoutes } from './modules/feedback/feedback.routes.tsx'
-import { registerApiRoutes } from './modules/register/register-api.routes.tsx'
-import { registerManageRoutes } from './modules/register/register-manage.routes.tsx'
-import { registerRoutes } from './modules/register/register.routes.tsx'
-import { siteRoutes } from './modules/site/site.routes.tsx'
 import { registerAccessControl } from './platform/access.ts'
 import { apiDocsRoutes, registerApiDocs } from './platform/api-docs.tsx'
 import { auditLogFor } from './platform/audit-log.ts'
@@ -34,15 +17,14 @@ import { fontsDir, htmxFile, loadAssets, publicDir, scriptsDir, urduFontFile, ty
 import { systemClock, type Clock } from './platform/clock.ts'
 import type { Deps } from './platform/deps.ts'
 import { registerErrorHandling } from './platform/error-handling.tsx'
+import { fileRulesOf } from './platform/feature.ts'
 import { fileRoutes, type FileReadRule } from './platform/files.ts'
 import { splitLocale, translator, type Locale, type T } from './platform/i18n.ts'
 import { loggerOptions } from './platform/logging.ts'
+import { MAX_UPLOAD_BYTES } from './platform/multipart.ts'
 import { operationsRoutes } from './platform/operations.ts'
 import { registerSecurity } from './platform/security.ts'
 import { workQueueRoutes } from './platform/work-queue.routes.tsx'
-
-/** The largest upload accepted anywhere; features set tighter limits of their own. */
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -112,9 +94,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // Multipart bodies are streamed by the handler, after the CSRF check (token in the form action's query).
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 5, fields: 30, fieldSize: 100 * 1024 } })
 
+  // Who is asking, for every route: the accounts feature's sessions.
   const sessions = createSessionStore({ db: deps.db, clock, https: config.publicUrl.protocol === 'https:' })
   const accounts = accountsDeps(deps.db, config.secrets, clock, audit, config.securityContact)
-  const devices = createDeviceCookie({ db: deps.db, clock, https: config.publicUrl.protocol === 'https:' })
   app.decorateRequest('authSession', null)
   registerAccessControl(
     app,
@@ -145,27 +127,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     immutable: true,
     allowedPath: (path) => path === `/${htmxFile}`,
   })
-  app.decorate('fileRules', new Map<string, FileReadRule>())
+  app.decorate('fileRules', fileRulesOf(features, deps))
   fileRoutes(app, deps.db, app.fileRules)
   await operationsRoutes(app, deps)
   workQueueRoutes(app, deps)
-  await siteRoutes(app, deps)
-  await feedbackRoutes(app, deps)
-  await accountsRoutes(app, deps, sessions, accounts, devices)
-  await accountLinksRoutes(app, deps, sessions, accounts)
-  await adminRoutes(app, deps, accounts)
-  await administrationRoutes(app, deps, accounts)
-  await registerRoutes(app, deps)
-  await registerApiRoutes(app, deps)
-  await registerManageRoutes(app, deps)
-  await assessmentsRoutes(app, deps)
-  await obligationsRoutes(app, deps)
-  await evaluationsRoutes(app, deps)
-  await auditsRoutes(app, deps)
-  await incidentsRoutes(app, deps)
-  await triageRoutes(app, deps)
-  await incidentDatabaseRoutes(app, deps)
-  await progressRoutes(app, deps)
+  for (const feature of features) await feature.routes?.(app, deps)
   apiDocsRoutes(app)
   return app
 }

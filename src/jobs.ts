@@ -1,33 +1,14 @@
 import { lt } from 'drizzle-orm'
 import type { Db } from './db/engine.ts'
-import type { Secrets } from './config.ts'
-import { accountsDeps } from './modules/accounts/accounts.service.ts'
-import { openDueAccessReviews } from './modules/accounts/admin.service.ts'
-import { pruneSessions } from './modules/accounts/sessions.ts'
-import { runObligationsDaily } from './modules/assessments/obligations.service.ts'
-import { applyRetention } from './modules/incidents/retention.service.ts'
-import type { AuditLog } from './platform/audit-log.ts'
-import type { Clock } from './platform/clock.ts'
-import { createJobRunner, type Job } from './platform/jobs.ts'
-import { indicators } from './indicators.ts'
+import { features } from './features.ts'
+import { indicatorsOf, jobsOf } from './platform/feature.ts'
 import { snapshotIndicators } from './platform/indicators.ts'
-import { announceUnsent, sendDue, type Mailer } from './platform/outbox.ts'
+import { createJobRunner, type Job, type JobDeps } from './platform/jobs.ts'
+import { announceUnsent, sendDue } from './platform/outbox.ts'
 import { rateLimitHits } from './platform/platform.tables.ts'
 
-type Log = { info(obj: object, msg: string): void; error(obj: object, msg: string): void }
-
-type JobDeps = {
-  clock: Clock
-  audit: AuditLog
-  log: Log
-  secrets: Secrets
-  mailer?: Mailer | undefined
-  mailFrom: string
-  publicUrl: URL
-}
-
-/** Every scheduled job of Mizan; features add theirs here. */
-export function scheduledJobs(deps: JobDeps): Job[] {
+/** The platform's own jobs; features declare theirs in their manifests. */
+function platformJobs(deps: JobDeps): Job[] {
   return [
     {
       name: 'outbox.send',
@@ -48,40 +29,14 @@ export function scheduledJobs(deps: JobDeps): Job[] {
       schedule: { everyMinutes: 15 },
       async run(db) {
         const c = await deps.audit.checkpoint(db)
-        // The log line is the anchor kept outside the database: compare it with `mizan audit verify`.
+        // The log line is one more anchor kept outside the database, beside the anchor file.
         if (c) deps.log.info({ auditCheckpoint: c }, 'audit checkpoint signed')
-      },
-    },
-    {
-      name: 'accounts.access-reviews-due',
-      schedule: { dailyAt: '06:00' },
-      run: (db) => openDueAccessReviews(accountsDeps(db, deps.secrets, deps.clock, deps.audit)).then(() => undefined),
-    },
-    {
-      name: 'obligations.daily',
-      schedule: { dailyAt: '06:30' },
-      async run(db) {
-        const round = await runObligationsDaily(db, deps.clock, deps.audit, deps.publicUrl)
-        deps.log.info({ obligations: round }, 'obligations: daily round')
-      },
-    },
-    {
-      name: 'incidents.retention',
-      schedule: { dailyAt: '03:30' },
-      async run(db) {
-        const done = await applyRetention(db, deps.clock, deps.audit)
-        if (done.erased) deps.log.info({ retention: done }, 'incidents: retention applied')
       },
     },
     {
       name: 'indicators.snapshot',
       schedule: { dailyAt: '01:00' },
-      run: (db) => snapshotIndicators(db, deps.clock, indicators).then(() => undefined),
-    },
-    {
-      name: 'sessions.prune',
-      schedule: { everyMinutes: 60 },
-      run: (db, now) => pruneSessions(db, now),
+      run: (db) => snapshotIndicators(db, deps.clock, indicatorsOf(features)).then(() => undefined),
     },
     {
       name: 'rate-limits.prune',
@@ -92,6 +47,9 @@ export function scheduledJobs(deps: JobDeps): Job[] {
     },
   ]
 }
+
+/** Every scheduled job: the platform's, then each feature's. */
+export const scheduledJobs = (deps: JobDeps): Job[] => jobsOf(features, deps, platformJobs(deps))
 
 export function createScheduler(deps: JobDeps & { db: Db }) {
   return createJobRunner({

@@ -25,7 +25,8 @@ import { auditLogFor, type Anchor } from '../platform/audit-log.ts'
 import { smtpMailer } from '../platform/outbox.ts'
 import { systemClock } from '../platform/clock.ts'
 import { resealAll } from '../platform/reseal.ts'
-import { sealedColumns } from '../sealed-columns.ts'
+import { features } from '../features.ts'
+import { sealedColumnsOf } from '../platform/feature.ts'
 
 /**
  * Opens the configured database for a command. `existing` commands read or change a database that must be there
@@ -128,7 +129,7 @@ program
   .action(() =>
     withEngine(
       async (engine, config) => {
-        const counts = await resealAll(engine.db, config.secrets.encryptionKeys, sealedColumns, auditLogOf(config))
+        const counts = await resealAll(engine.db, config.secrets.encryptionKeys, sealedColumnsOf(features), auditLogOf(config))
         console.log(
           Object.entries(counts)
             .map(([name, n]) => `${name}: ${n} re-sealed`)

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { indicators } from '../indicators.ts'
+import { features } from '../features.ts'
+import { indicatorsOf } from './feature.ts'
 import { seed } from '../db/seed.ts'
 import { manualClock } from '../test-support/app.ts'
 import { freshDatabase, type TestDatabase } from '../test-support/database.ts'
 import { indicatorHistory, latestIndicators, snapshotIndicators } from './indicators.ts'
 
+const indicators = indicatorsOf(features)
 let d: TestDatabase
 before(async () => {
   d = await freshDatabase()

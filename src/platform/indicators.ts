@@ -1,4 +1,5 @@
-import { desc, eq, sql } from 'drizzle-orm'
+import { count, desc, eq, sql, type SQL } from 'drizzle-orm'
+import type { PgTable } from 'drizzle-orm/pg-core'
 import type { Db } from '../db/engine.ts'
 import type { Clock } from './clock.ts'
 import { indicatorValues } from './platform.tables.ts'
@@ -13,6 +14,17 @@ export type Indicator = {
   source: string
   compute(db: Db, now: Date): Promise<number>
 }
+
+export const countOf = async (db: Db, table: PgTable, where?: SQL) =>
+  Number((await db.select({ n: count() }).from(table).where(where))[0]!.n)
+
+/** A figure that is a count of rows, as most of Mizan's are. */
+export const counting = (key: string, source: string, table: PgTable, where?: SQL): Indicator => ({
+  key,
+  unit: 'count',
+  source,
+  compute: (db) => countOf(db, table, where),
+})
 
 /** Computes every indicator and keeps today's value (Pakistan date); running again the same day replaces it. */
 export async function snapshotIndicators(

@@ -1,10 +1,26 @@
 import { and, eq, isNull, lte, lt, or, sql } from 'drizzle-orm'
+import type { Secrets } from '../config.ts'
 import type { Db } from '../db/engine.ts'
+import type { AuditLog } from './audit-log.ts'
 import type { Clock } from './clock.ts'
+import type { Mailer } from './outbox.ts'
 import { jobSchedule } from './platform.tables.ts'
 
 /** Pakistan Standard Time is UTC+5 all year (no daylight saving since 2009); deadlines are Pakistan dates. */
 export const PAKISTAN_OFFSET_MS = 5 * 60 * 60 * 1000
+
+export type JobLog = { info(obj: object, msg: string): void; error(obj: object, msg: string): void }
+
+/** What scheduled jobs are given: the scheduler runs outside any request. */
+export type JobDeps = {
+  clock: Clock
+  audit: AuditLog
+  log: JobLog
+  secrets: Secrets
+  mailer?: Mailer | undefined
+  mailFrom: string
+  publicUrl: URL
+}
 
 export type Schedule = { everyMinutes: number } | { dailyAt: `${number}:${number}` }
 

@@ -2,6 +2,9 @@ import type { Multipart } from '@fastify/multipart'
 import type { FastifyRequest } from 'fastify'
 import { HttpError } from './errors.ts'
 
+/** The largest upload accepted anywhere; features set tighter limits of their own. */
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
 export type UploadedFile = { field: string; filename: string; bytes: Buffer }
 type Limits = { fileSize: number; files: number }
 

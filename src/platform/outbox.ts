@@ -10,16 +10,14 @@ export type Email = { kind: string; to: string; subject: string; body: string }
 /** Queues an e-mail in the caller's transaction: it is sent only if the change that caused it commits. */
 export async function queueEmail(tx: Db, clock: Clock, email: Email): Promise<void> {
   const now = clock.now()
-  await tx
-    .insert(outboxMessages)
-    .values({
-      kind: email.kind,
-      toAddress: email.to,
-      subject: email.subject,
-      bodyText: email.body,
-      createdAt: now,
-      nextAttemptAt: now,
-    })
+  await tx.insert(outboxMessages).values({
+    kind: email.kind,
+    toAddress: email.to,
+    subject: email.subject,
+    bodyText: email.body,
+    createdAt: now,
+    nextAttemptAt: now,
+  })
 }
 
 /** An e-mail's subject and body in English and in Urdu, one after the other: addresses do not say who reads which. */

@@ -211,16 +211,14 @@ export async function runObligationsDaily(
       .from(obligations)
       .where(and(eq(obligations.systemId, system.id), eq(obligations.kind, 'assessment'), eq(obligations.status, 'open')))
     if (owed) continue
-    await db
-      .insert(obligations)
-      .values({
-        systemId: system.id,
-        kind: 'assessment',
-        level: null,
-        dueOn: addDays(today, rules.unassessedDueInDays),
-        status: 'open',
-        openedAt: clock.now(),
-      })
+    await db.insert(obligations).values({
+      systemId: system.id,
+      kind: 'assessment',
+      level: null,
+      dueOn: addDays(today, rules.unassessedDueInDays),
+      status: 'open',
+      openedAt: clock.now(),
+    })
     opened++
   }
 

@@ -59,7 +59,6 @@ export async function auditsRoutes(app: FastifyInstance, deps: Deps) {
   const r = app.withTypeProvider<ZodTypeProvider>()
   const db = deps.db
   // Evidence is never public: only the audit's auditor, the audited body and the Directorate may read it.
-  app.fileRules.set(service.EVIDENCE_OWNER, (req, findingId) => service.mayReadEvidence(db, req.actor, findingId))
 
   async function auditPage(
     req: FastifyRequest,

@@ -8,8 +8,7 @@ import { parseForm, type FieldErrors } from '../../platform/forms.tsx'
 import { pageContext, sendPage } from '../../platform/page.ts'
 import { publishedSystem } from '../register/register.service.ts'
 import { EVIDENCE_MAX_BYTES, EVIDENCE_MAX_FILES } from './evidence.ts'
-import { EVIDENCE_OWNER, ReportForm, submitReport, trackReport } from './incidents.service.ts'
-import { scopeOf } from '../../platform/rbac.ts'
+import { ReportForm, submitReport, trackReport } from './incidents.service.ts'
 import { overLimit } from '../../platform/rate-limit-store.ts'
 import { HttpError } from '../../platform/errors.ts'
 import { asciiDigits } from './tracking-code.ts'
@@ -34,8 +33,6 @@ const fingerprint = (narrative: string) =>
 /** Reporting a problem with an AI system, and following it with the tracking code; no account needed. */
 export async function incidentsRoutes(app: FastifyInstance, deps: Deps) {
   const r = app.withTypeProvider<ZodTypeProvider>()
-  // Evidence is never public: only triage staff read it.
-  app.fileRules.set(EVIDENCE_OWNER, async (req) => scopeOf(req.actor, 'incidents.triage') === 'all')
 
   r.get(
     '/report',

@@ -6,7 +6,10 @@ import { createAuditLog } from '../../platform/audit-log.ts'
 import { systemClock } from '../../platform/clock.ts'
 import { decrypt, keyIdOf, parseKeyRing } from '../../platform/crypto.ts'
 import { resealAll } from '../../platform/reseal.ts'
-import { sealedColumns } from '../../sealed-columns.ts'
+import { features } from '../../features.ts'
+import { sealedColumnsOf } from '../../platform/feature.ts'
+
+const sealedColumns = sealedColumnsOf(features)
 import { testApp, testDeps, type TestApp } from '../../test-support/app.ts'
 import { ReportForm, submitReport } from './incidents.service.ts'
 import { incidentReports } from './incidents.tables.ts'

@@ -1,10 +1,8 @@
 import ExcelJS from 'exceljs'
 import { asc } from 'drizzle-orm'
-import type { Db } from '../../db/engine.ts'
-import type { Clock } from '../../platform/clock.ts'
 import { progressMeasurements } from './kpi.tables.ts'
 import type { ActionRow } from './policy-data.ts'
-import { trackedItems, type Figure, type Kpi, type Target } from './progress.service.ts'
+import { trackedItems, type Figure, type Kpi, type Target, type Tracker } from './progress.service.ts'
 
 /** The columns of the items download (README, "Policy progress"). */
 export const itemColumns = [
@@ -41,8 +39,9 @@ type ItemOut = Record<(typeof itemColumns)[number], string | number | null>
 type MeasurementOut = Record<(typeof measurementColumns)[number], string | number | null>
 
 /** Every tracked item and every figure recorded by hand (Mizan's own figures are in its indicator history). */
-export async function progressOpenData(db: Db, clock: Clock): Promise<{ items: ItemOut[]; measurements: MeasurementOut[] }> {
-  const items = (await trackedItems(db, clock)).map(({ item, status, computed, override, latest }): ItemOut => {
+export async function progressOpenData(tracker: Tracker): Promise<{ items: ItemOut[]; measurements: MeasurementOut[] }> {
+  const { db } = tracker
+  const items = (await trackedItems(tracker)).map(({ item, status, computed, override, latest }): ItemOut => {
     const d = item.definition as Partial<Kpi & Target & Figure & ActionRow>
     return {
       key: item.key,

@@ -13,7 +13,7 @@ import { scopeOf, type UserActor } from '../../platform/rbac.ts'
 import { pakistanToday } from '../../platform/work-queue.ts'
 import { progressReports } from './kpi.tables.ts'
 import { statuses, type Status } from './progress-status.ts'
-import { policyData, trackedItems } from './progress.service.ts'
+import { policyData, trackedItems, type Tracker } from './progress.service.ts'
 import { reportArticleHtml } from './views/progress-report.tsx'
 
 export const REPORT_OWNER = 'progress_report'
@@ -39,9 +39,9 @@ export function endedPeriods(clock: Clock): string[] {
 }
 
 /** What a report says: each action-matrix row's status at the end of the period, what changed in it, the contradictions. */
-export async function reportData(db: Db, clock: Clock, period: string) {
+export async function reportData(tracker: Tracker, period: string) {
   const { start, end, before } = periodOf(period)
-  const [atEnd, atStart] = await Promise.all([trackedItems(db, clock, end), trackedItems(db, clock, before)])
+  const [atEnd, atStart] = await Promise.all([trackedItems(tracker, end), trackedItems(tracker, before)])
   const startStatus = new Map(atStart.map((t) => [t.item.key, t.status]))
   const rows = atEnd.filter((t) => t.item.kind === 'action')
   const counts = statuses
@@ -71,12 +71,18 @@ export async function reportHtml(data: ReportData, locale: Locale, assets: Asset
  * Publishes the report of an ended half-year: its HTML and PDFs in both languages are made now, once, and stored;
  * from then on they are served as stored, whatever is recorded later. Without Chromium it refuses, and nothing is kept.
  */
-export async function publishReport(deps: Deps, actor: UserActor, period: string, assets: Assets): Promise<void> {
+export async function publishReport(
+  deps: Deps,
+  tracker: Tracker,
+  actor: UserActor,
+  period: string,
+  assets: Assets,
+): Promise<void> {
   if (scopeOf(actor, 'progress.report') !== 'all') throw new HttpError(403, '403')
   const { start, end } = periodOf(period)
   if (end >= pakistanToday(deps.clock)) throw new HttpError(409, 'reportPeriodOpen')
   if (await publishedReport(deps.db, period)) throw new HttpError(409, 'reportPublished')
-  const data = await reportData(deps.db, deps.clock, period)
+  const data = await reportData(tracker, period)
   const [htmlEn, htmlUr] = await Promise.all([reportHtml(data, 'en', assets), reportHtml(data, 'ur', assets)])
   const title = (locale: Locale) => publicContext(locale, assets).t('progress.report.title', { period })
   const [pdfEn, pdfUr] = (await renderPdfs(deps.config.chromiumPath, [
@@ -99,19 +105,17 @@ export async function publishReport(deps: Deps, actor: UserActor, period: string
         },
       )
     const [en, ur] = [await store(pdfEn, 'en'), await store(pdfUr, 'ur')]
-    await tx
-      .insert(progressReports)
-      .values({
-        period,
-        periodStart: start,
-        periodEnd: end,
-        htmlEn,
-        htmlUr,
-        pdfEn: en,
-        pdfUr: ur,
-        publishedAt: deps.clock.now(),
-        publishedBy: actor.id,
-      })
+    await tx.insert(progressReports).values({
+      period,
+      periodStart: start,
+      periodEnd: end,
+      htmlEn,
+      htmlUr,
+      pdfEn: en,
+      pdfUr: ur,
+      publishedAt: deps.clock.now(),
+      publishedBy: actor.id,
+    })
     await deps.audit.record(
       tx,
       { kind: 'user', id: actor.id },

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { stringify } from 'csv-stringify/sync'
 import { barChartSvg } from '../../platform/charts.ts'
 import type { Deps } from '../../platform/deps.ts'
+import type { Indicator } from '../../platform/indicators.ts'
 import { FileRefused } from '../../platform/files.ts'
 import { readMultipartForm } from '../../platform/multipart.ts'
 import { parseForm, type FieldErrors } from '../../platform/forms.tsx'
@@ -14,7 +15,6 @@ import { itemColumns, measurementColumns, progressOpenData, progressWorkbook } f
 import { statuses } from './progress-status.ts'
 import {
   EVIDENCE_MAX_BYTES,
-  EVIDENCE_OWNER,
   MeasurementForm,
   mayRecord,
   OverrideForm,
@@ -31,7 +31,6 @@ import {
   publishedReport,
   publishedReports,
   publishReport,
-  REPORT_OWNER,
   reportData,
   reportHtml,
 } from './progress-report.service.ts'
@@ -48,11 +47,12 @@ const PeriodParams = z.object({ period: z.string().regex(/^20\d\d-H[12]$/) })
 const KeyParams = z.object({ key: z.string().regex(/^(kpi|target|action):[a-z0-9.-]+$/) })
 
 /** The public progress tracker of the policy, and the forms that feed it. */
-export async function progressRoutes(app: FastifyInstance, deps: Deps) {
+export async function progressRoutes(app: FastifyInstance, deps: Deps, indicators: readonly Indicator[]) {
+  const tracker = { db: deps.db, clock: deps.clock, indicators }
   const r = app.withTypeProvider<ZodTypeProvider>()
 
   r.get('/progress', { config: { access: 'public' }, schema: { querystring: ProgressQuery } }, async (req, reply) => {
-    const [items, pillars] = await Promise.all([trackedItems(deps.db, deps.clock), listPillars(deps.db)])
+    const [items, pillars] = await Promise.all([trackedItems(tracker), listPillars(deps.db)])
     return sendPage(
       reply,
       <ProgressPage ctx={pageContext(req)} items={items} pillars={pillars} data={policyData()} filter={req.query} />,
@@ -63,14 +63,14 @@ export async function progressRoutes(app: FastifyInstance, deps: Deps) {
     reply
       .type('application/json; charset=utf-8')
       .header('content-disposition', `attachment; filename="mizan-progress-${pakistanToday(deps.clock)}.json"`)
-      .send(JSON.stringify(await progressOpenData(deps.db, deps.clock))),
+      .send(JSON.stringify(await progressOpenData(tracker))),
   )
 
   r.get(
     '/progress/export.csv',
     { config: { access: 'public' }, schema: { querystring: z.object({ table: z.enum(['items', 'figures']).default('items') }) } },
     async (req, reply) => {
-      const data = await progressOpenData(deps.db, deps.clock)
+      const data = await progressOpenData(tracker)
       // A byte-order mark so spreadsheet programs read Urdu as UTF-8; formulas escaped so no cell runs as one.
       const csv =
         req.query.table === 'items'
@@ -90,7 +90,7 @@ export async function progressRoutes(app: FastifyInstance, deps: Deps) {
     reply
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename="mizan-progress-${pakistanToday(deps.clock)}.xlsx"`)
-      .send(await progressWorkbook(await progressOpenData(deps.db, deps.clock))),
+      .send(await progressWorkbook(await progressOpenData(tracker))),
   )
 
   async function itemPage(
@@ -101,7 +101,7 @@ export async function progressRoutes(app: FastifyInstance, deps: Deps) {
     errors: FieldErrors = {},
     status = 200,
   ) {
-    const tracked = await trackedItem(deps.db, deps.clock, key)
+    const tracked = await trackedItem(tracker, key)
     const corrected = new Set(tracked.measurements.map((m) => m.corrects))
     const points = tracked.measurements.filter((m) => !corrected.has(m.id)).map((m) => ({ label: m.measuredOn, value: m.value }))
     const chart = points.length
@@ -175,10 +175,6 @@ export async function progressRoutes(app: FastifyInstance, deps: Deps) {
     },
   )
 
-  // Published reports, their PDFs and the evidence behind figures are public, like the figures.
-  app.fileRules.set(REPORT_OWNER, async () => true)
-  app.fileRules.set(EVIDENCE_OWNER, async () => true)
-
   r.get('/progress/reports', { config: { access: 'public' } }, async (req, reply) =>
     sendPage(
       reply,
@@ -202,7 +198,7 @@ export async function progressRoutes(app: FastifyInstance, deps: Deps) {
       )
     // Before publication, only analysts see a report, as a preview made afresh each time.
     if (!ctx.can('progress.report') || !endedPeriods(deps.clock).includes(req.params.period)) throw new HttpError(404, '404')
-    const html = await reportHtml(await reportData(deps.db, deps.clock, req.params.period), req.locale, app.assets)
+    const html = await reportHtml(await reportData(tracker, req.params.period), req.locale, app.assets)
     return sendPage(
       reply,
       <ReportPage ctx={ctx} csrf={reply.generateCsrf()} period={req.params.period} html={html} published={undefined} />,
@@ -213,7 +209,7 @@ export async function progressRoutes(app: FastifyInstance, deps: Deps) {
     '/progress/reports/:period/publish',
     { config: { access: 'progress.report' }, schema: { params: PeriodParams } },
     async (req, reply) => {
-      await publishReport(deps, req.actor!, req.params.period, app.assets)
+      await publishReport(deps, tracker, req.actor!, req.params.period, app.assets)
       return reply.redirect(pageContext(req).href(`/progress/reports/${req.params.period}`), 303)
     },
   )

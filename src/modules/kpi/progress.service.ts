@@ -11,8 +11,7 @@ import { blankToUndefined } from '../../platform/forms.tsx'
 import { scopeOf, type UserActor } from '../../platform/rbac.ts'
 import { pakistanDateOf, pakistanToday } from '../../platform/work-queue.ts'
 import { organisationIdsBySlug } from '../accounts/admin.service.ts'
-import { indicators } from '../../indicators.ts'
-import { indicatorHistory } from '../../platform/indicators.ts'
+import { indicatorHistory, type Indicator } from '../../platform/indicators.ts'
 import { policyItems, progressMeasurements, progressStatusOverrides } from './kpi.tables.ts'
 import { deadlineOf, loadPolicyData, type ActionRow, type PolicyData } from './policy-data.ts'
 import { statuses, statusOf, worstOf, type Measurement, type Status } from './progress-status.ts'
@@ -95,7 +94,11 @@ export async function seedPolicyItems(db: Db): Promise<number> {
  * The platform's own figures as measurements of the items that name them: each day's snapshot, and today's value
  * computed now, so a new figure shows at once. Indicators not yet built (the sandbox's, the fund's) give nothing.
  */
-async function computedFigures(db: Db, clock: Clock, items: readonly ItemRow[], asOf: string): Promise<MeasurementRow[]> {
+async function computedFigures(
+  { db, clock, indicators }: Tracker,
+  items: readonly ItemRow[],
+  asOf: string,
+): Promise<MeasurementRow[]> {
   const today = pakistanToday(clock)
   const named = (i: ItemRow) => (i.definition as { indicator?: string }).indicator
   const rows: MeasurementRow[] = []
@@ -146,19 +149,22 @@ export type TrackedItem = {
  * Every item with its status today: computed from its figures (targets), from its targets (action rows), or an
  * analyst's judgement made since the item's newest figure.
  */
-export async function trackedItems(db: Db, clock: Clock, asOf?: string): Promise<TrackedItem[]> {
-  return (await track(db, clock, asOf)).items
+export async function trackedItems(tracker: Tracker, asOf?: string): Promise<TrackedItem[]> {
+  return (await track(tracker, asOf)).items
 }
+
+/** What the tracker reads: the database, the clock, and the figures the features compute about themselves. */
+export type Tracker = { db: Db; clock: Clock; indicators: readonly Indicator[] }
 
 /** Where everything stood at the end of `asOf` (a Pakistan date; today unless given), from what was known then or since. */
 async function track(
-  db: Db,
-  clock: Clock,
-  asOf = pakistanToday(clock),
+  tracker: Tracker,
+  asOf = pakistanToday(tracker.clock),
 ): Promise<{ items: TrackedItem[]; figures: MeasurementRow[] }> {
+  const { db } = tracker
   const items = await db.select().from(policyItems).orderBy(asc(policyItems.key))
   const recorded = (await db.select().from(progressMeasurements)).filter((m) => m.measuredOn <= asOf)
-  const figures = [...recorded, ...(await computedFigures(db, clock, items, asOf))]
+  const figures = [...recorded, ...(await computedFigures(tracker, items, asOf))]
   const measurements = current(figures)
   const overrides = (await db.select().from(progressStatusOverrides).orderBy(asc(progressStatusOverrides.at))).filter(
     (o) => pakistanDateOf(o.at) <= asOf,
@@ -226,8 +232,8 @@ export async function overrideStatus(
 }
 
 /** One item with its measurements (corrections shown beside what they correct) and whether the actor may add one. */
-export async function trackedItem(db: Db, clock: Clock, key: string) {
-  const { items: all, figures } = await track(db, clock)
+export async function trackedItem(tracker: Tracker, key: string) {
+  const { items: all, figures } = await track(tracker)
   const tracked = all.find((t) => t.item.key === key)
   if (!tracked) throw new HttpError(404, '404')
   const measurements = figures
@@ -316,21 +322,19 @@ export async function recordMeasurement(
           },
         )
       : null
-    await tx
-      .insert(progressMeasurements)
-      .values({
-        id,
-        evidenceFile,
-        itemKey: key,
-        value: input.value,
-        measuredOn: input.measuredOn,
-        source: input.source,
-        evidenceUrl: input.evidenceUrl ?? null,
-        note: input.note ?? null,
-        corrects: input.corrects ?? null,
-        recordedAt: deps.clock.now(),
-        recordedBy: actor.id,
-      })
+    await tx.insert(progressMeasurements).values({
+      id,
+      evidenceFile,
+      itemKey: key,
+      value: input.value,
+      measuredOn: input.measuredOn,
+      source: input.source,
+      evidenceUrl: input.evidenceUrl ?? null,
+      note: input.note ?? null,
+      corrects: input.corrects ?? null,
+      recordedAt: deps.clock.now(),
+      recordedBy: actor.id,
+    })
     await deps.audit.record(
       tx,
       { kind: 'user', id: actor.id },

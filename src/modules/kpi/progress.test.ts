@@ -6,6 +6,8 @@ import { testActor } from '../../test-support/accounts.ts'
 import { manualClock, testApp, testDeps, type TestApp } from '../../test-support/app.ts'
 import { ReportForm, submitReport } from '../incidents/incidents.service.ts'
 import { progressMeasurements } from './kpi.tables.ts'
+import { features } from '../../features.ts'
+import { indicatorsOf } from '../../platform/feature.ts'
 import { parseForm } from '../../platform/forms.tsx'
 import { MeasurementForm, overrideStatus, recordMeasurement, trackedItem, trackedItems } from './progress.service.ts'
 
@@ -16,7 +18,8 @@ after(() => t.close())
 
 const orgId = async (slug: string) =>
   (await t.database.engine.db.select().from(organisations).where(eq(organisations.slug, slug)))[0]!.id
-const statusOf = async (key: string) => (await trackedItems(t.database.engine.db, clock)).find((i) => i.item.key === key)!.status
+const tracker = () => ({ db: t.database.engine.db, clock, indicators: indicatorsOf(features) })
+const statusOf = async (key: string) => (await trackedItems(tracker())).find((i) => i.item.key === key)!.status
 const entry = (value: number, measuredOn: string, extra = {}) => ({ value, measuredOn, source: 'Ministry survey', ...extra })
 
 describe('recording progress', () => {
@@ -47,7 +50,7 @@ describe('recording progress', () => {
     // From 10 on 1 January to 90 on 31 December, about 49.6 are expected on 1 July: 20 of 39.6 is at most 70% short.
     assert.equal(await statusOf('target:t-m1-awareness'), 'off_track')
     assert.equal(await statusOf('action:1'), 'off_track')
-    const item = await trackedItem(deps.db, clock, 'action:1')
+    const item = await trackedItem(tracker(), 'action:1')
     assert.deepEqual(
       item.targetItems.map((i) => i.item.key),
       ['target:t-m1-awareness'],
@@ -65,7 +68,7 @@ describe('recording progress', () => {
       entry(48, '2026-07-01', { corrects: wrong!.id, note: 'The survey was re-weighted.' }),
     )
     assert.equal(await statusOf('target:t-m1-awareness'), 'on_track')
-    assert.equal((await trackedItem(deps.db, clock, 'target:t-m1-awareness')).measurements.length, 3)
+    assert.equal((await trackedItem(tracker(), 'target:t-m1-awareness')).measurements.length, 3)
     // The trigger refuses even the schema's owner; the app's own role (on a server) is not even granted the right.
     const refusal = (e: unknown) => /cannot be changed/.test(String((e as { cause?: unknown }).cause ?? e))
     await assert.rejects(t.database.owner.execute(sql`update progress_measurements set value = 90`), refusal)
@@ -107,7 +110,7 @@ describe('recording progress', () => {
       status: 'done',
       reason: 'Centres opened in Karachi, Lahore and Islamabad.',
     })
-    const judged = (await trackedItems(deps.db, clock)).find((i) => i.item.key === 'action:12')!
+    const judged = (await trackedItems(tracker())).find((i) => i.item.key === 'action:12')!
     assert.deepEqual(
       [judged.status, judged.computed, judged.override?.reason],
       ['done', 'no_data', 'Centres opened in Karachi, Lahore and Islamabad.'],
@@ -121,7 +124,7 @@ describe('recording progress', () => {
 
   test('Mizan’s own figures count themselves, today’s value at once, and nobody records them by hand', async () => {
     const deps = testDeps(t, clock)
-    const figure = async () => (await trackedItem(deps.db, clock, 'figure:f-reports')).latest?.value
+    const figure = async () => (await trackedItem(tracker(), 'figure:f-reports')).latest?.value
     const before = await figure()
     await submitReport(deps, ReportForm.parse({ narrative: 'A report', harmKinds: 'other', severity: 'minor' }), 'en')
     assert.equal(await figure(), (before ?? 0) + 1)

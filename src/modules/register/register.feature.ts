@@ -1,0 +1,23 @@
+import { eq } from 'drizzle-orm'
+import type { Feature } from '../../platform/feature.ts'
+import { counting } from '../../platform/indicators.ts'
+import { registerApiRoutes } from './register-api.routes.tsx'
+import { registerManageRoutes } from './register-manage.routes.tsx'
+import { registerRoutes } from './register.routes.tsx'
+import { seedDemoSystems } from './register.seed.ts'
+import { aiSystems, registerEntries } from './register.tables.ts'
+
+/** The public register of AI systems (policy 3.2(b)): drafting, review, versions, search, open data and import. */
+export const registerFeature: Feature = {
+  name: 'register',
+  async routes(app, deps) {
+    await registerRoutes(app, deps)
+    await registerApiRoutes(app, deps)
+    await registerManageRoutes(app, deps)
+  },
+  indicators: [
+    counting('register.systems_published', '3.2(b)', registerEntries),
+    counting('register.systems_awaiting_review', '3.2(b)', aiSystems, eq(aiSystems.draftState, 'submitted')),
+  ],
+  demo: [{ name: 'demoSystems', order: 20, run: (d) => seedDemoSystems(d.db, d.audit) }],
+}
