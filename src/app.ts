@@ -17,7 +17,8 @@ import { fontsDir, htmxFile, loadAssets, publicDir, scriptsDir, urduFontFile, ty
 import { systemClock, type Clock } from './platform/clock.ts'
 import type { Deps } from './platform/deps.ts'
 import { registerErrorHandling } from './platform/error-handling.tsx'
-import { fileRulesOf } from './platform/feature.ts'
+import { fileRulesOf, panelsOf } from './platform/feature.ts'
+import { createPanels } from './platform/panels.ts'
 import { fileRoutes, type FileReadRule } from './platform/files.ts'
 import { splitLocale, translator, type Locale, type T } from './platform/i18n.ts'
 import { loggerOptions } from './platform/logging.ts'
@@ -128,6 +129,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     allowedPath: (path) => path === `/${htmxFile}`,
   })
   app.decorate('fileRules', fileRulesOf(features, deps))
+  app.decorate('panels', createPanels(deps, panelsOf(features)))
   fileRoutes(app, deps.db, app.fileRules)
   await operationsRoutes(app, deps)
   workQueueRoutes(app, deps)

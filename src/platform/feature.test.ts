@@ -3,7 +3,12 @@ import { describe, test } from 'node:test'
 import { features } from '../features.ts'
 import type { Deps } from './deps.ts'
 import { checkFeatures, DuplicateDeclarationError, fileRulesOf, jobsOf, seedStepsOf, type Feature } from './feature.ts'
+import type { FastifyRequest } from 'fastify'
+import { h } from 'preact'
+import { render } from 'preact-render-to-string'
+import { translator } from './i18n.ts'
 import type { JobDeps } from './jobs.ts'
+import { createPanels, type Panel } from './panels.ts'
 
 const job = (name: string) => ({ name, schedule: { everyMinutes: 1 }, run: async () => {} })
 const step = (name: string, order: number) => ({ name, order, run: async () => 1 })
@@ -65,5 +70,36 @@ describe('feature manifests', () => {
       seedStepsOf(features).map((s) => s.name),
       ['policyPillars', 'organisations', 'questionnaires', 'policyItems'],
     )
+  })
+
+  test('panels render in their order, all loading at once, and a panel with a permission only for those who hold it', async () => {
+    let loading = 0
+    let most = 0
+    const panel = (id: string, order: number, access: Panel['access']): Panel => ({
+      id,
+      on: 'register.system',
+      order,
+      access,
+      async load(_deps, recordId) {
+        most = Math.max(most, ++loading)
+        await new Promise((done) => setTimeout(done, 5))
+        loading--
+        return h('p', null, `${id}:${recordId}`)
+      },
+    })
+    const panels = createPanels({} as Deps, [
+      panel('late', 30, 'public'),
+      panel('staff', 20, 'incidents.triage'),
+      panel('first', 10, 'public'),
+    ])
+    const req = (actor: FastifyRequest['actor']) =>
+      ({ actor, locale: 'en', t: translator('en'), url: '/', server: { assets: {} } }) as unknown as FastifyRequest
+    const shown = async (actor: FastifyRequest['actor']) =>
+      (await panels.render('register.system', req(actor), 's-1')).map((n) => render(n)).join('')
+    assert.equal(await shown(null), '<p>first:s-1</p><p>late:s-1</p>')
+    assert.equal(most, 2, 'both loaded together')
+    const reviewer = { kind: 'user', id: 'u', organisationId: null, roles: ['reviewer'] } as const
+    assert.equal(await shown({ ...reviewer, roles: [...reviewer.roles] }), '<p>first:s-1</p><p>staff:s-1</p><p>late:s-1</p>')
+    assert.deepEqual(await panels.render('register.organisation-dashboard', req(null), 'o-1'), [])
   })
 })

@@ -4,6 +4,7 @@ import type { Deps } from './deps.ts'
 import type { FileReadRule } from './files.ts'
 import type { Indicator } from './indicators.ts'
 import type { Job, JobDeps } from './jobs.ts'
+import type { Panel } from './panels.ts'
 import type { SealedColumn } from './reseal.ts'
 
 /** A step of the seed: reference data from the policy (every start), or demonstration data (trying Mizan only). */
@@ -34,6 +35,8 @@ export type Feature = {
   demo?: readonly SeedStep<Deps>[]
   /** Columns of personal data it encrypts at rest, which `mizan reseal` rotates. */
   sealedColumns?: readonly SealedColumn[]
+  /** What it shows on other features' pages. */
+  panels?: readonly Panel[]
   /** Who may read the files attached to its records: owner type → rule. */
   fileRules?(deps: Deps): Readonly<Record<string, FileReadRule>>
 }
@@ -71,6 +74,7 @@ export function checkFeatures(features: readonly Feature[]): readonly Feature[] 
 }
 
 export const indicatorsOf = (features: readonly Feature[]) => features.flatMap((f) => f.indicators ?? [])
+export const panelsOf = (features: readonly Feature[]) => features.flatMap((f) => f.panels ?? [])
 export const sealedColumnsOf = (features: readonly Feature[]) => features.flatMap((f) => f.sealedColumns ?? [])
 
 /** Every feature's jobs after the platform's own; a name declared twice is refused. */

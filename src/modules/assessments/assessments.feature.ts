@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm'
+import { dutiesPanel, openDutiesPanel } from './assessments.panels.tsx'
 import type { Feature } from '../../platform/feature.ts'
 import { counting } from '../../platform/indicators.ts'
 import { assessmentsRoutes } from './assessments.routes.tsx'
@@ -26,6 +27,7 @@ export const assessmentsFeature: Feature = {
       },
     },
   ],
+  panels: [dutiesPanel, openDutiesPanel],
   indicators: [counting('assessments.accepted', '3.2', impactAssessments, eq(impactAssessments.state, 'accepted'))],
   seed: [{ name: 'questionnaires', order: 30, run: seedQuestionnaires }],
   demo: [{ name: 'demoAssessments', order: 30, run: (d) => seedDemoAssessments(d.db, d.clock, d.audit) }],

@@ -1,4 +1,5 @@
 import { inArray } from 'drizzle-orm'
+import { systemIncidentsPanel } from './incidents.panels.tsx'
 import type { Feature } from '../../platform/feature.ts'
 import { counting } from '../../platform/indicators.ts'
 import { scopeOf } from '../../platform/rbac.ts'
@@ -30,6 +31,7 @@ export const incidentsFeature: Feature = {
       },
     },
   ],
+  panels: [systemIncidentsPanel],
   indicators: [
     counting('incidents.reports_received', '3.2(e)', incidentReports),
     counting(

@@ -8,8 +8,6 @@ import { pageContext, sendPage } from '../../platform/page.ts'
 import { mayActOnOrganisation, type Permission, type UserActor } from '../../platform/rbac.ts'
 import { awaitingReview, openAssessment } from '../assessments/assessments.service.ts'
 import { evaluationsAwaitingReview } from '../assessments/evaluations.service.ts'
-import { openDuties } from '../assessments/obligations.service.ts'
-import { DutiesTable } from '../assessments/views/obligations.tsx'
 import { parseImportFile } from './register.import-file.ts'
 import { DraftSchema, recordKeys, sections, sectionSchema } from './register.record.ts'
 import * as repo from './register.repository.ts'
@@ -108,10 +106,8 @@ export async function registerManageRoutes(app: FastifyInstance, deps: Deps) {
       const copies = organisationId ? await repo.workingCopies(db, { organisationId }) : []
       const flash = req.query.imported !== undefined ? req.t('register.import.done', { count: req.query.imported }) : undefined
       const ctx = pageContext(req)
-      const due = organisationId ? await openDuties(db, deps.clock, organisationId) : []
-      const duties = due.length ? (
-        <DutiesTable ctx={ctx} rows={due} caption={req.t('obligations.dashboard.ours', { count: due.length })} />
-      ) : null
+      const panels = organisationId ? await app.panels.render('register.organisation-dashboard', req, organisationId) : []
+      const duties = panels.length ? <>{panels}</> : null
       return sendPage(reply, <ManageListPage ctx={ctx} copies={copies} flash={flash} duties={duties} />)
     },
   )

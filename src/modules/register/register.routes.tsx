@@ -7,12 +7,6 @@ import { provinces } from '../accounts/accounts.tables.ts'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
 import { pageContext, sendPage } from '../../platform/page.ts'
-import { obligationsOf } from '../assessments/obligations.service.ts'
-import { DutiesList } from '../assessments/views/obligations.tsx'
-import { publicAuditSummary } from '../audits/audits.service.ts'
-import { incidentsOfSystem } from '../incidents/incident-database.service.ts'
-import { SystemIncidents } from '../incidents/views/incident-database.tsx'
-import { AuditSummary } from '../audits/views/audits.tsx'
 import { pakistanToday } from '../../platform/work-queue.ts'
 import { csvColumns, csvRow, systemOut } from './register.open-data.ts'
 import { decisionRoles, impactLevels, lifecycleStatuses, sectors, supplierOrigins } from './register.record.ts'
@@ -103,14 +97,8 @@ export async function registerRoutes(app: FastifyInstance, deps: Deps) {
     if (!shown) throw new HttpError(404, '404')
     const history = await repo.versionsOf(deps.db, shown.entry.systemId)
     const ctx = pageContext(req)
-    const audit = await publicAuditSummary(deps.db, shown.entry.systemId)
-    const oversight = (
-      <>
-        <DutiesList ctx={ctx} duties={await obligationsOf(deps.db, deps.clock, shown.entry.systemId)} published />
-        {audit && <AuditSummary ctx={ctx} summary={audit} />}
-        <SystemIncidents ctx={ctx} rows={await incidentsOfSystem(deps.db, shown.entry.systemId)} />
-      </>
-    )
+    // What other features say about the system (its duties, audit, incidents) comes from their panels.
+    const oversight = <>{await app.panels.render('register.system', req, shown.entry.systemId)}</>
     const page = (
       <SystemPage
         ctx={ctx}
