@@ -12,7 +12,7 @@ import { parseImportFile } from '../src/modules/register/register.import-file.ts
 import { lifecycleStatuses, decisionRoles, sectors, supplierOrigins } from '../src/modules/register/register.record.ts'
 import * as repo from '../src/modules/register/register.repository.ts'
 import { importSystems, publishImport } from '../src/modules/register/register.service.ts'
-import { provinces } from '../src/modules/accounts/accounts.tables.ts'
+import { provinces } from '../src/modules/accounts/accounts.vocabulary.ts'
 import { createAuditLog } from '../src/platform/audit-log.ts'
 import { systemClock } from '../src/platform/clock.ts'
 import type { UserActor } from '../src/platform/rbac.ts'

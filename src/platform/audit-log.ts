@@ -230,5 +230,8 @@ export function createAuditLog(deps: { clock: Clock; auditKey: string; anchorFil
     return { ok: problems.length === 0, entries, checkpoints: checkpoints.length, problems }
   }
 
-  return { record, erasePayload, checkpoint, verify }
+  /** The newest entries, newest first, for the administrator's audit page. */
+  const newest = (db: Db, limit: number) => db.select().from(auditEntries).orderBy(desc(auditEntries.seq)).limit(limit)
+
+  return { record, erasePayload, checkpoint, verify, newest }
 }

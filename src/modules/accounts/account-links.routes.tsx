@@ -10,8 +10,7 @@ import {
   requestPasswordReset,
   resetFor,
 } from './account-links.service.ts'
-import * as repo from './accounts.repository.ts'
-import { changePassword, type AccountsDeps } from './accounts.service.ts'
+import { accountOf, changePassword, organisationOf, type AccountsDeps } from './accounts.service.ts'
 import { passwordProblem } from './password.ts'
 import type { SessionStore } from './sessions.ts'
 import { ChangePasswordPage, ForgotPasswordPage, MessagePage, SetPasswordPage } from './views/password.tsx'
@@ -64,7 +63,7 @@ export async function accountLinksRoutes(app: FastifyInstance, deps: Deps, sessi
       410,
     )
   const invitationContext = async (req: FastifyRequest, organisationId: string | null) => {
-    const org = organisationId ? await repo.findOrganisation(deps.db, organisationId) : undefined
+    const org = organisationId ? await organisationOf(deps.db, organisationId) : undefined
     return org ? req.t('accounts.invitation.lead', { organisation: req.locale === 'ur' ? org.nameUr : org.nameEn }) : undefined
   }
 
@@ -123,7 +122,7 @@ export async function accountLinksRoutes(app: FastifyInstance, deps: Deps, sessi
     const again = (errors: FieldErrors, status: number, notice?: string) =>
       sendPage(reply, <ChangePasswordPage ctx={page(req)} csrf={reply.generateCsrf()} errors={errors} notice={notice} />, status)
     if (!parsed.ok) return again(parsed.errors, 400)
-    const user = (await repo.findUser(deps.db, req.actor!.id))!
+    const { user } = (await accountOf(deps.db, req.actor!.id))!
     const errors = newPasswordErrors({ ...parsed.data, token: '' }, [user.email, user.name], false)
     if (Object.keys(errors).length > 0) return again(errors, 400)
     const result = await changePassword(accounts, user.id, parsed.data.current, parsed.data.password)

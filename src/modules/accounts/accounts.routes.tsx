@@ -3,8 +3,14 @@ import { z } from 'zod'
 import type { Deps } from '../../platform/deps.ts'
 import { parseForm } from '../../platform/forms.tsx'
 import { pageContext, sendPage } from '../../platform/page.ts'
-import * as repo from './accounts.repository.ts'
-import { beginEnrolment, checkPassword, checkSecondFactor, confirmEnrolment, type AccountsDeps } from './accounts.service.ts'
+import {
+  accountOf,
+  beginEnrolment,
+  checkPassword,
+  checkSecondFactor,
+  confirmEnrolment,
+  type AccountsDeps,
+} from './accounts.service.ts'
 import type { Session, SessionStore } from './sessions.ts'
 import type { DeviceCookie } from './known-devices.ts'
 import { networkOf } from '../../platform/network.ts'
@@ -177,8 +183,7 @@ export async function accountsRoutes(
   })
 
   app.get('/account', { config: { access: 'account.self' } }, async (req, reply) => {
-    const user = (await repo.findUser(deps.db, req.actor!.id))!
-    const org = user.organisationId ? await repo.findOrganisation(deps.db, user.organisationId) : undefined
+    const { user, organisation: org } = (await accountOf(deps.db, req.actor!.id))!
     const orgName = org ? (req.locale === 'ur' ? org.nameUr : org.nameEn) : null
     reply.header('cache-control', 'no-store')
     return sendPage(

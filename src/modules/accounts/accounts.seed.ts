@@ -4,7 +4,8 @@ import { z } from 'zod'
 import type { Db } from '../../db/engine.ts'
 import { roles } from '../../platform/rbac.ts'
 import * as repo from './accounts.repository.ts'
-import { organisations, organisationTypes, provinces } from './accounts.tables.ts'
+import { organisations } from './accounts.tables.ts'
+import { organisationTypes, provinces } from './accounts.vocabulary.ts'
 import { createAccount, type AccountsDeps } from './accounts.service.ts'
 
 const Organisation = z.object({

@@ -315,3 +315,13 @@ export async function actorByEmail(db: Db, email: string): Promise<UserActor | u
   if (!user || user.status !== 'active') return undefined
   return { kind: 'user', id: user.id, organisationId: user.organisationId, roles: await repo.rolesOf(db, user.id) }
 }
+
+/** A person's account and the organisation they belong to, for their own pages. */
+export async function accountOf(db: Db, userId: string) {
+  const user = await repo.findUser(db, userId)
+  if (!user) return undefined
+  return { user, organisation: user.organisationId ? await repo.findOrganisation(db, user.organisationId) : undefined }
+}
+
+/** An organisation by its id, for pages that name it. */
+export const organisationOf = (db: Db, id: string) => repo.findOrganisation(db, id)

@@ -14,27 +14,7 @@ import {
   type AnyPgColumn,
 } from 'drizzle-orm/pg-core'
 import { roles, type Role } from '../../platform/rbac.ts'
-
-export const organisationTypes = [
-  'federal_ministry',
-  'provincial_department',
-  'regulator',
-  'public_body',
-  'company',
-  'academia',
-  'auditing_firm',
-  'civil_society',
-] as const
-export const provinces = [
-  'federal',
-  'punjab',
-  'sindh',
-  'khyber_pakhtunkhwa',
-  'balochistan',
-  'gilgit_baltistan',
-  'azad_kashmir',
-  'islamabad',
-] as const
+import { organisationTypes, provinces } from './accounts.vocabulary.ts'
 
 export const organisations = pgTable('organisations', {
   id: uuid('id').primaryKey().defaultRandom(),

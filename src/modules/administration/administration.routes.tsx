@@ -1,12 +1,10 @@
-import { desc } from 'drizzle-orm'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { z } from 'zod'
-import { auditEntries } from '../../platform/audit.tables.ts'
 import type { Deps } from '../../platform/deps.ts'
 import { blankToUndefined, parseForm } from '../../platform/forms.tsx'
 import { recentOutbox } from '../../platform/outbox.ts'
 import { pageContext, sendPage } from '../../platform/page.ts'
-import { organisationTypes, provinces } from '../accounts/accounts.tables.ts'
+import { organisationTypes, provinces } from '../accounts/accounts.vocabulary.ts'
 import type { AccountsDeps } from '../accounts/accounts.service.ts'
 import { allOrganisations, createOrganisation } from '../accounts/admin.service.ts'
 import { AuditPage, OrganisationsPage, OutboxPage } from './views/administration.tsx'
@@ -74,7 +72,7 @@ export async function administrationRoutes(app: FastifyInstance, deps: Deps, acc
 
   app.get('/admin/audit', { config: { access: 'audit.verify' } }, async (req, reply) => {
     const report = await deps.audit.verify(deps.db)
-    const entries = await deps.db.select().from(auditEntries).orderBy(desc(auditEntries.seq)).limit(50)
+    const entries = await deps.audit.newest(deps.db, 50)
     return sendPage(reply.header('cache-control', 'no-store'), <AuditPage ctx={page(req)} report={report} entries={entries} />)
   })
 }

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../../db/engine.ts'
-import { impactAssessments, questionnaires, type AssessmentState } from './assessments.tables.ts'
+import { impactAssessments, questionnaires } from './assessments.tables.ts'
+import { type AssessmentState } from './assessments.vocabulary.ts'
 
 export type AssessmentRow = typeof impactAssessments.$inferSelect
 export type QuestionnaireRow = typeof questionnaires.$inferSelect

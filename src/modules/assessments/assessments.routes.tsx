@@ -8,7 +8,6 @@ import { blankToUndefined, parseForm, type FieldErrors } from '../../platform/fo
 import { pageContext, sendFragment, sendPage } from '../../platform/page.ts'
 import type { UserActor } from '../../platform/rbac.ts'
 import { publishedSystem } from '../register/register.service.ts'
-import * as repo from './assessments.repository.ts'
 import { MAX_UPLOAD_BYTES, singleFile } from '../../platform/multipart.ts'
 import { publishedText } from '../../platform/personal-data.ts'
 import * as service from './assessments.service.ts'
@@ -278,7 +277,7 @@ export async function assessmentsRoutes(app: FastifyInstance, deps: Deps) {
   // --- questionnaire versions ---------------------------------------------------------------
 
   const questionnairesPage = async (req: FastifyRequest, csrf: string, problems: string[] = []) => (
-    <QuestionnairesPage ctx={pageContext(req)} csrf={csrf} versions={await repo.allQuestionnaires(db)} problems={problems} />
+    <QuestionnairesPage ctx={pageContext(req)} csrf={csrf} versions={await service.allQuestionnaires(db)} problems={problems} />
   )
 
   r.get('/admin/questionnaires', { config: { access: 'assessments.questionnaires' } }, async (req, reply) =>

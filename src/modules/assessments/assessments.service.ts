@@ -335,3 +335,6 @@ export async function awaitingReview(db: Db) {
     })),
   )
 }
+
+/** Every questionnaire version, for the administrators' page. */
+export const allQuestionnaires = (db: Db) => repo.allQuestionnaires(db)

@@ -3,6 +3,7 @@ import { users } from '../accounts/accounts.tables.ts'
 import { aiSystems } from '../register/register.tables.ts'
 import { obligationKinds, type ObligationRules } from './obligation-rules.ts'
 import { impactLevels, type Answers, type Questionnaire, type Score } from './questionnaire.ts'
+import { assessmentStates, obligationStatuses, evaluationStates, recommendations } from './assessments.vocabulary.ts'
 
 /** Every version of every questionnaire ever issued; assessments point at the one they answered. */
 export const questionnaires = pgTable(
@@ -17,9 +18,6 @@ export const questionnaires = pgTable(
   },
   (t) => [uniqueIndex('questionnaires_key_version_unique').on(t.key, t.version)],
 )
-
-export const assessmentStates = ['draft', 'submitted', 'returned', 'accepted'] as const
-export type AssessmentState = (typeof assessmentStates)[number]
 
 /** One impact assessment of one system, filled in over several sittings. */
 export const impactAssessments = pgTable(
@@ -51,8 +49,6 @@ export const impactAssessments = pgTable(
   },
   (t) => [index('impact_assessments_system_idx').on(t.systemId), index('impact_assessments_state_idx').on(t.state)],
 )
-
-export const obligationStatuses = ['open', 'met', 'waived'] as const
 
 /**
  * A duty a system's impact level brings, with its due date (a calendar date in Pakistan time). Recurring duties are
@@ -90,8 +86,6 @@ export const obligationSettings = pgTable('obligation_settings', {
   updatedBy: uuid('updated_by').references(() => users.id),
 })
 
-export const evaluationStates = ['draft', 'submitted', 'queried', 'accepted'] as const
-export const recommendations = ['continue', 'continue_with_changes', 'suspend', 'retire'] as const
 /** Results for one group of people, e.g. error rates for women and for men. */
 export type GroupResult = { group: string; result: string }
 

@@ -11,7 +11,7 @@ import { publishedSystem } from '../register/register.service.ts'
 import * as service from './audits.service.ts'
 import { bytesOf, multipartParts } from '../../platform/multipart.ts'
 import { publishedText, requiredPublishedText } from '../../platform/personal-data.ts'
-import { severities } from './audits.tables.ts'
+import { severities } from './audits.vocabulary.ts'
 import { AssignAuditPage, AuditorsPage, AuditPage, AuditsListPage } from './views/audits.tsx'
 
 const IdParams = z.object({ id: z.uuid() })

@@ -1,6 +1,7 @@
 import { date, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 import { users } from '../accounts/accounts.tables.ts'
 import { aiSystems } from '../register/register.tables.ts'
+import { auditStates, severities } from './audits.vocabulary.ts'
 
 /** Auditors the AI Directorate has accredited; a revoked accreditation is kept, with when and by whom. */
 export const auditorAccreditations = pgTable('auditor_accreditations', {
@@ -12,9 +13,6 @@ export const auditorAccreditations = pgTable('auditor_accreditations', {
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
   revokedBy: uuid('revoked_by').references(() => users.id),
 })
-
-export const auditStates = ['assigned', 'submitted', 'closed'] as const
-export const severities = ['low', 'medium', 'high', 'critical'] as const
 
 /** A third-party audit of one system by one accredited auditor (policy 3.2(d), (e)). */
 export const audits = pgTable(

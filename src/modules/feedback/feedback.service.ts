@@ -4,7 +4,7 @@ import type { Deps } from '../../platform/deps.ts'
 import { blankToUndefined } from '../../platform/forms.tsx'
 import type { Locale } from '../../platform/i18n.ts'
 import * as repo from './feedback.repository.ts'
-import { feedbackTopics } from './feedback.tables.ts'
+import { feedbackTopics } from './feedback.vocabulary.ts'
 
 const optional = <S extends z.ZodType>(schema: S) => z.preprocess(blankToUndefined, schema.optional())
 

@@ -1,6 +1,5 @@
 import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
-
-export const feedbackTopics = ['question', 'feedback', 'accessibility', 'error'] as const
+import { feedbackTopics } from './feedback.vocabulary.ts'
 
 /** Messages from the contact page. Name and e-mail are personal data, so they are kept only encrypted. */
 export const feedbackMessages = pgTable(

@@ -2,9 +2,10 @@ import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-or
 import { z } from 'zod'
 import { queryRows, type Db } from '../../db/engine.ts'
 import { blankToUndefined } from '../../platform/forms.tsx'
-import { provinces } from '../accounts/accounts.tables.ts'
+import { provinces } from '../accounts/accounts.vocabulary.ts'
 import { publishedIdsWhere, registerFacts, sectors, type RegisterFacts } from '../register/register.service.ts'
-import { harmKinds, incidentEvents, incidents, incidentStates } from './incidents.tables.ts'
+import { incidentEvents, incidents } from './incidents.tables.ts'
+import { harmKinds, incidentStates } from './incidents.vocabulary.ts'
 
 export const PER_PAGE = 20
 

@@ -5,7 +5,8 @@ import { pakistanToday } from '../../platform/work-queue.ts'
 import { actorByEmail } from '../accounts/accounts.service.ts'
 import { registeredSystemId, systemSummary } from '../register/register.service.ts'
 import { ReportForm, submitReport } from './incidents.service.ts'
-import { incidents, outcomes } from './incidents.tables.ts'
+import { incidents } from './incidents.tables.ts'
+import { outcomes } from './incidents.vocabulary.ts'
 import { decideIncident, openIncident, referIncident, respondToIncident } from './triage.service.ts'
 
 const DemoFile = z.object({

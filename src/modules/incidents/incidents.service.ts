@@ -6,18 +6,11 @@ import { storeFile } from '../../platform/files.ts'
 import type { Deps } from '../../platform/deps.ts'
 import { blankToUndefined } from '../../platform/forms.tsx'
 import type { Locale } from '../../platform/i18n.ts'
-import { provinces } from '../accounts/accounts.tables.ts'
+import { provinces } from '../accounts/accounts.vocabulary.ts'
 import { publishedSystem } from '../register/register.service.ts'
 import { openWorkItem } from '../../platform/work-queue.ts'
-import {
-  affectedGroups,
-  harmKinds,
-  incidentEvents,
-  incidentReportLinks,
-  incidentReports,
-  incidents,
-  reportedSeverities,
-} from './incidents.tables.ts'
+import { incidentEvents, incidentReportLinks, incidentReports, incidents } from './incidents.tables.ts'
+import { affectedGroups, harmKinds, reportedSeverities } from './incidents.vocabulary.ts'
 import { TRIAGE_KIND } from './triage.service.ts'
 import { EVIDENCE_MAX_BYTES, withoutMetadata } from './evidence.ts'
 import { asciiDigits, newTrackingCode, parseTrackingCode } from './tracking-code.ts'

@@ -1,42 +1,11 @@
 import { sql } from 'drizzle-orm'
 import { boolean, date, index, integer, pgTable, primaryKey, text, timestamp, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core'
 import { tsvector } from '../../db/columns.ts'
-import { provinces, users } from '../accounts/accounts.tables.ts'
+import { users } from '../accounts/accounts.tables.ts'
+import { provinces } from '../accounts/accounts.vocabulary.ts'
 import { aiSystems } from '../register/register.tables.ts'
-
-/** The documented taxonomy of harm (README, "Incident reports"). */
-export const harmKinds = [
-  'discrimination',
-  'wrongful_denial',
-  'privacy',
-  'misinformation',
-  'financial',
-  'physical',
-  'psychological',
-  'exclusion',
-  'other',
-] as const
-export type HarmKind = (typeof harmKinds)[number]
-export const affectedGroups = [
-  'myself',
-  'family',
-  'community',
-  'women',
-  'children',
-  'disability',
-  'minorities',
-  'elderly',
-  'other',
-] as const
-export const reportedSeverities = ['minor', 'serious', 'severe'] as const
-export const reportStates = ['received', 'triaged', 'closed'] as const
-/** Why a report was closed without an incident; `duplicate` when merged into another report. */
-export const closeReasons = ['spam', 'out_of_scope', 'duplicate'] as const
-export const incidentStates = ['open', 'referred', 'responded', 'resolved', 'redress_provided', 'not_upheld'] as const
-export type IncidentState = (typeof incidentStates)[number]
-/** The outcomes a reviewer decides; an incident in one of them can be reopened. */
-export const outcomes = ['resolved', 'redress_provided', 'not_upheld'] as const
-export type Outcome = (typeof outcomes)[number]
+import { reportedSeverities, reportStates, closeReasons, incidentStates } from './incidents.vocabulary.ts'
+import type { HarmKind } from './incidents.vocabulary.ts'
 
 /**
  * A report from anyone, private: only triage staff see it. The tracking code is kept only as a keyed hash, and the

@@ -9,18 +9,9 @@ import { mayActOnOrganisation, scopeOf, type UserActor } from '../../platform/rb
 import { closeWorkItem, openWorkItem } from '../../platform/work-queue.ts'
 import { activeMembers } from '../accounts/admin.service.ts'
 import { publishedSystem, systemSummary } from '../register/register.service.ts'
-import type { closeReasons } from './incidents.tables.ts'
-import {
-  incidentEvents,
-  incidentReportLinks,
-  incidentReports,
-  incidents,
-  outcomes,
-  type HarmKind,
-  type IncidentState,
-  type Outcome,
-  type reportedSeverities,
-} from './incidents.tables.ts'
+import type { closeReasons } from './incidents.vocabulary.ts'
+import { incidentEvents, incidentReportLinks, incidentReports, incidents } from './incidents.tables.ts'
+import { outcomes, type HarmKind, type IncidentState, type Outcome, type reportedSeverities } from './incidents.vocabulary.ts'
 import { findPersonalData, type Finding } from '../../platform/personal-data.ts'
 
 export const TRIAGE_KIND = 'incidents.triage'

@@ -11,6 +11,7 @@ import {
   type AnyPgColumn,
 } from 'drizzle-orm/pg-core'
 import { users } from '../accounts/accounts.tables.ts'
+import { itemKinds } from './kpi.vocabulary.ts'
 
 /** The six pillars of the National AI Policy 2025; every KPI and action-matrix item hangs from one. */
 export const policyPillars = pgTable('policy_pillars', {
@@ -22,8 +23,6 @@ export const policyPillars = pgTable('policy_pillars', {
   summaryUr: text('summary_ur').notNull(),
   sourceClause: text('source_clause').notNull(),
 })
-
-export const itemKinds = ['kpi', 'target', 'action', 'figure'] as const
 
 /**
  * What the tracker follows, loaded from the policy's data file by the seed: KPIs, targets, action-matrix rows and

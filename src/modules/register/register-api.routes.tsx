@@ -6,7 +6,7 @@ import { z } from 'zod'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
 import { SystemOut, SystemsPage, SystemsQuery, VersionsOut, systemOut } from './register.open-data.ts'
-import * as repo from './register.repository.ts'
+import * as register from './register.service.ts'
 
 const NumberParams = z.object({
   number: z.coerce
@@ -56,11 +56,11 @@ export async function registerApiRoutes(app: FastifyInstance, deps: Deps) {
       },
     },
     async (req, reply) => {
-      const generation = await repo.generation(deps.db)
+      const generation = await register.generation(deps.db)
       const cached = pages.get(req.url)
       if (cached?.generation === generation) return send(req, reply, cached)
       const { cursor, limit, updatedSince, ...filter } = req.query
-      const rows = await repo.publishedPage(
+      const rows = await register.publishedPage(
         deps.db,
         { ...filter, updatedSince: updatedSince ? new Date(updatedSince) : undefined },
         Number(cursor ?? 0),
@@ -90,7 +90,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: Deps) {
       schema: { tags, summary: 'One published AI system', params: NumberParams, response: { 200: SystemOut, 404: ErrorOut } },
     },
     async (req, reply) => {
-      const [row] = await repo.publishedPage(deps.db, {}, req.params.number - 1, 1)
+      const [row] = await register.publishedPage(deps.db, {}, req.params.number - 1, 1)
       if (!row || row.number !== req.params.number) throw new HttpError(404, '404')
       return send(req, reply, representation(systemOut(row, deps.config.publicUrl), row.updatedAt))
     },
@@ -109,9 +109,9 @@ export async function registerApiRoutes(app: FastifyInstance, deps: Deps) {
       },
     },
     async (req, reply) => {
-      const shown = await repo.publishedByNumber(deps.db, req.params.number)
+      const shown = await register.publishedByNumber(deps.db, req.params.number)
       if (!shown) throw new HttpError(404, '404')
-      const versions = (await repo.versionsOf(deps.db, shown.entry.systemId)).map((v) => ({
+      const versions = (await register.versionsOf(deps.db, shown.entry.systemId)).map((v) => ({
         version: v.version,
         publishedAt: v.publishedAt.toISOString(),
         changeNote: v.changeNote,

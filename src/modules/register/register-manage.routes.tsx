@@ -10,7 +10,6 @@ import { awaitingReview, openAssessment } from '../assessments/assessments.servi
 import { evaluationsAwaitingReview } from '../assessments/evaluations.service.ts'
 import { parseImportFile } from './register.import-file.ts'
 import { DraftSchema, recordKeys, sections, sectionSchema } from './register.record.ts'
-import * as repo from './register.repository.ts'
 import { MAX_UPLOAD_BYTES, singleFile } from '../../platform/multipart.ts'
 import { holdsNoPersonalData, PERSONAL_DATA_ERROR, requiredPublishedText } from '../../platform/personal-data.ts'
 import * as service from './register.service.ts'
@@ -66,11 +65,12 @@ export async function registerManageRoutes(app: FastifyInstance, deps: Deps) {
 
   /** A system the signed-in person may see under a permission, with its working copy; otherwise 404. */
   async function loadCopy(req: FastifyRequest, id: string, permission: Permission) {
-    const [copy] = await repo.workingCopies(db, { id }, 1)
-    const system = await repo.findSystem(db, id)
+    const [copy] = await service.workingCopies(db, { id }, 1)
+    const system = await service.findSystem(db, id)
     if (!copy || !system || !mayActOnOrganisation(actorOf(req), permission, system.organisationId))
       throw new HttpError(404, '404')
-    const published = system.currentVersion === null ? null : (await repo.currentVersionOf(db, id, system.currentVersion))!.record
+    const published =
+      system.currentVersion === null ? null : (await service.currentVersionOf(db, id, system.currentVersion))!.record
     return { copy, system, published, record: system.draft ?? published ?? {} }
   }
 
@@ -103,7 +103,7 @@ export async function registerManageRoutes(app: FastifyInstance, deps: Deps) {
     },
     async (req, reply) => {
       const organisationId = actorOf(req).organisationId
-      const copies = organisationId ? await repo.workingCopies(db, { organisationId }) : []
+      const copies = organisationId ? await service.workingCopies(db, { organisationId }) : []
       const flash = req.query.imported !== undefined ? req.t('register.import.done', { count: req.query.imported }) : undefined
       const ctx = pageContext(req)
       const panels = organisationId ? await app.panels.render('register.organisation-dashboard', req, organisationId) : []
@@ -250,8 +250,8 @@ export async function registerManageRoutes(app: FastifyInstance, deps: Deps) {
 
   r.get('/register/review', { config: { access: 'register.review' } }, async (req, reply) => {
     const [copies, imports, assessments, evaluations] = await Promise.all([
-      repo.workingCopies(db, { states: ['submitted'] }).then((c) => c.filter((x) => !x.importId)),
-      repo.pendingImports(db),
+      service.workingCopies(db, { states: ['submitted'] }).then((c) => c.filter((x) => !x.importId)),
+      service.pendingImports(db),
       awaitingReview(db),
       evaluationsAwaitingReview(db),
     ])
@@ -336,9 +336,9 @@ export async function registerManageRoutes(app: FastifyInstance, deps: Deps) {
     '/register/review/imports/:id',
     { config: { access: 'register.review' }, schema: { params: IdParams } },
     async (req, reply) => {
-      const batch = await repo.findImport(db, req.params.id)
+      const batch = await service.findImport(db, req.params.id)
       if (!batch) throw new HttpError(404, '404')
-      const sample = await repo.workingCopies(db, { importId: batch.id }, 100)
+      const sample = await service.workingCopies(db, { importId: batch.id }, 100)
       return sendPage(
         reply,
         <ImportReviewPage ctx={pageContext(req)} csrf={reply.generateCsrf()} batch={batch} sample={sample} />,

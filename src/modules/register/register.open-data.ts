@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { provinces } from '../accounts/accounts.tables.ts'
+import { provinces } from '../accounts/accounts.vocabulary.ts'
 import { translator } from '../../platform/i18n.ts'
 import {
   decisionRoles,

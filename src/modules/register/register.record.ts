@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { blankToUndefined } from '../../platform/forms.tsx'
 import { findPersonalData } from '../../platform/personal-data.ts'
-import { provinces } from '../accounts/accounts.tables.ts'
+import { provinces } from '../accounts/accounts.vocabulary.ts'
 
 /**
  * What a register record says, written once: the forms, the record page, the version diff, the CSV and

@@ -3,14 +3,14 @@ import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { pipeline, Readable } from 'node:stream'
 import { z } from 'zod'
-import { provinces } from '../accounts/accounts.tables.ts'
+import { provinces } from '../accounts/accounts.vocabulary.ts'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
 import { pageContext, sendPage } from '../../platform/page.ts'
 import { pakistanToday } from '../../platform/work-queue.ts'
 import { csvColumns, csvRow, systemOut } from './register.open-data.ts'
 import { decisionRoles, impactLevels, lifecycleStatuses, sectors, supplierOrigins } from './register.record.ts'
-import * as repo from './register.repository.ts'
+import * as register from './register.service.ts'
 import { BodyPage, RegisterSearchPage, SystemPage, VersionPage } from './views/public.tsx'
 
 const PER_PAGE = 20
@@ -38,7 +38,7 @@ const NumberParams = z.object({
 })
 const VersionParams = NumberParams.extend({ version: z.coerce.number().int().min(1).max(1_000_000) })
 
-type Facets = { size: number; organisations: Awaited<ReturnType<typeof repo.organisationsInRegister>> }
+type Facets = { size: number; organisations: Awaited<ReturnType<typeof register.organisationsInRegister>> }
 
 /**
  * The register's size and its bodies change only when something is published, which bumps the register's generation
@@ -47,9 +47,9 @@ type Facets = { size: number; organisations: Awaited<ReturnType<typeof repo.orga
 function facetsCache(db: Deps['db']) {
   let cached: { generation: number; facets: Facets } | undefined
   return async (): Promise<Facets> => {
-    const generation = await repo.generation(db)
+    const generation = await register.generation(db)
     if (cached?.generation !== generation) {
-      const [size, organisations] = await Promise.all([repo.registerSize(db), repo.organisationsInRegister(db)])
+      const [size, organisations] = await Promise.all([register.registerSize(db), register.organisationsInRegister(db)])
       cached = { generation, facets: { size, organisations } }
     }
     return cached.facets
@@ -60,7 +60,7 @@ function facetsCache(db: Deps['db']) {
 export async function* allPublished(deps: Deps) {
   let after = 0
   for (;;) {
-    const rows = await repo.publishedPage(deps.db, {}, after, 1000)
+    const rows = await register.publishedPage(deps.db, {}, after, 1000)
     for (const row of rows) yield systemOut(row, deps.config.publicUrl)
     if (rows.length < 1000) return
     after = rows.at(-1)!.number
@@ -76,7 +76,7 @@ export async function registerRoutes(app: FastifyInstance, deps: Deps) {
     const query = req.query
     const page = query.page ?? 1
     const [found, { organisations, size }] = await Promise.all([
-      repo.searchRegister(deps.db, query, query.sort ?? 'relevance', page, PER_PAGE),
+      register.searchRegister(deps.db, query, query.sort ?? 'relevance', page, PER_PAGE),
       facets(),
     ])
     return sendPage(
@@ -93,9 +93,9 @@ export async function registerRoutes(app: FastifyInstance, deps: Deps) {
   })
 
   r.get('/register/:number', { config: { access: 'public' }, schema: { params: NumberParams } }, async (req, reply) => {
-    const shown = await repo.publishedByNumber(deps.db, req.params.number)
+    const shown = await register.publishedByNumber(deps.db, req.params.number)
     if (!shown) throw new HttpError(404, '404')
-    const history = await repo.versionsOf(deps.db, shown.entry.systemId)
+    const history = await register.versionsOf(deps.db, shown.entry.systemId)
     const ctx = pageContext(req)
     // What other features say about the system (its duties, audit, incidents) comes from their panels.
     const oversight = <>{await app.panels.render('register.system', req, shown.entry.systemId)}</>
@@ -119,9 +119,9 @@ export async function registerRoutes(app: FastifyInstance, deps: Deps) {
     '/register/:number/versions/:version',
     { config: { access: 'public' }, schema: { params: VersionParams } },
     async (req, reply) => {
-      const shown = await repo.publishedByNumber(deps.db, req.params.number)
+      const shown = await register.publishedByNumber(deps.db, req.params.number)
       if (!shown) throw new HttpError(404, '404')
-      const history = await repo.versionsOf(deps.db, shown.entry.systemId)
+      const history = await register.versionsOf(deps.db, shown.entry.systemId)
       const version = history.find((v) => v.version === req.params.version)
       if (!version) throw new HttpError(404, '404')
       const previous = history.find((v) => v.version === req.params.version - 1)?.record ?? {}
@@ -142,9 +142,9 @@ export async function registerRoutes(app: FastifyInstance, deps: Deps) {
     '/register/bodies/:slug',
     { config: { access: 'public' }, schema: { params: z.object({ slug: z.string().max(60) }) } },
     async (req, reply) => {
-      const organisation = await repo.organisationBySlug(deps.db, req.params.slug)
+      const organisation = await register.organisationBySlug(deps.db, req.params.slug)
       if (!organisation) throw new HttpError(404, '404')
-      const { hits } = await repo.searchRegister(deps.db, { organisation: organisation.slug }, 'name', 1, 500)
+      const { hits } = await register.searchRegister(deps.db, { organisation: organisation.slug }, 'name', 1, 500)
       return sendPage(reply, <BodyPage ctx={pageContext(req)} organisation={organisation} hits={hits} />)
     },
   )

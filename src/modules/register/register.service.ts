@@ -561,3 +561,23 @@ export { sectors } from './register.record.ts'
 
 /** The bodies with published systems, for other features' search filters. */
 export const bodiesInRegister = (db: Db) => repo.organisationsInRegister(db)
+
+/**
+ * What the register's pages and API read, answered by its repository as it stands: routes reach the data only
+ * through this service.
+ */
+export {
+  currentVersionOf,
+  findImport,
+  findSystem,
+  generation,
+  organisationBySlug,
+  organisationsInRegister,
+  pendingImports,
+  publishedByNumber,
+  publishedPage,
+  registerSize,
+  searchRegister,
+  versionsOf,
+  workingCopies,
+} from './register.repository.ts'

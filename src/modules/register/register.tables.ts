@@ -3,9 +3,7 @@ import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uu
 import { tsvector } from '../../db/columns.ts'
 import { organisations, users } from '../accounts/accounts.tables.ts'
 import { decisionRoles, impactLevels, lifecycleStatuses, sectors, supplierOrigins, type SystemRecord } from './register.record.ts'
-
-export const draftStates = ['draft', 'submitted', 'returned'] as const
-export type DraftState = (typeof draftStates)[number]
+import { draftStates } from './register.vocabulary.ts'
 
 /** A reviewer's comments on a returned record: one overall, and one per field that needs fixing. */
 export type ReviewComments = { general?: string; fields: Record<string, string> }

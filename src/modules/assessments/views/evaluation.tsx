@@ -2,7 +2,7 @@ import { Choices, CsrfField, ErrorSummary, TextArea, TextField, type FieldErrors
 import { formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
-import { recommendations } from '../assessments.tables.ts'
+import { recommendations } from '../assessments.vocabulary.ts'
 import { FAIRNESS_ROWS, type EvaluationRow } from '../evaluations.service.ts'
 
 type System = { id: string; nameEn: string; nameUr: string | null }

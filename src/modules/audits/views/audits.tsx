@@ -13,7 +13,7 @@ import { formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
 import type { auditFor, auditors, auditsFor, publicAuditSummary } from '../audits.service.ts'
-import { severities } from '../audits.tables.ts'
+import { severities } from '../audits.vocabulary.ts'
 
 type Named = { nameEn: string; nameUr: string | null }
 const name = (ctx: PageContext, s: Named) => (ctx.locale === 'ur' && s.nameUr) || s.nameEn

@@ -1,7 +1,7 @@
 import { Choices, CsrfField, ErrorSummary, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
-import { feedbackTopics } from '../feedback.tables.ts'
+import { feedbackTopics } from '../feedback.vocabulary.ts'
 
 type Props = { ctx: PageContext; csrf: string; values: Record<string, unknown>; errors: FieldErrors }
 

@@ -3,7 +3,7 @@ import { formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
 import { FilterSelect, Pagination, SearchBox, searchHref } from '../../../platform/search-form.tsx'
-import { provinces } from '../../accounts/accounts.tables.ts'
+import { provinces } from '../../accounts/accounts.vocabulary.ts'
 import { sectors } from '../../register/register.service.ts'
 import {
   PER_PAGE,
@@ -12,7 +12,7 @@ import {
   type PublicIncident,
   type publicIncident,
 } from '../incident-database.service.ts'
-import { harmKinds, incidentStates } from '../incidents.tables.ts'
+import { harmKinds, incidentStates } from '../incidents.vocabulary.ts'
 import { IncidentList, Response, StateBadge, Timeline } from './triage.tsx'
 
 const titleOf = (ctx: PageContext, i: { titleEn: string; titleUr: string | null }) =>

@@ -11,9 +11,9 @@ import {
 import { formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
-import { provinces } from '../../accounts/accounts.tables.ts'
+import { provinces } from '../../accounts/accounts.vocabulary.ts'
 import type { Lookup } from '../incidents.service.ts'
-import { affectedGroups, harmKinds, reportedSeverities } from '../incidents.tables.ts'
+import { affectedGroups, harmKinds, reportedSeverities } from '../incidents.vocabulary.ts'
 import { formatTrackingCode } from '../tracking-code.ts'
 import { Timeline } from './triage.tsx'
 

@@ -1,5 +1,5 @@
 import type { VNode } from 'preact'
-import { provinces } from '../../accounts/accounts.tables.ts'
+import { provinces } from '../../accounts/accounts.vocabulary.ts'
 import { formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
 import { FilterSelect, Pagination, SearchBox, searchHref } from '../../../platform/search-form.tsx'

@@ -1,0 +1,23 @@
+// The words accounts records use: stored in its tables, offered in its forms, accepted by its API.
+
+export const organisationTypes = [
+  'federal_ministry',
+  'provincial_department',
+  'regulator',
+  'public_body',
+  'company',
+  'academia',
+  'auditing_firm',
+  'civil_society',
+] as const
+
+export const provinces = [
+  'federal',
+  'punjab',
+  'sindh',
+  'khyber_pakhtunkhwa',
+  'balochistan',
+  'gilgit_baltistan',
+  'azad_kashmir',
+  'islamabad',
+] as const

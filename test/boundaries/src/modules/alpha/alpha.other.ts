@@ -1,0 +1,3 @@
+import { one } from './alpha.service.ts'
+
+export const two = one
