@@ -1,7 +1,16 @@
-import { and, eq, isNull, sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, inArray, isNull, sql, type SQL } from 'drizzle-orm'
 import { queryRows, type Db } from '../../db/engine.ts'
 import type { Role } from '../../platform/rbac.ts'
-import { knownDevices, organisations, recoveryCodes, signInThrottle, userRoles, users } from './accounts.tables.ts'
+import {
+  accessReviewDecisions,
+  accessReviews,
+  knownDevices,
+  organisations,
+  recoveryCodes,
+  signInThrottle,
+  userRoles,
+  users,
+} from './accounts.tables.ts'
 
 export type User = typeof users.$inferSelect
 
@@ -118,3 +127,130 @@ export async function useRecoveryCode(db: Db, userId: string, codeHash: string, 
     .returning({ userId: recoveryCodes.userId })
   return used.length === 1
 }
+
+// --- administration and access reviews ---------------------------------------------------------------------------
+
+/** Accounts with their organisation, by name: every one, or one organisation's. */
+export const usersWithOrganisation = (db: Db, organisationId: string | null) =>
+  db
+    .select({ user: users, org: organisations })
+    .from(users)
+    .leftJoin(organisations, eq(users.organisationId, organisations.id))
+    .where(organisationId ? eq(users.organisationId, organisationId) : undefined)
+    .orderBy(asc(users.name))
+
+export const rolesOfUsers = async (db: Db, userIds: readonly string[]) =>
+  userIds.length
+    ? db
+        .select()
+        .from(userRoles)
+        .where(inArray(userRoles.userId, [...userIds]))
+    : []
+
+/** Takes these roles away, or every role when none is named. */
+export const revokeRoles = (db: Db, userId: string, roles?: readonly Role[]) =>
+  db.delete(userRoles).where(and(eq(userRoles.userId, userId), roles ? inArray(userRoles.role, [...roles]) : undefined))
+
+export const deleteRecoveryCodes = (db: Db, userId: string) => db.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId))
+
+export const openReviewOf = async (db: Db, reviewerId: string, organisationId: string | null) =>
+  (
+    await db
+      .select()
+      .from(accessReviews)
+      .where(
+        and(
+          eq(accessReviews.reviewerId, reviewerId),
+          isNull(accessReviews.completedAt),
+          organisationId ? eq(accessReviews.organisationId, organisationId) : isNull(accessReviews.organisationId),
+        ),
+      )
+  )[0]
+
+export async function insertReview(db: Db, row: typeof accessReviews.$inferInsert) {
+  const [review] = await db.insert(accessReviews).values(row).returning()
+  return review!
+}
+
+export const decisionsOf = (db: Db, reviewId: string) =>
+  db.select().from(accessReviewDecisions).where(eq(accessReviewDecisions.reviewId, reviewId))
+
+export const completedReviews = (db: Db, organisationId: string | null) =>
+  db
+    .select({ review: accessReviews, reviewer: users.name })
+    .from(accessReviews)
+    .innerJoin(users, eq(users.id, accessReviews.reviewerId))
+    .where(and(organisationId ? eq(accessReviews.organisationId, organisationId) : undefined))
+    .orderBy(desc(accessReviews.startedAt))
+    .limit(20)
+
+export const recordDecision = (db: Db, row: typeof accessReviewDecisions.$inferInsert) =>
+  db
+    .insert(accessReviewDecisions)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [accessReviewDecisions.reviewId, accessReviewDecisions.userId],
+      set: { decision: row.decision, decidedAt: row.decidedAt },
+    })
+
+export const completeReview = (db: Db, id: string, at: Date) =>
+  db.update(accessReviews).set({ completedAt: at }).where(eq(accessReviews.id, id))
+
+export const reviewsCompletedSince = (db: Db, since: Date) =>
+  db.select({ organisationId: accessReviews.organisationId }).from(accessReviews).where(gt(accessReviews.completedAt, since))
+
+/** Active accounts holding any of these roles, with their organisation's names. */
+export const activeHolders = (db: Db, holding: readonly Role[]) =>
+  db
+    .selectDistinct({
+      role: userRoles.role,
+      organisationId: users.organisationId,
+      nameEn: organisations.nameEn,
+      nameUr: organisations.nameUr,
+    })
+    .from(userRoles)
+    .innerJoin(users, eq(users.id, userRoles.userId))
+    .leftJoin(organisations, eq(organisations.id, users.organisationId))
+    .where(and(inArray(userRoles.role, [...holding]), eq(users.status, 'active')))
+
+/** The active people holding any of these roles in an organisation: who is told about its duties. */
+export const activeMembers = (db: Db, organisationId: string, holding: readonly Role[]) =>
+  db
+    .selectDistinct({ id: users.id, email: users.email })
+    .from(users)
+    .innerJoin(userRoles, eq(userRoles.userId, users.id))
+    .where(and(eq(users.organisationId, organisationId), eq(users.status, 'active'), inArray(userRoles.role, [...holding])))
+
+export const allOrganisations = (db: Db) => db.select().from(organisations).orderBy(asc(organisations.nameEn))
+
+export async function insertOrganisation(db: Db, row: typeof organisations.$inferInsert) {
+  const [saved] = await db.insert(organisations).values(row).returning({ id: organisations.id })
+  return saved!
+}
+
+export const organisationsBySlugs = async (db: Db, slugs: readonly string[]) =>
+  slugs.length
+    ? db
+        .select({ id: organisations.id, slug: organisations.slug })
+        .from(organisations)
+        .where(inArray(organisations.slug, [...slugs]))
+    : []
+
+// --- demo accounts --------------------------------------------------------------------------------------------------
+
+export async function activeDemoEmails(db: Db): Promise<string[]> {
+  const rows = await db
+    .select({ email: users.email })
+    .from(users)
+    .where(and(eq(users.demo, true), eq(users.status, 'active')))
+    .orderBy(users.email)
+  return rows.map((r) => r.email)
+}
+
+/** Deactivates the demo accounts that can still sign in and removes what signs them in; their ids. */
+export const disableDemoAccounts = (db: Db) =>
+  db
+    .update(users)
+    .set({ status: 'deactivated', passwordHash: null, mfaSecretSealed: null, mfaEnrolledAt: null, mfaLastStep: null })
+    .where(and(eq(users.demo, true), sql`(${users.status} = 'active' or ${users.passwordHash} is not null)`))
+    .returning({ id: users.id })

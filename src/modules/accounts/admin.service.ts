@@ -1,4 +1,3 @@
-import { and, asc, desc, eq, gt, inArray, isNull } from 'drizzle-orm'
 import type { Db } from '../../db/engine.ts'
 import { HttpError } from '../../platform/errors.ts'
 import { closeWorkItem, openWorkItem, pakistanToday } from '../../platform/work-queue.ts'
@@ -12,7 +11,7 @@ import {
   type UserActor,
 } from '../../platform/rbac.ts'
 import * as repo from './accounts.repository.ts'
-import { accessReviewDecisions, accessReviews, organisations, recoveryCodes, userRoles, users } from './accounts.tables.ts'
+import type { organisations } from './accounts.tables.ts'
 import type { AccountsDeps } from './accounts.service.ts'
 import { endAllSessions } from './sessions.ts'
 
@@ -32,23 +31,11 @@ export async function accountsInScope(db: Db, actor: UserActor, permission: Perm
   const scope = scopeOf(actor, permission)
   if (scope !== 'all' && scope !== 'own_org') throw new HttpError(403, '403')
   if (scope === 'own_org' && !actor.organisationId) return []
-  const rows = await db
-    .select({ user: users, org: organisations })
-    .from(users)
-    .leftJoin(organisations, eq(users.organisationId, organisations.id))
-    .where(scope === 'own_org' ? eq(users.organisationId, actor.organisationId!) : undefined)
-    .orderBy(asc(users.name))
-  const roleRows = rows.length
-    ? await db
-        .select()
-        .from(userRoles)
-        .where(
-          inArray(
-            userRoles.userId,
-            rows.map((r) => r.user.id),
-          ),
-        )
-    : []
+  const rows = await repo.usersWithOrganisation(db, scope === 'own_org' ? actor.organisationId! : null)
+  const roleRows = await repo.rolesOfUsers(
+    db,
+    rows.map((r) => r.user.id),
+  )
   return rows.map(({ user, org }) => ({
     id: user.id,
     name: user.name,
@@ -94,7 +81,7 @@ export async function setRoles(deps: AccountsDeps, actor: UserActor, userId: str
   await deps.db.transaction(async (tx) => {
     await repo.grantRoles(tx, user.id, added, actor.id)
     if (removed.length > 0) {
-      await tx.delete(userRoles).where(and(eq(userRoles.userId, user.id), inArray(userRoles.role, removed)))
+      await repo.revokeRoles(tx, user.id, removed)
       await endAllSessions(tx, user.id)
     }
     await deps.audit.record(tx, actor, {
@@ -110,7 +97,7 @@ export async function resetAuthenticator(deps: AccountsDeps, actor: UserActor, u
   const user = await manageable(deps.db, actor, 'users.reset_mfa', userId)
   await deps.db.transaction(async (tx) => {
     await repo.updateUser(tx, user.id, { mfaSecretSealed: null, mfaEnrolledAt: null, mfaLastStep: null })
-    await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id))
+    await repo.deleteRecoveryCodes(tx, user.id)
     await endAllSessions(tx, user.id)
     await deps.audit.record(tx, actor, { action: 'accounts.authenticator_reset', subject: { type: 'user', id: user.id } })
   })
@@ -119,22 +106,10 @@ export async function resetAuthenticator(deps: AccountsDeps, actor: UserActor, u
 /** The reviewer's review in progress for their scope, started if there is none. */
 export async function currentReview(deps: AccountsDeps, actor: UserActor) {
   const organisationId = scopeOf(actor, 'access_review.perform') === 'all' ? null : actor.organisationId
-  const open = await deps.db
-    .select()
-    .from(accessReviews)
-    .where(
-      and(
-        eq(accessReviews.reviewerId, actor.id),
-        isNull(accessReviews.completedAt),
-        organisationId ? eq(accessReviews.organisationId, organisationId) : isNull(accessReviews.organisationId),
-      ),
-    )
-  if (open[0]) return open[0]
+  const open = await repo.openReviewOf(deps.db, actor.id, organisationId)
+  if (open) return open
   return deps.db.transaction(async (tx) => {
-    const [review] = await tx
-      .insert(accessReviews)
-      .values({ reviewerId: actor.id, organisationId, startedAt: deps.clock.now() })
-      .returning()
+    const review = await repo.insertReview(tx, { reviewerId: actor.id, organisationId, startedAt: deps.clock.now() })
     await deps.audit.record(tx, actor, {
       action: 'accounts.access_review_started',
       subject: { type: 'access_review', id: review!.id },
@@ -143,32 +118,17 @@ export async function currentReview(deps: AccountsDeps, actor: UserActor) {
   })
 }
 
-export const decisionsOf = (db: Db, reviewId: string) =>
-  db.select().from(accessReviewDecisions).where(eq(accessReviewDecisions.reviewId, reviewId))
-
-export const completedReviews = (db: Db, organisationId: string | null) =>
-  db
-    .select({ review: accessReviews, reviewer: users.name })
-    .from(accessReviews)
-    .innerJoin(users, eq(users.id, accessReviews.reviewerId))
-    .where(and(organisationId ? eq(accessReviews.organisationId, organisationId) : undefined))
-    .orderBy(desc(accessReviews.startedAt))
-    .limit(20)
+export const decisionsOf = repo.decisionsOf
+export const completedReviews = repo.completedReviews
 
 /** Confirms an account's access, or revokes every role it holds (ending its sessions); both are recorded. */
 export async function decide(deps: AccountsDeps, actor: UserActor, userId: string, decision: 'confirmed' | 'revoked') {
   const user = await manageable(deps.db, actor, 'access_review.perform', userId)
   const review = await currentReview(deps, actor)
   await deps.db.transaction(async (tx) => {
-    await tx
-      .insert(accessReviewDecisions)
-      .values({ reviewId: review.id, userId: user.id, decision, decidedAt: deps.clock.now() })
-      .onConflictDoUpdate({
-        target: [accessReviewDecisions.reviewId, accessReviewDecisions.userId],
-        set: { decision, decidedAt: deps.clock.now() },
-      })
+    await repo.recordDecision(tx, { reviewId: review.id, userId: user.id, decision, decidedAt: deps.clock.now() })
     if (decision === 'revoked') {
-      await tx.delete(userRoles).where(eq(userRoles.userId, user.id))
+      await repo.revokeRoles(tx, user.id)
       await endAllSessions(tx, user.id)
     }
     await deps.audit.record(tx, actor, {
@@ -194,7 +154,7 @@ export async function completeReview(deps: AccountsDeps, actor: UserActor) {
   const { review, pending } = await reviewInProgress(deps, actor)
   if (pending > 0) throw new HttpError(400, '400')
   await deps.db.transaction(async (tx) => {
-    await tx.update(accessReviews).set({ completedAt: deps.clock.now() }).where(eq(accessReviews.id, review.id))
+    await repo.completeReview(tx, review.id, deps.clock.now())
     await closeWorkItem(tx, deps.clock, ACCESS_REVIEW_DUE, reviewSubject(review.organisationId))
     await deps.audit.record(tx, actor, {
       action: 'accounts.access_review_completed',
@@ -215,22 +175,8 @@ const reviewSubject = (organisationId: string | null) =>
  */
 export async function openDueAccessReviews(deps: AccountsDeps): Promise<number> {
   const since = new Date(deps.clock.now().getTime() - ACCESS_REVIEW_EVERY_DAYS * 24 * 60 * 60 * 1000)
-  const recent = await deps.db
-    .select({ organisationId: accessReviews.organisationId })
-    .from(accessReviews)
-    .where(gt(accessReviews.completedAt, since))
-  const reviewed = new Set(recent.map((r) => r.organisationId ?? 'all'))
-  const holders = await deps.db
-    .selectDistinct({
-      role: userRoles.role,
-      organisationId: users.organisationId,
-      nameEn: organisations.nameEn,
-      nameUr: organisations.nameUr,
-    })
-    .from(userRoles)
-    .innerJoin(users, eq(users.id, userRoles.userId))
-    .leftJoin(organisations, eq(organisations.id, users.organisationId))
-    .where(and(inArray(userRoles.role, ['org_admin', 'sysadmin']), eq(users.status, 'active')))
+  const reviewed = new Set((await repo.reviewsCompletedSince(deps.db, since)).map((r) => r.organisationId ?? 'all'))
+  const holders = await repo.activeHolders(deps.db, ['org_admin', 'sysadmin'])
   let opened = 0
   for (const h of holders) {
     const scope = h.role === 'sysadmin' ? null : h.organisationId
@@ -261,14 +207,9 @@ export async function openDueAccessReviews(deps: AccountsDeps): Promise<number> 
 }
 
 /** The active people holding any of these roles in an organisation: who is told about its duties. */
-export const activeMembers = (db: Db, organisationId: string, holding: readonly Role[]) =>
-  db
-    .selectDistinct({ id: users.id, email: users.email })
-    .from(users)
-    .innerJoin(userRoles, eq(userRoles.userId, users.id))
-    .where(and(eq(users.organisationId, organisationId), eq(users.status, 'active'), inArray(userRoles.role, [...holding])))
+export const activeMembers = repo.activeMembers
 
-export const allOrganisations = (db: Db) => db.select().from(organisations).orderBy(asc(organisations.nameEn))
+export const allOrganisations = repo.allOrganisations
 
 export type NewOrganisation = {
   slug: string
@@ -284,10 +225,7 @@ export async function createOrganisation(deps: AccountsDeps, actor: UserActor, o
   if (scopeOf(actor, 'organisations.manage') !== 'all') throw new HttpError(403, '403')
   if (await repo.findOrganisationBySlug(deps.db, o.slug)) return null
   return deps.db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(organisations)
-      .values({ ...o, parentId: o.parentId ?? null })
-      .returning({ id: organisations.id })
+    const row = await repo.insertOrganisation(tx, { ...o, parentId: o.parentId ?? null })
     await deps.audit.record(tx, actor, {
       action: 'organisations.created',
       subject: { type: 'organisation', id: row!.id },
@@ -299,11 +237,5 @@ export async function createOrganisation(deps: AccountsDeps, actor: UserActor, o
 
 /** Organisations' ids by their short names, for features that name organisations in their data files. */
 export async function organisationIdsBySlug(db: Db, slugs: readonly string[]): Promise<Map<string, string>> {
-  const rows = slugs.length
-    ? await db
-        .select({ id: organisations.id, slug: organisations.slug })
-        .from(organisations)
-        .where(inArray(organisations.slug, [...slugs]))
-    : []
-  return new Map(rows.map((r) => [r.slug, r.id]))
+  return new Map((await repo.organisationsBySlugs(db, slugs)).map((r) => [r.slug, r.id]))
 }

@@ -1,18 +1,10 @@
-import { and, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/engine.ts'
-import { recoveryCodes, users } from './accounts.tables.ts'
+import * as repo from './accounts.repository.ts'
 import type { AccountsDeps } from './accounts.service.ts'
 import { endAllSessions } from './sessions.ts'
 
 /** The demo seed's accounts that can still sign in, with the password the README publishes. */
-export async function activeDemoAccounts(db: Db): Promise<string[]> {
-  const rows = await db
-    .select({ email: users.email })
-    .from(users)
-    .where(and(eq(users.demo, true), eq(users.status, 'active')))
-    .orderBy(users.email)
-  return rows.map((r) => r.email)
-}
+export const activeDemoAccounts = (db: Db): Promise<string[]> => repo.activeDemoEmails(db)
 
 /** Why a production process must not serve this database, or null when it may. */
 export async function demoAccountsProblem(db: Db): Promise<string | null> {
@@ -30,14 +22,10 @@ export async function demoAccountsProblem(db: Db): Promise<string | null> {
  */
 export async function removeDemoAccounts(deps: AccountsDeps): Promise<number> {
   return deps.db.transaction(async (tx) => {
-    const removed = await tx
-      .update(users)
-      .set({ status: 'deactivated', passwordHash: null, mfaSecretSealed: null, mfaEnrolledAt: null, mfaLastStep: null })
-      .where(and(eq(users.demo, true), sql`(${users.status} = 'active' or ${users.passwordHash} is not null)`))
-      .returning({ id: users.id })
+    const removed = await repo.disableDemoAccounts(tx)
     for (const { id } of removed) {
       await endAllSessions(tx, id)
-      await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, id))
+      await repo.deleteRecoveryCodes(tx, id)
       await deps.audit.record(
         tx,
         { kind: 'system', name: 'cli' },
