@@ -38,6 +38,19 @@ describe('configuration', () => {
     assert.equal(loadConfig({ MIZAN_DATA_DIR: d }).secrets.auditKey, c.secrets.auditKey)
   })
 
+  test('the audit anchors go beside the embedded database, or where MIZAN_AUDIT_ANCHORS says if its folder exists', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mizan-config-'))
+    assert.equal(loadConfig({ MIZAN_DATA_DIR: dir }).auditAnchorFile, join(dir, 'audit-anchors.jsonl'))
+    assert.equal(
+      loadConfig({ MIZAN_DATA_DIR: dir, MIZAN_AUDIT_ANCHORS: join(dir, 'a.jsonl') }).auditAnchorFile,
+      join(dir, 'a.jsonl'),
+    )
+    assert.throws(
+      () => loadConfig({ MIZAN_DATA_DIR: dir, MIZAN_AUDIT_ANCHORS: join(dir, 'missing', 'a.jsonl') }),
+      (e: Error) => e instanceof ConfigError && /the folder .*missing does not exist/.test(e.message),
+    )
+  })
+
   test('with DATABASE_URL, missing secrets stop startup and say which', () => {
     assert.throws(
       () => loadConfig({ MIZAN_DATA_DIR: dir(), DATABASE_URL: 'postgres://db/mizan' }),

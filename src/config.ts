@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { z } from 'zod'
 import { parseKeyRing, type KeyRing } from './platform/crypto.ts'
 
@@ -113,7 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     migrationUrl: e.DATABASE_URL ? e.MIZAN_MIGRATION_DATABASE_URL : undefined,
     // On the embedded engine, beside the database by default; on a server, wherever the operator points it.
     auditAnchorFile: e.MIZAN_AUDIT_ANCHORS
-      ? resolve(e.MIZAN_AUDIT_ANCHORS)
+      ? anchorFileOrExplain(e.MIZAN_AUDIT_ANCHORS)
       : e.DATABASE_URL
         ? undefined
         : join(dataDir, 'audit-anchors.jsonl'),
@@ -129,6 +129,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     chromiumPath: e.MIZAN_CHROMIUM,
     securityContact: e.MIZAN_SECURITY_CONTACT,
   }
+}
+
+/** The anchor file's folder must exist: a checkpoint that cannot be anchored would only show up as a failed job. */
+function anchorFileOrExplain(path: string): string {
+  const file = resolve(path)
+  if (!existsSync(dirname(file))) throw new ConfigError(`MIZAN_AUDIT_ANCHORS: the folder ${dirname(file)} does not exist.`)
+  return file
 }
 
 type GivenSecrets = { cookieSecret?: string | undefined; encryptionKeys?: string | undefined; auditKey?: string | undefined }
