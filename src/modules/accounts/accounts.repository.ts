@@ -98,8 +98,15 @@ export async function rememberDevice(db: Db, tokenHash: string, userId: string, 
     .onConflictDoUpdate({ target: knownDevices.tokenHash, set: { lastUsedAt: now }, setWhere: eq(knownDevices.userId, userId) })
 }
 
-export const deviceOwner = async (db: Db, tokenHash: string): Promise<string | undefined> =>
-  (await db.select({ userId: knownDevices.userId }).from(knownDevices).where(eq(knownDevices.tokenHash, tokenHash)))[0]?.userId
+/** Whose known browser this is, in one query: the account's id and (lower-cased) e-mail address. */
+export const deviceOwner = async (db: Db, tokenHash: string): Promise<{ userId: string; email: string } | undefined> =>
+  (
+    await db
+      .select({ userId: knownDevices.userId, email: users.email })
+      .from(knownDevices)
+      .innerJoin(users, eq(users.id, knownDevices.userId))
+      .where(eq(knownDevices.tokenHash, tokenHash))
+  )[0]
 
 export async function activeSysadminEmails(db: Db): Promise<string[]> {
   const rows = await db

@@ -55,8 +55,7 @@ export type SignInOrigin = { network: string; deviceToken?: string | undefined }
 async function signInKey(deps: AccountsDeps, email: string, from: SignInOrigin): Promise<string> {
   if (from.deviceToken) {
     const device = deviceTokenHash(from.deviceToken)
-    const owner = await repo.deviceOwner(deps.db, device)
-    if (owner && (await repo.findUser(deps.db, owner))?.email === email) return keyedHash(deps, 'sign-in-device', device)
+    if ((await repo.deviceOwner(deps.db, device))?.email === email) return keyedHash(deps, 'sign-in-device', device)
   }
   return keyedHash(deps, 'sign-in', `${email}\n${from.network}`)
 }

@@ -23,7 +23,7 @@ export function createDeviceCookie(deps: { db: Db; clock: Clock; https: boolean 
   async function remember(req: FastifyRequest, reply: FastifyReply, userId: string): Promise<void> {
     const given = read(req)
     const token =
-      given && (await repo.deviceOwner(deps.db, deviceTokenHash(given))) === userId
+      given && (await repo.deviceOwner(deps.db, deviceTokenHash(given)))?.userId === userId
         ? given
         : randomBytes(32).toString('base64url')
     await repo.rememberDevice(deps.db, deviceTokenHash(token), userId, deps.clock.now())
