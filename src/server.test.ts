@@ -91,19 +91,12 @@ describe('the server process', () => {
   })
 
   test('with DATABASE_URL but no secrets, it refuses to start and says what to set', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-      env: {
-        ...process.env,
-        MIZAN_DATA_DIR: dataDir,
-        DATABASE_URL: 'postgres://127.0.0.1:1/none',
-        MIZAN_COOKIE_SECRET: '',
-        MIZAN_ENCRYPTION_KEYS: '',
-      },
-      stdio: 'pipe',
+    const { code, err } = await refusal({
+      DATABASE_URL: 'postgres://127.0.0.1:1/none',
+      MIZAN_COOKIE_SECRET: '',
+      MIZAN_ENCRYPTION_KEYS: '',
     })
-    let err = ''
-    child.stderr.on('data', (c) => (err += c))
-    assert.equal(await exited(child), 1)
+    assert.equal(code, 1)
     assert.match(err, /Mizan cannot start\.\nDATABASE_URL is set, so these secrets must be set in the environment too/)
     assert.doesNotMatch(err, /at .*\.ts:\d+/)
   })
