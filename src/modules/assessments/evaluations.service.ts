@@ -1,4 +1,3 @@
-import { and, desc, eq } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Db } from '../../db/engine.ts'
 import type { Deps } from '../../platform/deps.ts'
@@ -8,8 +7,9 @@ import { notify } from '../../platform/outbox.ts'
 import { mayActOnOrganisation, scopeOf, type UserActor } from '../../platform/rbac.ts'
 import { closeWorkItem, openWorkItem } from '../../platform/work-queue.ts'
 import { systemSummary } from '../register/register.service.ts'
-import { lifecycleEvaluations } from './assessments.tables.ts'
 import { recommendations } from './assessments.vocabulary.ts'
+import * as repo from './evaluations.repository.ts'
+import type { EvaluationRow } from './evaluations.repository.ts'
 import { meetOpenDuty } from './obligations.service.ts'
 
 export const REVIEW_KIND = 'evaluations.review'
@@ -75,7 +75,7 @@ export function missingForSubmission(v: EvaluationInput): string[] {
 
 const actorRef = (actor: UserActor) => ({ kind: 'user' as const, id: actor.id })
 const subject = (id: string) => ({ type: 'lifecycle_evaluation', id })
-export type EvaluationRow = typeof lifecycleEvaluations.$inferSelect
+export type { EvaluationRow }
 
 async function systemFor(db: Db, actor: UserActor, systemId: string, permission: 'assessments.fill' | 'assessments.review') {
   const system = await systemSummary(db, systemId)
@@ -85,7 +85,7 @@ async function systemFor(db: Db, actor: UserActor, systemId: string, permission:
 
 /** An evaluation the actor may see: the system's organisation, or the Directorate. */
 export async function evaluationFor(db: Db, actor: UserActor, id: string) {
-  const [row] = await db.select().from(lifecycleEvaluations).where(eq(lifecycleEvaluations.id, id))
+  const row = await repo.findEvaluation(db, id)
   const system = row && (await systemSummary(db, row.systemId))
   const ours = system && mayActOnOrganisation(actor, 'assessments.fill', system.organisationId)
   const reviewing = system && mayActOnOrganisation(actor, 'assessments.review', system.organisationId)
@@ -117,26 +117,15 @@ export async function saveEvaluation(
     }
     let evaluationId = id
     if (evaluationId) {
-      const [row] = await tx
-        .select()
-        .from(lifecycleEvaluations)
-        .where(and(eq(lifecycleEvaluations.id, evaluationId), eq(lifecycleEvaluations.systemId, systemId)))
-        .for('update')
+      const row = await repo.lockEvaluation(tx, evaluationId, systemId)
       if (!row) throw new HttpError(404, '404')
       if (row.state !== 'draft' && row.state !== 'queried') throw new HttpError(409, 'evaluationLocked')
-      await tx.update(lifecycleEvaluations).set(values).where(eq(lifecycleEvaluations.id, evaluationId))
+      await repo.updateEvaluation(tx, evaluationId, values)
     } else {
-      const [row] = await tx
-        .insert(lifecycleEvaluations)
-        .values({ systemId, state: 'draft', ...values, createdAt: now, createdBy: actor.id })
-        .returning({ id: lifecycleEvaluations.id })
-      evaluationId = row!.id
+      evaluationId = await repo.insertEvaluation(tx, { systemId, state: 'draft', ...values, createdAt: now, createdBy: actor.id })
     }
     if (v.intent === 'submit' && missing.length === 0) {
-      await tx
-        .update(lifecycleEvaluations)
-        .set({ state: 'submitted', submittedAt: now, submittedBy: actor.id })
-        .where(eq(lifecycleEvaluations.id, evaluationId))
+      await repo.updateEvaluation(tx, evaluationId, { state: 'submitted', submittedAt: now, submittedBy: actor.id })
       await openWorkItem(tx, deps.clock, {
         kind: REVIEW_KIND,
         subject: subject(evaluationId),
@@ -166,23 +155,27 @@ export async function decideEvaluation(
 ) {
   if (scopeOf(actor, 'assessments.review') !== 'all') throw new HttpError(404, '404')
   await deps.db.transaction(async (tx) => {
-    const [row] = await tx.select().from(lifecycleEvaluations).where(eq(lifecycleEvaluations.id, id)).for('update')
+    const row = await repo.lockEvaluation(tx, id)
     if (!row) throw new HttpError(404, '404')
     if (row.state !== 'submitted') throw new HttpError(409, 'evaluationNotSubmitted')
     const system = (await systemSummary(tx, row.systemId))!
     const now = deps.clock.now()
     await closeWorkItem(tx, deps.clock, REVIEW_KIND, subject(id))
     if (decision.accept) {
-      await tx
-        .update(lifecycleEvaluations)
-        .set({ state: 'accepted', reviewComment: decision.note ?? null, decidedAt: now, decidedBy: actor.id })
-        .where(eq(lifecycleEvaluations.id, id))
+      await repo.updateEvaluation(tx, id, {
+        state: 'accepted',
+        reviewComment: decision.note ?? null,
+        decidedAt: now,
+        decidedBy: actor.id,
+      })
       await meetOpenDuty(tx, deps.clock, deps.audit, actor, row.systemId, ['lifecycle_evaluation'], { evaluationId: id })
     } else {
-      await tx
-        .update(lifecycleEvaluations)
-        .set({ state: 'queried', reviewComment: decision.question, decidedAt: now, decidedBy: actor.id })
-        .where(eq(lifecycleEvaluations.id, id))
+      await repo.updateEvaluation(tx, id, {
+        state: 'queried',
+        reviewComment: decision.question,
+        decidedAt: now,
+        decidedBy: actor.id,
+      })
       await openWorkItem(tx, deps.clock, {
         kind: QUERIED_KIND,
         subject: subject(id),
@@ -206,20 +199,10 @@ export async function decideEvaluation(
   })
 }
 
-export const evaluationsOf = (db: Db, systemId: string) =>
-  db
-    .select()
-    .from(lifecycleEvaluations)
-    .where(eq(lifecycleEvaluations.systemId, systemId))
-    .orderBy(desc(lifecycleEvaluations.createdAt))
+export const evaluationsOf = repo.evaluationsOfSystem
 
 export async function evaluationsAwaitingReview(db: Db) {
-  const rows = await db
-    .select()
-    .from(lifecycleEvaluations)
-    .where(eq(lifecycleEvaluations.state, 'submitted'))
-    .orderBy(lifecycleEvaluations.submittedAt)
-    .limit(500)
+  const rows = await repo.submittedEvaluations(db, 500)
   return Promise.all(rows.map(async (r) => ({ ...r, system: (await systemSummary(db, r.systemId))! })))
 }
 
@@ -238,12 +221,4 @@ export function formValuesOf(row: EvaluationRow): Record<string, unknown> {
 }
 
 /** When the system's latest accepted evaluation was decided: the next one reports the incidents since. */
-export async function lastEvaluatedAt(db: Db, systemId: string): Promise<Date | undefined> {
-  const [row] = await db
-    .select({ at: lifecycleEvaluations.decidedAt })
-    .from(lifecycleEvaluations)
-    .where(and(eq(lifecycleEvaluations.systemId, systemId), eq(lifecycleEvaluations.state, 'accepted')))
-    .orderBy(desc(lifecycleEvaluations.decidedAt))
-    .limit(1)
-  return row?.at ?? undefined
-}
+export const lastEvaluatedAt = repo.lastAcceptedAt

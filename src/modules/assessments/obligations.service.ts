@@ -1,4 +1,3 @@
-import { and, asc, eq, inArray, isNull, lt, sql } from 'drizzle-orm'
 import type { Db } from '../../db/engine.ts'
 import type { Actor, AuditLog } from '../../platform/audit-log.ts'
 import type { Clock } from '../../platform/clock.ts'
@@ -10,13 +9,14 @@ import { mayActOnOrganisation, scopeOf, type UserActor } from '../../platform/rb
 import { closeWorkItem, openWorkItem, pakistanToday } from '../../platform/work-queue.ts'
 import { activeMembers } from '../accounts/admin.service.ts'
 import { systemIdsOf, systemSummary, unassessedPublished } from '../register/register.service.ts'
-import { obligations, obligationSettings } from './assessments.tables.ts'
+import * as repo from './obligations.repository.ts'
+import type { ObligationRow } from './obligations.repository.ts'
 import { addDays, defaultObligationRules, dutiesFor, nextDue, ObligationRules, type ObligationKind } from './obligation-rules.ts'
 import type { ImpactLevel } from './questionnaire.ts'
 
 export const OVERDUE_KIND = 'obligations.overdue'
 export const OVERDUE_DIRECTORATE_KIND = 'obligations.overdue_directorate'
-export type ObligationRow = typeof obligations.$inferSelect
+export type { ObligationRow }
 
 /** Duties met by filing a short statement on the system's obligations page, and who may file it. */
 export const declaredKinds: Partial<Record<ObligationKind, 'assessments.fill' | 'assessments.review'>> = {
@@ -34,8 +34,7 @@ const dutyNames = (kind: ObligationKind) => ({
 })
 
 export async function obligationRules(db: Db): Promise<ObligationRules> {
-  const [row] = await db.select().from(obligationSettings).where(eq(obligationSettings.id, 1))
-  return row?.rules ?? defaultObligationRules
+  return (await repo.savedRules(db)) ?? defaultObligationRules
 }
 
 /** A system administrator changes the rules; they apply to assessments accepted from then on. */
@@ -44,10 +43,7 @@ export async function updateObligationRules(deps: Deps, actor: UserActor, rules:
   const parsed = ObligationRules.parse(rules)
   await deps.db.transaction(async (tx) => {
     const now = deps.clock.now()
-    await tx
-      .insert(obligationSettings)
-      .values({ id: 1, rules: parsed, updatedAt: now, updatedBy: actor.id })
-      .onConflictDoUpdate({ target: obligationSettings.id, set: { rules: parsed, updatedAt: now, updatedBy: actor.id } })
+    await repo.saveRules(tx, parsed, now, actor.id)
     await deps.audit.record(
       tx,
       { kind: 'user', id: actor.id },
@@ -64,16 +60,10 @@ async function close(
   by: string | null,
   evidence: Record<string, string>,
 ) {
-  await tx.update(obligations).set({ status, closedAt: clock.now(), closedBy: by, evidence }).where(eq(obligations.id, row.id))
+  await repo.updateObligation(tx, row.id, { status, closedAt: clock.now(), closedBy: by, evidence })
   await closeWorkItem(tx, clock, OVERDUE_KIND, subject(row.id))
   await closeWorkItem(tx, clock, OVERDUE_DIRECTORATE_KIND, subject(row.id))
 }
-
-const openOf = (tx: Db, systemId: string) =>
-  tx
-    .select()
-    .from(obligations)
-    .where(and(eq(obligations.systemId, systemId), eq(obligations.status, 'open')))
 
 /**
  * After an assessment is accepted: the duty to be assessed is met, duties of the new level are opened (one already
@@ -83,7 +73,7 @@ export async function reconcileObligations(tx: Db, clock: Clock, systemId: strin
   const rules = await obligationRules(tx)
   const today = pakistanToday(clock)
   const duties = dutiesFor(rules, level, today).filter((d) => d.kind !== 'publication')
-  const open = await openOf(tx, systemId)
+  const open = await repo.openObligationsOf(tx, systemId)
   for (const row of open) {
     if (row.kind === 'assessment') await close(tx, clock, row, 'met', by, { by: 'assessment accepted' })
     else if (!duties.some((d) => d.kind === row.kind))
@@ -92,11 +82,10 @@ export async function reconcileObligations(tx: Db, clock: Clock, systemId: strin
   const kept = new Set(open.filter((r) => r.kind !== 'assessment').map((r) => r.kind))
   const fresh = duties.filter((d) => !kept.has(d.kind))
   if (fresh.length)
-    await tx
-      .insert(obligations)
-      .values(
-        fresh.map((d) => ({ systemId, kind: d.kind, level, dueOn: d.dueOn, status: 'open' as const, openedAt: clock.now() })),
-      )
+    await repo.insertObligations(
+      tx,
+      fresh.map((d) => ({ systemId, kind: d.kind, level, dueOn: d.dueOn, status: 'open' as const, openedAt: clock.now() })),
+    )
 }
 
 /**
@@ -116,9 +105,9 @@ export async function meetObligation(
   const rule = row.level ? rules.levels[row.level].find((r) => r.kind === row.kind) : undefined
   const next = rule && nextDue(rule, row.dueOn)
   if (next)
-    await tx
-      .insert(obligations)
-      .values({ systemId: row.systemId, kind: row.kind, level: row.level, dueOn: next, status: 'open', openedAt: clock.now() })
+    await repo.insertObligations(tx, [
+      { systemId: row.systemId, kind: row.kind, level: row.level, dueOn: next, status: 'open', openedAt: clock.now() },
+    ])
   await audit.record(tx, actor, {
     action: 'obligations.met',
     subject: subject(row.id),
@@ -136,19 +125,14 @@ export async function meetOpenDuty(
   kinds: readonly ObligationKind[],
   evidence: Record<string, string>,
 ) {
-  const [row] = await tx
-    .select()
-    .from(obligations)
-    .where(and(eq(obligations.systemId, systemId), eq(obligations.status, 'open'), inArray(obligations.kind, [...kinds])))
-    .orderBy(asc(obligations.dueOn))
-    .limit(1)
+  const [row] = await repo.openObligationsOf(tx, systemId, kinds)
   if (row) await meetObligation(tx, clock, audit, { kind: 'user', id: actor.id }, row, evidence)
 }
 
 /** A statement that meets a declared duty: the oversight arrangement, the named overseer, the Directorate's approval. */
 export async function declare(deps: Deps, actor: UserActor, obligationId: string, statement: string) {
   await deps.db.transaction(async (tx) => {
-    const [row] = await tx.select().from(obligations).where(eq(obligations.id, obligationId)).for('update')
+    const row = await repo.lockObligation(tx, obligationId)
     const system = row && (await systemSummary(tx, row.systemId))
     const permission = row && declaredKinds[row.kind]
     if (!row || !system || !permission || !mayActOnOrganisation(actor, permission, system.organisationId))
@@ -158,16 +142,12 @@ export async function declare(deps: Deps, actor: UserActor, obligationId: string
   })
 }
 
-export const findObligation = async (db: Db, id: string) => (await db.select().from(obligations).where(eq(obligations.id, id)))[0]
+export const findObligation = repo.findObligation
 
 /** A system's duties: open ones first, soonest due first; each says whether it is overdue today. */
 export async function obligationsOf(db: Db, clock: Clock, systemId: string) {
   const today = pakistanToday(clock)
-  const rows = await db
-    .select()
-    .from(obligations)
-    .where(eq(obligations.systemId, systemId))
-    .orderBy(sql`${obligations.status} = 'open' desc`, asc(obligations.dueOn))
+  const rows = await repo.obligationsOfSystem(db, systemId)
   return rows.map((r) => ({ ...r, overdue: r.status === 'open' && r.dueOn < today }))
 }
 
@@ -176,12 +156,7 @@ export async function openDuties(db: Db, clock: Clock, organisationId?: string) 
   const today = pakistanToday(clock)
   const ours = organisationId ? await systemIdsOf(db, organisationId) : null
   if (ours?.length === 0) return []
-  const rows = await db
-    .select()
-    .from(obligations)
-    .where(and(eq(obligations.status, 'open'), ours ? inArray(obligations.systemId, ours) : undefined))
-    .orderBy(sql`${obligations.dueOn} < ${today}::date desc`, asc(obligations.dueOn))
-    .limit(2000)
+  const rows = await repo.openObligations(db, today, ours, 2000)
   const systems = new Map<string, NonNullable<Awaited<ReturnType<typeof systemSummary>>>>()
   for (const id of new Set(rows.map((r) => r.systemId))) {
     const s = await systemSummary(db, id)
@@ -206,33 +181,29 @@ export async function runObligationsDaily(
   let reminded = 0
   let overdue = 0
   for (const system of await unassessedPublished(db)) {
-    const [owed] = await db
-      .select({ id: obligations.id })
-      .from(obligations)
-      .where(and(eq(obligations.systemId, system.id), eq(obligations.kind, 'assessment'), eq(obligations.status, 'open')))
+    const [owed] = await repo.openObligationsOf(db, system.id, ['assessment'])
     if (owed) continue
-    await db.insert(obligations).values({
-      systemId: system.id,
-      kind: 'assessment',
-      level: null,
-      dueOn: addDays(today, rules.unassessedDueInDays),
-      status: 'open',
-      openedAt: clock.now(),
-    })
+    await repo.insertObligations(db, [
+      {
+        systemId: system.id,
+        kind: 'assessment',
+        level: null,
+        dueOn: addDays(today, rules.unassessedDueInDays),
+        status: 'open',
+        openedAt: clock.now(),
+      },
+    ])
     opened++
   }
 
-  const open = await db
-    .select()
-    .from(obligations)
-    .where(and(eq(obligations.status, 'open'), sql`${obligations.dueOn} >= ${today}::date`))
+  const open = await repo.openNotYetDue(db, today)
   for (const row of open) {
     const daysLeft = Math.round((Date.parse(row.dueOn) - Date.parse(today)) / 86_400_000)
     const threshold = [...rules.reminderDays].sort((a, b) => a - b).find((d) => daysLeft <= d)
     if (threshold === undefined || (row.remindedAt !== null && row.remindedAt <= threshold)) continue
     const system = (await systemSummary(db, row.systemId))!
     await db.transaction(async (tx) => {
-      await tx.update(obligations).set({ remindedAt: threshold }).where(eq(obligations.id, row.id))
+      await repo.updateObligation(tx, row.id, { remindedAt: threshold })
       const duty = dutyNames(row.kind)
       const vars = { name: system.nameEn, dutyEn: duty.en, dutyUr: duty.ur, dueOn: row.dueOn, days: String(daysLeft) }
       const link = `/obligations/systems/${system.id}`
@@ -251,14 +222,11 @@ export async function runObligationsDaily(
     reminded++
   }
 
-  const late = await db
-    .select()
-    .from(obligations)
-    .where(and(eq(obligations.status, 'open'), lt(obligations.dueOn, today), isNull(obligations.overdueSince)))
+  const late = await repo.newlyOverdue(db, today)
   for (const row of late) {
     const system = (await systemSummary(db, row.systemId))!
     await db.transaction(async (tx) => {
-      await tx.update(obligations).set({ overdueSince: today }).where(eq(obligations.id, row.id))
+      await repo.updateObligation(tx, row.id, { overdueSince: today })
       const duty = dutyNames(row.kind)
       const title = {
         key: 'work.items.obligationOverdue',
