@@ -1,4 +1,3 @@
-import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm'
 import type { Db } from '../../db/engine.ts'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
@@ -6,10 +5,9 @@ import { storeFile } from '../../platform/files.ts'
 import { notify } from '../../platform/outbox.ts'
 import { mayActOnOrganisation, scopeOf, type UserActor } from '../../platform/rbac.ts'
 import { closeWorkItem, openWorkItem } from '../../platform/work-queue.ts'
-import { organisations, userRoles, users } from '../accounts/accounts.tables.ts'
 import { meetOpenDuty } from '../assessments/obligations.service.ts'
 import { systemIdsOf, systemSummary } from '../register/register.service.ts'
-import { auditFindings, auditorAccreditations, audits, correctiveActions } from './audits.tables.ts'
+import * as repo from './audits.repository.ts'
 import { type severities } from './audits.vocabulary.ts'
 
 export const ASSIGNED_KIND = 'audits.assigned'
@@ -23,26 +21,11 @@ const requireManager = (actor: UserActor) => {
   if (scopeOf(actor, 'audits.manage') !== 'all') throw new HttpError(403, '403')
 }
 
-export type AuditRow = typeof audits.$inferSelect
+export type { AuditRow } from './audits.repository.ts'
 
 /** People holding the auditor role, with their firm and whether they are accredited now. */
 export async function auditors(db: Db) {
-  const rows = await db
-    .select({
-      id: users.id,
-      name: users.name,
-      email: users.email,
-      firmEn: organisations.nameEn,
-      firmUr: organisations.nameUr,
-      accreditedAt: auditorAccreditations.accreditedAt,
-      revokedAt: auditorAccreditations.revokedAt,
-    })
-    .from(users)
-    .innerJoin(userRoles, and(eq(userRoles.userId, users.id), eq(userRoles.role, 'auditor')))
-    .leftJoin(organisations, eq(organisations.id, users.organisationId))
-    .leftJoin(auditorAccreditations, eq(auditorAccreditations.userId, users.id))
-    .where(eq(users.status, 'active'))
-    .orderBy(asc(users.name))
+  const rows = await repo.auditorsWithAccreditation(db)
   return rows.map((r) => ({ ...r, accredited: Boolean(r.accreditedAt && !r.revokedAt) }))
 }
 
@@ -53,18 +36,9 @@ export async function setAccreditation(deps: Deps, actor: UserActor, userId: str
   await deps.db.transaction(async (tx) => {
     const now = deps.clock.now()
     if (accredited) {
-      await tx
-        .insert(auditorAccreditations)
-        .values({ userId, accreditedAt: now, accreditedBy: actor.id })
-        .onConflictDoUpdate({
-          target: auditorAccreditations.userId,
-          set: { accreditedAt: now, accreditedBy: actor.id, revokedAt: null, revokedBy: null },
-        })
+      await repo.accredit(tx, userId, now, actor.id)
     } else {
-      await tx
-        .update(auditorAccreditations)
-        .set({ revokedAt: now, revokedBy: actor.id })
-        .where(eq(auditorAccreditations.userId, userId))
+      await repo.revokeAccreditation(tx, userId, now, actor.id)
     }
     await deps.audit.record(tx, actorRef(actor), {
       action: accredited ? 'audits.auditor_accredited' : 'audits.auditor_revoked',
@@ -85,15 +59,12 @@ export async function assignAudit(
   const auditor = (await auditors(deps.db)).find((a) => a.id === input.auditorId)
   if (!auditor?.accredited) throw new HttpError(409, 'auditorNotAccredited')
   return deps.db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(audits)
-      .values({ ...input, state: 'assigned', assignedAt: deps.clock.now(), assignedBy: actor.id })
-      .returning({ id: audits.id })
+    const id = await repo.insertAudit(tx, { ...input, state: 'assigned', assignedAt: deps.clock.now(), assignedBy: actor.id })
     await openWorkItem(tx, deps.clock, {
       kind: ASSIGNED_KIND,
-      subject: subject(row!.id),
+      subject: subject(id),
       title: { key: 'work.items.auditAssigned', vars: { name: system.nameEn } },
-      link: `/audits/${row!.id}`,
+      link: `/audits/${id}`,
       assignee: { userId: input.auditorId },
       dueOn: input.dueOn,
       urgency: 3,
@@ -101,14 +72,14 @@ export async function assignAudit(
     await notify(tx, deps.clock, input.auditorId, {
       kind: 'audit_assigned',
       vars: { name: system.nameEn, dueOn: input.dueOn },
-      link: `/audits/${row!.id}`,
+      link: `/audits/${id}`,
     })
     await deps.audit.record(tx, actorRef(actor), {
       action: 'audits.assigned',
-      subject: subject(row!.id),
+      subject: subject(id),
       changes: { systemId: input.systemId, auditorId: input.auditorId, dueOn: input.dueOn },
     })
-    return row!.id
+    return id
   })
 }
 
@@ -119,7 +90,7 @@ export type AuditView = 'auditor' | 'organisation' | 'directorate'
  * sees only audits assigned to them; anyone else is told the audit does not exist.
  */
 export async function auditFor(db: Db, actor: UserActor, id: string) {
-  const [audit] = await db.select().from(audits).where(eq(audits.id, id))
+  const audit = await repo.findAudit(db, id)
   const system = audit && (await systemSummary(db, audit.systemId))
   if (!audit || !system) throw new HttpError(404, '404')
   const view: AuditView | null =
@@ -131,21 +102,13 @@ export async function auditFor(db: Db, actor: UserActor, id: string) {
           ? 'organisation'
           : null
   if (!view) throw new HttpError(404, '404')
-  const findings = await db
-    .select()
-    .from(auditFindings)
-    .where(eq(auditFindings.auditId, id))
-    .orderBy(asc(auditFindings.createdAt))
-  const actions = await db
-    .select()
-    .from(correctiveActions)
-    .where(eq(correctiveActions.auditId, id))
-    .orderBy(asc(correctiveActions.dueOn))
+  const findings = await repo.findingsOf(db, id)
+  const actions = await repo.actionsOf(db, id)
   return { audit, system, view, findings, actions }
 }
 
 async function ownAudit(tx: Db, actor: UserActor, id: string) {
-  const [audit] = await tx.select().from(audits).where(eq(audits.id, id)).for('update')
+  const audit = await repo.lockAudit(tx, id)
   if (!audit || audit.auditorId !== actor.id || !scopeOf(actor, 'audits.perform')) throw new HttpError(404, '404')
   if (audit.state !== 'assigned') throw new HttpError(409, 'auditLocked')
   return audit
@@ -161,14 +124,11 @@ export async function addFinding(
 ) {
   await deps.db.transaction(async (tx) => {
     await ownAudit(tx, actor, auditId)
-    const [row] = await tx
-      .insert(auditFindings)
-      .values({ auditId, ...finding, createdAt: deps.clock.now() })
-      .returning({ id: auditFindings.id })
+    const findingId = await repo.insertFinding(tx, { auditId, ...finding, createdAt: deps.clock.now() })
     if (evidence)
       await storeFile(tx, deps, actorRef(actor), {
         ownerType: EVIDENCE_OWNER,
-        ownerId: row!.id,
+        ownerId: findingId,
         filename: evidence.filename,
         bytes: evidence.bytes,
         allowed: ['pdf', 'jpeg', 'png'],
@@ -177,7 +137,7 @@ export async function addFinding(
     await deps.audit.record(tx, actorRef(actor), {
       action: 'audits.finding_recorded',
       subject: subject(auditId),
-      changes: { findingId: row!.id, severity: finding.severity, criterion: finding.criterion, evidence: Boolean(evidence) },
+      changes: { findingId, severity: finding.severity, criterion: finding.criterion, evidence: Boolean(evidence) },
     })
   })
 }
@@ -191,27 +151,20 @@ export async function addCorrectiveAction(
   await deps.db.transaction(async (tx) => {
     await ownAudit(tx, actor, auditId)
     if (action.findingId) {
-      const [finding] = await tx
-        .select()
-        .from(auditFindings)
-        .where(and(eq(auditFindings.id, action.findingId), eq(auditFindings.auditId, auditId)))
-      if (!finding) throw new HttpError(404, '404')
+      if (!(await repo.findFinding(tx, action.findingId, auditId))) throw new HttpError(404, '404')
     }
-    const [row] = await tx
-      .insert(correctiveActions)
-      .values({
-        auditId,
-        action: action.action,
-        owner: action.owner,
-        dueOn: action.dueOn,
-        findingId: action.findingId ?? null,
-        createdAt: deps.clock.now(),
-      })
-      .returning({ id: correctiveActions.id })
+    const actionId = await repo.insertAction(tx, {
+      auditId,
+      action: action.action,
+      owner: action.owner,
+      dueOn: action.dueOn,
+      findingId: action.findingId ?? null,
+      createdAt: deps.clock.now(),
+    })
     await deps.audit.record(tx, actorRef(actor), {
       action: 'audits.action_proposed',
       subject: subject(auditId),
-      changes: { actionId: row!.id, dueOn: action.dueOn },
+      changes: { actionId, dueOn: action.dueOn },
     })
   })
 }
@@ -226,16 +179,13 @@ export async function submitAudit(
   await deps.db.transaction(async (tx) => {
     const audit = await ownAudit(tx, actor, auditId)
     const system = (await systemSummary(tx, audit.systemId))!
-    await tx
-      .update(audits)
-      .set({
-        state: 'submitted',
-        conclusion: input.conclusion,
-        summaryEn: input.summaryEn,
-        summaryUr: input.summaryUr ?? null,
-        submittedAt: deps.clock.now(),
-      })
-      .where(eq(audits.id, auditId))
+    await repo.updateAudit(tx, auditId, {
+      state: 'submitted',
+      conclusion: input.conclusion,
+      summaryEn: input.summaryEn,
+      summaryUr: input.summaryUr ?? null,
+      submittedAt: deps.clock.now(),
+    })
     await closeWorkItem(tx, deps.clock, ASSIGNED_KIND, subject(auditId))
     await openWorkItem(tx, deps.clock, {
       kind: CLOSE_KIND,
@@ -256,16 +206,13 @@ export async function submitAudit(
 /** The audited body answers a corrective action: what it did, or will do. */
 export async function respondToAction(deps: Deps, actor: UserActor, actionId: string, response: string) {
   await deps.db.transaction(async (tx) => {
-    const [action] = await tx.select().from(correctiveActions).where(eq(correctiveActions.id, actionId)).for('update')
-    const [audit] = action ? await tx.select().from(audits).where(eq(audits.id, action.auditId)) : []
+    const action = await repo.lockAction(tx, actionId)
+    const audit = action && (await repo.findAudit(tx, action.auditId))
     const system = audit && (await systemSummary(tx, audit.systemId))
     if (!action || !audit || !system || !mayActOnOrganisation(actor, 'audits.respond', system.organisationId))
       throw new HttpError(404, '404')
     if (audit.state === 'closed') throw new HttpError(409, 'auditLocked')
-    await tx
-      .update(correctiveActions)
-      .set({ response, respondedAt: deps.clock.now(), respondedBy: actor.id })
-      .where(eq(correctiveActions.id, actionId))
+    await repo.updateAction(tx, actionId, { response, respondedAt: deps.clock.now(), respondedBy: actor.id })
     await deps.audit.record(tx, actorRef(actor), {
       action: 'audits.action_answered',
       subject: subject(audit.id),
@@ -281,18 +228,17 @@ export async function respondToAction(deps: Deps, actor: UserActor, actionId: st
 export async function closeAudit(deps: Deps, actor: UserActor, auditId: string, note: string | undefined) {
   requireManager(actor)
   await deps.db.transaction(async (tx) => {
-    const [audit] = await tx.select().from(audits).where(eq(audits.id, auditId)).for('update')
+    const audit = await repo.lockAudit(tx, auditId)
     if (!audit) throw new HttpError(404, '404')
     if (audit.state !== 'submitted') throw new HttpError(409, 'auditNotSubmitted')
-    const unanswered = await tx
-      .select({ id: correctiveActions.id })
-      .from(correctiveActions)
-      .where(and(eq(correctiveActions.auditId, auditId), isNull(correctiveActions.respondedAt)))
+    const unanswered = await repo.unansweredActions(tx, auditId)
     if (unanswered.length) throw new HttpError(409, 'auditActionsOpen')
-    await tx
-      .update(audits)
-      .set({ state: 'closed', closedAt: deps.clock.now(), closedBy: actor.id, closeNote: note ?? null })
-      .where(eq(audits.id, auditId))
+    await repo.updateAudit(tx, auditId, {
+      state: 'closed',
+      closedAt: deps.clock.now(),
+      closedBy: actor.id,
+      closeNote: note ?? null,
+    })
     await closeWorkItem(tx, deps.clock, CLOSE_KIND, subject(auditId))
     await meetOpenDuty(tx, deps.clock, deps.audit, actor, audit.systemId, ['audit_before_production', 'annual_audit'], {
       auditId,
@@ -311,33 +257,15 @@ export async function auditsFor(db: Db, actor: UserActor) {
   const own =
     scopeOf(actor, 'audits.respond') === 'own_org' && actor.organisationId ? await systemIdsOf(db, actor.organisationId) : null
   if (!all && !scopeOf(actor, 'audits.perform') && !own?.length) return []
-  const where = all ? undefined : own ? inArray(audits.systemId, own) : eq(audits.auditorId, actor.id)
-  const rows = await db.select().from(audits).where(where).orderBy(desc(audits.assignedAt)).limit(500)
+  const rows = await repo.auditsOf(db, all ? 'all' : own ? { systemIds: own } : { auditorId: actor.id }, 500)
   return Promise.all(rows.map(async (a) => ({ ...a, system: (await systemSummary(db, a.systemId))! })))
 }
 
 /** The latest closed audit of a system, as the public register shows it: when, by which firm, what it found. */
 export async function publicAuditSummary(db: Db, systemId: string) {
-  const [audit] = await db
-    .select({
-      id: audits.id,
-      closedAt: audits.closedAt,
-      summaryEn: audits.summaryEn,
-      summaryUr: audits.summaryUr,
-      firmEn: organisations.nameEn,
-      firmUr: organisations.nameUr,
-    })
-    .from(audits)
-    .innerJoin(users, eq(users.id, audits.auditorId))
-    .leftJoin(organisations, eq(organisations.id, users.organisationId))
-    .where(and(eq(audits.systemId, systemId), eq(audits.state, 'closed')))
-    .orderBy(desc(audits.closedAt))
-    .limit(1)
+  const audit = await repo.latestClosedAudit(db, systemId)
   if (!audit) return null
-  const findings = await db
-    .select({ severity: auditFindings.severity })
-    .from(auditFindings)
-    .where(inArray(auditFindings.auditId, [audit.id]))
+  const findings = await repo.findingSeverities(db, audit.id)
   const bySeverity = Object.fromEntries(
     (['critical', 'high', 'medium', 'low'] as const).map((s) => [s, findings.filter((f) => f.severity === s).length]),
   )
@@ -345,18 +273,15 @@ export async function publicAuditSummary(db: Db, systemId: string) {
 }
 
 export async function auditOfAction(db: Db, actionId: string): Promise<string> {
-  const [row] = await db
-    .select({ auditId: correctiveActions.auditId })
-    .from(correctiveActions)
-    .where(eq(correctiveActions.id, actionId))
-  if (!row) throw new HttpError(404, '404')
-  return row.auditId
+  const action = await repo.findAction(db, actionId)
+  if (!action) throw new HttpError(404, '404')
+  return action.auditId
 }
 
 /** Who may read a finding's evidence: its auditor, the audited body, the Directorate. */
 export async function mayReadEvidence(db: Db, actor: UserActor | null, findingId: string): Promise<boolean> {
   if (!actor) return false
-  const [finding] = await db.select().from(auditFindings).where(eq(auditFindings.id, findingId))
+  const finding = await repo.findFinding(db, findingId)
   if (!finding) return false
   try {
     await auditFor(db, actor, finding.auditId)
@@ -370,6 +295,10 @@ export async function mayReadEvidence(db: Db, actor: UserActor | null, findingId
 export async function seedDemoAccreditations(db: Db, clock: { now(): Date }): Promise<number> {
   const waiting = (await auditors(db)).filter((a) => !a.accreditedAt)
   if (waiting.length)
-    await db.insert(auditorAccreditations).values(waiting.map((a) => ({ userId: a.id, accreditedAt: clock.now() })))
+    await repo.accreditAll(
+      db,
+      waiting.map((a) => a.id),
+      clock.now(),
+    )
   return waiting.length
 }
