@@ -1,10 +1,10 @@
-import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
-import { queryRows, type Db } from '../../db/engine.ts'
+import type { Db } from '../../db/engine.ts'
 import { blankToUndefined } from '../../platform/forms.tsx'
 import { provinces } from '../accounts/accounts.vocabulary.ts'
 import { publishedIdsWhere, registerFacts, sectors, type RegisterFacts } from '../register/register.service.ts'
-import { incidentEvents, incidents } from './incidents.tables.ts'
+import * as repo from './incident-database.repository.ts'
+import type { IncidentFilter, PublishedIncidentRow } from './incident-database.repository.ts'
 import { harmKinds, incidentStates } from './incidents.vocabulary.ts'
 
 export const PER_PAGE = 20
@@ -32,25 +32,16 @@ export const IncidentQuery = z.object({
 })
 export type IncidentQuery = z.output<typeof IncidentQuery>
 
-const publishedOn = sql`(${incidents.openedAt} at time zone 'Asia/Karachi')::date`
-
-async function whereOf(db: Db, f: IncidentQuery): Promise<SQL | undefined> {
-  const bySystem =
+/** The filter the repository applies: the register's filters become the systems they select. */
+async function filterOf(db: Db, f: IncidentQuery): Promise<IncidentFilter> {
+  const systemIds =
     f.sector || f.body || f.system ? await publishedIdsWhere(db, { sector: f.sector, body: f.body, number: f.system }) : undefined
-  return and(
-    f.q ? sql`${incidents.search} @@ websearch_to_tsquery('simple', mizan_normalise_urdu(${f.q}))` : undefined,
-    f.harm ? sql`${f.harm} = any(${incidents.harmKinds})` : undefined,
-    f.province ? eq(incidents.province, f.province) : undefined,
-    f.status ? eq(incidents.state, f.status) : undefined,
-    f.from ? gte(publishedOn, sql`${f.from}::date`) : undefined,
-    f.to ? lte(publishedOn, sql`${f.to}::date`) : undefined,
-    bySystem ? (bySystem.length ? inArray(incidents.systemId, bySystem) : sql`false`) : undefined,
-  )
+  return { ...f, systemIds }
 }
 
-export type PublicIncident = typeof incidents.$inferSelect & { system: RegisterFacts | undefined }
+export type PublicIncident = PublishedIncidentRow & { system: RegisterFacts | undefined }
 
-async function withSystems(db: Db, rows: (typeof incidents.$inferSelect)[]): Promise<PublicIncident[]> {
+async function withSystems(db: Db, rows: PublishedIncidentRow[]): Promise<PublicIncident[]> {
   const facts = await registerFacts(
     db,
     rows.flatMap((r) => (r.systemId ? [r.systemId] : [])),
@@ -60,72 +51,34 @@ async function withSystems(db: Db, rows: (typeof incidents.$inferSelect)[]): Pro
 
 /** One page of published incidents, newest first, with how many match. */
 export async function searchIncidents(db: Db, f: IncidentQuery) {
-  const where = await whereOf(db, f)
+  const filter = await filterOf(db, f)
   const page = f.page ?? 1
-  const [{ total }] = (await db
-    .select({ total: sql<number>`count(*)::int` })
-    .from(incidents)
-    .where(where)) as [{ total: number }]
-  const rows = await db
-    .select()
-    .from(incidents)
-    .where(where)
-    .orderBy(desc(incidents.openedAt), desc(incidents.number))
-    .limit(PER_PAGE)
-    .offset((page - 1) * PER_PAGE)
-  return { total: Number(total), page, rows: await withSystems(db, rows) }
+  const total = await repo.countIncidents(db, filter)
+  const rows = await repo.incidentsPage(db, filter, PER_PAGE, (page - 1) * PER_PAGE)
+  return { total, page, rows: await withSystems(db, rows) }
 }
 
 /** Matching incidents per month they were published (Pakistan time), oldest first: the chart and its table. */
 export async function monthlyCounts(db: Db, f: IncidentQuery) {
-  const where = await whereOf(db, f)
-  return queryRows<{ month: string; count: number }>(
-    db,
-    sql`select to_char(${publishedOn}, 'YYYY-MM') as month, count(*)::int as count from ${incidents} ${where ? sql`where ${where}` : sql``} group by 1 order by 1 limit 120`,
-  )
+  return repo.monthlyCounts(db, await filterOf(db, f))
 }
 
 /** Every matching incident, for the open-data downloads. */
 export async function allIncidents(db: Db, f: IncidentQuery) {
-  return withSystems(
-    db,
-    await db
-      .select()
-      .from(incidents)
-      .where(await whereOf(db, f))
-      .orderBy(asc(incidents.number)),
-  )
+  return withSystems(db, await repo.allMatching(db, await filterOf(db, f)))
 }
 
 /** An incident's public page: its redacted text, the body's answer and its steps. Reports and reporters never appear. */
 export async function publicIncident(db: Db, number: number) {
-  const [row] = await db.select().from(incidents).where(eq(incidents.number, number))
+  const row = await repo.incidentByNumber(db, number)
   if (!row) return undefined
   const [incident] = await withSystems(db, [row])
-  const events = await db
-    .select({ at: incidentEvents.at, state: incidentEvents.state, note: incidentEvents.note })
-    .from(incidentEvents)
-    .where(eq(incidentEvents.incidentId, row.id))
-    .orderBy(asc(incidentEvents.at))
+  const events = await repo.publicEvents(db, row.id)
   return { incident: incident!, events }
 }
 
 /** A system's published incidents, newest first, for its register page and its lifecycle evaluations. */
-export async function incidentsOfSystem(db: Db, systemId: string, since?: Date) {
-  return db
-    .select({
-      number: incidents.number,
-      titleEn: incidents.titleEn,
-      titleUr: incidents.titleUr,
-      state: incidents.state,
-      severity: incidents.severity,
-      openedAt: incidents.openedAt,
-    })
-    .from(incidents)
-    .where(and(eq(incidents.systemId, systemId), since ? gte(incidents.openedAt, since) : undefined))
-    .orderBy(desc(incidents.openedAt))
-    .limit(100)
-}
+export const incidentsOfSystem = (db: Db, systemId: string, since?: Date) => repo.incidentsOfSystem(db, systemId, since, 100)
 
 const nullable = (schema: z.ZodType, description: string) => schema.nullable().describe(description)
 

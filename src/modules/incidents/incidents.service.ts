@@ -1,5 +1,4 @@
 import { createHmac } from 'node:crypto'
-import { asc, eq, inArray } from 'drizzle-orm'
 import { z } from 'zod'
 import { encrypt } from '../../platform/crypto.ts'
 import { storeFile } from '../../platform/files.ts'
@@ -9,7 +8,8 @@ import type { Locale } from '../../platform/i18n.ts'
 import { provinces } from '../accounts/accounts.vocabulary.ts'
 import { publishedSystem } from '../register/register.service.ts'
 import { openWorkItem } from '../../platform/work-queue.ts'
-import { incidentEvents, incidentReportLinks, incidentReports, incidents } from './incidents.tables.ts'
+import * as repo from './incidents.repository.ts'
+import type { IncidentRow, ReportRow } from './incidents.repository.ts'
 import { affectedGroups, harmKinds, reportedSeverities } from './incidents.vocabulary.ts'
 import { TRIAGE_KIND } from './triage.service.ts'
 import { EVIDENCE_MAX_BYTES, withoutMetadata } from './evidence.ts'
@@ -74,32 +74,29 @@ export async function submitReport(
       : null
   const code = newTrackingCode()
   return deps.db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(incidentReports)
-      .values({
-        codeHash: codeHash(deps, code),
-        receivedAt: deps.clock.now(),
-        locale,
-        state: 'received',
-        narrative: input.narrative,
-        occurredOn: input.occurredOn ?? null,
-        province: input.province ?? null,
-        district: input.district ?? null,
-        systemId: system?.id ?? null,
-        systemText: system ? null : (input.system ?? null),
-        harmKinds: input.harmKinds,
-        affected: input.affected,
-        severity: input.severity,
-        contactSealed: contact,
-        consentToContact: Boolean(contact) && input.consent,
-      })
-      .returning({ id: incidentReports.id })
+    const id = await repo.insertReport(tx, {
+      codeHash: codeHash(deps, code),
+      receivedAt: deps.clock.now(),
+      locale,
+      state: 'received',
+      narrative: input.narrative,
+      occurredOn: input.occurredOn ?? null,
+      province: input.province ?? null,
+      district: input.district ?? null,
+      systemId: system?.id ?? null,
+      systemText: system ? null : (input.system ?? null),
+      harmKinds: input.harmKinds,
+      affected: input.affected,
+      severity: input.severity,
+      contactSealed: contact,
+      consentToContact: Boolean(contact) && input.consent,
+    })
     await deps.audit.record(
       tx,
       { kind: 'public' },
       {
         action: 'incidents.reported',
-        subject: { type: 'incident_report', id: row!.id },
+        subject: { type: 'incident_report', id: id },
         changes: { systemId: system?.id ?? null, harmKinds: input.harmKinds, severity: input.severity, locale },
         personal: { name: input.name, phone: input.phone, email: input.email },
       },
@@ -111,7 +108,7 @@ export async function submitReport(
         { kind: 'public' },
         {
           ownerType: EVIDENCE_OWNER,
-          ownerId: row!.id,
+          ownerId: id,
           filename: file.filename,
           bytes: file.bytes,
           allowed: ['pdf', 'jpeg', 'png'],
@@ -121,23 +118,22 @@ export async function submitReport(
     }
     await openWorkItem(tx, deps.clock, {
       kind: TRIAGE_KIND,
-      subject: { type: 'incident_report', id: row!.id },
+      subject: { type: 'incident_report', id: id },
       title: { key: 'work.items.incidentTriage', vars: {} },
-      link: `/incidents/reports/${row!.id}`,
+      link: `/incidents/reports/${id}`,
       assignee: { role: 'reviewer' },
       urgency: input.severity === 'severe' ? 4 : 2,
     })
-    return { code, id: row!.id }
+    return { code, id: id }
   })
 }
 
-type ReportRow = typeof incidentReports.$inferSelect
 export type TrackedIncident = {
   number: number
-  state: (typeof incidents.$inferSelect)['state']
+  state: IncidentRow['state']
   titleEn: string
   titleUr: string | null
-  events: { at: Date; state: (typeof incidents.$inferSelect)['state']; note: string | null }[]
+  events: { at: Date; state: IncidentRow['state']; note: string | null }[]
 }
 export type Lookup =
   | {
@@ -157,39 +153,16 @@ const MERGE_STEPS = 10
 export async function trackReport(deps: Deps, typed: string): Promise<Lookup> {
   const parsed = parseTrackingCode(typed)
   if (!parsed.ok) return { found: false, reason: parsed.reason }
-  let [row] = await deps.db
-    .select()
-    .from(incidentReports)
-    .where(eq(incidentReports.codeHash, codeHash(deps, parsed.code)))
+  let row = await repo.reportByCodeHash(deps.db, codeHash(deps, parsed.code))
   if (!row) return { found: false, reason: 'unknown' }
   const own = row
-  for (let step = 0; row?.mergedInto && step < MERGE_STEPS; step++)
-    [row] = await deps.db.select().from(incidentReports).where(eq(incidentReports.id, row.mergedInto))
+  for (let step = 0; row?.mergedInto && step < MERGE_STEPS; step++) row = await repo.findReport(deps.db, row.mergedInto)
   const live = row ?? own
-  const linked = await deps.db
-    .select({
-      id: incidents.id,
-      number: incidents.number,
-      state: incidents.state,
-      titleEn: incidents.titleEn,
-      titleUr: incidents.titleUr,
-    })
-    .from(incidentReportLinks)
-    .innerJoin(incidents, eq(incidents.id, incidentReportLinks.incidentId))
-    .where(eq(incidentReportLinks.reportId, live.id))
-    .orderBy(asc(incidents.number))
-  const events = linked.length
-    ? await deps.db
-        .select()
-        .from(incidentEvents)
-        .where(
-          inArray(
-            incidentEvents.incidentId,
-            linked.map((l) => l.id),
-          ),
-        )
-        .orderBy(asc(incidentEvents.at))
-    : []
+  const linked = await repo.incidentsOfReport(deps.db, live.id)
+  const events = await repo.eventsOf(
+    deps.db,
+    linked.map((l) => l.id),
+  )
   return {
     found: true,
     report: {

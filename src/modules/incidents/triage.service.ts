@@ -1,5 +1,4 @@
-import { and, desc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm'
-import { queryRows, type Db } from '../../db/engine.ts'
+import type { Db } from '../../db/engine.ts'
 import { decrypt } from '../../platform/crypto.ts'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
@@ -10,7 +9,8 @@ import { closeWorkItem, openWorkItem } from '../../platform/work-queue.ts'
 import { activeMembers } from '../accounts/admin.service.ts'
 import { publishedSystem, systemSummary } from '../register/register.service.ts'
 import type { closeReasons } from './incidents.vocabulary.ts'
-import { incidentEvents, incidentReportLinks, incidentReports, incidents } from './incidents.tables.ts'
+import * as repo from './incidents.repository.ts'
+import type { IncidentRow, ReportRow } from './incidents.repository.ts'
 import { outcomes, type HarmKind, type IncidentState, type Outcome, type reportedSeverities } from './incidents.vocabulary.ts'
 import { findPersonalData, type Finding } from '../../platform/personal-data.ts'
 
@@ -27,8 +27,6 @@ const requireTriage = (actor: UserActor) => {
 }
 
 export type Contact = { name?: string | undefined; phone?: string | undefined; email?: string | undefined }
-type ReportRow = typeof incidentReports.$inferSelect
-type IncidentRow = typeof incidents.$inferSelect
 
 const contactOf = (deps: Deps, sealed: string | null): Contact =>
   sealed ? (JSON.parse(decrypt(deps.config.secrets.encryptionKeys, sealed)) as Contact) : {}
@@ -52,104 +50,26 @@ function refusePersonalData(texts: Record<string, string | undefined>, names: re
 /** Reports waiting for triage (or all of a state), newest first, without contact details. */
 export async function reportsToTriage(db: Db, actor: UserActor, state: ReportRow['state'] = 'received') {
   requireTriage(actor)
-  return db
-    .select({
-      id: incidentReports.id,
-      receivedAt: incidentReports.receivedAt,
-      state: incidentReports.state,
-      narrative: incidentReports.narrative,
-      severity: incidentReports.severity,
-      harmKinds: incidentReports.harmKinds,
-      systemId: incidentReports.systemId,
-      systemText: incidentReports.systemText,
-    })
-    .from(incidentReports)
-    .where(and(eq(incidentReports.state, state), isNull(incidentReports.mergedInto)))
-    .orderBy(desc(incidentReports.receivedAt))
-    .limit(200)
+  return repo.reportsInState(db, state, 200)
 }
 
-/**
- * Reports that may tell of the same thing: words in common (full text), a similar wording (trigrams), the same
- * system, or dates within a fortnight. Each says why it was suggested, so the reviewer can judge.
- */
-export type SimilarReport = {
-  id: string
-  received_at: string
-  narrative: string
-  state: string
-  words: boolean
-  wording: number
-  same_system: boolean
-  close_date: boolean
-}
-
-async function similarReports(db: Db, report: ReportRow) {
-  const sameSystem = sql`coalesce(r.system_id = ${report.systemId}::uuid, false)`
-  const closeDate = sql`coalesce(abs(r.occurred_on - ${report.occurredOn}::date) <= 14, false)`
-  return queryRows<SimilarReport>(
-    db,
-    sql`
-    with q as (
-      select to_tsquery('simple', coalesce(nullif(string_agg(quote_literal(w), ' | '), ''), 'x')) as query
-      from incident_reports, unnest(tsvector_to_array(search)) as w where id = ${report.id} and length(w) > 3
-    )
-    select r.id, r.received_at::text, r.narrative, r.state, r.search @@ q.query as words,
-      similarity(r.narrative, ${report.narrative})::float8 as wording, ${sameSystem} as same_system, ${closeDate} as close_date
-    from incident_reports r, q
-    where r.id <> ${report.id} and r.merged_into is null
-      and (r.search @@ q.query or similarity(r.narrative, ${report.narrative}) > 0.3 or ${sameSystem})
-    order by (r.search @@ q.query)::int + similarity(r.narrative, ${report.narrative}) + ${sameSystem}::int + ${closeDate}::int desc, r.received_at desc
-    limit 8`,
-  )
-}
-
-/** Incidents already open about the same system or with similar words, to link a report to instead of opening another. */
-async function similarIncidents(db: Db, report: ReportRow) {
-  return db
-    .select({
-      id: incidents.id,
-      number: incidents.number,
-      titleEn: incidents.titleEn,
-      titleUr: incidents.titleUr,
-      state: incidents.state,
-    })
-    .from(incidents)
-    .where(
-      or(
-        report.systemId ? eq(incidents.systemId, report.systemId) : sql`false`,
-        sql`${incidents.search} @@ plainto_tsquery('simple', mizan_normalise_urdu(${report.narrative.slice(0, 300)}))`,
-      ),
-    )
-    .orderBy(desc(incidents.openedAt))
-    .limit(8)
-}
+export type { SimilarReport } from './incidents.repository.ts'
 
 /** One report as triage staff see it: everything but the contact details, which are revealed on request. */
 export async function reportForTriage(deps: Deps, actor: UserActor, id: string) {
   requireTriage(actor)
-  const [report] = await deps.db.select().from(incidentReports).where(eq(incidentReports.id, id))
+  const report = await repo.findReport(deps.db, id)
   if (!report) throw new HttpError(404, '404')
   const system = report.systemId ? await systemSummary(deps.db, report.systemId) : undefined
-  const linked = await deps.db
-    .select({
-      id: incidents.id,
-      number: incidents.number,
-      titleEn: incidents.titleEn,
-      titleUr: incidents.titleUr,
-      state: incidents.state,
-    })
-    .from(incidentReportLinks)
-    .innerJoin(incidents, eq(incidents.id, incidentReportLinks.incidentId))
-    .where(eq(incidentReportLinks.reportId, id))
+  const linked = await repo.incidentsOfReport(deps.db, id)
   return {
     report: { ...report, contactSealed: undefined, hasContact: report.contactSealed !== null },
     /** What looks personal in the narrative, the reporter's own name included, for the proposed public summary. */
     narrativeFindings: findPersonalData(report.narrative, [contactOf(deps, report.contactSealed).name ?? ''].filter(Boolean)),
     system,
     linked,
-    similar: await similarReports(deps.db, report),
-    incidents: await similarIncidents(deps.db, report),
+    similar: await repo.similarReports(deps.db, report),
+    incidents: await repo.incidentsLike(deps.db, report),
   }
 }
 
@@ -157,10 +77,7 @@ export async function reportForTriage(deps: Deps, actor: UserActor, id: string) 
 export async function revealContact(deps: Deps, actor: UserActor, reportId: string): Promise<Contact & { consent: boolean }> {
   requireTriage(actor)
   return deps.db.transaction(async (tx) => {
-    const [report] = await tx
-      .select({ sealed: incidentReports.contactSealed, consent: incidentReports.consentToContact })
-      .from(incidentReports)
-      .where(eq(incidentReports.id, reportId))
+    const [report] = await repo.sealedContactsOf(tx, [reportId])
     if (!report) throw new HttpError(404, '404')
     await deps.audit.record(tx, actorRef(actor), { action: 'incidents.contact_viewed', subject: reportSubject(reportId) })
     return { ...contactOf(deps, report.sealed), consent: report.consent }
@@ -168,7 +85,7 @@ export async function revealContact(deps: Deps, actor: UserActor, reportId: stri
 }
 
 async function lockedReport(tx: Db, id: string) {
-  const [report] = await tx.select().from(incidentReports).where(eq(incidentReports.id, id)).for('update')
+  const report = await repo.lockReport(tx, id)
   if (!report) throw new HttpError(404, '404')
   return report
 }
@@ -184,16 +101,13 @@ export async function closeReport(
   await deps.db.transaction(async (tx) => {
     const report = await lockedReport(tx, id)
     if (report.state === 'closed') throw new HttpError(409, 'incidentReportClosed')
-    await tx
-      .update(incidentReports)
-      .set({
-        state: 'closed',
-        closeReason: input.reason,
-        closeNote: input.note ?? null,
-        triagedAt: deps.clock.now(),
-        triagedBy: actor.id,
-      })
-      .where(eq(incidentReports.id, id))
+    await repo.updateReport(tx, id, {
+      state: 'closed',
+      closeReason: input.reason,
+      closeNote: input.note ?? null,
+      triagedAt: deps.clock.now(),
+      triagedBy: actor.id,
+    })
     await closeWorkItem(tx, deps.clock, TRIAGE_KIND, reportSubject(id))
     await deps.audit.record(tx, actorRef(actor), {
       action: 'incidents.report_closed',
@@ -216,20 +130,19 @@ export async function mergeReport(deps: Deps, actor: UserActor, id: string, into
     const into = await lockedReport(tx, intoId)
     if (report.mergedInto || into.mergedInto) throw new HttpError(409, 'incidentAlreadyMerged')
     const now = deps.clock.now()
-    await tx.update(incidentReports).set({ mergedInto: intoId }).where(eq(incidentReports.mergedInto, id))
-    await tx
-      .update(incidentReports)
-      .set({ state: 'closed', closeReason: 'duplicate', mergedInto: intoId, triagedAt: now, triagedBy: actor.id })
-      .where(eq(incidentReports.id, id))
-    const links = await tx
-      .select({ incidentId: incidentReportLinks.incidentId })
-      .from(incidentReportLinks)
-      .where(eq(incidentReportLinks.reportId, id))
-    if (links.length)
-      await tx
-        .insert(incidentReportLinks)
-        .values(links.map((l) => ({ reportId: intoId, incidentId: l.incidentId, linkedAt: now, linkedBy: actor.id })))
-        .onConflictDoNothing()
+    await repo.redirectMerged(tx, id, intoId)
+    await repo.updateReport(tx, id, {
+      state: 'closed',
+      closeReason: 'duplicate',
+      mergedInto: intoId,
+      triagedAt: now,
+      triagedBy: actor.id,
+    })
+    const incidentIds = await repo.incidentIdsOfReport(tx, id)
+    await repo.linkReports(
+      tx,
+      incidentIds.map((incidentId) => ({ reportId: intoId, incidentId, linkedAt: now, linkedBy: actor.id })),
+    )
     await closeWorkItem(tx, deps.clock, TRIAGE_KIND, reportSubject(id))
     await deps.audit.record(tx, actorRef(actor), {
       action: 'incidents.report_merged',
@@ -254,17 +167,12 @@ export type IncidentInput = {
 
 /** The names reporters gave: the public text must not carry them. */
 async function reporterNames(deps: Deps, tx: Db, reportIds: readonly string[]) {
-  const rows = reportIds.length
-    ? await tx
-        .select({ sealed: incidentReports.contactSealed })
-        .from(incidentReports)
-        .where(inArray(incidentReports.id, [...reportIds]))
-    : []
+  const rows = await repo.sealedContactsOf(tx, reportIds)
   return rows.map((r) => contactOf(deps, r.sealed).name).filter((n): n is string => Boolean(n))
 }
 
 async function addEvent(tx: Db, deps: Deps, incidentId: string, state: IncidentState, note?: string | null) {
-  await tx.insert(incidentEvents).values({ incidentId, at: deps.clock.now(), state, note: note ?? null })
+  await repo.addEvent(tx, { incidentId, at: deps.clock.now(), state, note: note ?? null })
 }
 
 /**
@@ -296,32 +204,29 @@ export async function openIncident(
       await reporterNames(deps, tx, reportIds),
     )
     const now = deps.clock.now()
-    const [row] = await tx
-      .insert(incidents)
-      .values({
-        state: 'open',
-        systemId: system?.id ?? null,
-        systemText: system ? null : (input.systemText ?? null),
-        titleEn: input.titleEn,
-        titleUr: input.titleUr ?? null,
-        summaryEn: input.summaryEn,
-        summaryUr: input.summaryUr ?? null,
-        harmKinds: input.harmKinds,
-        severity: input.severity,
-        province: input.province ?? null,
-        occurredOn: input.occurredOn ?? null,
-        openedAt: now,
-        openedBy: actor.id,
-        updatedAt: now,
-      })
-      .returning({ id: incidents.id, number: incidents.number })
-    await addEvent(tx, deps, row!.id, 'open')
-    for (const report of reports) await linkInTransaction(tx, deps, actor, report, row!.id)
+    const row = await repo.insertIncident(tx, {
+      state: 'open',
+      systemId: system?.id ?? null,
+      systemText: system ? null : (input.systemText ?? null),
+      titleEn: input.titleEn,
+      titleUr: input.titleUr ?? null,
+      summaryEn: input.summaryEn,
+      summaryUr: input.summaryUr ?? null,
+      harmKinds: input.harmKinds,
+      severity: input.severity,
+      province: input.province ?? null,
+      occurredOn: input.occurredOn ?? null,
+      openedAt: now,
+      openedBy: actor.id,
+      updatedAt: now,
+    })
+    await addEvent(tx, deps, row.id, 'open')
+    for (const report of reports) await linkInTransaction(tx, deps, actor, report, row.id)
     await deps.audit.record(tx, actorRef(actor), {
       action: 'incidents.opened',
-      subject: incidentSubject(row!.id),
+      subject: incidentSubject(row.id),
       changes: {
-        number: row!.number,
+        number: row.number,
         reports: reportIds,
         systemId: system?.id ?? null,
         severity: input.severity,
@@ -329,21 +234,15 @@ export async function openIncident(
       },
     })
     await tellReporters(tx, deps, reports, 'open')
-    return row!
+    return row
   })
 }
 
 async function linkInTransaction(tx: Db, deps: Deps, actor: UserActor, report: ReportRow, incidentId: string) {
   const now = deps.clock.now()
-  await tx
-    .insert(incidentReportLinks)
-    .values({ reportId: report.id, incidentId, linkedAt: now, linkedBy: actor.id })
-    .onConflictDoNothing()
+  await repo.linkReports(tx, [{ reportId: report.id, incidentId, linkedAt: now, linkedBy: actor.id }])
   if (report.state === 'received')
-    await tx
-      .update(incidentReports)
-      .set({ state: 'triaged', triagedAt: now, triagedBy: actor.id })
-      .where(eq(incidentReports.id, report.id))
+    await repo.updateReport(tx, report.id, { state: 'triaged', triagedAt: now, triagedBy: actor.id })
   await closeWorkItem(tx, deps.clock, TRIAGE_KIND, reportSubject(report.id))
 }
 
@@ -352,7 +251,7 @@ export async function linkReport(deps: Deps, actor: UserActor, reportId: string,
   requireTriage(actor)
   await deps.db.transaction(async (tx) => {
     const report = await lockedReport(tx, reportId)
-    const [incident] = await tx.select().from(incidents).where(eq(incidents.number, incidentNumber))
+    const incident = await repo.incidentByNumber(tx, incidentNumber)
     if (!incident) throw new HttpError(400, 'incidentUnknown')
     if (report.state === 'closed') throw new HttpError(409, 'incidentReportClosed')
     await linkInTransaction(tx, deps, actor, report, incident.id)
@@ -366,18 +265,9 @@ export async function linkReport(deps: Deps, actor: UserActor, reportId: string,
 }
 
 async function lockedIncident(tx: Db, id: string) {
-  const [incident] = await tx.select().from(incidents).where(eq(incidents.id, id)).for('update')
+  const incident = await repo.lockIncident(tx, id)
   if (!incident) throw new HttpError(404, '404')
   return incident
-}
-
-async function linkedReports(tx: Db, incidentId: string) {
-  return tx
-    .select()
-    .from(incidentReports)
-    .innerJoin(incidentReportLinks, eq(incidentReportLinks.reportId, incidentReports.id))
-    .where(eq(incidentReportLinks.incidentId, incidentId))
-    .then((rows) => rows.map((r) => r.incident_reports))
 }
 
 async function moveTo(
@@ -388,12 +278,9 @@ async function moveTo(
   set: Partial<IncidentRow>,
   note?: string | null,
 ) {
-  await tx
-    .update(incidents)
-    .set({ ...set, state, updatedAt: deps.clock.now() })
-    .where(eq(incidents.id, incident.id))
+  await repo.updateIncident(tx, incident.id, { ...set, state, updatedAt: deps.clock.now() })
   await addEvent(tx, deps, incident.id, state, note)
-  await tellReporters(tx, deps, await linkedReports(tx, incident.id), state)
+  await tellReporters(tx, deps, await repo.reportsOfIncident(tx, incident.id), state)
 }
 
 /** Refers an incident about a registered system to the body that runs it, with the date its answer is due. */
@@ -465,7 +352,7 @@ export async function respondToIncident(
       await reporterNames(
         deps,
         tx,
-        (await linkedReports(tx, id)).map((r) => r.id),
+        (await repo.reportsOfIncident(tx, id)).map((r) => r.id),
       ),
     )
     await moveTo(tx, deps, incident, 'responded', {
@@ -510,7 +397,7 @@ export async function decideIncident(
         await reporterNames(
           deps,
           tx,
-          (await linkedReports(tx, id)).map((r) => r.id),
+          (await repo.reportsOfIncident(tx, id)).map((r) => r.id),
         ),
       )
     await moveTo(
@@ -542,7 +429,7 @@ export async function reopenIncident(deps: Deps, actor: UserActor, id: string, r
       await reporterNames(
         deps,
         tx,
-        (await linkedReports(tx, id)).map((r) => r.id),
+        (await repo.reportsOfIncident(tx, id)).map((r) => r.id),
       ),
     )
     await moveTo(tx, deps, incident, 'open', { decidedAt: null, outcomeReason: null }, reason)
@@ -594,34 +481,18 @@ async function tellReporters(tx: Db, deps: Deps, reports: readonly ReportRow[], 
 export async function incidentsToWorkOn(db: Db, actor: UserActor) {
   const all = scopeOf(actor, 'incidents.triage') === 'all'
   if (!all && !(scopeOf(actor, 'incidents.respond') === 'own_org' && actor.organisationId)) return []
-  const rows = await db
-    .select()
-    .from(incidents)
-    .where(all ? undefined : sql`${incidents.referredAt} is not null`)
-    .orderBy(desc(incidents.updatedAt))
-    .limit(500)
+  const rows = await repo.incidentsForWork(db, !all, 500)
   const shown = await Promise.all(rows.map(async (i) => ({ incident: i, view: await viewOf(db, actor, i) })))
   return shown.filter((s) => s.view).map((s) => s.incident)
 }
 
 /** An incident's working page, if the actor may see it; anyone else is told it does not exist. */
 export async function incidentForStaff(db: Db, actor: UserActor, number: number) {
-  const [incident] = await db.select().from(incidents).where(eq(incidents.number, number))
+  const incident = await repo.incidentByNumber(db, number)
   const view = incident && (await viewOf(db, actor, incident))
   if (!incident || !view) throw new HttpError(404, '404')
   const system = incident.systemId ? await systemSummary(db, incident.systemId) : undefined
-  const events = await db
-    .select()
-    .from(incidentEvents)
-    .where(eq(incidentEvents.incidentId, incident.id))
-    .orderBy(incidentEvents.at)
-  const reports =
-    view === 'directorate'
-      ? await db
-          .select({ id: incidentReports.id, receivedAt: incidentReports.receivedAt })
-          .from(incidentReportLinks)
-          .innerJoin(incidentReports, eq(incidentReports.id, incidentReportLinks.reportId))
-          .where(and(eq(incidentReportLinks.incidentId, incident.id), ne(incidentReports.state, 'closed')))
-      : []
+  const events = await repo.eventsOf(db, [incident.id])
+  const reports = view === 'directorate' ? await repo.openReportsOfIncident(db, incident.id) : []
   return { incident, view, system, events, reports }
 }
