@@ -1,6 +1,9 @@
-import { asc, sql } from 'drizzle-orm'
+import { asc, desc, eq, lte, sql } from 'drizzle-orm'
 import type { Db } from '../../db/engine.ts'
-import { policyPillars } from './kpi.tables.ts'
+import { policyItems, policyPillars, progressMeasurements, progressReports, progressStatusOverrides } from './kpi.tables.ts'
+
+export type ItemRow = typeof policyItems.$inferSelect
+export type MeasurementRow = typeof progressMeasurements.$inferSelect
 
 export const listPillars = (db: Db) => db.select().from(policyPillars).orderBy(asc(policyPillars.number))
 
@@ -21,3 +24,61 @@ export async function upsertPillars(db: Db, rows: (typeof policyPillars.$inferIn
       },
     })
 }
+
+/** Writes the policy's items; an item already there keeps its key and measurements and takes the new definition. */
+export const upsertItems = (db: Db, rows: (typeof policyItems.$inferInsert)[]) =>
+  db
+    .insert(policyItems)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: policyItems.key,
+      set: {
+        kind: sql`excluded.kind`,
+        pillars: sql`excluded.pillars`,
+        definition: sql`excluded.definition`,
+        stakeholders: sql`excluded.stakeholders`,
+        deadline: sql`excluded.deadline`,
+        dataVersion: sql`excluded.data_version`,
+      },
+    })
+
+export const allItems = (db: Db) => db.select().from(policyItems).orderBy(asc(policyItems.key))
+
+export const findItem = async (db: Db, key: string) => (await db.select().from(policyItems).where(eq(policyItems.key, key)))[0]
+
+/** Figures recorded for dates up to `asOf` (every one when it is absent), by item, then date. */
+export const measurements = (db: Db, asOf?: string) =>
+  db
+    .select()
+    .from(progressMeasurements)
+    .where(asOf ? lte(progressMeasurements.measuredOn, asOf) : undefined)
+    .orderBy(asc(progressMeasurements.itemKey), asc(progressMeasurements.measuredOn))
+
+export const findMeasurement = async (db: Db, id: string) =>
+  (await db.select().from(progressMeasurements).where(eq(progressMeasurements.id, id)))[0]
+
+export const insertMeasurement = (db: Db, row: typeof progressMeasurements.$inferInsert) =>
+  db.insert(progressMeasurements).values(row)
+
+/** Status overrides, oldest first: the newest for an item is the one that holds. */
+export const statusOverrides = (db: Db) => db.select().from(progressStatusOverrides).orderBy(asc(progressStatusOverrides.at))
+
+export const insertStatusOverride = (db: Db, row: typeof progressStatusOverrides.$inferInsert) =>
+  db.insert(progressStatusOverrides).values(row)
+
+export const insertReport = (db: Db, row: typeof progressReports.$inferInsert) => db.insert(progressReports).values(row)
+
+export const reportOfPeriod = async (db: Db, period: string) =>
+  (await db.select().from(progressReports).where(eq(progressReports.period, period)))[0]
+
+/** Published reports, newest period first, without their pages. */
+export const reportsList = (db: Db) =>
+  db
+    .select({
+      period: progressReports.period,
+      publishedAt: progressReports.publishedAt,
+      pdfEn: progressReports.pdfEn,
+      pdfUr: progressReports.pdfUr,
+    })
+    .from(progressReports)
+    .orderBy(desc(progressReports.periodEnd))

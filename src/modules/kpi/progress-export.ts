@@ -1,6 +1,5 @@
 import ExcelJS from 'exceljs'
-import { asc } from 'drizzle-orm'
-import { progressMeasurements } from './kpi.tables.ts'
+import * as repo from './kpi.repository.ts'
 import type { ActionRow } from './policy-data.ts'
 import { trackedItems, type Figure, type Kpi, type Target, type Tracker } from './progress.service.ts'
 
@@ -64,9 +63,7 @@ export async function progressOpenData(tracker: Tracker): Promise<{ items: ItemO
       latestOn: latest?.measuredOn ?? null,
     }
   })
-  const measurements = (
-    await db.select().from(progressMeasurements).orderBy(asc(progressMeasurements.itemKey), asc(progressMeasurements.measuredOn))
-  ).map((m): MeasurementOut => ({
+  const measurements = (await repo.measurements(db)).map((m): MeasurementOut => ({
     item: m.itemKey,
     value: m.value,
     measuredOn: m.measuredOn,

@@ -1,4 +1,3 @@
-import { desc, eq } from 'drizzle-orm'
 import type { Db } from '../../db/engine.ts'
 import type { Assets } from '../../platform/assets.ts'
 import { barChartSvg } from '../../platform/charts.ts'
@@ -11,7 +10,7 @@ import { publicContext } from '../../platform/page.ts'
 import { printDocument, renderPdfs } from '../../platform/pdf.ts'
 import { scopeOf, type UserActor } from '../../platform/rbac.ts'
 import { pakistanToday } from '../../platform/work-queue.ts'
-import { progressReports } from './kpi.tables.ts'
+import * as repo from './kpi.repository.ts'
 import { statuses, type Status } from './progress-status.ts'
 import { policyData, trackedItems, type Tracker } from './progress.service.ts'
 import { reportArticleHtml } from './views/progress-report.tsx'
@@ -105,7 +104,7 @@ export async function publishReport(
         },
       )
     const [en, ur] = [await store(pdfEn, 'en'), await store(pdfUr, 'ur')]
-    await tx.insert(progressReports).values({
+    await repo.insertReport(tx, {
       period,
       periodStart: start,
       periodEnd: end,
@@ -124,16 +123,6 @@ export async function publishReport(
   })
 }
 
-export const publishedReport = async (db: Db, period: string) =>
-  (await db.select().from(progressReports).where(eq(progressReports.period, period)))[0]
+export const publishedReport = repo.reportOfPeriod
 
-export const publishedReports = (db: Db) =>
-  db
-    .select({
-      period: progressReports.period,
-      publishedAt: progressReports.publishedAt,
-      pdfEn: progressReports.pdfEn,
-      pdfUr: progressReports.pdfUr,
-    })
-    .from(progressReports)
-    .orderBy(desc(progressReports.periodEnd))
+export const publishedReports = repo.reportsList

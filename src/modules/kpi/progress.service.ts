@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto'
-import { asc, eq, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { publishedText, requiredPublishedText } from '../../platform/personal-data.ts'
 import type { Db } from '../../db/engine.ts'
@@ -12,15 +11,15 @@ import { scopeOf, type UserActor } from '../../platform/rbac.ts'
 import { pakistanDateOf, pakistanToday } from '../../platform/work-queue.ts'
 import { organisationIdsBySlug } from '../accounts/admin.service.ts'
 import { indicatorHistory, type Indicator } from '../../platform/indicators.ts'
-import { policyItems, progressMeasurements, progressStatusOverrides } from './kpi.tables.ts'
+import * as repo from './kpi.repository.ts'
+import type { ItemRow, MeasurementRow } from './kpi.repository.ts'
 import { deadlineOf, loadPolicyData, type ActionRow, type PolicyData } from './policy-data.ts'
 import { statuses, statusOf, worstOf, type Measurement, type Status } from './progress-status.ts'
 
 type Kpi = PolicyData['kpis'][number]
 type Figure = PolicyData['figures'][number]
 type Target = PolicyData['targets'][number]
-export type ItemRow = typeof policyItems.$inferSelect
-export type MeasurementRow = typeof progressMeasurements.$inferSelect
+export type { ItemRow, MeasurementRow }
 
 let cached: PolicyData | undefined
 /** The data file, read once: it changes only with a new release of Mizan. */
@@ -35,7 +34,7 @@ export async function seedPolicyItems(db: Db): Promise<number> {
     ...new Set(leads.map((l) => data.stakeholders[l]).flatMap((slug) => (slug && ids.get(slug) ? [ids.get(slug)!] : []))),
   ]
   const rowsFor = (targetId: string) => data.actionMatrix.filter((r) => r.targets.includes(targetId))
-  const rows: (typeof policyItems.$inferInsert)[] = [
+  const rows: Parameters<typeof repo.upsertItems>[1] = [
     ...data.kpis.map((k) => ({
       key: `kpi:${k.id}`,
       kind: 'kpi' as const,
@@ -73,20 +72,7 @@ export async function seedPolicyItems(db: Db): Promise<number> {
       dataVersion: data.version,
     })),
   ]
-  await db
-    .insert(policyItems)
-    .values(rows)
-    .onConflictDoUpdate({
-      target: policyItems.key,
-      set: {
-        kind: sql`excluded.kind`,
-        pillars: sql`excluded.pillars`,
-        definition: sql`excluded.definition`,
-        stakeholders: sql`excluded.stakeholders`,
-        deadline: sql`excluded.deadline`,
-        dataVersion: sql`excluded.data_version`,
-      },
-    })
+  await repo.upsertItems(db, rows)
   return rows.length
 }
 
@@ -162,13 +148,11 @@ async function track(
   asOf = pakistanToday(tracker.clock),
 ): Promise<{ items: TrackedItem[]; figures: MeasurementRow[] }> {
   const { db } = tracker
-  const items = await db.select().from(policyItems).orderBy(asc(policyItems.key))
-  const recorded = (await db.select().from(progressMeasurements)).filter((m) => m.measuredOn <= asOf)
+  const items = await repo.allItems(db)
+  const recorded = await repo.measurements(db, asOf)
   const figures = [...recorded, ...(await computedFigures(tracker, items, asOf))]
   const measurements = current(figures)
-  const overrides = (await db.select().from(progressStatusOverrides).orderBy(asc(progressStatusOverrides.at))).filter(
-    (o) => pakistanDateOf(o.at) <= asOf,
-  )
+  const overrides = (await repo.statusOverrides(db)).filter((o) => pakistanDateOf(o.at) <= asOf)
   const of = (key: string) => measurements.filter((m) => m.itemKey === key)
   const latestOf = (key: string) =>
     of(key)
@@ -214,11 +198,14 @@ export async function overrideStatus(
 ): Promise<void> {
   if (scopeOf(actor, 'progress.override') !== 'all') throw new HttpError(403, '403')
   await deps.db.transaction(async (tx) => {
-    const [item] = await tx.select().from(policyItems).where(eq(policyItems.key, key))
-    if (!item) throw new HttpError(404, '404')
-    await tx
-      .insert(progressStatusOverrides)
-      .values({ itemKey: key, status: input.status, reason: input.reason, at: deps.clock.now(), by: actor.id })
+    if (!(await repo.findItem(tx, key))) throw new HttpError(404, '404')
+    await repo.insertStatusOverride(tx, {
+      itemKey: key,
+      status: input.status,
+      reason: input.reason,
+      at: deps.clock.now(),
+      by: actor.id,
+    })
     await deps.audit.record(
       tx,
       { kind: 'user', id: actor.id },
@@ -299,12 +286,12 @@ export async function recordMeasurement(
 ): Promise<void> {
   const id = randomUUID()
   await deps.db.transaction(async (tx) => {
-    const [item] = await tx.select().from(policyItems).where(eq(policyItems.key, key))
+    const item = await repo.findItem(tx, key)
     if (!item) throw new HttpError(404, '404')
     if (!mayRecord(actor, item)) throw new HttpError(403, '403')
     if (input.measuredOn > pakistanToday(deps.clock)) throw new HttpError(400, 'progressFutureDate')
     if (input.corrects) {
-      const [earlier] = await tx.select().from(progressMeasurements).where(eq(progressMeasurements.id, input.corrects))
+      const earlier = await repo.findMeasurement(tx, input.corrects)
       if (!earlier || earlier.itemKey !== key) throw new HttpError(404, '404')
     }
     const evidenceFile = evidence
@@ -322,7 +309,7 @@ export async function recordMeasurement(
           },
         )
       : null
-    await tx.insert(progressMeasurements).values({
+    await repo.insertMeasurement(tx, {
       id,
       evidenceFile,
       itemKey: key,
