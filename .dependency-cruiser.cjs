@@ -4,6 +4,7 @@
  */
 const data = '(\\.repository\\.ts|\\.tables\\.ts)$'
 const test = '\\.test\\.tsx?$'
+const drizzle = '(^|/)node_modules/drizzle-orm/'
 
 module.exports = {
   forbidden: [
@@ -27,7 +28,18 @@ module.exports = {
       comment:
         'A request flows route → service → data → view: routes and views reach data only through a service. A view may know the shape of a row (a type import).',
       from: { path: '(\\.routes\\.tsx?|/views/[^/]+\\.tsx)$' },
-      to: { path: [data, '(^|/)node_modules/drizzle-orm/'], dependencyTypesNot: ['type-only'] },
+      to: { path: [data, drizzle], dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'queries-live-in-repositories',
+      severity: 'error',
+      comment:
+        'Every query of a feature is in a repository. Tables and Drizzle are for repositories and tables, and for manifests, which name what the platform counts and seals.',
+      from: {
+        path: '(^|/)src/modules/',
+        pathNot: ['(\\.repository\\.ts|\\.tables\\.ts|\\.feature\\.ts)$', test, '(\\.routes\\.tsx?|/views/[^/]+\\.tsx)$'],
+      },
+      to: { path: ['\\.tables\\.ts$', drizzle], dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'features-meet-through-services',

@@ -29,10 +29,15 @@ test('the boundary rules report each deliberately wrong import of the fixture', 
     'routes-and-views-not-to-data: modules/alpha/alpha.routes.tsx → modules/alpha/alpha.repository.ts',
     'features-meet-through-services: modules/alpha/alpha.routes.tsx → modules/beta/views/page.tsx',
     'platform-not-to-features: platform/helper.ts → modules/alpha/alpha.service.ts',
+    'queries-live-in-repositories: modules/beta/beta.service.ts → modules/beta/beta.tables.ts',
   ])
     assert.ok(found.includes(expected), `${expected} was not reported; reported: ${found.join('; ')}`)
   assert.ok(
     found.some((f) => f.startsWith('no-circular: modules/alpha/')),
+    found.join('; '),
+  )
+  assert.ok(
+    found.some((f) => /^queries-live-in-repositories: modules\/beta\/beta\.service\.ts → .*node_modules\/drizzle-orm\//.test(f)),
     found.join('; '),
   )
 })

@@ -1,46 +1,21 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { and, eq, gt, isNull } from 'drizzle-orm'
 import type { Db } from '../../db/engine.ts'
-import { accountTokens } from './accounts.tables.ts'
+import * as repo from './accounts.repository.ts'
 
-export type AccountToken = typeof accountTokens.$inferSelect
+export type { AccountToken } from './accounts.repository.ts'
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex')
 
 /** A 256-bit token for a link; only its hash is stored, so the table cannot be used to forge links. */
-export async function issueToken(tx: Db, row: Omit<typeof accountTokens.$inferInsert, 'tokenHash'>): Promise<string> {
+export async function issueToken(tx: Db, row: Omit<Parameters<typeof repo.insertToken>[1], 'tokenHash'>): Promise<string> {
   const token = randomBytes(32).toString('base64url')
-  await tx.insert(accountTokens).values({ ...row, tokenHash: hashOf(token) })
+  await repo.insertToken(tx, { ...row, tokenHash: hashOf(token) })
   return token
 }
 
 /** The token's row if it is of this purpose, unused and unexpired. */
-export async function validToken(
-  db: Db,
-  token: string,
-  purpose: AccountToken['purpose'],
-  now: Date,
-): Promise<AccountToken | undefined> {
-  const [row] = await db
-    .select()
-    .from(accountTokens)
-    .where(
-      and(
-        eq(accountTokens.tokenHash, hashOf(token)),
-        eq(accountTokens.purpose, purpose),
-        isNull(accountTokens.usedAt),
-        gt(accountTokens.expiresAt, now),
-      ),
-    )
-  return row
-}
+export const validToken = (db: Db, token: string, purpose: repo.AccountToken['purpose'], now: Date) =>
+  repo.validTokenRow(db, hashOf(token), purpose, now)
 
 /** Marks a token used; false when another request used it first. */
-export async function useToken(tx: Db, token: string, now: Date): Promise<boolean> {
-  const used = await tx
-    .update(accountTokens)
-    .set({ usedAt: now })
-    .where(and(eq(accountTokens.tokenHash, hashOf(token)), isNull(accountTokens.usedAt)))
-    .returning({ tokenHash: accountTokens.tokenHash })
-  return used.length === 1
-}
+export const useToken = (tx: Db, token: string, now: Date): Promise<boolean> => repo.markTokenUsed(tx, hashOf(token), now)

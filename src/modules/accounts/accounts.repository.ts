@@ -1,12 +1,14 @@
-import { and, asc, desc, eq, gt, inArray, isNull, sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm'
 import { queryRows, type Db } from '../../db/engine.ts'
 import type { Role } from '../../platform/rbac.ts'
 import {
   accessReviewDecisions,
   accessReviews,
+  accountTokens,
   knownDevices,
   organisations,
   recoveryCodes,
+  sessions,
   signInThrottle,
   userRoles,
   users,
@@ -261,3 +263,73 @@ export const disableDemoAccounts = (db: Db) =>
     .set({ status: 'deactivated', passwordHash: null, mfaSecretSealed: null, mfaEnrolledAt: null, mfaLastStep: null })
     .where(and(eq(users.demo, true), sql`(${users.status} = 'active' or ${users.passwordHash} is not null)`))
     .returning({ id: users.id })
+
+// Organisations from the reference data
+
+/** Writes an organisation by its slug; one already there takes the new names, type, province and parent. */
+export const upsertOrganisation = (db: Db, row: typeof organisations.$inferInsert) =>
+  db
+    .insert(organisations)
+    .values(row)
+    .onConflictDoUpdate({
+      target: organisations.slug,
+      set: {
+        nameEn: sql`excluded.name_en`,
+        nameUr: sql`excluded.name_ur`,
+        type: sql`excluded.type`,
+        province: sql`excluded.province`,
+        parentId: sql`excluded.parent_id`,
+      },
+    })
+
+// Sessions, by the hash of their token
+
+export type SessionRow = typeof sessions.$inferSelect
+
+export const insertSession = (db: Db, row: SessionRow) => db.insert(sessions).values(row)
+
+export const findSession = async (db: Db, tokenHash: string) =>
+  (await db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash)))[0]
+
+export const deleteSession = (db: Db, tokenHash: string) => db.delete(sessions).where(eq(sessions.tokenHash, tokenHash))
+
+export const touchSession = (db: Db, tokenHash: string, at: Date) =>
+  db.update(sessions).set({ lastSeenAt: at }).where(eq(sessions.tokenHash, tokenHash))
+
+export const deleteSessionsOf = (db: Db, userId: string) => db.delete(sessions).where(eq(sessions.userId, userId))
+
+/** Removes sessions past their absolute limit or idle since before `idleBefore`. */
+export const deleteStaleSessions = (db: Db, now: Date, idleBefore: Date) =>
+  db.delete(sessions).where(or(lt(sessions.expiresAt, now), lt(sessions.lastSeenAt, idleBefore)))
+
+// One-time tokens for links (invitations, resets), by the hash of the token
+
+export type AccountToken = typeof accountTokens.$inferSelect
+
+export const insertToken = (db: Db, row: typeof accountTokens.$inferInsert) => db.insert(accountTokens).values(row)
+
+/** The token's row if it is of this purpose, unused and unexpired. */
+export const validTokenRow = async (db: Db, tokenHash: string, purpose: AccountToken['purpose'], now: Date) =>
+  (
+    await db
+      .select()
+      .from(accountTokens)
+      .where(
+        and(
+          eq(accountTokens.tokenHash, tokenHash),
+          eq(accountTokens.purpose, purpose),
+          isNull(accountTokens.usedAt),
+          gt(accountTokens.expiresAt, now),
+        ),
+      )
+  )[0]
+
+/** Marks a token used; false when another request used it first. */
+export async function markTokenUsed(db: Db, tokenHash: string, now: Date): Promise<boolean> {
+  const used = await db
+    .update(accountTokens)
+    .set({ usedAt: now })
+    .where(and(eq(accountTokens.tokenHash, tokenHash), isNull(accountTokens.usedAt)))
+    .returning({ tokenHash: accountTokens.tokenHash })
+  return used.length === 1
+}

@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs'
-import { sql } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Db } from '../../db/engine.ts'
 import { roles } from '../../platform/rbac.ts'
 import * as repo from './accounts.repository.ts'
-import { organisations } from './accounts.tables.ts'
 import { organisationTypes, provinces } from './accounts.vocabulary.ts'
 import { createAccount, type AccountsDeps } from './accounts.service.ts'
 
@@ -33,19 +31,14 @@ const data = () => File.parse(JSON.parse(readFileSync(new URL('./data/organisati
 async function upsertOrganisations(db: Db, list: z.infer<typeof Organisation>[]) {
   for (const o of list) {
     const parentId = o.parent ? (await repo.findOrganisationBySlug(db, o.parent))?.id : null
-    await db
-      .insert(organisations)
-      .values({ slug: o.slug, nameEn: o.nameEn, nameUr: o.nameUr, type: o.type, province: o.province, parentId })
-      .onConflictDoUpdate({
-        target: organisations.slug,
-        set: {
-          nameEn: sql`excluded.name_en`,
-          nameUr: sql`excluded.name_ur`,
-          type: sql`excluded.type`,
-          province: sql`excluded.province`,
-          parentId: sql`excluded.parent_id`,
-        },
-      })
+    await repo.upsertOrganisation(db, {
+      slug: o.slug,
+      nameEn: o.nameEn,
+      nameUr: o.nameUr,
+      type: o.type,
+      province: o.province,
+      parentId,
+    })
   }
   return list.length
 }

@@ -1,16 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { eq, lt, or } from 'drizzle-orm'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Db } from '../../db/engine.ts'
 import type { Clock } from '../../platform/clock.ts'
-import { sessions } from './accounts.tables.ts'
+import * as repo from './accounts.repository.ts'
 
 export const SESSION_IDLE_MS = 30 * 60 * 1000
 export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000
 /** last_seen is written at most this often, so reading a page is not a write each time. */
 const TOUCH_MS = 60 * 1000
 
-export type Stage = (typeof sessions.$inferSelect)['stage']
+export type Stage = repo.SessionRow['stage']
 export type Session = { tokenHash: string; userId: string; stage: Stage }
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex')
@@ -25,7 +24,7 @@ export function createSessionStore(deps: { db: Db; clock: Clock; https: boolean 
     await end(req, reply)
     const token = randomBytes(32).toString('base64url')
     const now = deps.clock.now()
-    await deps.db.insert(sessions).values({
+    await repo.insertSession(deps.db, {
       tokenHash: hashOf(token),
       userId,
       stage,
@@ -39,7 +38,7 @@ export function createSessionStore(deps: { db: Db; clock: Clock; https: boolean 
   async function end(req: FastifyRequest, reply: FastifyReply): Promise<void> {
     const token = req.cookies[cookieName]
     if (!token) return
-    await deps.db.delete(sessions).where(eq(sessions.tokenHash, hashOf(token)))
+    await repo.deleteSession(deps.db, hashOf(token))
     reply.clearCookie(cookieName, cookieOptions)
   }
 
@@ -48,18 +47,15 @@ export function createSessionStore(deps: { db: Db; clock: Clock; https: boolean 
     const token = req.cookies[cookieName]
     if (!token) return null
     const tokenHash = hashOf(token)
-    const [row] = await deps.db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash))
+    const row = await repo.findSession(deps.db, tokenHash)
     if (!row) return null
     const now = deps.clock.now().getTime()
     if (row.expiresAt.getTime() <= now || row.lastSeenAt.getTime() + SESSION_IDLE_MS <= now) {
-      await deps.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash))
+      await repo.deleteSession(deps.db, tokenHash)
       return null
     }
     if (now - row.lastSeenAt.getTime() > TOUCH_MS) {
-      await deps.db
-        .update(sessions)
-        .set({ lastSeenAt: new Date(now) })
-        .where(eq(sessions.tokenHash, tokenHash))
+      await repo.touchSession(deps.db, tokenHash, new Date(now))
     }
     return { tokenHash, userId: row.userId, stage: row.stage }
   }
@@ -71,12 +67,10 @@ export type SessionStore = ReturnType<typeof createSessionStore>
 
 /** Ends every session of an account: on deactivation, a revoked role, a new password, a reset authenticator. */
 export async function endAllSessions(db: Db, userId: string): Promise<void> {
-  await db.delete(sessions).where(eq(sessions.userId, userId))
+  await repo.deleteSessionsOf(db, userId)
 }
 
 /** Removes sessions past their limits; run by the scheduler. */
 export async function pruneSessions(db: Db, now: Date): Promise<void> {
-  await db
-    .delete(sessions)
-    .where(or(lt(sessions.expiresAt, now), lt(sessions.lastSeenAt, new Date(now.getTime() - SESSION_IDLE_MS))))
+  await repo.deleteStaleSessions(db, now, new Date(now.getTime() - SESSION_IDLE_MS))
 }

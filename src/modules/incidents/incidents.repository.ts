@@ -151,6 +151,8 @@ export const reportedEntriesWithPayload = (db: Db, reportId: string) =>
 
 // Incidents, their links to reports, and their public steps
 
+export const anyIncident = async (db: Db) => (await db.select({ id: incidents.id }).from(incidents).limit(1)).length > 0
+
 export async function insertIncident(db: Db, row: typeof incidents.$inferInsert) {
   const [saved] = await db.insert(incidents).values(row).returning({ id: incidents.id, number: incidents.number })
   return saved!

@@ -5,7 +5,7 @@ import { pakistanToday } from '../../platform/work-queue.ts'
 import { actorByEmail } from '../accounts/accounts.service.ts'
 import { registeredSystemId, systemSummary } from '../register/register.service.ts'
 import { ReportForm, submitReport } from './incidents.service.ts'
-import { incidents } from './incidents.tables.ts'
+import { anyIncident } from './incidents.repository.ts'
 import { outcomes } from './incidents.vocabulary.ts'
 import { decideIncident, openIncident, referIncident, respondToIncident } from './triage.service.ts'
 
@@ -37,7 +37,7 @@ export async function seedDemoIncidents(deps: Deps): Promise<number> {
   const reviewer = await actorByEmail(deps.db, 'reviewer@demo.mizan.pk')
   const officer = await actorByEmail(deps.db, 'officer@demo.mizan.pk')
   // Once there is any incident, the demonstration has been seeded (or real work has begun): add nothing.
-  if (!reviewer || !officer || (await deps.db.$count(incidents)) > 0) return demo.incidents.length
+  if (!reviewer || !officer || (await anyIncident(deps.db))) return demo.incidents.length
   for (const d of demo.incidents) {
     const systemId = await registeredSystemId(deps.db, d.organisation, d.system)
     const system = systemId && (await systemSummary(deps.db, systemId))

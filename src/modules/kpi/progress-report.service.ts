@@ -1,4 +1,3 @@
-import type { Db } from '../../db/engine.ts'
 import type { Assets } from '../../platform/assets.ts'
 import { barChartSvg } from '../../platform/charts.ts'
 import type { Clock } from '../../platform/clock.ts'
