@@ -2,11 +2,19 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { features } from '../features.ts'
 import type { Deps } from './deps.ts'
-import { checkFeatures, DuplicateDeclarationError, fileRulesOf, jobsOf, seedStepsOf, type Feature } from './feature.ts'
+import {
+  checkFeatures,
+  DuplicateDeclarationError,
+  fileRulesOf,
+  jobsOf,
+  seedStepsOf,
+  workKindsOf,
+  type Feature,
+} from './feature.ts'
 import type { FastifyRequest } from 'fastify'
 import { h } from 'preact'
 import { render } from 'preact-render-to-string'
-import { translator } from './i18n.ts'
+import { locales, translator } from './i18n.ts'
 import type { JobDeps } from './jobs.ts'
 import { createPanels, type Panel } from './panels.ts'
 
@@ -30,6 +38,13 @@ describe('feature manifests', () => {
         [
           { name: 'a', seed: [step('things', 1)] },
           { name: 'b', demo: [step('things', 2)] },
+        ],
+      ],
+      [
+        'work kind "a.review"',
+        [
+          { name: 'a', workKinds: ['a.review'] },
+          { name: 'b', workKinds: ['a.review'] },
         ],
       ],
     ]
@@ -70,6 +85,16 @@ describe('feature manifests', () => {
       seedStepsOf(features).map((s) => s.name),
       ['policyPillars', 'organisations', 'questionnaires', 'policyItems'],
     )
+  })
+
+  test('every kind of work item a feature declares is labelled in each language, so the queue never shows a key', () => {
+    const kinds = workKindsOf(features)
+    assert.ok(kinds.length >= 15, kinds.join(', '))
+    for (const locale of locales) {
+      const t = translator(locale)
+      const unlabelled = kinds.filter((k) => t(`work.kinds.${k}`) === `work.kinds.${k}`)
+      assert.deepEqual(unlabelled, [], `${locale} has no label for ${unlabelled.join(', ')}`)
+    }
   })
 
   test('panels render in their order, all loading at once, and a panel with a permission only for those who hold it', async () => {

@@ -35,6 +35,8 @@ export type Feature = {
   demo?: readonly SeedStep<Deps>[]
   /** Columns of personal data it encrypts at rest, which `mizan reseal` rotates. */
   sealedColumns?: readonly SealedColumn[]
+  /** Kinds of work-queue item it opens, `<feature>.<what>`; each is labelled `work.kinds.<kind>` in every catalogue. */
+  workKinds?: readonly string[]
   /** What it shows on other features' pages. */
   panels?: readonly Panel[]
   /** Who may read the files attached to its records: owner type → rule. */
@@ -52,7 +54,7 @@ function refuseDuplicates(what: string, names: readonly string[]) {
   }
 }
 
-/** Checks what the list declares statically: feature names, indicators, seed steps and sealed columns are unique. */
+/** Checks what the list declares statically: feature names, indicators, seed steps, sealed columns and work kinds are unique. */
 export function checkFeatures(features: readonly Feature[]): readonly Feature[] {
   refuseDuplicates(
     'feature',
@@ -70,12 +72,14 @@ export function checkFeatures(features: readonly Feature[]): readonly Feature[] 
     'sealed column',
     sealedColumnsOf(features).map((c) => c.name),
   )
+  refuseDuplicates('work kind', workKindsOf(features))
   return features
 }
 
 export const indicatorsOf = (features: readonly Feature[]) => features.flatMap((f) => f.indicators ?? [])
 export const panelsOf = (features: readonly Feature[]) => features.flatMap((f) => f.panels ?? [])
 export const sealedColumnsOf = (features: readonly Feature[]) => features.flatMap((f) => f.sealedColumns ?? [])
+export const workKindsOf = (features: readonly Feature[]) => features.flatMap((f) => f.workKinds ?? [])
 
 /** Every feature's jobs after the platform's own; a name declared twice is refused. */
 export function jobsOf(features: readonly Feature[], deps: JobDeps, platform: readonly Job[] = []): Job[] {

@@ -7,7 +7,7 @@ import { seedDemoAccounts, seedOrganisations } from './accounts.seed.ts'
 import { accountsDeps } from './accounts.service.ts'
 import { accessReviews, organisations, users } from './accounts.tables.ts'
 import { adminRoutes } from './admin.routes.tsx'
-import { openDueAccessReviews } from './admin.service.ts'
+import { ACCESS_REVIEW_DUE, openDueAccessReviews } from './admin.service.ts'
 import { createDeviceCookie } from './known-devices.ts'
 import { createSessionStore, pruneSessions } from './sessions.ts'
 
@@ -50,5 +50,6 @@ export const accountsFeature: Feature = {
   demo: [
     { name: 'demoAccounts', order: 10, run: (d) => seedDemoAccounts(accountsDeps(d.db, d.config.secrets, d.clock, d.audit)) },
   ],
+  workKinds: [ACCESS_REVIEW_DUE],
   sealedColumns: [{ name: 'users.mfa_secret', table: users, id: users.id, sealed: users.mfaSecretSealed }],
 }

@@ -165,7 +165,7 @@ export async function completeReview(deps: AccountsDeps, actor: UserActor) {
 
 /** Policy 3.5 asks for periodic reviews of access: here, every quarter. */
 export const ACCESS_REVIEW_EVERY_DAYS = 90
-const ACCESS_REVIEW_DUE = 'access_review.due'
+export const ACCESS_REVIEW_DUE = 'access_review.due'
 const reviewSubject = (organisationId: string | null) =>
   organisationId ? { type: 'organisation', id: organisationId } : { type: 'mizan', id: 'all' }
 

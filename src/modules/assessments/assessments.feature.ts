@@ -3,11 +3,12 @@ import { dutiesPanel, openDutiesPanel } from './assessments.panels.tsx'
 import type { Feature } from '../../platform/feature.ts'
 import { counting } from '../../platform/indicators.ts'
 import { assessmentsRoutes } from './assessments.routes.tsx'
-import { seedDemoAssessments, seedQuestionnaires } from './assessments.service.ts'
+import { RETURNED_KIND, REVIEW_KIND, seedDemoAssessments, seedQuestionnaires } from './assessments.service.ts'
 import { impactAssessments } from './assessments.tables.ts'
 import { evaluationsRoutes } from './evaluations.routes.tsx'
+import { QUERIED_KIND, REVIEW_KIND as EVALUATION_REVIEW_KIND } from './evaluations.service.ts'
 import { obligationsRoutes } from './obligations.routes.tsx'
-import { runObligationsDaily } from './obligations.service.ts'
+import { OVERDUE_DIRECTORATE_KIND, OVERDUE_KIND, runObligationsDaily } from './obligations.service.ts'
 
 /** Impact assessments and their levels, the duties each level brings, and lifecycle evaluations (policy 3.2). */
 export const assessmentsFeature: Feature = {
@@ -28,6 +29,7 @@ export const assessmentsFeature: Feature = {
     },
   ],
   panels: [dutiesPanel, openDutiesPanel],
+  workKinds: [REVIEW_KIND, RETURNED_KIND, OVERDUE_KIND, OVERDUE_DIRECTORATE_KIND, EVALUATION_REVIEW_KIND, QUERIED_KIND],
   indicators: [counting('assessments.accepted', '3.2', impactAssessments, eq(impactAssessments.state, 'accepted'))],
   seed: [{ name: 'questionnaires', order: 30, run: seedQuestionnaires }],
   demo: [{ name: 'demoAssessments', order: 30, run: (d) => seedDemoAssessments(d.db, d.clock, d.audit) }],

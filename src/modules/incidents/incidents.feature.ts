@@ -10,6 +10,7 @@ import { EVIDENCE_OWNER } from './incidents.service.ts'
 import { incidentReports, incidents } from './incidents.tables.ts'
 import { applyRetention } from './retention.service.ts'
 import { triageRoutes } from './triage.routes.tsx'
+import { DECIDE_KIND, RESPOND_KIND, TRIAGE_KIND } from './triage.service.ts'
 
 /** Reports of harm from the public, triage, incidents with the body's answer and redress, and the public database. */
 export const incidentsFeature: Feature = {
@@ -32,6 +33,7 @@ export const incidentsFeature: Feature = {
     },
   ],
   panels: [systemIncidentsPanel],
+  workKinds: [TRIAGE_KIND, RESPOND_KIND, DECIDE_KIND],
   indicators: [
     counting('incidents.reports_received', '3.2(e)', incidentReports),
     counting(

@@ -5,6 +5,7 @@ import { registerApiRoutes } from './register-api.routes.tsx'
 import { registerManageRoutes } from './register-manage.routes.tsx'
 import { registerRoutes } from './register.routes.tsx'
 import { seedDemoSystems } from './register.seed.ts'
+import { IMPORT_KIND, RETURNED_KIND, REVIEW_KIND } from './register.service.ts'
 import { aiSystems, registerEntries } from './register.tables.ts'
 
 /** The public register of AI systems (policy 3.2(b)): drafting, review, versions, search, open data and import. */
@@ -19,5 +20,6 @@ export const registerFeature: Feature = {
     counting('register.systems_published', '3.2(b)', registerEntries),
     counting('register.systems_awaiting_review', '3.2(b)', aiSystems, eq(aiSystems.draftState, 'submitted')),
   ],
+  workKinds: [REVIEW_KIND, RETURNED_KIND, IMPORT_KIND],
   demo: [{ name: 'demoSystems', order: 20, run: (d) => seedDemoSystems(d.db, d.audit) }],
 }
