@@ -11,6 +11,7 @@ import { parseForm, type FieldErrors } from '../../platform/forms.tsx'
 import { pageContext, sendPage } from '../../platform/page.ts'
 import { pakistanToday } from '../../platform/work-queue.ts'
 import { listPillars } from './kpi.service.ts'
+import { itemKinds } from './kpi.vocabulary.ts'
 import { itemColumns, measurementColumns, progressOpenData, progressWorkbook } from './progress-export.ts'
 import { statuses } from './progress-status.ts'
 import {
@@ -44,7 +45,8 @@ const ProgressQuery = z.object({
   year: z.preprocess(blank, z.coerce.number().int().min(2025).max(2035).optional()),
 })
 const PeriodParams = z.object({ period: z.string().regex(/^20\d\d-H[12]$/) })
-const KeyParams = z.object({ key: z.string().regex(/^(kpi|target|action):[a-z0-9.-]+$/) })
+// Every kind of item has a page: the key's prefix is its kind.
+const KeyParams = z.object({ key: z.string().regex(new RegExp(`^(${itemKinds.join('|')}):[a-z0-9.-]+$`)) })
 
 /** The public progress tracker of the policy, and the forms that feed it. */
 export async function progressRoutes(app: FastifyInstance, deps: Deps, indicators: readonly Indicator[]) {
