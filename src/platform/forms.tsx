@@ -68,6 +68,8 @@ export function TextField(
     spellcheck?: boolean
     /** For text in a language other than the page's (an Urdu field on an English page). */
     lang?: 'en' | 'ur'
+    /** For codes and numbers, which read left to right in either language, as they are printed. */
+    dir?: 'ltr'
   },
 ) {
   const { name, errors } = props
@@ -88,13 +90,14 @@ export function TextField(
         aria-describedby={describedBy(name, props.hint, errors[name])}
         lang={props.lang}
         dir={
-          props.lang
+          props.dir ??
+          (props.lang
             ? props.lang === 'ur'
               ? 'rtl'
               : 'ltr'
             : props.type === 'email' || props.type === 'url' || props.type === 'password' || props.type === 'tel'
               ? 'ltr'
-              : undefined
+              : undefined)
         }
       />
     </div>

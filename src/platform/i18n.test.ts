@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { loadCatalogue, localisePath, localVars, splitLocale, translator } from './i18n.ts'
+import { clauseRef, isolate, loadCatalogue, localisePath, localVars, splitLocale, translator } from './i18n.ts'
 
 /** Every leaf of a catalogue as `path → value`; arrays by index, so both languages have as many paragraphs. */
 function leaves(node: unknown, prefix = ''): Map<string, unknown> {
@@ -77,5 +77,27 @@ describe('locale in the URL', () => {
   test('the translator answers in the language asked for', () => {
     assert.equal(translator('en')('site.name'), 'Mizan')
     assert.equal(translator('ur')('site.name'), 'میزان')
+  })
+})
+
+describe('direction inside Urdu text', () => {
+  test('every value set into an Urdu sentence is isolated, but an address; English sentences are left as they are', () => {
+    const ur = translator('ur')
+    assert.equal(ur('incidents.track.received', { date: '5 دسمبر' }), `${isolate('5 دسمبر')} کو موصول ہوئی۔`)
+    assert.ok(ur('incidents.track.hint', { example: '1234 5678 9012 3456' }).includes(isolate('1234 5678 9012 3456')))
+    assert.ok(
+      !ur('emails.incidentUpdate.body', { status: 'x', url: 'https://mizan.gov.pk/ur/track' }).includes(
+        isolate('https://mizan.gov.pk/ur/track'),
+      ),
+    )
+    assert.equal(translator('en')('incidents.track.received', { date: '5 Dec' }), 'Received on 5 Dec.')
+  })
+
+  test('no Urdu text letters a clause in Latin: 3.2(b) becomes 3.2(ب), which reads in its place', () => {
+    assert.equal(clauseRef('ur', '3.2(b)'), '3.2(ب)')
+    assert.equal(clauseRef('ur', '2.1(a), 5.5(e)'), '2.1(الف), 5.5(ہ)')
+    assert.equal(clauseRef('en', '3.2(b)'), '3.2(b)')
+    const latinClauses = [...leaves(loadCatalogue('ur'))].filter(([, v]) => /\d\([a-z]\)/.test(String(v))).map(([k]) => k)
+    assert.deepEqual(latinClauses, [])
   })
 })

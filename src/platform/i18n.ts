@@ -9,14 +9,36 @@ const catalogueUrl = (locale: Locale) => new URL(`../../locales/${locale}.json`,
 export const loadCatalogue = (locale: Locale): Record<string, unknown> =>
   JSON.parse(readFileSync(catalogueUrl(locale), 'utf8')) as Record<string, unknown>
 
-const i18n = i18next.createInstance()
+/**
+ * Unicode's first-strong isolate and its end. A value set into Urdu text (a number, a code, a clause, an English
+ * name) keeps its own direction and cannot pull the punctuation around it out of place, as `<bdi>` does in HTML; the
+ * characters also work in e-mails and PDFs, where there is no markup. Project Fluent isolates placeables the same way.
+ */
+export const isolate = (value: string) => `\u2068${value}\u2069`
+
+/**
+ * i18next's formatter module, called for every value (`alwaysFormat`): in Urdu, each value is isolated, but an
+ * address, which mail programs must still recognise as a link. The catalogues use no named formats.
+ */
+const isolatingFormatter = {
+  type: 'formatter' as const,
+  init() {},
+  add() {},
+  addCached() {},
+  format(value: unknown, _format: string | undefined, lng: string | undefined, options?: { interpolationkey?: string }) {
+    if (lng !== 'ur' || value === undefined || value === null || value === '' || options?.interpolationkey === 'url') return value
+    return isolate(String(value))
+  },
+}
+
+const i18n = i18next.createInstance().use(isolatingFormatter)
 void i18n.init({
   initAsync: false,
   resources: Object.fromEntries(locales.map((l) => [l, { translation: loadCatalogue(l) }])),
   fallbackLng: false,
   supportedLngs: [...locales],
   // Pages are rendered by preact, which escapes every string once; escaping here would double it.
-  interpolation: { escapeValue: false },
+  interpolation: { escapeValue: false, alwaysFormat: true },
   returnNull: false,
 })
 
@@ -72,6 +94,28 @@ export function formatWhen(locale: Locale, when: Date | string, opts: { dateOnly
   }
   return f.format(calendar ? new Date(`${when}T00:00:00Z`) : when)
 }
+
+// The letters Pakistan's Urdu statutes give their clauses, in order: (الف), (ب), (ج) …
+const urduClauseLetters: Record<string, string> = {
+  a: 'الف',
+  b: 'ب',
+  c: 'ج',
+  d: 'د',
+  e: 'ہ',
+  f: 'و',
+  g: 'ز',
+  h: 'ح',
+  i: 'ط',
+  j: 'ی',
+  k: 'ک',
+  l: 'ل',
+  m: 'م',
+  n: 'ن',
+}
+
+/** A clause reference as the reader's language writes it: 3.2(b) in English, 3.2(ب) in Urdu. */
+export const clauseRef = (locale: Locale, ref: string) =>
+  locale === 'ur' ? ref.replace(/\(([a-n])\)/g, (whole, letter: string) => `(${urduClauseLetters[letter] ?? letter})`) : ref
 
 export const direction = (locale: Locale): 'ltr' | 'rtl' => (locale === 'ur' ? 'rtl' : 'ltr')
 

@@ -198,7 +198,8 @@ describe('the inbox', () => {
     })
     const cookie = await sessionCookie(t, admin.id, clock.now())
     const first = await t.app.inject({ url: '/ur/account/inbox', headers: { cookie } })
-    assert.match(first.body, /<span class="tag">نیا<\/span> Zara Ali میزان میں شامل ہو گئے ہیں/)
+    // The English name is isolated inside the Urdu sentence, so it keeps its own direction.
+    assert.match(first.body, /<span class="tag">نیا<\/span> \u2068Zara Ali\u2069 میزان میں شامل ہو گئے ہیں/)
     const second = await t.app.inject({ url: '/account/inbox', headers: { cookie } })
     assert.match(second.body, /Zara Ali has joined Mizan/)
     assert.doesNotMatch(second.body, /class="tag">New/)

@@ -146,6 +146,9 @@ export function ReportPage({ ctx, csrf, values, errors, systemName }: FormProps)
   )
 }
 
+/** The hint's example: the shape of a code, not one that could be anyone's (its check digit is wrong). */
+const EXAMPLE_CODE = '1234567890123456'
+
 /** The only place a tracking code is ever shown: printed in groups, to read aloud or write down. */
 export function ReceiptPage({ ctx, code }: { ctx: PageContext; code: string }) {
   const { t } = ctx
@@ -216,8 +219,10 @@ export function TrackPage({
           errors={errors}
           name="code"
           label={t('incidents.track.code')}
-          hint={t('incidents.track.hint')}
+          hint={t('incidents.track.hint', { example: formatTrackingCode(EXAMPLE_CODE) })}
           inputMode="numeric"
+          dir="ltr"
+          spellcheck={false}
           maxLength={40}
         />
         <button type="submit" class="button">

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact'
 import { DataTable } from '../../../platform/data-table.tsx'
 import { Choices, CsrfField, ErrorSummary, FileField, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
-import { formatWhen } from '../../../platform/i18n.ts'
+import { clauseRef, formatWhen } from '../../../platform/i18n.ts'
 import { Fact } from '../../../platform/key-facts.tsx'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
@@ -183,7 +183,9 @@ export function ProgressPage({ ctx, items, pillars, data, filter }: ListProps) {
               {c.targets.map((id, i) => (
                 <span key={id}>
                   {i > 0 && ' · '}
-                  <a href={itemHref(ctx, `target:${id}`)}>{data.targets.find((x) => x.id === id)!.clause}</a>
+                  <a href={itemHref(ctx, `target:${id}`)}>
+                    {clauseRef(ctx.locale, data.targets.find((x) => x.id === id)!.clause)}
+                  </a>
                 </span>
               ))}
             </li>
@@ -237,7 +239,7 @@ export function ProgressPage({ ctx, items, pillars, data, filter }: ListProps) {
             return (
               <tr key={i.item.key}>
                 <td>
-                  <bdi>{target.clause}</bdi>
+                  <bdi>{clauseRef(ctx.locale, target.clause)}</bdi>
                 </td>
                 <td>
                   <a href={itemHref(ctx, i.item.key)}>{titleOf(ctx, i)}</a>
@@ -325,11 +327,13 @@ export function ProgressItemPage({ ctx, csrf, tracked, data, mayRecord, chart, v
             {target?.quote ?? kpi?.quote ?? kpi?.en}
           </blockquote>
           <figcaption>
-            {target ? t('progress.source', { clause: target.clause }) : t('progress.kpiSource', { pillar: kpi!.pillar })}
+            {target
+              ? t('progress.source', { clause: clauseRef(ctx.locale, target.clause) })
+              : t('progress.kpiSource', { pillar: kpi!.pillar })}
           </figcaption>
         </figure>
       )}
-      {figure && <p>{t('progress.figureSource', { clause: figure.clause })}</p>}
+      {figure && <p>{t('progress.figureSource', { clause: clauseRef(ctx.locale, figure.clause) })}</p>}
       {row && (
         <>
           <p>{t('progress.matrixRow', { number: row.number })}</p>

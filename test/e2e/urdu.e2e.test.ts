@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import type { Page } from 'playwright-core'
+import { seed } from '../../src/db/seed.ts'
+import { actorByEmail } from '../../src/modules/accounts/accounts.service.ts'
+import { testDeps } from '../../src/test-support/app.ts'
+import { newContext, openAs, startJourney, type Journey } from './browser.ts'
+import { clippedText, leftEdges, leftToRight } from './typography.ts'
+
+let j: Journey
+before(async () => {
+  j = await startJourney()
+  await seed(j.t.database.engine.db, testDeps(j.t))
+})
+after(() => j.close())
+
+const phone = { viewport: 'phone' as const, javaScript: true }
+
+async function ready(page: Page, url: string) {
+  const res = await page.goto(url)
+  assert.equal(res?.status(), 200, url)
+  await page.evaluate(() => document.fonts.ready)
+  // Filters folded away on a phone are opened, so their controls are measured too.
+  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)))
+}
+
+const publicPages = ['/ur/register', '/ur/register/1', '/ur/report', '/ur/track', '/ur/progress', '/ur/incidents', '/ur/']
+
+describe('Urdu text is never cut off', () => {
+  test('the clipping check does see letters cut by a box too short for them', async () => {
+    const context = await newContext(j, phone)
+    const page = await context.newPage()
+    await page.route(`${j.base}/too-short`, (r) =>
+      r.fulfill({
+        contentType: 'text/html; charset=utf-8',
+        body: `<html lang="ur" dir="rtl"><link rel="stylesheet" href="/static/css/main.css"><link rel="stylesheet" href="/static/css/urdu.css">
+          <span class="badge" style="line-height:1">گوگل کوئی</span><button style="line-height:1;padding:0">کوئی بھی</button>`,
+      }),
+    )
+    await ready(page, '/too-short')
+    const clipped = await clippedText(page)
+    assert.deepEqual(
+      clipped.map((c) => c.element),
+      ['span.badge', 'button'],
+    )
+    await context.close()
+  })
+
+  for (const url of publicPages)
+    test(`${url}: every select, input, button and badge holds its letters whole, on a phone`, async () => {
+      const context = await newContext(j, phone)
+      const page = await context.newPage()
+      await ready(page, url)
+      assert.deepEqual(await clippedText(page), [])
+      await context.close()
+    })
+
+  for (const [email, url] of [
+    ['reviewer@demo.mizan.pk', '/ur/work'],
+    ['reviewer@demo.mizan.pk', '/ur/incidents/reports'],
+    ['officer@demo.mizan.pk', '/ur/register/manage'],
+  ] as const)
+    test(`${url}, signed in as ${email.split('@')[0]}: the same holds on staff pages`, async () => {
+      const actor = await actorByEmail(j.t.database.engine.db, email)
+      const { context, page } = await openAs(j, actor!.id, phone)
+      await ready(page, url)
+      assert.deepEqual(await clippedText(page), [])
+      await context.close()
+    })
+})
+
+describe('codes and numbers read in the order they are printed', () => {
+  test('a tracking code reads the same on the Urdu receipt, in the hint, and typed into the Urdu tracking form', async () => {
+    const context = await newContext(j, phone)
+    const page = await context.newPage()
+    await ready(page, '/ur/report')
+    await page.fill('#f-narrative', 'درخواست بغیر وجہ بتائے رد کر دی گئی۔')
+    await page.check('input[name="harmKinds"][value="wrongful_denial"]')
+    await page.check('input[name="severity"][value="serious"]')
+    await page.click('form[action^="/ur/report"] button[type=submit]')
+    const printed = (await page.textContent('.tracking-code'))!.trim()
+    const groups = printed.split(' ')
+    assert.equal(groups.length, 4, printed)
+    assert.ok(leftToRight(await leftEdges(page, '.tracking-code', groups)), 'the receipt prints the groups left to right')
+    const box = await page.locator('.tracking-code').boundingBox()
+    const lineHeight = await page.evaluate(() =>
+      parseFloat(getComputedStyle(document.querySelector('.tracking-code')!).lineHeight),
+    )
+    assert.ok(box!.height < lineHeight * 1.5, `the code takes one line on a phone (${box!.height}px)`)
+
+    await ready(page, '/ur/track')
+    const hint = await page.textContent('#f-code-hint')
+    const example = /\d{4} \d{4} \d{4} \d{4}/.exec(hint ?? '')![0]
+    assert.ok(
+      leftToRight(await leftEdges(page, '#f-code-hint', example.split(' '))),
+      `the hint's example reads left to right: ${hint}`,
+    )
+    await page.fill('#f-code', printed)
+    assert.ok(leftToRight(await leftEdges(page, '#f-code', groups)), 'typed, the code shows in the receipt’s order')
+    await context.close()
+  })
+})
