@@ -50,7 +50,7 @@ function WorkQueuePage({
       ) : (
         <DataTable
           caption={t('work.caption', { count: items.length })}
-          columns={[t('work.item'), t('work.urgency'), t('work.due')]}
+          columns={[t('work.item'), t('work.arrived'), t('work.urgency'), t('work.due')]}
         >
           {items.map((i) => (
             <tr key={i.id} class={i.overdue ? 'overdue' : undefined}>
@@ -59,6 +59,7 @@ function WorkQueuePage({
                 <br />
                 <span class="muted">{t(`work.kinds.${i.kind}`)}</span>
               </th>
+              <td>{formatWhen(ctx.locale, i.openedAt, { dateOnly: true })}</td>
               <td>{t(`work.urgencies.${i.urgency}`)}</td>
               <td>
                 {i.dueOn ? date(i.dueOn) : '—'}

@@ -59,7 +59,8 @@ export async function accountsRoutes(
   devices: DeviceCookie,
 ) {
   const stageOf = (req: FastifyRequest) => req.authSession?.stage
-  const home = (req: FastifyRequest) => pageContext(req).href('/account')
+  // Staff land on what waits for them: every account holds a role, and every role has a queue.
+  const home = (req: FastifyRequest) => pageContext(req).href('/work')
   const page = (req: FastifyRequest) => pageContext(req)
   const afterPassword = (req: FastifyRequest, next: string, stage: 'password' | 'enrol') =>
     `${page(req).href(stage === 'password' ? '/sign-in/verify' : '/account/mfa/enrol')}?next=${encodeURIComponent(next)}`

@@ -57,7 +57,7 @@ describe('signing in', () => {
     const b = browser()
     const first = await password(b, user.email.toUpperCase())
     assert.equal(first.statusCode, 303)
-    assert.equal(first.headers.location, '/sign-in/verify?next=%2Faccount')
+    assert.equal(first.headers.location, '/sign-in/verify?next=%2Fwork')
     const halfway = sessionOf(first)
     assert.ok(halfway)
 
@@ -112,7 +112,7 @@ describe('signing in', () => {
     const user = await testUser(t, { roles: ['org_member'], enrolled: false })
     const b = browser()
     const first = await password(b, user.email)
-    assert.equal(first.headers.location, '/account/mfa/enrol?next=%2Faccount')
+    assert.equal(first.headers.location, '/account/mfa/enrol?next=%2Fwork')
     assert.equal((await b.get('/account')).statusCode, 303, 'enrolment pending grants nothing')
 
     const page = await b.get('/account/mfa/enrol')
@@ -235,7 +235,7 @@ describe('signing in', () => {
     for (const next of ['//evil.example/x', 'https://evil.example', '/\\evil.example']) {
       const b = browser()
       const res = await password(b, user.email, TEST_PASSWORD, next)
-      assert.equal(res.headers.location, '/sign-in/verify?next=%2Faccount', next)
+      assert.equal(res.headers.location, '/sign-in/verify?next=%2Fwork', next)
     }
   })
 

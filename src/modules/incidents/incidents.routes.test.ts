@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { auditEntries } from '../../platform/audit.tables.ts'
 import { decrypt } from '../../platform/crypto.ts'
-import { testActor, testOrganisation } from '../../test-support/accounts.ts'
+import { sessionCookie, testActor, testOrganisation } from '../../test-support/accounts.ts'
 import { submitForm, testApp, testDeps, type TestApp } from '../../test-support/app.ts'
 import { acceptedAssessment, completeRecord } from '../../test-support/register.ts'
 import { approve, createDraft, submitForReview } from '../register/register.service.ts'
@@ -54,6 +54,12 @@ describe('reporting a problem', () => {
     })
     const audit = JSON.stringify(await t.database.engine.db.select().from(auditEntries))
     assert.doesNotMatch(audit, /Amina|0300 1234567|eligibility check refused/)
+
+    // The reviewer's queue says which system the report is about, and when it came; never what it says.
+    const queue = await t.app.inject({ url: '/work', headers: { cookie: await sessionCookie(t, reviewer.id) } })
+    assert.match(queue.body, /Read a new report of harm about “Reported system”/)
+    assert.match(queue.body, /<th scope="col">Arrived<\/th>/)
+    assert.doesNotMatch(queue.body, /Amina|eligibility check refused/)
 
     const tracked = await submitForm(t.app, { formPage: '/ur/track', url: '/ur/track', fields: { code: toUrdu(code!) } })
     assert.equal(tracked.statusCode, 200)

@@ -119,7 +119,10 @@ export async function submitReport(
     await openWorkItem(tx, deps.clock, {
       kind: TRIAGE_KIND,
       subject: { type: 'incident_report', id: id },
-      title: { key: 'work.items.incidentTriage', vars: {} },
+      // Which system it names, when it names a registered one; nothing the reporter wrote leaves the report.
+      title: system
+        ? { key: 'work.items.incidentTriageAbout', vars: { nameEn: system.nameEn, nameUr: system.nameUr ?? system.nameEn } }
+        : { key: 'work.items.incidentTriage', vars: {} },
       link: `/incidents/reports/${id}`,
       assignee: { role: 'reviewer' },
       urgency: input.severity === 'severe' ? 4 : 2,
