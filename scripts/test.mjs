@@ -1,7 +1,8 @@
-// Runs the suite the way CI does: unit and integration tests once per engine (PGlite always,
-// the PostgreSQL server when MIZAN_TEST_DATABASE_URL names one), then the browser journeys once.
+// Runs the suite the way CI does: unit and integration tests once per engine (PGlite always; a PostgreSQL server, the
+// one MIZAN_TEST_DATABASE_URL names or else a throwaway one started here), then the browser journeys once.
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -9,7 +10,46 @@ const args = process.argv.slice(2)
 const onlyE2e = args.includes('--only-e2e')
 const noE2e = args.includes('--no-e2e')
 const enginesArg = args[args.indexOf('--engines') + 1]
-const serverUrl = process.env.MIZAN_TEST_DATABASE_URL
+let serverUrl = process.env.MIZAN_TEST_DATABASE_URL
+
+/** A port nothing listens on now, from the system. */
+const freePort = () =>
+  new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address()
+      probe.close(() => resolve(port))
+    })
+  })
+const postgresInstalled = () =>
+  existsSync('/usr/lib/postgresql') &&
+  readdirSync('/usr/lib/postgresql').some((v) => existsSync(join('/usr/lib/postgresql', v, 'bin', 'initdb')))
+
+// With PostgreSQL's programs installed and no server named, the suite starts a throwaway one of its own (a free port,
+// a temporary folder it owns) so the one test command tests both engines, and removes it at the end.
+let ownCluster
+if (!serverUrl && !onlyE2e && !args.includes('--engines')) {
+  if (postgresInstalled()) {
+    const dir = mkdtempSync(join(tmpdir(), 'mizan-pg-'))
+    const env = { ...process.env, MIZAN_PG_DIR: dir, MIZAN_PG_PORT: String(await freePort()) }
+    const started = spawnSync('bash', ['scripts/pg-test-cluster.sh', 'start'], { env, encoding: 'utf8' })
+    if (started.status === 0) {
+      serverUrl = process.env.MIZAN_TEST_DATABASE_URL = started.stdout.trim()
+      ownCluster = { dir, env }
+      console.log(`A throwaway PostgreSQL server for the second engine: ${serverUrl} (removed at the end).`)
+    } else console.log(`Note: PostgreSQL is installed but did not start, so its tests are skipped:\n${started.stderr}`)
+  } else
+    console.log(
+      'Note: PostgreSQL server tests skipped: its programs are not installed. Install them (apt-get install postgresql) ' +
+        'and run npm test again, or set MIZAN_TEST_DATABASE_URL to a server of your own (README, "Tests").',
+    )
+}
+const stopOwnCluster = () => {
+  if (!ownCluster) return
+  spawnSync('bash', ['scripts/pg-test-cluster.sh', 'stop'], { env: ownCluster.env, stdio: 'ignore' })
+  rmSync(ownCluster.dir, { recursive: true, force: true })
+  ownCluster = undefined
+}
+process.on('SIGINT', () => (stopOwnCluster(), process.exit(130)))
 
 let engines = args.includes('--engines') ? enginesArg.split(',') : ['pglite', ...(serverUrl ? ['postgres'] : [])]
 if (onlyE2e) engines = []
@@ -21,7 +61,6 @@ if (process.env.CI === 'true' && !onlyE2e && !engines.includes('postgres')) {
   console.error('CI must run the suite on a PostgreSQL server too: set MIZAN_TEST_DATABASE_URL.')
   process.exit(2)
 }
-if (!serverUrl && !onlyE2e) console.log('Note: PostgreSQL server tests skipped; set MIZAN_TEST_DATABASE_URL to run them.')
 
 const find = (dir, pattern) =>
   readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -64,6 +103,7 @@ if (!noE2e)
     }),
   )
 
+stopOwnCluster()
 console.log('')
 for (const r of results) console.log(`${r.label}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`)
 const passed = results.reduce((n, r) => n + r.passed, 0)

@@ -21,7 +21,7 @@ import { fileRulesOf, panelsOf } from './platform/feature.ts'
 import { createPanels } from './platform/panels.ts'
 import { fileRoutes, type FileReadRule } from './platform/files.ts'
 import { splitLocale, translator, type Locale, type T } from './platform/i18n.ts'
-import { loggerOptions } from './platform/logging.ts'
+import { loggerOptions, OneLinePerRequest } from './platform/logging.ts'
 import { MAX_UPLOAD_BYTES } from './platform/multipart.ts'
 import { operationsRoutes } from './platform/operations.ts'
 import { registerSecurity } from './platform/security.ts'
@@ -60,6 +60,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
             opts.logger,
           ),
     trustProxy: config.trustProxy,
+    logController: new OneLinePerRequest(),
     bodyLimit: 100 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
     // Every route answers in both languages: /ur/... is the same route with the Urdu catalogue.

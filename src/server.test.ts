@@ -33,7 +33,7 @@ function start(): Promise<Running> {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000)
     const onData = (chunk: Buffer) => {
       out += chunk
-      const url = /Mizan is running at (http:\/\/\S+)/.exec(out)?.[1]
+      const url = /Mizan is running at (http:\/\/\S+)/.exec(out)?.[1]?.replace('//localhost:', '//127.0.0.1:')
       if (url) {
         clearTimeout(timer)
         resolve({ child, base: url, output: () => out })
@@ -88,6 +88,21 @@ describe('the server process', () => {
     } finally {
       await engine.close()
     }
+  })
+
+  test('it says where it is in both languages, what it loaded, and in development which demo accounts there are', async () => {
+    const running = await start()
+    const until = Date.now() + 10_000
+    while (!/data loaded/.test(running.output()) && Date.now() < until) await new Promise((r) => setTimeout(r, 50))
+    const out = running.output()
+    const stopped = exited(running.child)
+    running.child.kill('SIGTERM')
+    await stopped
+    assert.match(out, /Mizan is running at http:\/\/localhost:\d+ /, 'the README’s localhost, not 127.0.0.1')
+    assert.match(out, /in Urdu\s+http:\/\/localhost:\d+\/ur\//)
+    assert.match(out, /data loaded\s+policyPillars \d+, organisations \d+/)
+    if (!env.DATABASE_URL) assert.match(out, /demo accounts\s+admin@demo\.mizan\.pk, .*password is in README\.md/s)
+    else assert.doesNotMatch(out, /demo accounts/)
   })
 
   test('with DATABASE_URL but no secrets, it refuses to start and says what to set', async () => {

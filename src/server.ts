@@ -3,9 +3,10 @@ import { buildApp } from './app.ts'
 import { ConfigError, loadConfig, type Config } from './config.ts'
 import { auditLogRewritableBy, EngineBusyError, openEngine } from './db/engine.ts'
 import { seed } from './db/seed.ts'
-import { demoAccountsProblem } from './modules/accounts/demo-accounts.service.ts'
+import { activeDemoAccounts, demoAccountsProblem } from './modules/accounts/demo-accounts.service.ts'
 import { createScheduler } from './jobs.ts'
 import { auditLogFor } from './platform/audit-log.ts'
+import { readableLog } from './platform/logging.ts'
 import { smtpMailer } from './platform/outbox.ts'
 import { systemClock } from './platform/clock.ts'
 
@@ -62,8 +63,11 @@ if (refusal) {
   process.exit(1)
 }
 const audit = auditLogFor(config, systemClock)
-await seed(engine.db, config.demoData ? { db: engine.db, engine: engine.kind, clock: systemClock, config, audit } : undefined)
-const app = await buildApp({ config, engine })
+const loaded = await seed(
+  engine.db,
+  config.demoData ? { db: engine.db, engine: engine.kind, clock: systemClock, config, audit } : undefined,
+)
+const app = await buildApp({ config, engine, logger: config.env === 'development' ? await readableLog() : undefined })
 
 // Every process runs the scheduler; the runner's claims make sure each due job runs once across them.
 const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl) : undefined
@@ -92,7 +96,25 @@ closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
   await engine.close()
 })
 
-const address = await app.listen({ port: config.port, host: config.host })
+const address = new URL(await app.listen({ port: config.port, host: config.host }))
+// A loopback address is the README's localhost; any other is shown as it is.
+if (['127.0.0.1', '[::1]'].includes(address.hostname)) address.hostname = 'localhost'
+const base = (process.env.MIZAN_PUBLIC_URL ?? address.origin).replace(/\/$/, '')
 const where = engine.kind === 'pglite' ? `embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL server'
 app.log.info({ engine: engine.kind, startupMs: Math.round(performance.now() - started) }, 'ready')
-console.log(`Mizan is running at ${process.env.MIZAN_PUBLIC_URL ?? address} (${where})`)
+const demoAccounts = config.env === 'development' ? await activeDemoAccounts(engine.db) : []
+console.log(
+  [
+    `Mizan is running at ${base} (${where})`,
+    `  in Urdu        ${base}/ur/`,
+    `  data loaded    ${Object.entries(loaded)
+      .map(([step, n]) => `${step} ${n}`)
+      .join(', ')}`,
+    ...(demoAccounts.length
+      ? [
+          `  demo accounts  ${demoAccounts.join(', ')}`,
+          '                 (their password is in README.md, "Trying it: demo accounts")',
+        ]
+      : []),
+  ].join('\n'),
+)

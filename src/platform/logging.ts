@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto'
-import type { FastifyServerOptions } from 'fastify'
+import { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 import { networkOf } from './network.ts'
 
 /** Query parameters whose values are secrets: invitation and reset tokens, tracking codes. */
@@ -74,4 +74,38 @@ export function loggerOptions(settings: LogSettings, stream?: NodeJS.WritableStr
       }),
     },
   }
+}
+
+/**
+ * One log line per request, when it is answered, instead of Fastify's two (one on arrival, one on answer): the line
+ * carries the request (shaped as above), the status and the time taken. Everything else Fastify logs stays.
+ */
+export class OneLinePerRequest extends LogController {
+  override incomingRequest() {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply) {
+    if (this.isLogDisabled(request)) return
+    const line = { req: request, res: reply, responseTime: Math.round(reply.elapsedTime) }
+    if (error) reply.log.error({ ...line, err: error }, 'request errored')
+    else reply.log.info(line, 'request completed')
+  }
+}
+
+type Line = { msg?: string; req?: { method?: string; url?: string }; res?: { statusCode?: number }; responseTime?: number }
+
+/**
+ * For a person at a terminal in development: each line readable, a request as "GET /ur/register 200 12 ms". Production
+ * logs stay JSON for the machines that read them. pino-pretty is a development dependency, loaded only here.
+ */
+export async function readableLog(): Promise<NodeJS.WritableStream> {
+  const { default: pretty } = await import('pino-pretty')
+  return pretty({
+    singleLine: true,
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname,reqId,req,res,responseTime',
+    messageFormat: (log: Line, key: string) =>
+      log.req?.method
+        ? `${log.req.method} ${log.req.url} ${log.res?.statusCode} ${log.responseTime} ms`
+        : String(log[key as 'msg'] ?? ''),
+  })
 }

@@ -34,7 +34,7 @@ function start(env: Env): Promise<Started> {
     child.stderr.on('data', (d) => (stderr += d))
     child.stdout.on('data', (d) => {
       stdout += d
-      const url = /running at (http:\/\/\S+)/.exec(stdout)?.[1]
+      const url = /running at (http:\/\/\S+)/.exec(stdout)?.[1]?.replace('//localhost:', '//127.0.0.1:')
       if (url) resolve({ exitCode: null, stderr, url, stop })
     })
     child.once('exit', (code) => resolve({ exitCode: code, stderr, stop }))
