@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { clauseRef, isolate, loadCatalogue, localisePath, localVars, splitLocale, translator } from './i18n.ts'
+import { clauseRef, formatWhen, isolate, loadCatalogue, localisePath, localVars, splitLocale, translator } from './i18n.ts'
 
 /** Every leaf of a catalogue as `path → value`; arrays by index, so both languages have as many paragraphs. */
 function leaves(node: unknown, prefix = ''): Map<string, unknown> {
@@ -99,5 +99,14 @@ describe('direction inside Urdu text', () => {
     assert.equal(clauseRef('en', '3.2(b)'), '3.2(b)')
     const latinClauses = [...leaves(loadCatalogue('ur'))].filter(([, v]) => /\d\([a-z]\)/.test(String(v))).map(([k]) => k)
     assert.deepEqual(latinClauses, [])
+  })
+})
+
+describe('dates', () => {
+  test('dates are written as Pakistan writes them, the month in full, in Pakistan time', () => {
+    assert.equal(formatWhen('en', '2025-09-15'), '15 September 2025')
+    assert.equal(formatWhen('ur', '2025-09-15'), '15 ستمبر، 2025')
+    assert.equal(formatWhen('en', new Date('2025-09-15T20:30:00Z')), '16 September 2025 at 1:30 am')
+    assert.equal(formatWhen('en', new Date('2025-09-15T20:30:00Z'), { dateOnly: true }), '16 September 2025')
   })
 })

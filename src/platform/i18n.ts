@@ -77,16 +77,18 @@ export function localVars(vars: Record<string, string>, locale: Locale): Record<
 const formatters = new Map<string, Intl.DateTimeFormat>()
 
 /**
- * A time as people in Pakistan read it (Pakistan time), in the page's language; with `dateOnly`, the date alone.
- * A calendar date string (YYYY-MM-DD, a legal date) is shown as that day, whatever the time zone.
+ * A time as people in Pakistan read it (Pakistan time, Pakistan's conventions: "15 September 2025 at 3:00 pm",
+ * "15 ستمبر، 2025"), in the page's language; with `dateOnly`, the date alone. The month is written out: an
+ * abbreviation such as "Sept" is one more thing to decode. A calendar date string (YYYY-MM-DD, a legal date) is
+ * shown as that day, whatever the time zone.
  */
-export function formatWhen(locale: Locale, when: Date | string, opts: { dateOnly?: boolean; long?: boolean } = {}): string {
+export function formatWhen(locale: Locale, when: Date | string, opts: { dateOnly?: boolean } = {}): string {
   const calendar = typeof when === 'string'
-  const key = `${locale}|${calendar}|${opts.dateOnly}|${opts.long}`
+  const key = `${locale}|${calendar}|${opts.dateOnly}`
   let f = formatters.get(key)
   if (!f) {
-    f = new Intl.DateTimeFormat(locale === 'ur' ? 'ur-PK' : 'en-GB', {
-      dateStyle: opts.long ? 'long' : 'medium',
+    f = new Intl.DateTimeFormat(locale === 'ur' ? 'ur-PK' : 'en-PK', {
+      dateStyle: 'long',
       ...(opts.dateOnly || calendar ? {} : { timeStyle: 'short' }),
       timeZone: calendar ? 'UTC' : 'Asia/Karachi',
     })

@@ -103,3 +103,30 @@ export function leftEdges(page: Page, selector: string, runs: readonly string[])
 
 /** True when the numbers rise: the runs are drawn left to right in the order given. */
 export const leftToRight = (edges: number[]) => edges.every((x, i) => i === 0 || x > edges[i - 1]!)
+
+/**
+ * Runs inside Urdu text whose order the bidirectional algorithm gets wrong unless they are isolated: groups of digits
+ * separated by spaces (a code, a phone number: "1234 5678" shows as "5678 1234") and clauses lettered in Latin
+ * ("3.2(b)" shows as "(b)3.2"). Each must sit in an isolating element (`bdi`, an element with `dir`) or between
+ * Unicode isolates; returns the text of those that do not.
+ */
+export function unisolatedRuns(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const risky = /\d+(?: \d+)+|\d\([a-z]\)/g
+    const found: string[] = []
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+    while (walker.nextNode()) {
+      const node = walker.currentNode as Text
+      const holder = node.parentElement
+      if (!holder || holder.closest('bdi, body [dir], script, style, textarea, option')) continue
+      for (const m of node.data.matchAll(risky)) {
+        const before = node.data.slice(0, m.index)
+        const opened =
+          before.lastIndexOf('\u2068') > before.lastIndexOf('\u2069') ||
+          before.lastIndexOf('\u2066') > before.lastIndexOf('\u2069')
+        if (!opened) found.push(`${m[0]} in “${node.data.trim().slice(0, 60)}”`)
+      }
+    }
+    return found
+  })
+}

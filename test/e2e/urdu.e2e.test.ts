@@ -5,7 +5,7 @@ import { seed } from '../../src/db/seed.ts'
 import { actorByEmail } from '../../src/modules/accounts/accounts.service.ts'
 import { testDeps } from '../../src/test-support/app.ts'
 import { newContext, openAs, startJourney, type Journey } from './browser.ts'
-import { clippedText, leftEdges, leftToRight } from './typography.ts'
+import { clippedText, leftEdges, leftToRight, unisolatedRuns } from './typography.ts'
 
 let j: Journey
 before(async () => {
@@ -70,6 +70,21 @@ describe('Urdu text is never cut off', () => {
 })
 
 describe('codes and numbers read in the order they are printed', () => {
+  for (const url of [
+    ...publicPages,
+    '/ur/register/1/versions/1',
+    '/ur/progress/items/target%3At-2.1c-trainers',
+    '/ur/incidents/1',
+  ])
+    test(`${url}: every spaced number and Latin-lettered clause in the Urdu text is isolated`, async () => {
+      const context = await newContext(j, phone)
+      const page = await context.newPage()
+      const res = await page.goto(url)
+      assert.ok(res && res.status() < 400, `${url} answers ${res?.status()}`)
+      assert.deepEqual(await unisolatedRuns(page), [])
+      await context.close()
+    })
+
   test('a tracking code reads the same on the Urdu receipt, in the hint, and typed into the Urdu tracking form', async () => {
     const context = await newContext(j, phone)
     const page = await context.newPage()

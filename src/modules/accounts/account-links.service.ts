@@ -15,7 +15,7 @@ export const RESET_HOURS = 1
 export type Invitation = { email: string; name: string; organisationId: string; roles: Role[] }
 
 /** Both languages in every message: the recipient's preference is not known before they sign in. */
-const pkDate = (d: Date) => formatWhen('en', d, { long: true })
+const pkDate = (d: Date) => formatWhen('en', d)
 
 /**
  * Invites someone to an organisation. An organisation administrator may invite only into their own

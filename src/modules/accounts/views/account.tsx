@@ -9,7 +9,7 @@ type Props = { ctx: PageContext; csrf: string; user: User; roles: Role[]; organi
 
 export function AccountPage({ ctx, csrf, user, roles, organisation }: Props) {
   const { t } = ctx
-  const when = (d: Date | null) => (d ? formatWhen(ctx.locale, d, { long: true }) : '—')
+  const when = (d: Date | null) => (d ? formatWhen(ctx.locale, d) : '—')
   return (
     <Layout ctx={ctx} title={t('accounts.account.title')}>
       <h1>{t('accounts.account.title')}</h1>

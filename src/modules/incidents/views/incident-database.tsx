@@ -14,18 +14,18 @@ import {
 } from '../incident-database.service.ts'
 import { harmKinds, incidentStates } from '../incidents.vocabulary.ts'
 import { IncidentList, Response, StateBadge, Timeline } from './triage.tsx'
+import { Localised } from '../../../platform/localised.tsx'
 
 const titleOf = (ctx: PageContext, i: { titleEn: string; titleUr: string | null }) =>
   (ctx.locale === 'ur' && i.titleUr) || i.titleEn
 const systemName = (ctx: PageContext, i: PublicIncident) =>
   i.system ? (ctx.locale === 'ur' && i.system.nameUr) || i.system.nameEn : i.systemText
 
-/** The public summary in the reader's language; where there is none, the English one, marked as English. */
+/** The public summary in the reader's language; where there is none, the English one, marked as the register's is. */
 function Summary({ ctx, incident }: { ctx: PageContext; incident: { summaryEn: string; summaryUr: string | null } }) {
-  if (ctx.locale === 'ur' && incident.summaryUr) return <p>{incident.summaryUr}</p>
   return (
-    <p lang="en" dir="ltr">
-      {incident.summaryEn}
+    <p>
+      <Localised ctx={ctx} en={incident.summaryEn} ur={incident.summaryUr} />
     </p>
   )
 }
@@ -161,7 +161,7 @@ export function IncidentsPage({ ctx, query, rows, total, months, chart, bodies }
           <li key={i.number}>
             <h2>
               <a href={ctx.href(`/incidents/${i.number}`)}>
-                <bdi>#{i.number}</bdi> {titleOf(ctx, i)}
+                <bdi>#{i.number}</bdi> <Localised ctx={ctx} en={i.titleEn} ur={i.titleUr} notice={false} />
               </a>
             </h2>
             <p>

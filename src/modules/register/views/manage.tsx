@@ -15,7 +15,8 @@ import {
   type SystemRecord,
 } from '../register.record.ts'
 import type { ReviewComments } from '../register.tables.ts'
-import { Localised, optionLabel, RecordSections } from './record.tsx'
+import { Localised } from '../../../platform/localised.tsx'
+import { optionLabel, RecordSections } from './record.tsx'
 
 const fieldSection = new Map(fields.flatMap((f) => keysOf(f).map((k) => [k, f.section] as const)))
 

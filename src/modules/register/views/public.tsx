@@ -14,7 +14,8 @@ import {
 } from '../register.record.ts'
 import type { RegisterFilter, SearchHit, VersionRow } from '../register.repository.ts'
 import { VersionDiff } from './diff.tsx'
-import { ImpactBadge, Localised, optionLabel, RecordSections, StatusBadge } from './record.tsx'
+import { Localised } from '../../../platform/localised.tsx'
+import { ImpactBadge, optionLabel, RecordSections, StatusBadge } from './record.tsx'
 
 export type SearchQuery = Omit<RegisterFilter, 'updatedSince'> & { sort?: string | undefined; page?: number | undefined }
 
@@ -170,9 +171,7 @@ export function OpenDataLinks({ ctx }: { ctx: PageContext }) {
           </a>
         </li>
         <li>
-          <a href="/api/v1/systems" dir="ltr">
-            {t('register.openData.json')}
-          </a>
+          <a href="/api/v1/systems">{t('register.openData.json')}</a>
         </li>
         <li>
           <a href={ctx.href('/api/docs')}>{t('register.openData.docs')}</a>
@@ -239,9 +238,7 @@ export function SystemPage({ ctx, shown, oversight }: { ctx: PageContext; shown:
         </div>
         <div>
           <dt>{t('register.record.reference')}</dt>
-          <dd>
-            <bdi>{`${t('register.record.number')} ${shown.number}, ${t('register.record.version')} ${shown.version.version}`}</bdi>
-          </dd>
+          <dd>{t('register.record.numberAndVersion', { number: shown.number, version: shown.version.version })}</dd>
         </div>
         <div>
           <dt>{t('register.record.updated')}</dt>
@@ -272,9 +269,7 @@ export function SystemPage({ ctx, shown, oversight }: { ctx: PageContext; shown:
           ))}
         </ol>
         <p>
-          <a href={`/api/v1/systems/${shown.number}/versions`} dir="ltr">
-            {t('register.history.json')}
-          </a>
+          <a href={`/api/v1/systems/${shown.number}/versions`}>{t('register.history.json')}</a>
         </p>
       </section>
     </Layout>

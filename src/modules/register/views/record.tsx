@@ -1,37 +1,11 @@
 import { formatWhen } from '../../../platform/i18n.ts'
+import { Localised } from '../../../platform/localised.tsx'
 import type { PageContext } from '../../../platform/page.ts'
 import { fields, sections, type FieldSpec, type Section, type SystemRecord } from '../register.record.ts'
 
 /** The label of one option of a choice field, in the reader's language. */
 export const optionLabel = (ctx: PageContext, field: string, value: string) =>
   field === 'provinces' ? ctx.t(`administration.provinces.${value}`) : ctx.t(`register.options.${field}.${value}`)
-
-/**
- * Text stored in English and Urdu, in the reader's language. Urdu is optional: where it is missing, the Urdu page
- * shows the English text, marked as English so screen readers pronounce it right, with a short notice.
- */
-export function Localised({
-  ctx,
-  en,
-  ur,
-  notice = true,
-}: {
-  ctx: PageContext
-  en: string | null | undefined
-  ur: string | null | undefined
-  notice?: boolean
-}) {
-  if (ctx.locale === 'ur' && ur) return <>{ur}</>
-  if (ctx.locale === 'en' || !en) return <>{en ?? ''}</>
-  return (
-    <>
-      <span lang="en" dir="ltr">
-        {en}
-      </span>
-      {notice && <small class="untranslated">{` (${ctx.t('register.record.notTranslated')})`}</small>}
-    </>
-  )
-}
 
 const record = (r: SystemRecord) => r as Record<string, unknown>
 

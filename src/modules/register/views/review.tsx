@@ -7,7 +7,8 @@ import { fieldSpecs, keysOf, type SystemRecord } from '../register.record.ts'
 import type { ImportProblem } from '../register.service.ts'
 import { VersionDiff } from './diff.tsx'
 import { AssessmentPanel, type AssessmentStatus, type WorkingCopy } from './manage.tsx'
-import { Localised, RecordSections } from './record.tsx'
+import { Localised } from '../../../platform/localised.tsx'
+import { RecordSections } from './record.tsx'
 
 type PendingAssessment = {
   id: string
