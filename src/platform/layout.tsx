@@ -44,6 +44,23 @@ export function Layout({ ctx, title, children, enhanced }: Props) {
   const { t, locale, assets } = ctx
   const other = locale === 'en' ? 'ur' : 'en'
   const current = pathOnly(ctx.path)
+  const links = [
+    ...navItems,
+    ...(ctx.signedIn ? [workItem] : []),
+    ...(ctx.can('register.draft') ? [manageItem] : []),
+    ...(ctx.can('register.review') ? [reviewItem, dutiesItem] : []),
+    ...(ctx.can('audits.manage') || ctx.can('audits.perform') ? [auditsItem] : []),
+    ...(ctx.can('incidents.triage') || ctx.can('incidents.respond') ? [incidentWorkItem] : []),
+    ...(ctx.can('users.manage') ? [adminItem] : []),
+    ...(ctx.can('organisations.manage') ? systemItems : []),
+    ctx.signedIn ? accountItem : signInItem,
+  ].map((item) => (
+    <li key={item.path}>
+      <a href={ctx.href(item.path)} aria-current={current === item.path ? 'page' : undefined}>
+        {t(item.key)}
+      </a>
+    </li>
+  ))
   return (
     <html lang={locale} dir={direction(locale)}>
       <head>
@@ -75,31 +92,22 @@ export function Layout({ ctx, title, children, enhanced }: Props) {
               <span class="brand-name">{t('site.name')}</span>
               <span class="brand-tagline">{t('site.tagline')}</span>
             </a>
-            <a class="lang-switch" href={localisePath(other, ctx.path)} hrefLang={other}>
-              <span class="visually-hidden">{`${t('layout.language.label')}: `}</span>
-              <span lang={other}>{t('layout.language.switch')}</span>
-            </a>
+            <div class="header-actions">
+              <a class="lang-switch" href={localisePath(other, ctx.path)} hrefLang={other}>
+                <span class="visually-hidden">{`${t('layout.language.label')}: `}</span>
+                <span lang={other}>{t('layout.language.switch')}</span>
+              </a>
+              {/* On a phone the links fold into a disclosure, which opens without JavaScript. */}
+              <details class="site-menu">
+                <summary>{t('layout.menu')}</summary>
+                <nav class="site-nav" aria-label={t('layout.nav.label')}>
+                  <ul>{links}</ul>
+                </nav>
+              </details>
+            </div>
           </div>
-          <nav class="site-nav" aria-label={t('layout.nav.label')}>
-            <ul>
-              {[
-                ...navItems,
-                ...(ctx.signedIn ? [workItem] : []),
-                ...(ctx.can('register.draft') ? [manageItem] : []),
-                ...(ctx.can('register.review') ? [reviewItem, dutiesItem] : []),
-                ...(ctx.can('audits.manage') || ctx.can('audits.perform') ? [auditsItem] : []),
-                ...(ctx.can('incidents.triage') || ctx.can('incidents.respond') ? [incidentWorkItem] : []),
-                ...(ctx.can('users.manage') ? [adminItem] : []),
-                ...(ctx.can('organisations.manage') ? systemItems : []),
-                ctx.signedIn ? accountItem : signInItem,
-              ].map((item) => (
-                <li key={item.path}>
-                  <a href={ctx.href(item.path)} aria-current={current === item.path ? 'page' : undefined}>
-                    {t(item.key)}
-                  </a>
-                </li>
-              ))}
-            </ul>
+          <nav class="site-nav site-nav-wide" aria-label={t('layout.nav.label')}>
+            <ul>{links}</ul>
           </nav>
         </header>
         <main id="main" tabIndex={-1}>

@@ -86,7 +86,7 @@ for (const locale of ['en', 'ur'] as const) {
         assert.equal(await page.locator('.recovery-codes li').count(), 10)
         await checked(page)
         await page.click('a.button')
-        assert.equal(new URL(page.url()).pathname, `${prefix}/account`)
+        assert.equal(new URL(page.url()).pathname, `${prefix}/work`)
         await page.goto(`${prefix}/account`)
         await checked(page)
 

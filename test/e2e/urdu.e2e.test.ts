@@ -115,3 +115,21 @@ describe('codes and numbers read in the order they are printed', () => {
     await context.close()
   })
 })
+
+describe('a phone shows the page, not the header', () => {
+  for (const prefix of ['', '/ur'])
+    test(`${prefix || '/'}: the header is one row and a menu that opens without JavaScript; the home page starts the four journeys`, async () => {
+      const context = await newContext(j, { viewport: 'phone', javaScript: false })
+      const page = await context.newPage()
+      await page.goto(`${prefix}/`)
+      const header = (await page.locator('header').boundingBox())!.height
+      assert.ok(header <= 160, `the header takes ${header}px of a 640 px screen`)
+      assert.equal(await page.locator('.site-menu nav a').first().isVisible(), false)
+      await page.click('.site-menu summary')
+      assert.equal(await page.locator('.site-menu nav a[href$="/register"]').isVisible(), true)
+      for (const path of ['/register', '/report', '/track', '/progress'])
+        assert.equal(await page.locator(`main a.journey[href="${prefix}${path}"]`).count(), 1, path)
+      assert.equal(await page.locator('main form[role=search] input[name=q]').count(), 1)
+      await context.close()
+    })
+})
