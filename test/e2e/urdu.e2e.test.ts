@@ -133,3 +133,25 @@ describe('a phone shows the page, not the header', () => {
       await context.close()
     })
 })
+
+describe('tables on a phone', () => {
+  test('a table of three or more columns becomes cards: every value sits beside its column heading, nothing squeezed', async () => {
+    const context = await newContext(j, phone)
+    const page = await context.newPage()
+    await ready(page, '/ur/progress')
+    const cards = await page.evaluate(() => {
+      const table = document.querySelector('table.cards-on-phone')!
+      const headings = Array.from(table.querySelectorAll('thead th'), (th) => th.textContent)
+      const row = table.querySelector('tbody tr')!
+      const width = row.getBoundingClientRect().width
+      return {
+        labels: Array.from(row.children, (c) => c.getAttribute('data-label')),
+        headings,
+        narrowest: Math.min(...Array.from(row.children, (c) => c.getBoundingClientRect().width / width)),
+      }
+    })
+    assert.deepEqual(cards.labels, cards.headings)
+    assert.ok(cards.narrowest > 0.8, `a cell takes ${Math.round(cards.narrowest * 100)}% of its card`)
+    await context.close()
+  })
+})
