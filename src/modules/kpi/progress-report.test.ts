@@ -39,6 +39,8 @@ describe('biannual progress reports', () => {
         404,
         'the public sees no report before it is published',
       )
+      const list = await t.app.inject({ url: '/progress/reports' })
+      assert.match(list.body, /2026-H1, which ended on 30 June 2026: not yet published/, 'the public sees which report is owed')
       assert.equal(
         (await t.app.inject({ url: '/progress/reports/2026-H2', headers: { cookie: analyst } })).statusCode,
         404,

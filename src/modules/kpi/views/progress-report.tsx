@@ -107,6 +107,9 @@ export const reportArticleHtml = (ctx: PageContext, data: ReportData, chart: str
 
 type Listed = { period: string; publishedAt: Date; pdfEn: string; pdfUr: string }
 
+/** The last day of a half-year such as 2025-H2, as a calendar date. */
+const periodEnd = (period: string) => `${period.slice(0, 4)}-${period.endsWith('H1') ? '06-30' : '12-31'}`
+
 export function ReportsPage({ ctx, reports, ended }: { ctx: PageContext; reports: Listed[]; ended: string[] }) {
   const { t } = ctx
   const waiting = ended.filter((p) => !reports.some((r) => r.period === p))
@@ -131,13 +134,18 @@ export function ReportsPage({ ctx, reports, ended }: { ctx: PageContext; reports
           ))}
         </ul>
       )}
-      {ctx.can('progress.report') && waiting.length > 0 && (
+      {waiting.length > 0 && (
         <>
           <h2>{t('progress.report.toPublish')}</h2>
+          {/* The public sees which half-years are owed a report and since when; analysts can prepare each. */}
           <ul>
             {waiting.map((p) => (
               <li key={p}>
-                <a href={ctx.href(`/progress/reports/${p}`)}>{t('progress.report.preview', { period: p })}</a>
+                {ctx.can('progress.report') ? (
+                  <a href={ctx.href(`/progress/reports/${p}`)}>{t('progress.report.preview', { period: p })}</a>
+                ) : (
+                  t('progress.report.owed', { period: p, ended: formatWhen(ctx.locale, periodEnd(p)) })
+                )}
               </li>
             ))}
           </ul>
