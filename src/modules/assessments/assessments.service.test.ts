@@ -99,6 +99,10 @@ describe('impact assessments', () => {
     const shown = await registerRepo.publishedByNumber(db(), number)
     assert.deepEqual([shown?.entry.version, shown?.entry.impactLevel, shown?.version.assessmentId], [2, 'III', second.id])
     assert.equal(shown?.version.changeNote, 'Impact assessment accepted: level III')
+    // The note Mizan wrote itself reads in the page's language; the open data keeps it as stored.
+    const history = (await t.app.inject({ url: `/ur/register/${number}` })).body
+    assert.match(history, /اثرات کا جائزہ منظور ہوا: \u2068درجہ III: زیادہ اثر\u2069/)
+    assert.doesNotMatch(history, /Impact assessment accepted/)
   })
 
   test('a new questionnaire version is issued only after the newest; old assessments keep the version they answered', async () => {

@@ -208,7 +208,6 @@ export async function acceptAssessment(deps: Deps, actor: UserActor, id: string,
     await applyAssessment(tx, deps, actor.id, system.id, {
       assessmentId: id,
       level,
-      note: `Impact assessment accepted: level ${level}`,
     })
     await reconcileObligations(tx, deps.clock, system.id, level, actor.id)
     await closeWorkItem(tx, deps.clock, REVIEW_KIND, subject(id))
@@ -296,7 +295,6 @@ export async function seedDemoAssessments(db: Db, clock: Clock, audit: AuditLog)
       await applyAssessment(tx, { clock }, null, systemId, {
         assessmentId: row.id,
         level: result.level,
-        note: `Impact assessment accepted: level ${result.level}`,
       })
       await reconcileObligations(tx, clock, systemId, result.level, null)
       await audit.record(

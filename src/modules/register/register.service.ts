@@ -12,14 +12,12 @@ import {
   keysOf,
   missingFields,
   personalDataFields,
-  type impactLevels,
   type Section,
   type SystemRecord,
 } from './register.record.ts'
+import { assessedNote, type ImpactLevel } from './change-notes.ts'
 import * as repo from './register.repository.ts'
 import type { ReviewComments } from './register.tables.ts'
-
-type ImpactLevel = Exclude<(typeof impactLevels)[number], 'not_assessed'>
 
 type Organisation = Pick<typeof organisations.$inferSelect, 'id' | 'nameEn' | 'nameUr'>
 type Published = { impactLevel: repo.VersionRow['impactLevel']; assessmentId: string | null }
@@ -348,7 +346,7 @@ export async function applyAssessment(
   deps: Pick<Deps, 'clock'>,
   acceptedBy: string | null,
   systemId: string,
-  accepted: { assessmentId: string; level: ImpactLevel; note: string },
+  accepted: { assessmentId: string; level: ImpactLevel },
 ) {
   const system = await repo.lockSystem(tx, systemId)
   if (!system) throw new HttpError(404, '404')
@@ -368,7 +366,7 @@ export async function applyAssessment(
     acceptedBy,
     assessed,
     await organisationOf(tx, system.organisationId),
-    accepted.note,
+    assessedNote(accepted.level),
   )
   // The organisation's own working copy, if any, is kept: publishing the version above cleared it.
   if (system.draft)

@@ -13,6 +13,7 @@ import {
   type SystemRecord,
 } from '../register.record.ts'
 import type { RegisterFilter, SearchHit, VersionRow } from '../register.repository.ts'
+import { systemNoteOf } from '../change-notes.ts'
 import { VersionDiff } from './diff.tsx'
 import { Localised } from '../../../platform/localised.tsx'
 import { ImpactBadge, optionLabel, RecordSections, StatusBadge } from './record.tsx'
@@ -23,6 +24,14 @@ type Organisation = { slug: string; nameEn: string; nameUr: string }
 
 const choices = (ctx: PageContext, field: string, values: readonly string[]) =>
   values.map((v) => ({ value: v, label: optionLabel(ctx, field, v) }))
+
+/** A version's change note: Mizan's own in the page's language, a person's as they wrote it (marked by the reader's browser). */
+function ChangeNote({ ctx, note }: { ctx: PageContext; note: string | null }) {
+  if (!note) return <>{ctx.t('register.history.firstPublication')}</>
+  const own = systemNoteOf(note)
+  if (own) return <>{ctx.t(own.key, { level: ctx.t(`register.options.impactLevel.${own.level}`) })}</>
+  return <span dir="auto">{note}</span>
+}
 
 export function HitCard({ ctx, hit }: { ctx: PageContext; hit: SearchHit }) {
   return (
@@ -264,7 +273,7 @@ export function SystemPage({ ctx, shown, oversight }: { ctx: PageContext; shown:
                 })}
               </a>
               {': '}
-              {v.changeNote || t('register.history.firstPublication')}
+              <ChangeNote ctx={ctx} note={v.changeNote} />
             </li>
           ))}
         </ol>
@@ -306,7 +315,9 @@ export function VersionPage({
         </div>
         <div>
           <dt>{t('register.history.why')}</dt>
-          <dd>{version.changeNote || t('register.history.firstPublication')}</dd>
+          <dd>
+            <ChangeNote ctx={ctx} note={version.changeNote} />
+          </dd>
         </div>
         <div>
           <dt>{t('register.history.who')}</dt>
