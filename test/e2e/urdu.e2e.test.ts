@@ -155,3 +155,25 @@ describe('tables on a phone', () => {
     await context.close()
   })
 })
+
+describe('charts on a phone', () => {
+  test('the incidents chart shown on a phone has labels of a readable size, each whole inside the chart', async () => {
+    const context = await newContext(j, phone)
+    const page = await context.newPage()
+    await ready(page, '/ur/incidents')
+    const labels = await page.evaluate(() => {
+      const svg = Array.from(document.querySelectorAll<SVGSVGElement>('.chart svg')).find((s) => s.checkVisibility())!
+      const box = svg.getBoundingClientRect()
+      return Array.from(svg.querySelectorAll('text'), (t) => {
+        const r = t.getBoundingClientRect()
+        return { text: t.textContent, px: r.height, inside: r.left >= box.left - 0.5 && r.right <= box.right + 0.5 }
+      })
+    })
+    assert.ok(labels.length > 0)
+    for (const l of labels) {
+      assert.ok(l.px >= 12, `“${l.text}” is ${l.px.toFixed(1)} px tall`)
+      assert.ok(l.inside, `“${l.text}” reaches out of the chart`)
+    }
+    await context.close()
+  })
+})

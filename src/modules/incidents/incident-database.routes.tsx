@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync'
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { barChartSvg } from '../../platform/charts.ts'
+import { barChart } from '../../platform/charts.ts'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
 import { pageContext, sendPage } from '../../platform/page.ts'
@@ -43,7 +43,7 @@ export async function incidentDatabaseRoutes(app: FastifyInstance, deps: Deps) {
       bodiesInRegister(db),
     ])
     const chart = months.length
-      ? await barChartSvg({
+      ? await barChart({
           locale: req.locale,
           values: months.map((m) => ({ label: m.month, value: m.count })),
           xTitle: req.t('incidents.public.month'),

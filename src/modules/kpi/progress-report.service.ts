@@ -1,5 +1,5 @@
 import type { Assets } from '../../platform/assets.ts'
-import { barChartSvg } from '../../platform/charts.ts'
+import { barChart } from '../../platform/charts.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
@@ -56,7 +56,7 @@ export type ReportData = Awaited<ReturnType<typeof reportData>>
 /** The report's body in one language, chart included, as stored and as printed. */
 export async function reportHtml(data: ReportData, locale: Locale, assets: Assets): Promise<string> {
   const ctx = publicContext(locale, assets)
-  const chart = await barChartSvg({
+  const chart = await barChart({
     locale,
     values: data.counts.map((c) => ({ label: ctx.t(`progress.status.${c.status}`), value: c.count })),
     xTitle: ctx.t('progress.statusColumn'),

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { stringify } from 'csv-stringify/sync'
-import { barChartSvg } from '../../platform/charts.ts'
+import { barChart } from '../../platform/charts.ts'
 import type { Deps } from '../../platform/deps.ts'
 import type { Indicator } from '../../platform/indicators.ts'
 import { FileRefused } from '../../platform/files.ts'
@@ -107,7 +107,7 @@ export async function progressRoutes(app: FastifyInstance, deps: Deps, indicator
     const corrected = new Set(tracked.measurements.map((m) => m.corrects))
     const points = tracked.measurements.filter((m) => !corrected.has(m.id)).map((m) => ({ label: m.measuredOn, value: m.value }))
     const chart = points.length
-      ? await barChartSvg({
+      ? await barChart({
           locale: req.locale,
           values: points,
           xTitle: req.t('progress.fields.measuredOn'),
