@@ -135,6 +135,18 @@ describe('a phone shows the page, not the header', () => {
 })
 
 describe('tables on a phone', () => {
+  test('a policy quotation on an Urdu item page uses the width of the phone', async () => {
+    const context = await newContext(j, phone)
+    const page = await context.newPage()
+    await ready(page, '/ur/progress/items/target%3At-2.1c-trainers')
+    const [quote, main] = await Promise.all([
+      page.locator('main figure blockquote').boundingBox(),
+      page.locator('main').boundingBox(),
+    ])
+    assert.ok(quote!.width > main!.width * 0.8, `the quotation is ${quote!.width}px wide in ${main!.width}px`)
+    await context.close()
+  })
+
   test('a table of three or more columns becomes cards: every value sits beside its column heading, nothing squeezed', async () => {
     const context = await newContext(j, phone)
     const page = await context.newPage()

@@ -105,39 +105,43 @@ export function ProgressPage({ ctx, items, pillars, data, filter }: ListProps) {
         <a href={ctx.href('/progress/reports')}>{t('progress.report.listTitle')}</a>
       </p>
       <form method="get" action={ctx.href('/progress')} class="register-search">
-        <div class="filter-grid">
-          <FilterSelect
-            ctx={ctx}
-            name="pillar"
-            value={filter.pillar}
-            label={t('progress.pillar')}
-            options={pillars.map((p) => ({ value: String(p.number), label: ctx.locale === 'ur' ? p.titleUr : p.titleEn }))}
-          />
-          <FilterSelect
-            ctx={ctx}
-            name="status"
-            value={filter.status}
-            label={t('progress.statusColumn')}
-            options={statuses.filter((s) => s !== 'no_target').map((s) => ({ value: s, label: t(`progress.status.${s}`) }))}
-          />
-          <FilterSelect
-            ctx={ctx}
-            name="lead"
-            value={filter.lead}
-            label={t('progress.lead_stakeholder')}
-            options={leads.map((l) => ({ value: l, label: l }))}
-          />
-          <FilterSelect
-            ctx={ctx}
-            name="year"
-            value={filter.year}
-            label={t('progress.deadlineYear')}
-            options={['2025', '2026', '2027'].map((y) => ({ value: y, label: y }))}
-          />
-        </div>
-        <button type="submit" class="button secondary">
-          {t('register.search.apply')}
-        </button>
+        {/* Folded on arrival, open once a filter is chosen, as the register's are. */}
+        <details class="search-filters" open={Boolean(filter.pillar || filter.status || filter.lead || filter.year)}>
+          <summary>{t('register.search.filters')}</summary>
+          <div class="filter-grid">
+            <FilterSelect
+              ctx={ctx}
+              name="pillar"
+              value={filter.pillar}
+              label={t('progress.pillar')}
+              options={pillars.map((p) => ({ value: String(p.number), label: ctx.locale === 'ur' ? p.titleUr : p.titleEn }))}
+            />
+            <FilterSelect
+              ctx={ctx}
+              name="status"
+              value={filter.status}
+              label={t('progress.statusColumn')}
+              options={statuses.filter((s) => s !== 'no_target').map((s) => ({ value: s, label: t(`progress.status.${s}`) }))}
+            />
+            <FilterSelect
+              ctx={ctx}
+              name="lead"
+              value={filter.lead}
+              label={t('progress.lead_stakeholder')}
+              options={leads.map((l) => ({ value: l, label: l }))}
+            />
+            <FilterSelect
+              ctx={ctx}
+              name="year"
+              value={filter.year}
+              label={t('progress.deadlineYear')}
+              options={['2025', '2026', '2027'].map((y) => ({ value: y, label: y }))}
+            />
+          </div>
+          <button type="submit" class="button secondary">
+            {t('register.search.apply')}
+          </button>
+        </details>
       </form>
       <h2>{t('progress.matrix')}</h2>
       {shown.length === 0 ? (
@@ -322,7 +326,7 @@ export function ProgressItemPage({ ctx, csrf, tracked, data, mayRecord, chart, v
         </p>
       ))}
       {(target || kpi) && (
-        <figure>
+        <figure class="policy-quote">
           <blockquote lang="en" dir="ltr">
             {target?.quote ?? kpi?.quote ?? kpi?.en}
           </blockquote>
