@@ -97,8 +97,11 @@ type Line = { msg?: string; req?: { method?: string; url?: string }; res?: { sta
  * For a person at a terminal in development: each line readable, a request as "GET /ur/register 200 12 ms". Production
  * logs stay JSON for the machines that read them. pino-pretty is a development dependency, loaded only here.
  */
-export async function readableLog(): Promise<NodeJS.WritableStream> {
-  const { default: pretty } = await import('pino-pretty')
+export async function readableLog(): Promise<NodeJS.WritableStream | undefined> {
+  // Installed without development dependencies, development logs fall back to JSON rather than fail to start.
+  const loaded = await import('pino-pretty').catch(() => undefined)
+  if (!loaded) return undefined
+  const pretty = loaded.default
   return pretty({
     singleLine: true,
     translateTime: 'SYS:HH:MM:ss',
