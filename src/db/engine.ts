@@ -3,10 +3,10 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
-import { sql, type SQL } from 'drizzle-orm'
+import { getTableColumns, sql, type SQL } from 'drizzle-orm'
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres'
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator'
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import type { PgDatabase, PgQueryResultHKT, PgTable } from 'drizzle-orm/pg-core'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import pg from 'pg'
@@ -175,6 +175,15 @@ export async function auditLogRewritableBy(db: Db): Promise<string | null> {
 export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] }
   return result.rows
+}
+
+/**
+ * The `set` of an upsert that takes these columns from the row the conflict refused (`excluded.<column>`), named by
+ * their properties: the SQL names come from the table, so none is spelled twice.
+ */
+export function fromExcluded<T extends PgTable>(table: T, keys: readonly (keyof T['$inferInsert'] & string)[]) {
+  const columns = getTableColumns(table) as Record<string, { name: string }>
+  return Object.fromEntries(keys.map((k) => [k, sql.raw(`excluded.${columns[k]!.name}`)]))
 }
 
 type Journal = { entries: { tag: string; when: number }[] }

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm'
-import { queryRows, type Db } from '../../db/engine.ts'
+import { fromExcluded, queryRows, type Db } from '../../db/engine.ts'
 import type { Role } from '../../platform/rbac.ts'
 import {
   accessReviewDecisions,
@@ -273,13 +273,7 @@ export const upsertOrganisation = (db: Db, row: typeof organisations.$inferInser
     .values(row)
     .onConflictDoUpdate({
       target: organisations.slug,
-      set: {
-        nameEn: sql`excluded.name_en`,
-        nameUr: sql`excluded.name_ur`,
-        type: sql`excluded.type`,
-        province: sql`excluded.province`,
-        parentId: sql`excluded.parent_id`,
-      },
+      set: fromExcluded(organisations, ['nameEn', 'nameUr', 'type', 'province', 'parentId']),
     })
 
 // Sessions, by the hash of their token

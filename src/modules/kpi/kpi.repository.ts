@@ -1,5 +1,5 @@
-import { asc, desc, eq, lte, sql } from 'drizzle-orm'
-import type { Db } from '../../db/engine.ts'
+import { asc, desc, eq, lte } from 'drizzle-orm'
+import { fromExcluded, type Db } from '../../db/engine.ts'
 import { policyItems, policyPillars, progressMeasurements, progressReports, progressStatusOverrides } from './kpi.tables.ts'
 
 export type ItemRow = typeof policyItems.$inferSelect
@@ -14,14 +14,7 @@ export async function upsertPillars(db: Db, rows: (typeof policyPillars.$inferIn
     .values(rows)
     .onConflictDoUpdate({
       target: policyPillars.number,
-      set: {
-        slug: sql`excluded.slug`,
-        titleEn: sql`excluded.title_en`,
-        titleUr: sql`excluded.title_ur`,
-        summaryEn: sql`excluded.summary_en`,
-        summaryUr: sql`excluded.summary_ur`,
-        sourceClause: sql`excluded.source_clause`,
-      },
+      set: fromExcluded(policyPillars, ['slug', 'titleEn', 'titleUr', 'summaryEn', 'summaryUr', 'sourceClause']),
     })
 }
 
@@ -32,14 +25,7 @@ export const upsertItems = (db: Db, rows: (typeof policyItems.$inferInsert)[]) =
     .values(rows)
     .onConflictDoUpdate({
       target: policyItems.key,
-      set: {
-        kind: sql`excluded.kind`,
-        pillars: sql`excluded.pillars`,
-        definition: sql`excluded.definition`,
-        stakeholders: sql`excluded.stakeholders`,
-        deadline: sql`excluded.deadline`,
-        dataVersion: sql`excluded.data_version`,
-      },
+      set: fromExcluded(policyItems, ['kind', 'pillars', 'definition', 'stakeholders', 'deadline', 'dataVersion']),
     })
 
 export const allItems = (db: Db) => db.select().from(policyItems).orderBy(asc(policyItems.key))

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNull, sql, type SQL } from 'drizzle-orm'
-import type { Db } from '../../db/engine.ts'
+import { fromExcluded, type Db } from '../../db/engine.ts'
 import { organisations, users } from '../accounts/accounts.tables.ts'
 import { aiSystems, aiSystemVersions, registerEntries, registerGeneration, registerImports } from './register.tables.ts'
 
@@ -49,10 +49,9 @@ export const generation = async (db: Db) =>
 
 export async function upsertEntries(db: Db, rows: EntryRow[]) {
   await bumpGeneration(db)
-  const set = Object.fromEntries(
-    Object.keys(rows[0] ?? {})
-      .filter((k) => k !== 'systemId' && k !== 'firstPublishedAt')
-      .map((k) => [k, sql.raw(`excluded.${registerEntries[k as keyof EntryRow].name}`)]),
+  const set = fromExcluded(
+    registerEntries,
+    (Object.keys(rows[0] ?? {}) as (keyof EntryRow & string)[]).filter((k) => k !== 'systemId' && k !== 'firstPublishedAt'),
   )
   for (let i = 0; i < rows.length; i += SLICE) {
     await db
