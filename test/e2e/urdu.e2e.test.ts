@@ -24,6 +24,18 @@ async function ready(page: Page, url: string) {
   await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)))
 }
 
+/** Opens `url` on an Urdu phone and looks at it; the context is closed whatever the look finds. */
+async function onPhone<T>(url: string, look: (page: Page) => Promise<T>): Promise<T> {
+  const context = await newContext(j, phone)
+  try {
+    const page = await context.newPage()
+    await ready(page, url)
+    return await look(page)
+  } finally {
+    await context.close()
+  }
+}
+
 const publicPages = ['/ur/register', '/ur/register/1', '/ur/report', '/ur/track', '/ur/progress', '/ur/incidents', '/ur/']
 
 describe('Urdu text is never cut off', () => {
@@ -48,11 +60,7 @@ describe('Urdu text is never cut off', () => {
 
   for (const url of publicPages)
     test(`${url}: every select, input, button and badge holds its letters whole, on a phone`, async () => {
-      const context = await newContext(j, phone)
-      const page = await context.newPage()
-      await ready(page, url)
-      assert.deepEqual(await clippedText(page), [])
-      await context.close()
+      assert.deepEqual(await onPhone(url, clippedText), [])
     })
 
   for (const [email, url] of [
@@ -77,12 +85,7 @@ describe('codes and numbers read in the order they are printed', () => {
     '/ur/incidents/1',
   ])
     test(`${url}: every spaced number and Latin-lettered clause in the Urdu text is isolated`, async () => {
-      const context = await newContext(j, phone)
-      const page = await context.newPage()
-      const res = await page.goto(url)
-      assert.ok(res && res.status() < 400, `${url} answers ${res?.status()}`)
-      assert.deepEqual(await unisolatedRuns(page), [])
-      await context.close()
+      assert.deepEqual(await onPhone(url, unisolatedRuns), [])
     })
 
   test('a tracking code reads the same on the Urdu receipt, in the hint, and typed into the Urdu tracking form', async () => {
@@ -136,56 +139,47 @@ describe('a phone shows the page, not the header', () => {
 
 describe('tables on a phone', () => {
   test('a policy quotation on an Urdu item page uses the width of the phone', async () => {
-    const context = await newContext(j, phone)
-    const page = await context.newPage()
-    await ready(page, '/ur/progress/items/target%3At-2.1c-trainers')
-    const [quote, main] = await Promise.all([
-      page.locator('main figure blockquote').boundingBox(),
-      page.locator('main').boundingBox(),
-    ])
+    const [quote, main] = await onPhone('/ur/progress/items/target%3At-2.1c-trainers', (page) =>
+      Promise.all([page.locator('main figure blockquote').boundingBox(), page.locator('main').boundingBox()]),
+    )
     assert.ok(quote!.width > main!.width * 0.8, `the quotation is ${quote!.width}px wide in ${main!.width}px`)
-    await context.close()
   })
 
   test('a table of three or more columns becomes cards: every value sits beside its column heading, nothing squeezed', async () => {
-    const context = await newContext(j, phone)
-    const page = await context.newPage()
-    await ready(page, '/ur/progress')
-    const cards = await page.evaluate(() => {
-      const table = document.querySelector('table.cards-on-phone')!
-      const headings = Array.from(table.querySelectorAll('thead th'), (th) => th.textContent)
-      const row = table.querySelector('tbody tr')!
-      const width = row.getBoundingClientRect().width
-      return {
-        labels: Array.from(row.children, (c) => c.getAttribute('data-label')),
-        headings,
-        narrowest: Math.min(...Array.from(row.children, (c) => c.getBoundingClientRect().width / width)),
-      }
-    })
+    const cards = await onPhone('/ur/progress', (page) =>
+      page.evaluate(() => {
+        const table = document.querySelector('table.cards-on-phone')!
+        const headings = Array.from(table.querySelectorAll('thead th'), (th) => th.textContent)
+        const row = table.querySelector('tbody tr')!
+        const width = row.getBoundingClientRect().width
+        return {
+          labels: Array.from(row.children, (c) => c.getAttribute('data-label')),
+          headings,
+          narrowest: Math.min(...Array.from(row.children, (c) => c.getBoundingClientRect().width / width)),
+        }
+      }),
+    )
     assert.deepEqual(cards.labels, cards.headings)
     assert.ok(cards.narrowest > 0.8, `a cell takes ${Math.round(cards.narrowest * 100)}% of its card`)
-    await context.close()
   })
 })
 
 describe('charts on a phone', () => {
   test('the incidents chart shown on a phone has labels of a readable size, each whole inside the chart', async () => {
-    const context = await newContext(j, phone)
-    const page = await context.newPage()
-    await ready(page, '/ur/incidents')
-    const labels = await page.evaluate(() => {
-      const svg = Array.from(document.querySelectorAll<SVGSVGElement>('.chart svg')).find((s) => s.checkVisibility())!
-      const box = svg.getBoundingClientRect()
-      return Array.from(svg.querySelectorAll('text'), (t) => {
-        const r = t.getBoundingClientRect()
-        return { text: t.textContent, px: r.height, inside: r.left >= box.left - 0.5 && r.right <= box.right + 0.5 }
-      })
-    })
+    const labels = await onPhone('/ur/incidents', (page) =>
+      page.evaluate(() => {
+        const svg = Array.from(document.querySelectorAll<SVGSVGElement>('.chart svg')).find((s) => s.checkVisibility())!
+        const box = svg.getBoundingClientRect()
+        return Array.from(svg.querySelectorAll('text'), (t) => {
+          const r = t.getBoundingClientRect()
+          return { text: t.textContent, px: r.height, inside: r.left >= box.left - 0.5 && r.right <= box.right + 0.5 }
+        })
+      }),
+    )
     assert.ok(labels.length > 0)
     for (const l of labels) {
       assert.ok(l.px >= 12, `“${l.text}” is ${l.px.toFixed(1)} px tall`)
       assert.ok(l.inside, `“${l.text}” reaches out of the chart`)
     }
-    await context.close()
   })
 })
