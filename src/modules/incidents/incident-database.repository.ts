@@ -61,8 +61,8 @@ export function monthlyCounts(db: Db, f: IncidentFilter) {
 export const allMatching = (db: Db, f: IncidentFilter) =>
   db.select().from(incidents).where(whereOf(f)).orderBy(asc(incidents.number))
 
-export const incidentByNumber = async (db: Db, number: number) =>
-  (await db.select().from(incidents).where(eq(incidents.number, number)))[0]
+/** An incident by its public number: the same lookup as the working pages'. */
+export { incidentByNumber } from './incidents.repository.ts'
 
 export const publicEvents = (db: Db, incidentId: string) =>
   db

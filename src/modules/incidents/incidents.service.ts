@@ -96,7 +96,7 @@ export async function submitReport(
       { kind: 'public' },
       {
         action: 'incidents.reported',
-        subject: { type: 'incident_report', id: id },
+        subject: { type: 'incident_report', id },
         changes: { systemId: system?.id ?? null, harmKinds: input.harmKinds, severity: input.severity, locale },
         personal: { name: input.name, phone: input.phone, email: input.email },
       },
@@ -118,7 +118,7 @@ export async function submitReport(
     }
     await openWorkItem(tx, deps.clock, {
       kind: TRIAGE_KIND,
-      subject: { type: 'incident_report', id: id },
+      subject: { type: 'incident_report', id },
       // Which system it names, when it names a registered one; nothing the reporter wrote leaves the report.
       title: system
         ? { key: 'work.items.incidentTriageAbout', vars: { nameEn: system.nameEn, nameUr: system.nameUr ?? system.nameEn } }
@@ -127,7 +127,7 @@ export async function submitReport(
       assignee: { role: 'reviewer' },
       urgency: input.severity === 'severe' ? 4 : 2,
     })
-    return { code, id: id }
+    return { code, id }
   })
 }
 
