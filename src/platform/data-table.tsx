@@ -31,15 +31,19 @@ const CARDS_FROM_COLUMNS = 3
 export function DataTable({
   caption,
   columns,
+  dense = false,
   children,
 }: {
   caption: string
   columns: readonly string[]
+  /** Short values (counts): a phone's card sets them two to a line instead of one. */
+  dense?: boolean
   children: ComponentChildren
 }) {
+  const cards = columns.length >= CARDS_FROM_COLUMNS ? (dense ? 'cards-on-phone cards-dense' : 'cards-on-phone') : undefined
   return (
     <div class="table-wrap" role="region" aria-label={caption} tabIndex={0}>
-      <table class={columns.length >= CARDS_FROM_COLUMNS ? 'cards-on-phone' : undefined}>
+      <table class={cards}>
         <caption>{caption}</caption>
         <thead>
           <tr>

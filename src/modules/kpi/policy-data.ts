@@ -41,6 +41,15 @@ const Figure = z.object({
 
 const Conflict = z.object({ id, en: z.string().min(1), ur: z.string().min(1), targets: z.array(id).min(2) })
 
+const Stakeholder = z.object({
+  id,
+  en: z.string().min(1),
+  ur: z.string().min(1),
+  /** Other ways the policy writes the same body's name. */
+  written: z.array(z.string().min(1)).default([]),
+  organisation: z.string().nullable(),
+})
+
 const MatrixRow = z.object({
   number: z.number().int().min(1),
   area: z.string().min(1),
@@ -61,7 +70,7 @@ const PolicyFile = z
   .object({
     version: z.number().int().min(1),
     policy: z.string(),
-    stakeholders: z.record(z.string(), z.string().nullable()),
+    stakeholders: z.array(Stakeholder),
     kpis: z.array(Kpi),
     figures: z.array(Figure),
     targets: z.array(Target),
@@ -77,6 +86,10 @@ const PolicyFile = z
       'KPI',
     )
     unique(
+      f.stakeholders.flatMap((s) => [s.id, s.en, ...s.written]),
+      'stakeholder',
+    )
+    unique(
       f.targets.map((t) => t.id),
       'target',
     )
@@ -88,13 +101,23 @@ const PolicyFile = z
       r.targets.forEach((x) => known(x, `action-matrix row ${r.number}`))
       r.lead.forEach(
         (l) =>
-          !(l in f.stakeholders) &&
+          !f.stakeholders.some((s) => s.en === l || s.written.includes(l)) &&
           ctx.addIssue({ code: 'custom', message: `row ${r.number}: stakeholder "${l}" is not listed` }),
       )
     })
   })
 export type PolicyData = z.output<typeof PolicyFile>
 export type ActionRow = PolicyData['actionMatrix'][number]
+export type Stakeholder = PolicyData['stakeholders'][number]
+
+/** The stakeholder a name in the matrix means, or a filter's value names: by id or by any way the policy writes it. */
+export const stakeholderNamed = (data: Pick<PolicyData, 'stakeholders'>, name: string) =>
+  data.stakeholders.find((s) => s.id === name || s.en === name || s.written.includes(name))
+
+/** A row's lead stakeholders, each once (the policy may write one body two ways). */
+export const leadsOf = (data: Pick<PolicyData, 'stakeholders'>, row: ActionRow): Stakeholder[] => [
+  ...new Set(row.lead.map((name) => stakeholderNamed(data, name)!)),
+]
 
 /** "By 2026" means the end of 2026 in Pakistan: the deadline is that calendar date. */
 export const deadlineOf = (timeline: string | number) => `${typeof timeline === 'number' ? timeline : timeline.slice(-4)}-12-31`

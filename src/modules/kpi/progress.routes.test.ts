@@ -25,6 +25,21 @@ describe('the progress pages', () => {
     assert.equal((await t.app.inject({ url: '/progress?pillar=9' })).statusCode, 400)
   })
 
+  test('lead stakeholders read in the page’s language, and one body written two ways in the policy is one filter', async () => {
+    const ur = (await t.app.inject({ url: '/ur/progress' })).body
+    assert.match(ur, /ورچوئل یونیورسٹی/)
+    for (const english of ['Virtual University', 'Bait-ul-Maal', 'Ehsaas Program', 'Establishment Division'])
+      assert.doesNotMatch(ur, new RegExp(english), `${english} appears in English on the Urdu page`)
+    const count = async (lead: string) =>
+      /(\d+) action-matrix items/.exec((await t.app.inject({ url: `/progress?lead=${encodeURIComponent(lead)}` })).body)?.[1]
+    // Row 4 names "Higher Education Commission (HEC)", row 7 "CoE-AI, HEC".
+    assert.equal(await count('hec'), '2')
+    assert.equal(await count('HEC'), '2')
+    assert.equal(await count('Higher Education Commission (HEC)'), '2')
+    const options = (await t.app.inject({ url: '/progress' })).body.match(/<option value="hec"/g)
+    assert.equal(options?.length, 1)
+  })
+
   test('an item page quotes its clause; an analyst records a figure through the form, and someone else’s body cannot', async () => {
     clock.advance(1000)
     const page = await t.app.inject({ url: item })

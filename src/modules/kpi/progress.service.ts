@@ -13,7 +13,7 @@ import { organisationIdsBySlug } from '../accounts/admin.service.ts'
 import { indicatorHistory, type Indicator } from '../../platform/indicators.ts'
 import * as repo from './kpi.repository.ts'
 import type { ItemRow, MeasurementRow } from './kpi.repository.ts'
-import { deadlineOf, loadPolicyData, type ActionRow, type PolicyData } from './policy-data.ts'
+import { deadlineOf, leadsOf, loadPolicyData, type ActionRow, type PolicyData } from './policy-data.ts'
 import { statuses, statusOf, worstOf, type Measurement, type Status } from './progress-status.ts'
 
 type Kpi = PolicyData['kpis'][number]
@@ -28,10 +28,14 @@ export const policyData = () => (cached ??= loadPolicyData())
 /** Loads every KPI, target and action-matrix row into the tracker; running it again changes nothing but the definitions. */
 export async function seedPolicyItems(db: Db): Promise<number> {
   const data = policyData()
-  const slugs = [...new Set(Object.values(data.stakeholders).filter((s): s is string => s !== null))]
+  const slugs = data.stakeholders.flatMap((s) => (s.organisation ? [s.organisation] : []))
   const ids = await organisationIdsBySlug(db, slugs)
-  const orgsOf = (leads: readonly string[]) => [
-    ...new Set(leads.map((l) => data.stakeholders[l]).flatMap((slug) => (slug && ids.get(slug) ? [ids.get(slug)!] : []))),
+  const orgsOf = (rows: readonly ActionRow[]) => [
+    ...new Set(
+      rows
+        .flatMap((r) => leadsOf(data, r))
+        .flatMap((s) => (s.organisation && ids.get(s.organisation) ? [ids.get(s.organisation)!] : [])),
+    ),
   ]
   const rowsFor = (targetId: string) => data.actionMatrix.filter((r) => r.targets.includes(targetId))
   const rows: Parameters<typeof repo.upsertItems>[1] = [
@@ -49,7 +53,7 @@ export async function seedPolicyItems(db: Db): Promise<number> {
       kind: 'target' as const,
       pillars: [...new Set(rowsFor(t.id).flatMap((r) => r.pillars))],
       definition: t,
-      stakeholders: orgsOf(rowsFor(t.id).flatMap((r) => r.lead)),
+      stakeholders: orgsOf(rowsFor(t.id)),
       deadline: t.by ? deadlineOf(t.by) : null,
       dataVersion: data.version,
     })),
@@ -67,7 +71,7 @@ export async function seedPolicyItems(db: Db): Promise<number> {
       kind: 'action' as const,
       pillars: r.pillars,
       definition: r,
-      stakeholders: orgsOf(r.lead),
+      stakeholders: orgsOf([r]),
       deadline: deadlineOf(r.timeline),
       dataVersion: data.version,
     })),

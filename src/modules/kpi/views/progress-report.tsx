@@ -7,7 +7,7 @@ import type { PageContext } from '../../../platform/page.ts'
 import type { ActionRow } from '../policy-data.ts'
 import type { ReportData } from '../progress-report.service.ts'
 import type { Figure } from '../progress.service.ts'
-import { StatusBadge } from './progress.tsx'
+import { LeadNames, StatusBadge } from './progress.tsx'
 
 const rowTitle = (ctx: PageContext, row: ActionRow) => (ctx.locale === 'ur' ? row.titleUr : row.target)
 
@@ -73,8 +73,8 @@ function ReportArticle({ ctx, data, chart }: { ctx: PageContext; data: ReportDat
             <tr key={r.item.key}>
               <td>{row.number}</td>
               <td>{rowTitle(ctx, row)}</td>
-              <td lang="en" dir="ltr">
-                {row.lead.join(', ')}
+              <td>
+                <LeadNames ctx={ctx} stakeholders={data.stakeholders} row={row} />
               </td>
               <td>{r.item.deadline && formatWhen(ctx.locale, r.item.deadline, { dateOnly: true })}</td>
               <td>

@@ -6,7 +6,7 @@ import { Fact } from '../../../platform/key-facts.tsx'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
 import { FilterSelect } from '../../../platform/search-form.tsx'
-import type { ActionRow, PolicyData } from '../policy-data.ts'
+import { leadsOf, stakeholderNamed, type ActionRow, type PolicyData, type Stakeholder } from '../policy-data.ts'
 import { statuses, type Status } from '../progress-status.ts'
 import type { Figure, Kpi, Target, trackedItem, TrackedItem } from '../progress.service.ts'
 
@@ -27,6 +27,15 @@ const En = ({ ctx, children }: { ctx: PageContext; children: ComponentChildren }
   ) : (
     <>{children}</>
   )
+
+/** A row's lead stakeholders by their names in the page's language, each once. */
+export const LeadNames = ({ ctx, stakeholders, row }: { ctx: PageContext; stakeholders: Stakeholder[]; row: ActionRow }) => (
+  <>
+    {leadsOf({ stakeholders }, row)
+      .map((s) => (ctx.locale === 'ur' ? s.ur : s.en))
+      .join(ctx.locale === 'ur' ? '، ' : ', ')}
+  </>
+)
 
 export const StatusBadge = ({ ctx, status }: { ctx: PageContext; status: Status }) => (
   <span class={`badge progress-${status}`}>{ctx.t(`progress.status.${status}`)}</span>
@@ -50,17 +59,22 @@ type ListProps = { ctx: PageContext; items: TrackedItem[]; pillars: Pillar[]; da
 export function ProgressPage({ ctx, items, pillars, data, filter }: ListProps) {
   const { t } = ctx
   const actions = items.filter((i) => i.item.kind === 'action')
+  // A filter may name a stakeholder by id or as the policy writes it (links made before ids were used).
+  const leadId = filter.lead && stakeholderNamed(data, filter.lead)?.id
+  const leads = data.stakeholders
+    .filter((s) => data.actionMatrix.some((r) => leadsOf(data, r).includes(s)))
+    .map((s) => ({ value: s.id, label: ctx.locale === 'ur' ? s.ur : s.en }))
+    .sort((a, b) => a.label.localeCompare(b.label, ctx.locale))
   const shown = actions.filter((a) => {
     const row = a.item.definition as ActionRow
     return (
       (!filter.pillar || row.pillars.includes(filter.pillar)) &&
       (!filter.status || a.status === filter.status) &&
-      (!filter.lead || row.lead.includes(filter.lead)) &&
+      (!filter.lead || leadsOf(data, row).some((s) => s.id === leadId)) &&
       (!filter.year || a.item.deadline?.startsWith(String(filter.year)))
     )
   })
   const count = (s: Status) => actions.filter((a) => a.status === s).length
-  const leads = [...new Set(data.actionMatrix.flatMap((r) => r.lead))].sort()
   const byKey = new Map(items.map((i) => [i.item.key, i]))
   return (
     <Layout ctx={ctx} title={t('progress.title')}>
@@ -79,6 +93,7 @@ export function ProgressPage({ ctx, items, pillars, data, filter }: ListProps) {
           ))}
       </DataTable>
       <DataTable
+        dense
         caption={t('progress.byPillar')}
         columns={[t('progress.pillar'), ...statuses.filter((s) => s !== 'no_target').map((s) => t(`progress.status.${s}`))]}
       >
@@ -104,6 +119,24 @@ export function ProgressPage({ ctx, items, pillars, data, filter }: ListProps) {
         <a href={ctx.href('/progress/export.xlsx')}>{t('progress.xlsx')}</a> ·{' '}
         <a href={ctx.href('/progress/reports')}>{t('progress.report.listTitle')}</a>
       </p>
+      <nav class="page-contents" aria-labelledby="page-contents-heading">
+        <h2 id="page-contents-heading">{t('progress.onThisPage')}</h2>
+        <ul>
+          {(
+            [
+              ['matrix', t('progress.matrix')],
+              ['conflicts-heading', t('progress.conflicts')],
+              ['kpis', t('progress.kpis')],
+              ['figures', t('progress.figures')],
+              ['section-targets', t('progress.sectionTargets')],
+            ] as const
+          ).map(([id, label]) => (
+            <li key={id}>
+              <a href={`#${id}`}>{label}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
       <form method="get" action={ctx.href('/progress')} class="register-search">
         {/* Folded on arrival, open once a filter is chosen, as the register's are. */}
         <details class="search-filters" open={Boolean(filter.pillar || filter.status || filter.lead || filter.year)}>
@@ -126,9 +159,9 @@ export function ProgressPage({ ctx, items, pillars, data, filter }: ListProps) {
             <FilterSelect
               ctx={ctx}
               name="lead"
-              value={filter.lead}
+              value={leadId || filter.lead}
               label={t('progress.lead_stakeholder')}
-              options={leads.map((l) => ({ value: l, label: l }))}
+              options={leads}
             />
             <FilterSelect
               ctx={ctx}
@@ -143,7 +176,7 @@ export function ProgressPage({ ctx, items, pillars, data, filter }: ListProps) {
           </button>
         </details>
       </form>
-      <h2>{t('progress.matrix')}</h2>
+      <h2 id="matrix">{t('progress.matrix')}</h2>
       {shown.length === 0 ? (
         <p>{t('progress.noneMatch')}</p>
       ) : (
@@ -166,7 +199,7 @@ export function ProgressPage({ ctx, items, pillars, data, filter }: ListProps) {
                   <a href={itemHref(ctx, a.item.key)}>{titleOf(ctx, a)}</a>
                 </td>
                 <td>
-                  <En ctx={ctx}>{row.lead.join(', ')}</En>
+                  <LeadNames ctx={ctx} stakeholders={data.stakeholders} row={row} />
                 </td>
                 <td>{a.item.deadline && formatWhen(ctx.locale, a.item.deadline, { dateOnly: true })}</td>
                 <td>
@@ -196,30 +229,32 @@ export function ProgressPage({ ctx, items, pillars, data, filter }: ListProps) {
           ))}
         </ul>
       </section>
-      {pillars
-        .filter((p) => !filter.pillar || p.number === filter.pillar)
-        .map((p) => (
-          <section key={p.number} aria-labelledby={`pillar-${p.number}`}>
-            <h2 id={`pillar-${p.number}`}>{t('progress.kpisOf', { pillar: ctx.locale === 'ur' ? p.titleUr : p.titleEn })}</h2>
-            <ul>
-              {data.kpis
-                .filter((k) => k.pillar === p.number)
-                .map((k) => {
-                  const tracked = byKey.get(`kpi:${k.id}`)!
-                  return (
-                    <li key={k.id}>
-                      <a href={itemHref(ctx, tracked.item.key)}>{titleOf(ctx, tracked)}</a>:{' '}
-                      {tracked.latest
-                        ? `${valueOf(ctx, tracked.latest.value, k.unit)} (${formatWhen(ctx.locale, tracked.latest.measuredOn, { dateOnly: true })})`
-                        : t('progress.noData')}{' '}
-                      · {t('progress.status.no_target')}
-                    </li>
-                  )
-                })}
-            </ul>
-          </section>
-        ))}
-      <h2>{t('progress.figures')}</h2>
+      <div id="kpis">
+        {pillars
+          .filter((p) => !filter.pillar || p.number === filter.pillar)
+          .map((p) => (
+            <section key={p.number} aria-labelledby={`pillar-${p.number}`}>
+              <h2 id={`pillar-${p.number}`}>{t('progress.kpisOf', { pillar: ctx.locale === 'ur' ? p.titleUr : p.titleEn })}</h2>
+              <ul>
+                {data.kpis
+                  .filter((k) => k.pillar === p.number)
+                  .map((k) => {
+                    const tracked = byKey.get(`kpi:${k.id}`)!
+                    return (
+                      <li key={k.id}>
+                        <a href={itemHref(ctx, tracked.item.key)}>{titleOf(ctx, tracked)}</a>:{' '}
+                        {tracked.latest
+                          ? `${valueOf(ctx, tracked.latest.value, k.unit)} (${formatWhen(ctx.locale, tracked.latest.measuredOn, { dateOnly: true })})`
+                          : t('progress.noData')}{' '}
+                        · {t('progress.status.no_target')}
+                      </li>
+                    )
+                  })}
+              </ul>
+            </section>
+          ))}
+      </div>
+      <h2 id="figures">{t('progress.figures')}</h2>
       <p>{t('progress.figuresLead')}</p>
       <ul>
         {items
@@ -231,7 +266,7 @@ export function ProgressPage({ ctx, items, pillars, data, filter }: ListProps) {
             </li>
           ))}
       </ul>
-      <h2>{t('progress.sectionTargets')}</h2>
+      <h2 id="section-targets">{t('progress.sectionTargets')}</h2>
       <DataTable
         caption={t('progress.sectionTargetsCaption')}
         columns={[t('progress.clause'), t('progress.item'), t('progress.target'), t('progress.statusColumn')]}
@@ -307,7 +342,7 @@ export function ProgressItemPage({ ctx, csrf, tracked, data, mayRecord, chart, v
         )}
         {row && (
           <Fact label={t('progress.lead_stakeholder')}>
-            <En ctx={ctx}>{row.lead.join(', ')}</En>
+            <LeadNames ctx={ctx} stakeholders={data.stakeholders} row={row} />
           </Fact>
         )}
       </dl>
