@@ -1,5 +1,5 @@
 import { Command } from 'commander'
-import { existsSync, readFileSync } from 'node:fs'
+import { createReadStream, existsSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { ConfigError, dataDirOf, generateSecrets, loadConfig, type Config } from '../config.ts'
 import { EngineBusyError, migrationsCurrent, openEngine, type Engine } from '../db/engine.ts'
@@ -17,7 +17,7 @@ import { findOrganisationBySlug, findUserByEmail } from '../modules/accounts/acc
 import { accountsDeps, createAccount } from '../modules/accounts/accounts.service.ts'
 import { demoAccountsProblem, removeDemoAccounts } from '../modules/accounts/demo-accounts.service.ts'
 import { passwordProblem } from '../modules/accounts/password.ts'
-import { parseImportFile } from '../modules/register/register.import-file.ts'
+import { problemLine, readAs, readImportFile } from '../modules/register/register.import-file.ts'
 import { importSystems } from '../modules/register/register.service.ts'
 import { translator } from '../platform/i18n.ts'
 import { z } from 'zod'
@@ -263,17 +263,17 @@ program
   )
   .action((file: string) =>
     withEngine(async (engine, config) => {
+      if (!existsSync(file)) throw new UsageError(`no such file: ${file}`)
       await engine.migrate()
-      const parsed = parseImportFile(basename(file), readFileSync(file))
+      const read = await readImportFile(basename(file), createReadStream(file))
       const deps = { db: engine.db, engine: engine.kind, clock: systemClock, config, audit: auditLogOf(config) }
-      const outcome = parsed.problems.length
-        ? { ok: false as const, problems: parsed.problems }
-        : await importSystems(deps, { kind: 'system', name: 'cli' }, basename(file), parsed.rows)
+      const outcome = await importSystems(deps, { kind: 'system', name: 'cli' }, basename(file), read)
+      const t = translator('en')
       if (!outcome.ok) {
-        const t = translator('en')
-        for (const p of outcome.problems) console.error(`line ${p.line}, ${p.field}: ${t(p.message)}`)
+        for (const p of outcome.problems) console.error(problemLine(t, p))
         throw new UsageError(`nothing was imported: ${outcome.problems.length} problems in ${file}`)
       }
+      console.log(t(...readAs(read.format, read.separator, read.rows.length)))
       console.log(`imported ${outcome.count} systems from ${file}, waiting for review (import ${outcome.importId})`)
     }),
   )

@@ -20,9 +20,14 @@ function asClientError(err: unknown): unknown {
 }
 
 /** The parts of a multipart body, with malformed bodies refused as 400. */
-export async function* multipartParts(req: FastifyRequest, limits: Limits): AsyncGenerator<Multipart> {
+export async function* multipartParts(
+  req: FastifyRequest,
+  limits: Limits,
+  { throwFileSizeLimit = true } = {},
+): AsyncGenerator<Multipart> {
   try {
-    for await (const part of req.parts({ limits })) yield part
+    // The plugin reads `throwFileSizeLimit` per request too, although its types list it only for registration.
+    for await (const part of req.parts({ limits, throwFileSizeLimit } as Parameters<FastifyRequest['parts']>[0])) yield part
   } catch (err) {
     throw asClientError(err)
   }
@@ -44,6 +49,37 @@ export async function singleFile(req: FastifyRequest, limits: Limits): Promise<{
   return undefined
 }
 
+/** A file as it arrives: its bytes as they stream in, and whether the upload went over the limit and was cut. */
+export type StreamedFile = { filename: string; chunks: AsyncIterable<Buffer>; truncated: () => boolean }
+
+/**
+ * A form with one file, read without holding the file: `read` consumes it as it streams in. The form's fields before
+ * the file are returned with what `read` made of it, so a refused file can come back with the choices kept. Going
+ * over the limit is `read`'s to report (the file is cut there and `truncated()` is true), never an error page.
+ */
+export async function streamedUpload<T>(
+  req: FastifyRequest,
+  limits: Limits,
+  read: (file: StreamedFile) => Promise<T>,
+): Promise<{ fields: Record<string, string | string[]>; file: T | undefined }> {
+  const fields: Record<string, string | string[]> = {}
+  let file: T | undefined
+  for await (const part of multipartParts(req, limits, { throwFileSizeLimit: false })) {
+    if (part.type === 'file') {
+      if (file !== undefined || part.filename === '') part.file.resume()
+      else file = await read({ filename: part.filename, chunks: part.file, truncated: () => part.file.truncated })
+      // A reader that stopped early (a file refused at its first bad byte) leaves the rest to be drained.
+      part.file.resume()
+    } else addField(fields, part.fieldname, String(part.value))
+  }
+  return { fields, file }
+}
+
+const addField = (fields: Record<string, string | string[]>, name: string, value: string) => {
+  const had = fields[name]
+  fields[name] = had === undefined ? value : [had].flat().concat(value)
+}
+
 /**
  * A multipart form as an ordinary post reads it: repeated fields (checkboxes) become lists, files are collected.
  * A file over the limit is reported, not thrown, so the form can come back with everything typed kept.
@@ -60,11 +96,7 @@ export async function readMultipartForm(req: FastifyRequest, limits: Limits) {
       })
       if (!bytes) tooLarge = true
       else if (bytes.length) files.push({ field: part.fieldname, filename: part.filename, bytes })
-    } else {
-      const value = String(part.value)
-      const had = fields[part.fieldname]
-      fields[part.fieldname] = had === undefined ? value : [had].flat().concat(value)
-    }
+    } else addField(fields, part.fieldname, String(part.value))
   }
   return { fields, files, tooLarge }
 }

@@ -6,6 +6,7 @@ import {
   submitAssessment,
 } from '../modules/assessments/assessments.service.ts'
 import type { Answers } from '../modules/assessments/questionnaire.ts'
+import type { ImportFile } from '../modules/register/register.import-file.ts'
 import type { SystemRecord } from '../modules/register/register.record.ts'
 import { approve, createDraft, submitForReview } from '../modules/register/register.service.ts'
 import type { Deps } from '../platform/deps.ts'
@@ -116,3 +117,11 @@ export async function publishedTestSystem(deps: Deps, member: UserActor, reviewe
   await approve(deps, reviewer, id, undefined)
   return { id, number }
 }
+
+/** Records as an import file holds them, one a line from line 2 (after the header), with no problems of form. */
+export const importedFile = (rows: { organisation: string; record: SystemRecord }[]): ImportFile => ({
+  format: 'csv',
+  separator: ',',
+  rows: rows.map((r, i) => ({ line: i + 2, lastLine: i + 2, ...r })),
+  problems: [],
+})

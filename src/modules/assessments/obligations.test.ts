@@ -6,7 +6,7 @@ import type { UserActor } from '../../platform/rbac.ts'
 import { workItems } from '../../platform/work-queue.tables.ts'
 import { sessionCookie, testActor, testOrganisation } from '../../test-support/accounts.ts'
 import { manualClock, submitForm, testApp, testDeps, type TestApp } from '../../test-support/app.ts'
-import { acceptedAssessment, completeRecord, levelThreeAnswers } from '../../test-support/register.ts'
+import { acceptedAssessment, completeRecord, importedFile, levelThreeAnswers } from '../../test-support/register.ts'
 import { createDraft, importSystems, publishImport } from '../register/register.service.ts'
 import { aiSystems } from '../register/register.tables.ts'
 import { addDays, addMonths, defaultObligationRules, dutiesFor } from './obligation-rules.ts'
@@ -149,9 +149,12 @@ describe('obligations of a system', () => {
 
   test('a system published without an assessment owes one', async () => {
     const admin = await testActor(t, ['org_admin'], member.organisationId)
-    const imported = await importSystems(deps(), admin, 'old.csv', [
-      { line: 2, organisation: 'duty-bound', record: completeRecord({ nameEn: 'Published long ago' }) },
-    ])
+    const imported = await importSystems(
+      deps(),
+      admin,
+      'old.csv',
+      importedFile([{ organisation: 'duty-bound', record: completeRecord({ nameEn: 'Published long ago' }) }]),
+    )
     assert.ok(imported.ok)
     await publishImport(deps(), reviewer, imported.importId, undefined)
     await daily()

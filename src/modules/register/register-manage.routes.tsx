@@ -8,13 +8,13 @@ import { pageContext, sendPage } from '../../platform/page.ts'
 import { mayActOnOrganisation, type Permission, type UserActor } from '../../platform/rbac.ts'
 import { awaitingReview, openAssessment } from '../assessments/assessments.service.ts'
 import { evaluationsAwaitingReview } from '../assessments/evaluations.service.ts'
-import { parseImportFile } from './register.import-file.ts'
+import { MAX_IMPORT_BYTES, readImportFile } from './register.import-file.ts'
 import { DraftSchema, recordKeys, sections, sectionSchema } from './register.record.ts'
-import { MAX_UPLOAD_BYTES, singleFile } from '../../platform/multipart.ts'
+import { streamedUpload } from '../../platform/multipart.ts'
 import { holdsNoPersonalData, PERSONAL_DATA_ERROR, requiredPublishedText } from '../../platform/personal-data.ts'
 import * as service from './register.service.ts'
 import { ManageListPage, OverviewPage, SectionPage } from './views/manage.tsx'
-import { FIELD_COMMENTS, ImportPage, ImportReviewPage, ReviewListPage, ReviewPage } from './views/review.tsx'
+import { FIELD_COMMENTS, ImportPage, ImportReceivedPage, ImportReviewPage, ReviewListPage, ReviewPage } from './views/review.tsx'
 
 const IdParams = z.object({ id: z.uuid() })
 const SectionParams = IdParams.extend({ section: z.enum(sections) })
@@ -95,22 +95,14 @@ export async function registerManageRoutes(app: FastifyInstance, deps: Deps) {
     )
   }
 
-  r.get(
-    '/register/manage',
-    {
-      config: { access: 'register.draft' },
-      schema: { querystring: z.object({ imported: z.coerce.number().int().min(0).optional() }) },
-    },
-    async (req, reply) => {
-      const organisationId = actorOf(req).organisationId
-      const copies = organisationId ? await service.workingCopies(db, { organisationId }) : []
-      const flash = req.query.imported !== undefined ? req.t('register.import.done', { count: req.query.imported }) : undefined
-      const ctx = pageContext(req)
-      const panels = organisationId ? await app.panels.render('register.organisation-dashboard', req, organisationId) : []
-      const duties = panels.length ? <>{panels}</> : null
-      return sendPage(reply, <ManageListPage ctx={ctx} copies={copies} flash={flash} duties={duties} />)
-    },
-  )
+  r.get('/register/manage', { config: { access: 'register.draft' } }, async (req, reply) => {
+    const organisationId = actorOf(req).organisationId
+    const copies = organisationId ? await service.workingCopies(db, { organisationId }) : []
+    const ctx = pageContext(req)
+    const panels = organisationId ? await app.panels.render('register.organisation-dashboard', req, organisationId) : []
+    const duties = panels.length ? <>{panels}</> : null
+    return sendPage(reply, <ManageListPage ctx={ctx} copies={copies} duties={duties} />)
+  })
 
   r.get('/register/manage/new', { config: { access: 'register.draft' } }, async (req, reply) =>
     sendPage(
@@ -364,27 +356,37 @@ export async function registerManageRoutes(app: FastifyInstance, deps: Deps) {
   )
 
   r.post('/register/import', { config: { access: 'register.import' } }, async (req, reply) => {
-    const file = req.isMultipart() ? await singleFile(req, { fileSize: MAX_UPLOAD_BYTES, files: 1 }) : undefined
-    if (!file)
+    const ctx = pageContext(req)
+    const upload = req.isMultipart()
+      ? await streamedUpload(req, { fileSize: MAX_IMPORT_BYTES, files: 1 }, (f) =>
+          readImportFile(f.filename, f.chunks, { truncated: f.truncated }).then((read) => ({ filename: f.filename, read })),
+        )
+      : undefined
+    if (!upload?.file)
       return sendPage(
         reply,
         <ImportPage
-          ctx={pageContext(req)}
+          ctx={ctx}
           csrf={reply.generateCsrf()}
           problems={[{ line: 0, field: 'file', message: 'register.import.noFile' }]}
         />,
         400,
       )
-    const parsed = parseImportFile(file.filename, file.bytes)
-    const outcome = parsed.problems.length
-      ? { ok: false as const, problems: parsed.problems }
-      : await service.importSystems(deps, actorOf(req), file.filename, parsed.rows)
-    if (!outcome.ok)
+    const { filename, read } = upload.file
+    const outcome = await service.importSystems(deps, actorOf(req), filename, read)
+    if (!outcome.ok) {
+      const tooLarge = outcome.problems.some((p) => p.message === 'files.text.tooLarge')
       return sendPage(
         reply,
-        <ImportPage ctx={pageContext(req)} csrf={reply.generateCsrf()} problems={outcome.problems} filename={file.filename} />,
-        400,
+        <ImportPage ctx={ctx} csrf={reply.generateCsrf()} problems={outcome.problems} filename={filename} read={read} />,
+        tooLarge ? 413 : 400,
       )
-    return reply.redirect(`${pageContext(req).href('/register/manage')}?imported=${outcome.count}`, 303)
+    }
+    return reply.redirect(ctx.href(`/register/import/${outcome.importId}`), 303)
+  })
+
+  r.get('/register/import/:id', { config: { access: 'register.import' }, schema: { params: IdParams } }, async (req, reply) => {
+    const { batch, reviewer, sample } = await service.importOf(db, actorOf(req), req.params.id)
+    return sendPage(reply, <ImportReceivedPage ctx={pageContext(req)} batch={batch} reviewer={reviewer} sample={sample} />)
   })
 }

@@ -1,59 +1,158 @@
-import { parse } from 'csv-parse/sync'
-import { DraftSchema, type SystemRecord } from './register.record.ts'
-import type { ImportProblem, ImportRow } from './register.service.ts'
+import type { z } from 'zod'
+import { readCsv, separators, type Separator } from '../../platform/csv-read.ts'
+import { TextFileError, utf8Text } from '../../platform/text-file.ts'
+import { fieldSpecs, keysOf, RecordFields, type FieldSpec, type SystemRecord } from './register.record.ts'
 
+/** The largest file an import takes, on the web and from the command line alike. */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024
+export const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`
 
-type Parsed = { rows: ImportRow[]; problems: ImportProblem[] }
+/** A problem in an import: the lines of its record (or 0 for the file), the column, the value refused, what to do. */
+export type ImportProblem = {
+  line: number
+  lastLine?: number
+  field: string
+  message: string
+  vars?: Record<string, string | number>
+  value?: string
+}
+/** A record as read: every well-formed field, whatever else is wrong with it, so that every check can run on it. */
+export type ImportRow = { line: number; lastLine: number; organisation: string | undefined; record: SystemRecord }
+export type ImportFile = {
+  format: 'csv' | 'json'
+  separator?: Separator
+  rows: ImportRow[]
+  problems: ImportProblem[]
+}
 
-function checkRow(line: number, raw: Record<string, unknown>, out: Parsed) {
-  const organisation =
-    typeof raw.organisation === 'object' && raw.organisation !== null
-      ? (raw.organisation as { slug?: unknown }).slug
-      : raw.organisation
-  const fields = typeof raw.record === 'object' && raw.record !== null ? (raw.record as Record<string, unknown>) : raw
-  const result = DraftSchema.safeParse(fields)
+/** A value as a problem quotes it: enough to recognise, never a whole description. */
+const QUOTED_CHARACTERS = 80
+const quoted = (v: unknown) => {
+  const s = Array.isArray(v) ? v.join('; ') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)
+  return s.length > QUOTED_CHARACTERS ? `${s.slice(0, QUOTED_CHARACTERS)}…` : s
+}
+
+const specOf = new Map(fieldSpecs.flatMap((f) => keysOf(f).map((key) => [key, f] as const)))
+
+/** What a field's problem says in an import, where the value is quoted beside it: the limit, or what is accepted. */
+function problemFor(key: string, issue: z.core.$ZodIssue, value: unknown): Pick<ImportProblem, 'message' | 'vars'> {
+  const f: FieldSpec | undefined = specOf.get(key)
+  if (issue.code === 'too_big' && typeof value === 'string' && (f?.kind === 'line' || f?.kind === 'prose'))
+    return { message: 'register.import.tooLong', vars: { length: value.length, max: Number(issue.maximum) } }
+  if (f?.options) return { message: 'register.import.notAnOption', vars: { accepted: f.options.join(', ') } }
+  return { message: issue.message }
+}
+
+/** csv-stringify writes `'` before a cell that a spreadsheet would run as a formula; the import takes it off again. */
+const unescapeFormula = (v: string) => (/^'[=+\-@\t\r]/.test(v) ? v.slice(1) : v)
+
+/**
+ * Checks one record's fields, each on its own, so that one bad value hides nothing else: the well-formed ones are
+ * kept for the checks that need the whole record (required fields, the organisation, duplicates).
+ */
+export function readRow(line: number, lastLine: number, raw: Record<string, unknown>, problems: ImportProblem[]): ImportRow {
+  const nested = typeof raw.organisation === 'object' && raw.organisation !== null
+  const organisation = nested ? (raw.organisation as { slug?: unknown }).slug : raw.organisation
+  const source = typeof raw.record === 'object' && raw.record !== null ? (raw.record as Record<string, unknown>) : raw
+  const fields = Object.fromEntries(
+    Object.entries(source).map(([k, v]) => [k, typeof v === 'string' ? unescapeFormula(v) : v] as const),
+  )
+  const result = RecordFields.safeParse(fields)
+  let record = result.data
   if (!result.success) {
-    for (const issue of result.error.issues)
-      out.problems.push({ line, field: String(issue.path[0] ?? 'record'), message: issue.message })
+    const refused = new Set<string>()
+    for (const issue of result.error.issues) {
+      const key = String(issue.path[0] ?? 'record')
+      if (refused.has(key)) continue
+      refused.add(key)
+      problems.push({ line, lastLine, field: key, value: quoted(fields[key]), ...problemFor(key, issue, fields[key]) })
+    }
+    record = RecordFields.parse(Object.fromEntries(Object.entries(fields).filter(([k]) => !refused.has(k))))
   }
-  if (typeof organisation !== 'string' || organisation.trim() === '')
-    out.problems.push({ line, field: 'organisation', message: 'register.import.organisationMissing' })
-  if (result.success && typeof organisation === 'string')
-    out.rows.push({ line, organisation: organisation.trim(), record: result.data as SystemRecord })
+  const slug = typeof organisation === 'string' && organisation.trim() !== '' ? organisation.trim() : undefined
+  return { line, lastLine, organisation: slug, record: record! }
+}
+
+const fileProblem = (message: string, vars?: ImportProblem['vars'], line = 0): ImportProblem => ({
+  line,
+  field: 'file',
+  message,
+  ...(vars ? { vars } : {}),
+})
+
+async function readCsvFile(text: AsyncIterable<string>): Promise<ImportFile> {
+  const { separator, records } = await readCsv(text)
+  const out: ImportFile = { format: 'csv', separator, rows: [], problems: [] }
+  for await (const r of records) {
+    if (r.kind === 'problem')
+      out.problems.push({ line: r.first, lastLine: r.last, field: 'file', message: `files.csv.${r.key}`, vars: r.vars })
+    else out.rows.push(readRow(r.first, r.last, r.values, out.problems))
+  }
+  return out
+}
+
+async function readJsonFile(text: AsyncIterable<string>): Promise<ImportFile> {
+  let whole = ''
+  for await (const piece of text) whole += piece
+  const out: ImportFile = { format: 'json', rows: [], problems: [] }
+  let items: unknown
+  try {
+    items = JSON.parse(whole.replace(/^\uFEFF/, ''))
+  } catch {
+    return { ...out, problems: [fileProblem('register.import.badJson')] }
+  }
+  if (!Array.isArray(items)) return { ...out, problems: [fileProblem('register.import.badJson')] }
+  items.forEach((item, i) =>
+    typeof item === 'object' && item !== null && !Array.isArray(item)
+      ? out.rows.push(readRow(i + 1, i + 1, item as Record<string, unknown>, out.problems))
+      : out.problems.push({ line: i + 1, field: 'record', message: 'register.import.badJson' }),
+  )
+  return out
 }
 
 /**
  * Reads a CSV (the register's own export columns; unknown columns such as `number` are ignored, so an export can be
- * imported elsewhere) or a JSON array (flat rows, or the API's shape with `organisation` and `record`). Every row is
- * checked; each problem names its line (CSV) or item number (JSON).
+ * imported elsewhere) or a JSON array (flat rows, or the API's shape with `organisation` and `record`) as it streams
+ * in. Every record is read and every problem listed; a file that is too large or not UTF-8 is refused whole.
  */
-export function parseImportFile(filename: string, bytes: Buffer): Parsed {
-  const out: Parsed = { rows: [], problems: [] }
-  const text = bytes.toString('utf8')
-  if (/\.json$/i.test(filename)) {
-    let items: unknown
-    try {
-      items = JSON.parse(text.replace(/^\uFEFF/, ''))
-    } catch {
-      return { rows: [], problems: [{ line: 0, field: 'file', message: 'register.import.badJson' }] }
-    }
-    if (!Array.isArray(items)) return { rows: [], problems: [{ line: 0, field: 'file', message: 'register.import.badJson' }] }
-    items.forEach((item, i) =>
-      typeof item === 'object' && item !== null
-        ? checkRow(i + 1, item as Record<string, unknown>, out)
-        : out.problems.push({ line: i + 1, field: 'record', message: 'register.import.badJson' }),
-    )
-    return out
-  }
-  if (!/\.csv$/i.test(filename)) return { rows: [], problems: [{ line: 0, field: 'file', message: 'register.import.kind' }] }
-  let records: { record: Record<string, string>; info: { lines: number } }[]
+export async function readImportFile(
+  filename: string,
+  chunks: AsyncIterable<Buffer>,
+  { truncated }: { truncated?: () => boolean } = {},
+): Promise<ImportFile> {
+  const format = /\.csv$/i.test(filename) ? 'csv' : /\.json$/i.test(filename) ? 'json' : undefined
+  if (!format) return { format: 'csv', rows: [], problems: [fileProblem('register.import.kind')] }
+  const text = utf8Text(chunks, { maxBytes: MAX_IMPORT_BYTES, ...(truncated ? { truncated } : {}) })
   try {
-    records = parse(text, { columns: true, bom: true, skip_empty_lines: true, info: true, trim: true })
+    const file = format === 'csv' ? await readCsvFile(text) : await readJsonFile(text)
+    file.problems.sort((a, b) => a.line - b.line)
+    return file
   } catch (err) {
-    const line = (err as { lines?: number }).lines ?? 0
-    return { rows: [], problems: [{ line, field: 'file', message: 'register.import.badCsv' }] }
+    if (err instanceof TextFileError) {
+      const vars = err.key === 'tooLarge' ? { size: megabytes(MAX_IMPORT_BYTES) } : err.vars
+      return { format, rows: [], problems: [fileProblem(`files.text.${err.key}`, vars, Number(err.vars.line ?? 0))] }
+    }
+    throw err
   }
-  for (const { record, info } of records) checkRow(info.lines, record, out)
-  return out
 }
+
+/** How a file was read, for the person who sent it: "read as semicolon-separated CSV, 90 records". */
+export function readAs(
+  format: ImportFile['format'],
+  separator: string | null | undefined,
+  count: number,
+): [string, { count: number }] {
+  const how = format === 'json' ? 'json' : separators[(separator ?? ',') as Separator]
+  return [`register.import.readAs.${how}`, { count }]
+}
+
+/** A problem as one line of text, for the command line and the CSV list of problems. */
+export function problemLine(t: (key: string, vars?: Record<string, unknown>) => string, p: ImportProblem): string {
+  const where = p.line === 0 ? t('register.import.wholeFile') : t('register.import.at', { lines: linesOf(p) })
+  const value = p.value === undefined ? '' : ` (${t('register.import.refused', { value: p.value })})`
+  return `${where}, ${p.field}: ${t(p.message, p.vars)}${value}`
+}
+
+/** "4", or "2–22" for a record that spans lines. */
+export const linesOf = (p: Pick<ImportProblem, 'line' | 'lastLine'>) =>
+  p.lastLine && p.lastLine !== p.line ? `${p.line}–${p.lastLine}` : String(p.line)

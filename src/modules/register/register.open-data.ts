@@ -7,6 +7,7 @@ import {
   impactLevels,
   keysOf,
   lifecycleStatuses,
+  maxLengthOf,
   recordKeys,
   sectors,
   supplierOrigins,
@@ -24,7 +25,8 @@ const describe = (f: FieldSpec, key: string) => {
   const label = en(`register.fields.${f.key}.label`)
   const hint = en(`register.fields.${f.key}.hint`)
   const language = f.bilingual ? (key.endsWith('Ur') ? ' (Urdu)' : ' (English)') : ''
-  return `${label}${language}. ${hint}`.trim()
+  const max = maxLengthOf(f)
+  return `${label}${language}. ${hint}${max ? ` At most ${max.toLocaleString('en')} characters.` : ''}`.trim()
 }
 
 function outputOf(f: FieldSpec): z.ZodType {

@@ -150,6 +150,10 @@ export const fieldsOf = (section: Section): readonly FieldSpec[] => fields.filte
 
 const PROSE_MAX = 8000
 const LINE_MAX = 300
+
+/** The most characters a text field takes: stated in its hint, the import's messages and the documentation. */
+export const maxLengthOf = (f: FieldSpec): number | undefined =>
+  f.kind === 'line' ? (f.max ?? LINE_MAX) : f.kind === 'prose' ? PROSE_MAX : undefined
 const optional = <S extends z.ZodType>(schema: S) => z.preprocess(blankToUndefined, schema.optional())
 
 /** Form checkboxes arrive as one string or many; files may hold "a; b". */
@@ -168,9 +172,8 @@ function valueSchema(f: FieldSpec, key: string): z.ZodType {
   const message = { error: `register.errors.${f.key}` }
   switch (f.kind) {
     case 'line':
-      return z.string(message).max(f.max ?? LINE_MAX, { error: 'register.errors.tooLong' })
     case 'prose':
-      return z.string(message).max(PROSE_MAX, { error: 'register.errors.tooLong' })
+      return z.string(message).max(maxLengthOf(f)!, { error: 'register.errors.tooLong' })
     case 'email':
       return z.email({ error: 'register.errors.email' }).max(254, { error: 'register.errors.email' })
     case 'url':
@@ -199,6 +202,9 @@ function shape(only?: readonly FieldSpec[]) {
   return entries
 }
 
+/** Every field optional, and each well formed: what a file's record is checked against, field by field. */
+export const RecordFields = z.object(Object.fromEntries(shape())) as unknown as z.ZodType<SystemRecord>
+
 /** A draft: anything may be missing, but what is there must be well formed. Only the English name is needed. */
 export const DraftSchema = z.object(Object.fromEntries(shape())).extend({
   nameEn: z.preprocess(
@@ -211,7 +217,6 @@ export const DraftSchema = z.object(Object.fromEntries(shape())).extend({
 export const sectionSchema = (section: Section) =>
   z.object(Object.fromEntries(shape(fieldsOf(section)))) as unknown as z.ZodType<SystemRecord>
 
-/** The required fields still empty: what must be filled in before the record can be submitted. */
 /**
  * Descriptive text that looks as if it holds someone's identifier (a CNIC, a phone number, an e-mail address, …).
  * The register is public: contact details belong in the contact fields, which are published as such.
@@ -224,6 +229,7 @@ export function personalDataFields(record: SystemRecord): string[] {
     .filter((key) => typeof r[key] === 'string' && findPersonalData(r[key]).length > 0)
 }
 
+/** The required fields still empty: what must be filled in before the record can be submitted. */
 export function missingFields(record: SystemRecord): string[] {
   const r = record as Record<string, unknown>
   return (fields as readonly FieldSpec[])

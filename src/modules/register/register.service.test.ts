@@ -5,7 +5,7 @@ import { auditEntries } from '../../platform/audit.tables.ts'
 import type { UserActor } from '../../platform/rbac.ts'
 import { testActor, testOrganisation } from '../../test-support/accounts.ts'
 import { testApp, testDeps, type TestApp } from '../../test-support/app.ts'
-import { acceptedAssessment, completeRecord } from '../../test-support/register.ts'
+import { acceptedAssessment, completeRecord, importedFile } from '../../test-support/register.ts'
 import * as repo from './register.repository.ts'
 import {
   approve,
@@ -248,27 +248,40 @@ describe('register import', () => {
     const { id } = await createDraft(deps(), member, record)
     assert.deepEqual(await submitForReview(deps(), member, id, undefined), { ok: false, personal: ['affectedEn'] })
     const admin = await testActor(t, ['org_admin'], member.organisationId)
-    const imported = await importSystems(deps(), admin, 'systems.csv', [
-      { line: 2, organisation: 'register-owner', record: completeRecord({ problemUr: 'درخواست گزار کا نمبر ۰۳۰۰-۱۲۳۴۵۶۷ ہے' }) },
-    ])
+    const imported = await importSystems(
+      deps(),
+      admin,
+      'systems.csv',
+      importedFile([
+        { organisation: 'register-owner', record: completeRecord({ problemUr: 'درخواست گزار کا نمبر ۰۳۰۰-۱۲۳۴۵۶۷ ہے' }) },
+      ]),
+    )
     assert.deepEqual(!imported.ok && imported.problems, [{ line: 2, field: 'problemUr', message: 'register.personal.problemUr' }])
   })
 
   test('an import arrives as submitted, a bad row stops the whole file, and a reviewer publishes it in one decision', async () => {
     const admin = await testActor(t, ['org_admin'], member.organisationId)
-    await assert.rejects(importSystems(deps(), member, 'systems.csv', []), /403/)
-    const bad = await importSystems(deps(), admin, 'systems.csv', [
-      { line: 2, organisation: 'register-owner', record: completeRecord({ nameEn: 'Imported one' }) },
-      { line: 3, organisation: 'another-body', record: completeRecord({ nameEn: 'Imported two' }) },
-      { line: 4, organisation: 'no-such-body', record: { nameEn: 'Imported three' } },
-    ])
+    await assert.rejects(importSystems(deps(), member, 'systems.csv', importedFile([])), /403/)
+    const bad = await importSystems(
+      deps(),
+      admin,
+      'systems.csv',
+      importedFile([
+        { organisation: 'register-owner', record: completeRecord({ nameEn: 'Imported one' }) },
+        { organisation: 'another-body', record: completeRecord({ nameEn: 'Imported two' }) },
+        { organisation: 'no-such-body', record: { nameEn: 'Imported three' } },
+      ]),
+    )
     assert.equal(bad.ok, false)
     assert.ok(!bad.ok && bad.problems.some((p) => p.line === 3 && p.message === 'register.import.notYourOrganisation'))
     assert.ok(!bad.ok && bad.problems.some((p) => p.line === 4 && p.field === 'summaryEn'))
     assert.equal((await search('Imported')).total, 0)
-    const good = await importSystems(deps(), admin, 'systems.csv', [
-      { line: 2, organisation: 'register-owner', record: completeRecord({ nameEn: 'Imported one' }) },
-    ])
+    const good = await importSystems(
+      deps(),
+      admin,
+      'systems.csv',
+      importedFile([{ organisation: 'register-owner', record: completeRecord({ nameEn: 'Imported one' }) }]),
+    )
     assert.ok(good.ok)
     assert.equal((await search('Imported')).total, 0)
     await assert.rejects(publishImport(deps(), member, good.importId, undefined), /403/)

@@ -16,6 +16,7 @@ import {
   type SystemRecord,
 } from './register.record.ts'
 import { assessedNote, type ImpactLevel } from './change-notes.ts'
+import type { ImportFile, ImportProblem } from './register.import-file.ts'
 import * as repo from './register.repository.ts'
 import type { ReviewComments } from './register.tables.ts'
 
@@ -385,44 +386,60 @@ export async function applyAssessment(
 
 /** Files come from signed-in staff, or from an operator at the server's command line. */
 export type Importer = UserActor | { kind: 'system'; name: string }
-export type ImportRow = { line: number; organisation: string; record: SystemRecord }
-export type ImportProblem = { line: number; field: string; message: string }
+
+/** A file's problems and the service's own checks, in the order of the file's lines. */
+const byLine = (problems: ImportProblem[]) => problems.sort((a, b) => a.line - b.line)
 
 /**
- * Brings in records from a file as submitted for review, all or nothing. The caller has parsed and checked each
- * row's shape; here every row's organisation must exist and be one the actor may import for.
+ * Brings in records from a file as submitted for review, all or nothing. The reader has checked each field's form;
+ * here every record is checked for what needs the whole record or the database (required fields, the organisation,
+ * personal data), and every problem of the file is reported at once.
  */
 export async function importSystems(
   deps: Deps,
   actor: Importer,
   filename: string,
-  rows: ImportRow[],
+  file: ImportFile,
 ): Promise<{ ok: true; importId: string; count: number } | { ok: false; problems: ImportProblem[] }> {
   const user = actor.kind === 'user' ? actor : null
   const scope = user ? scopeOf(user, 'register.import') : 'all'
   if (scope !== 'all' && scope !== 'own_org') throw new HttpError(403, '403')
   const mayImportFor = (organisationId: string) => !user || mayActOnOrganisation(user, 'register.import', organisationId)
-  const orgs = await repo.organisationsBySlug(deps.db, [...new Set(rows.map((r) => r.organisation))])
-  const problems: ImportProblem[] = []
-  for (const row of rows) {
-    const org = orgs.get(row.organisation)
-    if (!org) problems.push({ line: row.line, field: 'organisation', message: 'register.import.unknownOrganisation' })
+  const { rows } = file
+  const slugs = rows.flatMap((r) => (r.organisation ? [r.organisation] : []))
+  const orgs = await repo.organisationsBySlug(deps.db, [...new Set(slugs)])
+  const problems: ImportProblem[] = [...file.problems]
+  // A field already refused for its form is not also reported as missing.
+  const refused = new Set(file.problems.map((p) => `${p.line}:${p.field}`))
+  for (const { line, lastLine, organisation, record } of rows) {
+    const at = { line, ...(lastLine !== line ? { lastLine } : {}) }
+    const org = organisation ? orgs.get(organisation) : undefined
+    if (!organisation) problems.push({ ...at, field: 'organisation', message: 'register.import.organisationMissing' })
+    else if (!org)
+      problems.push({ ...at, field: 'organisation', message: 'register.import.unknownOrganisation', value: organisation })
     else if (!mayImportFor(org.id))
-      problems.push({ line: row.line, field: 'organisation', message: 'register.import.notYourOrganisation' })
-    for (const field of missingFields(row.record)) problems.push({ line: row.line, field, message: 'register.errors.required' })
-    for (const field of personalDataFields(row.record))
-      problems.push({ line: row.line, field, message: `register.personal.${field}` })
+      problems.push({ ...at, field: 'organisation', message: 'register.import.notYourOrganisation', value: organisation })
+    for (const field of missingFields(record))
+      if (!refused.has(`${line}:${field}`)) problems.push({ ...at, field, message: 'register.errors.required' })
+    for (const field of personalDataFields(record)) problems.push({ ...at, field, message: `register.personal.${field}` })
   }
-  if (problems.length) return { ok: false, problems }
+  if (problems.length) return { ok: false, problems: byLine(problems) }
   if (rows.length === 0) return { ok: false, problems: [{ line: 0, field: 'file', message: 'register.import.empty' }] }
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now()
     const by = user?.id ?? null
-    const batch = await repo.insertImport(tx, { filename, rows: rows.length, importedAt: now, importedBy: by })
+    const batch = await repo.insertImport(tx, {
+      filename,
+      format: file.format,
+      separator: file.separator ?? null,
+      rows: rows.length,
+      importedAt: now,
+      importedBy: by,
+    })
     await repo.insertSystems(
       tx,
       rows.map((r) => ({
-        organisationId: orgs.get(r.organisation)!.id,
+        organisationId: orgs.get(r.organisation!)!.id,
         createdAt: now,
         createdBy: by,
         draftState: 'submitted' as const,
@@ -450,6 +467,15 @@ export async function importSystems(
     })
     return { ok: true as const, importId: batch.id, count: rows.length }
   })
+}
+
+/** An import as the person who sent it follows it (reviewers see every import), with its first records. */
+export async function importOf(db: Db, actor: UserActor, importId: string) {
+  const batch = await repo.findImport(db, importId)
+  if (!batch) throw new HttpError(404, '404')
+  const reviewer = scopeOf(actor, 'register.review') === 'all'
+  if (!reviewer && batch.importedBy !== actor.id) throw new HttpError(403, '403')
+  return { batch, reviewer, sample: await repo.workingCopies(db, { importId }, 100) }
 }
 
 /** A reviewer publishes every record of a reviewed import in one decision. */

@@ -12,6 +12,11 @@ export type ReviewComments = { general?: string; fields: Record<string, string> 
 export const registerImports = pgTable('register_imports', {
   id: uuid('id').primaryKey().defaultRandom(),
   filename: text('filename').notNull(),
+  /** How the file was read: `csv` or `json`, and a CSV's separator (`,` `;` or a tab). */
+  format: text('format', { enum: ['csv', 'json'] })
+    .notNull()
+    .default('csv'),
+  separator: text('separator'),
   rows: integer('rows').notNull(),
   importedAt: timestamp('imported_at', { withTimezone: true }).notNull(),
   importedBy: uuid('imported_by').references(() => users.id),

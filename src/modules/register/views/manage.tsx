@@ -9,6 +9,7 @@ import {
   fieldsOf,
   incompleteSections,
   keysOf,
+  maxLengthOf,
   sections,
   type FieldSpec,
   type Section,
@@ -39,25 +40,10 @@ export function StateBadge({ ctx, copy }: { ctx: PageContext; copy: Pick<Working
   return <span class={`badge state-${state}`}>{ctx.t(`register.manage.states.${state}`)}</span>
 }
 
-export function ManageListPage({
-  ctx,
-  copies,
-  flash,
-  duties,
-}: {
-  ctx: PageContext
-  copies: WorkingCopy[]
-  flash?: string | undefined
-  duties: VNode | null
-}) {
+export function ManageListPage({ ctx, copies, duties }: { ctx: PageContext; copies: WorkingCopy[]; duties: VNode | null }) {
   const { t } = ctx
   return (
     <Layout ctx={ctx} title={t('register.manage.title')}>
-      {flash && (
-        <div class="confirmation" role="status">
-          <p>{flash}</p>
-        </div>
-      )}
       <h1>{t('register.manage.title')}</h1>
       <p class="lead">{t('register.manage.lead')}</p>
       <p class="actions">
@@ -127,11 +113,14 @@ function Field({
 }) {
   const { t } = ctx
   const label = t(`register.fields.${field.key}.label`)
-  const hint = t(`register.fields.${field.key}.hint`) || undefined
+  // The limit is stated, not enforced by the browser: `maxlength` would cut a pasted text short without a word.
+  const max = maxLengthOf(field)
+  const limit = max ? t('register.form.limit', { max: max.toLocaleString(ctx.locale === 'ur' ? 'ur-PK' : 'en-PK') }) : ''
+  const hint = [t(`register.fields.${field.key}.hint`), limit].filter(Boolean).join(' ') || undefined
   const common = { ctx, values, errors }
   if (field.bilingual) {
     const Input = field.kind === 'prose' ? TextArea : TextField
-    const extra = field.kind === 'prose' ? { rows: 5 } : { maxLength: field.max }
+    const extra = field.kind === 'prose' ? { rows: 5 } : {}
     return (
       <fieldset class="bilingual">
         <legend>
@@ -172,7 +161,6 @@ function Field({
         label={fullLabel}
         hint={hint}
         type={type}
-        maxLength={field.max}
         inputMode={field.kind === 'count' ? 'numeric' : undefined}
       />
     </>

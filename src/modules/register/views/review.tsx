@@ -4,7 +4,7 @@ import { formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
 import { fieldSpecs, keysOf, type SystemRecord } from '../register.record.ts'
-import type { ImportProblem } from '../register.service.ts'
+import { linesOf, MAX_IMPORT_BYTES, megabytes, readAs, type ImportFile, type ImportProblem } from '../register.import-file.ts'
 import { VersionDiff } from './diff.tsx'
 import { AssessmentPanel, type AssessmentStatus, type WorkingCopy } from './manage.tsx'
 import { Localised } from '../../../platform/localised.tsx'
@@ -219,11 +219,13 @@ export function ImportPage({
   csrf,
   problems,
   filename,
+  read,
 }: {
   ctx: PageContext
   csrf: string
   problems: ImportProblem[]
   filename?: string | undefined
+  read?: ImportFile | undefined
 }) {
   const { t } = ctx
   const errors: FieldErrors = problems.length ? { file: 'register.import.failed' } : {}
@@ -238,20 +240,27 @@ export function ImportPage({
       <p>
         {t('register.import.columns')} <a href={ctx.href('/api/docs')}>{t('register.openData.docs')}</a>
       </p>
+      {read && read.rows.length > 0 && <p>{t(...readAs(read.format, read.separator, read.rows.length))}</p>}
       {problems.length > 0 && (
         <DataTable
           caption={t('register.import.problems', { count: problems.length, filename })}
-          columns={[t('register.import.line'), t('register.import.field'), t('register.import.problem')]}
+          columns={[
+            t('register.import.line'),
+            t('register.import.field'),
+            t('register.import.value'),
+            t('register.import.problem'),
+          ]}
         >
-          {problems.slice(0, 500).map((p, i) => (
+          {problems.map((p, i) => (
             <tr key={i}>
               <td>
-                <bdi>{p.line || '–'}</bdi>
+                <bdi>{p.line ? linesOf(p) : t('register.import.wholeFile')}</bdi>
               </td>
               <td>
                 <code dir="ltr">{p.field}</code>
               </td>
-              <td>{t(p.message)}</td>
+              <td>{p.value !== undefined && <bdi class="refused-value">{p.value}</bdi>}</td>
+              <td>{t(p.message, p.vars)}</td>
             </tr>
           ))}
         </DataTable>
@@ -268,13 +277,59 @@ export function ImportPage({
           errors={errors}
           name="file"
           label={t('register.import.file')}
-          hint={t('register.import.fileHint')}
+          hint={t('register.import.fileHint', { size: megabytes(MAX_IMPORT_BYTES) })}
           accept=".csv,.json,text/csv,application/json"
         />
         <button type="submit" class="button">
           {t('register.import.submit')}
         </button>
       </form>
+    </Layout>
+  )
+}
+
+/** Where a successful import lands: what was received, how it was read, and where it stands. */
+export function ImportReceivedPage({
+  ctx,
+  batch,
+  reviewer,
+  sample,
+}: {
+  ctx: PageContext
+  batch: PendingImport & { publishedAt: Date | null; format: 'csv' | 'json'; separator: string | null }
+  reviewer: boolean
+  sample: WorkingCopy[]
+}) {
+  const { t } = ctx
+  return (
+    <Layout ctx={ctx} title={batch.filename}>
+      <div class="confirmation" role="status">
+        <p>{t(batch.publishedAt ? 'register.import.alreadyPublished' : 'register.import.done', { count: batch.rows })}</p>
+      </div>
+      <h1 dir="ltr">{batch.filename}</h1>
+      <p>{t('register.import.summary', { count: batch.rows, date: formatWhen(ctx.locale, batch.importedAt) })}</p>
+      <p>{t(...readAs(batch.format, batch.separator, batch.rows))}</p>
+      {reviewer && !batch.publishedAt && (
+        <p>
+          <a href={ctx.href(`/register/review/imports/${batch.id}`)}>{t('register.import.reviewIt')}</a>
+        </p>
+      )}
+      <DataTable
+        caption={t('register.import.sample', { count: sample.length })}
+        columns={[t('register.record.number'), t('register.fields.name.label'), t('register.record.organisation')]}
+      >
+        {sample.map((c) => (
+          <tr key={c.id}>
+            <td>
+              <bdi>{c.number}</bdi>
+            </td>
+            <td>
+              <Localised ctx={ctx} en={c.nameEn} ur={c.nameUr} notice={false} />
+            </td>
+            <td>{ctx.locale === 'ur' ? c.organisation.nameUr : c.organisation.nameEn}</td>
+          </tr>
+        ))}
+      </DataTable>
     </Layout>
   )
 }

@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { count } from 'drizzle-orm'
+import { stringify } from 'csv-stringify/sync'
+import iconv from 'iconv-lite'
+import { sessionCookie, testOrganisation, testUser } from '../../test-support/accounts.ts'
+import { submitUpload, testApp, type TestApp } from '../../test-support/app.ts'
+import { completeRecord } from '../../test-support/register.ts'
+import { MAX_IMPORT_BYTES } from './register.import-file.ts'
+import type { SystemRecord } from './register.record.ts'
+import { aiSystems } from './register.tables.ts'
+
+let t: TestApp
+let adminCookie: string
+let reviewerCookie: string
+
+before(async () => {
+  t = await testApp()
+  const org = await testOrganisation(t, 'sindh-revenue')
+  adminCookie = await sessionCookie(t, (await testUser(t, { roles: ['org_admin'], organisationId: org.id })).id)
+  reviewerCookie = await sessionCookie(t, (await testUser(t, { roles: ['reviewer'] })).id)
+})
+after(() => t.close())
+
+const upload = (filename: string, bytes: Buffer | string, cookie = adminCookie) =>
+  submitUpload(t.app, {
+    cookie,
+    formPage: '/register/import',
+    action: '/register/import',
+    file: { field: 'file', name: filename, bytes },
+  })
+const systemsCount = async () => Number((await t.database.engine.db.select({ n: count() }).from(aiSystems))[0]!.n)
+
+/** Rows as a spreadsheet saves them: one column per field, lists joined with "; ". */
+const row = (record: SystemRecord, organisation = 'sindh-revenue') =>
+  Object.fromEntries([
+    ['organisation', organisation],
+    ...Object.entries(record).map(([k, v]) => [k, Array.isArray(v) ? v.join('; ') : String(v)]),
+  ])
+const csvOf = (rows: Record<string, string>[], delimiter = ',') => stringify(rows, { header: true, delimiter })
+/** The text of the page without markup, so that a message reads as a person reads it. */
+const textOf = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/[\u2066-\u2069]/g, '')
+    .replace(/\s+/g, ' ')
+
+describe('importing a file: nothing half-imported', () => {
+  test('a file one byte over the limit is refused whole with a page naming the limit, whether its last cell is quoted or not', async () => {
+    const before = await systemsCount()
+    for (const quoted of [false, true]) {
+      const header = 'organisation,nameEn,descriptionEn\n'
+      const line = (i: number) => `sindh-revenue,System ${i},${quoted ? '"' : ''}${'x'.repeat(4000)}${quoted ? '"' : ''}\n`
+      let body = header
+      for (let i = 0; body.length <= MAX_IMPORT_BYTES; i++) body += line(i)
+      const file = body.slice(0, MAX_IMPORT_BYTES + 1)
+      assert.equal(Buffer.byteLength(file), MAX_IMPORT_BYTES + 1)
+      const res = await upload('big.csv', file)
+      assert.equal(res.statusCode, 413)
+      assert.match(textOf(res.body), /The file is larger than 50 MB/)
+      assert.match(res.body, /<form[^>]+enctype="multipart\/form-data"/, 'the form comes back to try again')
+    }
+    assert.equal(await systemsCount(), before)
+  })
+})
+
+describe('importing a file: every problem at once', () => {
+  test('format, required fields, organisation and limits are reported together, each with its lines and the value refused', async () => {
+    const long = 'A summary that goes on. '.repeat(20) // 479 characters once the cell is trimmed
+    const rows = [
+      row({ ...completeRecord({ nameEn: 'Land record OCR' }), summaryEn: long, contactPhone: 'call the office' }),
+      row({ nameEn: 'Flood early warning', descriptionEn: 'Line one\nline two\nline three' }, 'no-such-body'),
+    ]
+    const res = await upload('systems.csv', csvOf(rows))
+    assert.equal(res.statusCode, 400)
+    const text = textOf(res.body)
+    assert.match(text, /summaryEn .{0,120}This is 479 characters long; at most 300 are accepted/)
+    assert.match(text, /contactPhone call the office Enter a telephone number/)
+    // The second record spans lines 3 to 5: its unknown body and its missing fields are listed beside the first's.
+    assert.match(text, /3–5 organisation no-such-body No organisation on Mizan has this short name/)
+    assert.match(text, /3–5 sector This must be filled in/)
+    assert.doesNotMatch(text, /2 summaryEn This must be filled in/, 'a refused value is not also reported as missing')
+    assert.equal(await systemsCount(), 0)
+  })
+
+  test('the limits of the fields are stated before anyone uploads', async () => {
+    const page = await t.app.inject({ url: '/register/import', headers: { cookie: adminCookie } })
+    assert.match(textOf(page.body), /up to 50 MB, saved in UTF-8\. Cells may be separated by commas, semicolons or tabs/)
+  })
+})
+
+describe('importing a file: encodings and separators', () => {
+  const record = completeRecord({ nameEn: 'Property tax valuation', summaryEn: 'Estimates rental values for tax – naïve model' })
+
+  test('a Windows-1252 file is refused naming the line and byte, and how to save it as UTF-8', async () => {
+    const bytes = iconv.encode(csvOf([row(record)]), 'win1252')
+    const res = await upload('systems.csv', bytes)
+    assert.equal(res.statusCode, 400)
+    const text = textOf(res.body)
+    assert.match(text, /byte \d+ , on line 2 , is not a UTF-8 character|byte \d+, on line 2, is not a UTF-8 character/)
+    assert.match(text, /saved as Windows-1252/)
+    assert.match(text, /CSV UTF-8/)
+    assert.equal(await systemsCount(), 0)
+  })
+
+  test('a UTF-16 file, as a spreadsheet saves "Unicode text", is refused as UTF-16', async () => {
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csvOf([row(record)], '\t'), 'utf16le')])
+    assert.match(textOf((await upload('systems.csv', bytes)).body), /saved in UTF-16/)
+  })
+
+  test('cells the download escaped as formulas read back as they were written', async () => {
+    const escaped = stringify([row({ ...record, nameEn: 'Tax helpline triage', contactPhone: '+92 21 99206666' })], {
+      header: true,
+      escape_formulas: true,
+    })
+    assert.match(escaped, /'\+92 21 99206666/)
+    const res = await upload('systems.csv', escaped)
+    assert.equal(res.statusCode, 303, textOf(res.body).slice(0, 600))
+  })
+
+  test('a semicolon-separated file is read as one, says so, and lands on a page its importer may open', async () => {
+    for (const [cookie, name] of [
+      [adminCookie, 'Property tax valuation'],
+      [reviewerCookie, 'Stamp duty checks'],
+    ] as const) {
+      const res = await upload('systems.csv', csvOf([row({ ...record, nameEn: name })], ';'), cookie)
+      assert.equal(res.statusCode, 303, textOf(res.body).slice(0, 400))
+      const landing = await t.app.inject({ url: res.headers.location!, headers: { cookie } })
+      assert.equal(landing.statusCode, 200)
+      assert.match(textOf(landing.body), /Read as semicolon-separated CSV: 1 record\./)
+      assert.match(textOf(landing.body), /1 record was imported and is waiting for review/)
+      assert.match(landing.body, new RegExp(name))
+    }
+  })
+})

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import { readCsv, separatorOf } from './csv-read.ts'
+
+/** Text as a stream delivers it; pieces of 5 split `\r\n` and quoted cells in every way the tests need. */
+async function* pieces(text: string, size = 5) {
+  for (let at = 0; at < text.length; at += size) yield text.slice(at, at + size)
+}
+const readAll = async (text: string) => {
+  const { separator, records } = await readCsv(pieces(text))
+  const out = []
+  for await (const r of records) out.push(r)
+  return { separator, out }
+}
+
+describe('reading a CSV', () => {
+  test('the separator is read from the header: comma, semicolon (a European spreadsheet), tab; quotes do not count', () => {
+    assert.equal(separatorOf('name,summary,organisation'), ',')
+    assert.equal(separatorOf('name;summary;organisation'), ';')
+    assert.equal(separatorOf('name\tsummary\torganisation'), '\t')
+    assert.equal(separatorOf('"name, in full";summary;organisation'), ';')
+    assert.equal(separatorOf('name'), ',')
+  })
+
+  test('a semicolon file reads as such, with a cell holding commas and line breaks, and each record knows its lines', async () => {
+    const text = '\uFEFFname;description\r\n"Toets, eerste";"Regel een,\r\nregel twee\r\nregel drie"\r\n\r\nTweede;kort\r\n'
+    const { separator, out } = await readAll(text)
+    assert.equal(separator, ';')
+    assert.deepEqual(out, [
+      { kind: 'record', first: 2, last: 4, values: { name: 'Toets, eerste', description: 'Regel een,\nregel twee\nregel drie' } },
+      { kind: 'record', first: 6, last: 6, values: { name: 'Tweede', description: 'kort' } },
+    ])
+  })
+
+  test('a row with too many cells is reported and reading goes on; a row with fewer has its last cells empty', async () => {
+    const { out } = await readAll('a,b,c\n1,2,3,4\n5,6\n7,8,9')
+    assert.deepEqual(out, [
+      { kind: 'problem', first: 2, last: 2, key: 'columns', vars: { got: 4, expected: 3 } },
+      { kind: 'record', first: 3, last: 3, values: { a: '5', b: '6' } },
+      { kind: 'record', first: 4, last: 4, values: { a: '7', b: '8', c: '9' } },
+    ])
+  })
+
+  test('a quote left open is reported at the line where its record began', async () => {
+    const { out } = await readAll('a,b\n1,2\n3,"open\n4,5\n')
+    assert.deepEqual(
+      out.map((r) => [r.kind, r.first]).sort((a, b) => Number(a[1]) - Number(b[1])),
+      [
+        ['record', 2],
+        ['problem', 3],
+      ],
+    )
+    assert.equal(out.find((r) => r.kind === 'problem')?.key, 'quoteNotClosed')
+  })
+
+  test('an error in the source stops reading with that error', async () => {
+    async function* failing() {
+      yield 'a,b\n1,2\n'
+      throw new Error('source failed')
+    }
+    const { records } = await readCsv(failing())
+    await assert.rejects(async () => {
+      for await (const _ of records);
+    }, /source failed/)
+  })
+})
