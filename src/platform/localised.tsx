@@ -1,3 +1,4 @@
+import { Markdown } from './markdown.tsx'
 import type { PageContext } from './page.ts'
 
 /**
@@ -9,20 +10,29 @@ export function Localised({
   en,
   ur,
   notice = true,
+  markdown = false,
 }: {
   ctx: PageContext
   en: string | null | undefined
   ur: string | null | undefined
   notice?: boolean
+  /** A long text, rendered as the safe Markdown of `markdown.tsx`. */
+  markdown?: boolean
 }) {
-  if (ctx.locale === 'ur' && ur) return <>{ur}</>
-  if (ctx.locale === 'en' || !en) return <>{en ?? ''}</>
-  return (
+  if (ctx.locale === 'ur' && ur) return markdown ? <Markdown text={ur} /> : <>{ur}</>
+  if (ctx.locale === 'en' || !en) return markdown ? <Markdown text={en ?? ''} /> : <>{en ?? ''}</>
+  const untranslated = notice && <small class="untranslated">{` (${ctx.t('layout.notTranslated')})`}</small>
+  return markdown ? (
+    <>
+      <Markdown text={en} lang="en" dir="ltr" />
+      {untranslated}
+    </>
+  ) : (
     <>
       <span lang="en" dir="ltr">
         {en}
       </span>
-      {notice && <small class="untranslated">{` (${ctx.t('layout.notTranslated')})`}</small>}
+      {untranslated}
     </>
   )
 }

@@ -18,7 +18,7 @@ export function FieldValue({ ctx, field, value }: { ctx: PageContext; field: Fie
     if (!en && !ur) return null
     return (
       <div class="prose-value">
-        <Localised ctx={ctx} en={en} ur={ur} />
+        <Localised ctx={ctx} en={en} ur={ur} markdown={field.kind === 'prose'} />
       </div>
     )
   }
