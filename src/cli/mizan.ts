@@ -18,7 +18,7 @@ import { accountsDeps, createAccount } from '../modules/accounts/accounts.servic
 import { demoAccountsProblem, removeDemoAccounts } from '../modules/accounts/demo-accounts.service.ts'
 import { passwordProblem } from '../modules/accounts/password.ts'
 import { problemLine, readAs, readImportFile } from '../modules/register/register.import-file.ts'
-import { importSystems } from '../modules/register/register.service.ts'
+import { importSystems } from '../modules/register/register-import.service.ts'
 import { translator } from '../platform/i18n.ts'
 import { z } from 'zod'
 import { auditLogFor, type Anchor } from '../platform/audit-log.ts'
@@ -274,7 +274,10 @@ program
         throw new UsageError(`nothing was imported: ${outcome.problems.length} problems in ${file}`)
       }
       console.log(t(...readAs(read.format, read.separator, read.rows.length)))
-      console.log(`imported ${outcome.count} systems from ${file}, waiting for review (import ${outcome.importId})`)
+      console.log(
+        `imported ${outcome.count} systems from ${file}, waiting for review (import ${outcome.importId}): ` +
+          `${outcome.created} new, ${outcome.changed} changed, ${outcome.unchanged} unchanged`,
+      )
     }),
   )
 

@@ -12,6 +12,7 @@ import { MAX_IMPORT_BYTES, readImportFile } from './register.import-file.ts'
 import { DraftSchema, recordKeys, sections, sectionSchema } from './register.record.ts'
 import { streamedUpload } from '../../platform/multipart.ts'
 import { holdsNoPersonalData, PERSONAL_DATA_ERROR, requiredPublishedText } from '../../platform/personal-data.ts'
+import * as imports from './register-import.service.ts'
 import * as service from './register.service.ts'
 import { ManageListPage, OverviewPage, SectionPage } from './views/manage.tsx'
 import { FIELD_COMMENTS, ImportPage, ImportReceivedPage, ImportReviewPage, ReviewListPage, ReviewPage } from './views/review.tsx'
@@ -344,7 +345,7 @@ export async function registerManageRoutes(app: FastifyInstance, deps: Deps) {
     async (req, reply) => {
       const parsed = parseForm(NoteForm, req.body)
       if (!parsed.ok) throw new HttpError(400, '400')
-      await service.publishImport(deps, actorOf(req), req.params.id, parsed.data.note)
+      await imports.publishImport(deps, actorOf(req), req.params.id, parsed.data.note)
       return reply.redirect(pageContext(req).href('/register/review'), 303)
     },
   )
@@ -373,7 +374,7 @@ export async function registerManageRoutes(app: FastifyInstance, deps: Deps) {
         400,
       )
     const { filename, read } = upload.file
-    const outcome = await service.importSystems(deps, actorOf(req), filename, read)
+    const outcome = await imports.importSystems(deps, actorOf(req), filename, read)
     if (!outcome.ok) {
       const tooLarge = outcome.problems.some((p) => p.message === 'files.text.tooLarge')
       return sendPage(
@@ -386,7 +387,7 @@ export async function registerManageRoutes(app: FastifyInstance, deps: Deps) {
   })
 
   r.get('/register/import/:id', { config: { access: 'register.import' }, schema: { params: IdParams } }, async (req, reply) => {
-    const { batch, reviewer, sample } = await service.importOf(db, actorOf(req), req.params.id)
+    const { batch, reviewer, sample } = await imports.importOf(db, actorOf(req), req.params.id)
     return sendPage(reply, <ImportReceivedPage ctx={pageContext(req)} batch={batch} reviewer={reviewer} sample={sample} />)
   })
 }

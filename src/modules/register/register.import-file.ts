@@ -16,8 +16,18 @@ export type ImportProblem = {
   vars?: Record<string, string | number>
   value?: string
 }
+/** Something a reviewer should look at in an import that nothing stopped (a name close to one already registered). */
+export type ImportWarning = { line: number; message: string; vars?: Record<string, string | number> }
 /** A record as read: every well-formed field, whatever else is wrong with it, so that every check can run on it. */
-export type ImportRow = { line: number; lastLine: number; organisation: string | undefined; record: SystemRecord }
+export type ImportRow = {
+  line: number
+  lastLine: number
+  organisation: string | undefined
+  /** Who the record is, if the file says: the body's own reference, or its page on a register (the export's `url`). */
+  reference?: string | undefined
+  url?: string | undefined
+  record: SystemRecord
+}
 export type ImportFile = {
   format: 'csv' | 'json'
   separator?: Separator
@@ -46,6 +56,8 @@ function problemFor(key: string, issue: z.core.$ZodIssue, value: unknown): Pick<
 /** csv-stringify writes `'` before a cell that a spreadsheet would run as a formula; the import takes it off again. */
 const unescapeFormula = (v: string) => (/^'[=+\-@\t\r]/.test(v) ? v.slice(1) : v)
 
+const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined)
+
 /**
  * Checks one record's fields, each on its own, so that one bad value hides nothing else: the well-formed ones are
  * kept for the checks that need the whole record (required fields, the organisation, duplicates).
@@ -69,8 +81,14 @@ export function readRow(line: number, lastLine: number, raw: Record<string, unkn
     }
     record = RecordFields.parse(Object.fromEntries(Object.entries(fields).filter(([k]) => !refused.has(k))))
   }
-  const slug = typeof organisation === 'string' && organisation.trim() !== '' ? organisation.trim() : undefined
-  return { line, lastLine, organisation: slug, record: record! }
+  return {
+    line,
+    lastLine,
+    organisation: text(organisation),
+    reference: text(raw.reference),
+    url: text(raw.url),
+    record: record!,
+  }
 }
 
 const fileProblem = (message: string, vars?: ImportProblem['vars'], line = 0): ImportProblem => ({

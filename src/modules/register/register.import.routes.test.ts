@@ -4,7 +4,7 @@ import { count } from 'drizzle-orm'
 import { stringify } from 'csv-stringify/sync'
 import iconv from 'iconv-lite'
 import { sessionCookie, testOrganisation, testUser } from '../../test-support/accounts.ts'
-import { submitUpload, testApp, type TestApp } from '../../test-support/app.ts'
+import { submitForm, submitUpload, testApp, type TestApp } from '../../test-support/app.ts'
 import { completeRecord } from '../../test-support/register.ts'
 import { MAX_IMPORT_BYTES } from './register.import-file.ts'
 import type { SystemRecord } from './register.record.ts'
@@ -131,5 +131,48 @@ describe('importing a file: encodings and separators', () => {
       assert.match(textOf(landing.body), /1 record was imported and is waiting for review/)
       assert.match(landing.body, new RegExp(name))
     }
+  })
+})
+
+describe('importing a file: each record once', () => {
+  const reviewPublish = async (location: string) => {
+    const id = /\/register\/import\/([0-9a-f-]{36})$/.exec(location)![1]!
+    const batch = `/register/review/imports/${id}`
+    const res = await submitForm(t.app, { cookie: reviewerCookie, formPage: batch, url: `${batch}/publish`, fields: {} })
+    assert.equal(res.statusCode, 303)
+  }
+
+  test('a body’s own reference finds its record again: a second import proposes a version, never a second copy', async () => {
+    const record = completeRecord({ nameEn: 'Mutation fee calculator' })
+    const first = await upload('ours.csv', csvOf([{ ...row(record), reference: 'SRB/AI/0007' }]))
+    assert.equal(first.statusCode, 303)
+    await reviewPublish(first.headers.location!)
+    const count = await systemsCount()
+    const again = await upload(
+      'ours.csv',
+      csvOf([{ ...row({ ...record, statusSince: '2026-11-01' }), reference: 'SRB/AI/0007' }]),
+    )
+    assert.equal(again.statusCode, 303)
+    const landing = textOf((await t.app.inject({ url: again.headers.location!, headers: { cookie: adminCookie } })).body)
+    assert.match(landing, /1 system already registered, with changes proposed as its next version/)
+    assert.match(landing, /Proposed version 2/)
+    assert.equal(await systemsCount(), count)
+  })
+
+  test('the same reference twice in a file is refused, naming where it first appears', async () => {
+    const twice = csvOf([
+      { ...row(completeRecord({ nameEn: 'Stamp paper verification' })), reference: 'SRB/AI/0042' },
+      { ...row(completeRecord({ nameEn: 'Stamp paper checks' })), reference: 'SRB/AI/0042' },
+    ])
+    const res = await upload('twice.csv', twice)
+    assert.equal(res.statusCode, 400)
+    assert.match(textOf(res.body), /3 reference SRB\/AI\/0042 The file holds this record twice: it first appears on line 2/)
+  })
+
+  test('a new record named like a registered one, but for case, accents and punctuation, is pointed out to the reviewer', async () => {
+    const res = await upload('near.csv', csvOf([row(completeRecord({ nameEn: 'MUTATION-FEE  calculator' }))]))
+    assert.equal(res.statusCode, 303)
+    const landing = textOf((await t.app.inject({ url: res.headers.location!, headers: { cookie: adminCookie } })).body)
+    assert.match(landing, /line 2: A system of the same body already has this name, .*“Mutation fee calculator”/)
   })
 })

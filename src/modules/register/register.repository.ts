@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gt, gte, inArray, isNull, sql, type SQL } from 'dri
 import { fromExcluded, type Db } from '../../db/engine.ts'
 import { organisations, users } from '../accounts/accounts.tables.ts'
 import { aiSystems, aiSystemVersions, registerEntries, registerGeneration, registerImports } from './register.tables.ts'
+import type { SystemRecord } from './register.record.ts'
 
 export type SystemRow = typeof aiSystems.$inferSelect
 export type VersionRow = typeof aiSystemVersions.$inferSelect
@@ -156,12 +157,83 @@ export const submittedOfImport = (db: Db, importId: string) =>
 export const organisationsById = async (db: Db, ids: string[]) =>
   ids.length ? db.select().from(organisations).where(inArray(organisations.id, ids)) : []
 
-/** Imported records, once published, have no working copy left. */
+/** Imported records, once published, have no working copy left: each is one version further on. */
 export const finishImportedSystems = (db: Db, importId: string) =>
   db
     .update(aiSystems)
-    .set({ currentVersion: 1, draftState: null, draft: null, changeNote: null, submittedAt: null, submittedBy: null })
+    .set({
+      currentVersion: sql`coalesce(${aiSystems.currentVersion}, 0) + 1`,
+      draftState: null,
+      draft: null,
+      changeNote: null,
+      submittedAt: null,
+      submittedBy: null,
+    })
     .where(and(eq(aiSystems.importId, importId), eq(aiSystems.draftState, 'submitted')))
+
+/** The systems an import names: by their number here, or by their reference in their body. */
+export async function systemsNamedBy(db: Db, numbers: number[], references: string[]) {
+  const rows: SystemRow[] = []
+  for (let i = 0; i < numbers.length; i += SLICE)
+    rows.push(
+      ...(await db
+        .select()
+        .from(aiSystems)
+        .where(inArray(aiSystems.number, numbers.slice(i, i + SLICE)))),
+    )
+  for (let i = 0; i < references.length; i += SLICE)
+    rows.push(
+      ...(await db
+        .select()
+        .from(aiSystems)
+        .where(inArray(aiSystems.reference, references.slice(i, i + SLICE)))),
+    )
+  return rows
+}
+
+/** The published record of each system that has one, by system id. */
+export async function publishedRecords(db: Db, systems: Pick<SystemRow, 'id' | 'currentVersion'>[]) {
+  const out = new Map<string, VersionRow['record']>()
+  const published = systems.filter((s) => s.currentVersion !== null)
+  for (let i = 0; i < published.length; i += SLICE) {
+    const ids = published.slice(i, i + SLICE).map((s) => s.id)
+    const rows = await db
+      .select({ systemId: aiSystemVersions.systemId, record: aiSystemVersions.record })
+      .from(aiSystemVersions)
+      .innerJoin(aiSystems, eq(aiSystems.id, aiSystemVersions.systemId))
+      .where(and(inArray(aiSystemVersions.systemId, ids), eq(aiSystemVersions.version, aiSystems.currentVersion)))
+    for (const r of rows) out.set(r.systemId, r.record)
+  }
+  return out
+}
+
+/** The registered names in some bodies: what an import's new records are compared with for near-duplicates. */
+export const registeredNames = async (db: Db, organisationIds: string[]) =>
+  organisationIds.length
+    ? db
+        .select({ organisationId: e.organisationId, number: e.number, nameEn: e.nameEn })
+        .from(e)
+        .where(inArray(e.organisationId, organisationIds))
+    : []
+
+/** A known system takes the record an import proposes as its working copy, waiting for review with the file. */
+export const proposeVersions = async (
+  db: Db,
+  rows: { id: string; draft: SystemRecord }[],
+  values: Pick<typeof aiSystems.$inferInsert, 'importId' | 'submittedAt' | 'submittedBy' | 'changeNote'>,
+) => {
+  for (const r of rows)
+    await db
+      .update(aiSystems)
+      .set({
+        ...values,
+        draft: r.draft,
+        draftState: 'submitted',
+        draftUpdatedAt: values.submittedAt,
+        draftUpdatedBy: values.submittedBy,
+      })
+      .where(eq(aiSystems.id, r.id))
+}
 
 export const organisationsBySlug = async (db: Db, slugs: string[]) =>
   new Map(

@@ -326,23 +326,38 @@ describe('import from a file', () => {
     })
   const systemsCount = async () => Number((await t.database.engine.db.select({ n: count() }).from(aiSystems))[0]!.n)
 
-  test('a file with one bad row is refused whole, naming each line and column; the export of the register imports back', async () => {
+  test('a file with one bad row is refused whole, naming each line and column', async () => {
     const before = await systemsCount()
     const csv = (await t.app.inject({ url: '/register/export.csv' })).body
     const records: Record<string, string>[] = parse(csv, { columns: true, bom: true })
-    const bad = stringify([{ ...records[0]!, organisation: 'no-such-body' }, records[1]!], { header: true })
+    const bad = stringify([{ ...records[0]!, organisation: 'no-such-body', url: '' }, records[1]!], { header: true })
     const refused = await upload('register.csv', bad)
     assert.equal(refused.statusCode, 400)
     assert.match(refused.body, /No organisation on Mizan has this short name/)
     assert.match(refused.body, /<bdi>2(–\d+)?<\/bdi>/)
     assert.equal(await systemsCount(), before)
-    const accepted = await upload('register.csv', csv)
+  })
+
+  test('the export imported back copies nothing; a record changed in it becomes the next version of its system, once published', async () => {
+    const before = await systemsCount()
+    const csv = (await t.app.inject({ url: '/register/export.csv' })).body
+    const records: Record<string, string>[] = parse(csv, { columns: true, bom: true })
+    const same = await upload('register.csv', csv)
+    assert.equal(same.statusCode, 400)
+    assert.match(same.body, new RegExp(`All ${records.length} records in this file are already in the register as they stand`))
+    const edited = records.map((r, i) => (i === 0 ? { ...r, summaryEn: `${r.summaryEn} Now reviewed monthly.` } : r))
+    const accepted = await upload('register.csv', stringify(edited, { header: true }))
     assert.equal(accepted.statusCode, 303)
-    assert.equal(await systemsCount(), before + records.length)
+    const landing = (await t.app.inject({ url: accepted.headers.location!, headers: { cookie: adminCookie } })).body
+    assert.match(landing, /1 system already registered, with changes proposed as its next version/)
+    assert.match(landing, new RegExp(`${records.length - 1} records already in the register as they stand`))
+    assert.equal(await systemsCount(), before, 'no system is copied')
     const queue = await t.app.inject({ url: '/register/review', headers: { cookie: reviewerCookie } })
     const batch = /href="(\/register\/review\/imports\/[0-9a-f-]{36})"/.exec(queue.body)?.[1]
     assert.ok(batch, 'the file waits for review')
-    const sizeBefore = (await t.app.inject({ url: '/api/v1/systems?limit=100' })).json().data.length as number
+    const review = await t.app.inject({ url: batch, headers: { cookie: reviewerCookie } })
+    const version = Number(records[0]!.version) + 1
+    assert.match(review.body, new RegExp(`Proposed version ${version}`))
     const published = await submitForm(t.app, {
       cookie: reviewerCookie,
       formPage: batch,
@@ -350,7 +365,9 @@ describe('import from a file', () => {
       fields: { note: 'Matches the ministry list' },
     })
     assert.equal(published.statusCode, 303)
-    assert.equal((await t.app.inject({ url: '/api/v1/systems?limit=100' })).json().data.length, sizeBefore + records.length)
+    const system = (await t.app.inject({ url: `/api/v1/systems/${records[0]!.number}` })).json()
+    assert.equal(system.version, version)
+    assert.match(system.record.summaryEn, /Now reviewed monthly\.$/)
     assert.match((await t.app.inject({ url: batch, headers: { cookie: reviewerCookie } })).body, /have been published/)
   })
 })

@@ -7,16 +7,8 @@ import { testActor, testOrganisation } from '../../test-support/accounts.ts'
 import { testApp, testDeps, type TestApp } from '../../test-support/app.ts'
 import { acceptedAssessment, completeRecord, importedFile } from '../../test-support/register.ts'
 import * as repo from './register.repository.ts'
-import {
-  approve,
-  createDraft,
-  importSystems,
-  publishImport,
-  retire,
-  returnForChanges,
-  saveSection,
-  submitForReview,
-} from './register.service.ts'
+import { importSystems, publishImport } from './register-import.service.ts'
+import { approve, createDraft, retire, returnForChanges, saveSection, submitForReview } from './register.service.ts'
 import { aiSystemVersions } from './register.tables.ts'
 
 let t: TestApp

@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm'
-import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { tsvector } from '../../db/columns.ts'
 import { organisations, users } from '../accounts/accounts.tables.ts'
 import { decisionRoles, impactLevels, lifecycleStatuses, sectors, supplierOrigins, type SystemRecord } from './register.record.ts'
+import type { ImportWarning } from './register.import-file.ts'
 import { draftStates } from './register.vocabulary.ts'
 
 /** A reviewer's comments on a returned record: one overall, and one per field that needs fixing. */
@@ -17,7 +18,13 @@ export const registerImports = pgTable('register_imports', {
     .notNull()
     .default('csv'),
   separator: text('separator'),
+  /** Records to review: new systems, and known systems whose record the file changes. */
   rows: integer('rows').notNull(),
+  changed: integer('changed').notNull().default(0),
+  /** Records the file holds exactly as the register already has them: nothing to review. */
+  unchanged: integer('unchanged').notNull().default(0),
+  /** What a reviewer should look at, although nothing stopped the import (names near those already registered). */
+  warnings: jsonb('warnings').$type<ImportWarning[]>().notNull().default([]),
   importedAt: timestamp('imported_at', { withTimezone: true }).notNull(),
   importedBy: uuid('imported_by').references(() => users.id),
   publishedAt: timestamp('published_at', { withTimezone: true }),
@@ -49,6 +56,9 @@ export const aiSystems = pgTable(
     draftUpdatedBy: uuid('draft_updated_by').references(() => users.id),
     submittedAt: timestamp('submitted_at', { withTimezone: true }),
     submittedBy: uuid('submitted_by').references(() => users.id),
+    /** The body's own reference for the system, or where an import found it (another register's page for it). */
+    reference: text('reference'),
+    /** The import its working copy came from: the file that created the system, or that proposes its next version. */
     importId: uuid('import_id').references(() => registerImports.id),
     /** The accepted impact assessment and its level; every version published after carries them. */
     assessmentId: uuid('assessment_id'),
@@ -58,6 +68,7 @@ export const aiSystems = pgTable(
     index('ai_systems_organisation_idx').on(t.organisationId),
     index('ai_systems_draft_state_idx').on(t.draftState),
     index('ai_systems_import_idx').on(t.importId),
+    uniqueIndex('ai_systems_reference_idx').on(t.organisationId, t.reference),
   ],
 )
 

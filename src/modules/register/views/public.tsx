@@ -29,7 +29,9 @@ const choices = (ctx: PageContext, field: string, values: readonly string[]) =>
 function ChangeNote({ ctx, note }: { ctx: PageContext; note: string | null }) {
   if (!note) return <>{ctx.t('register.history.firstPublication')}</>
   const own = systemNoteOf(note)
-  if (own) return <>{ctx.t(own.key, { level: ctx.t(`register.options.impactLevel.${own.level}`) })}</>
+  if (own?.key === 'register.history.assessed')
+    return <>{ctx.t(own.key, { level: ctx.t(`register.options.impactLevel.${own.level}`) })}</>
+  if (own) return <>{ctx.t(own.key, { filename: own.filename })}</>
   return <span dir="auto">{note}</span>
 }
 

@@ -4,7 +4,15 @@ import { formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
 import { fieldSpecs, keysOf, type SystemRecord } from '../register.record.ts'
-import { linesOf, MAX_IMPORT_BYTES, megabytes, readAs, type ImportFile, type ImportProblem } from '../register.import-file.ts'
+import {
+  linesOf,
+  MAX_IMPORT_BYTES,
+  megabytes,
+  readAs,
+  type ImportFile,
+  type ImportProblem,
+  type ImportWarning,
+} from '../register.import-file.ts'
 import { VersionDiff } from './diff.tsx'
 import { AssessmentPanel, type AssessmentStatus, type WorkingCopy } from './manage.tsx'
 import { Localised } from '../../../platform/localised.tsx'
@@ -288,6 +296,77 @@ export function ImportPage({
   )
 }
 
+type ImportBatch = PendingImport & {
+  publishedAt: Date | null
+  format: 'csv' | 'json'
+  separator: string | null
+  changed: number
+  unchanged: number
+  warnings: ImportWarning[]
+}
+
+/** What an import brought: how the file was read, new and changed records, and what a reviewer should look at. */
+function ImportSummary({ ctx, batch }: { ctx: PageContext; batch: ImportBatch }) {
+  const { t } = ctx
+  return (
+    <>
+      <p>{t('register.import.summary', { count: batch.rows, date: formatWhen(ctx.locale, batch.importedAt) })}</p>
+      <p>{t(...readAs(batch.format, batch.separator, batch.rows + batch.unchanged))}</p>
+      <ul>
+        <li>{t('register.import.created', { count: batch.rows - batch.changed })}</li>
+        <li>{t('register.import.changed', { count: batch.changed })}</li>
+        <li>{t('register.import.unchanged', { count: batch.unchanged })}</li>
+      </ul>
+      {batch.warnings.length > 0 && (
+        <section aria-labelledby="import-warnings" class="review-comments">
+          <h2 id="import-warnings">{t('register.import.warnings')}</h2>
+          <ul>
+            {batch.warnings.map((w, i) => (
+              <li key={i}>
+                {t('register.import.at', { lines: w.line })}: {t(w.message, w.vars)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </>
+  )
+}
+
+/** The first records of an import: each new, or a proposed next version of a known system (linked to its changes). */
+function ImportRecords({ ctx, sample, link }: { ctx: PageContext; sample: WorkingCopy[]; link: boolean }) {
+  const { t } = ctx
+  return (
+    <DataTable
+      caption={t('register.import.sample', { count: sample.length })}
+      columns={[
+        t('register.record.number'),
+        t('register.fields.name.label'),
+        t('register.record.organisation'),
+        t('register.import.kindOfRecord'),
+      ]}
+    >
+      {sample.map((c) => {
+        const name = <Localised ctx={ctx} en={c.nameEn} ur={c.nameUr} notice={false} />
+        return (
+          <tr key={c.id}>
+            <td>
+              <bdi>{c.number}</bdi>
+            </td>
+            <td>{link ? <a href={ctx.href(`/register/review/${c.id}`)}>{name}</a> : name}</td>
+            <td>{ctx.locale === 'ur' ? c.organisation.nameUr : c.organisation.nameEn}</td>
+            <td>
+              {c.currentVersion === null
+                ? t('register.import.newRecord')
+                : t('register.import.nextVersion', { version: c.currentVersion + 1 })}
+            </td>
+          </tr>
+        )
+      })}
+    </DataTable>
+  )
+}
+
 /** Where a successful import lands: what was received, how it was read, and where it stands. */
 export function ImportReceivedPage({
   ctx,
@@ -296,7 +375,7 @@ export function ImportReceivedPage({
   sample,
 }: {
   ctx: PageContext
-  batch: PendingImport & { publishedAt: Date | null; format: 'csv' | 'json'; separator: string | null }
+  batch: ImportBatch
   reviewer: boolean
   sample: WorkingCopy[]
 }) {
@@ -307,29 +386,13 @@ export function ImportReceivedPage({
         <p>{t(batch.publishedAt ? 'register.import.alreadyPublished' : 'register.import.done', { count: batch.rows })}</p>
       </div>
       <h1 dir="ltr">{batch.filename}</h1>
-      <p>{t('register.import.summary', { count: batch.rows, date: formatWhen(ctx.locale, batch.importedAt) })}</p>
-      <p>{t(...readAs(batch.format, batch.separator, batch.rows))}</p>
+      <ImportSummary ctx={ctx} batch={batch} />
       {reviewer && !batch.publishedAt && (
         <p>
           <a href={ctx.href(`/register/review/imports/${batch.id}`)}>{t('register.import.reviewIt')}</a>
         </p>
       )}
-      <DataTable
-        caption={t('register.import.sample', { count: sample.length })}
-        columns={[t('register.record.number'), t('register.fields.name.label'), t('register.record.organisation')]}
-      >
-        {sample.map((c) => (
-          <tr key={c.id}>
-            <td>
-              <bdi>{c.number}</bdi>
-            </td>
-            <td>
-              <Localised ctx={ctx} en={c.nameEn} ur={c.nameUr} notice={false} />
-            </td>
-            <td>{ctx.locale === 'ur' ? c.organisation.nameUr : c.organisation.nameEn}</td>
-          </tr>
-        ))}
-      </DataTable>
+      <ImportRecords ctx={ctx} sample={sample} link={false} />
     </Layout>
   )
 }
@@ -337,7 +400,7 @@ export function ImportReceivedPage({
 type ImportReviewProps = {
   ctx: PageContext
   csrf: string
-  batch: PendingImport & { publishedAt: Date | null }
+  batch: ImportBatch
   sample: WorkingCopy[]
 }
 
@@ -349,25 +412,8 @@ export function ImportReviewPage({ ctx, csrf, batch, sample }: ImportReviewProps
         <a href={ctx.href('/register/review')}>{t('register.review.title')}</a>
       </p>
       <h1 dir="ltr">{batch.filename}</h1>
-      <p>{t('register.import.summary', { count: batch.rows, date: formatWhen(ctx.locale, batch.importedAt) })}</p>
-      <DataTable
-        caption={t('register.import.sample', { count: sample.length })}
-        columns={[t('register.record.number'), t('register.fields.name.label'), t('register.record.organisation')]}
-      >
-        {sample.map((c) => (
-          <tr key={c.id}>
-            <td>
-              <bdi>{c.number}</bdi>
-            </td>
-            <td>
-              <a href={ctx.href(`/register/review/${c.id}`)}>
-                <Localised ctx={ctx} en={c.nameEn} ur={c.nameUr} notice={false} />
-              </a>
-            </td>
-            <td>{ctx.locale === 'ur' ? c.organisation.nameUr : c.organisation.nameEn}</td>
-          </tr>
-        ))}
-      </DataTable>
+      <ImportSummary ctx={ctx} batch={batch} />
+      <ImportRecords ctx={ctx} sample={sample} link />
       {batch.publishedAt ? (
         <p>{t('register.import.alreadyPublished')}</p>
       ) : (

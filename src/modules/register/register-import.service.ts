@@ -1,0 +1,272 @@
+import { isDeepStrictEqual } from 'node:util'
+import type { Db } from '../../db/engine.ts'
+import type { Deps } from '../../platform/deps.ts'
+import { HttpError } from '../../platform/errors.ts'
+import { mayActOnOrganisation, scopeOf, type UserActor } from '../../platform/rbac.ts'
+import { closeWorkItem, openWorkItem } from '../../platform/work-queue.ts'
+import { importedNote } from './change-notes.ts'
+import type { ImportFile, ImportProblem, ImportRow, ImportWarning } from './register.import-file.ts'
+import { compact, missingFields, personalDataFields, type SystemRecord } from './register.record.ts'
+import * as repo from './register.repository.ts'
+import { entryOf, IMPORT_KIND } from './register.service.ts'
+
+/** Files come from signed-in staff, or from an operator at the server's command line. */
+export type Importer = UserActor | { kind: 'system'; name: string }
+export type ImportOutcome =
+  | { ok: true; importId: string; count: number; created: number; changed: number; unchanged: number }
+  | { ok: false; problems: ImportProblem[] }
+
+const actorRef = (actor: Importer) => (actor.kind === 'user' ? { kind: 'user' as const, id: actor.id } : actor)
+const batchSubject = (id: string) => ({ type: 'register_import', id })
+
+/** Two names that differ only in case, accents, spacing or punctuation name the same system to a reader. */
+export const nameKey = (name: string) =>
+  name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
+
+/** This register's own page of a system, as its export's `url` names it: the system's number here. */
+function numberHere(url: string | undefined, publicUrl: URL): number | undefined {
+  if (!url || !URL.canParse(url)) return undefined
+  const parsed = new URL(url)
+  const number = /^\/(?:ur\/)?register\/(\d{1,9})$/.exec(parsed.pathname)?.[1]
+  return parsed.origin === publicUrl.origin && number ? Number(number) : undefined
+}
+
+/**
+ * Who a record is: its number here when it comes from this register's export; otherwise the body's reference for
+ * it, or its page on another register, which then becomes its reference here so that the next import finds it.
+ */
+const identityOf = (row: ImportRow, publicUrl: URL) => {
+  const number = numberHere(row.url, publicUrl)
+  return number !== undefined ? { number } : { reference: row.reference ?? row.url }
+}
+
+type Checked = {
+  row: ImportRow
+  organisationId: string
+  reference: string | undefined
+  known: repo.SystemRow | undefined
+}
+
+/**
+ * Brings in records from a file as submitted for review, all or nothing. The reader has checked each field's form;
+ * here every record is checked for what needs the whole record or the database (required fields, the organisation,
+ * personal data, which system it is), and every problem of the file is reported at once. A record the register
+ * already holds becomes a proposed next version of its system, never a second copy, and one that says nothing new
+ * is left as it is.
+ */
+export async function importSystems(deps: Deps, actor: Importer, filename: string, file: ImportFile): Promise<ImportOutcome> {
+  const user = actor.kind === 'user' ? actor : null
+  const scope = user ? scopeOf(user, 'register.import') : 'all'
+  if (scope !== 'all' && scope !== 'own_org') throw new HttpError(403, '403')
+  const mayImportFor = (organisationId: string) => !user || mayActOnOrganisation(user, 'register.import', organisationId)
+  const { rows } = file
+  const identities = rows.map((r) => identityOf(r, deps.config.publicUrl))
+  const [orgs, named] = await Promise.all([
+    repo.organisationsBySlug(deps.db, [...new Set(rows.flatMap((r) => (r.organisation ? [r.organisation] : [])))]),
+    repo.systemsNamedBy(
+      deps.db,
+      identities.flatMap((i) => (i.number !== undefined ? [i.number] : [])),
+      identities.flatMap((i) => (i.reference ? [i.reference] : [])),
+    ),
+  ])
+  const published = await repo.publishedRecords(deps.db, named)
+  const changes = (known: repo.SystemRow, record: SystemRecord) => !isDeepStrictEqual(published.get(known.id), compact(record))
+  const problems: ImportProblem[] = [...file.problems]
+  // A field already refused for its form is not also reported as missing.
+  const refused = new Set(file.problems.map((p) => `${p.line}:${p.field}`))
+  const firstLineOf = new Map<string, number>()
+  const checked: Checked[] = []
+  rows.forEach((row, i) => {
+    const { line, lastLine, organisation, record } = row
+    const at = { line, ...(lastLine !== line ? { lastLine } : {}) }
+    const problem = (field: string, message: string, extra: Partial<ImportProblem> = {}) =>
+      problems.push({ ...at, field, message, ...extra })
+    const org = organisation ? orgs.get(organisation) : undefined
+    if (!organisation) problem('organisation', 'register.import.organisationMissing')
+    else if (!org) problem('organisation', 'register.import.unknownOrganisation', { value: organisation })
+    else if (!mayImportFor(org.id)) problem('organisation', 'register.import.notYourOrganisation', { value: organisation })
+    for (const field of missingFields(record)) if (!refused.has(`${line}:${field}`)) problem(field, 'register.errors.required')
+    for (const field of personalDataFields(record)) problem(field, `register.personal.${field}`)
+    const { number, reference } = identities[i]!
+    const key = number !== undefined ? `#${number}` : reference && `${organisation}|${reference}`
+    const column = number !== undefined ? 'url' : row.reference ? 'reference' : 'url'
+    if (key && firstLineOf.has(key))
+      problem(column, 'register.import.sameRecordTwice', { vars: { line: firstLineOf.get(key)! }, value: row[column] })
+    else if (key) firstLineOf.set(key, line)
+    if (reference && reference.length > 500) problem(column, 'register.import.referenceTooLong', { vars: { max: 500 } })
+    if (!org) return
+    const known =
+      number !== undefined
+        ? named.find((s) => s.number === number)
+        : named.find((s) => s.reference === reference && s.organisationId === org.id)
+    if (number !== undefined && !known) problem('url', 'register.import.unknownNumber', { vars: { number }, value: row.url })
+    else if (known && known.organisationId !== org.id)
+      problem('url', 'register.import.otherBody', { vars: { number: known.number }, value: row.url })
+    // A record the file leaves as it is touches nothing, so work in progress on its system is no obstacle.
+    else if (known?.draftState && changes(known, record))
+      problem(column, 'register.import.draftInProgress', { vars: { number: known.number } })
+    checked.push({ row, organisationId: org.id, reference: number === undefined ? reference : undefined, known })
+  })
+  if (problems.length) return { ok: false, problems: problems.sort((a, b) => a.line - b.line) }
+  if (rows.length === 0) return { ok: false, problems: [{ line: 0, field: 'file', message: 'register.import.empty' }] }
+
+  const fresh = checked.filter((c) => !c.known)
+  const changed = checked.filter((c) => c.known && changes(c.known, c.row.record))
+  const unchanged = checked.length - fresh.length - changed.length
+  if (fresh.length + changed.length === 0)
+    return {
+      ok: false,
+      problems: [{ line: 0, field: 'file', message: 'register.import.nothingChanged', vars: { count: unchanged } }],
+    }
+  const warnings = await nearDuplicates(deps.db, fresh)
+
+  return deps.db.transaction(async (tx) => {
+    const now = deps.clock.now()
+    const by = user?.id ?? null
+    const count = fresh.length + changed.length
+    const batch = await repo.insertImport(tx, {
+      filename,
+      format: file.format,
+      separator: file.separator ?? null,
+      rows: count,
+      changed: changed.length,
+      unchanged,
+      warnings,
+      importedAt: now,
+      importedBy: by,
+    })
+    const submitted = { submittedAt: now, submittedBy: by, importId: batch.id }
+    await repo.insertSystems(
+      tx,
+      fresh.map((c) => ({
+        organisationId: c.organisationId,
+        reference: c.reference ?? null,
+        createdAt: now,
+        createdBy: by,
+        draftState: 'submitted' as const,
+        draft: compact(c.row.record),
+        changeNote: null,
+        draftUpdatedAt: now,
+        draftUpdatedBy: by,
+        ...submitted,
+      })),
+    )
+    await repo.proposeVersions(
+      tx,
+      changed.map((c) => ({ id: c.known!.id, draft: compact(c.row.record) as SystemRecord })),
+      { ...submitted, changeNote: importedNote(filename) },
+    )
+    await openWorkItem(tx, deps.clock, {
+      kind: IMPORT_KIND,
+      subject: batchSubject(batch.id),
+      title: { key: 'work.items.registerImport', vars: { count: String(count), filename } },
+      link: `/register/review/imports/${batch.id}`,
+      assignee: { role: 'reviewer' },
+      urgency: 2,
+    })
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'register.imported',
+      subject: batchSubject(batch.id),
+      changes: { filename, rows: count, created: fresh.length, changed: changed.length, unchanged },
+    })
+    return { ok: true as const, importId: batch.id, count, created: fresh.length, changed: changed.length, unchanged }
+  })
+}
+
+/**
+ * New records whose names are those of systems their body already registers, or of another new record in the file,
+ * but for case, accents, spacing or punctuation: perhaps the same system under a second reference, for a reviewer to
+ * look at. They do not stop the import; two systems may rightly share a name.
+ */
+async function nearDuplicates(db: Db, fresh: Checked[]): Promise<ImportWarning[]> {
+  const registered = await repo.registeredNames(db, [...new Set(fresh.map((c) => c.organisationId))])
+  const byName = new Map(registered.map((r) => [`${r.organisationId}|${nameKey(r.nameEn)}`, r]))
+  const inFile = new Map<string, number>()
+  const warnings: ImportWarning[] = []
+  for (const { row, organisationId } of fresh) {
+    const key = `${organisationId}|${nameKey(row.record.nameEn ?? '')}`
+    const same = byName.get(key)
+    if (same)
+      warnings.push({ line: row.line, message: 'register.import.similarName', vars: { number: same.number, name: same.nameEn } })
+    const earlier = inFile.get(key)
+    if (earlier !== undefined)
+      warnings.push({ line: row.line, message: 'register.import.similarInFile', vars: { line: earlier } })
+    else inFile.set(key, row.line)
+  }
+  return warnings
+}
+
+/** An import as the person who sent it follows it (reviewers see every import), with its first records. */
+export async function importOf(db: Db, actor: UserActor, importId: string) {
+  const batch = await repo.findImport(db, importId)
+  if (!batch) throw new HttpError(404, '404')
+  const reviewer = scopeOf(actor, 'register.review') === 'all'
+  if (!reviewer && batch.importedBy !== actor.id) throw new HttpError(403, '403')
+  return { batch, reviewer, sample: await repo.workingCopies(db, { importId }, 100) }
+}
+
+/**
+ * A reviewer publishes every record of a reviewed import in one decision: each new system its first version, each
+ * known one its next, keeping the impact level its accepted assessment gave it.
+ */
+export async function publishImport(
+  deps: Deps,
+  actor: UserActor,
+  importId: string,
+  note: string | undefined,
+): Promise<{ published: number }> {
+  if (scopeOf(actor, 'register.review') !== 'all') throw new HttpError(403, '403')
+  return deps.db.transaction(async (tx) => {
+    const batch = await repo.findImport(tx, importId)
+    if (!batch) throw new HttpError(404, '404')
+    if (batch.publishedAt) throw new HttpError(409, 'registerImportPublished')
+    const systems = await repo.submittedOfImport(tx, importId)
+    const orgs = new Map(
+      (await repo.organisationsById(tx, [...new Set(systems.map((s) => s.organisationId))])).map((o) => [o.id, o]),
+    )
+    const now = deps.clock.now()
+    const changeNote = importedNote(batch.filename)
+    const next = systems.map((s) => ({
+      system: s,
+      version: (s.currentVersion ?? 0) + 1,
+      published: { impactLevel: s.assessedLevel ?? ('not_assessed' as const), assessmentId: s.assessmentId },
+    }))
+    await repo.insertVersions(
+      tx,
+      next.map(({ system, version, published }) => ({
+        systemId: system.id,
+        version,
+        record: system.draft!,
+        ...published,
+        changeNote,
+        submittedBy: system.submittedBy,
+        publishedAt: now,
+        publishedBy: actor.id,
+      })),
+    )
+    // The entry keeps a known system's first publication date: the upsert never overwrites it.
+    await repo.upsertEntries(
+      tx,
+      next.map(({ system, version, published }) =>
+        entryOf(system.id, system.number, orgs.get(system.organisationId)!, version, system.draft!, published, {
+          first: now,
+          now,
+        }),
+      ),
+    )
+    await repo.finishImportedSystems(tx, importId)
+    await repo.markImportPublished(tx, importId, now, actor.id)
+    await closeWorkItem(tx, deps.clock, IMPORT_KIND, batchSubject(importId))
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'register.import_published',
+      subject: batchSubject(importId),
+      changes: { published: systems.length, note: note ?? null },
+    })
+    return { published: systems.length }
+  })
+}
