@@ -261,13 +261,16 @@ program
   .description(
     'import AI systems into the register as submitted for review; every row is checked and the whole file goes in or nothing does',
   )
-  .action((file: string) =>
+  .option('--add-bodies', 'add the bodies the file names that Mizan does not know, as the file describes them')
+  .action((file: string, opts: { addBodies?: boolean }) =>
     withEngine(async (engine, config) => {
       if (!existsSync(file)) throw new UsageError(`no such file: ${file}`)
       await engine.migrate()
       const read = await readImportFile(basename(file), createReadStream(file))
       const deps = { db: engine.db, engine: engine.kind, clock: systemClock, config, audit: auditLogOf(config) }
-      const outcome = await importSystems(deps, { kind: 'system', name: 'cli' }, basename(file), read)
+      const outcome = await importSystems(deps, { kind: 'system', name: 'cli' }, basename(file), read, {
+        addBodies: opts.addBodies ?? false,
+      })
       const t = translator('en')
       if (!outcome.ok) {
         for (const p of outcome.problems) console.error(problemLine(t, p))

@@ -9,7 +9,7 @@ import { seed } from '../db/seed.ts'
 import { createAuditLog } from '../platform/audit-log.ts'
 import { systemClock, type Clock } from '../platform/clock.ts'
 import type { Deps } from '../platform/deps.ts'
-import { freshDatabase, type TestDatabase } from './database.ts'
+import { freshDatabase, type EngineKind, type TestDatabase } from './database.ts'
 
 export const TEST_SECRETS = {
   MIZAN_COOKIE_SECRET: 'test-cookie-secret-test-cookie-secret-0123',
@@ -38,9 +38,9 @@ export type LogLine = { level: number; msg?: string; [field: string]: unknown }
 
 /** The whole app on a fresh, seeded database of this run's engine. */
 export async function testApp(
-  opts: { env?: Record<string, string>; clock?: Clock; setup?: (app: FastifyInstance) => void } = {},
+  opts: { env?: Record<string, string>; clock?: Clock; setup?: (app: FastifyInstance) => void; engine?: EngineKind } = {},
 ): Promise<TestApp> {
-  const database = await freshDatabase()
+  const database = await freshDatabase(opts.engine)
   await seed(database.engine.db)
   // Every log line is kept, parsed, so a test can say what was (and was not) logged.
   const logs: LogLine[] = []

@@ -4,6 +4,11 @@ import { openEngine, type Db, type Engine } from '../db/engine.ts'
 
 /** Which engine this test run uses: `npm test` runs the suite once per engine. */
 export const testEngineKind = process.env.MIZAN_TEST_ENGINE === 'postgres' ? 'postgres' : 'pglite'
+export type EngineKind = 'pglite' | 'postgres'
+
+/** The engine this pass does not test, for checks that cross engines; undefined when no server is at hand. */
+export const otherEngineKind: EngineKind | undefined =
+  testEngineKind === 'postgres' ? 'pglite' : process.env.MIZAN_TEST_DATABASE_URL ? 'postgres' : undefined
 
 /** The role the app runs as on the server engine, as in production: it owns nothing and may only append to the audit log. */
 export const TEST_APP_ROLE = 'mizan_app'
@@ -23,8 +28,8 @@ export type TestDatabase = {
  * A fresh, migrated database for one test file: PGlite in memory (one role), or a new database on the PostgreSQL
  * server named by MIZAN_TEST_DATABASE_URL, owned by that URL's role, the app connecting as TEST_APP_ROLE; dropped afterwards.
  */
-export async function freshDatabase(): Promise<TestDatabase> {
-  if (testEngineKind === 'pglite') {
+export async function freshDatabase(kind: EngineKind = testEngineKind): Promise<TestDatabase> {
+  if (kind === 'pglite') {
     const engine = await openEngine({})
     await engine.migrate()
     return { engine, databaseUrl: undefined, migrationUrl: undefined, owner: engine.db, dispose: () => engine.close() }

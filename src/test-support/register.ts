@@ -122,6 +122,6 @@ export async function publishedTestSystem(deps: Deps, member: UserActor, reviewe
 export const importedFile = (rows: { organisation: string; record: SystemRecord }[]): ImportFile => ({
   format: 'csv',
   separator: ',',
-  rows: rows.map((r, i) => ({ line: i + 2, lastLine: i + 2, ...r })),
+  rows: rows.map((r, i) => ({ line: i + 2, lastLine: i + 2, body: {}, ...r })),
   problems: [],
 })

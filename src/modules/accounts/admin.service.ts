@@ -1,4 +1,6 @@
+import { z } from 'zod'
 import type { Db } from '../../db/engine.ts'
+import type { AuditLog } from '../../platform/audit-log.ts'
 import { HttpError } from '../../platform/errors.ts'
 import { closeWorkItem, openWorkItem, pakistanToday } from '../../platform/work-queue.ts'
 import {
@@ -11,7 +13,7 @@ import {
   type UserActor,
 } from '../../platform/rbac.ts'
 import * as repo from './accounts.repository.ts'
-import type { organisations } from './accounts.tables.ts'
+import { organisationTypes, provinces } from './accounts.vocabulary.ts'
 import type { AccountsDeps } from './accounts.service.ts'
 import { endAllSessions } from './sessions.ts'
 
@@ -211,28 +213,50 @@ export const activeMembers = repo.activeMembers
 
 export const allOrganisations = repo.allOrganisations
 
-export type NewOrganisation = {
-  slug: string
-  nameEn: string
-  nameUr: string
-  type: (typeof organisations.$inferInsert)['type']
-  province: (typeof organisations.$inferInsert)['province']
-  parentId?: string | undefined
-}
+/** What a new body needs, checked alike where a person types it and where a file brings it. */
+export const NewOrganisationSchema = z.object({
+  nameEn: z.string().trim().min(1, { error: 'administration.errors.nameEn' }).max(200, { error: 'administration.errors.nameEn' }),
+  nameUr: z.string().trim().min(1, { error: 'administration.errors.nameUr' }).max(200, { error: 'administration.errors.nameUr' }),
+  slug: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9-]{1,59}$/, { error: 'administration.errors.slug' }),
+  type: z.enum(organisationTypes, { error: 'administration.errors.type' }),
+  province: z.enum(provinces, { error: 'administration.errors.province' }),
+})
+
+export type NewOrganisation = z.output<typeof NewOrganisationSchema> & { parentId?: string | undefined }
 
 /** Adds an organisation; null when its short name is taken. */
 export async function createOrganisation(deps: AccountsDeps, actor: UserActor, o: NewOrganisation): Promise<string | null> {
   if (scopeOf(actor, 'organisations.manage') !== 'all') throw new HttpError(403, '403')
   if (await repo.findOrganisationBySlug(deps.db, o.slug)) return null
-  return deps.db.transaction(async (tx) => {
+  return (await deps.db.transaction((tx) => addOrganisations(tx, deps.audit, actor, [o]))).get(o.slug)!
+}
+
+/**
+ * Adds the bodies a file names, in the caller's transaction (an import brings its records and their bodies in
+ * together, or neither), one audit entry each. Only a system administrator, or an operator at the command line.
+ */
+export async function addOrganisations(
+  tx: Db,
+  audit: Pick<AuditLog, 'record'>,
+  actor: UserActor | { kind: 'system'; name: string },
+  list: NewOrganisation[],
+): Promise<Map<string, string>> {
+  const ids = new Map<string, string>()
+  if (list.length === 0) return ids
+  if (actor.kind === 'user' && scopeOf(actor, 'organisations.manage') !== 'all') throw new HttpError(403, '403')
+  for (const o of list) {
     const row = await repo.insertOrganisation(tx, { ...o, parentId: o.parentId ?? null })
-    await deps.audit.record(tx, actor, {
+    await audit.record(tx, actor.kind === 'user' ? { kind: 'user', id: actor.id } : actor, {
       action: 'organisations.created',
-      subject: { type: 'organisation', id: row!.id },
+      subject: { type: 'organisation', id: row.id },
       changes: { ...o },
     })
-    return row!.id
-  })
+    ids.set(o.slug, row.id)
+  }
+  return ids
 }
 
 /** Organisations' ids by their short names, for features that name organisations in their data files. */

@@ -6,20 +6,10 @@ import { recentOutbox } from '../../platform/outbox.ts'
 import { pageContext, sendPage } from '../../platform/page.ts'
 import { organisationTypes, provinces } from '../accounts/accounts.vocabulary.ts'
 import type { AccountsDeps } from '../accounts/accounts.service.ts'
-import { allOrganisations, createOrganisation } from '../accounts/admin.service.ts'
+import { allOrganisations, createOrganisation, NewOrganisationSchema } from '../accounts/admin.service.ts'
 import { AuditPage, OrganisationsPage, OutboxPage } from './views/administration.tsx'
 
-const OrganisationForm = z.object({
-  nameEn: z.string().trim().min(1, { error: 'administration.errors.nameEn' }).max(200, { error: 'administration.errors.nameEn' }),
-  nameUr: z.string().trim().min(1, { error: 'administration.errors.nameUr' }).max(200, { error: 'administration.errors.nameUr' }),
-  slug: z
-    .string()
-    .trim()
-    .regex(/^[a-z0-9][a-z0-9-]{1,59}$/, { error: 'administration.errors.slug' }),
-  type: z.enum(organisationTypes, { error: 'administration.errors.type' }),
-  province: z.enum(provinces, { error: 'administration.errors.province' }),
-  parentId: z.preprocess(blankToUndefined, z.uuid().optional()),
-})
+const OrganisationForm = NewOrganisationSchema.extend({ parentId: z.preprocess(blankToUndefined, z.uuid().optional()) })
 
 /** The system administrator's pages: organisations, the e-mail outbox and the audit log's integrity. */
 export async function administrationRoutes(app: FastifyInstance, deps: Deps, accounts: AccountsDeps) {

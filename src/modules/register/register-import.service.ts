@@ -8,6 +8,7 @@ import { importedNote } from './change-notes.ts'
 import type { ImportFile, ImportProblem, ImportRow, ImportWarning } from './register.import-file.ts'
 import { compact, missingFields, personalDataFields, type SystemRecord } from './register.record.ts'
 import * as repo from './register.repository.ts'
+import { addOrganisations, NewOrganisationSchema, type NewOrganisation } from '../accounts/admin.service.ts'
 import { entryOf, IMPORT_KIND } from './register.service.ts'
 
 /** Files come from signed-in staff, or from an operator at the server's command line. */
@@ -37,19 +38,48 @@ function numberHere(url: string | undefined, publicUrl: URL): number | undefined
 }
 
 /**
- * Who a record is: its number here when it comes from this register's export; otherwise the body's reference for
- * it, or its page on another register, which then becomes its reference here so that the next import finds it.
+ * Who a record says it is: perhaps its number here, when its `url` is a page of this register, and otherwise the
+ * body's reference for it, or its page on another register, which becomes its reference here so that the next
+ * import finds it. A number names a system only if that system belongs to the record's body: two registers may
+ * share an address (two copies on one laptop), and then the record is found by its page as a reference instead.
  */
-const identityOf = (row: ImportRow, publicUrl: URL) => {
-  const number = numberHere(row.url, publicUrl)
-  return number !== undefined ? { number } : { reference: row.reference ?? row.url }
-}
+const identityOf = (row: ImportRow, publicUrl: URL) => ({
+  number: numberHere(row.url, publicUrl),
+  reference: row.reference ?? row.url,
+})
 
 type Checked = {
   row: ImportRow
-  organisationId: string
+  /** The body's id, or its short name while it is one the import adds. */
+  organisation: { id: string } | { slug: string }
   reference: string | undefined
   known: repo.SystemRow | undefined
+}
+
+/** The column of a body's detail in the register's CSV export (and the import's problems). */
+const bodyColumn = (key: PropertyKey) => `organisation${String(key)[0]!.toUpperCase()}${String(key).slice(1)}`
+
+/**
+ * The bodies a file names that Mizan does not know, as it describes them, when the importer asks for them to be
+ * added: each checked as the administration form checks a new body, the first record naming it describing it.
+ */
+function bodiesToAdd(rows: ImportRow[], known: Map<string, unknown>, problems: ImportProblem[]): Map<string, NewOrganisation> {
+  const out = new Map<string, NewOrganisation>()
+  const tried = new Set<string>()
+  for (const { line, lastLine, organisation, body } of rows) {
+    if (!organisation || known.has(organisation) || tried.has(organisation)) continue
+    tried.add(organisation)
+    const parsed = NewOrganisationSchema.safeParse({ slug: organisation, ...body })
+    if (parsed.success) out.set(organisation, parsed.data)
+    else
+      for (const issue of parsed.error.issues) {
+        const key = issue.path[0] ?? 'slug'
+        const field = key === 'slug' ? 'organisation' : bodyColumn(key)
+        const value = key === 'slug' ? organisation : body[key as keyof ImportRow['body']]
+        problems.push({ line, ...(lastLine !== line ? { lastLine } : {}), field, message: issue.message, value: value ?? '' })
+      }
+  }
+  return out
 }
 
 /**
@@ -59,11 +89,20 @@ type Checked = {
  * already holds becomes a proposed next version of its system, never a second copy, and one that says nothing new
  * is left as it is.
  */
-export async function importSystems(deps: Deps, actor: Importer, filename: string, file: ImportFile): Promise<ImportOutcome> {
+export async function importSystems(
+  deps: Deps,
+  actor: Importer,
+  filename: string,
+  file: ImportFile,
+  { addBodies = false }: { addBodies?: boolean } = {},
+): Promise<ImportOutcome> {
   const user = actor.kind === 'user' ? actor : null
   const scope = user ? scopeOf(user, 'register.import') : 'all'
   if (scope !== 'all' && scope !== 'own_org') throw new HttpError(403, '403')
-  const mayImportFor = (organisationId: string) => !user || mayActOnOrganisation(user, 'register.import', organisationId)
+  if (addBodies && user && scopeOf(user, 'organisations.manage') !== 'all') throw new HttpError(403, '403')
+  // A body the import adds is one the importer may import for only with the register-wide right.
+  const mayImportFor = (organisationId: string | undefined) =>
+    !user || (organisationId ? mayActOnOrganisation(user, 'register.import', organisationId) : scope === 'all')
   const { rows } = file
   const identities = rows.map((r) => identityOf(r, deps.config.publicUrl))
   const [orgs, named] = await Promise.all([
@@ -77,6 +116,7 @@ export async function importSystems(deps: Deps, actor: Importer, filename: strin
   const published = await repo.publishedRecords(deps.db, named)
   const changes = (known: repo.SystemRow, record: SystemRecord) => !isDeepStrictEqual(published.get(known.id), compact(record))
   const problems: ImportProblem[] = [...file.problems]
+  const adding = addBodies ? bodiesToAdd(rows, orgs, problems) : new Map<string, NewOrganisation>()
   // A field already refused for its form is not also reported as missing.
   const refused = new Set(file.problems.map((p) => `${p.line}:${p.field}`))
   const firstLineOf = new Map<string, number>()
@@ -87,30 +127,32 @@ export async function importSystems(deps: Deps, actor: Importer, filename: strin
     const problem = (field: string, message: string, extra: Partial<ImportProblem> = {}) =>
       problems.push({ ...at, field, message, ...extra })
     const org = organisation ? orgs.get(organisation) : undefined
+    const added = organisation ? adding.get(organisation) : undefined
     if (!organisation) problem('organisation', 'register.import.organisationMissing')
-    else if (!org) problem('organisation', 'register.import.unknownOrganisation', { value: organisation })
-    else if (!mayImportFor(org.id)) problem('organisation', 'register.import.notYourOrganisation', { value: organisation })
+    else if (!org && !added && !addBodies) problem('organisation', 'register.import.unknownOrganisation', { value: organisation })
+    else if ((org || added) && !mayImportFor(org?.id))
+      problem('organisation', 'register.import.notYourOrganisation', { value: organisation })
     for (const field of missingFields(record)) if (!refused.has(`${line}:${field}`)) problem(field, 'register.errors.required')
     for (const field of personalDataFields(record)) problem(field, `register.personal.${field}`)
     const { number, reference } = identities[i]!
-    const key = number !== undefined ? `#${number}` : reference && `${organisation}|${reference}`
-    const column = number !== undefined ? 'url' : row.reference ? 'reference' : 'url'
+    const column = row.reference ? 'reference' : 'url'
+    if (reference && reference.length > 500) problem(column, 'register.import.referenceTooLong', { vars: { max: 500 } })
+    if (!org && !added) return
+    const byNumber = number !== undefined ? named.find((s) => s.number === number && s.organisationId === org?.id) : undefined
+    const known = byNumber ?? named.find((s) => s.reference === reference && s.organisationId === org?.id)
+    const key = known ? known.id : reference && `${organisation}|${reference}`
     if (key && firstLineOf.has(key))
       problem(column, 'register.import.sameRecordTwice', { vars: { line: firstLineOf.get(key)! }, value: row[column] })
     else if (key) firstLineOf.set(key, line)
-    if (reference && reference.length > 500) problem(column, 'register.import.referenceTooLong', { vars: { max: 500 } })
-    if (!org) return
-    const known =
-      number !== undefined
-        ? named.find((s) => s.number === number)
-        : named.find((s) => s.reference === reference && s.organisationId === org.id)
-    if (number !== undefined && !known) problem('url', 'register.import.unknownNumber', { vars: { number }, value: row.url })
-    else if (known && known.organisationId !== org.id)
-      problem('url', 'register.import.otherBody', { vars: { number: known.number }, value: row.url })
     // A record the file leaves as it is touches nothing, so work in progress on its system is no obstacle.
-    else if (known?.draftState && changes(known, record))
+    if (known?.draftState && changes(known, record))
       problem(column, 'register.import.draftInProgress', { vars: { number: known.number } })
-    checked.push({ row, organisationId: org.id, reference: number === undefined ? reference : undefined, known })
+    checked.push({
+      row,
+      organisation: org ? { id: org.id } : { slug: organisation! },
+      reference,
+      known,
+    })
   })
   if (problems.length) return { ok: false, problems: problems.sort((a, b) => a.line - b.line) }
   if (rows.length === 0) return { ok: false, problems: [{ line: 0, field: 'file', message: 'register.import.empty' }] }
@@ -141,10 +183,11 @@ export async function importSystems(deps: Deps, actor: Importer, filename: strin
       importedBy: by,
     })
     const submitted = { submittedAt: now, submittedBy: by, importId: batch.id }
+    const addedIds = await addOrganisations(tx, deps.audit, actor, [...adding.values()])
     await repo.insertSystems(
       tx,
       fresh.map((c) => ({
-        organisationId: c.organisationId,
+        organisationId: 'id' in c.organisation ? c.organisation.id : addedIds.get(c.organisation.slug)!,
         reference: c.reference ?? null,
         createdAt: now,
         createdBy: by,
@@ -172,7 +215,7 @@ export async function importSystems(deps: Deps, actor: Importer, filename: strin
     await deps.audit.record(tx, actorRef(actor), {
       action: 'register.imported',
       subject: batchSubject(batch.id),
-      changes: { filename, rows: count, created: fresh.length, changed: changed.length, unchanged },
+      changes: { filename, rows: count, created: fresh.length, changed: changed.length, unchanged, bodiesAdded: adding.size },
     })
     return { ok: true as const, importId: batch.id, count, created: fresh.length, changed: changed.length, unchanged }
   })
@@ -184,12 +227,15 @@ export async function importSystems(deps: Deps, actor: Importer, filename: strin
  * look at. They do not stop the import; two systems may rightly share a name.
  */
 async function nearDuplicates(db: Db, fresh: Checked[]): Promise<ImportWarning[]> {
-  const registered = await repo.registeredNames(db, [...new Set(fresh.map((c) => c.organisationId))])
+  const bodyOf = (c: Checked) => ('id' in c.organisation ? c.organisation.id : c.organisation.slug)
+  const ids = fresh.flatMap((c) => ('id' in c.organisation ? [c.organisation.id] : []))
+  const registered = await repo.registeredNames(db, [...new Set(ids)])
   const byName = new Map(registered.map((r) => [`${r.organisationId}|${nameKey(r.nameEn)}`, r]))
   const inFile = new Map<string, number>()
   const warnings: ImportWarning[] = []
-  for (const { row, organisationId } of fresh) {
-    const key = `${organisationId}|${nameKey(row.record.nameEn ?? '')}`
+  for (const c of fresh) {
+    const { row } = c
+    const key = `${bodyOf(c)}|${nameKey(row.record.nameEn ?? '')}`
     const same = byName.get(key)
     if (same)
       warnings.push({ line: row.line, message: 'register.import.similarName', vars: { number: same.number, name: same.nameEn } })

@@ -5,10 +5,10 @@ import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
 import { blankToUndefined, parseForm, type FieldErrors } from '../../platform/forms.tsx'
 import { pageContext, sendPage } from '../../platform/page.ts'
-import { mayActOnOrganisation, type Permission, type UserActor } from '../../platform/rbac.ts'
+import { mayActOnOrganisation, scopeOf, type Permission, type UserActor } from '../../platform/rbac.ts'
 import { awaitingReview, openAssessment } from '../assessments/assessments.service.ts'
 import { evaluationsAwaitingReview } from '../assessments/evaluations.service.ts'
-import { MAX_IMPORT_BYTES, readImportFile } from './register.import-file.ts'
+import { MAX_IMPORT_BYTES, readImportFile, type ImportFile, type ImportProblem } from './register.import-file.ts'
 import { DraftSchema, recordKeys, sections, sectionSchema } from './register.record.ts'
 import { streamedUpload } from '../../platform/multipart.ts'
 import { holdsNoPersonalData, PERSONAL_DATA_ERROR, requiredPublishedText } from '../../platform/personal-data.ts'
@@ -352,8 +352,13 @@ export async function registerManageRoutes(app: FastifyInstance, deps: Deps) {
 
   // --- import from a file ----------------------------------------------------------------------
 
+  const mayAddBodies = (req: FastifyRequest) => scopeOf(actorOf(req), 'organisations.manage') === 'all'
+
   r.get('/register/import', { config: { access: 'register.import' } }, async (req, reply) =>
-    sendPage(reply, <ImportPage ctx={pageContext(req)} csrf={reply.generateCsrf()} problems={[]} />),
+    sendPage(
+      reply,
+      <ImportPage ctx={pageContext(req)} csrf={reply.generateCsrf()} problems={[]} mayAddBodies={mayAddBodies(req)} />,
+    ),
   )
 
   r.post('/register/import', { config: { access: 'register.import' } }, async (req, reply) => {
@@ -363,25 +368,27 @@ export async function registerManageRoutes(app: FastifyInstance, deps: Deps) {
           readImportFile(f.filename, f.chunks, { truncated: f.truncated }).then((read) => ({ filename: f.filename, read })),
         )
       : undefined
-    if (!upload?.file)
-      return sendPage(
+    const page = (problems: ImportProblem[], status: number, file?: { filename: string; read: ImportFile }) =>
+      sendPage(
         reply,
         <ImportPage
           ctx={ctx}
           csrf={reply.generateCsrf()}
-          problems={[{ line: 0, field: 'file', message: 'register.import.noFile' }]}
+          problems={problems}
+          filename={file?.filename}
+          read={file?.read}
+          mayAddBodies={mayAddBodies(req)}
+          choices={upload?.fields ?? {}}
         />,
-        400,
+        status,
       )
+    if (!upload?.file) return page([{ line: 0, field: 'file', message: 'register.import.noFile' }], 400)
     const { filename, read } = upload.file
-    const outcome = await imports.importSystems(deps, actorOf(req), filename, read)
+    const addBodies = upload.fields.addBodies === 'yes'
+    const outcome = await imports.importSystems(deps, actorOf(req), filename, read, { addBodies })
     if (!outcome.ok) {
       const tooLarge = outcome.problems.some((p) => p.message === 'files.text.tooLarge')
-      return sendPage(
-        reply,
-        <ImportPage ctx={ctx} csrf={reply.generateCsrf()} problems={outcome.problems} filename={filename} read={read} />,
-        tooLarge ? 413 : 400,
-      )
+      return page(outcome.problems, tooLarge ? 413 : 400, upload.file)
     }
     return reply.redirect(ctx.href(`/register/import/${outcome.importId}`), 303)
   })

@@ -26,6 +26,8 @@ export type ImportRow = {
   /** Who the record is, if the file says: the body's own reference, or its page on a register (the export's `url`). */
   reference?: string | undefined
   url?: string | undefined
+  /** What the file says of the body, for an import that may add the bodies it names. */
+  body: { nameEn?: string | undefined; nameUr?: string | undefined; type?: string | undefined; province?: string | undefined }
   record: SystemRecord
 }
 export type ImportFile = {
@@ -81,10 +83,20 @@ export function readRow(line: number, lastLine: number, raw: Record<string, unkn
     }
     record = RecordFields.parse(Object.fromEntries(Object.entries(fields).filter(([k]) => !refused.has(k))))
   }
+  // The export's shape: the body as an object in JSON, as `organisation…` columns in a CSV.
+  const body = nested
+    ? (raw.organisation as Record<string, unknown>)
+    : {
+        nameEn: raw.organisationNameEn,
+        nameUr: raw.organisationNameUr,
+        type: raw.organisationType,
+        province: raw.organisationProvince,
+      }
   return {
     line,
     lastLine,
     organisation: text(organisation),
+    body: { nameEn: text(body.nameEn), nameUr: text(body.nameUr), type: text(body.type), province: text(body.province) },
     reference: text(raw.reference),
     url: text(raw.url),
     record: record!,

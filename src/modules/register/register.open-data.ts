@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { provinces } from '../accounts/accounts.vocabulary.ts'
+import { organisationTypes, provinces } from '../accounts/accounts.vocabulary.ts'
 import { translator } from '../../platform/i18n.ts'
 import {
   decisionRoles,
@@ -55,8 +55,18 @@ export const SystemOut = z.object({
   url: z.string().describe('The public page of the system.'),
   version: z.number().int().describe('The published version shown; every published change adds one.'),
   organisation: z
-    .object({ slug: z.string(), nameEn: z.string(), nameUr: z.string() })
-    .describe('The public body that owns the system.'),
+    .object({
+      slug: z.string(),
+      nameEn: z.string(),
+      nameUr: z.string(),
+      type: z.enum(organisationTypes),
+      province: z.enum(provinces),
+    })
+    .describe('The public body that owns the system: its short name, names, kind and where it sits.'),
+  reference: z
+    .string()
+    .nullable()
+    .describe("The body's own reference for the system, or its page on the register it was imported from."),
   impactLevel: z
     .enum(impactLevels)
     .describe('The impact level from the accepted impact assessment: I (little) to IV (very high), or not_assessed.'),
@@ -112,6 +122,7 @@ export function systemOut(row: PublishedRow, publicUrl: URL): SystemOut {
     url: new URL(`/register/${row.number}`, publicUrl).href,
     version: row.version,
     organisation: row.organisation,
+    reference: row.reference,
     impactLevel: row.impactLevel,
     assessmentId: row.assessmentId,
     firstPublishedAt: row.firstPublishedAt.toISOString(),
@@ -128,6 +139,9 @@ export const csvColumns = [
   'organisation',
   'organisationNameEn',
   'organisationNameUr',
+  'organisationType',
+  'organisationProvince',
+  'reference',
   'impactLevel',
   'firstPublishedAt',
   'updatedAt',
@@ -144,6 +158,9 @@ export function csvRow(s: SystemOut): Record<string, string | number> {
     organisation: s.organisation.slug,
     organisationNameEn: s.organisation.nameEn,
     organisationNameUr: s.organisation.nameUr,
+    organisationType: s.organisation.type,
+    organisationProvince: s.organisation.province,
+    reference: s.reference ?? '',
     impactLevel: s.impactLevel,
     firstPublishedAt: s.firstPublishedAt,
     updatedAt: s.updatedAt,

@@ -370,12 +370,22 @@ export function publishedPage(db: Db, f: RegisterFilter, after: number, limit: n
   return db
     .select({
       ...listColumns,
+      // Enough of the body for an import elsewhere to create it: the open data carries its register whole.
+      organisation: {
+        slug: organisations.slug,
+        nameEn: organisations.nameEn,
+        nameUr: organisations.nameUr,
+        type: organisations.type,
+        province: organisations.province,
+      },
+      reference: aiSystems.reference,
       firstPublishedAt: e.firstPublishedAt,
       record: aiSystemVersions.record,
       assessmentId: aiSystemVersions.assessmentId,
     })
     .from(e)
     .innerJoin(organisations, eq(organisations.id, e.organisationId))
+    .innerJoin(aiSystems, eq(aiSystems.id, e.systemId))
     .innerJoin(aiSystemVersions, and(eq(aiSystemVersions.systemId, e.systemId), eq(aiSystemVersions.version, e.version)))
     .where(and(gt(e.number, after), match, ...filterConditions(f)))
     .orderBy(asc(e.number))

@@ -1,5 +1,14 @@
 import { DataTable } from '../../../platform/data-table.tsx'
-import { CsrfField, ErrorSummary, FileField, Select, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
+import {
+  Choices,
+  CsrfField,
+  ErrorSummary,
+  FileField,
+  Select,
+  TextArea,
+  TextField,
+  type FieldErrors,
+} from '../../../platform/forms.tsx'
 import { formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
@@ -228,12 +237,18 @@ export function ImportPage({
   problems,
   filename,
   read,
+  mayAddBodies,
+  choices = {},
 }: {
   ctx: PageContext
   csrf: string
   problems: ImportProblem[]
   filename?: string | undefined
   read?: ImportFile | undefined
+  /** A system administrator may have the bodies a file names added with its records. */
+  mayAddBodies: boolean
+  /** The form's choices as sent, kept when the file is refused. */
+  choices?: Record<string, string | string[]>
 }) {
   const { t } = ctx
   const errors: FieldErrors = problems.length ? { file: 'register.import.failed' } : {}
@@ -279,6 +294,19 @@ export function ImportPage({
         encType="multipart/form-data"
         novalidate
       >
+        {/* Before the file: the server reads the choices first, then the file as it streams in. */}
+        {mayAddBodies && (
+          <Choices
+            ctx={ctx}
+            values={choices}
+            errors={{}}
+            type="checkbox"
+            name="addBodies"
+            label={t('register.import.addBodies')}
+            hint={t('register.import.addBodiesHint')}
+            options={[{ value: 'yes', label: t('register.import.addBodiesYes') }]}
+          />
+        )}
         <FileField
           ctx={ctx}
           values={{}}
