@@ -262,7 +262,8 @@ program
     'import AI systems into the register as submitted for review; every row is checked and the whole file goes in or nothing does',
   )
   .option('--add-bodies', 'add the bodies the file names that Mizan does not know, as the file describes them')
-  .action((file: string, opts: { addBodies?: boolean }) =>
+  .option('--incomplete-as-drafts', 'bring records that leave required fields empty in as drafts for their bodies to complete')
+  .action((file: string, opts: { addBodies?: boolean; incompleteAsDrafts?: boolean }) =>
     withEngine(async (engine, config) => {
       if (!existsSync(file)) throw new UsageError(`no such file: ${file}`)
       await engine.migrate()
@@ -270,6 +271,7 @@ program
       const deps = { db: engine.db, engine: engine.kind, clock: systemClock, config, audit: auditLogOf(config) }
       const outcome = await importSystems(deps, { kind: 'system', name: 'cli' }, basename(file), read, {
         addBodies: opts.addBodies ?? false,
+        incompleteAsDrafts: opts.incompleteAsDrafts ?? false,
       })
       const t = translator('en')
       if (!outcome.ok) {
@@ -279,7 +281,7 @@ program
       console.log(t(...readAs(read.format, read.separator, read.rows.length)))
       console.log(
         `imported ${outcome.count} systems from ${file}, waiting for review (import ${outcome.importId}): ` +
-          `${outcome.created} new, ${outcome.changed} changed, ${outcome.unchanged} unchanged`,
+          `${outcome.created} new, ${outcome.changed} changed, ${outcome.drafts} incomplete drafts, ${outcome.unchanged} unchanged`,
       )
     }),
   )

@@ -14,7 +14,7 @@ import { entryOf, IMPORT_KIND } from './register.service.ts'
 /** Files come from signed-in staff, or from an operator at the server's command line. */
 export type Importer = UserActor | { kind: 'system'; name: string }
 export type ImportOutcome =
-  | { ok: true; importId: string; count: number; created: number; changed: number; unchanged: number }
+  | { ok: true; importId: string; count: number; created: number; changed: number; unchanged: number; drafts: number }
   | { ok: false; problems: ImportProblem[] }
 
 const actorRef = (actor: Importer) => (actor.kind === 'user' ? { kind: 'user' as const, id: actor.id } : actor)
@@ -54,6 +54,8 @@ type Checked = {
   organisation: { id: string } | { slug: string }
   reference: string | undefined
   known: repo.SystemRow | undefined
+  /** Required fields the record leaves empty: it comes in as a draft for its body to complete. */
+  missing: string[]
 }
 
 /** The column of a body's detail in the register's CSV export (and the import's problems). */
@@ -94,7 +96,7 @@ export async function importSystems(
   actor: Importer,
   filename: string,
   file: ImportFile,
-  { addBodies = false }: { addBodies?: boolean } = {},
+  { addBodies = false, incompleteAsDrafts = false }: { addBodies?: boolean; incompleteAsDrafts?: boolean } = {},
 ): Promise<ImportOutcome> {
   const user = actor.kind === 'user' ? actor : null
   const scope = user ? scopeOf(user, 'register.import') : 'all'
@@ -132,18 +134,23 @@ export async function importSystems(
     else if (!org && !added && !addBodies) problem('organisation', 'register.import.unknownOrganisation', { value: organisation })
     else if ((org || added) && !mayImportFor(org?.id))
       problem('organisation', 'register.import.notYourOrganisation', { value: organisation })
-    for (const field of missingFields(record)) if (!refused.has(`${line}:${field}`)) problem(field, 'register.errors.required')
+    const missing = missingFields(record).filter((field) => !refused.has(`${line}:${field}`))
     for (const field of personalDataFields(record)) problem(field, `register.personal.${field}`)
     const { number, reference } = identities[i]!
     const column = row.reference ? 'reference' : 'url'
     if (reference && reference.length > 500) problem(column, 'register.import.referenceTooLong', { vars: { max: 500 } })
-    if (!org && !added) return
-    const byNumber = number !== undefined ? named.find((s) => s.number === number && s.organisationId === org?.id) : undefined
-    const known = byNumber ?? named.find((s) => s.reference === reference && s.organisationId === org?.id)
+    const body = org?.id
+    const byNumber =
+      number !== undefined && body ? named.find((s) => s.number === number && s.organisationId === body) : undefined
+    const known = byNumber ?? (body ? named.find((s) => s.reference === reference && s.organisationId === body) : undefined)
     const key = known ? known.id : reference && `${organisation}|${reference}`
     if (key && firstLineOf.has(key))
       problem(column, 'register.import.sameRecordTwice', { vars: { line: firstLineOf.get(key)! }, value: row[column] })
     else if (key) firstLineOf.set(key, line)
+    // A draft needs a name; a known system's next version, and any record when drafts were not asked for, needs all.
+    for (const field of missing)
+      if (!incompleteAsDrafts || known || field === 'nameEn') problem(field, 'register.errors.required')
+    if (!org && !added) return
     // A record the file leaves as it is touches nothing, so work in progress on its system is no obstacle.
     if (known?.draftState && changes(known, record))
       problem(column, 'register.import.draftInProgress', { vars: { number: known.number } })
@@ -152,20 +159,22 @@ export async function importSystems(
       organisation: org ? { id: org.id } : { slug: organisation! },
       reference,
       known,
+      missing,
     })
   })
   if (problems.length) return { ok: false, problems: problems.sort((a, b) => a.line - b.line) }
   if (rows.length === 0) return { ok: false, problems: [{ line: 0, field: 'file', message: 'register.import.empty' }] }
 
-  const fresh = checked.filter((c) => !c.known)
+  const fresh = checked.filter((c) => !c.known && c.missing.length === 0)
+  const drafts = checked.filter((c) => !c.known && c.missing.length > 0)
   const changed = checked.filter((c) => c.known && changes(c.known, c.row.record))
-  const unchanged = checked.length - fresh.length - changed.length
-  if (fresh.length + changed.length === 0)
+  const unchanged = checked.length - fresh.length - drafts.length - changed.length
+  if (fresh.length + changed.length + drafts.length === 0)
     return {
       ok: false,
       problems: [{ line: 0, field: 'file', message: 'register.import.nothingChanged', vars: { count: unchanged } }],
     }
-  const warnings = await nearDuplicates(deps.db, fresh)
+  const warnings = await nearDuplicates(deps.db, [...fresh, ...drafts])
 
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now()
@@ -177,6 +186,7 @@ export async function importSystems(
       separator: file.separator ?? null,
       rows: count,
       changed: changed.length,
+      drafts: drafts.length,
       unchanged,
       warnings,
       importedAt: now,
@@ -184,40 +194,58 @@ export async function importSystems(
     })
     const submitted = { submittedAt: now, submittedBy: by, importId: batch.id }
     const addedIds = await addOrganisations(tx, deps.audit, actor, [...adding.values()])
-    await repo.insertSystems(
-      tx,
-      fresh.map((c) => ({
-        organisationId: 'id' in c.organisation ? c.organisation.id : addedIds.get(c.organisation.slug)!,
-        reference: c.reference ?? null,
-        createdAt: now,
-        createdBy: by,
-        draftState: 'submitted' as const,
-        draft: compact(c.row.record),
-        changeNote: null,
-        draftUpdatedAt: now,
-        draftUpdatedBy: by,
-        ...submitted,
-      })),
-    )
+    const newSystem = (c: Checked) => ({
+      organisationId: 'id' in c.organisation ? c.organisation.id : addedIds.get(c.organisation.slug)!,
+      reference: c.reference ?? null,
+      createdAt: now,
+      createdBy: by,
+      draft: compact(c.row.record),
+      changeNote: null,
+      draftUpdatedAt: now,
+      draftUpdatedBy: by,
+      importId: batch.id,
+    })
+    await repo.insertSystems(tx, [
+      ...fresh.map((c) => ({ ...newSystem(c), draftState: 'submitted' as const, ...submitted })),
+      // Drafts are their bodies' to complete and submit, as if they had typed them: nothing about them is published.
+      ...drafts.map((c) => ({ ...newSystem(c), draftState: 'draft' as const })),
+    ])
     await repo.proposeVersions(
       tx,
       changed.map((c) => ({ id: c.known!.id, draft: compact(c.row.record) as SystemRecord })),
       { ...submitted, changeNote: importedNote(filename) },
     )
-    await openWorkItem(tx, deps.clock, {
-      kind: IMPORT_KIND,
-      subject: batchSubject(batch.id),
-      title: { key: 'work.items.registerImport', vars: { count: String(count), filename } },
-      link: `/register/review/imports/${batch.id}`,
-      assignee: { role: 'reviewer' },
-      urgency: 2,
-    })
+    if (count > 0)
+      await openWorkItem(tx, deps.clock, {
+        kind: IMPORT_KIND,
+        subject: batchSubject(batch.id),
+        title: { key: 'work.items.registerImport', vars: { count: String(count), filename } },
+        link: `/register/review/imports/${batch.id}`,
+        assignee: { role: 'reviewer' },
+        urgency: 2,
+      })
     await deps.audit.record(tx, actorRef(actor), {
       action: 'register.imported',
       subject: batchSubject(batch.id),
-      changes: { filename, rows: count, created: fresh.length, changed: changed.length, unchanged, bodiesAdded: adding.size },
+      changes: {
+        filename,
+        rows: count,
+        created: fresh.length,
+        changed: changed.length,
+        drafts: drafts.length,
+        unchanged,
+        bodiesAdded: adding.size,
+      },
     })
-    return { ok: true as const, importId: batch.id, count, created: fresh.length, changed: changed.length, unchanged }
+    return {
+      ok: true as const,
+      importId: batch.id,
+      count,
+      created: fresh.length,
+      changed: changed.length,
+      drafts: drafts.length,
+      unchanged,
+    }
   })
 }
 
@@ -253,7 +281,15 @@ export async function importOf(db: Db, actor: UserActor, importId: string) {
   if (!batch) throw new HttpError(404, '404')
   const reviewer = scopeOf(actor, 'register.review') === 'all'
   if (!reviewer && batch.importedBy !== actor.id) throw new HttpError(403, '403')
-  return { batch, reviewer, sample: await repo.workingCopies(db, { importId }, 100) }
+  const sample = await repo.workingCopies(db, { importId }, 100)
+  // A draft lists what its body must still fill in.
+  const drafts = await repo.systemsNamedBy(
+    db,
+    sample.filter((c) => c.draftState === 'draft').map((c) => c.number),
+    [],
+  )
+  const missing = new Map(drafts.map((d) => [d.number, missingFields(d.draft ?? {})]))
+  return { batch, reviewer, sample: sample.map((c) => ({ ...c, missing: missing.get(c.number) ?? [] })) }
 }
 
 /**

@@ -329,9 +329,7 @@ export async function registerManageRoutes(app: FastifyInstance, deps: Deps) {
     '/register/review/imports/:id',
     { config: { access: 'register.review' }, schema: { params: IdParams } },
     async (req, reply) => {
-      const batch = await service.findImport(db, req.params.id)
-      if (!batch) throw new HttpError(404, '404')
-      const sample = await service.workingCopies(db, { importId: batch.id }, 100)
+      const { batch, sample } = await imports.importOf(db, actorOf(req), req.params.id)
       return sendPage(
         reply,
         <ImportReviewPage ctx={pageContext(req)} csrf={reply.generateCsrf()} batch={batch} sample={sample} />,
@@ -384,8 +382,10 @@ export async function registerManageRoutes(app: FastifyInstance, deps: Deps) {
       )
     if (!upload?.file) return page([{ line: 0, field: 'file', message: 'register.import.noFile' }], 400)
     const { filename, read } = upload.file
-    const addBodies = upload.fields.addBodies === 'yes'
-    const outcome = await imports.importSystems(deps, actorOf(req), filename, read, { addBodies })
+    const outcome = await imports.importSystems(deps, actorOf(req), filename, read, {
+      addBodies: upload.fields.addBodies === 'yes',
+      incompleteAsDrafts: upload.fields.incomplete === 'drafts',
+    })
     if (!outcome.ok) {
       const tooLarge = outcome.problems.some((p) => p.message === 'files.text.tooLarge')
       return page(outcome.problems, tooLarge ? 413 : 400, upload.file)

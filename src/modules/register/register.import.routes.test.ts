@@ -4,20 +4,26 @@ import { count } from 'drizzle-orm'
 import { stringify } from 'csv-stringify/sync'
 import iconv from 'iconv-lite'
 import { sessionCookie, testOrganisation, testUser } from '../../test-support/accounts.ts'
-import { submitForm, submitUpload, testApp, type TestApp } from '../../test-support/app.ts'
+import { submitForm, submitUpload, testApp, testDeps, type TestApp } from '../../test-support/app.ts'
 import { completeRecord } from '../../test-support/register.ts'
 import { MAX_IMPORT_BYTES } from './register.import-file.ts'
-import type { SystemRecord } from './register.record.ts'
+import type { UserActor } from '../../platform/rbac.ts'
+import { sections, type SystemRecord } from './register.record.ts'
+import { workingCopies } from './register.repository.ts'
+import { saveSection, submitForReview } from './register.service.ts'
 import { aiSystems } from './register.tables.ts'
 
 let t: TestApp
 let adminCookie: string
 let reviewerCookie: string
+let member: UserActor
 
 before(async () => {
   t = await testApp()
   const org = await testOrganisation(t, 'sindh-revenue')
   adminCookie = await sessionCookie(t, (await testUser(t, { roles: ['org_admin'], organisationId: org.id })).id)
+  const m = await testUser(t, { roles: ['org_member'], organisationId: org.id })
+  member = { kind: 'user', id: m.id, organisationId: org.id, roles: ['org_member'] }
   reviewerCookie = await sessionCookie(t, (await testUser(t, { roles: ['reviewer'] })).id)
 })
 after(() => t.close())
@@ -174,5 +180,49 @@ describe('importing a file: each record once', () => {
     assert.equal(res.statusCode, 303)
     const landing = textOf((await t.app.inject({ url: res.headers.location!, headers: { cookie: adminCookie } })).body)
     assert.match(landing, /line 2: A system of the same body already has this name, .*“Mutation fee calculator”/)
+  })
+})
+
+describe('importing a file: records the source did not complete', () => {
+  // The shape of an older register's record: a name, a description and a contact, and none of Mizan's other questions.
+  const legacy = {
+    nameEn: 'Benefit fraud risk model',
+    descriptionEn: 'Flags claims for a second look.',
+    contactEmail: 'ai@example.gov.pk',
+  }
+
+  test('without being asked, an incomplete record is refused, each missing field named', async () => {
+    const res = await upload('legacy.csv', csvOf([row(legacy)]))
+    assert.equal(res.statusCode, 400)
+    assert.match(textOf(res.body), /2 sector This must be filled in/)
+  })
+
+  test('asked to, it comes in as a draft of its body listing what is missing, and cannot be submitted until completed', async () => {
+    const res = await submitUpload(t.app, {
+      cookie: adminCookie,
+      formPage: '/register/import',
+      action: '/register/import',
+      fields: { incomplete: 'drafts' },
+      file: { field: 'file', name: 'legacy.csv', bytes: csvOf([row(completeRecord({ nameEn: 'Complete one' })), row(legacy)]) },
+    })
+    assert.equal(res.statusCode, 303, textOf(res.body).slice(0, 800))
+    const landing = textOf((await t.app.inject({ url: res.headers.location!, headers: { cookie: adminCookie } })).body)
+    assert.match(landing, /1 record the file leaves incomplete, brought in as a draft/)
+    assert.match(
+      landing,
+      /Benefit fraud risk model .*Draft to complete: One-sentence summary, Responsible senior officer, Sector/,
+    )
+    const draft = (await workingCopies(t.database.engine.db, { states: ['draft'] })).find((c) => c.nameEn === legacy.nameEn)!
+    assert.ok(draft, 'the draft is its body’s')
+    const deps = testDeps(t)
+    const refused = await submitForReview(deps, member, draft.id, undefined)
+    assert.ok(!refused.ok && 'missing' in refused && refused.missing.includes('sector'))
+    for (const section of sections) await saveSection(deps, member, draft.id, section, completeRecord({ ...legacy }))
+    assert.deepEqual(await submitForReview(deps, member, draft.id, undefined), { ok: true })
+    assert.equal(
+      (await t.app.inject({ url: '/register?q=Benefit+fraud' })).body.includes(legacy.nameEn),
+      false,
+      'nothing published before review',
+    )
   })
 })

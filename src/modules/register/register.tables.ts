@@ -21,6 +21,8 @@ export const registerImports = pgTable('register_imports', {
   /** Records to review: new systems, and known systems whose record the file changes. */
   rows: integer('rows').notNull(),
   changed: integer('changed').notNull().default(0),
+  /** Records the file leaves incomplete, brought in as drafts for their bodies to complete before they submit them. */
+  drafts: integer('drafts').notNull().default(0),
   /** Records the file holds exactly as the register already has them: nothing to review. */
   unchanged: integer('unchanged').notNull().default(0),
   /** What a reviewer should look at, although nothing stopped the import (names near those already registered). */

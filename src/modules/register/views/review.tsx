@@ -295,6 +295,16 @@ export function ImportPage({
         novalidate
       >
         {/* Before the file: the server reads the choices first, then the file as it streams in. */}
+        <Choices
+          ctx={ctx}
+          values={choices}
+          errors={{}}
+          type="checkbox"
+          name="incomplete"
+          label={t('register.import.incomplete')}
+          hint={t('register.import.incompleteHint')}
+          options={[{ value: 'drafts', label: t('register.import.incompleteYes') }]}
+        />
         {mayAddBodies && (
           <Choices
             ctx={ctx}
@@ -329,9 +339,15 @@ type ImportBatch = PendingImport & {
   format: 'csv' | 'json'
   separator: string | null
   changed: number
+  drafts: number
   unchanged: number
   warnings: ImportWarning[]
 }
+type ImportedCopy = WorkingCopy & { missing: string[] }
+
+/** A record key's field label: `summaryEn` is "One-sentence summary". */
+const labelOfKey = (ctx: PageContext, key: string) =>
+  ctx.t(`register.fields.${fieldSpecs.find((f) => keysOf(f).includes(key))?.key ?? key}.label`)
 
 /** What an import brought: how the file was read, new and changed records, and what a reviewer should look at. */
 function ImportSummary({ ctx, batch }: { ctx: PageContext; batch: ImportBatch }) {
@@ -343,6 +359,7 @@ function ImportSummary({ ctx, batch }: { ctx: PageContext; batch: ImportBatch })
       <ul>
         <li>{t('register.import.created', { count: batch.rows - batch.changed })}</li>
         <li>{t('register.import.changed', { count: batch.changed })}</li>
+        {batch.drafts > 0 && <li>{t('register.import.drafts', { count: batch.drafts })}</li>}
         <li>{t('register.import.unchanged', { count: batch.unchanged })}</li>
       </ul>
       {batch.warnings.length > 0 && (
@@ -362,7 +379,7 @@ function ImportSummary({ ctx, batch }: { ctx: PageContext; batch: ImportBatch })
 }
 
 /** The first records of an import: each new, or a proposed next version of a known system (linked to its changes). */
-function ImportRecords({ ctx, sample, link }: { ctx: PageContext; sample: WorkingCopy[]; link: boolean }) {
+function ImportRecords({ ctx, sample, link }: { ctx: PageContext; sample: ImportedCopy[]; link: boolean }) {
   const { t } = ctx
   return (
     <DataTable
@@ -384,9 +401,13 @@ function ImportRecords({ ctx, sample, link }: { ctx: PageContext; sample: Workin
             <td>{link ? <a href={ctx.href(`/register/review/${c.id}`)}>{name}</a> : name}</td>
             <td>{ctx.locale === 'ur' ? c.organisation.nameUr : c.organisation.nameEn}</td>
             <td>
-              {c.currentVersion === null
-                ? t('register.import.newRecord')
-                : t('register.import.nextVersion', { version: c.currentVersion + 1 })}
+              {c.draftState === 'draft'
+                ? t('register.import.draftRecord', {
+                    missing: c.missing.map((k) => labelOfKey(ctx, k)).join(ctx.locale === 'ur' ? '، ' : ', '),
+                  })
+                : c.currentVersion === null
+                  ? t('register.import.newRecord')
+                  : t('register.import.nextVersion', { version: c.currentVersion + 1 })}
             </td>
           </tr>
         )
@@ -405,13 +426,19 @@ export function ImportReceivedPage({
   ctx: PageContext
   batch: ImportBatch
   reviewer: boolean
-  sample: WorkingCopy[]
+  sample: ImportedCopy[]
 }) {
   const { t } = ctx
   return (
     <Layout ctx={ctx} title={batch.filename}>
       <div class="confirmation" role="status">
-        <p>{t(batch.publishedAt ? 'register.import.alreadyPublished' : 'register.import.done', { count: batch.rows })}</p>
+        <p>
+          {batch.publishedAt
+            ? t('register.import.alreadyPublished')
+            : batch.rows > 0
+              ? t('register.import.done', { count: batch.rows })
+              : t('register.import.draftsOnly', { count: batch.drafts })}
+        </p>
       </div>
       <h1 dir="ltr">{batch.filename}</h1>
       <ImportSummary ctx={ctx} batch={batch} />
@@ -429,7 +456,7 @@ type ImportReviewProps = {
   ctx: PageContext
   csrf: string
   batch: ImportBatch
-  sample: WorkingCopy[]
+  sample: ImportedCopy[]
 }
 
 export function ImportReviewPage({ ctx, csrf, batch, sample }: ImportReviewProps) {
@@ -444,6 +471,8 @@ export function ImportReviewPage({ ctx, csrf, batch, sample }: ImportReviewProps
       <ImportRecords ctx={ctx} sample={sample} link />
       {batch.publishedAt ? (
         <p>{t('register.import.alreadyPublished')}</p>
+      ) : batch.rows === 0 ? (
+        <p>{t('register.import.nothingToPublish')}</p>
       ) : (
         <form method="post" action={ctx.href(`/register/review/imports/${batch.id}/publish`)} novalidate>
           <CsrfField token={csrf} />

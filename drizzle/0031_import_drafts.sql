@@ -1,0 +1,1 @@
+ALTER TABLE "register_imports" ADD COLUMN "drafts" integer DEFAULT 0 NOT NULL;
