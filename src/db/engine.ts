@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent'
 import { getTableColumns, sql, type SQL } from 'drizzle-orm'
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres'
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator'
@@ -79,8 +80,9 @@ function processAlive(pid: number): boolean {
 async function openEmbedded(dataDir: string | undefined): Promise<Engine> {
   const unlock = dataDir ? lockDataDir(dataDir) : () => {}
   try {
-    // pg_trgm gives register search its misspelling fallback; the server ships it in its contrib package.
-    const client = await PGlite.create(dataDir ? join(dataDir, 'pglite') : undefined, { extensions: { pg_trgm } })
+    // pg_trgm gives register search its misspelling fallback, unaccent its folding of Latin accents; the server ships
+    // both in its contrib package.
+    const client = await PGlite.create(dataDir ? join(dataDir, 'pglite') : undefined, { extensions: { pg_trgm, unaccent } })
     const db = drizzlePglite(client, { schema }) as unknown as Db
     return {
       kind: 'pglite',

@@ -77,7 +77,17 @@ export async function registerApiRoutes(app: FastifyInstance, deps: Deps) {
         (latest, row) => (!latest || row.updatedAt > latest ? row.updatedAt : latest),
         null,
       )
-      const made = { ...representation({ data, next }, lastModified), generation }
+      // A search that matches nothing offers what the search page offers: names that look like the words.
+      const suggestions =
+        filter.q && rows.length === 0 && !cursor
+          ? (await register.searchRegister(deps.db, filter, 'relevance', 1, 5)).hits.map((h) => ({
+              number: h.number,
+              nameEn: h.nameEn,
+              nameUr: h.nameUr,
+              url: new URL(`/register/${h.number}`, deps.config.publicUrl).href,
+            }))
+          : undefined
+      const made = { ...representation({ data, next, ...(suggestions ? { suggestions } : {}) }, lastModified), generation }
       pages.set(req.url, made)
       return send(req, reply, made)
     },

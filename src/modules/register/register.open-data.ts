@@ -101,6 +101,12 @@ export const SystemsQuery = z.object({
 export const SystemsPage = z.object({
   data: z.array(SystemOut),
   next: z.string().nullable().describe('The URL of the next page, or null on the last page.'),
+  suggestions: z
+    .array(z.object({ number: z.number().int(), nameEn: z.string(), nameUr: z.string().nullable(), url: z.string() }))
+    .optional()
+    .describe(
+      'Only when `q` matches nothing: systems whose names look like it, for a misspelt search (the search page offers the same).',
+    ),
 })
 
 export const VersionsOut = z.object({

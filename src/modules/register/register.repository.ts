@@ -296,7 +296,7 @@ const listColumns = {
 export type SearchHit = ReturnType<typeof hitsOf>['hits'][number]
 
 const tsQueries = (q: string) => ({
-  en: sql`websearch_to_tsquery('english', ${q})`,
+  en: sql`websearch_to_tsquery('english', mizan_unaccent(${q}))`,
   ur: sql`websearch_to_tsquery('simple', mizan_normalise_urdu(${q}))`,
 })
 

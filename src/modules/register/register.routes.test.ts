@@ -291,6 +291,15 @@ describe('open data', () => {
     assert.equal(typeof bad.json().message, 'string')
   })
 
+  test('an API search that matches nothing suggests the names that look like it, as the search page does', async () => {
+    const { number } = await published({ nameEn: 'Stamp vendor licensing' })
+    const res = (await t.app.inject({ url: '/api/v1/systems?q=stamp+vendr+licensin' })).json()
+    assert.deepEqual(res.data, [])
+    assert.ok(res.suggestions.some((s: { number: number }) => s.number === number))
+    const found = (await t.app.inject({ url: '/api/v1/systems?q=stamp+vendor' })).json()
+    assert.equal(found.suggestions, undefined)
+  })
+
   test('the CSV has a byte-order mark, keeps Urdu, and neutralises cells that would run as formulas', async () => {
     await published({ nameEn: '=HYPERLINK("http://evil.example")', nameUr: 'زرعی پیداوار کا تخمینہ' })
     const res = await t.app.inject({ url: '/register/export.csv' })

@@ -8,6 +8,7 @@ import { closeWorkItem, openWorkItem } from '../../platform/work-queue.ts'
 import type { organisations } from '../accounts/accounts.tables.ts'
 import {
   compact,
+  fieldSpecs,
   fieldsOf,
   keysOf,
   missingFields,
@@ -28,6 +29,9 @@ export const REVIEW_KIND = 'register.review'
 export const RETURNED_KIND = 'register.returned'
 export const IMPORT_KIND = 'register.import_review'
 
+/** Every long text of a record, in each language: what search finds besides the name and summary. */
+const SEARCHED_TEXT = fieldSpecs.filter((f) => f.bilingual && f.key !== 'name' && f.key !== 'summary').map((f) => f.key)
+
 /** The text the public search indexes, in each language; the organisation's name is found too. */
 export function entryOf(
   systemId: string,
@@ -38,8 +42,10 @@ export function entryOf(
   published: Published,
   at: { first: Date; now: Date },
 ): repo.EntryRow {
-  const en = [record.nameEn, record.summaryEn, record.descriptionEn, record.problemEn, record.affectedEn, org.nameEn]
-  const ur = [record.nameUr, record.summaryUr, record.descriptionUr, record.problemUr, record.affectedUr, org.nameUr]
+  // The name and summary are indexed from their own columns, weighted above the rest of the record.
+  const r = record as Record<string, unknown>
+  const textOf = (suffix: 'En' | 'Ur', orgName: string) =>
+    [...SEARCHED_TEXT.map((key) => r[`${key}${suffix}`]), orgName].filter((v) => typeof v === 'string' && v).join('\n')
   return {
     systemId,
     number,
@@ -57,8 +63,8 @@ export function entryOf(
     supplierOrigin: record.supplierOrigin!,
     firstPublishedAt: at.first,
     updatedAt: at.now,
-    textEn: en.filter(Boolean).join('\n'),
-    textUr: ur.filter(Boolean).join('\n'),
+    textEn: textOf('En', org.nameEn),
+    textUr: textOf('Ur', org.nameUr),
   }
 }
 

@@ -123,12 +123,17 @@ export const registerEntries = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
     textEn: text('text_en').notNull(),
     textUr: text('text_ur').notNull(),
+    /** Name and summary weighted A, the rest of the record D; Latin accents folded, so "naive" finds "naïve". */
     searchEn: tsvector('search_en')
       .notNull()
-      .generatedAlwaysAs(sql`to_tsvector('english'::regconfig, text_en)`),
+      .generatedAlwaysAs(
+        sql`setweight(to_tsvector('english'::regconfig, mizan_unaccent(name_en || ' ' || summary_en)), 'A') || setweight(to_tsvector('english'::regconfig, mizan_unaccent(text_en)), 'D')`,
+      ),
     searchUr: tsvector('search_ur')
       .notNull()
-      .generatedAlwaysAs(sql`to_tsvector('simple'::regconfig, mizan_normalise_urdu(text_ur))`),
+      .generatedAlwaysAs(
+        sql`setweight(to_tsvector('simple'::regconfig, mizan_normalise_urdu(coalesce(name_ur, '') || ' ' || coalesce(summary_ur, ''))), 'A') || setweight(to_tsvector('simple'::regconfig, mizan_normalise_urdu(text_ur)), 'D')`,
+      ),
     /** Names, normalised, for the misspelling fallback (trigram similarity). */
     names: text('names')
       .notNull()
