@@ -3,6 +3,9 @@
 export const organisationTypes = [
   'federal_ministry',
   'provincial_department',
+  'district_government',
+  'municipal_government',
+  'autonomous_body',
   'regulator',
   'public_body',
   'company',

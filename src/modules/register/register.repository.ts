@@ -416,6 +416,21 @@ export const organisationsInRegister = (db: Db) =>
     .where(sql`exists (select 1 from ${e} where ${e.organisationId} = ${organisations.id})`)
     .orderBy(asc(organisations.nameEn))
 
+/** Every active body with its short name and how many systems it has published: the public directory of bodies. */
+export const bodiesDirectory = (db: Db) =>
+  db
+    .select({
+      slug: organisations.slug,
+      nameEn: organisations.nameEn,
+      nameUr: organisations.nameUr,
+      type: organisations.type,
+      province: organisations.province,
+      systems: sql<number>`(select count(*)::int from ${e} where ${e.organisationId} = ${organisations.id})`,
+    })
+    .from(organisations)
+    .where(eq(organisations.active, true))
+    .orderBy(asc(organisations.nameEn))
+
 export async function registeredName(db: Db, organisationId: string, nameEn: string) {
   const [row] = await db
     .select({ number: e.number })

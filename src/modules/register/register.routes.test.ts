@@ -248,6 +248,15 @@ describe('the public register', () => {
     assert.equal((await t.app.inject({ url: '/register?sector=nonsense' })).statusCode, 400)
   })
 
+  test('the directory of bodies lists each with its short name, kind and systems, in both languages', async () => {
+    const en = await t.app.inject({ url: '/register/bodies' })
+    assert.equal(en.statusCode, 200)
+    assert.match(en.body, /<code dir="ltr">punjab-land<\/code>/)
+    assert.match(en.body, /Federal ministry or division/)
+    assert.match((await t.app.inject({ url: '/register' })).body, /href="\/register\/bodies"/)
+    assert.match((await t.app.inject({ url: '/ur/register/bodies' })).body, /میزان پر سرکاری ادارے/)
+  })
+
   test("an organisation's page lists its published systems", async () => {
     await published({ nameEn: 'Mutation tracking' })
     const res = await t.app.inject({ url: '/register/bodies/punjab-land' })

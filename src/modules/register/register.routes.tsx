@@ -11,7 +11,7 @@ import { pakistanToday } from '../../platform/work-queue.ts'
 import { csvColumns, csvRow, systemOut } from './register.open-data.ts'
 import { decisionRoles, impactLevels, lifecycleStatuses, sectors, supplierOrigins } from './register.record.ts'
 import * as register from './register.service.ts'
-import { BodyPage, RegisterSearchPage, SystemPage, VersionPage } from './views/public.tsx'
+import { BodiesPage, BodyPage, RegisterSearchPage, SystemPage, VersionPage } from './views/public.tsx'
 
 const PER_PAGE = 20
 const blank = (v: unknown) => (v === '' ? undefined : v)
@@ -136,6 +136,10 @@ export async function registerRoutes(app: FastifyInstance, deps: Deps) {
         />,
       )
     },
+  )
+
+  r.get('/register/bodies', { config: { access: 'public' } }, async (req, reply) =>
+    sendPage(reply, <BodiesPage ctx={pageContext(req)} bodies={await register.bodiesDirectory(deps.db)} />),
   )
 
   r.get(

@@ -451,6 +451,7 @@ export const bodiesInRegister = (db: Db) => repo.organisationsInRegister(db)
  * through this service.
  */
 export {
+  bodiesDirectory,
   currentVersionOf,
   findImport,
   findSystem,

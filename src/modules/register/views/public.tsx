@@ -1,5 +1,6 @@
 import type { VNode } from 'preact'
 import { provinces } from '../../accounts/accounts.vocabulary.ts'
+import { DataTable } from '../../../platform/data-table.tsx'
 import { formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
 import { FilterSelect, Pagination, SearchBox, searchHref } from '../../../platform/search-form.tsx'
@@ -12,7 +13,7 @@ import {
   supplierOrigins,
   type SystemRecord,
 } from '../register.record.ts'
-import type { RegisterFilter, SearchHit, VersionRow } from '../register.repository.ts'
+import type { bodiesDirectory, RegisterFilter, SearchHit, VersionRow } from '../register.repository.ts'
 import { systemNoteOf } from '../change-notes.ts'
 import { VersionDiff } from './diff.tsx'
 import { Localised } from '../../../platform/localised.tsx'
@@ -78,6 +79,9 @@ export function RegisterSearchPage(props: {
     <Layout ctx={ctx} title={query.q ? `${t('register.title')}: ${query.q}` : t('register.title')}>
       <h1>{t('register.title')}</h1>
       <p class="lead">{t('register.lead', { count: props.size })}</p>
+      <p>
+        <a href={ctx.href('/register/bodies')}>{t('register.bodies.title')}</a>
+      </p>
       <form method="get" action={ctx.href('/register')} role="search" class="register-search">
         <SearchBox ctx={ctx} label={t('register.search.label')} hint={t('register.search.hint')} value={query.q} />
         <details class="search-filters" open={filtered}>
@@ -328,6 +332,48 @@ export function VersionPage({
       </dl>
       <h2>{t('register.history.whatChanged')}</h2>
       <VersionDiff ctx={ctx} before={previous} after={version.record} />
+    </Layout>
+  )
+}
+
+type DirectoryEntry = Awaited<ReturnType<typeof bodiesDirectory>>[number]
+
+/** Every body on Mizan with the short name that imports and links use, its kind, where it sits and its systems. */
+export function BodiesPage({ ctx, bodies }: { ctx: PageContext; bodies: DirectoryEntry[] }) {
+  const { t } = ctx
+  const nameOf = (b: DirectoryEntry) => (ctx.locale === 'ur' ? b.nameUr : b.nameEn)
+  const sorted = [...bodies].sort((a, b) => nameOf(a).localeCompare(nameOf(b), ctx.locale))
+  return (
+    <Layout ctx={ctx} title={t('register.bodies.title')}>
+      <p class="breadcrumb">
+        <a href={ctx.href('/register')}>{t('register.title')}</a>
+      </p>
+      <h1>{t('register.bodies.title')}</h1>
+      <p class="lead">{t('register.bodies.lead')}</p>
+      <DataTable
+        caption={t('register.bodies.caption', { count: bodies.length })}
+        columns={[
+          t('register.bodies.name'),
+          t('register.bodies.slug'),
+          t('register.bodies.type'),
+          t('register.bodies.province'),
+          t('register.bodies.systems'),
+        ]}
+      >
+        {sorted.map((b) => (
+          <tr key={b.slug}>
+            <td>
+              <a href={ctx.href(`/register/bodies/${b.slug}`)}>{nameOf(b)}</a>
+            </td>
+            <td>
+              <code dir="ltr">{b.slug}</code>
+            </td>
+            <td>{t(`administration.types.${b.type}`)}</td>
+            <td>{t(`administration.provinces.${b.province}`)}</td>
+            <td>{b.systems}</td>
+          </tr>
+        ))}
+      </DataTable>
     </Layout>
   )
 }

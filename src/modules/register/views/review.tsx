@@ -263,6 +263,9 @@ export function ImportPage({
       <p>
         {t('register.import.columns')} <a href={ctx.href('/api/docs')}>{t('register.openData.docs')}</a>
       </p>
+      <p>
+        <a href={ctx.href('/register/bodies')}>{t('register.import.bodiesLink')}</a>
+      </p>
       {read && read.rows.length > 0 && <p>{t(...readAs(read.format, read.separator, read.rows.length))}</p>}
       {problems.length > 0 && (
         <DataTable
