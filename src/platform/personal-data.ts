@@ -119,8 +119,17 @@ function namePatterns(names: readonly string[]): RegExp[] {
     .map((p) => new RegExp(`(?<![\\p{L}\\p{M}])${escape(p).replace(/ /g, '\\s+')}(?![\\p{L}\\p{M}])`, 'giu'))
 }
 
+const INVISIBLE_CHARS = new RegExp(
+  `[${INVISIBLE.map(([low, high]) => `\\u{${low.toString(16)}}-\\u{${high.toString(16)}}`).join('')}]`,
+  'gu',
+)
+// Every pattern above needs a digit, or an "@" or "at" between an e-mail address's parts. A text with none of them,
+// read as the patterns read it (NFKC, invisible characters gone), holds nothing to find: most published text.
+const MAY_HOLD_PERSONAL_DATA = /[\p{N}@]|(?:^|[\s[({<])at(?:[\s\])}>]|$)/iu
+
 /** Everything in `text` that looks like personal data, as spans of the original text, earliest first. */
 export function findPersonalData(text: string, names: readonly string[] = []): Finding[] {
+  if (names.length === 0 && !MAY_HOLD_PERSONAL_DATA.test(text.normalize('NFKC').replace(INVISIBLE_CHARS, ''))) return []
   const n = normalise(text)
   const found: Finding[] = []
   const add = (kind: PersonalKind, index: number, length: number) => {
