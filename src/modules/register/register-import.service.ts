@@ -115,6 +115,10 @@ export async function importSystems(
       identities.flatMap((i) => (i.reference ? [i.reference] : [])),
     ),
   ])
+  const namedByNumber = new Map(named.map((s) => [s.number, s]))
+  const namedByReference = new Map(
+    named.flatMap((s) => (s.reference ? [[`${s.organisationId}|${s.reference}`, s] as const] : [])),
+  )
   const published = await repo.publishedRecords(deps.db, named)
   const changes = (known: repo.SystemRow, record: SystemRecord) => !isDeepStrictEqual(published.get(known.id), compact(record))
   const problems: ImportProblem[] = [...file.problems]
@@ -139,10 +143,10 @@ export async function importSystems(
     const { number, reference } = identities[i]!
     const column = row.reference ? 'reference' : 'url'
     if (reference && reference.length > 500) problem(column, 'register.import.referenceTooLong', { vars: { max: 500 } })
-    const body = org?.id
-    const byNumber =
-      number !== undefined && body ? named.find((s) => s.number === number && s.organisationId === body) : undefined
-    const known = byNumber ?? (body ? named.find((s) => s.reference === reference && s.organisationId === body) : undefined)
+    const byNumber = number !== undefined ? namedByNumber.get(number) : undefined
+    const known =
+      (byNumber && byNumber.organisationId === org?.id ? byNumber : undefined) ??
+      (org && reference ? namedByReference.get(`${org.id}|${reference}`) : undefined)
     const key = known ? known.id : reference && `${organisation}|${reference}`
     if (key && firstLineOf.has(key))
       problem(column, 'register.import.sameRecordTwice', { vars: { line: firstLineOf.get(key)! }, value: row[column] })
