@@ -57,9 +57,7 @@ async function copyBaseline(engine: Engine, importIds: string[]): Promise<number
   const conn = await pool.connect()
   try {
     const chunks: Buffer[] = []
-    await pipeline(conn.query(copyTo(out)), async function* (source) {
-      for await (const chunk of source) chunks.push(chunk as Buffer)
-    })
+    for await (const chunk of conn.query(copyTo(out))) chunks.push(chunk as Buffer)
     const started = performance.now()
     await conn.query('BEGIN')
     await pipeline(Readable.from(chunks), conn.query(copyFrom(into)))

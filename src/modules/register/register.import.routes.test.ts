@@ -208,6 +208,7 @@ describe('importing a file: records the source did not complete', () => {
     assert.equal(res.statusCode, 303, textOf(res.body).slice(0, 800))
     const landing = textOf((await t.app.inject({ url: res.headers.location!, headers: { cookie: adminCookie } })).body)
     assert.match(landing, /1 record the file leaves incomplete, brought in as a draft/)
+    assert.match(landing, /Read as comma-separated CSV: 2 records\./)
     assert.match(
       landing,
       /Benefit fraud risk model .*Draft to complete: One-sentence summary, Responsible senior officer, Sector/,

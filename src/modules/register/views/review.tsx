@@ -358,7 +358,7 @@ function ImportSummary({ ctx, batch }: { ctx: PageContext; batch: ImportBatch })
   return (
     <>
       <p>{t('register.import.summary', { count: batch.rows, date: formatWhen(ctx.locale, batch.importedAt) })}</p>
-      <p>{t(...readAs(batch.format, batch.separator, batch.rows + batch.unchanged))}</p>
+      <p>{t(...readAs(batch.format, batch.separator, batch.rows + batch.drafts + batch.unchanged))}</p>
       <ul>
         <li>{t('register.import.created', { count: batch.rows - batch.changed })}</li>
         <li>{t('register.import.changed', { count: batch.changed })}</li>
