@@ -66,9 +66,9 @@ export async function streamedUpload<T>(
   let file: T | undefined
   for await (const part of multipartParts(req, limits, { throwFileSizeLimit: false })) {
     if (part.type === 'file') {
-      if (file !== undefined || part.filename === '') part.file.resume()
-      else file = await read({ filename: part.filename, chunks: part.file, truncated: () => part.file.truncated })
-      // A reader that stopped early (a file refused at its first bad byte) leaves the rest to be drained.
+      if (file === undefined && part.filename !== '')
+        file = await read({ filename: part.filename, chunks: part.file, truncated: () => part.file.truncated })
+      // Any other file, and whatever a reader left unread (a file refused at its first bad byte), is drained.
       part.file.resume()
     } else addField(fields, part.fieldname, String(part.value))
   }
