@@ -51,7 +51,8 @@ function problemFor(key: string, issue: z.core.$ZodIssue, value: unknown): Pick<
   const f: FieldSpec | undefined = specOf.get(key)
   if (issue.code === 'too_big' && typeof value === 'string' && (f?.kind === 'line' || f?.kind === 'prose'))
     return { message: 'register.import.tooLong', vars: { length: value.length, max: Number(issue.maximum) } }
-  if (f?.options) return { message: 'register.import.notAnOption', vars: { accepted: f.options.join(', ') } }
+  if (f?.options && issue.code !== 'custom')
+    return { message: 'register.import.notAnOption', vars: { accepted: f.options.join(', ') } }
   return { message: issue.message }
 }
 

@@ -226,4 +226,29 @@ describe('importing a file: records the source did not complete', () => {
       'nothing published before review',
     )
   })
+
+  test('a body may answer "not stated" where its old register is silent, published as such, and only on its own', async () => {
+    const silent = completeRecord({
+      nameEn: 'Excise permit triage',
+      personalData: ['not_stated'],
+      supplierOrigin: 'not_stated',
+      provinces: ['not_stated'],
+    })
+    const mixed = { ...row(completeRecord({ nameEn: 'Excise permit checks' })), personalData: 'not_stated; identity' }
+    const refused = await upload('silent.csv', csvOf([row(silent), mixed]))
+    assert.equal(refused.statusCode, 400)
+    const problems = textOf(refused.body)
+    assert.match(problems, /3 personalData not_stated; identity “Not stated by the body” stands alone/)
+    assert.doesNotMatch(problems, /\b2 personalData/)
+    const accepted = await upload('silent.csv', csvOf([row(silent)]))
+    assert.equal(accepted.statusCode, 303)
+    const id = /\/register\/import\/([0-9a-f-]{36})$/.exec(accepted.headers.location!)![1]!
+    const batch = `/register/review/imports/${id}`
+    await submitForm(t.app, { cookie: reviewerCookie, formPage: batch, url: `${batch}/publish`, fields: {} })
+    const system = (await t.app.inject({ url: '/api/v1/systems?q=Excise+permit+triage' })).json().data[0]
+    assert.deepEqual(system.record.personalData, ['not_stated'])
+    const page = textOf((await t.app.inject({ url: `/register/${system.number}` })).body)
+    assert.match(page, /Personal data used Not stated by the body/)
+    assert.match(page, /Who built it Not stated by the body/)
+  })
 })

@@ -25,7 +25,12 @@ export const sectors = [
   'other',
 ] as const
 export const decisionRoles = ['automated', 'human_review', 'information'] as const
-export const supplierOrigins = ['in_house', 'local_company', 'foreign_company'] as const
+/**
+ * The answer a body gives when its records do not say (an older register rarely does): published as "not stated
+ * by the body", so that nobody has to invent a claim. Offered where not knowing is itself worth publishing.
+ */
+export const NOT_STATED = 'not_stated'
+export const supplierOrigins = ['in_house', 'local_company', 'foreign_company', NOT_STATED] as const
 export const lifecycleStatuses = ['planned', 'pilot', 'production', 'suspended', 'retired'] as const
 export const impactLevels = ['I', 'II', 'III', 'IV', 'not_assessed'] as const
 export const personalDataCategories = [
@@ -41,6 +46,7 @@ export const personalDataCategories = [
   'criminal',
   'images_voice',
   'children',
+  NOT_STATED,
 ] as const
 export const sensitiveAttributes = [
   'none',
@@ -51,6 +57,7 @@ export const sensitiveAttributes = [
   'disability',
   'language',
   'political_opinion',
+  NOT_STATED,
 ] as const
 export const modelTypes = [
   'rules',
@@ -63,6 +70,7 @@ export const modelTypes = [
   'ocr',
   'forecasting',
   'other',
+  NOT_STATED,
 ] as const
 export const procurementRoutes = [
   'in_house',
@@ -71,8 +79,9 @@ export const procurementRoutes = [
   'direct_contract',
   'donor_funded',
   'other',
+  NOT_STATED,
 ] as const
-export const languages = ['urdu', 'english', 'punjabi', 'sindhi', 'pashto', 'balochi', 'saraiki', 'other'] as const
+export const languages = ['urdu', 'english', 'punjabi', 'sindhi', 'pashto', 'balochi', 'saraiki', 'other', NOT_STATED] as const
 
 type Kind = 'line' | 'prose' | 'email' | 'url' | 'phone' | 'date' | 'count' | 'choice' | 'multi'
 
@@ -107,7 +116,7 @@ export const fields = [
   { key: 'appeal', section: 'decision', kind: 'prose', bilingual: true, required: true },
   { key: 'affected', section: 'people', kind: 'prose', bilingual: true, required: true },
   { key: 'decisionsPerYear', section: 'people', kind: 'count' },
-  { key: 'provinces', section: 'people', kind: 'multi', options: provinces, required: true },
+  { key: 'provinces', section: 'people', kind: 'multi', options: [...provinces, NOT_STATED], required: true },
   { key: 'dataSources', section: 'data', kind: 'prose', bilingual: true, required: true },
   { key: 'personalData', section: 'data', kind: 'multi', options: personalDataCategories, required: true },
   { key: 'sensitiveAttributes', section: 'data', kind: 'multi', options: sensitiveAttributes, required: true },
@@ -165,7 +174,10 @@ const listOf = (options: readonly string[], key: string) =>
         .filter((s) => s !== '')
       return items.length ? [...new Set(items)] : undefined
     },
-    z.array(z.enum(options as [string, ...string[]], { error: `register.errors.${key}` })).optional(),
+    z
+      .array(z.enum(options as [string, ...string[]], { error: `register.errors.${key}` }))
+      .refine((chosen) => !chosen.includes(NOT_STATED) || chosen.length === 1, { error: 'register.errors.notStatedAlone' })
+      .optional(),
   )
 
 function valueSchema(f: FieldSpec, key: string): z.ZodType {
