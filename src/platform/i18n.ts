@@ -119,6 +119,9 @@ const urduClauseLetters: Record<string, string> = {
 export const clauseRef = (locale: Locale, ref: string) =>
   locale === 'ur' ? ref.replace(/\(([a-n])\)/g, (whole, letter: string) => `(${urduClauseLetters[letter] ?? letter})`) : ref
 
+/** Items written in a line, separated as a sentence of the language separates them (Urdu with ، ). */
+export const inlineList = (locale: Locale, items: readonly string[]) => items.join(locale === 'ur' ? '، ' : ', ')
+
 export const direction = (locale: Locale): 'ltr' | 'rtl' => (locale === 'ur' ? 'rtl' : 'ltr')
 
 /** Urdu pages live under /ur; English is the root, so every URL has one canonical twin. */

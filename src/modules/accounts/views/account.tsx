@@ -1,6 +1,6 @@
 import { CsrfField } from '../../../platform/forms.tsx'
 import { Layout } from '../../../platform/layout.tsx'
-import { formatWhen } from '../../../platform/i18n.ts'
+import { formatWhen, inlineList } from '../../../platform/i18n.ts'
 import type { PageContext } from '../../../platform/page.ts'
 import type { Role } from '../../../platform/rbac.ts'
 import type { User } from '../accounts.repository.ts'
@@ -21,7 +21,12 @@ export function AccountPage({ ctx, csrf, user, roles, organisation }: Props) {
         <dt>{t('accounts.account.organisation')}</dt>
         <dd>{organisation ?? '—'}</dd>
         <dt>{t('accounts.account.roles')}</dt>
-        <dd>{roles.map((r) => t(`accounts.roles.${r}`)).join(ctx.locale === 'ur' ? '، ' : ', ') || '—'}</dd>
+        <dd>
+          {inlineList(
+            ctx.locale,
+            roles.map((r) => t(`accounts.roles.${r}`)),
+          ) || '—'}
+        </dd>
         <dt>{t('accounts.account.mfa')}</dt>
         <dd>{user.mfaEnrolledAt ? t('accounts.account.mfaSince', { date: when(user.mfaEnrolledAt) }) : '—'}</dd>
         <dt>{t('accounts.account.lastSignIn')}</dt>

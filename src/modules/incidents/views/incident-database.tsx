@@ -1,5 +1,5 @@
 import { DataTable } from '../../../platform/data-table.tsx'
-import { formatWhen } from '../../../platform/i18n.ts'
+import { formatWhen, inlineList } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
 import { FilterSelect, Pagination, SearchBox, searchHref } from '../../../platform/search-form.tsx'
@@ -168,7 +168,12 @@ export function IncidentsPage({ ctx, query, rows, total, months, chart, bodies }
               <StateBadge ctx={ctx} state={i.state} /> · {formatWhen(ctx.locale, i.openedAt, { dateOnly: true })}
               {systemName(ctx, i) && <> · {systemName(ctx, i)}</>}
             </p>
-            <p>{i.harmKinds.map((k) => t(`incidents.harm.${k}`)).join(ctx.locale === 'ur' ? '، ' : ', ')}</p>
+            <p>
+              {inlineList(
+                ctx.locale,
+                i.harmKinds.map((k) => t(`incidents.harm.${k}`)),
+              )}
+            </p>
           </li>
         ))}
       </ol>
@@ -230,7 +235,12 @@ export function IncidentPage({ ctx, data }: { ctx: PageContext; data: NonNullabl
         )}
         <div>
           <dt>{t('incidents.public.harm')}</dt>
-          <dd>{incident.harmKinds.map((k) => t(`incidents.harm.${k}`)).join(ctx.locale === 'ur' ? '، ' : ', ')}</dd>
+          <dd>
+            {inlineList(
+              ctx.locale,
+              incident.harmKinds.map((k) => t(`incidents.harm.${k}`)),
+            )}
+          </dd>
         </div>
         <div>
           <dt>{t('incidents.manage.severity')}</dt>

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact'
 import { DataTable } from '../../../platform/data-table.tsx'
 import { Choices, CsrfField, ErrorSummary, FileField, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
-import { clauseRef, formatWhen } from '../../../platform/i18n.ts'
+import { clauseRef, formatWhen, inlineList } from '../../../platform/i18n.ts'
 import { Fact } from '../../../platform/key-facts.tsx'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
@@ -31,9 +31,10 @@ const En = ({ ctx, children }: { ctx: PageContext; children: ComponentChildren }
 /** A row's lead stakeholders by their names in the page's language, each once. */
 export const LeadNames = ({ ctx, stakeholders, row }: { ctx: PageContext; stakeholders: Stakeholder[]; row: ActionRow }) => (
   <>
-    {leadsOf({ stakeholders }, row)
-      .map((s) => (ctx.locale === 'ur' ? s.ur : s.en))
-      .join(ctx.locale === 'ur' ? '، ' : ', ')}
+    {inlineList(
+      ctx.locale,
+      leadsOf({ stakeholders }, row).map((s) => (ctx.locale === 'ur' ? s.ur : s.en)),
+    )}
   </>
 )
 

@@ -1,5 +1,6 @@
 import { diffWords } from 'diff'
 import { isDeepStrictEqual } from 'node:util'
+import { inlineList } from '../../../platform/i18n.ts'
 import type { PageContext } from '../../../platform/page.ts'
 import { fields, keysOf, type FieldSpec, type SystemRecord } from '../register.record.ts'
 import { FieldValue, optionLabel } from './record.tsx'
@@ -47,7 +48,11 @@ function TextDiff({ ctx, before, after, lang }: { ctx: PageContext; before: stri
 function ListDiff({ ctx, field, before, after }: { ctx: PageContext; field: string; before: string[]; after: string[] }) {
   const added = after.filter((v) => !before.includes(v))
   const removed = before.filter((v) => !after.includes(v))
-  const items = (values: string[]) => values.map((v) => optionLabel(ctx, field, v)).join(ctx.locale === 'ur' ? '، ' : ', ')
+  const items = (values: string[]) =>
+    inlineList(
+      ctx.locale,
+      values.map((v) => optionLabel(ctx, field, v)),
+    )
   return (
     <ul class="list-diff">
       {added.length > 0 && (

@@ -9,7 +9,7 @@ import {
   TextField,
   type FieldErrors,
 } from '../../../platform/forms.tsx'
-import { formatWhen } from '../../../platform/i18n.ts'
+import { formatWhen, inlineList } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
 import { fieldSpecs, keysOf, type SystemRecord } from '../register.record.ts'
@@ -231,6 +231,20 @@ export function ReviewPage({ ctx, csrf, id, copy, record, published, errors, val
   )
 }
 
+/** One choice of the import form, a checkbox with its legend and hint: `register.import.<name>`, `…Hint`, `…Yes`. */
+const ImportChoice = (props: { ctx: PageContext; choices: Record<string, string | string[]>; name: string; value: string }) => (
+  <Choices
+    ctx={props.ctx}
+    values={props.choices}
+    errors={{}}
+    type="checkbox"
+    name={props.name}
+    label={props.ctx.t(`register.import.${props.name}`)}
+    hint={props.ctx.t(`register.import.${props.name}Hint`)}
+    options={[{ value: props.value, label: props.ctx.t(`register.import.${props.name}Yes`) }]}
+  />
+)
+
 export function ImportPage({
   ctx,
   csrf,
@@ -298,28 +312,8 @@ export function ImportPage({
         novalidate
       >
         {/* Before the file: the server reads the choices first, then the file as it streams in. */}
-        <Choices
-          ctx={ctx}
-          values={choices}
-          errors={{}}
-          type="checkbox"
-          name="incomplete"
-          label={t('register.import.incomplete')}
-          hint={t('register.import.incompleteHint')}
-          options={[{ value: 'drafts', label: t('register.import.incompleteYes') }]}
-        />
-        {mayAddBodies && (
-          <Choices
-            ctx={ctx}
-            values={choices}
-            errors={{}}
-            type="checkbox"
-            name="addBodies"
-            label={t('register.import.addBodies')}
-            hint={t('register.import.addBodiesHint')}
-            options={[{ value: 'yes', label: t('register.import.addBodiesYes') }]}
-          />
-        )}
+        <ImportChoice ctx={ctx} choices={choices} name="incomplete" value="drafts" />
+        {mayAddBodies && <ImportChoice ctx={ctx} choices={choices} name="addBodies" value="yes" />}
         <FileField
           ctx={ctx}
           values={{}}
@@ -406,7 +400,10 @@ function ImportRecords({ ctx, sample, link }: { ctx: PageContext; sample: Import
             <td>
               {c.draftState === 'draft'
                 ? t('register.import.draftRecord', {
-                    missing: c.missing.map((k) => labelOfKey(ctx, k)).join(ctx.locale === 'ur' ? '، ' : ', '),
+                    missing: inlineList(
+                      ctx.locale,
+                      c.missing.map((k) => labelOfKey(ctx, k)),
+                    ),
                   })
                 : c.currentVersion === null
                   ? t('register.import.newRecord')
