@@ -56,6 +56,8 @@ type Checked = {
   known: repo.SystemRow | undefined
   /** Required fields the record leaves empty: it comes in as a draft for its body to complete. */
   missing: string[]
+  /** Whether a known system's published record differs from the file's. */
+  changes: boolean
 }
 
 /** The column of a body's detail in the register's CSV export (and the import's problems). */
@@ -120,7 +122,6 @@ export async function importSystems(
     named.flatMap((s) => (s.reference ? [[`${s.organisationId}|${s.reference}`, s] as const] : [])),
   )
   const published = await repo.publishedRecords(deps.db, named)
-  const changes = (known: repo.SystemRow, record: SystemRecord) => !isDeepStrictEqual(published.get(known.id), compact(record))
   const problems: ImportProblem[] = [...file.problems]
   const adding = addBodies ? bodiesToAdd(rows, orgs, problems) : new Map<string, NewOrganisation>()
   // A field already refused for its form is not also reported as missing.
@@ -155,15 +156,16 @@ export async function importSystems(
     for (const field of missing)
       if (!incompleteAsDrafts || known || field === 'nameEn') problem(field, 'register.errors.required')
     if (!org && !added) return
+    const changes = known !== undefined && !isDeepStrictEqual(published.get(known.id), compact(record))
     // A record the file leaves as it is touches nothing, so work in progress on its system is no obstacle.
-    if (known?.draftState && changes(known, record))
-      problem(column, 'register.import.draftInProgress', { vars: { number: known.number } })
+    if (known?.draftState && changes) problem(column, 'register.import.draftInProgress', { vars: { number: known.number } })
     checked.push({
       row,
       organisation: org ? { id: org.id } : { slug: organisation! },
       reference,
       known,
       missing,
+      changes,
     })
   })
   if (problems.length) return { ok: false, problems: problems.sort((a, b) => a.line - b.line) }
@@ -171,7 +173,7 @@ export async function importSystems(
 
   const fresh = checked.filter((c) => !c.known && c.missing.length === 0)
   const drafts = checked.filter((c) => !c.known && c.missing.length > 0)
-  const changed = checked.filter((c) => c.known && changes(c.known, c.row.record))
+  const changed = checked.filter((c) => c.changes)
   const unchanged = checked.length - fresh.length - drafts.length - changed.length
   if (fresh.length + changed.length + drafts.length === 0)
     return {
