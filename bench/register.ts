@@ -110,7 +110,7 @@ const urdu = [
 /** Records a file holds, about 1 KB each: every file stays within the 50 MB an import takes, as a body's would. */
 const ROWS_PER_FILE = 45_000
 
-export function generatedCsv(n: number, organisations: string[]): Buffer[] {
+export function generatedCsvFiles(n: number, organisations: string[]): Buffer[] {
   const next = random(2025)
   const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!
   const base = completeRecord()
@@ -189,7 +189,7 @@ export async function benchRegister(engine: Engine, opts: { rows: number; second
   ]
   console.log(`\n[${engine.kind}] register of ${opts.rows.toLocaleString('en')} generated systems`)
 
-  const files = generatedCsv(opts.rows, orgs)
+  const files = generatedCsvFiles(opts.rows, orgs)
   const importIds = await benchImport(deps, engine, files, opts.rows)
   const started = performance.now()
   const reviewer: UserActor = {
