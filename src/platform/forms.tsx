@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact'
 import type { z } from 'zod'
+import { directionOf } from './content-language.ts'
 import type { PageContext } from './page.ts'
 
 /** Field name → catalogue key of the message to show beside it. */
@@ -66,8 +67,8 @@ export function TextField(
     maxLength?: number
     inputMode?: 'numeric' | 'decimal' | 'text'
     spellcheck?: boolean
-    /** For text in a language other than the page's (an Urdu field on an English page). */
-    lang?: 'en' | 'ur'
+    /** For text in a language other than the page's (an Urdu field on an English page), as an ISO 639 code. */
+    lang?: string
     /** For codes and numbers, which read left to right in either language, as they are printed. */
     dir?: 'ltr'
   },
@@ -92,9 +93,7 @@ export function TextField(
         dir={
           props.dir ??
           (props.lang
-            ? props.lang === 'ur'
-              ? 'rtl'
-              : 'ltr'
+            ? directionOf(props.lang)
             : props.type === 'email' || props.type === 'url' || props.type === 'password' || props.type === 'tel'
               ? 'ltr'
               : undefined)
@@ -104,7 +103,7 @@ export function TextField(
   )
 }
 
-export function TextArea(props: FieldProps & { rows?: number; required?: boolean; lang?: 'en' | 'ur' }) {
+export function TextArea(props: FieldProps & { rows?: number; required?: boolean; lang?: string }) {
   const { name, errors } = props
   return (
     <div class={errors[name] ? 'field has-error' : 'field'}>
@@ -116,7 +115,7 @@ export function TextArea(props: FieldProps & { rows?: number; required?: boolean
         rows={props.rows ?? 6}
         required={props.required}
         lang={props.lang}
-        dir={props.lang ? (props.lang === 'ur' ? 'rtl' : 'ltr') : undefined}
+        dir={props.lang ? directionOf(props.lang) : undefined}
         aria-invalid={errors[name] ? 'true' : undefined}
         aria-describedby={describedBy(name, props.hint, errors[name])}
       >

@@ -124,6 +124,26 @@ describe('importing a file: encodings and separators', () => {
     assert.equal(res.statusCode, 303, textOf(res.body).slice(0, 600))
   })
 
+  test("a record's text language is any ISO 639 language, by any of its codes; a code that names none is refused", async () => {
+    const refused = await upload(
+      'systems.csv',
+      csvOf([
+        row({ ...record, nameEn: 'Jamabandi reader', textLanguage: 'xx' }),
+        row({ ...record, nameEn: 'Urdu only', textLanguage: 'ur' }),
+      ]),
+    )
+    assert.equal(refused.statusCode, 400)
+    const problems = textOf(refused.body)
+    assert.match(problems, /2 textLanguage xx Give the language of the record’s text as an ISO 639 code/)
+    assert.match(problems, /3 textLanguage ur Give the language/)
+    const res = await upload('systems.csv', csvOf([row({ ...record, nameEn: 'ڄامابندي پڙهندڙ', textLanguage: 'SND' })]))
+    assert.equal(res.statusCode, 303, textOf(res.body).slice(0, 600))
+    const imported = (await t.database.engine.db.select({ draft: aiSystems.draft }).from(aiSystems)).find(
+      (s) => s.draft?.nameEn === 'ڄامابندي پڙهندڙ',
+    )
+    assert.equal(imported?.draft?.textLanguage, 'sd')
+  })
+
   test('a semicolon-separated file is read as one, says so, and lands on a page its importer may open', async () => {
     for (const [cookie, name] of [
       [adminCookie, 'Property tax valuation'],

@@ -24,7 +24,11 @@ const en = translator('en')
 const describe = (f: FieldSpec, key: string) => {
   const label = en(`register.fields.${f.key}.label`)
   const hint = en(`register.fields.${f.key}.hint`)
-  const language = f.bilingual ? (key.endsWith('Ur') ? ' (Urdu)' : ' (English)') : ''
+  const language = f.bilingual
+    ? key.endsWith('Ur')
+      ? ' (Urdu)'
+      : ' (in the language textLanguage names; English when it is left out)'
+    : ''
   const max = maxLengthOf(f)
   return `${label}${language}. ${hint}${max ? ` At most ${max.toLocaleString('en')} characters.` : ''}`.trim()
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { blankToUndefined } from '../../platform/forms.tsx'
+import { contentLanguage, DEFAULT_TEXT_LANGUAGE } from '../../platform/content-language.ts'
 import { findPersonalData } from '../../platform/personal-data.ts'
 import { provinces } from '../accounts/accounts.vocabulary.ts'
 
@@ -83,13 +84,23 @@ export const procurementRoutes = [
 ] as const
 export const languages = ['urdu', 'english', 'punjabi', 'sindhi', 'pashto', 'balochi', 'saraiki', 'other', NOT_STATED] as const
 
-type Kind = 'line' | 'prose' | 'email' | 'url' | 'phone' | 'date' | 'count' | 'choice' | 'multi'
+type Kind = 'line' | 'prose' | 'email' | 'url' | 'phone' | 'date' | 'count' | 'choice' | 'multi' | 'language'
+
+/**
+ * The languages the form offers for a record's text: English and the languages of Pakistan's provinces (Punjabi in
+ * Shahmukhi, `pnb`). A file or the API may give any other ISO 639 language; the form then offers that one too.
+ */
+export const textLanguages = ['en', 'pnb', 'sd', 'ps', 'bal', 'skr', 'brh', 'hno'] as const
 
 export type FieldSpec = {
   key: string
   section: Section
   kind: Kind
-  /** English and Urdu values, as `<key>En` and `<key>Ur`; only the English one is ever required. */
+  /**
+   * Text in the record's language and in Urdu, as `<key>En` and `<key>Ur`: the first is English unless the record's
+   * `textLanguage` names another language (the keys keep the names the open data has always used). Only the first
+   * is ever required.
+   */
   bilingual?: true
   /** Needed before a record may be submitted for review (drafts may be incomplete). */
   required?: true
@@ -98,6 +109,7 @@ export type FieldSpec = {
 }
 
 export const fields = [
+  { key: 'textLanguage', section: 'identity', kind: 'language' },
   { key: 'name', section: 'identity', kind: 'line', bilingual: true, required: true, max: 200 },
   { key: 'summary', section: 'identity', kind: 'line', bilingual: true, required: true, max: 300 },
   { key: 'description', section: 'identity', kind: 'prose', bilingual: true, required: true },
@@ -204,8 +216,23 @@ function valueSchema(f: FieldSpec, key: string): z.ZodType {
       return z.enum(f.options as [string, ...string[]], { error: `register.errors.${key}` })
     case 'multi':
       return listOf(f.options!, key)
+    case 'language':
+      return textLanguage
   }
 }
+
+/**
+ * The language of the record's text (all but the Urdu text, which has its own fields), stored only when it is not
+ * English, so that a record which never named one and a record naming English compare equal.
+ */
+const textLanguage = z.string({ error: 'register.errors.textLanguage' }).transform((code, ctx) => {
+  const canonical = contentLanguage(code)
+  if (!canonical || canonical === 'ur') ctx.issues.push({ code: 'custom', message: 'register.errors.textLanguage', input: code })
+  return canonical === DEFAULT_TEXT_LANGUAGE ? undefined : canonical
+})
+
+/** The language a record's text (its `…En` fields) is written in. */
+export const textLanguageOf = (record: SystemRecord): string => record.textLanguage ?? DEFAULT_TEXT_LANGUAGE
 
 function shape(only?: readonly FieldSpec[]) {
   const entries: [string, z.ZodType][] = []

@@ -100,6 +100,8 @@ export async function workingCopies(db: Db, f: CopyFilter, limit = 500) {
       currentVersion: aiSystems.currentVersion,
       nameEn: sql<string>`coalesce(${aiSystems.draft}->>'nameEn', ${registerEntries.nameEn})`,
       nameUr: sql<string | null>`coalesce(${aiSystems.draft}->>'nameUr', ${registerEntries.nameUr})`,
+      // The draft's language when there is a draft: a draft that names none is in English, whatever was published.
+      textLanguage: sql<string>`case when ${aiSystems.draft} is not null then coalesce(${aiSystems.draft}->>'textLanguage', 'en') else coalesce(${registerEntries.textLanguage}, 'en') end`,
       status: registerEntries.status,
       updatedAt: sql<Date>`coalesce(${aiSystems.draftUpdatedAt}, ${registerEntries.updatedAt}, ${aiSystems.createdAt})`.mapWith(
         aiSystems.createdAt,
@@ -279,6 +281,7 @@ function filterConditions(f: RegisterFilter): (SQL | undefined)[] {
 const listColumns = {
   number: e.number,
   version: e.version,
+  textLanguage: e.textLanguage,
   nameEn: e.nameEn,
   nameUr: e.nameUr,
   summaryEn: e.summaryEn,

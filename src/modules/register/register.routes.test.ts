@@ -240,6 +240,38 @@ describe('the public register', () => {
     assert.equal(api.record.risksEn, risksEn)
   })
 
+  test('a record written in Sindhi is marked lang="sd" dir="rtl" wherever its text shows, never as English', async () => {
+    const nameEn = 'زمين جي رڪارڊ جي تصديق'
+    const descriptionEn = 'اسڪين ٿيل رڪارڊ پڙهي ٿو.'
+    const record = {
+      textLanguage: 'sd',
+      nameEn,
+      nameUr: undefined,
+      descriptionEn,
+      summaryEn: 'رڪارڊ جي جانچ',
+      summaryUr: undefined,
+    }
+    const { id, number } = await published(record)
+    const sindhi = (text: string) => new RegExp(`<span lang="sd" dir="rtl">${text}</span>`)
+    const en = (await t.app.inject({ url: `/register/${number}` })).body
+    assert.match(en, sindhi(nameEn))
+    assert.match(en, new RegExp(`<div class="markdown" lang="sd" dir="rtl"><p>${descriptionEn}</p>`))
+    assert.match(en, /not available in English/)
+    assert.match(en, /<dt>Language of the record’s text<\/dt><dd>Sindhi<\/dd>/)
+    const ur = (await t.app.inject({ url: `/ur/register/${number}` })).body
+    assert.match(ur, sindhi(nameEn))
+    assert.match(ur, /<dd>سندھی<\/dd>/)
+    assert.doesNotMatch(ur + en, new RegExp(`lang="en"[^>]*>(<p>)?(${nameEn}|${descriptionEn})`))
+    assert.match((await t.app.inject({ url: '/register?q=%D8%B1%DA%AA%D8%A7%D8%B1%DA%8A' })).body, sindhi(nameEn))
+    const api = (await t.app.inject({ url: `/api/v1/systems/${number}` })).json()
+    assert.equal(api.record.textLanguage, 'sd')
+    // Its body edits it in boxes marked as Sindhi, and keeps the language it chose.
+    const form = (await t.app.inject({ url: `/register/manage/${id}/identity`, headers: { cookie: memberCookie } })).body
+    assert.match(form, /<label for="f-nameEn">In Sindhi<\/label>/)
+    assert.match(form, /name="nameEn"[^>]* lang="sd" dir="rtl"/)
+    assert.match(form, /<option value="sd" selected>Sindhi<\/option>/)
+  })
+
   test('an unpublished number and a malformed number are not found, never an error', async () => {
     const { number } = await createDraft(testDeps(t), member, { nameEn: 'Secret draft' })
     assert.equal((await t.app.inject({ url: `/register/${number}` })).statusCode, 404)

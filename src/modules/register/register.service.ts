@@ -13,6 +13,7 @@ import {
   keysOf,
   missingFields,
   personalDataFields,
+  textLanguageOf,
   type Section,
   type SystemRecord,
 } from './register.record.ts'
@@ -51,6 +52,7 @@ export function entryOf(
     number,
     version,
     organisationId: org.id,
+    textLanguage: textLanguageOf(record),
     nameEn: record.nameEn!,
     nameUr: record.nameUr ?? null,
     summaryEn: record.summaryEn!,

@@ -109,6 +109,8 @@ export const registerEntries = pgTable(
     organisationId: uuid('organisation_id')
       .notNull()
       .references(() => organisations.id),
+    /** The language its `…_en` text is written in (ISO 639): English unless the record names another. */
+    textLanguage: text('text_language').notNull().default('en'),
     nameEn: text('name_en').notNull(),
     nameUr: text('name_ur'),
     summaryEn: text('summary_en').notNull(),

@@ -1,9 +1,10 @@
 import { diffWords } from 'diff'
 import { isDeepStrictEqual } from 'node:util'
+import { directionOf } from '../../../platform/content-language.ts'
 import { inlineList } from '../../../platform/i18n.ts'
 import type { PageContext } from '../../../platform/page.ts'
 import { fields, keysOf, type FieldSpec, type SystemRecord } from '../register.record.ts'
-import { FieldValue, optionLabel } from './record.tsx'
+import { FieldValue, inLanguage, languageOfKey, optionLabel } from './record.tsx'
 
 type Change = { field: FieldSpec; key: string }
 
@@ -18,13 +19,11 @@ export function changes(before: SystemRecord, after: SystemRecord): Change[] {
   )
 }
 
-const languageOf = (key: string) => (key.endsWith('Ur') ? 'ur' : 'en')
-
-function TextDiff({ ctx, before, after, lang }: { ctx: PageContext; before: string; after: string; lang: 'en' | 'ur' }) {
+function TextDiff({ ctx, before, after, lang }: { ctx: PageContext; before: string; after: string; lang: string }) {
   const added = <span class="visually-hidden">{`[${ctx.t('register.history.added')}] `}</span>
   const removed = <span class="visually-hidden">{`[${ctx.t('register.history.removed')}] `}</span>
   return (
-    <p class="text-diff" lang={lang} dir={lang === 'ur' ? 'rtl' : 'ltr'}>
+    <p class="text-diff" lang={lang} dir={directionOf(lang)}>
       {diffWords(before, after).map((part, i) =>
         part.added ? (
           <ins key={i}>
@@ -84,13 +83,13 @@ export function VersionDiff({ ctx, before, after }: { ctx: PageContext; before: 
     <dl class="record-diff">
       {list.map(({ field, key }) => {
         const label = ctx.t(`register.fields.${field.key}.label`)
-        const suffix = field.bilingual ? ` (${ctx.t(`register.form.${languageOf(key)}`)})` : ''
+        const suffix = field.bilingual ? ` (${inLanguage(ctx, key, after)})` : ''
         return (
           <div key={key}>
             <dt>{label + suffix}</dt>
             <dd>
               {field.bilingual || field.kind === 'line' ? (
-                <TextDiff ctx={ctx} before={String(b[key] ?? '')} after={String(a[key] ?? '')} lang={languageOf(key)} />
+                <TextDiff ctx={ctx} before={String(b[key] ?? '')} after={String(a[key] ?? '')} lang={languageOfKey(key, after)} />
               ) : field.kind === 'multi' ? (
                 <ListDiff
                   ctx={ctx}

@@ -1,6 +1,7 @@
 import type { VNode } from 'preact'
 import { DataTable } from '../../../platform/data-table.tsx'
-import { Choices, CsrfField, ErrorSummary, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
+import { languageName } from '../../../platform/content-language.ts'
+import { Choices, CsrfField, ErrorSummary, Select, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
 import { formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
@@ -11,6 +12,8 @@ import {
   keysOf,
   maxLengthOf,
   sections,
+  textLanguageOf,
+  textLanguages,
   type FieldSpec,
   type Section,
   type SystemRecord,
@@ -28,6 +31,7 @@ export type WorkingCopy = {
   currentVersion: number | null
   nameEn: string
   nameUr: string | null
+  textLanguage: string
   updatedAt: Date
   organisation: { nameEn: string; nameUr: string }
 }
@@ -72,7 +76,7 @@ export function ManageListPage({ ctx, copies, duties }: { ctx: PageContext; copi
               </td>
               <td>
                 <a href={ctx.href(`/register/manage/${c.id}`)}>
-                  <Localised ctx={ctx} en={c.nameEn} ur={c.nameUr} notice={false} />
+                  <Localised ctx={ctx} en={c.nameEn} ur={c.nameUr} lang={c.textLanguage} notice={false} />
                 </a>
               </td>
               <td>
@@ -118,7 +122,22 @@ function Field({
   const limit = max ? t('register.form.limit', { max: max.toLocaleString(ctx.locale === 'ur' ? 'ur-PK' : 'en-PK') }) : ''
   const hint = [t(`register.fields.${field.key}.hint`), limit].filter(Boolean).join(' ') || undefined
   const common = { ctx, values, errors }
+  if (field.kind === 'language') {
+    // The country's languages, and whichever other language a file gave the record.
+    const offered = [...new Set<string>([...textLanguages, textLanguageOf(values as SystemRecord)])]
+    return (
+      <Select
+        {...common}
+        name={field.key}
+        label={label}
+        hint={hint}
+        options={offered.map((code) => ({ value: code, label: languageName(code, ctx.locale) }))}
+      />
+    )
+  }
   if (field.bilingual) {
+    const lang = textLanguageOf(values as SystemRecord)
+    const language = languageName(lang, ctx.locale)
     const Input = field.kind === 'prose' ? TextArea : TextField
     const extra = field.kind === 'prose' ? { rows: 5 } : {}
     return (
@@ -129,7 +148,7 @@ function Field({
         </legend>
         {hint && <p class="hint">{hint}</p>}
         <ReviewNote ctx={ctx} comment={comments[`${field.key}En`] ?? comments[`${field.key}Ur`]} />
-        <Input {...common} {...extra} name={`${field.key}En`} label={t('register.form.en')} lang="en" />
+        <Input {...common} {...extra} name={`${field.key}En`} label={t('register.form.inLanguage', { language })} lang={lang} />
         <Input {...common} {...extra} name={`${field.key}Ur`} label={t('register.form.urOptional')} lang="ur" />
       </fieldset>
     )
@@ -298,7 +317,7 @@ export function OverviewPage({
         <a href={ctx.href('/register/manage')}>{t('register.manage.title')}</a>
       </p>
       <h1>
-        <Localised ctx={ctx} en={record.nameEn} ur={record.nameUr} notice={false} />
+        <Localised ctx={ctx} en={record.nameEn} ur={record.nameUr} lang={textLanguageOf(record)} notice={false} />
       </h1>
       <p>
         <StateBadge ctx={ctx} copy={copy} /> {t(`register.manage.stateHelp.${state}`)}

@@ -11,6 +11,7 @@ import {
   lifecycleStatuses,
   sectors,
   supplierOrigins,
+  textLanguageOf,
   type SystemRecord,
 } from '../register.record.ts'
 import type { bodiesDirectory, RegisterFilter, SearchHit, VersionRow } from '../register.repository.ts'
@@ -41,11 +42,11 @@ export function HitCard({ ctx, hit }: { ctx: PageContext; hit: SearchHit }) {
     <li class="hit">
       <h3>
         <a href={ctx.href(`/register/${hit.number}`)}>
-          <Localised ctx={ctx} en={hit.nameEn} ur={hit.nameUr} notice={false} />
+          <Localised ctx={ctx} en={hit.nameEn} ur={hit.nameUr} lang={hit.textLanguage} notice={false} />
         </a>
       </h3>
       <p>
-        <Localised ctx={ctx} en={hit.summaryEn} ur={hit.summaryUr} notice={false} />
+        <Localised ctx={ctx} en={hit.summaryEn} ur={hit.summaryUr} lang={hit.textLanguage} notice={false} />
       </p>
       <p class="hit-meta">
         <a href={ctx.href(`/register/bodies/${hit.organisation.slug}`)}>
@@ -215,10 +216,10 @@ export function SystemPage({ ctx, shown, oversight }: { ctx: PageContext; shown:
         <a href={ctx.href('/register')}>{t('register.title')}</a>
       </p>
       <h1>
-        <Localised ctx={ctx} en={r.nameEn} ur={r.nameUr} notice={false} />
+        <Localised ctx={ctx} en={r.nameEn} ur={r.nameUr} lang={textLanguageOf(r)} notice={false} />
       </h1>
       <p class="lead">
-        <Localised ctx={ctx} en={r.summaryEn} ur={r.summaryUr} />
+        <Localised ctx={ctx} en={r.summaryEn} ur={r.summaryUr} lang={textLanguageOf(r)} />
       </p>
       <dl class="key-facts">
         <div>
@@ -310,7 +311,7 @@ export function VersionPage({
     <Layout ctx={ctx} title={title}>
       <p class="breadcrumb">
         <a href={ctx.href(`/register/${number}`)}>
-          <Localised ctx={ctx} en={name.nameEn} ur={name.nameUr} notice={false} />
+          <Localised ctx={ctx} en={name.nameEn} ur={name.nameUr} lang={textLanguageOf(name)} notice={false} />
         </a>
       </p>
       <h1>{title}</h1>

@@ -12,7 +12,7 @@ import {
 import { formatWhen, inlineList } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
-import { fieldSpecs, keysOf, type SystemRecord } from '../register.record.ts'
+import { fieldSpecs, keysOf, textLanguageOf, type SystemRecord } from '../register.record.ts'
 import {
   linesOf,
   MAX_IMPORT_BYTES,
@@ -25,7 +25,7 @@ import {
 import { VersionDiff } from './diff.tsx'
 import { AssessmentPanel, type AssessmentStatus, type WorkingCopy } from './manage.tsx'
 import { Localised } from '../../../platform/localised.tsx'
-import { RecordSections } from './record.tsx'
+import { inLanguage, RecordSections } from './record.tsx'
 
 type PendingAssessment = {
   id: string
@@ -102,7 +102,7 @@ export function ReviewListPage({
             <tr key={c.id}>
               <td>
                 <a href={ctx.href(`/register/review/${c.id}`)}>
-                  <Localised ctx={ctx} en={c.nameEn} ur={c.nameUr} notice={false} />
+                  <Localised ctx={ctx} en={c.nameEn} ur={c.nameUr} lang={c.textLanguage} notice={false} />
                 </a>
                 {c.currentVersion !== null && ` (${t('register.review.change')})`}
               </td>
@@ -158,8 +158,7 @@ export function ReviewPage({ ctx, csrf, id, copy, record, published, errors, val
     ...fieldSpecs.flatMap((f) =>
       keysOf(f).map((k) => ({
         value: k,
-        label:
-          t(`register.fields.${f.key}.label`) + (f.bilingual ? ` (${t(`register.form.${k.endsWith('Ur') ? 'ur' : 'en'}`)})` : ''),
+        label: t(`register.fields.${f.key}.label`) + (f.bilingual ? ` (${inLanguage(ctx, k, record)})` : ''),
       })),
     ),
   ]
@@ -171,7 +170,7 @@ export function ReviewPage({ ctx, csrf, id, copy, record, published, errors, val
         <a href={ctx.href('/register/review')}>{t('register.review.title')}</a>
       </p>
       <h1>
-        <Localised ctx={ctx} en={record.nameEn} ur={record.nameUr} notice={false} />
+        <Localised ctx={ctx} en={record.nameEn} ur={record.nameUr} lang={textLanguageOf(record)} notice={false} />
       </h1>
       <p>
         {t('register.review.from', {
@@ -389,7 +388,7 @@ function ImportRecords({ ctx, sample, link }: { ctx: PageContext; sample: Import
       ]}
     >
       {sample.map((c) => {
-        const name = <Localised ctx={ctx} en={c.nameEn} ur={c.nameUr} notice={false} />
+        const name = <Localised ctx={ctx} en={c.nameEn} ur={c.nameUr} lang={c.textLanguage} notice={false} />
         return (
           <tr key={c.id}>
             <td>
