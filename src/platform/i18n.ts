@@ -138,3 +138,6 @@ export function splitLocale(url: string): { locale: Locale; url: string } {
   }
   return { locale: 'en', url }
 }
+
+/** A count as the reader's language writes it (Pakistan's conventions: 12,345 in both languages). */
+export const formatCount = (locale: Locale, n: number) => n.toLocaleString(locale === 'ur' ? 'ur-PK' : 'en-PK')

@@ -5,7 +5,14 @@ import { HttpError } from '../../platform/errors.ts'
 import { mayActOnOrganisation, scopeOf, type UserActor } from '../../platform/rbac.ts'
 import { closeWorkItem, openWorkItem } from '../../platform/work-queue.ts'
 import { importedNote } from './change-notes.ts'
-import type { ImportFile, ImportProblem, ImportRow, ImportWarning } from './register.import-file.ts'
+import {
+  CHECK_KEPT_DAYS,
+  PROBLEMS_PER_PAGE,
+  type ImportFile,
+  type ImportProblem,
+  type ImportRow,
+  type ImportWarning,
+} from './register.import-file.ts'
 import { compact, missingFields, personalDataFields, type SystemRecord } from './register.record.ts'
 import * as repo from './register.repository.ts'
 import { addOrganisations, NewOrganisationSchema, type NewOrganisation } from '../accounts/admin.service.ts'
@@ -15,7 +22,7 @@ import { entryOf, IMPORT_KIND } from './register.service.ts'
 export type Importer = UserActor | { kind: 'system'; name: string }
 export type ImportOutcome =
   | { ok: true; importId: string; count: number; created: number; changed: number; unchanged: number; drafts: number }
-  | { ok: false; problems: ImportProblem[] }
+  | { ok: false; problems: ImportProblem[]; checkId?: string }
 
 const actorRef = (actor: Importer) => (actor.kind === 'user' ? { kind: 'user' as const, id: actor.id } : actor)
 const batchSubject = (id: string) => ({ type: 'register_import', id })
@@ -168,7 +175,10 @@ export async function importSystems(
       changes,
     })
   })
-  if (problems.length) return { ok: false, problems: problems.sort((a, b) => a.line - b.line) }
+  if (problems.length) {
+    problems.sort((a, b) => a.line - b.line)
+    return { ok: false, problems, ...(user ? { checkId: await keepCheck(deps, user, filename, file, problems) } : {}) }
+  }
   if (rows.length === 0) return { ok: false, problems: [{ line: 0, field: 'file', message: 'register.import.empty' }] }
 
   const fresh = checked.filter((c) => !c.known && c.missing.length === 0)
@@ -358,3 +368,29 @@ export async function publishImport(
     return { published: systems.length }
   })
 }
+
+/** Keeps a refused file's problems for the person who sent it, to page through and download while fixing the file. */
+const keepCheck = (deps: Deps, user: UserActor, filename: string, file: ImportFile, problems: ImportProblem[]) =>
+  repo.insertImportCheck(deps.db, {
+    checkedBy: user.id,
+    checkedAt: deps.clock.now(),
+    filename,
+    format: file.format,
+    separator: file.separator ?? null,
+    records: file.rows.length,
+    problems,
+  })
+
+/** One page of a refused file's problems, for the person who sent it; anyone else finds nothing. */
+export async function importCheckOf(deps: Deps, actor: UserActor, id: string, page: number | 'all') {
+  const check = await repo.importCheckOf(deps.db, id, actor.id)
+  if (!check) throw new HttpError(404, '404')
+  const from = page === 'all' ? 0 : (page - 1) * PROBLEMS_PER_PAGE
+  const shown = page === 'all' ? check.problems : check.problems.slice(from, from + PROBLEMS_PER_PAGE)
+  if (page !== 'all' && page > 1 && shown.length === 0) throw new HttpError(404, '404')
+  return { ...check, total: check.problems.length, from, problems: shown }
+}
+
+/** Refused files' problems are forgotten after `CHECK_KEPT_DAYS`: they quote what the files held. */
+export const forgetImportChecks = (db: Db, now: Date) =>
+  repo.forgetImportChecksBefore(db, new Date(now.getTime() - CHECK_KEPT_DAYS * 86_400_000)).then(() => undefined)

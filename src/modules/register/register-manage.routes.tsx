@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { stringify } from 'csv-stringify/sync'
 import { z } from 'zod'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
@@ -8,17 +9,26 @@ import { pageContext, sendPage } from '../../platform/page.ts'
 import { mayActOnOrganisation, scopeOf, type Permission, type UserActor } from '../../platform/rbac.ts'
 import { awaitingReview, openAssessment } from '../assessments/assessments.service.ts'
 import { evaluationsAwaitingReview } from '../assessments/evaluations.service.ts'
-import { MAX_IMPORT_BYTES, readImportFile, type ImportFile, type ImportProblem } from './register.import-file.ts'
+import { MAX_IMPORT_BYTES, PROBLEMS_PER_PAGE, readImportFile, type ImportProblem } from './register.import-file.ts'
 import { DraftSchema, recordKeys, sections, sectionSchema } from './register.record.ts'
 import { streamedUpload } from '../../platform/multipart.ts'
 import { holdsNoPersonalData, PERSONAL_DATA_ERROR, requiredPublishedText } from '../../platform/personal-data.ts'
 import * as imports from './register-import.service.ts'
 import * as service from './register.service.ts'
 import { ManageListPage, OverviewPage, SectionPage } from './views/manage.tsx'
-import { FIELD_COMMENTS, ImportPage, ImportReceivedPage, ImportReviewPage, ReviewListPage, ReviewPage } from './views/review.tsx'
+import {
+  FIELD_COMMENTS,
+  ImportPage,
+  type CheckedFile,
+  ImportReceivedPage,
+  ImportReviewPage,
+  ReviewListPage,
+  ReviewPage,
+} from './views/review.tsx'
 
 const IdParams = z.object({ id: z.uuid() })
 const SectionParams = IdParams.extend({ section: z.enum(sections) })
+const CheckQuery = z.object({ page: z.coerce.number().int().min(1).max(1_000_000).default(1) })
 const text = (max: number, error: string) => z.preprocess(blankToUndefined, z.string().max(max, { error }).optional())
 
 // The change note and the reason for retiring are published in the record's history.
@@ -353,10 +363,7 @@ export async function registerManageRoutes(app: FastifyInstance, deps: Deps) {
   const mayAddBodies = (req: FastifyRequest) => scopeOf(actorOf(req), 'organisations.manage') === 'all'
 
   r.get('/register/import', { config: { access: 'register.import' } }, async (req, reply) =>
-    sendPage(
-      reply,
-      <ImportPage ctx={pageContext(req)} csrf={reply.generateCsrf()} problems={[]} mayAddBodies={mayAddBodies(req)} />,
-    ),
+    sendPage(reply, <ImportPage ctx={pageContext(req)} csrf={reply.generateCsrf()} mayAddBodies={mayAddBodies(req)} />),
   )
 
   r.post('/register/import', { config: { access: 'register.import' } }, async (req, reply) => {
@@ -366,21 +373,19 @@ export async function registerManageRoutes(app: FastifyInstance, deps: Deps) {
           readImportFile(f.filename, f.chunks, { truncated: f.truncated }).then((read) => ({ filename: f.filename, read })),
         )
       : undefined
-    const page = (problems: ImportProblem[], status: number, file?: { filename: string; read: ImportFile }) =>
+    const page = (status: number, props: { problems?: ImportProblem[]; check?: CheckedFile }) =>
       sendPage(
         reply,
         <ImportPage
           ctx={ctx}
           csrf={reply.generateCsrf()}
-          problems={problems}
-          filename={file?.filename}
-          read={file?.read}
+          {...props}
           mayAddBodies={mayAddBodies(req)}
           choices={upload?.fields ?? {}}
         />,
         status,
       )
-    if (!upload?.file) return page([{ line: 0, field: 'file', message: 'register.import.noFile' }], 400)
+    if (!upload?.file) return page(400, { problems: [{ line: 0, field: 'file', message: 'register.import.noFile' }] })
     const { filename, read } = upload.file
     const outcome = await imports.importSystems(deps, actorOf(req), filename, read, {
       addBodies: upload.fields.addBodies === 'yes',
@@ -388,10 +393,58 @@ export async function registerManageRoutes(app: FastifyInstance, deps: Deps) {
     })
     if (!outcome.ok) {
       const tooLarge = outcome.problems.some((p) => p.message === 'files.text.tooLarge')
-      return page(outcome.problems, tooLarge ? 413 : 400, upload.file)
+      const check = {
+        id: outcome.checkId,
+        filename,
+        format: read.format,
+        separator: read.separator,
+        records: read.rows.length,
+        total: outcome.problems.length,
+        from: 0,
+        page: 1,
+        problems: outcome.problems.slice(0, PROBLEMS_PER_PAGE),
+      }
+      return page(tooLarge ? 413 : 400, { check })
     }
     return reply.redirect(ctx.href(`/register/import/${outcome.importId}`), 303)
   })
+
+  // A refused file's problems, page by page and as a CSV, for the person who sent it.
+  r.get(
+    '/register/import/checks/:id',
+    { config: { access: 'register.import' }, schema: { params: IdParams, querystring: CheckQuery } },
+    async (req, reply) => {
+      const { page } = req.query
+      const check = await imports.importCheckOf(deps, actorOf(req), req.params.id, page)
+      return sendPage(
+        reply,
+        <ImportPage
+          ctx={pageContext(req)}
+          csrf={reply.generateCsrf()}
+          check={{ ...check, page }}
+          mayAddBodies={mayAddBodies(req)}
+        />,
+      )
+    },
+  )
+
+  r.get(
+    '/register/import/checks/:id/problems.csv',
+    { config: { access: 'register.import' }, schema: { params: IdParams } },
+    async (req, reply) => {
+      const { t } = pageContext(req)
+      const check = await imports.importCheckOf(deps, actorOf(req), req.params.id, 'all')
+      const columns = ['line', 'lastLine', 'field', 'value', 'problem'] as const
+      const csv = stringify(
+        check.problems.map((p) => [p.line || '', p.lastLine ?? '', p.field, p.value ?? '', t(p.message, p.vars)]),
+        { bom: true, escape_formulas: true, header: true, columns: columns.map((c) => t(`register.import.${c}`)) },
+      )
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="mizan-import-problems.csv"')
+        .send(csv)
+    },
+  )
 
   r.get('/register/import/:id', { config: { access: 'register.import' }, schema: { params: IdParams } }, async (req, reply) => {
     const { batch, reviewer, sample } = await imports.importOf(db, actorOf(req), req.params.id)

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm'
 import type { Feature } from '../../platform/feature.ts'
 import { counting } from '../../platform/indicators.ts'
 import { registerApiRoutes } from './register-api.routes.tsx'
+import { forgetImportChecks } from './register-import.service.ts'
 import { registerManageRoutes } from './register-manage.routes.tsx'
 import { registerRoutes } from './register.routes.tsx'
 import { seedDemoSystems } from './register.seed.ts'
@@ -20,6 +21,7 @@ export const registerFeature: Feature = {
     counting('register.systems_published', '3.2(b)', registerEntries),
     counting('register.systems_awaiting_review', '3.2(b)', aiSystems, eq(aiSystems.draftState, 'submitted')),
   ],
+  jobs: () => [{ name: 'register.forget-import-checks', schedule: { dailyAt: '03:30' }, run: forgetImportChecks }],
   workKinds: [REVIEW_KIND, RETURNED_KIND, IMPORT_KIND],
   demo: [{ name: 'demoSystems', order: 20, run: (d) => seedDemoSystems(d.db, d.audit) }],
 }

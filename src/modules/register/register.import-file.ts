@@ -37,6 +37,11 @@ export type ImportFile = {
   problems: ImportProblem[]
 }
 
+/** Problems shown on one page; the full list is paged and downloadable. */
+export const PROBLEMS_PER_PAGE = 100
+/** How long a refused file's problems are kept for its sender: long enough to fix a spreadsheet, no longer. */
+export const CHECK_KEPT_DAYS = 7
+
 /** A value as a problem quotes it: enough to recognise, never a whole description. */
 const QUOTED_CHARACTERS = 80
 const quoted = (v: unknown) => {

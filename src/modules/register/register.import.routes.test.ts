@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { count } from 'drizzle-orm'
+import { parse } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify/sync'
 import iconv from 'iconv-lite'
 import { sessionCookie, testOrganisation, testUser } from '../../test-support/accounts.ts'
@@ -8,7 +9,8 @@ import { submitForm, submitUpload, testApp, testDeps, type TestApp } from '../..
 import { completeRecord } from '../../test-support/register.ts'
 import { MAX_IMPORT_BYTES } from './register.import-file.ts'
 import type { UserActor } from '../../platform/rbac.ts'
-import { sections, type SystemRecord } from './register.record.ts'
+import { forgetImportChecks } from './register-import.service.ts'
+import { missingFields, sections, type SystemRecord } from './register.record.ts'
 import { workingCopies } from './register.repository.ts'
 import { saveSection, submitForReview } from './register.service.ts'
 import { aiSystems } from './register.tables.ts'
@@ -87,6 +89,38 @@ describe('importing a file: every problem at once', () => {
     assert.match(text, /3–5 sector This must be filled in/)
     assert.doesNotMatch(text, /2 summaryEn This must be filled in/, 'a refused value is not also reported as missing')
     assert.equal(await systemsCount(), 0)
+  })
+
+  test('more problems than a page holds are paged and downloadable, for their sender only, and forgotten after a week', async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => row({ nameEn: `Unfinished record ${i + 1}` }))
+    const res = await upload('unfinished.csv', csvOf(rows))
+    assert.equal(res.statusCode, 400)
+    const total = 40 * missingFields({ nameEn: 'x' }).length
+    assert.match(textOf(res.body), new RegExp(`Problems in unfinished\\.csv \\(${total.toLocaleString('en')}\\)`))
+    assert.match(textOf(res.body), new RegExp(`Problems 1 to 100 of ${total.toLocaleString('en')}\\.`))
+    const checkPath = /href="(\/register\/import\/checks\/[0-9a-f-]{36})\?page=2"/.exec(res.body)?.[1]
+    assert.ok(checkPath, 'a link to the next page of problems')
+    const second = await t.app.inject({ url: `${checkPath}?page=2`, headers: { cookie: adminCookie } })
+    assert.equal(second.statusCode, 200)
+    assert.match(textOf(second.body), new RegExp(`Problems 101 to 200 of ${total.toLocaleString('en')}\\.`))
+    assert.equal((await t.app.inject({ url: `${checkPath}?page=99`, headers: { cookie: adminCookie } })).statusCode, 404)
+    const csv = await t.app.inject({ url: `${checkPath}/problems.csv`, headers: { cookie: adminCookie } })
+    assert.equal(csv.statusCode, 200)
+    const listed = parse(csv.body, { bom: true, columns: true }) as Record<string, string>[]
+    assert.equal(listed.length, total)
+    assert.deepEqual(listed[0], {
+      Line: '2',
+      'Last line': '',
+      Column: 'summaryEn',
+      'Value refused': '',
+      Problem: 'This must be filled in before the record can be submitted',
+    })
+    const urdu = await t.app.inject({ url: `/ur${checkPath}/problems.csv`, headers: { cookie: adminCookie } })
+    assert.match(urdu.body, /^\uFEFFسطر,آخری سطر/)
+    // Nobody else sees another's file, and a week later nobody does.
+    assert.equal((await t.app.inject({ url: checkPath, headers: { cookie: reviewerCookie } })).statusCode, 404)
+    await forgetImportChecks(t.database.engine.db, new Date(testDeps(t).clock.now().getTime() + 8 * 86_400_000))
+    assert.equal((await t.app.inject({ url: checkPath, headers: { cookie: adminCookie } })).statusCode, 404)
   })
 
   test('the limits of the fields are stated before anyone uploads', async () => {

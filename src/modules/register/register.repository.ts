@@ -1,7 +1,14 @@
-import { and, asc, desc, eq, gt, gte, inArray, isNull, sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm'
 import { fromExcluded, type Db } from '../../db/engine.ts'
 import { organisations, users } from '../accounts/accounts.tables.ts'
-import { aiSystems, aiSystemVersions, registerEntries, registerGeneration, registerImports } from './register.tables.ts'
+import {
+  aiSystems,
+  aiSystemVersions,
+  registerEntries,
+  registerGeneration,
+  registerImportChecks,
+  registerImports,
+} from './register.tables.ts'
 import type { SystemRecord } from './register.record.ts'
 
 export type SystemRow = typeof aiSystems.$inferSelect
@@ -139,6 +146,23 @@ export async function insertImport(db: Db, row: typeof registerImports.$inferIns
   const [saved] = await db.insert(registerImports).values(row).returning()
   return saved!
 }
+
+export async function insertImportCheck(db: Db, row: typeof registerImportChecks.$inferInsert) {
+  const [saved] = await db.insert(registerImportChecks).values(row).returning({ id: registerImportChecks.id })
+  return saved!.id
+}
+
+/** A refused file's problems, for the person who sent it only. */
+export const importCheckOf = async (db: Db, id: string, checkedBy: string) =>
+  (
+    await db
+      .select()
+      .from(registerImportChecks)
+      .where(and(eq(registerImportChecks.id, id), eq(registerImportChecks.checkedBy, checkedBy)))
+  )[0]
+
+export const forgetImportChecksBefore = (db: Db, before: Date) =>
+  db.delete(registerImportChecks).where(lt(registerImportChecks.checkedAt, before))
 
 export const pendingImports = (db: Db) =>
   db.select().from(registerImports).where(isNull(registerImports.publishedAt)).orderBy(asc(registerImports.importedAt))

@@ -3,7 +3,7 @@ import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp, un
 import { tsvector } from '../../db/columns.ts'
 import { organisations, users } from '../accounts/accounts.tables.ts'
 import { decisionRoles, impactLevels, lifecycleStatuses, sectors, supplierOrigins, type SystemRecord } from './register.record.ts'
-import type { ImportWarning } from './register.import-file.ts'
+import type { ImportProblem, ImportWarning } from './register.import-file.ts'
 import { draftStates } from './register.vocabulary.ts'
 
 /** A reviewer's comments on a returned record: one overall, and one per field that needs fixing. */
@@ -32,6 +32,27 @@ export const registerImports = pgTable('register_imports', {
   publishedAt: timestamp('published_at', { withTimezone: true }),
   publishedBy: uuid('published_by').references(() => users.id),
 })
+
+/**
+ * A file refused for its problems, kept for the person who sent it to page through and download while they fix it.
+ * Problems quote the values they refuse, so they are forgotten after a few days (`register.forget-import-checks`).
+ */
+export const registerImportChecks = pgTable(
+  'register_import_checks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    checkedBy: uuid('checked_by')
+      .notNull()
+      .references(() => users.id),
+    checkedAt: timestamp('checked_at', { withTimezone: true }).notNull(),
+    filename: text('filename').notNull(),
+    format: text('format', { enum: ['csv', 'json'] }).notNull(),
+    separator: text('separator'),
+    records: integer('records').notNull(),
+    problems: jsonb('problems').$type<ImportProblem[]>().notNull(),
+  },
+  (t) => [index('register_import_checks_checked_at_idx').on(t.checkedAt)],
+)
 
 /**
  * One AI system: its stable number (the public URL), its owner, and the working copy its organisation edits.

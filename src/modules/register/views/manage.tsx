@@ -2,7 +2,7 @@ import type { VNode } from 'preact'
 import { DataTable } from '../../../platform/data-table.tsx'
 import { languageName } from '../../../platform/content-language.ts'
 import { Choices, CsrfField, ErrorSummary, Select, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
-import { formatWhen } from '../../../platform/i18n.ts'
+import { formatCount, formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
 import {
@@ -119,7 +119,7 @@ function Field({
   const label = t(`register.fields.${field.key}.label`)
   // The limit is stated, not enforced by the browser: `maxlength` would cut a pasted text short without a word.
   const max = maxLengthOf(field)
-  const limit = max ? t('register.form.limit', { max: max.toLocaleString(ctx.locale === 'ur' ? 'ur-PK' : 'en-PK') }) : ''
+  const limit = max ? t('register.form.limit', { max: formatCount(ctx.locale, max) }) : ''
   const hint = [t(`register.fields.${field.key}.hint`), limit].filter(Boolean).join(' ') || undefined
   const common = { ctx, values, errors }
   if (field.kind === 'language') {

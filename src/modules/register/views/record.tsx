@@ -1,5 +1,5 @@
 import { languageName } from '../../../platform/content-language.ts'
-import { formatWhen } from '../../../platform/i18n.ts'
+import { formatCount, formatWhen } from '../../../platform/i18n.ts'
 import { Localised } from '../../../platform/localised.tsx'
 import type { PageContext } from '../../../platform/page.ts'
 import { fields, sections, textLanguageOf, type FieldSpec, type Section, type SystemRecord } from '../register.record.ts'
@@ -50,7 +50,7 @@ export function FieldValue({ ctx, field, value }: { ctx: PageContext; field: Fie
     case 'date':
       return <>{formatWhen(ctx.locale, String(v))}</>
     case 'count':
-      return <bdi>{Number(v).toLocaleString(ctx.locale === 'ur' ? 'ur-PK' : 'en-GB')}</bdi>
+      return <bdi>{formatCount(ctx.locale, Number(v))}</bdi>
     case 'email':
       return (
         <a href={`mailto:${String(v)}`} dir="ltr">

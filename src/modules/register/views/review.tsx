@@ -9,22 +9,24 @@ import {
   TextField,
   type FieldErrors,
 } from '../../../platform/forms.tsx'
-import { formatWhen, inlineList } from '../../../platform/i18n.ts'
+import { formatCount, formatWhen, inlineList } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
 import { fieldSpecs, keysOf, textLanguageOf, type SystemRecord } from '../register.record.ts'
 import {
+  CHECK_KEPT_DAYS,
   linesOf,
   MAX_IMPORT_BYTES,
   megabytes,
+  PROBLEMS_PER_PAGE,
   readAs,
-  type ImportFile,
   type ImportProblem,
   type ImportWarning,
 } from '../register.import-file.ts'
 import { VersionDiff } from './diff.tsx'
 import { AssessmentPanel, type AssessmentStatus, type WorkingCopy } from './manage.tsx'
 import { Localised } from '../../../platform/localised.tsx'
+import { Pagination } from '../../../platform/search-form.tsx'
 import { inLanguage, RecordSections } from './record.tsx'
 
 type PendingAssessment = {
@@ -244,27 +246,40 @@ const ImportChoice = (props: { ctx: PageContext; choices: Record<string, string 
   />
 )
 
+/** A refused file's problems as kept for its sender: one page of them, and where it falls in the whole list. */
+export type CheckedFile = {
+  id?: string | undefined
+  filename: string
+  format: 'csv' | 'json'
+  separator?: string | null | undefined
+  records: number
+  total: number
+  from: number
+  page: number
+  problems: ImportProblem[]
+}
+
 export function ImportPage({
   ctx,
   csrf,
-  problems,
-  filename,
-  read,
+  problems = [],
+  check,
   mayAddBodies,
   choices = {},
 }: {
   ctx: PageContext
   csrf: string
-  problems: ImportProblem[]
-  filename?: string | undefined
-  read?: ImportFile | undefined
+  /** Problems with the form itself (no file chosen). */
+  problems?: ImportProblem[]
+  check?: CheckedFile | undefined
   /** A system administrator may have the bodies a file names added with its records. */
   mayAddBodies: boolean
   /** The form's choices as sent, kept when the file is refused. */
   choices?: Record<string, string | string[]>
 }) {
   const { t } = ctx
-  const errors: FieldErrors = problems.length ? { file: 'register.import.failed' } : {}
+  const shown = check?.problems ?? problems
+  const errors: FieldErrors = shown.length ? { file: 'register.import.failed' } : {}
   return (
     <Layout
       ctx={ctx}
@@ -279,10 +294,11 @@ export function ImportPage({
       <p>
         <a href={ctx.href('/register/bodies')}>{t('register.import.bodiesLink')}</a>
       </p>
-      {read && read.rows.length > 0 && <p>{t(...readAs(read.format, read.separator, read.rows.length))}</p>}
-      {problems.length > 0 && (
+      {check && check.records > 0 && <p>{t(...readAs(check.format, check.separator ?? undefined, check.records))}</p>}
+      {check && <CheckPages ctx={ctx} check={check} />}
+      {shown.length > 0 && (
         <DataTable
-          caption={t('register.import.problems', { count: problems.length, filename })}
+          caption={t('register.import.problems', { count: check?.total ?? shown.length, filename: check?.filename })}
           columns={[
             t('register.import.line'),
             t('register.import.field'),
@@ -290,7 +306,7 @@ export function ImportPage({
             t('register.import.problem'),
           ]}
         >
-          {problems.map((p, i) => (
+          {shown.map((p, i) => (
             <tr key={i}>
               <td>
                 <bdi>{p.line ? linesOf(p) : t('register.import.wholeFile')}</bdi>
@@ -304,6 +320,7 @@ export function ImportPage({
           ))}
         </DataTable>
       )}
+      {check && <CheckPages ctx={ctx} check={check} />}
       <form
         method="post"
         action={`${ctx.href('/register/import')}?_csrf=${encodeURIComponent(csrf)}`}
@@ -327,6 +344,32 @@ export function ImportPage({
         </button>
       </form>
     </Layout>
+  )
+}
+
+/** Where a page of problems falls in the whole list, the way to the other pages, and the list to download. */
+function CheckPages({ ctx, check }: { ctx: PageContext; check: CheckedFile }) {
+  if (!check.id) return null
+  const path = `/register/import/checks/${check.id}`
+  return (
+    <div class="check-pages">
+      {check.total > PROBLEMS_PER_PAGE && (
+        <p>
+          {ctx.t('register.import.shown', {
+            from: formatCount(ctx.locale, check.from + 1),
+            to: formatCount(ctx.locale, check.from + check.problems.length),
+            total: formatCount(ctx.locale, check.total),
+          })}
+        </p>
+      )}
+      <Pagination ctx={ctx} path={path} query={{ page: check.page }} total={check.total} perPage={PROBLEMS_PER_PAGE} />
+      <p>
+        <a href={ctx.href(`${path}/problems.csv`)} download>
+          {ctx.t('register.import.download')}
+        </a>{' '}
+        {ctx.t('register.import.kept', { days: CHECK_KEPT_DAYS })}
+      </p>
+    </div>
   )
 }
 
