@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import { stringify } from 'csv-stringify/sync'
 import { z } from 'zod'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
@@ -11,6 +10,7 @@ import { awaitingReview, openAssessment } from '../assessments/assessments.servi
 import { evaluationsAwaitingReview } from '../assessments/evaluations.service.ts'
 import { MAX_IMPORT_BYTES, PROBLEMS_PER_PAGE, readImportFile, type ImportProblem } from './register.import-file.ts'
 import { DraftSchema, recordKeys, sections, sectionSchema } from './register.record.ts'
+import { problemsCsv } from '../../platform/file-problems.tsx'
 import { streamedUpload } from '../../platform/multipart.ts'
 import { holdsNoPersonalData, PERSONAL_DATA_ERROR, requiredPublishedText } from '../../platform/personal-data.ts'
 import * as imports from './register-import.service.ts'
@@ -434,15 +434,10 @@ export async function registerManageRoutes(app: FastifyInstance, deps: Deps) {
     async (req, reply) => {
       const { t } = pageContext(req)
       const check = await imports.importCheckOf(deps, actorOf(req), req.params.id, 'all')
-      const columns = ['line', 'lastLine', 'field', 'value', 'problem'] as const
-      const csv = stringify(
-        check.problems.map((p) => [p.line || '', p.lastLine ?? '', p.field, p.value ?? '', t(p.message, p.vars)]),
-        { bom: true, escape_formulas: true, header: true, columns: columns.map((c) => t(`register.import.${c}`)) },
-      )
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="mizan-import-problems.csv"')
-        .send(csv)
+        .send(problemsCsv(t, check.problems))
     },
   )
 

@@ -1,21 +1,21 @@
 import type { z } from 'zod'
 import { readCsv, separators, type Separator } from '../../platform/csv-read.ts'
-import { TextFileError, utf8Text } from '../../platform/text-file.ts'
+import {
+  csvProblem,
+  megabytes,
+  quoted,
+  textFileProblem,
+  wholeFileProblem,
+  type FileProblem,
+} from '../../platform/file-problems.tsx'
+import { utf8Text } from '../../platform/text-file.ts'
 import { fieldSpecs, keysOf, RecordFields, type FieldSpec, type SystemRecord } from './register.record.ts'
 
 /** The largest file an import takes, on the web and from the command line alike. */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024
-export const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`
 
 /** A problem in an import: the lines of its record (or 0 for the file), the column, the value refused, what to do. */
-export type ImportProblem = {
-  line: number
-  lastLine?: number
-  field: string
-  message: string
-  vars?: Record<string, string | number>
-  value?: string
-}
+export type ImportProblem = FileProblem
 /** Something a reviewer should look at in an import that nothing stopped (a name close to one already registered). */
 export type ImportWarning = { line: number; message: string; vars?: Record<string, string | number> }
 /** A record as read: every well-formed field, whatever else is wrong with it, so that every check can run on it. */
@@ -41,13 +41,6 @@ export type ImportFile = {
 export const PROBLEMS_PER_PAGE = 100
 /** How long a refused file's problems are kept for its sender: long enough to fix a spreadsheet, no longer. */
 export const CHECK_KEPT_DAYS = 7
-
-/** A value as a problem quotes it: enough to recognise, never a whole description. */
-const QUOTED_CHARACTERS = 80
-const quoted = (v: unknown) => {
-  const s = Array.isArray(v) ? v.join('; ') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)
-  return s.length > QUOTED_CHARACTERS ? `${s.slice(0, QUOTED_CHARACTERS)}…` : s
-}
 
 const specOf = new Map(fieldSpecs.flatMap((f) => keysOf(f).map((key) => [key, f] as const)))
 
@@ -120,8 +113,7 @@ async function readCsvFile(text: AsyncIterable<string>): Promise<ImportFile> {
   const { separator, records } = await readCsv(text)
   const out: ImportFile = { format: 'csv', separator, rows: [], problems: [] }
   for await (const r of records) {
-    if (r.kind === 'problem')
-      out.problems.push({ line: r.first, lastLine: r.last, field: 'file', message: `files.csv.${r.key}`, vars: r.vars })
+    if (r.kind === 'problem') out.problems.push(csvProblem(r))
     else out.rows.push(readRow(r.first, r.last, r.values, out.problems))
   }
   return out
@@ -135,9 +127,9 @@ async function readJsonFile(text: AsyncIterable<string>): Promise<ImportFile> {
   try {
     items = JSON.parse(whole.replace(/^\uFEFF/, ''))
   } catch {
-    return { ...out, problems: [fileProblem('register.import.badJson')] }
+    return { ...out, problems: [wholeFileProblem('register.import.badJson')] }
   }
-  if (!Array.isArray(items)) return { ...out, problems: [fileProblem('register.import.badJson')] }
+  if (!Array.isArray(items)) return { ...out, problems: [wholeFileProblem('register.import.badJson')] }
   items.forEach((item, i) =>
     typeof item === 'object' && item !== null && !Array.isArray(item)
       ? out.rows.push(readRow(i + 1, i + 1, item as Record<string, unknown>, out.problems))
@@ -157,18 +149,14 @@ export async function readImportFile(
   { truncated }: { truncated?: () => boolean } = {},
 ): Promise<ImportFile> {
   const format = /\.csv$/i.test(filename) ? 'csv' : /\.json$/i.test(filename) ? 'json' : undefined
-  if (!format) return { format: 'csv', rows: [], problems: [fileProblem('register.import.kind')] }
+  if (!format) return { format: 'csv', rows: [], problems: [wholeFileProblem('register.import.kind')] }
   const text = utf8Text(chunks, { maxBytes: MAX_IMPORT_BYTES, ...(truncated ? { truncated } : {}) })
   try {
     const file = format === 'csv' ? await readCsvFile(text) : await readJsonFile(text)
     file.problems.sort((a, b) => a.line - b.line)
     return file
   } catch (err) {
-    if (err instanceof TextFileError) {
-      const vars = err.key === 'tooLarge' ? { size: megabytes(MAX_IMPORT_BYTES) } : err.vars
-      return { format, rows: [], problems: [fileProblem(`files.text.${err.key}`, vars, Number(err.vars.line ?? 0))] }
-    }
-    throw err
+    return { format, rows: [], problems: [textFileProblem(err, MAX_IMPORT_BYTES)] }
   }
 }
 
@@ -181,14 +169,3 @@ export function readAs(
   const how = format === 'json' ? 'json' : separators[(separator ?? ',') as Separator]
   return [`register.import.readAs.${how}`, { count }]
 }
-
-/** A problem as one line of text, for the command line and the CSV list of problems. */
-export function problemLine(t: (key: string, vars?: Record<string, unknown>) => string, p: ImportProblem): string {
-  const where = p.line === 0 ? t('register.import.wholeFile') : t('register.import.at', { lines: linesOf(p) })
-  const value = p.value === undefined ? '' : ` (${t('register.import.refused', { value: p.value })})`
-  return `${where}, ${p.field}: ${t(p.message, p.vars)}${value}`
-}
-
-/** "4", or "2–22" for a record that spans lines. */
-export const linesOf = (p: Pick<ImportProblem, 'line' | 'lastLine'>) =>
-  p.lastLine && p.lastLine !== p.line ? `${p.line}–${p.lastLine}` : String(p.line)

@@ -15,9 +15,7 @@ import type { PageContext } from '../../../platform/page.ts'
 import { fieldSpecs, keysOf, textLanguageOf, type SystemRecord } from '../register.record.ts'
 import {
   CHECK_KEPT_DAYS,
-  linesOf,
   MAX_IMPORT_BYTES,
-  megabytes,
   PROBLEMS_PER_PAGE,
   readAs,
   type ImportProblem,
@@ -27,6 +25,7 @@ import { VersionDiff } from './diff.tsx'
 import { AssessmentPanel, type AssessmentStatus, type WorkingCopy } from './manage.tsx'
 import { Localised } from '../../../platform/localised.tsx'
 import { Pagination } from '../../../platform/search-form.tsx'
+import { megabytes, ProblemsTable } from '../../../platform/file-problems.tsx'
 import { inLanguage, RecordSections } from './record.tsx'
 
 type PendingAssessment = {
@@ -297,28 +296,11 @@ export function ImportPage({
       {check && check.records > 0 && <p>{t(...readAs(check.format, check.separator ?? undefined, check.records))}</p>}
       {check && <CheckPages ctx={ctx} check={check} />}
       {shown.length > 0 && (
-        <DataTable
+        <ProblemsTable
+          ctx={ctx}
           caption={t('register.import.problems', { count: check?.total ?? shown.length, filename: check?.filename })}
-          columns={[
-            t('register.import.line'),
-            t('register.import.field'),
-            t('register.import.value'),
-            t('register.import.problem'),
-          ]}
-        >
-          {shown.map((p, i) => (
-            <tr key={i}>
-              <td>
-                <bdi>{p.line ? linesOf(p) : t('register.import.wholeFile')}</bdi>
-              </td>
-              <td>
-                <code dir="ltr">{p.field}</code>
-              </td>
-              <td>{p.value !== undefined && <bdi class="refused-value">{p.value}</bdi>}</td>
-              <td>{t(p.message, p.vars)}</td>
-            </tr>
-          ))}
-        </DataTable>
+          problems={shown}
+        />
       )}
       {check && <CheckPages ctx={ctx} check={check} />}
       <form
@@ -407,7 +389,7 @@ function ImportSummary({ ctx, batch }: { ctx: PageContext; batch: ImportBatch })
           <ul>
             {batch.warnings.map((w, i) => (
               <li key={i}>
-                {t('register.import.at', { lines: w.line })}: {t(w.message, w.vars)}
+                {t('files.problems.at', { lines: w.line })}: {t(w.message, w.vars)}
               </li>
             ))}
           </ul>
