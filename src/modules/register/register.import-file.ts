@@ -1,13 +1,6 @@
 import type { z } from 'zod'
 import { readCsv, separators, type Separator } from '../../platform/csv-read.ts'
-import {
-  csvProblem,
-  megabytes,
-  quoted,
-  textFileProblem,
-  wholeFileProblem,
-  type FileProblem,
-} from '../../platform/file-problems.tsx'
+import { csvProblem, quoted, textFileProblem, wholeFileProblem, type FileProblem } from '../../platform/file-problems.tsx'
 import { utf8Text } from '../../platform/text-file.ts'
 import { fieldSpecs, keysOf, RecordFields, type FieldSpec, type SystemRecord } from './register.record.ts'
 
@@ -101,13 +94,6 @@ export function readRow(line: number, lastLine: number, raw: Record<string, unkn
     record: record!,
   }
 }
-
-const fileProblem = (message: string, vars?: ImportProblem['vars'], line = 0): ImportProblem => ({
-  line,
-  field: 'file',
-  message,
-  ...(vars ? { vars } : {}),
-})
 
 async function readCsvFile(text: AsyncIterable<string>): Promise<ImportFile> {
   const { separator, records } = await readCsv(text)
