@@ -237,6 +237,22 @@ export async function insertOrganisation(db: Db, row: typeof organisations.$infe
   return saved!
 }
 
+/** Bodies by short name, with the facts a list of bodies gives, to compare with it. */
+export const organisationsNamed = async (db: Db, slugs: readonly string[]) =>
+  slugs.length
+    ? db
+        .select({
+          id: organisations.id,
+          slug: organisations.slug,
+          nameEn: organisations.nameEn,
+          nameUr: organisations.nameUr,
+          type: organisations.type,
+          province: organisations.province,
+        })
+        .from(organisations)
+        .where(inArray(organisations.slug, [...slugs]))
+    : []
+
 export const organisationsBySlugs = async (db: Db, slugs: readonly string[]) =>
   slugs.length
     ? db

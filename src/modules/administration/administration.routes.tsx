@@ -1,14 +1,21 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { Deps } from '../../platform/deps.ts'
+import { readCsvUpload, wholeFileProblem, type FileProblem } from '../../platform/file-problems.tsx'
 import { blankToUndefined, parseForm } from '../../platform/forms.tsx'
+import { streamedUpload } from '../../platform/multipart.ts'
 import { recentOutbox } from '../../platform/outbox.ts'
 import { pageContext, sendPage } from '../../platform/page.ts'
 import { organisationTypes, provinces } from '../accounts/accounts.vocabulary.ts'
 import type { AccountsDeps } from '../accounts/accounts.service.ts'
 import { allOrganisations, createOrganisation, NewOrganisationSchema } from '../accounts/admin.service.ts'
-import { AuditPage, OrganisationsPage, OutboxPage } from './views/administration.tsx'
+import { MAX_BODIES_FILE_BYTES, importOrganisations } from '../accounts/organisations-import.service.ts'
+import { AuditPage, OrganisationsPage, OutboxPage, type OrganisationsProps } from './views/administration.tsx'
 
+const ImportedQuery = z.object({
+  added: z.coerce.number().int().min(0).optional(),
+  unchanged: z.coerce.number().int().min(0).optional(),
+})
 const OrganisationForm = NewOrganisationSchema.extend({ parentId: z.preprocess(blankToUndefined, z.uuid().optional()) })
 
 /** The system administrator's pages: organisations, the e-mail outbox and the audit log's integrity. */
@@ -20,6 +27,7 @@ export async function administrationRoutes(app: FastifyInstance, deps: Deps, acc
     csrf: string,
     values: Record<string, unknown>,
     errors: Record<string, string>,
+    outcome: Pick<OrganisationsProps, 'refused' | 'imported'> = {},
   ) => (
     <OrganisationsPage
       ctx={page(req)}
@@ -29,12 +37,47 @@ export async function administrationRoutes(app: FastifyInstance, deps: Deps, acc
       provinces={provinces}
       values={values}
       errors={errors}
+      maxFileBytes={MAX_BODIES_FILE_BYTES}
+      {...outcome}
     />
   )
+  const defaults = { type: 'public_body', province: 'federal' }
 
-  app.get('/admin/organisations', { config: { access: 'organisations.manage' } }, async (req, reply) =>
-    sendPage(reply, await organisationsPage(req, reply.generateCsrf(), { type: 'public_body', province: 'federal' }, {})),
+  app.get(
+    '/admin/organisations',
+    { config: { access: 'organisations.manage' }, schema: { querystring: ImportedQuery } },
+    async (req, reply) => {
+      const { added, unchanged } = req.query as z.output<typeof ImportedQuery>
+      const imported = added !== undefined ? { added, unchanged: unchanged ?? 0 } : undefined
+      return sendPage(reply, await organisationsPage(req, reply.generateCsrf(), defaults, {}, { imported }))
+    },
   )
+
+  // A list of bodies, all added or none, every problem listed at once.
+  app.post('/admin/organisations/import', { config: { access: 'organisations.manage' } }, async (req, reply) => {
+    const refuse = async (filename: string | undefined, problems: FileProblem[]) => {
+      const tooLarge = problems.some((p) => p.message === 'files.text.tooLarge')
+      const refused = { ...(filename ? { filename } : {}), problems }
+      return sendPage(reply, await organisationsPage(req, reply.generateCsrf(), defaults, {}, { refused }), tooLarge ? 413 : 400)
+    }
+    const upload = req.isMultipart()
+      ? await streamedUpload(req, { fileSize: MAX_BODIES_FILE_BYTES, files: 1 }, async (f) =>
+          /\.csv$/i.test(f.filename)
+            ? {
+                filename: f.filename,
+                read: await readCsvUpload(f.chunks, { maxBytes: MAX_BODIES_FILE_BYTES, truncated: f.truncated }),
+              }
+            : { filename: f.filename, read: { records: [], problems: [wholeFileProblem('administration.import.kind')] } },
+        )
+      : undefined
+    if (!upload?.file) return refuse(undefined, [wholeFileProblem('administration.import.noFile')])
+    const { filename, read } = upload.file
+    const outcome = read.problems.some((p) => p.line === 0)
+      ? { ok: false as const, problems: read.problems }
+      : await importOrganisations(deps, req.actor!, read.records, read.problems)
+    if (!outcome.ok) return refuse(filename, outcome.problems)
+    return reply.redirect(page(req).href(`/admin/organisations?added=${outcome.added}&unchanged=${outcome.unchanged}`), 303)
+  })
 
   app.post('/admin/organisations', { config: { access: 'organisations.manage' } }, async (req, reply) => {
     const values = (req.body ?? {}) as Record<string, unknown>

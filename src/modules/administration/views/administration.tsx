@@ -1,4 +1,5 @@
-import { CsrfField, ErrorSummary, Select, TextField, type FieldErrors } from '../../../platform/forms.tsx'
+import { megabytes, ProblemsTable, type FileProblem } from '../../../platform/file-problems.tsx'
+import { CsrfField, ErrorSummary, FileField, Select, TextField, type FieldErrors } from '../../../platform/forms.tsx'
 import { Layout } from '../../../platform/layout.tsx'
 import { formatWhen } from '../../../platform/i18n.ts'
 import type { PageContext } from '../../../platform/page.ts'
@@ -98,7 +99,7 @@ export function OutboxPage({ ctx, messages, smtp }: { ctx: PageContext; messages
 }
 
 type Organisation = { id: string; slug: string; nameEn: string; nameUr: string; type: string; province: string }
-type OrganisationsProps = {
+export type OrganisationsProps = {
   ctx: PageContext
   csrf: string
   organisations: Organisation[]
@@ -106,19 +107,39 @@ type OrganisationsProps = {
   provinces: readonly string[]
   values: Record<string, unknown>
   errors: FieldErrors
+  /** A list of bodies refused, with its problems; or what the last list added. */
+  refused?: { filename?: string; problems: FileProblem[] } | undefined
+  imported?: { added: number; unchanged: number } | undefined
+  maxFileBytes: number
 }
 
-export function OrganisationsPage({ ctx, csrf, organisations, types, provinces, values, errors }: OrganisationsProps) {
+export function OrganisationsPage(props: OrganisationsProps) {
+  const { ctx, csrf, organisations, types, provinces, values, errors, refused, imported } = props
   const { t } = ctx
   const field = { ctx, values, errors }
+  const fileErrors: FieldErrors = refused ? { file: 'administration.import.failed' } : {}
   return (
-    <Layout ctx={ctx} title={t('administration.organisations.title')}>
-      <ErrorSummary ctx={ctx} errors={errors} />
+    <Layout
+      ctx={ctx}
+      title={
+        refused || Object.keys(errors).length
+          ? `${t('errors.title')}: ${t('administration.organisations.title')}`
+          : t('administration.organisations.title')
+      }
+    >
+      <ErrorSummary ctx={ctx} errors={{ ...errors, ...fileErrors }} />
       <h1>{t('administration.organisations.title')}</h1>
+      {imported && (
+        <p class="notice" role="status">
+          {t('administration.import.done', { count: imported.added })}
+          {imported.unchanged > 0 && ` ${t('administration.import.unchanged', { count: imported.unchanged })}`}
+        </p>
+      )}
       <DataTable
         caption={t('administration.organisations.caption', { count: organisations.length })}
         columns={[
           t('administration.organisations.name'),
+          t('administration.organisations.slugColumn'),
           t('administration.organisations.type'),
           t('administration.organisations.province'),
         ]}
@@ -126,6 +147,9 @@ export function OrganisationsPage({ ctx, csrf, organisations, types, provinces, 
         {organisations.map((o) => (
           <tr key={o.id}>
             <th scope="row">{ctx.locale === 'ur' ? o.nameUr : o.nameEn}</th>
+            <td>
+              <code dir="ltr">{o.slug}</code>
+            </td>
             <td>{t(`administration.types.${o.type}`)}</td>
             <td>{t(`administration.provinces.${o.province}`)}</td>
           </tr>
@@ -167,6 +191,33 @@ export function OrganisationsPage({ ctx, csrf, organisations, types, provinces, 
         />
         <button type="submit" class="button">
           {t('administration.organisations.submit')}
+        </button>
+      </form>
+      <h2 id="import">{t('administration.import.title')}</h2>
+      {refused && refused.problems.length > 0 && (
+        <ProblemsTable
+          ctx={ctx}
+          caption={t('administration.import.problems', { count: refused.problems.length, filename: refused.filename })}
+          problems={refused.problems}
+        />
+      )}
+      <form
+        method="post"
+        action={`${ctx.href('/admin/organisations/import')}?_csrf=${encodeURIComponent(csrf)}`}
+        encType="multipart/form-data"
+        novalidate
+      >
+        <FileField
+          ctx={ctx}
+          values={{}}
+          errors={fileErrors}
+          name="file"
+          label={t('administration.import.file')}
+          hint={t('administration.import.hint', { size: megabytes(props.maxFileBytes) })}
+          accept=".csv,text/csv"
+        />
+        <button type="submit" class="button secondary">
+          {t('administration.import.submit')}
         </button>
       </form>
     </Layout>
