@@ -11,6 +11,7 @@ import { csvColumns } from '../src/modules/register/register.open-data.ts'
 import { lifecycleStatuses, decisionRoles, sectors, supplierOrigins } from '../src/modules/register/register.record.ts'
 import * as repo from '../src/modules/register/register.repository.ts'
 import { publishImport } from '../src/modules/register/register-import.service.ts'
+import { benchExport } from './export.ts'
 import { benchImport } from './import.ts'
 import { provinces } from '../src/modules/accounts/accounts.vocabulary.ts'
 import { createAuditLog } from '../src/platform/audit-log.ts'
@@ -249,6 +250,9 @@ export async function benchRegister(engine: Engine, opts: { rows: number; second
   line('search through HTTP, median / p95', `${ms(median(http))} / ${ms(p95(http))}`)
   line('the same SQL on the engine, median / p95', `${ms(median(sqlTimes))} / ${ms(p95(sqlTimes))}`)
   line('ratio HTTP / SQL at the median (goal ≤ 2)', (median(http) / median(sqlTimes)).toFixed(2))
+
+  // Before the load runs: a loaded engine would still be answering their last requests.
+  await benchExport(engine, mizan, opts.rows)
 
   const connections = 50
   const row = (what: string, ours: { rps: number; p99: number }, base: { rps: number; p99: number }, goal: string) =>

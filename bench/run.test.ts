@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 const run = fileURLToPath(new URL('./run.ts', import.meta.url))
 
 test('the bench runs end to end on a small register and prints its ratios', { timeout: 300_000 }, () => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', run, '--smoke'], {
+  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', run, '--smoke'], {
     encoding: 'utf8',
     timeout: 280_000,
     env: { ...process.env, MIZAN_BENCH_DATABASE_URL: '' },
@@ -18,6 +18,8 @@ test('the bench runs end to end on a small register and prints its ratios', { ti
     /import from CSV .* rows\/s/,
     /ratio HTTP \/ SQL at the median .* \d/,
     /GET \/api\/v1\/systems.* ratio \d/,
+    /GET \/register\/export.csv .* first data \d+ ms .* peak memory/,
+    /GET \/register\/export.json .* first data \d+ ms .* peak memory/,
     /register search page, gzip .* ratio to the 40 KB budget/,
     /the same search during the flood .* ratio \d/,
     /the same flood from one address .* refused by the rate limit/,

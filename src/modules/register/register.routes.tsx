@@ -1,7 +1,9 @@
-import { stringify } from 'csv-stringify'
+import { stringify } from 'csv-stringify/sync'
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import { pipeline, Readable } from 'node:stream'
+import { Readable } from 'node:stream'
+import { setImmediate } from 'node:timers/promises'
+import zlib from 'node:zlib'
 import { z } from 'zod'
 import { provinces } from '../accounts/accounts.vocabulary.ts'
 import type { Deps } from '../../platform/deps.ts'
@@ -56,16 +58,32 @@ function facetsCache(db: Deps['db']) {
   }
 }
 
-/** Every published system in number order, read a page at a time so the whole register is never held in memory. */
-export async function* allPublished(deps: Deps) {
+/** Every published system in number order, a page at a time, so that the whole register is never held in memory. */
+export async function* publishedPages(deps: Deps) {
+  // A small first page, so that the download starts at once; then pages large enough to keep the engine busy, but
+  // on the embedded engine, which works on this thread, short enough not to hold up what else the process does.
+  const pageSize = deps.engine === 'pglite' ? 250 : 1000
   let after = 0
-  for (;;) {
-    const rows = await register.publishedPage(deps.db, {}, after, 1000)
-    for (const row of rows) yield systemOut(row, deps.config.publicUrl)
-    if (rows.length < 1000) return
+  for (let size = 50; ; size = pageSize) {
+    const rows = await register.publishedPage(deps.db, {}, after, size)
+    yield rows.map((row) => systemOut(row, deps.config.publicUrl))
+    if (rows.length < size) return
     after = rows.at(-1)!.number
+    // Let what was written go out, and other requests in, between pages.
+    await setImmediate()
   }
 }
+
+/**
+ * A download is written a page at a time, and each page is flushed through compression as it is written: otherwise
+ * gzip holds back the first bytes, and with them the response's headers, until its buffer fills.
+ */
+const streamedDownload = {
+  compress: {
+    zlibOptions: { flush: zlib.constants.Z_SYNC_FLUSH },
+    brotliOptions: { flush: zlib.constants.BROTLI_OPERATION_FLUSH },
+  },
+} as const
 
 /** The public register: search, a page per system with its history, a page per body, and the downloads. */
 export async function registerRoutes(app: FastifyInstance, deps: Deps) {
@@ -153,28 +171,30 @@ export async function registerRoutes(app: FastifyInstance, deps: Deps) {
     },
   )
 
-  r.get('/register/export.csv', { config: { access: 'public' } }, async (_req, reply) => {
+  r.get('/register/export.csv', { config: { access: 'public' }, ...streamedDownload }, async (_req, reply) => {
     // A byte-order mark so that spreadsheet programs read Urdu as UTF-8; formulas are escaped so no cell runs as one.
-    const csv = stringify({ header: true, columns: [...csvColumns], bom: true, escape_formulas: true })
-    const rows = Readable.from(
-      (async function* () {
-        for await (const s of allPublished(deps)) yield csvRow(s)
-      })(),
-    )
-    // A failure half-way ends the download with an error rather than leaving a silently short file.
-    pipeline(rows, csv, (err) => err && reply.log.error({ err }, 'register CSV export failed'))
+    async function* csv() {
+      let first = true
+      for await (const page of publishedPages(deps)) {
+        const text = stringify(page.map(csvRow), { header: first, columns: [...csvColumns], bom: first, escape_formulas: true })
+        if (text) yield text
+        first = false
+      }
+    }
+    // A failure half-way aborts the download, so that it can never pass for a whole file.
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="mizan-register-${pakistanToday(deps.clock)}.csv"`)
-      .send(csv)
+      .send(Readable.from(csv(), { highWaterMark: 1 }))
   })
 
-  r.get('/register/export.json', { config: { access: 'public' } }, async (_req, reply) => {
+  r.get('/register/export.json', { config: { access: 'public' }, ...streamedDownload }, async (_req, reply) => {
     async function* json() {
       yield '['
       let first = true
-      for await (const s of allPublished(deps)) {
-        yield `${first ? '' : ','}\n${JSON.stringify(s)}`
+      for await (const page of publishedPages(deps)) {
+        if (page.length === 0) continue
+        yield `${first ? '' : ','}\n${page.map((s) => JSON.stringify(s)).join(',\n')}`
         first = false
       }
       yield '\n]\n'
@@ -182,6 +202,6 @@ export async function registerRoutes(app: FastifyInstance, deps: Deps) {
     return reply
       .type('application/json; charset=utf-8')
       .header('content-disposition', `attachment; filename="mizan-register-${pakistanToday(deps.clock)}.json"`)
-      .send(Readable.from(json()))
+      .send(Readable.from(json(), { highWaterMark: 1 }))
   })
 }
