@@ -221,11 +221,15 @@ export async function importSystems(
       draftUpdatedBy: by,
       importId: batch.id,
     })
-    await repo.insertSystems(tx, [
-      ...fresh.map((c) => ({ ...newSystem(c), draftState: 'submitted' as const, ...submitted })),
-      // Drafts are their bodies' to complete and submit, as if they had typed them: nothing about them is published.
-      ...drafts.map((c) => ({ ...newSystem(c), draftState: 'draft' as const })),
-    ])
+    await repo.copySystems(
+      tx,
+      fresh.map((c) => ({ ...newSystem(c), draftState: 'submitted' as const, ...submitted })),
+    )
+    // Drafts are their bodies' to complete and submit, as if they had typed them: nothing about them is published.
+    await repo.copySystems(
+      tx,
+      drafts.map((c) => ({ ...newSystem(c), draftState: 'draft' as const })),
+    )
     await repo.proposeVersions(
       tx,
       changed.map((c) => ({ id: c.known!.id, draft: compact(c.row.record) as SystemRecord })),

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm'
+import { copyInto } from '../../db/copy.ts'
 import { fromExcluded, type Db } from '../../db/engine.ts'
 import { organisations, users } from '../accounts/accounts.tables.ts'
 import {
@@ -30,6 +31,9 @@ export async function insertSystems(db: Db, rows: (typeof aiSystems.$inferInsert
   }
   return out
 }
+
+/** Many new systems at once (an import), by COPY: rows alike in the columns they give. */
+export const copySystems = (tx: Db, rows: (typeof aiSystems.$inferInsert)[]) => copyInto(tx, aiSystems, rows)
 
 export const findSystem = async (db: Db, id: string) => (await db.select().from(aiSystems).where(eq(aiSystems.id, id)))[0]
 
