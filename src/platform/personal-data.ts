@@ -51,7 +51,12 @@ function normalise(original: string): Normalised {
   for (const ch of original) {
     const end = at + ch.length
     const code = ch.codePointAt(0)!
-    if (!within(INVISIBLE, code) && !within(DIACRITICS, code)) {
+    // ASCII is its own NFKC form and none of it is invisible or a diacritic: most of a text, taken as it is.
+    if (code < 0x80) {
+      text += ch
+      from.push(at)
+      to.push(end)
+    } else if (!within(INVISIBLE, code) && !within(DIACRITICS, code)) {
       const folded = [...ch.normalize('NFKC')]
         .map((c) => {
           const code = c.codePointAt(0)!
