@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { eq } from 'drizzle-orm'
 import { organisations } from '../modules/accounts/accounts.tables.ts'
+import type { SystemRecord } from '../modules/register/register.record.ts'
 import { aiSystems } from '../modules/register/register.tables.ts'
 import { freshDatabase, type TestDatabase } from '../test-support/database.ts'
 import { copyInto } from './copy.ts'
@@ -22,7 +23,12 @@ test('rows written by COPY are stored exactly as an INSERT stores them, whatever
     reference,
     createdAt: new Date('2026-03-01T10:20:30.456Z'),
     draftState: 'submitted' as const,
-    draft: { nameEn: awkward, descriptionEn: 'a "quoted" {json} \\ value', provinces: ['punjab', 'sindh'], decisionsPerYear: 12 },
+    draft: {
+      nameEn: awkward,
+      descriptionEn: 'a "quoted" {json} \\ value',
+      provinces: ['punjab', 'sindh'],
+      decisionsPerYear: 12,
+    } satisfies SystemRecord,
     changeNote: awkward,
     draftUpdatedAt: new Date('2026-03-01T10:20:30.456Z'),
   })
