@@ -48,11 +48,11 @@ async function barePages(engine: Engine) {
 export async function benchExport(engine: Engine, base: string, rows: number) {
   const bareMs = await barePages(engine)
   for (const path of ['/register/export.csv', '/register/export.json']) {
-    const { result, peakMb } = await peakMemory(() => download(`${base}${path}`))
+    const { result, heapMb, rssMb } = await peakMemory(() => download(`${base}${path}`))
     console.log(
       `${`GET ${path} (${rows.toLocaleString('en')} systems)`.padEnd(52)} headers ${result.headersMs.toFixed(0)} ms, first data ${result.firstMs.toFixed(0)} ms (goal < 200), ` +
         `whole ${(result.totalMs / 1000).toFixed(1)} s vs bare paged SQL ${(bareMs / 1000).toFixed(1)} s  ratio ${(bareMs / result.totalMs).toFixed(2)}  ` +
-        `(${(result.bytes / 1e6).toFixed(0)} MB; peak memory ${Math.round(peakMb)} MB above start)`,
+        `(${(result.bytes / 1e6).toFixed(0)} MB; heap peak ${Math.round(heapMb)} MB above start, process peak ${Math.round(rssMb)} MB)`,
     )
   }
 }

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { Transaction } from '@electric-sql/pglite'
 import { getTableColumns, getTableName } from 'drizzle-orm'
-import type { PgTable } from 'drizzle-orm/pg-core'
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core'
 import pg from 'pg'
 import { from as copyFromStdin } from 'pg-copy-streams'
 import type { Db } from './engine.ts'
@@ -16,31 +16,37 @@ const copyText = (value: unknown): string =>
     ? '\\N'
     : String(value).replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
 
+/** Rows go to the engine a slice at a time, so that the text of a large import is never built whole. */
+const SLICE = 2000
+
 /**
  * Writes many rows by COPY, the engine's own bulk load, inside the caller's transaction: several times faster than
  * INSERT, and without building one statement's parameters for each slice of rows. Each value goes through its
  * column's own mapping (a jsonb column's JSON, a timestamp's ISO form), so the rows are those an insert would store.
+ * Rows are taken from the iterable as they are written: a generator keeps only a slice of them in memory.
  */
-export async function copyInto<T extends PgTable>(tx: Db, table: T, rows: readonly T['$inferInsert'][]) {
-  if (rows.length === 0) return
-  // The columns the rows give (all alike): the others take their defaults, as an insert leaves them.
-  const columns = Object.entries(getTableColumns(table)).filter(([key]) => key in rows[0]!)
-  const lines = rows.map(
-    (row) =>
-      columns
-        .map(([key, column]) => {
-          const value = (row as Record<string, unknown>)[key]
-          return copyText(value === null || value === undefined ? value : column.mapToDriverValue(value))
-        })
-        .join('\t') + '\n',
-  )
-  const statement = `COPY "${getTableName(table)}" (${columns.map(([, c]) => `"${c.name}"`).join(', ')}) FROM STDIN`
+export async function copyInto<T extends PgTable>(tx: Db, table: T, rows: Iterable<T['$inferInsert']>) {
   // Inside a transaction, Drizzle's session holds the engine's own connection: a pooled client, or PGlite's.
   const client = (tx as unknown as { session: { client: pg.PoolClient | Transaction } }).session.client
-  if (client instanceof pg.Client) {
-    await pipeline(Readable.from(lines), (client as pg.PoolClient).query(copyFromStdin(statement)))
-    return
+  let columns: [string, PgColumn][] | undefined
+  let slice: string[] = []
+  const flush = async () => {
+    if (!columns || slice.length === 0) return
+    const statement = `COPY "${getTableName(table)}" (${columns.map(([, c]) => `"${c.name}"`).join(', ')}) FROM STDIN`
+    if (client instanceof pg.Client)
+      await pipeline(Readable.from(slice), (client as pg.PoolClient).query(copyFromStdin(statement)))
+    else await (client as Transaction).query(statement.replace('FROM STDIN', "FROM '/dev/blob'"), [], { blob: new Blob(slice) })
+    slice = []
   }
-  const blob = new Blob(lines)
-  await (client as Transaction).query(statement.replace('FROM STDIN', "FROM '/dev/blob'"), [], { blob })
+  for (const row of rows) {
+    // The columns the rows give (all alike): the others take their defaults, as an insert leaves them.
+    columns ??= Object.entries(getTableColumns(table)).filter(([key]) => key in row)
+    const cells = columns.map(([key, column]) => {
+      const value = (row as Record<string, unknown>)[key]
+      return copyText(value === null || value === undefined ? value : column.mapToDriverValue(value))
+    })
+    slice.push(cells.join('\t') + '\n')
+    if (slice.length === SLICE) await flush()
+  }
+  await flush()
 }

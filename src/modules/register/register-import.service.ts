@@ -221,14 +221,15 @@ export async function importSystems(
       draftUpdatedBy: by,
       importId: batch.id,
     })
+    // Each row is made as it is written, so that a large file's rows are not all copied at once.
     await repo.copySystems(
       tx,
-      fresh.map((c) => ({ ...newSystem(c), draftState: 'submitted' as const, ...submitted })),
+      mapped(fresh, (c) => ({ ...newSystem(c), draftState: 'submitted' as const, ...submitted })),
     )
     // Drafts are their bodies' to complete and submit, as if they had typed them: nothing about them is published.
     await repo.copySystems(
       tx,
-      drafts.map((c) => ({ ...newSystem(c), draftState: 'draft' as const })),
+      mapped(drafts, (c) => ({ ...newSystem(c), draftState: 'draft' as const })),
     )
     await repo.proposeVersions(
       tx,
@@ -371,6 +372,10 @@ export async function publishImport(
     })
     return { published: systems.length }
   })
+}
+
+function* mapped<A, B>(list: readonly A[], f: (a: A) => B): Generator<B> {
+  for (const a of list) yield f(a)
 }
 
 /** Keeps a refused file's problems for the person who sent it, to page through and download while fixing the file. */

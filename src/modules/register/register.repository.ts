@@ -33,7 +33,7 @@ export async function insertSystems(db: Db, rows: (typeof aiSystems.$inferInsert
 }
 
 /** Many new systems at once (an import), by COPY: rows alike in the columns they give. */
-export const copySystems = (tx: Db, rows: (typeof aiSystems.$inferInsert)[]) => copyInto(tx, aiSystems, rows)
+export const copySystems = (tx: Db, rows: Iterable<typeof aiSystems.$inferInsert>) => copyInto(tx, aiSystems, rows)
 
 export const findSystem = async (db: Db, id: string) => (await db.select().from(aiSystems).where(eq(aiSystems.id, id)))[0]
 
