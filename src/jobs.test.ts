@@ -11,7 +11,7 @@ let d: TestDatabase
 before(async () => (d = await freshDatabase()))
 after(() => d?.dispose())
 
-test('the scheduled jobs run: audit checkpoints, pruning, indicators, access reviews, obligations, incident retention', async () => {
+test('the scheduled jobs run: audit checkpoints, pruning, indicators, access reviews, obligations, incident retention, refused imports forgotten', async () => {
   const clock = manualClock('2026-02-01T00:00:00Z')
   const audit = createAuditLog({ clock, auditKey: 'k'.repeat(32) })
   const logged: object[] = []
@@ -41,6 +41,7 @@ test('the scheduled jobs run: audit checkpoints, pruning, indicators, access rev
     'obligations.daily:ok',
     'outbox.send:ok',
     'rate-limits.prune:ok',
+    'register.forget-import-checks:ok',
     'sessions.prune:ok',
   ])
   assert.deepEqual(
