@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { describe, test } from 'node:test'
+import { render } from 'preact-render-to-string'
+import { translator } from '../../platform/i18n.ts'
 import { QuestionnaireDefinition, score, visibleQuestions, type Answers, type Questionnaire } from './questionnaire.ts'
+import { LevelExplained } from './views/assessment.tsx'
 
 const text = (s: string) => ({ en: s, ur: `${s} (اردو)` })
 const option = (id: string, points: number, prohibited?: true) => ({
@@ -232,5 +235,192 @@ describe('questionnaire definitions', () => {
         ]),
     )
     assert.equal(score(national, { ...worst, personal_data: ['sensitive'] }).level, 'IV')
+  })
+})
+
+describe('scoring scheme 2: the parameters published frameworks use', () => {
+  const canada = QuestionnaireDefinition.parse(
+    JSON.parse(readFileSync(new URL('./fixtures/canada-aia-scheme.json', import.meta.url), 'utf8')),
+  )
+  /** The fixture's scheme with some parameters changed. */
+  const withScoring = (changes: Record<string, unknown>) =>
+    QuestionnaireDefinition.parse({ ...canada, scoring: { ...canada.scoring, ...changes } })
+  const atBoundary: Answers = { stakes: ['p25'], reach: ['r0'], recourse: ['m20'] }
+
+  // Worked by hand: risk maximum 84 over every risk question (54 when "sensitive" is hidden); mitigation maximum 40,
+  // so the threshold is 80% of 20 = 16 points; a deducted score is 0.85 × raw, rounded half up; levels at 21, 42, 63.
+  const sets: [string, Answers, { raw: number; score: number; level: string; deducted: boolean }][] = [
+    [
+      'no mitigation, just inside level I',
+      { stakes: ['p20'], reach: ['r0'] },
+      { raw: 20, score: 20, level: 'I', deducted: false },
+    ],
+    ['one point over level I', { stakes: ['p20'], reach: ['r4'] }, { raw: 24, score: 24, level: 'II', deducted: false }],
+    ['25 × 0.85 = 21.25, rounded to 21: level I exactly at 25%', atBoundary, { raw: 25, score: 21, level: 'I', deducted: true }],
+    [
+      'mitigation of 14 is under the 16-point threshold',
+      { stakes: ['p25'], reach: ['r0'], checks: ['peer_review', 'human_review'] },
+      { raw: 25, score: 25, level: 'II', deducted: false },
+    ],
+    [
+      'mitigation of exactly 16 earns the deduction',
+      { stakes: ['p25'], reach: ['r0'], checks: ['bias_testing', 'human_review'] },
+      { raw: 25, score: 21, level: 'I', deducted: true },
+    ],
+    [
+      'a conditional question adds to the score when shown',
+      { stakes: ['p30'], reach: ['r14'], sensitive: ['s30'] },
+      { raw: 74, score: 74, level: 'IV', deducted: false },
+    ],
+    [
+      '84 × 0.85 = 71.4, rounded to 71: still level IV',
+      { stakes: ['p40'], reach: ['r14'], sensitive: ['s30'], checks: ['bias_testing', 'human_review'] },
+      { raw: 84, score: 71, level: 'IV', deducted: true },
+    ],
+    [
+      '64 × 0.85 = 54.4, rounded to 54: level III',
+      { stakes: ['p40'], reach: ['r14'], sensitive: ['s10'], recourse: ['m20'] },
+      { raw: 64, score: 54, level: 'III', deducted: true },
+    ],
+  ]
+  for (const [name, answers, expected] of sets)
+    test(`Canada's scheme: ${name}`, () => {
+      const s = score(canada, answers)
+      assert.deepEqual({ raw: s.raw, score: s.score, level: s.level, deducted: s.deducted }, expected)
+      assert.equal(s.maxRisk, 84)
+      assert.equal(s.threshold, 16)
+    })
+
+  test('the maximum is over every risk question, over those shown, or fixed', () => {
+    const answers = { stakes: ['p20'], reach: ['r0'] }
+    assert.deepEqual(
+      (['all', 'shown', { points: 100 }] as const).map((maximum) => {
+        const s = score(withScoring({ maximum }), answers)
+        return [s.maxRisk, s.maxOver, s.level]
+      }),
+      [
+        [84, 'all', 'I'],
+        [54, 'shown', 'II'],
+        [100, 'fixed', 'I'],
+      ],
+    )
+  })
+
+  test('the threshold is a share of the shown, the whole or half the whole mitigation maximum, or points', () => {
+    const answers = { stakes: ['p25'], reach: ['r0'], checks: ['bias_testing', 'human_review'] } // mitigation 16
+    const cases: [unknown, number, boolean][] = [
+      [{ share: 0.8, of: 'half_all' }, 16, true],
+      [{ share: 0.8, of: 'all' }, 32, false],
+      [{ share: 0.4, of: 'shown' }, 16, true],
+      [{ points: 16 }, 16, true],
+      [{ points: 17 }, 17, false],
+    ]
+    for (const [threshold, points, deducted] of cases) {
+      const s = score(withScoring({ threshold }), answers)
+      assert.deepEqual([s.threshold, s.deducted], [points, deducted], JSON.stringify(threshold))
+    }
+  })
+
+  test('each rounding at a half: none, half up, half to even, down', () => {
+    // raw 10 (stakes p10) and 30 (p30), both deducted: 8.5 and 25.5.
+    const deducted = (stakes: string) => ({ stakes: [stakes], reach: ['r0'], recourse: ['m20'] })
+    const rounded = (rounding: string) =>
+      ['p10', 'p30'].map((p) => score(withScoring({ rounding, maximum: { points: 200 } }), deducted(p)).score)
+    assert.deepEqual(rounded('none'), [8.5, 25.5])
+    assert.deepEqual(rounded('half_up'), [9, 26])
+    assert.deepEqual(rounded('half_even'), [8, 26])
+    assert.deepEqual(rounded('floor'), [8, 25])
+    // Without rounding, 21.25 of 84 is over a quarter: rounding is what keeps the boundary set in level I.
+    assert.equal(score(withScoring({ rounding: 'none' }), atBoundary).level, 'II')
+  })
+
+  test('bounds are shares or points, each "up to and including" or "below"', () => {
+    const level = (levelsIn: string, bound: Record<string, number>) =>
+      score(
+        withScoring({
+          levelsIn,
+          levels: [{ level: 'I', ...bound }, { level: 'II', upTo: 42 }, { level: 'III', upTo: 63 }, { level: 'IV' }],
+        }),
+        atBoundary,
+      ).level
+    // The boundary set scores 21 points, exactly a quarter of 84.
+    assert.equal(level('points', { upTo: 21 }), 'I')
+    assert.equal(level('points', { below: 21 }), 'II')
+    assert.equal(level('points', { below: 22 }), 'I')
+    const shares = (bound: Record<string, number>) =>
+      score(
+        withScoring({
+          levels: [{ level: 'I', ...bound }, { level: 'II', upTo: 0.5 }, { level: 'III', upTo: 0.75 }, { level: 'IV' }],
+        }),
+        atBoundary,
+      ).level
+    assert.equal(shares({ upTo: 0.25 }), 'I')
+    assert.equal(shares({ below: 0.25 }), 'II')
+  })
+
+  test('a scheme is checked whole: unknown parameters, a bound on level IV, or two bounds on one level are refused', () => {
+    const refused = (changes: Record<string, unknown>) =>
+      QuestionnaireDefinition.safeParse({ ...canada, scoring: { ...canada.scoring, ...changes } }).success === false
+    assert.ok(refused({ mitigationThreshold: 0.8 }), 'a scheme-1 parameter in scheme 2')
+    assert.ok(refused({ rounding: 'ceiling' }))
+    assert.ok(
+      refused({
+        levels: [
+          { level: 'I', upTo: 0.25 },
+          { level: 'II', upTo: 0.5 },
+          { level: 'III', upTo: 0.75 },
+          { level: 'IV', upTo: 1 },
+        ],
+      }),
+    )
+    assert.ok(
+      refused({
+        levels: [
+          { level: 'I', upTo: 0.25, below: 0.3 },
+          { level: 'II', upTo: 0.5 },
+          { level: 'III', upTo: 0.75 },
+          { level: 'IV' },
+        ],
+      }),
+    )
+    assert.ok(
+      refused({
+        levels: [{ level: 'I', upTo: 0.5 }, { level: 'II', upTo: 0.25 }, { level: 'III', upTo: 0.75 }, { level: 'IV' }],
+      }),
+    )
+    assert.ok(refused({ scheme: 3 }))
+    // A definition that names no scheme is scheme 1, and keeps its meaning.
+    assert.equal(QuestionnaireDefinition.parse(definition()).scoring.scheme, 1)
+  })
+
+  test('the page explains the maximum, the threshold, the rounding and the bounds, in both languages', () => {
+    for (const locale of ['en', 'ur'] as const) {
+      const ctx = {
+        locale,
+        t: translator(locale),
+        path: '/',
+        assets: {} as never,
+        href: (p: string) => p,
+        signedIn: true,
+        can: () => false,
+      }
+      const html = render(LevelExplained({ ctx, questionnaire: canada, answers: atBoundary, score: score(canada, atBoundary) }))
+      const text = html.replace(/<[^>]+>/g, ' ').replace(/[\u2066-\u2069]/g, '')
+      if (locale === 'en') {
+        assert.match(
+          text,
+          /The maximum, 84, is the sum of the highest answers to every risk question in the questionnaire, shown or not\./,
+        )
+        assert.match(
+          text,
+          /Mitigation earns the deduction at 16 points: 80% of half the most every mitigation question can score\./,
+        )
+        assert.match(text, /25 becomes 21 \(rounded to the nearest whole point, halves up\)/)
+        assert.match(text, /Level I up to and including 25% of the maximum, level II up to and including 50% of the maximum/)
+      } else {
+        assert.match(text, /زیادہ سے زیادہ اسکور، 84، سوالنامے کے ہر خطرے کے سوال/)
+        assert.doesNotMatch(text, /assessments\.level/, 'every text is in the catalogue')
+      }
+    }
   })
 })

@@ -3,7 +3,15 @@ import { formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
 import type { AssessmentRow } from '../assessments.repository.ts'
-import { score, visibleQuestions, type Answers, type Question, type Questionnaire, type Score } from '../questionnaire.ts'
+import {
+  score,
+  visibleQuestions,
+  type Answers,
+  type LevelBound,
+  type Question,
+  type Questionnaire,
+  type Score,
+} from '../questionnaire.ts'
 
 type System = { id: string; number: number; nameEn: string; nameUr: string | null; published: boolean }
 
@@ -22,6 +30,50 @@ function contributions(def: Questionnaire, answers: Answers) {
       q.options.filter((o) => o.points > 0 && (answers[q.id] ?? []).includes(o.id)).map((o) => ({ question: q, option: o })),
     )
     .sort((a, b) => b.option.points - a.option.points)
+}
+
+/** How the scheme turned the answers into a level: the maximum, the threshold and deduction, and the level bounds. */
+function HowScored({ ctx, scoring, score }: { ctx: PageContext; scoring: Questionnaire['scoring']; score: Score }) {
+  const { t } = ctx
+  const deduction = percent(ctx, scoring.deduction)
+  if (scoring.scheme === 1) {
+    const threshold = percent(ctx, scoring.mitigationThreshold)
+    const vars = { mitigation: score.mitigation, max: score.maxMitigation, threshold, deduction }
+    const [i, ii, iii] = score.bounds.map((b) => percent(ctx, b.value))
+    return (
+      <>
+        <p>{t(score.deducted ? 'assessments.level.deducted' : 'assessments.level.notDeducted', vars)}</p>
+        <p>{t('assessments.level.thresholds', { i, ii, iii })}</p>
+      </>
+    )
+  }
+  const share = 'share' in scoring.threshold ? percent(ctx, scoring.threshold.share) : ''
+  const boundText = (b: LevelBound) =>
+    t(`assessments.level.bound.${b.rule}`, {
+      value:
+        b.unit === 'share'
+          ? t('assessments.level.ofMaximum', { share: percent(ctx, b.value) })
+          : t('assessments.level.points', { count: b.value }),
+    })
+  const [i, ii, iii] = score.bounds.map(boundText)
+  return (
+    <>
+      <p>{t(`assessments.level.maximum.${score.maxOver}`, { max: number(ctx, score.maxRisk) })}</p>
+      <p>{t(`assessments.level.threshold.${score.thresholdOver}`, { threshold: number(ctx, score.threshold), share })}</p>
+      <p>
+        {score.deducted
+          ? t('assessments.level.deductedPoints', {
+              mitigation: number(ctx, score.mitigation),
+              deduction,
+              raw: number(ctx, score.raw),
+              score: number(ctx, score.score),
+              rounding: t(`assessments.level.rounding.${score.rounding}`),
+            })
+          : t('assessments.level.notDeductedPoints', { mitigation: number(ctx, score.mitigation), deduction })}
+      </p>
+      <p>{t('assessments.level.bounds', { i, ii, iii })}</p>
+    </>
+  )
 }
 
 /** The level, and why: the answers that raised it, the mitigation and the deduction, and the thresholds. */
@@ -55,28 +107,7 @@ export function LevelExplained({
           share: percent(ctx, score.share),
         })}
       </p>
-      <p>
-        {score.deducted
-          ? t('assessments.level.deducted', {
-              mitigation: score.mitigation,
-              max: score.maxMitigation,
-              threshold: percent(ctx, scoring.mitigationThreshold),
-              deduction: percent(ctx, scoring.deduction),
-            })
-          : t('assessments.level.notDeducted', {
-              mitigation: score.mitigation,
-              max: score.maxMitigation,
-              threshold: percent(ctx, scoring.mitigationThreshold),
-              deduction: percent(ctx, scoring.deduction),
-            })}
-      </p>
-      <p>
-        {t('assessments.level.thresholds', {
-          i: percent(ctx, scoring.levels[0]!.upTo),
-          ii: percent(ctx, scoring.levels[1]!.upTo),
-          iii: percent(ctx, scoring.levels[2]!.upTo),
-        })}
-      </p>
+      <HowScored ctx={ctx} scoring={scoring} score={score} />
       {contributions(questionnaire, answers).length > 0 && (
         <>
           <p>{t('assessments.level.raisedBy')}</p>
