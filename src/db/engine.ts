@@ -128,6 +128,7 @@ export const APPEND_ONLY_TABLES = [
   'ai_system_versions',
   'progress_measurements',
   'progress_reports',
+  'questionnaires',
 ]
 
 /**

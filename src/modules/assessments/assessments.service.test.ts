@@ -16,6 +16,8 @@ import {
   startAssessment,
   submitAssessment,
 } from './assessments.service.ts'
+import { sql } from 'drizzle-orm'
+import { questionnaires } from './assessments.tables.ts'
 import { QuestionnaireDefinition } from './questionnaire.ts'
 import { readFileSync } from 'node:fs'
 
@@ -118,5 +120,13 @@ describe('impact assessments', () => {
     const fresh = await startAssessment(deps(), member, systemId)
     assert.equal((await assessmentFor(db(), member, 'assessments.fill', fresh)).questionnaire.version, 2)
     assert.equal((await assessmentFor(db(), member, 'assessments.fill', old.id)).questionnaire.version, 1)
+  })
+
+  test('an issued questionnaire can be neither changed nor removed, even by the schema owner', async () => {
+    const refused = (e: Error) => /append-only/.test(`${e.message} ${(e.cause as Error | undefined)?.message}`)
+    const owner = t.database.owner
+    await assert.rejects(owner.update(questionnaires).set({ version: 99 }), refused)
+    await assert.rejects(owner.delete(questionnaires), refused)
+    await assert.rejects(owner.execute(sql`truncate questionnaires cascade`), refused)
   })
 })
