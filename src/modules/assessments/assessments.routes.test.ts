@@ -157,6 +157,33 @@ describe('filling in an impact assessment through the pages', () => {
     assert.equal(refused.statusCode, 400)
     assert.match(refused.body, /cannot be submitted for registration/)
   })
+
+  test('the summary names each answer a later answer took away, in both languages, before anything is submitted', async () => {
+    const deps = testDeps(t)
+    const { id: systemId } = await createDraft(deps, member, completeRecord({ nameEn: 'Bias-tested triage' }))
+    const started = await submitForm(t.app, {
+      cookie: memberCookie,
+      formPage: `/register/manage/${systemId}`,
+      url: `/register/manage/${systemId}/assessment`,
+      fields: {},
+    })
+    const base = started.headers.location as string
+    const quality = `${base}/sections/quality`
+    await submitForm(t.app, { cookie: memberCookie, formPage: quality, url: quality, fields: fields(lowRiskAnswers) })
+    const before = await t.app.inject({ url: base, headers: { cookie: memberCookie } })
+    assert.doesNotMatch(before.body, /no longer appl/)
+    await submitForm(t.app, {
+      cookie: memberCookie,
+      formPage: quality,
+      url: quality,
+      fields: fields({ ...lowRiskAnswers, bias_testing: ['no'] }),
+    })
+    const en = await t.app.inject({ url: base, headers: { cookie: memberCookie } })
+    assert.match(en.body, /This answer no longer applies, because of a later answer, and will not be submitted:/)
+    assert.match(en.body, /<li>For which groups are the results compared\?<\/li>/)
+    const ur = await t.app.inject({ url: `/ur${base}`, headers: { cookie: memberCookie } })
+    assert.match(ur.body, /یہ جواب اب لاگو نہیں ہوتا/)
+  })
 })
 
 describe('refreshing a part in place', () => {

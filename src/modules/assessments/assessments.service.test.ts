@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { UserActor } from '../../platform/rbac.ts'
+import { auditEntries } from '../../platform/audit.tables.ts'
 import { workItems } from '../../platform/work-queue.tables.ts'
 import { testActor, testOrganisation } from '../../test-support/accounts.ts'
 import { testApp, testDeps, type TestApp } from '../../test-support/app.ts'
@@ -77,6 +78,28 @@ describe('impact assessments', () => {
     await assert.rejects(saveSection(deps(), member, id, 'stakes', lowRiskAnswers), /assessmentLocked/)
     const items = await db().select().from(workItems)
     assert.ok(items.some((i) => i.kind === 'assessments.review' && i.subjectId === id && !i.closedAt))
+  })
+
+  test('answers to questions a later answer took away are kept while drafting, and not submitted', async () => {
+    const { id: systemId } = await createDraft(deps(), member, completeRecord())
+    const id = await startAssessment(deps(), member, systemId)
+    await answerAll(id)
+    // No bias testing after all: which groups were tested no longer applies.
+    await answerAll(id, { ...lowRiskAnswers, bias_testing: ['no'] })
+    assert.deepEqual((await assessmentFor(db(), member, 'assessments.fill', id)).assessment.answers.bias_groups, [
+      'gender',
+      'province',
+    ])
+    const done = await submitAssessment(deps(), member, id, { en: 'Information only.' })
+    assert.ok(done.ok)
+    const submitted = (await assessmentFor(db(), member, 'assessments.fill', id)).assessment
+    assert.equal(submitted.answers.bias_groups, undefined)
+    assert.deepEqual(submitted.answers.bias_testing, ['no'])
+    const [entry] = await db()
+      .select()
+      .from(auditEntries)
+      .where(sql`${auditEntries.action} = 'assessments.submitted' and ${auditEntries.subjectId} = ${id}`)
+    assert.deepEqual(entry!.payload?.dropped, ['bias_groups'])
   })
 
   test('a returned assessment can be fixed and submitted again; only reviewers decide', async () => {

@@ -11,7 +11,14 @@ import { closeWorkItem, openWorkItem } from '../../platform/work-queue.ts'
 import { applyAssessment, registeredSystemId, systemSummary } from '../register/register.service.ts'
 import * as repo from './assessments.repository.ts'
 import { reconcileObligations } from './obligations.service.ts'
-import { QuestionnaireDefinition, score, type Answers, type Questionnaire, type Score } from './questionnaire.ts'
+import {
+  answersNoLongerApplying,
+  QuestionnaireDefinition,
+  score,
+  type Answers,
+  type Questionnaire,
+  type Score,
+} from './questionnaire.ts'
 
 /** The questionnaire every public body answers; other schemes can be issued beside it under their own key. */
 export const NATIONAL_KEY = 'pk_national_aia'
@@ -158,8 +165,12 @@ export async function submitAssessment(
     if (result.prohibited.length) return { ok: false, score: result, reason: 'prohibited' }
     if (!summary.en) return { ok: false, score: result, reason: 'summary' }
     const now = deps.clock.now()
+    // Answers to questions no longer asked were kept while the person might change their mind; they are not submitted.
+    const dropped = answersNoLongerApplying(questionnaire, assessment.answers).map((q) => q.id)
+    const answers = Object.fromEntries(Object.entries(assessment.answers).filter(([question]) => !dropped.includes(question)))
     await repo.updateAssessment(tx, id, {
       state: 'submitted',
+      answers,
       result,
       summaryEn: summary.en,
       summaryUr: summary.ur ?? null,
@@ -180,7 +191,7 @@ export async function submitAssessment(
     await deps.audit.record(tx, actorRef(actor), {
       action: 'assessments.submitted',
       subject: subject(id),
-      changes: { systemId: system.id, level: result.level, score: result.score },
+      changes: { systemId: system.id, level: result.level, score: result.score, ...(dropped.length ? { dropped } : {}) },
     })
     return { ok: true, score: result }
   })

@@ -3,7 +3,14 @@ import { readFileSync } from 'node:fs'
 import { describe, test } from 'node:test'
 import { render } from 'preact-render-to-string'
 import { translator } from '../../platform/i18n.ts'
-import { QuestionnaireDefinition, score, visibleQuestions, type Answers, type Questionnaire } from './questionnaire.ts'
+import {
+  answersNoLongerApplying,
+  QuestionnaireDefinition,
+  score,
+  visibleQuestions,
+  type Answers,
+  type Questionnaire,
+} from './questionnaire.ts'
 import { LevelExplained } from './views/assessment.tsx'
 
 const text = (s: string) => ({ en: s, ur: `${s} (اردو)` })
@@ -422,5 +429,108 @@ describe('scoring scheme 2: the parameters published frameworks use', () => {
         assert.doesNotMatch(text, /assessments\.level/, 'every text is in the catalogue')
       }
     }
+  })
+})
+
+describe('conditions as expressions', () => {
+  const question = (id: string, showIf?: unknown, type: 'single' | 'multiple' = 'single') => ({
+    id,
+    kind: 'risk',
+    type,
+    text: text(id),
+    options: [option('yes', 3), option('no', 0), option('maybe', 1)],
+    ...(showIf ? { showIf } : {}),
+  })
+  const withSections = (sections: unknown[]) => QuestionnaireDefinition.safeParse({ ...(definition() as object), sections })
+  const chain = QuestionnaireDefinition.parse({
+    ...(definition() as object),
+    sections: [
+      {
+        id: 'first',
+        title: text('First'),
+        questions: [
+          question('f_multi_never', undefined, 'multiple'),
+          question('a'),
+          question('b', { question: 'a', is: 'yes' }),
+          question('c', { question: 'b', answered: true }),
+          question('d', { all: [{ question: 'a', anyOf: ['yes', 'maybe'] }, { not: { question: 'c', is: 'no' } }] }),
+          question('e', {
+            any: [
+              { question: 'f_multi_never', anyOf: ['yes'] },
+              { question: 'a', is: 'no' },
+            ],
+          }),
+        ],
+      },
+      {
+        id: 'second',
+        title: text('Second'),
+        showIf: { question: 'c', anyOf: ['yes'] },
+        questions: [question('g', undefined, 'multiple'), question('h', { question: 'g', includes: 'maybe' })],
+      },
+    ],
+  })
+  const shown = (answers: Answers) => visibleQuestions(chain, answers).map((q) => q.id)
+
+  test('is, is one of, includes, is answered, and all, any and not over them', () => {
+    assert.deepEqual(shown({ a: ['yes'] }), ['f_multi_never', 'a', 'b', 'd'])
+    assert.deepEqual(shown({ a: ['yes'], b: ['no'], c: ['no'] }), ['f_multi_never', 'a', 'b', 'c'])
+    assert.deepEqual(shown({ a: ['no'] }), ['f_multi_never', 'a', 'e'])
+    assert.deepEqual(shown({ a: ['yes'], b: ['no'], c: ['yes'], g: ['maybe'] }), ['f_multi_never', 'a', 'b', 'c', 'd', 'g', 'h'])
+  })
+
+  test('hiding a question hides everything that depends on it, down the chain, and their points count for nothing', () => {
+    const before: Answers = { a: ['yes'], b: ['yes'], c: ['yes'], g: ['yes'], h: ['yes'] }
+    assert.deepEqual(shown(before), ['f_multi_never', 'a', 'b', 'c', 'd', 'g'])
+    assert.equal(score(chain, before).raw, 12)
+    // "a" changes: "b" goes, so "c" goes (its condition reads only answers still asked), and the whole second section.
+    const after: Answers = { ...before, a: ['no'] }
+    assert.deepEqual(shown(after), ['f_multi_never', 'a', 'e'])
+    assert.equal(score(chain, after).raw, 0)
+    assert.deepEqual(
+      answersNoLongerApplying(chain, after).map((q) => q.id),
+      ['b', 'c', 'g', 'h'],
+    )
+  })
+
+  test('a condition may look only back; a test must fit its question; a section looks only at earlier sections', () => {
+    const messages = (sections: unknown[]) => {
+      const r = withSections(sections)
+      return r.success ? [] : r.error.issues.map((i) => i.message)
+    }
+    const section = (id: string, questions: unknown[], showIf?: unknown) => ({
+      id,
+      title: text(id),
+      questions,
+      ...(showIf ? { showIf } : {}),
+    })
+    assert.match(
+      messages([section('s', [question('a', { question: 'b', is: 'yes' }), question('b')])]).join(),
+      /not an earlier question/,
+    )
+    assert.match(
+      messages([section('s', [question('a', { not: { question: 'a', is: 'yes' } })])]).join(),
+      /not an earlier question/,
+    )
+    assert.match(
+      messages([section('s', [question('a'), question('b', { question: 'a', includes: 'yes' })])]).join(),
+      /single choice/,
+    )
+    assert.match(
+      messages([section('s', [question('a'), question('b', { all: [{ any: [{ question: 'a', is: 'never' }] }] })])]).join(),
+      /"a" has no option "never"/,
+    )
+    assert.match(messages([section('s', [question('a')], { question: 'a', is: 'yes' })]).join(), /section "s" depends on "a"/)
+    assert.match(messages([section('s', [question('a', { all: [] })])]).join(), /too_small|at least|>=1|Too small/i)
+  })
+
+  test('the national questionnaire has no condition on a conditional question, so its levels are the same as before', () => {
+    const national = QuestionnaireDefinition.parse(
+      JSON.parse(readFileSync(new URL('./data/pk-national-aia-v1.json', import.meta.url), 'utf8')),
+    )
+    const conditional = new Set(national.sections.flatMap((s) => s.questions.filter((q) => q.showIf).map((q) => q.id)))
+    for (const q of national.sections.flatMap((s) => s.questions))
+      if (q.showIf && 'question' in q.showIf) assert.ok(!conditional.has(q.showIf.question), q.id)
+    assert.ok(national.sections.every((s) => !s.showIf))
   })
 })

@@ -22,7 +22,42 @@ const Option = z.object({
   prohibited: z.boolean().optional(),
 })
 
-const Condition = z.object({ question: Id, anyOf: z.array(Id).min(1) })
+/**
+ * When a question or a section is asked: a test of an earlier answer ("is one of", "is", "includes" for multiple
+ * choice, "is answered"), or `all`, `any` and `not` over such tests, nested as deep as a framework needs.
+ */
+const Test = z.union([
+  z.object({ question: Id, anyOf: z.array(Id).min(1) }).strict(),
+  z.object({ question: Id, is: Id }).strict(),
+  z.object({ question: Id, includes: Id }).strict(),
+  z.object({ question: Id, answered: z.literal(true) }).strict(),
+])
+type Test = z.infer<typeof Test>
+export type Condition = Test | { all: Condition[] } | { any: Condition[] } | { not: Condition }
+const Condition: z.ZodType<Condition> = z.lazy(() =>
+  z.union([
+    Test,
+    z.object({ all: z.array(Condition).min(1) }).strict(),
+    z.object({ any: z.array(Condition).min(1) }).strict(),
+    z.object({ not: Condition }).strict(),
+  ]),
+)
+
+/** The tests a condition makes, however nested. */
+const testsOf = (c: Condition): Test[] =>
+  'all' in c ? c.all.flatMap(testsOf) : 'any' in c ? c.any.flatMap(testsOf) : 'not' in c ? testsOf(c.not) : [c]
+
+/** Whether a condition holds for these answers (answers to questions not shown must already be left out). */
+export function holds(c: Condition, answers: Answers): boolean {
+  if ('all' in c) return c.all.every((x) => holds(x, answers))
+  if ('any' in c) return c.any.some((x) => holds(x, answers))
+  if ('not' in c) return !holds(c.not, answers)
+  const chosen = answers[c.question] ?? []
+  if ('anyOf' in c) return chosen.some((o) => c.anyOf.includes(o))
+  if ('is' in c) return chosen.length === 1 && chosen[0] === c.is
+  if ('includes' in c) return chosen.includes(c.includes)
+  return chosen.length > 0
+}
 
 const Question = z.object({
   id: Id,
@@ -32,11 +67,17 @@ const Question = z.object({
   text: Text,
   help: Text.optional(),
   options: z.array(Option).min(2),
-  /** Asked only when an earlier answer chose one of these options. */
+  /** Asked only when this holds for the answers to earlier questions. */
   showIf: Condition.optional(),
 })
 
-const Section = z.object({ id: Id, title: Text, questions: z.array(Question).min(1) })
+const Section = z.object({
+  id: Id,
+  title: Text,
+  /** The whole section is asked only when this holds for the answers to questions of earlier sections. */
+  showIf: Condition.optional(),
+  questions: z.array(Question).min(1),
+})
 
 const Share = z.number().min(0).max(1)
 const levelsInOrder = (ls: { level: ImpactLevel }[]) => ls.every((l, i) => l.level === impactLevels[i])
@@ -113,7 +154,23 @@ export const QuestionnaireDefinition = z
   })
   .superRefine((def, ctx) => {
     const seen = new Map<string, z.infer<typeof Question>>()
+    // Conditions may only look back, so a form can be answered from top to bottom and no condition can be circular.
+    const checkCondition = (c: Condition, path: (string | number)[], owner: string) => {
+      for (const test of testsOf(c)) {
+        const earlier = seen.get(test.question)
+        const issue = (message: string) => ctx.addIssue({ code: 'custom', path, message })
+        if (!earlier) {
+          issue(`${owner} depends on "${test.question}", which is not an earlier question`)
+          continue
+        }
+        const options = 'anyOf' in test ? test.anyOf : 'is' in test ? [test.is] : 'includes' in test ? [test.includes] : []
+        for (const o of options) if (!earlier.options.some((x) => x.id === o)) issue(`"${test.question}" has no option "${o}"`)
+        if ('includes' in test && earlier.type !== 'multiple')
+          issue(`"${test.question}" is a single choice: test it with "is" or "anyOf", not "includes"`)
+      }
+    }
     for (const [s, section] of def.sections.entries()) {
+      if (section.showIf) checkCondition(section.showIf, ['sections', s, 'showIf'], `section "${section.id}"`)
       for (const [q, question] of section.questions.entries()) {
         const path = ['sections', s, 'questions', q]
         if (seen.has(question.id))
@@ -121,24 +178,7 @@ export const QuestionnaireDefinition = z
         const optionIds = question.options.map((o) => o.id)
         if (new Set(optionIds).size !== optionIds.length)
           ctx.addIssue({ code: 'custom', path: [...path, 'options'], message: `question "${question.id}" repeats an option id` })
-        if (question.showIf) {
-          // Conditions may only look back, so a form can be answered from top to bottom.
-          const earlier = seen.get(question.showIf.question)
-          if (!earlier)
-            ctx.addIssue({
-              code: 'custom',
-              path: [...path, 'showIf'],
-              message: `question "${question.id}" depends on "${question.showIf.question}", which is not an earlier question`,
-            })
-          else
-            for (const o of question.showIf.anyOf)
-              if (!earlier.options.some((x) => x.id === o))
-                ctx.addIssue({
-                  code: 'custom',
-                  path: [...path, 'showIf'],
-                  message: `"${question.showIf.question}" has no option "${o}"`,
-                })
-        }
+        if (question.showIf) checkCondition(question.showIf, [...path, 'showIf'], `question "${question.id}"`)
         seen.set(question.id, question)
       }
     }
@@ -150,15 +190,30 @@ export type Question = Questionnaire['sections'][number]['questions'][number]
 /** Question id → the chosen option ids (one for a single-choice question). */
 export type Answers = Record<string, string[]>
 
-/** The questions an assessment must answer, given its answers so far: those whose condition holds. */
+/**
+ * The questions an assessment must answer, given its answers so far: those of sections whose condition holds, whose
+ * own condition holds. A condition reads only the answers to questions that are themselves shown, so that hiding a
+ * question hides whatever depends on it, and so on down the chain. Conditions look only back, so one pass from the
+ * top reaches that fixed point.
+ */
 export function visibleQuestions(def: Questionnaire, answers: Answers): Question[] {
   const shown: Question[] = []
+  const applying: Answers = {}
   for (const section of def.sections) {
+    if (section.showIf && !holds(section.showIf, applying)) continue
     for (const q of section.questions) {
-      if (!q.showIf || (answers[q.showIf.question] ?? []).some((o) => q.showIf!.anyOf.includes(o))) shown.push(q)
+      if (q.showIf && !holds(q.showIf, applying)) continue
+      shown.push(q)
+      if (answers[q.id]) applying[q.id] = answers[q.id]!
     }
   }
   return shown
+}
+
+/** Answers kept in a draft for questions no longer shown: they count for nothing, and are not submitted. */
+export function answersNoLongerApplying(def: Questionnaire, answers: Answers): Question[] {
+  const shown = new Set(visibleQuestions(def, answers).map((q) => q.id))
+  return def.sections.flatMap((s) => s.questions).filter((q) => !shown.has(q.id) && (answers[q.id]?.length ?? 0) > 0)
 }
 
 const pointsOf = (q: Question, chosen: readonly string[]) =>

@@ -4,6 +4,7 @@ import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
 import type { AssessmentRow } from '../assessments.repository.ts'
 import {
+  answersNoLongerApplying,
   score,
   visibleQuestions,
   type Answers,
@@ -306,6 +307,7 @@ export function AssessmentSummaryPage({ ctx, csrf, assessment, system, questionn
         </div>
       )}
       <LevelExplained ctx={ctx} questionnaire={questionnaire} answers={assessment.answers} score={score} />
+      {editable && <NoLongerApplying ctx={ctx} questions={answersNoLongerApplying(questionnaire, assessment.answers)} />}
       <h2 id="sections-heading">{t('assessments.sections')}</h2>
       <ol class="task-list">
         {questionnaire.sections.map((s) => {
@@ -354,6 +356,21 @@ export function AssessmentSummaryPage({ ctx, csrf, assessment, system, questionn
       )}
       <AnswersList ctx={ctx} questionnaire={questionnaire} answers={assessment.answers} />
     </Layout>
+  )
+}
+
+/** Answers kept for questions that later answers took away: the person is told they will not be submitted. */
+function NoLongerApplying({ ctx, questions }: { ctx: PageContext; questions: Question[] }) {
+  if (questions.length === 0) return null
+  return (
+    <div class="notice" role="status">
+      <p>{ctx.t('assessments.noLongerApplying', { count: questions.length })}</p>
+      <ul>
+        {questions.map((q) => (
+          <li key={q.id}>{local(ctx, q.text)}</li>
+        ))}
+      </ul>
+    </div>
   )
 }
 
