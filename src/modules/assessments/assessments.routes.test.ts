@@ -241,4 +241,31 @@ describe('issuing a questionnaire version', () => {
     assert.equal((await upload('national-v2.json', JSON.stringify(good))).statusCode, 409)
     assert.equal((await t.app.inject({ url: '/admin/questionnaires', headers: { cookie: reviewerCookie } })).statusCode, 403)
   })
+
+  test('with a second framework issued, a body chooses which one to answer, in either language', async () => {
+    const screening = {
+      ...structuredClone(v1),
+      key: 'screening_aia',
+      version: 1,
+      title: { en: 'Short screening', ur: 'مختصر جانچ' },
+    }
+    assert.equal((await upload('screening.json', JSON.stringify(screening))).statusCode, 303)
+    const { id: systemId } = await createDraft(testDeps(t), member, completeRecord({ nameEn: 'Screened system' }))
+    const page = `/register/manage/${systemId}`
+    const en = await t.app.inject({ url: page, headers: { cookie: memberCookie } })
+    assert.match(en.body, /<legend>Which questionnaire to answer<\/legend>/)
+    assert.match(en.body, /value="pk_national_aia" checked/)
+    assert.match(en.body, /<label for="f-framework-screening_aia">Short screening<\/label>/)
+    const ur = await t.app.inject({ url: `/ur${page}`, headers: { cookie: memberCookie } })
+    assert.match(ur.body, /<label for="f-framework-screening_aia">مختصر جانچ<\/label>/)
+    const started = await submitForm(t.app, {
+      cookie: memberCookie,
+      formPage: page,
+      url: `${page}/assessment`,
+      fields: { framework: 'screening_aia' },
+    })
+    assert.equal(started.statusCode, 303)
+    const summary = await t.app.inject({ url: started.headers.location!, headers: { cookie: memberCookie } })
+    assert.match(summary.body, /<p class="caption">Short screening, version 1<\/p>/)
+  })
 })

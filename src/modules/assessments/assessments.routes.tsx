@@ -22,6 +22,16 @@ import {
 import { QuestionnairesPage } from './views/questionnaires.tsx'
 
 const IdParams = z.object({ id: z.uuid() })
+/** The framework a body chose to answer, when more than one is active; the national one otherwise. */
+const StartForm = z.object({
+  framework: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,59}$/)
+      .optional(),
+  ),
+})
 const SectionParams = IdParams.extend({ section: z.string().regex(/^[a-z][a-z0-9_]{0,59}$/) })
 const text = (max: number) => z.preprocess(blankToUndefined, z.string().max(max, { error: 'register.errors.tooLong' }).optional())
 // The summary is published with the accepted assessment.
@@ -55,7 +65,9 @@ export async function assessmentsRoutes(app: FastifyInstance, deps: Deps) {
     '/register/manage/:id/assessment',
     { config: { access: 'assessments.fill' }, schema: { params: IdParams } },
     async (req, reply) => {
-      const id = await service.startAssessment(deps, actorOf(req), req.params.id)
+      const parsed = parseForm(StartForm, req.body ?? {})
+      if (!parsed.ok) throw new HttpError(400, '400')
+      const id = await service.startAssessment(deps, actorOf(req), req.params.id, parsed.data.framework)
       return reply.redirect(pageContext(req).href(`/assessments/${id}`), 303)
     },
   )

@@ -10,6 +10,7 @@ import { approve, createDraft, submitForReview } from '../register/register.serv
 import * as registerRepo from '../register/register.repository.ts'
 import {
   acceptAssessment,
+  assessmentFrameworks,
   assessmentFor,
   issueQuestionnaire,
   returnAssessment,
@@ -143,6 +144,32 @@ describe('impact assessments', () => {
     const fresh = await startAssessment(deps(), member, systemId)
     assert.equal((await assessmentFor(db(), member, 'assessments.fill', fresh)).questionnaire.version, 2)
     assert.equal((await assessmentFor(db(), member, 'assessments.fill', old.id)).questionnaire.version, 1)
+  })
+
+  test('two frameworks are active side by side: a body chooses one, and each assessment keeps the one it answered', async () => {
+    const national = QuestionnaireDefinition.parse(
+      JSON.parse(readFileSync(new URL('./data/pk-national-aia-v1.json', import.meta.url), 'utf8')),
+    )
+    const health = {
+      ...national,
+      key: 'health_sector_aia',
+      version: 1,
+      title: { en: 'Health sector AIA', ur: 'صحت کے شعبے کا جائزہ' },
+    }
+    await issueQuestionnaire(deps(), sysadmin, health)
+    const frameworks = await assessmentFrameworks(db())
+    assert.deepEqual(
+      frameworks.map((f) => f.key),
+      ['pk_national_aia', 'health_sector_aia'],
+    )
+    const { id: first } = await createDraft(deps(), member, completeRecord())
+    const { id: second } = await createDraft(deps(), member, completeRecord())
+    const byHealth = await startAssessment(deps(), member, first, 'health_sector_aia')
+    const byDefault = await startAssessment(deps(), member, second)
+    assert.equal((await assessmentFor(db(), member, 'assessments.fill', byHealth)).questionnaire.key, 'health_sector_aia')
+    assert.equal((await assessmentFor(db(), member, 'assessments.fill', byDefault)).questionnaire.key, 'pk_national_aia')
+    const { id: third } = await createDraft(deps(), member, completeRecord())
+    await assert.rejects(startAssessment(deps(), member, third, 'no_such_framework'), /404/)
   })
 
   test('an issued questionnaire can be neither changed nor removed, even by the schema owner', async () => {

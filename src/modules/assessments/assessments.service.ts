@@ -87,13 +87,25 @@ export async function assessmentFor(db: Db, actor: UserActor, permission: Permis
 }
 
 /** Opens the system's assessment: the one in progress if there is one, else a new one on the newest questionnaire. */
-export async function startAssessment(deps: Deps, actor: UserActor, systemId: string): Promise<string> {
+/**
+ * The frameworks a body may answer, each at its newest version, the national one first: several are active side by
+ * side (a sector's own, a shorter screening questionnaire), each an issued key of its own.
+ */
+export async function assessmentFrameworks(db: Db) {
+  const newest = new Map<string, { key: string; title: { en: string; ur: string } }>()
+  for (const q of await repo.allQuestionnaires(db)) if (!newest.has(q.key)) newest.set(q.key, { key: q.key, title: q.title })
+  return [...newest.values()].sort((a, b) => Number(b.key === NATIONAL_KEY) - Number(a.key === NATIONAL_KEY))
+}
+
+/** Starts an assessment of a system under a framework (the national one unless the body chose another). */
+export async function startAssessment(deps: Deps, actor: UserActor, systemId: string, key = NATIONAL_KEY): Promise<string> {
   const system = await systemSummary(deps.db, systemId)
   if (!system || !mayActOnOrganisation(actor, 'assessments.fill', system.organisationId)) throw new HttpError(404, '404')
   return deps.db.transaction(async (tx) => {
     const open = await repo.openAssessmentOf(tx, systemId)
     if (open) return open.id
-    const questionnaire = (await repo.latestQuestionnaire(tx, NATIONAL_KEY))!
+    const questionnaire = await repo.latestQuestionnaire(tx, key)
+    if (!questionnaire) throw new HttpError(404, '404')
     const now = deps.clock.now()
     const created = await repo.insertAssessment(tx, {
       systemId,

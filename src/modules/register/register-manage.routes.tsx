@@ -6,7 +6,7 @@ import { HttpError } from '../../platform/errors.ts'
 import { blankToUndefined, parseForm, type FieldErrors } from '../../platform/forms.tsx'
 import { pageContext, sendPage } from '../../platform/page.ts'
 import { mayActOnOrganisation, scopeOf, type Permission, type UserActor } from '../../platform/rbac.ts'
-import { awaitingReview, openAssessment } from '../assessments/assessments.service.ts'
+import { assessmentFrameworks, awaitingReview, openAssessment } from '../assessments/assessments.service.ts'
 import { evaluationsAwaitingReview } from '../assessments/evaluations.service.ts'
 import { MAX_IMPORT_BYTES, PROBLEMS_PER_PAGE, readImportFile, type ImportProblem } from './register.import-file.ts'
 import { DraftSchema, recordKeys, sections, sectionSchema } from './register.record.ts'
@@ -88,7 +88,8 @@ export async function registerManageRoutes(app: FastifyInstance, deps: Deps) {
   async function overview(req: FastifyRequest, id: string, csrf: string, errors: FieldErrors = {}, changeNote?: string) {
     const { copy, system, published, record } = await loadCopy(req, id, 'register.draft')
     const mayRetire = mayActOnOrganisation(actorOf(req), 'register.retire', system.organisationId)
-    const assessment = { open: await openAssessment(db, id), acceptedLevel: system.assessedLevel }
+    const [open, frameworks] = await Promise.all([openAssessment(db, id), assessmentFrameworks(db)])
+    const assessment = { open, acceptedLevel: system.assessedLevel, frameworks }
     return (
       <OverviewPage
         assessment={assessment}

@@ -221,7 +221,12 @@ export function SectionPage({ ctx, csrf, section, action, values, errors, commen
 }
 
 /** Where a system's impact assessment stands, as its pages show it. */
-export type AssessmentStatus = { open: { id: string; state: string } | null; acceptedLevel: string | null }
+export type AssessmentStatus = {
+  open: { id: string; state: string } | null
+  acceptedLevel: string | null
+  /** The frameworks a new assessment may answer; a choice is offered when there is more than one. */
+  frameworks?: { key: string; title: { en: string; ur: string } }[]
+}
 
 /** The assessment's state, what it means for publication, and the way into it. */
 export function AssessmentPanel({
@@ -263,6 +268,17 @@ export function AssessmentPanel({
       {mayFill && !status.open && csrf && (
         <form method="post" action={ctx.href(`/register/manage/${id}/assessment`)}>
           <CsrfField token={csrf} />
+          {(status.frameworks?.length ?? 0) > 1 && (
+            <Choices
+              ctx={ctx}
+              values={{ framework: status.frameworks![0]!.key }}
+              errors={{}}
+              type="radio"
+              name="framework"
+              label={t('assessments.panel.framework')}
+              options={status.frameworks!.map((f) => ({ value: f.key, label: ctx.locale === 'ur' ? f.title.ur : f.title.en }))}
+            />
+          )}
           <button type="submit" class="button secondary">
             {t(status.acceptedLevel ? 'assessments.panel.startAgain' : 'assessments.panel.start')}
           </button>
