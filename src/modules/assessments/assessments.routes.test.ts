@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
+import { Ajv2020 } from 'ajv/dist/2020.js'
 import { after, before, describe, test } from 'node:test'
 import { stringify as toYaml } from 'yaml'
 import type { UserActor } from '../../platform/rbac.ts'
@@ -267,5 +268,20 @@ describe('issuing a questionnaire version', () => {
     assert.equal(started.statusCode, 303)
     const summary = await t.app.inject({ url: started.headers.location!, headers: { cookie: memberCookie } })
     assert.match(summary.body, /<p class="caption">Short screening, version 1<\/p>/)
+  })
+})
+
+describe('the definition format', () => {
+  test('is served as JSON Schema that an outside validator (Ajv, draft 2020-12) holds the shipped definitions to', async () => {
+    const res = await t.app.inject({ url: '/api/v1/questionnaire-definition.schema.json' })
+    assert.equal(res.statusCode, 200)
+    assert.match(res.headers['content-type'] as string, /^application\/schema\+json/)
+    const validate = new Ajv2020({ strict: false }).compile(res.json())
+    for (const file of ['./data/pk-national-aia-v1.json', './fixtures/canada-aia-scheme.json']) {
+      const definition = JSON.parse(readFileSync(new URL(file, import.meta.url), 'utf8')) as Record<string, unknown>
+      assert.ok(validate(definition), `${file}: ${JSON.stringify(validate.errors)}`)
+      assert.equal(validate({ ...definition, key: 'Not A Key' }), false)
+      assert.equal(validate({ ...definition, sections: [] }), false)
+    }
   })
 })

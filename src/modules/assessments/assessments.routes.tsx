@@ -292,6 +292,14 @@ export async function assessmentsRoutes(app: FastifyInstance, deps: Deps) {
     <QuestionnairesPage ctx={pageContext(req)} csrf={csrf} versions={await service.allQuestionnaires(db)} problems={problems} />
   )
 
+  // The definition format, generated from the very schema that checks uploads, so that authors' tools read the truth.
+  const definitionSchema = JSON.stringify(
+    z.toJSONSchema(QuestionnaireDefinition, { io: 'input', target: 'draft-2020-12', cycles: 'ref', unrepresentable: 'any' }),
+  )
+  r.get('/api/v1/questionnaire-definition.schema.json', { config: { access: 'public' } }, async (_req, reply) =>
+    reply.type('application/schema+json; charset=utf-8').header('cache-control', 'public, max-age=3600').send(definitionSchema),
+  )
+
   r.get('/admin/questionnaires', { config: { access: 'assessments.questionnaires' } }, async (req, reply) =>
     sendPage(reply, await questionnairesPage(req, reply.generateCsrf())),
   )

@@ -84,7 +84,8 @@ const levelsInOrder = (ls: { level: ImpactLevel }[]) => ls.every((l, i) => l.lev
 
 /** Scheme 1, as the first national questionnaire was written: every share is of what the questions shown can score. */
 const SchemeOne = z.object({
-  scheme: z.literal(1),
+  /** Optional: a definition that names no scheme was written for scheme 1, and is scored by it for ever. */
+  scheme: z.literal(1).optional(),
   /** The share of the mitigation points an assessment must reach to earn the deduction (0 to 1). */
   mitigationThreshold: Share,
   /** The share of the raw risk score taken off when it does (0 to 1). */
@@ -136,11 +137,10 @@ const SchemeTwo = z.object({
 })
 const boundOf = (l: { upTo?: number | undefined; below?: number | undefined }) => (l.upTo ?? l.below)!
 
-/** A definition that names no scheme was written for scheme 1, and is scored by it for ever. */
-const Scoring = z.preprocess(
-  (v) => (typeof v === 'object' && v !== null && !('scheme' in v) ? { ...v, scheme: 1 } : v),
-  z.discriminatedUnion('scheme', [SchemeOne.strict(), SchemeTwo.strict()]),
-)
+const Scoring = z.discriminatedUnion('scheme', [
+  SchemeOne.strict().transform((s) => ({ ...s, scheme: 1 as const })),
+  SchemeTwo.strict(),
+])
 export type Scoring = z.output<typeof Scoring>
 
 export const QuestionnaireDefinition = z

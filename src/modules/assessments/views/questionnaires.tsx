@@ -66,6 +66,11 @@ export function QuestionnairesPage({
         novalidate
       >
         <h2>{t('assessments.questionnaires.issueHeading')}</h2>
+        <p>
+          <a href="/api/v1/questionnaire-definition.schema.json" hreflang="en">
+            {t('assessments.questionnaires.schemaLink')}
+          </a>
+        </p>
         <FileField
           ctx={ctx}
           values={{}}
