@@ -29,7 +29,11 @@ export async function peakMemory<T>(work: () => Promise<T>) {
   ;(globalThis as { gc?: () => void }).gc?.()
   const start = memory()
   const peak = { ...start }
+  // MIZAN_BENCH_LIVE_HEAP=1 collects before every sample, so that the heap figure is what the work keeps alive
+  // rather than garbage not yet collected (the times are then slower, and not comparable).
+  const live = process.env.MIZAN_BENCH_LIVE_HEAP === '1'
   const sample = () => {
+    if (live) (globalThis as { gc?: () => void }).gc?.()
     const now = memory()
     peak.rss = Math.max(peak.rss, now.rss)
     peak.heap = Math.max(peak.heap, now.heap)

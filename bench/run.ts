@@ -1,6 +1,7 @@
 // npm run bench: Mizan measured against baselines measured in the same run, on the same machine.
 // Every figure is printed as a ratio, so numbers from different machines can be compared.
 // MIZAN_BENCH_DATABASE_URL adds the PostgreSQL server engine; MIZAN_BENCH_SECONDS sets each load run (default 5).
+// MIZAN_BENCH_LIVE_HEAP=1 reports the heap that work keeps alive (collecting before each sample), not its garbage.
 import autocannon from 'autocannon'
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
