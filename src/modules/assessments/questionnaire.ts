@@ -48,7 +48,7 @@ const testsOf = (c: Condition): Test[] =>
   'all' in c ? c.all.flatMap(testsOf) : 'any' in c ? c.any.flatMap(testsOf) : 'not' in c ? testsOf(c.not) : [c]
 
 /** Whether a condition holds for these answers (answers to questions not shown must already be left out). */
-export function holds(c: Condition, answers: Answers): boolean {
+function holds(c: Condition, answers: Answers): boolean {
   if ('all' in c) return c.all.every((x) => holds(x, answers))
   if ('any' in c) return c.any.some((x) => holds(x, answers))
   if ('not' in c) return !holds(c.not, answers)
