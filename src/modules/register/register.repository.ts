@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
 import { copyInto } from '../../db/copy.ts'
 import { fromExcluded, type Db } from '../../db/engine.ts'
 import { organisations, users } from '../accounts/accounts.tables.ts'
@@ -10,7 +10,7 @@ import {
   registerImportChecks,
   registerImports,
 } from './register.tables.ts'
-import type { SystemRecord } from './register.record.ts'
+import type { RecordKey, SystemRecord } from './register.record.ts'
 
 export type SystemRow = typeof aiSystems.$inferSelect
 export type VersionRow = typeof aiSystemVersions.$inferSelect
@@ -101,6 +101,13 @@ type CopyFilter = {
   id?: string
 }
 
+/**
+ * A working copy's value: the draft's when there is a draft, even where the draft has removed it, else the published
+ * one. `key` is one of the record's own keys, never input.
+ */
+const ofWorkingCopy = (key: RecordKey, published: SQLWrapper) =>
+  sql`case when ${aiSystems.draft} is not null then ${aiSystems.draft}->>${sql.raw(`'${key}'`)} else ${published} end`
+
 /** Systems with their working state: one organisation's, those waiting for review, or one import's; newest first. */
 export async function workingCopies(db: Db, f: CopyFilter, limit = 500) {
   return db
@@ -109,10 +116,10 @@ export async function workingCopies(db: Db, f: CopyFilter, limit = 500) {
       number: aiSystems.number,
       draftState: aiSystems.draftState,
       currentVersion: aiSystems.currentVersion,
-      nameEn: sql<string>`coalesce(${aiSystems.draft}->>'nameEn', ${registerEntries.nameEn})`,
-      nameUr: sql<string | null>`coalesce(${aiSystems.draft}->>'nameUr', ${registerEntries.nameUr})`,
-      // The draft's language when there is a draft: a draft that names none is in English, whatever was published.
-      textLanguage: sql<string>`case when ${aiSystems.draft} is not null then coalesce(${aiSystems.draft}->>'textLanguage', 'en') else coalesce(${registerEntries.textLanguage}, 'en') end`,
+      nameEn: sql<string>`${ofWorkingCopy('nameEn', registerEntries.nameEn)}`,
+      nameUr: sql<string | null>`${ofWorkingCopy('nameUr', registerEntries.nameUr)}`,
+      // A draft that names no language is in English, whatever was published.
+      textLanguage: sql<string>`coalesce(${ofWorkingCopy('textLanguage', registerEntries.textLanguage)}, 'en')`,
       status: registerEntries.status,
       updatedAt: sql<Date>`coalesce(${aiSystems.draftUpdatedAt}, ${registerEntries.updatedAt}, ${aiSystems.createdAt})`.mapWith(
         aiSystems.createdAt,

@@ -272,6 +272,14 @@ describe('the public register', () => {
     assert.match(form, /<option value="sd" selected>Sindhi<\/option>/)
   })
 
+  test("a draft that removes the Urdu name is listed by the draft's names, not the published ones", async () => {
+    const { id } = await published({ nameEn: 'Water meter reading', nameUr: 'پانی کے میٹر کی ریڈنگ' })
+    await saveSection(testDeps(t), member, id, 'identity', completeRecord({ nameEn: 'Water meter reading', nameUr: undefined }))
+    const list = (await t.app.inject({ url: '/ur/register/manage', headers: { cookie: memberCookie } })).body
+    assert.match(list, /<span lang="en" dir="ltr">Water meter reading<\/span>/)
+    assert.doesNotMatch(list, /پانی کے میٹر کی ریڈنگ/)
+  })
+
   test('an unpublished number and a malformed number are not found, never an error', async () => {
     const { number } = await createDraft(testDeps(t), member, { nameEn: 'Secret draft' })
     assert.equal((await t.app.inject({ url: `/register/${number}` })).statusCode, 404)
