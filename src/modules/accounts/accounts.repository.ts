@@ -238,7 +238,7 @@ export async function insertOrganisation(db: Db, row: typeof organisations.$infe
 }
 
 /** Bodies by short name, with the facts a list of bodies gives, to compare with it. */
-export const organisationsNamed = async (db: Db, slugs: readonly string[]) =>
+export const organisationsBySlugs = async (db: Db, slugs: readonly string[]) =>
   slugs.length
     ? db
         .select({
@@ -249,14 +249,6 @@ export const organisationsNamed = async (db: Db, slugs: readonly string[]) =>
           type: organisations.type,
           province: organisations.province,
         })
-        .from(organisations)
-        .where(inArray(organisations.slug, [...slugs]))
-    : []
-
-export const organisationsBySlugs = async (db: Db, slugs: readonly string[]) =>
-  slugs.length
-    ? db
-        .select({ id: organisations.id, slug: organisations.slug })
         .from(organisations)
         .where(inArray(organisations.slug, [...slugs]))
     : []

@@ -86,7 +86,7 @@ export async function importOrganisations(
   if (records.length === 0 && problems.length === 0) problems.push(wholeFileProblem('administration.import.empty'))
 
   const named = [...new Set(rows.flatMap((r) => [r.body.slug, ...(r.parent ? [r.parent] : [])]))]
-  const existing = new Map((await repo.organisationsNamed(deps.db, named)).map((o) => [o.slug, o]))
+  const existing = new Map((await repo.organisationsBySlugs(deps.db, named)).map((o) => [o.slug, o]))
   const inFile = new Set(rows.map((r) => r.body.slug))
   const toAdd: Row[] = []
   let unchanged = 0
