@@ -18,6 +18,14 @@ export type FileProblem = {
   value?: string
 }
 
+/** Where a problem is: a record's first line, and its last when it spans several. */
+export const linesAt = (line: number, lastLine: number): Pick<FileProblem, 'line' | 'lastLine'> =>
+  lastLine !== line ? { line, lastLine } : { line }
+
+/** A refused file's status: 413 when it was too large to read, 400 for anything else wrong with it. */
+export const refusalStatus = (problems: readonly FileProblem[]) =>
+  problems.some((p) => p.message === 'files.text.tooLarge') ? 413 : 400
+
 /** "4", or "2–22" for a record that spans lines. */
 export const linesOf = (p: Pick<FileProblem, 'line' | 'lastLine'>) =>
   p.lastLine && p.lastLine !== p.line ? `${p.line}–${p.lastLine}` : String(p.line)

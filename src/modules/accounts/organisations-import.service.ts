@@ -2,7 +2,7 @@ import type { Db } from '../../db/engine.ts'
 import type { AuditLog } from '../../platform/audit-log.ts'
 import type { CsvRecord } from '../../platform/csv-read.ts'
 import { HttpError } from '../../platform/errors.ts'
-import { quoted, wholeFileProblem, type FileProblem } from '../../platform/file-problems.tsx'
+import { linesAt, quoted, wholeFileProblem, type FileProblem } from '../../platform/file-problems.tsx'
 import { scopeOf, type UserActor } from '../../platform/rbac.ts'
 import * as repo from './accounts.repository.ts'
 import { addOrganisations, NewOrganisationSchema, type NewOrganisation } from './admin.service.ts'
@@ -66,7 +66,7 @@ export async function importOrganisations(
   const rows: Row[] = []
   const firstLine = new Map<string, number>()
   for (const { first: line, last: lastLine, values } of records) {
-    const at = { line, ...(lastLine !== line ? { lastLine } : {}) }
+    const at = linesAt(line, lastLine)
     const cells = cellsOf(values)
     const parsed = NewOrganisationSchema.safeParse(cells)
     if (!parsed.success) {
@@ -91,7 +91,7 @@ export async function importOrganisations(
   const toAdd: Row[] = []
   let unchanged = 0
   for (const row of rows) {
-    const at = { line: row.line, ...(row.lastLine !== row.line ? { lastLine: row.lastLine } : {}) }
+    const at = linesAt(row.line, row.lastLine)
     if (row.parent && row.parent !== row.body.slug && !existing.has(row.parent) && !inFile.has(row.parent))
       problems.push({ ...at, field: 'parent', message: 'administration.import.unknownParent', value: quoted(row.parent) })
     const had = existing.get(row.body.slug)

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { Deps } from '../../platform/deps.ts'
-import { readCsvUpload, wholeFileProblem, type FileProblem } from '../../platform/file-problems.tsx'
+import { readCsvUpload, refusalStatus, wholeFileProblem, type FileProblem } from '../../platform/file-problems.tsx'
 import { blankToUndefined, parseForm } from '../../platform/forms.tsx'
 import { streamedUpload } from '../../platform/multipart.ts'
 import { recentOutbox } from '../../platform/outbox.ts'
@@ -56,9 +56,12 @@ export async function administrationRoutes(app: FastifyInstance, deps: Deps, acc
   // A list of bodies, all added or none, every problem listed at once.
   app.post('/admin/organisations/import', { config: { access: 'organisations.manage' } }, async (req, reply) => {
     const refuse = async (filename: string | undefined, problems: FileProblem[]) => {
-      const tooLarge = problems.some((p) => p.message === 'files.text.tooLarge')
       const refused = { ...(filename ? { filename } : {}), problems }
-      return sendPage(reply, await organisationsPage(req, reply.generateCsrf(), defaults, {}, { refused }), tooLarge ? 413 : 400)
+      return sendPage(
+        reply,
+        await organisationsPage(req, reply.generateCsrf(), defaults, {}, { refused }),
+        refusalStatus(problems),
+      )
     }
     const upload = req.isMultipart()
       ? await streamedUpload(req, { fileSize: MAX_BODIES_FILE_BYTES, files: 1 }, async (f) =>

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util'
 import type { Db } from '../../db/engine.ts'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
+import { linesAt } from '../../platform/file-problems.tsx'
 import { mayActOnOrganisation, scopeOf, type UserActor } from '../../platform/rbac.ts'
 import { closeWorkItem, openWorkItem } from '../../platform/work-queue.ts'
 import { importedNote } from './change-notes.ts'
@@ -87,7 +88,7 @@ function bodiesToAdd(rows: ImportRow[], known: Map<string, unknown>, problems: I
         const key = issue.path[0] ?? 'slug'
         const field = key === 'slug' ? 'organisation' : bodyColumn(key)
         const value = key === 'slug' ? organisation : body[key as keyof ImportRow['body']]
-        problems.push({ line, ...(lastLine !== line ? { lastLine } : {}), field, message: issue.message, value: value ?? '' })
+        problems.push({ ...linesAt(line, lastLine), field, message: issue.message, value: value ?? '' })
       }
   }
   return out
@@ -137,7 +138,7 @@ export async function importSystems(
   const checked: Checked[] = []
   rows.forEach((row, i) => {
     const { line, lastLine, organisation, record } = row
-    const at = { line, ...(lastLine !== line ? { lastLine } : {}) }
+    const at = linesAt(line, lastLine)
     const problem = (field: string, message: string, extra: Partial<ImportProblem> = {}) =>
       problems.push({ ...at, field, message, ...extra })
     const org = organisation ? orgs.get(organisation) : undefined
@@ -390,14 +391,19 @@ const keepCheck = (deps: Deps, user: UserActor, filename: string, file: ImportFi
     problems,
   })
 
+/** One page of a file's problems (or all of them), and where it falls in the whole list; a page past the end is not found. */
+export function problemsPage(problems: ImportProblem[], page: number | 'all') {
+  const from = page === 'all' ? 0 : (page - 1) * PROBLEMS_PER_PAGE
+  const shown = page === 'all' ? problems : problems.slice(from, from + PROBLEMS_PER_PAGE)
+  if (page !== 'all' && page > 1 && shown.length === 0) throw new HttpError(404, '404')
+  return { total: problems.length, from, problems: shown }
+}
+
 /** One page of a refused file's problems, for the person who sent it; anyone else finds nothing. */
 export async function importCheckOf(deps: Deps, actor: UserActor, id: string, page: number | 'all') {
   const check = await repo.importCheckOf(deps.db, id, actor.id)
   if (!check) throw new HttpError(404, '404')
-  const from = page === 'all' ? 0 : (page - 1) * PROBLEMS_PER_PAGE
-  const shown = page === 'all' ? check.problems : check.problems.slice(from, from + PROBLEMS_PER_PAGE)
-  if (page !== 'all' && page > 1 && shown.length === 0) throw new HttpError(404, '404')
-  return { ...check, total: check.problems.length, from, problems: shown }
+  return { ...check, ...problemsPage(check.problems, page) }
 }
 
 /** Refused files' problems are forgotten after `CHECK_KEPT_DAYS`: they quote what the files held. */

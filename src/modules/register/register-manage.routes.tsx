@@ -8,9 +8,9 @@ import { pageContext, sendPage } from '../../platform/page.ts'
 import { mayActOnOrganisation, scopeOf, type Permission, type UserActor } from '../../platform/rbac.ts'
 import { assessmentFrameworks, awaitingReview, openAssessment } from '../assessments/assessments.service.ts'
 import { evaluationsAwaitingReview } from '../assessments/evaluations.service.ts'
-import { MAX_IMPORT_BYTES, PROBLEMS_PER_PAGE, readImportFile, type ImportProblem } from './register.import-file.ts'
+import { MAX_IMPORT_BYTES, readImportFile, type ImportProblem } from './register.import-file.ts'
 import { DraftSchema, recordKeys, sections, sectionSchema } from './register.record.ts'
-import { problemsCsv } from '../../platform/file-problems.tsx'
+import { problemsCsv, refusalStatus } from '../../platform/file-problems.tsx'
 import { streamedUpload } from '../../platform/multipart.ts'
 import { holdsNoPersonalData, PERSONAL_DATA_ERROR, requiredPublishedText } from '../../platform/personal-data.ts'
 import * as imports from './register-import.service.ts'
@@ -393,19 +393,16 @@ export async function registerManageRoutes(app: FastifyInstance, deps: Deps) {
       incompleteAsDrafts: upload.fields.incomplete === 'drafts',
     })
     if (!outcome.ok) {
-      const tooLarge = outcome.problems.some((p) => p.message === 'files.text.tooLarge')
       const check = {
         id: outcome.checkId,
         filename,
         format: read.format,
         separator: read.separator,
         records: read.rows.length,
-        total: outcome.problems.length,
-        from: 0,
         page: 1,
-        problems: outcome.problems.slice(0, PROBLEMS_PER_PAGE),
+        ...imports.problemsPage(outcome.problems, 1),
       }
-      return page(tooLarge ? 413 : 400, { check })
+      return page(refusalStatus(outcome.problems), { check })
     }
     return reply.redirect(ctx.href(`/register/import/${outcome.importId}`), 303)
   })
