@@ -11,7 +11,7 @@ import { publishedSystem } from '../register/register.service.ts'
 import { MAX_UPLOAD_BYTES, singleFile } from '../../platform/multipart.ts'
 import { publishedText } from '../../platform/personal-data.ts'
 import * as service from './assessments.service.ts'
-import { QuestionnaireDefinition, visibleQuestions, type Answers } from './questionnaire.ts'
+import { Id, QuestionnaireDefinition, visibleQuestions, type Answers } from './questionnaire.ts'
 import {
   AssessmentReviewPage,
   AssessmentSectionPage,
@@ -23,16 +23,8 @@ import { QuestionnairesPage } from './views/questionnaires.tsx'
 
 const IdParams = z.object({ id: z.uuid() })
 /** The framework a body chose to answer, when more than one is active; the national one otherwise. */
-const StartForm = z.object({
-  framework: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .regex(/^[a-z][a-z0-9_]{0,59}$/)
-      .optional(),
-  ),
-})
-const SectionParams = IdParams.extend({ section: z.string().regex(/^[a-z][a-z0-9_]{0,59}$/) })
+const StartForm = z.object({ framework: z.preprocess(blankToUndefined, Id.optional()) })
+const SectionParams = IdParams.extend({ section: Id })
 const text = (max: number) => z.preprocess(blankToUndefined, z.string().max(max, { error: 'register.errors.tooLong' }).optional())
 // The summary is published with the accepted assessment.
 const SummaryForm = z.object({ summaryEn: publishedText(2000), summaryUr: publishedText(2000) })

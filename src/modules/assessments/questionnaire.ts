@@ -7,7 +7,8 @@ import { z } from 'zod'
  * by this schema; assessments keep the version they answered, so old ones stay readable.
  */
 const Text = z.object({ en: z.string().min(1), ur: z.string().min(1) })
-const Id = z
+/** The ids a definition gives its framework, sections, questions and options. */
+export const Id = z
   .string()
   .regex(/^[a-z][a-z0-9_]{0,59}$/, 'ids are 1 to 60 lower-case letters, digits and underscores, starting with a letter')
 

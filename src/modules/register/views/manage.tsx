@@ -20,7 +20,7 @@ import {
 } from '../register.record.ts'
 import type { ReviewComments } from '../register.tables.ts'
 import { Localised } from '../../../platform/localised.tsx'
-import { optionLabel, RecordSections } from './record.tsx'
+import { inLanguage, languageOfKey, optionLabel, RecordSections } from './record.tsx'
 
 const fieldSection = new Map(fields.flatMap((f) => keysOf(f).map((k) => [k, f.section] as const)))
 
@@ -136,8 +136,7 @@ function Field({
     )
   }
   if (field.bilingual) {
-    const lang = textLanguageOf(values as SystemRecord)
-    const language = languageName(lang, ctx.locale)
+    const record = values as SystemRecord
     const Input = field.kind === 'prose' ? TextArea : TextField
     const extra = field.kind === 'prose' ? { rows: 5 } : {}
     return (
@@ -148,7 +147,13 @@ function Field({
         </legend>
         {hint && <p class="hint">{hint}</p>}
         <ReviewNote ctx={ctx} comment={comments[`${field.key}En`] ?? comments[`${field.key}Ur`]} />
-        <Input {...common} {...extra} name={`${field.key}En`} label={t('register.form.inLanguage', { language })} lang={lang} />
+        <Input
+          {...common}
+          {...extra}
+          name={`${field.key}En`}
+          label={inLanguage(ctx, `${field.key}En`, record)}
+          lang={languageOfKey(`${field.key}En`, record)}
+        />
         <Input {...common} {...extra} name={`${field.key}Ur`} label={t('register.form.urOptional')} lang="ur" />
       </fieldset>
     )
