@@ -30,18 +30,21 @@ before(async () => {
 after(() => t.close())
 
 const fields = (answers: Record<string, string[]>) => answers as Record<string, string[]>
+/** A member starts the system's assessment from its page, as the button there does. */
+const startedFromManagePage = (systemId: string, fields: Record<string, string> = {}) =>
+  submitForm(t.app, {
+    cookie: memberCookie,
+    formPage: `/register/manage/${systemId}`,
+    url: `/register/manage/${systemId}/assessment`,
+    fields,
+  })
 
 describe('filling in an impact assessment through the pages', () => {
   test('a member answers part by part, sees a new question appear, sees the level and why, and submits; a reviewer accepts; the public reads it', async () => {
     const deps = testDeps(t)
     const { id: systemId, number } = await createDraft(deps, member, completeRecord({ nameEn: 'Property tax valuation' }))
     await submitForReview(deps, member, systemId, undefined)
-    const started = await submitForm(t.app, {
-      cookie: memberCookie,
-      formPage: `/register/manage/${systemId}`,
-      url: `/register/manage/${systemId}/assessment`,
-      fields: {},
-    })
+    const started = await startedFromManagePage(systemId)
     assert.equal(started.statusCode, 303)
     const base = started.headers.location as string
     const people = `${base}/sections/people`
@@ -123,12 +126,7 @@ describe('filling in an impact assessment through the pages', () => {
   test('a prohibited practice cannot be submitted, and says why', async () => {
     const deps = testDeps(t)
     const { id: systemId } = await createDraft(deps, member, completeRecord({ nameEn: 'Citizen scoring' }))
-    const started = await submitForm(t.app, {
-      cookie: memberCookie,
-      formPage: `/register/manage/${systemId}`,
-      url: `/register/manage/${systemId}/assessment`,
-      fields: {},
-    })
+    const started = await startedFromManagePage(systemId)
     const base = started.headers.location as string
     for (const section of [
       'prohibited',
@@ -162,12 +160,7 @@ describe('filling in an impact assessment through the pages', () => {
   test('the summary names each answer a later answer took away, in both languages, before anything is submitted', async () => {
     const deps = testDeps(t)
     const { id: systemId } = await createDraft(deps, member, completeRecord({ nameEn: 'Bias-tested triage' }))
-    const started = await submitForm(t.app, {
-      cookie: memberCookie,
-      formPage: `/register/manage/${systemId}`,
-      url: `/register/manage/${systemId}/assessment`,
-      fields: {},
-    })
+    const started = await startedFromManagePage(systemId)
     const base = started.headers.location as string
     const quality = `${base}/sections/quality`
     await submitForm(t.app, { cookie: memberCookie, formPage: quality, url: quality, fields: fields(lowRiskAnswers) })
@@ -191,12 +184,7 @@ describe('refreshing a part in place', () => {
   test('the preview shows the question an answer reveals and the level, and saves nothing', async () => {
     const deps = testDeps(t)
     const { id: systemId } = await createDraft(deps, member, completeRecord({ nameEn: 'Previewed system' }))
-    const started = await submitForm(t.app, {
-      cookie: memberCookie,
-      formPage: `/register/manage/${systemId}`,
-      url: `/register/manage/${systemId}/assessment`,
-      fields: {},
-    })
+    const started = await startedFromManagePage(systemId)
     const people = `${started.headers.location as string}/sections/people`
     const preview = await submitForm(t.app, {
       cookie: memberCookie,
@@ -259,12 +247,7 @@ describe('issuing a questionnaire version', () => {
     assert.match(en.body, /<label for="f-framework-screening_aia">Short screening<\/label>/)
     const ur = await t.app.inject({ url: `/ur${page}`, headers: { cookie: memberCookie } })
     assert.match(ur.body, /<label for="f-framework-screening_aia">مختصر جانچ<\/label>/)
-    const started = await submitForm(t.app, {
-      cookie: memberCookie,
-      formPage: page,
-      url: `${page}/assessment`,
-      fields: { framework: 'screening_aia' },
-    })
+    const started = await startedFromManagePage(systemId, { framework: 'screening_aia' })
     assert.equal(started.statusCode, 303)
     const summary = await t.app.inject({ url: started.headers.location!, headers: { cookie: memberCookie } })
     assert.match(summary.body, /<p class="caption">Short screening, version 1<\/p>/)
