@@ -81,6 +81,7 @@ describe('importing a file: every problem at once', () => {
     ]
     const res = await upload('systems.csv', csvOf(rows))
     assert.equal(res.statusCode, 400)
+    assert.match(res.body, /<title>Error: Import systems from a file/, 'the page says in its title that something is wrong')
     const text = textOf(res.body)
     assert.match(text, /summaryEn .{0,120}This is 479 characters long; at most 300 are accepted/)
     assert.match(text, /contactPhone call the office Enter a telephone number/)

@@ -280,10 +280,7 @@ export function ImportPage({
   const shown = check?.problems ?? problems
   const errors: FieldErrors = shown.length ? { file: 'register.import.failed' } : {}
   return (
-    <Layout
-      ctx={ctx}
-      title={problems.length ? `${t('errors.title')}: ${t('register.import.title')}` : t('register.import.title')}
-    >
+    <Layout ctx={ctx} title={shown.length ? `${t('errors.title')}: ${t('register.import.title')}` : t('register.import.title')}>
       <ErrorSummary ctx={ctx} errors={errors} />
       <h1>{t('register.import.title')}</h1>
       <p class="lead">{t('register.import.lead')}</p>
