@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import type { Engine } from '../src/db/engine.ts'
 import * as repo from '../src/modules/register/register.repository.ts'
+import { downloadPageSizes } from '../src/modules/register/register.routes.tsx'
 import { peakMemory } from './import.ts'
 
 /**
@@ -29,16 +30,17 @@ async function download(url: string) {
   return JSON.parse(out) as { headersMs: number; firstMs: number; totalMs: number; bytes: number }
 }
 
-/** Every page of the export's own query, run on the engine's client with nothing of ours around it. */
+/** Every page of the export's own query, in the export's own page sizes, on the engine's client with nothing around it. */
 async function barePages(engine: Engine) {
   const client = (engine.db as unknown as { $client: { query(text: string, params: unknown[]): Promise<{ rows: unknown[] }> } })
     .$client
+  const sizes = downloadPageSizes(engine.kind)
   const started = performance.now()
   let after = 0
-  for (;;) {
-    const { sql, params } = repo.publishedPage(engine.db, {}, after, 1000).toSQL()
+  for (let size = sizes.first; ; size = sizes.then) {
+    const { sql, params } = repo.publishedPage(engine.db, {}, after, size).toSQL()
     const { rows } = await client.query(sql, params)
-    if (rows.length < 1000) break
+    if (rows.length < size) break
     // The statement's first column is the system's number, which pages are keyed on.
     after = Number(Object.values(rows.at(-1) as Record<string, unknown>)[0])
   }

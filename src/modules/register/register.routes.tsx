@@ -58,13 +58,17 @@ function facetsCache(db: Deps['db']) {
   }
 }
 
+/**
+ * The pages a download reads: a small first page, so that it starts at once; then pages large enough to keep the
+ * engine busy, but on the embedded engine, which works on this thread, short enough not to hold up the rest.
+ */
+export const downloadPageSizes = (engine: Deps['engine']) => ({ first: 50, then: engine === 'pglite' ? 250 : 1000 })
+
 /** Every published system in number order, a page at a time, so that the whole register is never held in memory. */
 export async function* publishedPages(deps: Deps) {
-  // A small first page, so that the download starts at once; then pages large enough to keep the engine busy, but
-  // on the embedded engine, which works on this thread, short enough not to hold up what else the process does.
-  const pageSize = deps.engine === 'pglite' ? 250 : 1000
+  const sizes = downloadPageSizes(deps.engine)
   let after = 0
-  for (let size = 50; ; size = pageSize) {
+  for (let size = sizes.first; ; size = sizes.then) {
     const rows = await register.publishedPage(deps.db, {}, after, size)
     yield rows.map((row) => systemOut(row, deps.config.publicUrl))
     if (rows.length < size) return
