@@ -1,4 +1,7 @@
 // The register import against PostgreSQL's own bulk load: the same rows, the same table and indexes, by COPY.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { PGlite } from '@electric-sql/pglite'
@@ -7,12 +10,7 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams'
 import type { Engine } from '../src/db/engine.ts'
 import type { Deps } from '../src/platform/deps.ts'
 import { importSystems } from '../src/modules/register/register-import.service.ts'
-import { MAX_IMPORT_BYTES, readImportFile } from '../src/modules/register/register.import-file.ts'
-
-/** A file as an upload streams it in: pieces of 64 KiB. */
-async function* inPieces(bytes: Buffer) {
-  for (let at = 0; at < bytes.length; at += 65536) yield bytes.subarray(at, at + 65536)
-}
+import { MAX_IMPORT_BYTES, readImport } from '../src/modules/register/register.import-file.ts'
 
 /** Memory in MB: the process's resident set, and what the JavaScript heap and its buffers hold. */
 const memory = () => {
@@ -89,11 +87,17 @@ async function copyBaseline(engine: Engine, importIds: string[]): Promise<number
 }
 
 /**
- * Imports generated files, each within the 50 MB an import takes, through the whole path (streamed reading, every
- * check, storing for review), then loads the same rows by COPY. Prints rows a second, their ratio, and the memory the
- * largest file took.
+ * Imports generated files, each within the 50 MB an import takes, through the whole path from the file on disk (as
+ * an upload is spooled there: streamed reading, every check, storing for review), then loads the same rows by COPY.
+ * Prints rows a second, their ratio, and the memory the largest file took.
  */
 export async function benchImport(deps: Deps, engine: Engine, files: Buffer[], rows: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'mizan-bench-import-'))
+  const paths = files.map((bytes, i) => {
+    const path = join(dir, `generated-${i}.csv`)
+    writeFileSync(path, bytes)
+    return path
+  })
   const importIds: string[] = []
   let importMs = 0
   let heapMb = 0
@@ -101,16 +105,17 @@ export async function benchImport(deps: Deps, engine: Engine, files: Buffer[], r
   for (const [i, bytes] of files.entries()) {
     if (bytes.length > MAX_IMPORT_BYTES) throw new Error(`generated file ${i} is larger than an import takes`)
     const started = performance.now()
-    const { result, ...used } = await peakMemory(async () => {
-      const read = await readImportFile(`generated-${i}.csv`, inPieces(bytes))
-      return importSystems(deps, { kind: 'system', name: 'bench' }, `generated-${i}.csv`, read)
-    })
+    const filename = `generated-${i}.csv`
+    const { result, ...used } = await peakMemory(async () =>
+      importSystems(deps, { kind: 'system', name: 'bench' }, filename, await readImport({ filename, path: paths[i]! })),
+    )
     importMs += performance.now() - started
     if (!result.ok) throw new Error(`generated file refused: ${JSON.stringify(result.problems.slice(0, 3))}`)
     importIds.push(result.importId)
     heapMb = Math.max(heapMb, used.heapMb)
     rssMb = Math.max(rssMb, used.rssMb)
   }
+  rmSync(dir, { recursive: true })
   const copyMs = await copyBaseline(engine, importIds)
   const perSecond = (ms: number) => Math.round(rows / (ms / 1000)).toLocaleString('en')
   const largest = Math.max(...files.map((f) => f.length)) / 1e6

@@ -1,5 +1,5 @@
 import { Command } from 'commander'
-import { createReadStream, existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { ConfigError, dataDirOf, generateSecrets, loadConfig, type Config } from '../config.ts'
 import { EngineBusyError, migrationsCurrent, openEngine, type Engine } from '../db/engine.ts'
@@ -17,7 +17,7 @@ import { findOrganisationBySlug, findUserByEmail } from '../modules/accounts/acc
 import { accountsDeps, createAccount } from '../modules/accounts/accounts.service.ts'
 import { demoAccountsProblem, removeDemoAccounts } from '../modules/accounts/demo-accounts.service.ts'
 import { passwordProblem } from '../modules/accounts/password.ts'
-import { readAs, readImportFile } from '../modules/register/register.import-file.ts'
+import { readAs, readImport } from '../modules/register/register.import-file.ts'
 import { problemLine } from '../platform/file-problems.tsx'
 import { importSystems } from '../modules/register/register-import.service.ts'
 import { translator } from '../platform/i18n.ts'
@@ -268,9 +268,9 @@ program
     withEngine(async (engine, config) => {
       if (!existsSync(file)) throw new UsageError(`no such file: ${file}`)
       await engine.migrate()
-      const read = await readImportFile(basename(file), createReadStream(file))
+      const pages = await readImport({ filename: basename(file), path: file })
       const deps = { db: engine.db, engine: engine.kind, clock: systemClock, config, audit: auditLogOf(config) }
-      const outcome = await importSystems(deps, { kind: 'system', name: 'cli' }, basename(file), read, {
+      const outcome = await importSystems(deps, { kind: 'system', name: 'cli' }, basename(file), pages, {
         addBodies: opts.addBodies ?? false,
         incompleteAsDrafts: opts.incompleteAsDrafts ?? false,
       })
@@ -279,7 +279,8 @@ program
         for (const p of outcome.problems) console.error(problemLine(t, p))
         throw new UsageError(`nothing was imported: ${outcome.problems.length} problems in ${file}`)
       }
-      console.log(t(...readAs(read.format, read.separator, read.rows.length)))
+      const { format, separator, records } = outcome.read
+      console.log(t(...readAs(format, separator, records)))
       console.log(
         `imported ${outcome.count} systems from ${file}, waiting for review (import ${outcome.importId}): ` +
           `${outcome.created} new, ${outcome.changed} changed, ${outcome.drafts} incomplete drafts, ${outcome.unchanged} unchanged`,

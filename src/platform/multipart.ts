@@ -1,4 +1,9 @@
 import type { Multipart } from '@fastify/multipart'
+import { createWriteStream } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pipeline } from 'node:stream/promises'
 import type { FastifyRequest } from 'fastify'
 import { HttpError } from './errors.ts'
 
@@ -99,4 +104,36 @@ export async function readMultipartForm(req: FastifyRequest, limits: Limits) {
     } else addField(fields, part.fieldname, String(part.value))
   }
   return { fields, files, tooLarge }
+}
+
+/** An upload as it lies in a private temporary file, until `remove` deletes it; `truncated` if it went over the limit. */
+export type SpooledFile = { filename: string; path: string; truncated: boolean; remove: () => Promise<void> }
+
+/** Writes a file to a private temporary folder as it streams in, never holding it in memory. */
+async function spool(file: StreamedFile): Promise<SpooledFile> {
+  const dir = await mkdtemp(join(tmpdir(), 'mizan-upload-'))
+  const remove = () => rm(dir, { recursive: true, force: true })
+  const path = join(dir, 'upload')
+  try {
+    await pipeline(file.chunks, createWriteStream(path, { mode: 0o600 }))
+  } catch (err) {
+    await remove()
+    throw asClientError(err)
+  }
+  return { filename: file.filename, path, truncated: file.truncated(), remove }
+}
+
+/**
+ * A form with one file, the file written to disk as it streams in, for work that must read it only once the whole
+ * form has come (its choices may follow the file) and must not hold it in memory. The caller removes the file when
+ * done; a form that fails after its file arrived leaves nothing behind.
+ */
+export async function spooledUpload(req: FastifyRequest, limits: Limits) {
+  let spooled: SpooledFile | undefined
+  try {
+    return await streamedUpload(req, limits, async (f) => (spooled = await spool(f)))
+  } catch (err) {
+    await spooled?.remove()
+    throw err
+  }
 }

@@ -131,10 +131,13 @@ const INVISIBLE_CHARS = new RegExp(
 // Every pattern above needs a digit, or an "@" or "at" between an e-mail address's parts. A text with none of them,
 // read as the patterns read it (NFKC, invisible characters gone), holds nothing to find: most published text.
 const MAY_HOLD_PERSONAL_DATA = /[\p{N}@]|(?:^|[\s[({<])at(?:[\s\])}>]|$)/iu
+// ASCII text is its own NFKC form and holds no invisible characters: it is tested as it is.
+const ASCII = /^\p{ASCII}*$/u
+const asPatternsRead = (text: string) => (ASCII.test(text) ? text : text.normalize('NFKC').replace(INVISIBLE_CHARS, ''))
 
 /** Everything in `text` that looks like personal data, as spans of the original text, earliest first. */
 export function findPersonalData(text: string, names: readonly string[] = []): Finding[] {
-  if (names.length === 0 && !MAY_HOLD_PERSONAL_DATA.test(text.normalize('NFKC').replace(INVISIBLE_CHARS, ''))) return []
+  if (names.length === 0 && !MAY_HOLD_PERSONAL_DATA.test(asPatternsRead(text))) return []
   const n = normalise(text)
   const found: Finding[] = []
   const add = (kind: PersonalKind, index: number, length: number) => {

@@ -6,7 +6,7 @@ import {
   submitAssessment,
 } from '../modules/assessments/assessments.service.ts'
 import type { Answers } from '../modules/assessments/questionnaire.ts'
-import type { ImportFile } from '../modules/register/register.import-file.ts'
+import { readRow, type ImportPage, type ImportProblem } from '../modules/register/register.import-file.ts'
 import type { SystemRecord } from '../modules/register/register.record.ts'
 import { approve, createDraft, submitForReview } from '../modules/register/register.service.ts'
 import type { Deps } from '../platform/deps.ts'
@@ -119,9 +119,9 @@ export async function publishedTestSystem(deps: Deps, member: UserActor, reviewe
 }
 
 /** Records as an import file holds them, one a line from line 2 (after the header), with no problems of form. */
-export const importedFile = (rows: { organisation: string; record: SystemRecord }[]): ImportFile => ({
-  format: 'csv',
-  separator: ',',
-  rows: rows.map((r, i) => ({ line: i + 2, lastLine: i + 2, body: {}, ...r })),
-  problems: [],
-})
+/** Records as an import reads them from a CSV file, its header on line 1: one page, checked field by field. */
+export function importedFile(rows: { organisation: string; record: SystemRecord }[]): ImportPage[] {
+  const problems: ImportProblem[] = []
+  const read = rows.map((r, i) => readRow(i + 2, i + 2, r, problems))
+  return [{ format: 'csv', separator: ',', rows: read, problems }]
+}

@@ -9,21 +9,24 @@ import { importedNote } from './change-notes.ts'
 import {
   CHECK_KEPT_DAYS,
   PROBLEMS_PER_PAGE,
-  type ImportFile,
+  type ImportPage,
   type ImportProblem,
+  type ImportRead,
   type ImportRow,
   type ImportWarning,
 } from './register.import-file.ts'
-import { compact, missingFields, personalDataFields, type SystemRecord } from './register.record.ts'
+import { missingFields } from './register.record.ts'
 import * as repo from './register.repository.ts'
 import { addOrganisations, NewOrganisationSchema, type NewOrganisation } from '../accounts/admin.service.ts'
 import { entryOf, IMPORT_KIND } from './register.service.ts'
 
 /** Files come from signed-in staff, or from an operator at the server's command line. */
 export type Importer = UserActor | { kind: 'system'; name: string }
-export type ImportOutcome =
+export type ImportOutcome = { read: ImportRead } & (
   | { ok: true; importId: string; count: number; created: number; changed: number; unchanged: number; drafts: number }
   | { ok: false; problems: ImportProblem[]; checkId?: string }
+)
+type ImportOptions = { addBodies?: boolean; incompleteAsDrafts?: boolean }
 
 const actorRef = (actor: Importer) => (actor.kind === 'user' ? { kind: 'user' as const, id: actor.id } : actor)
 const batchSubject = (id: string) => ({ type: 'register_import', id })
@@ -62,8 +65,6 @@ type Checked = {
   organisation: { id: string } | { slug: string }
   reference: string | undefined
   known: repo.SystemRow | undefined
-  /** Required fields the record leaves empty: it comes in as a draft for its body to complete. */
-  missing: string[]
   /** Whether a known system's published record differs from the file's. */
   changes: boolean
 }
@@ -71,158 +72,178 @@ type Checked = {
 /** The column of a body's detail in the register's CSV export (and the import's problems). */
 const bodyColumn = (key: PropertyKey) => `organisation${String(key)[0]!.toUpperCase()}${String(key).slice(1)}`
 
-/**
- * The bodies a file names that Mizan does not know, as it describes them, when the importer asks for them to be
- * added: each checked as the administration form checks a new body, the first record naming it describing it.
- */
-function bodiesToAdd(rows: ImportRow[], known: Map<string, unknown>, problems: ImportProblem[]): Map<string, NewOrganisation> {
-  const out = new Map<string, NewOrganisation>()
-  const tried = new Set<string>()
-  for (const { line, lastLine, organisation, body } of rows) {
-    if (!organisation || known.has(organisation) || tried.has(organisation)) continue
-    tried.add(organisation)
-    const parsed = NewOrganisationSchema.safeParse({ slug: organisation, ...body })
-    if (parsed.success) out.set(organisation, parsed.data)
-    else
-      for (const issue of parsed.error.issues) {
-        const key = issue.path[0] ?? 'slug'
-        const field = key === 'slug' ? 'organisation' : bodyColumn(key)
-        const value = key === 'slug' ? organisation : body[key as keyof ImportRow['body']]
-        problems.push({ ...linesAt(line, lastLine), field, message: issue.message, value: value ?? '' })
-      }
+/** Why a file goes in as nothing: its problems, and whether they are kept for its sender to page through. */
+class Refused extends Error {
+  constructor(
+    readonly problems: ImportProblem[],
+    readonly keep = true,
+  ) {
+    super('import refused')
   }
-  return out
 }
 
 /**
  * Brings in records from a file as submitted for review, all or nothing. The reader has checked each field's form;
- * here every record is checked for what needs the whole record or the database (required fields, the organisation,
- * personal data, which system it is), and every problem of the file is reported at once. A record the register
- * already holds becomes a proposed next version of its system, never a second copy, and one that says nothing new
- * is left as it is.
+ * here every record is checked for what needs the database (the organisation, which system it is), and every
+ * problem of the file is reported at once. A record the register already holds becomes a proposed next version of
+ * its system, never a second copy, and one that says nothing new is left as it is.
+ *
+ * The file is taken a page at a time, checked and stored inside one transaction while the next page is read (in a
+ * worker thread, for a large file), so that it is never held whole: after the first problem nothing more is
+ * stored but every record is still checked, and a refused file's transaction is rolled back.
  */
 export async function importSystems(
   deps: Deps,
   actor: Importer,
   filename: string,
-  file: ImportFile,
-  { addBodies = false, incompleteAsDrafts = false }: { addBodies?: boolean; incompleteAsDrafts?: boolean } = {},
+  pages: AsyncIterable<ImportPage> | Iterable<ImportPage>,
+  options: ImportOptions = {},
 ): Promise<ImportOutcome> {
   const user = actor.kind === 'user' ? actor : null
   const scope = user ? scopeOf(user, 'register.import') : 'all'
   if (scope !== 'all' && scope !== 'own_org') throw new HttpError(403, '403')
-  if (addBodies && user && scopeOf(user, 'organisations.manage') !== 'all') throw new HttpError(403, '403')
+  if (options.addBodies && user && scopeOf(user, 'organisations.manage') !== 'all') throw new HttpError(403, '403')
+  const read: ImportRead = { format: 'csv', records: 0 }
+  try {
+    return await deps.db.transaction(async (tx) => {
+      const run = await startImport(deps, tx, actor, filename, options)
+      for await (const page of pages) {
+        Object.assign(read, { format: page.format, separator: page.separator, records: read.records + page.rows.length })
+        // A file refused whole (too large, not UTF-8) is refused for that alone: what was read of it counts for nothing.
+        if (page.refusedWhole) {
+          read.records = 0
+          throw new Refused(page.problems)
+        }
+        await run.take(page)
+      }
+      return { ...(await run.finish(read)), read }
+    })
+  } catch (err) {
+    if (!(err instanceof Refused)) throw err
+    const problems = err.problems.sort((a, b) => a.line - b.line)
+    const checkId = user && err.keep ? await keepCheck(deps, user, filename, read, problems) : undefined
+    return { ok: false, problems, read, ...(checkId ? { checkId } : {}) }
+  }
+}
+
+/** One import under way, inside its transaction: what it has learned of the file so far, and what it has stored. */
+async function startImport(deps: Deps, tx: Db, actor: Importer, filename: string, options: ImportOptions) {
+  const { addBodies = false, incompleteAsDrafts = false } = options
+  const user = actor.kind === 'user' ? actor : null
+  const scope = user ? scopeOf(user, 'register.import') : 'all'
   // A body the import adds is one the importer may import for only with the register-wide right.
   const mayImportFor = (organisationId: string | undefined) =>
     !user || (organisationId ? mayActOnOrganisation(user, 'register.import', organisationId) : scope === 'all')
-  const { rows } = file
-  const identities = rows.map((r) => identityOf(r, deps.config.publicUrl))
-  const [orgs, named] = await Promise.all([
-    repo.organisationsBySlug(deps.db, [...new Set(rows.flatMap((r) => (r.organisation ? [r.organisation] : [])))]),
-    repo.systemsNamedBy(
-      deps.db,
-      identities.flatMap((i) => (i.number !== undefined ? [i.number] : [])),
-      identities.flatMap((i) => (i.reference ? [i.reference] : [])),
-    ),
-  ])
-  const namedByNumber = new Map(named.map((s) => [s.number, s]))
-  const namedByReference = new Map(
-    named.flatMap((s) => (s.reference ? [[`${s.organisationId}|${s.reference}`, s] as const] : [])),
-  )
-  const published = await repo.publishedRecords(deps.db, named)
-  const problems: ImportProblem[] = [...file.problems]
-  const adding = addBodies ? bodiesToAdd(rows, orgs, problems) : new Map<string, NewOrganisation>()
-  // A field already refused for its form is not also reported as missing.
-  const refused = new Set(file.problems.map((p) => `${p.line}:${p.field}`))
+  const now = deps.clock.now()
+  const by = user?.id ?? null
+  const batch = await repo.insertImport(tx, { filename, rows: 0, importedAt: now, importedBy: by })
+  const submitted = { submittedAt: now, submittedBy: by, importId: batch.id }
+
+  const problems: ImportProblem[] = []
+  /** Bodies by short name, as each is first named: known ones, or undefined. */
+  const bodies = new Map<string, repo.OrganisationRow | undefined>()
+  /** Bodies to add, each described by the first record naming it, and the ids of those added so far. */
+  const adding = new Map<string, NewOrganisation>()
+  const described = new Set<string>()
+  const addedIds = new Map<string, string>()
+  /** The first line of each system the file names, to refuse a second record of it. */
   const firstLineOf = new Map<string, number>()
-  const checked: Checked[] = []
-  rows.forEach((row, i) => {
-    const { line, lastLine, organisation, record } = row
+  /** Known systems this import has given a next version: found again, unlike the systems it has made. */
+  const proposed = new Set<string>()
+  const tally = { created: 0, changed: 0, drafts: 0, unchanged: 0 }
+  const nearDuplicates = nearDuplicateNames(tx)
+
+  /** The bodies a page names for the first time that Mizan does not know, checked as the administration form checks. */
+  function describeNewBodies(rows: ImportRow[]) {
+    for (const { line, lastLine, organisation, body } of rows) {
+      if (!organisation || bodies.get(organisation) || described.has(organisation)) continue
+      described.add(organisation)
+      const parsed = NewOrganisationSchema.safeParse({ slug: organisation, ...body })
+      if (parsed.success) adding.set(organisation, parsed.data)
+      else
+        for (const issue of parsed.error.issues) {
+          const key = issue.path[0] ?? 'slug'
+          const field = key === 'slug' ? 'organisation' : bodyColumn(key)
+          const value = key === 'slug' ? organisation : body[key as keyof ImportRow['body']]
+          problems.push({ ...linesAt(line, lastLine), field, message: issue.message, value: value ?? '' })
+        }
+    }
+  }
+
+  /** The systems a page's records name, by their number here or their body's reference, that existed before. */
+  async function knownSystems(rows: ImportRow[], identities: ReturnType<typeof identityOf>[]) {
+    const named = (
+      await repo.systemsNamedBy(
+        tx,
+        identities.flatMap((i) => (i.number !== undefined ? [i.number] : [])),
+        identities.flatMap((i) => (i.reference ? [i.reference] : [])),
+      )
+    ).filter((s) => s.importId !== batch.id || proposed.has(s.id))
+    return {
+      byNumber: new Map(named.map((s) => [s.number, s])),
+      byReference: new Map(named.flatMap((s) => (s.reference ? [[`${s.organisationId}|${s.reference}`, s] as const] : []))),
+      published: await repo.publishedRecords(tx, named),
+    }
+  }
+
+  function check(
+    row: ImportRow,
+    { number, reference }: ReturnType<typeof identityOf>,
+    known: Awaited<ReturnType<typeof knownSystems>>,
+  ): Checked | undefined {
+    const { line, lastLine, organisation } = row
     const at = linesAt(line, lastLine)
     const problem = (field: string, message: string, extra: Partial<ImportProblem> = {}) =>
       problems.push({ ...at, field, message, ...extra })
-    const org = organisation ? orgs.get(organisation) : undefined
+    const org = organisation ? bodies.get(organisation) : undefined
     const added = organisation ? adding.get(organisation) : undefined
     if (!organisation) problem('organisation', 'register.import.organisationMissing')
     else if (!org && !added && !addBodies) problem('organisation', 'register.import.unknownOrganisation', { value: organisation })
     else if ((org || added) && !mayImportFor(org?.id))
       problem('organisation', 'register.import.notYourOrganisation', { value: organisation })
-    const missing = missingFields(record).filter((field) => !refused.has(`${line}:${field}`))
-    for (const field of personalDataFields(record)) problem(field, `register.personal.${field}`)
-    const { number, reference } = identities[i]!
     const column = row.reference ? 'reference' : 'url'
     if (reference && reference.length > 500) problem(column, 'register.import.referenceTooLong', { vars: { max: 500 } })
-    const byNumber = number !== undefined ? namedByNumber.get(number) : undefined
-    const known =
+    const byNumber = number !== undefined ? known.byNumber.get(number) : undefined
+    const system =
       (byNumber && byNumber.organisationId === org?.id ? byNumber : undefined) ??
-      (org && reference ? namedByReference.get(`${org.id}|${reference}`) : undefined)
-    const key = known ? known.id : reference && `${organisation}|${reference}`
+      (org && reference ? known.byReference.get(`${org.id}|${reference}`) : undefined)
+    const key = system ? system.id : reference && `${organisation}|${reference}`
     if (key && firstLineOf.has(key))
       problem(column, 'register.import.sameRecordTwice', { vars: { line: firstLineOf.get(key)! }, value: row[column] })
     else if (key) firstLineOf.set(key, line)
     // A draft needs a name; a known system's next version, and any record when drafts were not asked for, needs all.
-    for (const field of missing)
-      if (!incompleteAsDrafts || known || field === 'nameEn') problem(field, 'register.errors.required')
-    if (!org && !added) return
-    const changes = known !== undefined && !isDeepStrictEqual(published.get(known.id), compact(record))
+    for (const field of row.missing)
+      if (!incompleteAsDrafts || system || field === 'nameEn') problem(field, 'register.errors.required')
+    if (!org && !added) return undefined
+    const changes = system !== undefined && !isDeepStrictEqual(known.published.get(system.id), row.record)
     // A record the file leaves as it is touches nothing, so work in progress on its system is no obstacle.
-    if (known?.draftState && changes) problem(column, 'register.import.draftInProgress', { vars: { number: known.number } })
-    checked.push({
-      row,
-      organisation: org ? { id: org.id } : { slug: organisation! },
-      reference,
-      known,
-      missing,
-      changes,
-    })
-  })
-  if (problems.length) {
-    problems.sort((a, b) => a.line - b.line)
-    return { ok: false, problems, ...(user ? { checkId: await keepCheck(deps, user, filename, file, problems) } : {}) }
+    if (system?.draftState && changes) problem(column, 'register.import.draftInProgress', { vars: { number: system.number } })
+    return { row, organisation: org ? { id: org.id } : { slug: organisation! }, reference, known: system, changes }
   }
-  if (rows.length === 0) return { ok: false, problems: [{ line: 0, field: 'file', message: 'register.import.empty' }] }
 
-  const fresh = checked.filter((c) => !c.known && c.missing.length === 0)
-  const drafts = checked.filter((c) => !c.known && c.missing.length > 0)
-  const changed = checked.filter((c) => c.changes)
-  const unchanged = checked.length - fresh.length - drafts.length - changed.length
-  if (fresh.length + changed.length + drafts.length === 0)
-    return {
-      ok: false,
-      problems: [{ line: 0, field: 'file', message: 'register.import.nothingChanged', vars: { count: unchanged } }],
-    }
-  const warnings = await nearDuplicates(deps.db, [...fresh, ...drafts])
-
-  return deps.db.transaction(async (tx) => {
-    const now = deps.clock.now()
-    const by = user?.id ?? null
-    const count = fresh.length + changed.length
-    const batch = await repo.insertImport(tx, {
-      filename,
-      format: file.format,
-      separator: file.separator ?? null,
-      rows: count,
-      changed: changed.length,
-      drafts: drafts.length,
-      unchanged,
-      warnings,
-      importedAt: now,
-      importedBy: by,
-    })
-    const submitted = { submittedAt: now, submittedBy: by, importId: batch.id }
-    const addedIds = await addOrganisations(tx, deps.audit, actor, [...adding.values()])
+  /** Stores a page's checked records: new systems (complete, or drafts for their bodies), and known systems' next versions. */
+  async function store(checked: Checked[]) {
+    const fresh = checked.filter((c) => !c.known && c.row.missing.length === 0)
+    const drafts = checked.filter((c) => !c.known && c.row.missing.length > 0)
+    const changed = checked.filter((c) => c.changes)
+    tally.created += fresh.length
+    tally.drafts += drafts.length
+    tally.changed += changed.length
+    tally.unchanged += checked.length - fresh.length - drafts.length - changed.length
+    const firstNamed = [...adding.values()].filter((o) => !addedIds.has(o.slug))
+    for (const [slug, id] of await addOrganisations(tx, deps.audit, actor, firstNamed)) addedIds.set(slug, id)
+    await nearDuplicates.add([...fresh, ...drafts])
     const newSystem = (c: Checked) => ({
       organisationId: 'id' in c.organisation ? c.organisation.id : addedIds.get(c.organisation.slug)!,
       reference: c.reference ?? null,
       createdAt: now,
       createdBy: by,
-      draft: compact(c.row.record),
+      draft: c.row.record,
       changeNote: null,
       draftUpdatedAt: now,
       draftUpdatedBy: by,
       importId: batch.id,
     })
-    // Each row is made as it is written, so that a large file's rows are not all copied at once.
     await repo.copySystems(
       tx,
       mapped(fresh, (c) => ({ ...newSystem(c), draftState: 'submitted' as const, ...submitted })),
@@ -234,67 +255,102 @@ export async function importSystems(
     )
     await repo.proposeVersions(
       tx,
-      changed.map((c) => ({ id: c.known!.id, draft: compact(c.row.record) as SystemRecord })),
+      changed.map((c) => ({ id: c.known!.id, draft: c.row.record })),
       { ...submitted, changeNote: importedNote(filename) },
     )
-    if (count > 0)
-      await openWorkItem(tx, deps.clock, {
-        kind: IMPORT_KIND,
-        subject: batchSubject(batch.id),
-        title: { key: 'work.items.registerImport', vars: { count: String(count), filename } },
-        link: `/register/review/imports/${batch.id}`,
-        assignee: { role: 'reviewer' },
-        urgency: 2,
-      })
-    await deps.audit.record(tx, actorRef(actor), {
-      action: 'register.imported',
-      subject: batchSubject(batch.id),
-      changes: {
-        filename,
+    for (const c of changed) proposed.add(c.known!.id)
+  }
+
+  return {
+    /** Checks a page of the file, and stores it while the file has shown no problem. */
+    async take(page: ImportPage) {
+      problems.push(...page.problems)
+      const { rows } = page
+      const unseen = [...new Set(rows.flatMap((r) => (r.organisation && !bodies.has(r.organisation) ? [r.organisation] : [])))]
+      const found = await repo.organisationsBySlug(tx, unseen)
+      for (const slug of unseen) bodies.set(slug, found.get(slug))
+      if (addBodies) describeNewBodies(rows)
+      const identities = rows.map((r) => identityOf(r, deps.config.publicUrl))
+      const known = await knownSystems(rows, identities)
+      const checked = rows.flatMap((row, i) => check(row, identities[i]!, known) ?? [])
+      if (problems.length === 0) await store(checked)
+    },
+
+    /** Ends the import once every page is taken: refused with every problem, or waiting for review. */
+    async finish(read: ImportRead) {
+      if (problems.length) throw new Refused(problems)
+      if (read.records === 0) throw new Refused([{ line: 0, field: 'file', message: 'register.import.empty' }], false)
+      const { created, changed, drafts, unchanged } = tally
+      if (created + changed + drafts === 0)
+        throw new Refused(
+          [{ line: 0, field: 'file', message: 'register.import.nothingChanged', vars: { count: unchanged } }],
+          false,
+        )
+      const count = created + changed
+      await repo.finishImport(tx, batch.id, {
+        format: read.format,
+        separator: read.separator ?? null,
         rows: count,
-        created: fresh.length,
-        changed: changed.length,
-        drafts: drafts.length,
+        changed,
+        drafts,
         unchanged,
-        bodiesAdded: adding.size,
-      },
-    })
-    return {
-      ok: true as const,
-      importId: batch.id,
-      count,
-      created: fresh.length,
-      changed: changed.length,
-      drafts: drafts.length,
-      unchanged,
-    }
-  })
+        warnings: nearDuplicates.warnings,
+      })
+      if (count > 0)
+        await openWorkItem(tx, deps.clock, {
+          kind: IMPORT_KIND,
+          subject: batchSubject(batch.id),
+          title: { key: 'work.items.registerImport', vars: { count: String(count), filename } },
+          link: `/register/review/imports/${batch.id}`,
+          assignee: { role: 'reviewer' },
+          urgency: 2,
+        })
+      await deps.audit.record(tx, actorRef(actor), {
+        action: 'register.imported',
+        subject: batchSubject(batch.id),
+        changes: { filename, rows: count, created, changed, drafts, unchanged, bodiesAdded: addedIds.size },
+      })
+      return { ok: true as const, importId: batch.id, count, created, changed, drafts, unchanged }
+    },
+  }
 }
 
 /**
  * New records whose names are those of systems their body already registers, or of another new record in the file,
  * but for case, accents, spacing or punctuation: perhaps the same system under a second reference, for a reviewer to
- * look at. They do not stop the import; two systems may rightly share a name.
+ * look at. They do not stop the import; two systems may rightly share a name. Records are added a page at a time.
  */
-async function nearDuplicates(db: Db, fresh: Checked[]): Promise<ImportWarning[]> {
-  const bodyOf = (c: Checked) => ('id' in c.organisation ? c.organisation.id : c.organisation.slug)
-  const ids = fresh.flatMap((c) => ('id' in c.organisation ? [c.organisation.id] : []))
-  const registered = await repo.registeredNames(db, [...new Set(ids)])
-  const byName = new Map(registered.map((r) => [`${r.organisationId}|${nameKey(r.nameEn)}`, r]))
+function nearDuplicateNames(db: Db) {
+  const registered = new Map<string, { number: number; nameEn: string }>()
+  const looked = new Set<string>()
   const inFile = new Map<string, number>()
   const warnings: ImportWarning[] = []
-  for (const c of fresh) {
-    const { row } = c
-    const key = `${bodyOf(c)}|${nameKey(row.record.nameEn ?? '')}`
-    const same = byName.get(key)
-    if (same)
-      warnings.push({ line: row.line, message: 'register.import.similarName', vars: { number: same.number, name: same.nameEn } })
-    const earlier = inFile.get(key)
-    if (earlier !== undefined)
-      warnings.push({ line: row.line, message: 'register.import.similarInFile', vars: { line: earlier } })
-    else inFile.set(key, row.line)
+  const bodyOf = (c: Checked) => ('id' in c.organisation ? c.organisation.id : c.organisation.slug)
+  return {
+    warnings,
+    async add(fresh: Checked[]) {
+      const ids = [...new Set(fresh.flatMap((c) => ('id' in c.organisation ? [c.organisation.id] : [])))].filter(
+        (id) => !looked.has(id),
+      )
+      for (const r of await repo.registeredNames(db, ids)) registered.set(`${r.organisationId}|${nameKey(r.nameEn)}`, r)
+      for (const id of ids) looked.add(id)
+      for (const c of fresh) {
+        const { row } = c
+        const key = `${bodyOf(c)}|${nameKey(row.record.nameEn ?? '')}`
+        const same = registered.get(key)
+        if (same)
+          warnings.push({
+            line: row.line,
+            message: 'register.import.similarName',
+            vars: { number: same.number, name: same.nameEn },
+          })
+        const earlier = inFile.get(key)
+        if (earlier !== undefined)
+          warnings.push({ line: row.line, message: 'register.import.similarInFile', vars: { line: earlier } })
+        else inFile.set(key, row.line)
+      }
+    },
   }
-  return warnings
 }
 
 /** An import as the person who sent it follows it (reviewers see every import), with its first records. */
@@ -380,14 +436,14 @@ function* mapped<A, B>(list: readonly A[], f: (a: A) => B): Generator<B> {
 }
 
 /** Keeps a refused file's problems for the person who sent it, to page through and download while fixing the file. */
-const keepCheck = (deps: Deps, user: UserActor, filename: string, file: ImportFile, problems: ImportProblem[]) =>
+const keepCheck = (deps: Deps, user: UserActor, filename: string, read: ImportRead, problems: ImportProblem[]) =>
   repo.insertImportCheck(deps.db, {
     checkedBy: user.id,
     checkedAt: deps.clock.now(),
     filename,
-    format: file.format,
-    separator: file.separator ?? null,
-    records: file.rows.length,
+    format: read.format,
+    separator: read.separator ?? null,
+    records: read.records,
     problems,
   })
 

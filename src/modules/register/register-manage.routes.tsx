@@ -8,10 +8,10 @@ import { pageContext, sendPage } from '../../platform/page.ts'
 import { mayActOnOrganisation, scopeOf, type Permission, type UserActor } from '../../platform/rbac.ts'
 import { assessmentFrameworks, awaitingReview, openAssessment } from '../assessments/assessments.service.ts'
 import { evaluationsAwaitingReview } from '../assessments/evaluations.service.ts'
-import { MAX_IMPORT_BYTES, readImportFile, type ImportProblem } from './register.import-file.ts'
+import { MAX_IMPORT_BYTES, readImport, type ImportProblem } from './register.import-file.ts'
 import { DraftSchema, recordKeys, sections, sectionSchema } from './register.record.ts'
 import { problemsCsv, refusalStatus } from '../../platform/file-problems.tsx'
-import { streamedUpload } from '../../platform/multipart.ts'
+import { spooledUpload } from '../../platform/multipart.ts'
 import { holdsNoPersonalData, PERSONAL_DATA_ERROR, requiredPublishedText } from '../../platform/personal-data.ts'
 import * as imports from './register-import.service.ts'
 import * as service from './register.service.ts'
@@ -369,11 +369,7 @@ export async function registerManageRoutes(app: FastifyInstance, deps: Deps) {
 
   r.post('/register/import', { config: { access: 'register.import' } }, async (req, reply) => {
     const ctx = pageContext(req)
-    const upload = req.isMultipart()
-      ? await streamedUpload(req, { fileSize: MAX_IMPORT_BYTES, files: 1 }, (f) =>
-          readImportFile(f.filename, f.chunks, { truncated: f.truncated }).then((read) => ({ filename: f.filename, read })),
-        )
-      : undefined
+    const upload = req.isMultipart() ? await spooledUpload(req, { fileSize: MAX_IMPORT_BYTES, files: 1 }) : undefined
     const page = (status: number, props: { problems?: ImportProblem[]; check?: CheckedFile }) =>
       sendPage(
         reply,
@@ -387,18 +383,22 @@ export async function registerManageRoutes(app: FastifyInstance, deps: Deps) {
         status,
       )
     if (!upload?.file) return page(400, { problems: [{ line: 0, field: 'file', message: 'register.import.noFile' }] })
-    const { filename, read } = upload.file
-    const outcome = await imports.importSystems(deps, actorOf(req), filename, read, {
-      addBodies: upload.fields.addBodies === 'yes',
-      incompleteAsDrafts: upload.fields.incomplete === 'drafts',
-    })
+    const file = upload.file
+    // The spooled file is gone before the answer goes out.
+    const outcome = await readImport(file)
+      .then((pages) =>
+        imports.importSystems(deps, actorOf(req), file.filename, pages, {
+          addBodies: upload.fields.addBodies === 'yes',
+          incompleteAsDrafts: upload.fields.incomplete === 'drafts',
+        }),
+      )
+      .finally(file.remove)
     if (!outcome.ok) {
+      const { format, separator, records } = outcome.read
       const check = {
         id: outcome.checkId,
-        filename,
-        format: read.format,
-        separator: read.separator,
-        records: read.rows.length,
+        filename: file.filename,
+        ...{ format, separator, records },
         page: 1,
         ...imports.problemsPage(outcome.problems, 1),
       }

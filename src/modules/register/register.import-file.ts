@@ -1,8 +1,27 @@
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
 import type { z } from 'zod'
 import { readCsv, separators, type Separator } from '../../platform/csv-read.ts'
-import { csvProblem, quoted, textFileProblem, wholeFileProblem, type FileProblem } from '../../platform/file-problems.tsx'
-import { utf8Text } from '../../platform/text-file.ts'
-import { fieldSpecs, keysOf, RecordFields, type FieldSpec, type SystemRecord } from './register.record.ts'
+import {
+  csvProblem,
+  linesAt,
+  quoted,
+  textFileProblem,
+  wholeFileProblem,
+  type FileProblem,
+} from '../../platform/file-problems.tsx'
+import { inWorker } from '../../platform/in-worker.ts'
+import { TextFileError, utf8Text } from '../../platform/text-file.ts'
+import {
+  compact,
+  fieldSpecs,
+  keysOf,
+  missingFields,
+  personalDataFields,
+  RecordFields,
+  type FieldSpec,
+  type SystemRecord,
+} from './register.record.ts'
 
 /** The largest file an import takes, on the web and from the command line alike. */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024
@@ -11,7 +30,10 @@ export const MAX_IMPORT_BYTES = 50 * 1024 * 1024
 export type ImportProblem = FileProblem
 /** Something a reviewer should look at in an import that nothing stopped (a name close to one already registered). */
 export type ImportWarning = { line: number; message: string; vars?: Record<string, string | number> }
-/** A record as read: every well-formed field, whatever else is wrong with it, so that every check can run on it. */
+/**
+ * A record as read: every well-formed field, whatever else is wrong with it, so that every check can run on it. The
+ * record is as it would be stored (`compact`), with the required fields it leaves empty.
+ */
 export type ImportRow = {
   line: number
   lastLine: number
@@ -22,16 +44,33 @@ export type ImportRow = {
   /** What the file says of the body, for an import that may add the bodies it names. */
   body: { nameEn?: string | undefined; nameUr?: string | undefined; type?: string | undefined; province?: string | undefined }
   record: SystemRecord
+  /** Required fields left empty (and not refused for their form): the record can come in only as a draft. */
+  missing: string[]
 }
-export type ImportFile = {
-  format: 'csv' | 'json'
-  separator?: Separator
+/** How a file was read: its format, a CSV's separator, and how many records it held. */
+export type ImportRead = { format: 'csv' | 'json'; separator?: Separator | undefined; records: number }
+/**
+ * Records of a file, a page at a time as it is read, with the problems found in them: every page says how the file
+ * is being read. A page `refusedWhole` holds only the problem that refuses the file whole (too large, not UTF-8),
+ * and it is the last.
+ */
+export type ImportPage = Omit<ImportRead, 'records'> & {
   rows: ImportRow[]
   problems: ImportProblem[]
+  refusedWhole?: true
 }
+/** A file to import, as it lies on disk (an upload is spooled there first); `truncated` when an upload was cut. */
+export type ImportSource = { filename: string; path: string; truncated?: boolean }
 
 /** Problems shown on one page; the full list is paged and downloadable. */
 export const PROBLEMS_PER_PAGE = 100
+/** Records read before they are handed on to be checked and stored, so that a large file is never held whole. */
+export const ROWS_PER_PAGE = 1000
+/**
+ * Files from this size are read in a worker thread, beside the checks and writes of what has been read; below it,
+ * starting a worker (about a third of a second) costs more than it saves.
+ */
+export const WORKER_FROM_BYTES = 4 * 1024 * 1024
 /** How long a refused file's problems are kept for its sender: long enough to fix a spreadsheet, no longer. */
 export const CHECK_KEPT_DAYS = 7
 
@@ -54,7 +93,8 @@ const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim(
 
 /**
  * Checks one record's fields, each on its own, so that one bad value hides nothing else: the well-formed ones are
- * kept for the checks that need the whole record (required fields, the organisation, duplicates).
+ * kept for the checks that need the whole record or the database (the organisation, duplicates). Personal data in a
+ * text is a problem here too, and the required fields left empty are listed, except those refused for their form.
  */
 export function readRow(line: number, lastLine: number, raw: Record<string, unknown>, problems: ImportProblem[]): ImportRow {
   const nested = typeof raw.organisation === 'object' && raw.organisation !== null
@@ -65,8 +105,8 @@ export function readRow(line: number, lastLine: number, raw: Record<string, unkn
   )
   const result = RecordFields.safeParse(fields)
   let record = result.data
+  const refused = new Set<string>()
   if (!result.success) {
-    const refused = new Set<string>()
     for (const issue of result.error.issues) {
       const key = String(issue.path[0] ?? 'record')
       if (refused.has(key)) continue
@@ -75,6 +115,8 @@ export function readRow(line: number, lastLine: number, raw: Record<string, unkn
     }
     record = RecordFields.parse(Object.fromEntries(Object.entries(fields).filter(([k]) => !refused.has(k))))
   }
+  for (const field of personalDataFields(record!))
+    problems.push({ ...linesAt(line, lastLine), field, message: `register.personal.${field}` })
   // The export's shape: the body as an object in JSON, as `organisation…` columns in a CSV.
   const body = nested
     ? (raw.organisation as Record<string, unknown>)
@@ -91,64 +133,111 @@ export function readRow(line: number, lastLine: number, raw: Record<string, unkn
     body: { nameEn: text(body.nameEn), nameUr: text(body.nameUr), type: text(body.type), province: text(body.province) },
     reference: text(raw.reference),
     url: text(raw.url),
-    record: record!,
+    record: compact(record!),
+    missing: missingFields(record!).filter((field) => !refused.has(field)),
   }
 }
 
-async function readCsvFile(text: AsyncIterable<string>): Promise<ImportFile> {
+/** Pages of records as a reader makes them, each handed on when full. */
+class Pages {
+  private page: ImportPage
+  constructor(private readonly head: Omit<ImportRead, 'records'>) {
+    this.page = this.fresh()
+  }
+  private fresh = (): ImportPage => ({ ...this.head, rows: [], problems: [] })
+  get problems() {
+    return this.page.problems
+  }
+  /** Adds a row, and gives the page when it is full. */
+  add(row: ImportRow): ImportPage | undefined {
+    this.page.rows.push(row)
+    return this.page.rows.length === ROWS_PER_PAGE ? this.take() : undefined
+  }
+  take(): ImportPage {
+    const full = this.page
+    this.page = this.fresh()
+    return full
+  }
+}
+
+async function* csvPages(text: AsyncIterable<string>): AsyncGenerator<ImportPage> {
   const { separator, records } = await readCsv(text)
-  const out: ImportFile = { format: 'csv', separator, rows: [], problems: [] }
+  const pages = new Pages({ format: 'csv', separator })
   for await (const r of records) {
-    if (r.kind === 'problem') out.problems.push(csvProblem(r))
-    else out.rows.push(readRow(r.first, r.last, r.values, out.problems))
+    if (r.kind === 'problem') pages.problems.push(csvProblem(r))
+    else {
+      const full = pages.add(readRow(r.first, r.last, r.values, pages.problems))
+      if (full) yield full
+    }
   }
-  return out
+  yield pages.take()
 }
 
-async function readJsonFile(text: AsyncIterable<string>): Promise<ImportFile> {
+async function* jsonPages(text: AsyncIterable<string>): AsyncGenerator<ImportPage> {
   let whole = ''
   for await (const piece of text) whole += piece
-  const out: ImportFile = { format: 'json', rows: [], problems: [] }
+  const pages = new Pages({ format: 'json' })
   let items: unknown
   try {
     items = JSON.parse(whole.replace(/^\uFEFF/, ''))
   } catch {
-    return { ...out, problems: [wholeFileProblem('register.import.badJson')] }
+    items = undefined
   }
-  if (!Array.isArray(items)) return { ...out, problems: [wholeFileProblem('register.import.badJson')] }
-  items.forEach((item, i) =>
-    typeof item === 'object' && item !== null && !Array.isArray(item)
-      ? out.rows.push(readRow(i + 1, i + 1, item as Record<string, unknown>, out.problems))
-      : out.problems.push({ line: i + 1, field: 'record', message: 'register.import.badJson' }),
-  )
-  return out
+  if (!Array.isArray(items)) {
+    yield { ...pages.take(), problems: [wholeFileProblem('register.import.badJson')], refusedWhole: true }
+    return
+  }
+  for (const [i, item] of items.entries()) {
+    if (typeof item === 'object' && item !== null && !Array.isArray(item)) {
+      const full = pages.add(readRow(i + 1, i + 1, item as Record<string, unknown>, pages.problems))
+      if (full) yield full
+    } else pages.problems.push({ line: i + 1, field: 'record', message: 'register.import.badJson' })
+  }
+  yield pages.take()
 }
+
+const formatOf = (filename: string) => (/\.csv$/i.test(filename) ? 'csv' : /\.json$/i.test(filename) ? 'json' : undefined)
 
 /**
  * Reads a CSV (the register's own export columns; unknown columns such as `number` are ignored, so an export can be
- * imported elsewhere) or a JSON array (flat rows, or the API's shape with `organisation` and `record`) as it streams
- * in. Every record is read and every problem listed; a file that is too large or not UTF-8 is refused whole.
+ * imported elsewhere) or a JSON array (flat rows, or the API's shape with `organisation` and `record`) from disk, a
+ * page of records at a time. Every record is read and every problem listed; a file that is too large or not UTF-8
+ * is refused whole, with a page holding that one problem (the pages before it are to be thrown away).
  */
-export async function readImportFile(
-  filename: string,
-  chunks: AsyncIterable<Buffer>,
-  { truncated }: { truncated?: () => boolean } = {},
-): Promise<ImportFile> {
-  const format = /\.csv$/i.test(filename) ? 'csv' : /\.json$/i.test(filename) ? 'json' : undefined
-  if (!format) return { format: 'csv', rows: [], problems: [wholeFileProblem('register.import.kind')] }
-  const text = utf8Text(chunks, { maxBytes: MAX_IMPORT_BYTES, ...(truncated ? { truncated } : {}) })
-  try {
-    const file = format === 'csv' ? await readCsvFile(text) : await readJsonFile(text)
-    file.problems.sort((a, b) => a.line - b.line)
-    return file
-  } catch (err) {
-    return { format, rows: [], problems: [textFileProblem(err, MAX_IMPORT_BYTES)] }
+export async function* importPages({ filename, path, truncated = false }: ImportSource): AsyncGenerator<ImportPage> {
+  const format = formatOf(filename)
+  const refused = (problem: ImportProblem): ImportPage => ({
+    format: format ?? 'csv',
+    rows: [],
+    problems: [problem],
+    refusedWhole: true,
+  })
+  if (!format) {
+    yield refused(wholeFileProblem('register.import.kind'))
+    return
   }
+  if (truncated || (await stat(path)).size > MAX_IMPORT_BYTES) {
+    yield refused(textFileProblem(new TextFileError('tooLarge', { max: MAX_IMPORT_BYTES }), MAX_IMPORT_BYTES))
+    return
+  }
+  const text = utf8Text(createReadStream(path), { maxBytes: MAX_IMPORT_BYTES })
+  try {
+    yield* format === 'csv' ? csvPages(text) : jsonPages(text)
+  } catch (err) {
+    yield refused(textFileProblem(err, MAX_IMPORT_BYTES))
+  }
+}
+
+/** `importPages`, in a worker thread for a large file: reading and parsing then run beside checking and storing. */
+export async function readImport({ filename, path, truncated }: ImportSource): Promise<AsyncIterable<ImportPage>> {
+  const source = { filename, path, truncated }
+  const large = !truncated && formatOf(filename) && (await stat(path)).size >= WORKER_FROM_BYTES
+  return large ? inWorker<ImportPage>(new URL(import.meta.url), 'importPages', [source]) : importPages(source)
 }
 
 /** How a file was read, for the person who sent it: "read as semicolon-separated CSV, 90 records". */
 export function readAs(
-  format: ImportFile['format'],
+  format: ImportRead['format'],
   separator: string | null | undefined,
   count: number,
 ): [string, { count: number }] {

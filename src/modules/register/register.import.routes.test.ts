@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict'
+import { mkdtempSync, readdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { count } from 'drizzle-orm'
 import { parse } from 'csv-parse/sync'
@@ -7,7 +10,7 @@ import iconv from 'iconv-lite'
 import { sessionCookie, testOrganisation, testUser } from '../../test-support/accounts.ts'
 import { submitForm, submitUpload, testApp, testDeps, type TestApp } from '../../test-support/app.ts'
 import { completeRecord } from '../../test-support/register.ts'
-import { MAX_IMPORT_BYTES } from './register.import-file.ts'
+import { MAX_IMPORT_BYTES, ROWS_PER_PAGE, WORKER_FROM_BYTES } from './register.import-file.ts'
 import type { UserActor } from '../../platform/rbac.ts'
 import { forgetImportChecks } from './register-import.service.ts'
 import { missingFields, sections, type SystemRecord } from './register.record.ts'
@@ -53,6 +56,50 @@ const textOf = (html: string) =>
     .replace(/[\u2066-\u2069]/g, '')
     .replace(/\s+/g, ' ')
 
+describe('importing a large file, a page at a time', () => {
+  /** Uploads with the server's temporary files in a folder of their own, and what that folder holds afterwards. */
+  async function uploadWatchingSpool(filename: string, bytes: string) {
+    const spool = mkdtempSync(join(tmpdir(), 'mizan-test-spool-'))
+    const previous = process.env.TMPDIR
+    process.env.TMPDIR = spool
+    try {
+      return { res: await upload(filename, bytes), left: readdirSync(spool).filter((f) => f.startsWith('mizan-')) }
+    } finally {
+      if (previous === undefined) delete process.env.TMPDIR
+      else process.env.TMPDIR = previous
+    }
+  }
+  const pagedRows = () =>
+    Array.from({ length: 3 * ROWS_PER_PAGE }, (_, i) => ({
+      ...row(completeRecord({ nameEn: `Paged system ${i}` })),
+      descriptionEn: `Paged system ${i} reads applications and ranks them for an officer to decide. `.repeat(16),
+      reference: `PAGED-${i}`,
+    }))
+
+  test('a problem on the last page of a file read in a worker stores nothing of its first pages, and the upload leaves no file behind', async () => {
+    const before = await systemsCount()
+    const rows = pagedRows()
+    // Line 2,502 names again the record of line 9, two pages earlier; line 3,001 has a summary too long.
+    rows[2500]!.reference = 'PAGED-7'
+    rows[2999]!.summaryEn = 'x'.repeat(301)
+    const file = csvOf(rows)
+    assert.ok(Buffer.byteLength(file) >= WORKER_FROM_BYTES, 'large enough to be read in a worker thread')
+    const refused = await uploadWatchingSpool('paged.csv', file)
+    assert.equal(refused.res.statusCode, 400)
+    const text = textOf(refused.res.body)
+    assert.match(text, /2502 reference PAGED-7 The file holds this record twice: it first appears on line 9/)
+    assert.match(text, /3001 summaryEn x+… This is 301 characters long/)
+    assert.match(text, /Read as comma-separated CSV: 3000 records/)
+    assert.equal(await systemsCount(), before)
+    assert.deepEqual(refused.left, [])
+
+    const taken = await uploadWatchingSpool('paged.csv', csvOf(pagedRows()))
+    assert.equal(taken.res.statusCode, 303)
+    assert.equal(await systemsCount(), before + 3 * ROWS_PER_PAGE)
+    assert.deepEqual(taken.left, [])
+  })
+})
+
 describe('importing a file: nothing half-imported', () => {
   test('a file one byte over the limit is refused whole with a page naming the limit, whether its last cell is quoted or not', async () => {
     const before = await systemsCount()
@@ -74,6 +121,7 @@ describe('importing a file: nothing half-imported', () => {
 
 describe('importing a file: every problem at once', () => {
   test('format, required fields, organisation and limits are reported together, each with its lines and the value refused', async () => {
+    const before = await systemsCount()
     const long = 'A summary that goes on. '.repeat(20) // 479 characters once the cell is trimmed
     const rows = [
       row({ ...completeRecord({ nameEn: 'Land record OCR' }), summaryEn: long, contactPhone: 'call the office' }),
@@ -89,7 +137,7 @@ describe('importing a file: every problem at once', () => {
     assert.match(text, /3–5 organisation no-such-body No organisation on Mizan has this short name/)
     assert.match(text, /3–5 sector This must be filled in/)
     assert.doesNotMatch(text, /2 summaryEn This must be filled in/, 'a refused value is not also reported as missing')
-    assert.equal(await systemsCount(), 0)
+    assert.equal(await systemsCount(), before)
   })
 
   test('more problems than a page holds are paged and downloadable, for their sender only, and forgotten after a week', async () => {
@@ -134,6 +182,7 @@ describe('importing a file: encodings and separators', () => {
   const record = completeRecord({ nameEn: 'Property tax valuation', summaryEn: 'Estimates rental values for tax – naïve model' })
 
   test('a Windows-1252 file is refused naming the line and byte, and how to save it as UTF-8', async () => {
+    const before = await systemsCount()
     const bytes = iconv.encode(csvOf([row(record)]), 'win1252')
     const res = await upload('systems.csv', bytes)
     assert.equal(res.statusCode, 400)
@@ -141,7 +190,7 @@ describe('importing a file: encodings and separators', () => {
     assert.match(text, /byte \d+ , on line 2 , is not a UTF-8 character|byte \d+, on line 2, is not a UTF-8 character/)
     assert.match(text, /saved as Windows-1252/)
     assert.match(text, /CSV UTF-8/)
-    assert.equal(await systemsCount(), 0)
+    assert.equal(await systemsCount(), before)
   })
 
   test('a UTF-16 file, as a spreadsheet saves "Unicode text", is refused as UTF-16', async () => {

@@ -15,6 +15,7 @@ import type { RecordKey, SystemRecord } from './register.record.ts'
 export type SystemRow = typeof aiSystems.$inferSelect
 export type VersionRow = typeof aiSystemVersions.$inferSelect
 export type EntryRow = typeof registerEntries.$inferInsert
+export type OrganisationRow = typeof organisations.$inferSelect
 
 /** Large writes go in slices, well under the engines' limit on parameters in one statement. */
 const SLICE = 500
@@ -157,6 +158,16 @@ export async function insertImport(db: Db, row: typeof registerImports.$inferIns
   const [saved] = await db.insert(registerImports).values(row).returning()
   return saved!
 }
+
+/** What an import learns of its file by its end: how it was read, what it holds, what a reviewer should look at. */
+export const finishImport = (
+  db: Db,
+  id: string,
+  values: Pick<
+    typeof registerImports.$inferInsert,
+    'format' | 'separator' | 'rows' | 'changed' | 'drafts' | 'unchanged' | 'warnings'
+  >,
+) => db.update(registerImports).set(values).where(eq(registerImports.id, id))
 
 export async function insertImportCheck(db: Db, row: typeof registerImportChecks.$inferInsert) {
   const [saved] = await db.insert(registerImportChecks).values(row).returning({ id: registerImportChecks.id })
