@@ -16,6 +16,13 @@ const copyText = (value: unknown): string =>
     ? '\\N'
     : String(value).replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
 
+/** A value already in its column's text form (a jsonb column's JSON text), written as it is. */
+export class Serialised {
+  constructor(readonly text: string) {}
+}
+/** A row to copy: each value as an insert takes it, or already serialised. */
+export type CopyRow<R> = { [K in keyof R]: R[K] | Serialised }
+
 /** Rows go to the engine a slice at a time, so that the text of a large import is never built whole. */
 const SLICE = 2000
 
@@ -25,7 +32,7 @@ const SLICE = 2000
  * column's own mapping (a jsonb column's JSON, a timestamp's ISO form), so the rows are those an insert would store.
  * Rows are taken from the iterable as they are written: a generator keeps only a slice of them in memory.
  */
-export async function copyInto<T extends PgTable>(tx: Db, table: T, rows: Iterable<T['$inferInsert']>) {
+export async function copyInto<T extends PgTable>(tx: Db, table: T, rows: Iterable<CopyRow<T['$inferInsert']>>) {
   // Inside a transaction, Drizzle's session holds the engine's own connection: a pooled client, or PGlite's.
   const client = (tx as unknown as { session: { client: pg.PoolClient | Transaction } }).session.client
   let columns: [string, PgColumn][] | undefined
@@ -43,6 +50,7 @@ export async function copyInto<T extends PgTable>(tx: Db, table: T, rows: Iterab
     columns ??= Object.entries(getTableColumns(table)).filter(([key]) => key in row)
     const cells = columns.map(([key, column]) => {
       const value = (row as Record<string, unknown>)[key]
+      if (value instanceof Serialised) return copyText(value.text)
       return copyText(value === null || value === undefined ? value : column.mapToDriverValue(value))
     })
     slice.push(cells.join('\t') + '\n')

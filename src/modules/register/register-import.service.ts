@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util'
+import { Serialised } from '../../db/copy.ts'
 import type { Db } from '../../db/engine.ts'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
@@ -15,7 +16,7 @@ import {
   type ImportRow,
   type ImportWarning,
 } from './register.import-file.ts'
-import { missingFields } from './register.record.ts'
+import { missingFields, type SystemRecord } from './register.record.ts'
 import * as repo from './register.repository.ts'
 import { addOrganisations, NewOrganisationSchema, type NewOrganisation } from '../accounts/admin.service.ts'
 import { entryOf, IMPORT_KIND } from './register.service.ts'
@@ -215,7 +216,7 @@ async function startImport(deps: Deps, tx: Db, actor: Importer, filename: string
     for (const field of row.missing)
       if (!incompleteAsDrafts || system || field === 'nameEn') problem(field, 'register.errors.required')
     if (!org && !added) return undefined
-    const changes = system !== undefined && !isDeepStrictEqual(known.published.get(system.id), row.record)
+    const changes = system !== undefined && !isDeepStrictEqual(known.published.get(system.id), JSON.parse(row.record))
     // A record the file leaves as it is touches nothing, so work in progress on its system is no obstacle.
     if (system?.draftState && changes) problem(column, 'register.import.draftInProgress', { vars: { number: system.number } })
     return { row, organisation: org ? { id: org.id } : { slug: organisation! }, reference, known: system, changes }
@@ -238,7 +239,7 @@ async function startImport(deps: Deps, tx: Db, actor: Importer, filename: string
       reference: c.reference ?? null,
       createdAt: now,
       createdBy: by,
-      draft: c.row.record,
+      draft: new Serialised(c.row.record),
       changeNote: null,
       draftUpdatedAt: now,
       draftUpdatedBy: by,
@@ -255,7 +256,7 @@ async function startImport(deps: Deps, tx: Db, actor: Importer, filename: string
     )
     await repo.proposeVersions(
       tx,
-      changed.map((c) => ({ id: c.known!.id, draft: c.row.record })),
+      changed.map((c) => ({ id: c.known!.id, draft: JSON.parse(c.row.record) as SystemRecord })),
       { ...submitted, changeNote: importedNote(filename) },
     )
     for (const c of changed) proposed.add(c.known!.id)
@@ -336,7 +337,7 @@ function nearDuplicateNames(db: Db) {
       for (const id of ids) looked.add(id)
       for (const c of fresh) {
         const { row } = c
-        const key = `${bodyOf(c)}|${nameKey(row.record.nameEn ?? '')}`
+        const key = `${bodyOf(c)}|${nameKey(row.nameEn ?? '')}`
         const same = registered.get(key)
         if (same)
           warnings.push({

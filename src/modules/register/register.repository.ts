@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
-import { copyInto } from '../../db/copy.ts'
+import { copyInto, type CopyRow } from '../../db/copy.ts'
 import { fromExcluded, type Db } from '../../db/engine.ts'
 import { organisations, users } from '../accounts/accounts.tables.ts'
 import {
@@ -34,7 +34,7 @@ export async function insertSystems(db: Db, rows: (typeof aiSystems.$inferInsert
 }
 
 /** Many new systems at once (an import), by COPY: rows alike in the columns they give. */
-export const copySystems = (tx: Db, rows: Iterable<typeof aiSystems.$inferInsert>) => copyInto(tx, aiSystems, rows)
+export const copySystems = (tx: Db, rows: Iterable<CopyRow<typeof aiSystems.$inferInsert>>) => copyInto(tx, aiSystems, rows)
 
 export const findSystem = async (db: Db, id: string) => (await db.select().from(aiSystems).where(eq(aiSystems.id, id)))[0]
 
