@@ -19,8 +19,9 @@ const memory = () => {
 }
 
 /**
- * What `work` takes in memory, sampled every 10 ms and at its end: the heap's peak above where it started (what the
- * work itself holds), and the process's peak resident set (what the machine must have).
+ * What `work` takes in memory, sampled every 10 ms and at its end: the main thread's heap at its peak above where it
+ * started (what the work itself holds), the process's resident set at its peak, and how far that peak is above the
+ * start (what the work added, a worker thread's heap and the embedded engine's growth included).
  */
 export async function peakMemory<T>(work: () => Promise<T>) {
   // What earlier work left for the collector is collected first, when the bench is run with --expose-gc (npm run bench).
@@ -40,7 +41,7 @@ export async function peakMemory<T>(work: () => Promise<T>) {
   try {
     const result = await work()
     sample()
-    return { result, heapMb: peak.heap - start.heap, rssMb: peak.rss }
+    return { result, heapMb: peak.heap - start.heap, rssMb: peak.rss, rssGrowthMb: peak.rss - start.rss }
   } finally {
     clearInterval(timer)
   }
@@ -102,6 +103,7 @@ export async function benchImport(deps: Deps, engine: Engine, files: Buffer[], r
   let importMs = 0
   let heapMb = 0
   let rssMb = 0
+  let rssGrowthMb = 0
   for (const [i, bytes] of files.entries()) {
     if (bytes.length > MAX_IMPORT_BYTES) throw new Error(`generated file ${i} is larger than an import takes`)
     const started = performance.now()
@@ -114,6 +116,7 @@ export async function benchImport(deps: Deps, engine: Engine, files: Buffer[], r
     importIds.push(result.importId)
     heapMb = Math.max(heapMb, used.heapMb)
     rssMb = Math.max(rssMb, used.rssMb)
+    rssGrowthMb = Math.max(rssGrowthMb, used.rssGrowthMb)
   }
   rmSync(dir, { recursive: true })
   const copyMs = await copyBaseline(engine, importIds)
@@ -121,7 +124,8 @@ export async function benchImport(deps: Deps, engine: Engine, files: Buffer[], r
   const largest = Math.max(...files.map((f) => f.length)) / 1e6
   console.log(
     `${'import from CSV (stream, check, store for review)'.padEnd(52)} ${perSecond(importMs)} rows/s vs COPY ${perSecond(copyMs)}  ` +
-      `ratio ${(copyMs / importMs).toFixed(2)}  (${files.length} files; largest ${largest.toFixed(1)} MB: heap peak ${Math.round(heapMb)} MB above start, process peak ${Math.round(rssMb)} MB)`,
+      `ratio ${(copyMs / importMs).toFixed(2)}  (${files.length} files; largest ${largest.toFixed(1)} MB: heap peak ${Math.round(heapMb)} MB above start, ` +
+      `process peak ${Math.round(rssMb)} MB, ${Math.round(rssGrowthMb)} MB above its start)`,
   )
   return importIds
 }

@@ -131,22 +131,25 @@ const INVISIBLE_CHARS = new RegExp(
 // Every pattern above needs a digit, or an "@" or "at" between an e-mail address's parts. A text with none of them,
 // read as the patterns read it (NFKC, invisible characters gone), holds nothing to find: most published text.
 const MAY_HOLD_PERSONAL_DATA = /[\p{N}@]|(?:^|[\s[({<])at(?:[\s\])}>]|$)/iu
-// ASCII text is its own NFKC form and holds no invisible characters: it is tested as it is.
+// ASCII text is its own NFKC form and holds no invisible characters.
 const ASCII = /^\p{ASCII}*$/u
-const asPatternsRead = (text: string) => (ASCII.test(text) ? text : text.normalize('NFKC').replace(INVISIBLE_CHARS, ''))
+const asPatternsRead = (text: string) => text.normalize('NFKC').replace(INVISIBLE_CHARS, '')
 
 /** Everything in `text` that looks like personal data, as spans of the original text, earliest first. */
 export function findPersonalData(text: string, names: readonly string[] = []): Finding[] {
-  if (names.length === 0 && !MAY_HOLD_PERSONAL_DATA.test(asPatternsRead(text))) return []
-  const n = normalise(text)
+  const ascii = ASCII.test(text)
+  if (names.length === 0 && !MAY_HOLD_PERSONAL_DATA.test(ascii ? text : asPatternsRead(text))) return []
+  // ASCII text is its own normal form, each unit where it came from: it is matched as it is.
+  const n = ascii ? undefined : normalise(text)
   const found: Finding[] = []
   const add = (kind: PersonalKind, index: number, length: number) => {
-    const start = n.from[index]!
-    const end = n.to[index + length - 1]!
+    const start = n ? n.from[index]! : index
+    const end = n ? n.to[index + length - 1]! : index + length
     found.push({ kind, start, end, text: text.slice(start, end) })
   }
-  for (const { kind, re } of patterns) for (const m of n.text.matchAll(re)) add(kind, m.index, m[0].length)
-  for (const re of namePatterns(names)) for (const m of n.text.matchAll(re)) add('name', m.index, m[0].length)
+  const matched = n?.text ?? text
+  for (const { kind, re } of patterns) for (const m of matched.matchAll(re)) add(kind, m.index, m[0].length)
+  for (const re of namePatterns(names)) for (const m of matched.matchAll(re)) add('name', m.index, m[0].length)
   // Overlaps keep the earliest, longest finding, so a number inside an e-mail address is not counted twice.
   found.sort((a, b) => a.start - b.start || b.end - a.end)
   return found.filter((f, i) => !found.slice(0, i).some((g) => f.start < g.end && g.start < f.end))
