@@ -254,6 +254,68 @@ describe('issuing a questionnaire version', () => {
   })
 })
 
+describe('questions answered in words, dates and numbers', () => {
+  test('a typed answer that is not what its question takes comes back beside its question, with what was typed, in either language', async () => {
+    const v1 = JSON.parse(readFileSync(new URL('./data/pk-national-aia-v1.json', import.meta.url), 'utf8')) as {
+      sections: unknown[]
+    }
+    const text = (en: string, ur: string) => ({ en, ur })
+    const typed = {
+      ...v1,
+      key: 'typed_aia',
+      version: 1,
+      title: text('Typed answers', 'لکھے ہوئے جوابات'),
+      sections: [
+        {
+          id: 'context',
+          title: text('Context', 'پس منظر'),
+          questions: [
+            { id: 'intro', type: 'note', text: text('These describe the system.', 'یہ نظام کو بیان کرتے ہیں۔') },
+            { id: 'purpose', type: 'long_text', required: true, text: text('What is it for?', 'یہ کس لیے ہے؟') },
+            { id: 'since', type: 'date', text: text('In use since', 'کب سے استعمال میں ہے') },
+            { id: 'per_year', type: 'number', integer: true, min: 0, text: text('Decisions a year', 'سالانہ فیصلے') },
+          ],
+        },
+        ...v1.sections,
+      ],
+    }
+    const issued = await submitUpload(t.app, {
+      cookie: sysadminCookie,
+      formPage: '/admin/questionnaires',
+      action: '/admin/questionnaires',
+      file: { field: 'file', name: 'typed.json', bytes: JSON.stringify(typed) },
+    })
+    assert.equal(issued.statusCode, 303)
+    const { id: systemId } = await createDraft(testDeps(t), member, completeRecord({ nameEn: 'Typed answers system' }))
+    const started = await startedFromManagePage(systemId, { framework: 'typed_aia' })
+    const section = `${started.headers.location}/sections/context`
+    const form = await t.app.inject({ url: section, headers: { cookie: memberCookie } })
+    assert.match(form.body, /<textarea id="f-purpose" name="purpose"/)
+    assert.match(form.body, /<input id="f-since" name="since" type="date"/)
+    assert.match(form.body, /A whole number of at least 0\./)
+    assert.match(form.body, /In use since \(optional\)/)
+
+    const post = (fields: Record<string, string>, page = section) =>
+      submitForm(t.app, { cookie: memberCookie, formPage: page, url: page, fields })
+    const refused = await post({ purpose: 'Ranks applications', since: '2025-02-30', per_year: '12.5' })
+    assert.equal(refused.statusCode, 400)
+    assert.match(refused.body, /id="f-since-error">Give a real date as year, month and day/)
+    assert.match(refused.body, /id="f-per_year-error">Give a whole number, without a fraction/)
+    assert.match(refused.body, /value="2025-02-30"/)
+    assert.match(refused.body, />Ranks applications<\/textarea>/)
+    const inUrdu = await post({ purpose: 'درخواستوں کی درجہ بندی', since: '2025-02-30', per_year: '۱۲٫۵' }, `/ur${section}`)
+    assert.equal(inUrdu.statusCode, 400)
+    assert.match(inUrdu.body, /id="f-per_year-error">کسر کے بغیر پورا عدد دیں/)
+    assert.match(inUrdu.body, /value="۱۲٫۵"/)
+
+    const saved = await post({ purpose: 'Ranks applications', since: '2024-07-01', per_year: '۱۲,۵۰۰' })
+    assert.equal(saved.statusCode, 303)
+    const summary = await t.app.inject({ url: started.headers.location!, headers: { cookie: memberCookie } })
+    assert.match(summary.body, /Ranks applications/)
+    assert.match(summary.body, /12,500/)
+  })
+})
+
 describe('the definition format', () => {
   test('is served as JSON Schema that an outside validator (Ajv, draft 2020-12) holds the shipped definitions to', async () => {
     const res = await t.app.inject({ url: '/api/v1/questionnaire-definition.schema.json' })

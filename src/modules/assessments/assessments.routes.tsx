@@ -11,7 +11,7 @@ import { publishedSystem } from '../register/register.service.ts'
 import { MAX_UPLOAD_BYTES, singleFile } from '../../platform/multipart.ts'
 import { publishedText } from '../../platform/personal-data.ts'
 import * as service from './assessments.service.ts'
-import { Id, QuestionnaireDefinition, visibleQuestions, type Answers } from './questionnaire.ts'
+import { Id, QuestionnaireDefinition, visibleQuestions, type Answers, type Questionnaire } from './questionnaire.ts'
 import {
   AssessmentReviewPage,
   AssessmentSectionPage,
@@ -38,15 +38,28 @@ const ReturnForm = z.object({
 
 const actorOf = (req: FastifyRequest): UserActor => req.actor!
 
-/** Form fields to answers: each question's chosen option ids, whether one box or many were ticked. */
+/**
+ * Form fields to answers: each question's chosen option ids, whether one box or many were ticked, or what was typed.
+ * The questionnaire reads them for each question's kind; nothing is cut here, so a long text is reported, not lost.
+ */
 function answersFrom(body: unknown): Answers {
   const out: Answers = {}
   for (const [k, v] of Object.entries((body ?? {}) as Record<string, unknown>)) {
     if (k === '_csrf') continue
-    const list = [v].flat().filter((x): x is string => typeof x === 'string' && x.length <= 60)
+    const list = [v].flat().filter((x): x is string => typeof x === 'string')
     if (list.length) out[k] = list
   }
   return out
+}
+
+/** The saved answers with one section's as the form gave them, to show a refused form as it was sent. */
+function typedInto(saved: Answers, questionnaire: Questionnaire, sectionId: string, given: Answers): Answers {
+  const answers = { ...saved }
+  for (const q of questionnaire.sections.find((s) => s.id === sectionId)?.questions ?? []) {
+    if (given[q.id]) answers[q.id] = given[q.id]!
+    else delete answers[q.id]
+  }
+  return answers
 }
 
 export async function assessmentsRoutes(app: FastifyInstance, deps: Deps) {
@@ -129,7 +142,25 @@ export async function assessmentsRoutes(app: FastifyInstance, deps: Deps) {
     async (req, reply) => {
       const { id, section } = req.params
       const before = await service.assessmentFor(db, actorOf(req), 'assessments.fill', id)
-      await service.saveSection(deps, actorOf(req), id, section, answersFrom(req.body))
+      const given = answersFrom(req.body)
+      const saved = await service.saveSection(deps, actorOf(req), id, section, given)
+      if (!saved.ok) {
+        // The section comes back with what was typed and each problem beside its question; nothing was saved.
+        const page = (
+          <AssessmentSectionPage
+            ctx={pageContext(req)}
+            csrf={reply.generateCsrf()}
+            id={id}
+            system={before.system}
+            questionnaire={before.questionnaire}
+            sectionId={section}
+            answers={typedInto(before.assessment.answers, before.questionnaire, section, given)}
+            errors={saved.errors}
+            appeared={false}
+          />
+        )
+        return sendPage(reply, page, 400)
+      }
       const { assessment, questionnaire } = await service.assessmentFor(db, actorOf(req), 'assessments.fill', id)
       // An answer may have revealed a question in this very section: without JavaScript, the page comes back to ask it.
       const sectionQuestions = new Set(questionnaire.sections.find((s) => s.id === section)!.questions.map((q) => q.id))
@@ -152,12 +183,7 @@ export async function assessmentsRoutes(app: FastifyInstance, deps: Deps) {
       const { assessment, questionnaire } = await service.assessmentFor(db, actorOf(req), 'assessments.fill', req.params.id)
       const section = questionnaire.sections.find((s) => s.id === req.params.section)
       if (!section) throw new HttpError(404, '404')
-      const given = answersFrom(req.body)
-      const answers: Answers = { ...assessment.answers }
-      for (const q of section.questions) {
-        if (given[q.id]) answers[q.id] = given[q.id]!
-        else delete answers[q.id]
-      }
+      const answers = typedInto(assessment.answers, questionnaire, section.id, answersFrom(req.body))
       return sendFragment(
         reply,
         <SectionBody ctx={pageContext(req)} questionnaire={questionnaire} sectionId={section.id} answers={answers} errors={{}} />,

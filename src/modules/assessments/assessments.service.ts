@@ -5,6 +5,7 @@ import type { Clock } from '../../platform/clock.ts'
 import type { Db } from '../../db/engine.ts'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
+import type { FieldErrors } from '../../platform/forms.tsx'
 import { notify } from '../../platform/outbox.ts'
 import { mayActOnOrganisation, scopeOf, type Permission, type UserActor } from '../../platform/rbac.ts'
 import { closeWorkItem, openWorkItem } from '../../platform/work-queue.ts'
@@ -13,6 +14,7 @@ import * as repo from './assessments.repository.ts'
 import { reconcileObligations } from './obligations.service.ts'
 import {
   answersNoLongerApplying,
+  readAnswers,
   QuestionnaireDefinition,
   score,
   type Answers,
@@ -137,18 +139,27 @@ async function editable(tx: Db, actor: UserActor, id: string) {
 
 /**
  * Saves the answers to one section, replacing that section's earlier ones. Only options the questionnaire offers are
- * kept, and one for a single-choice question; answers to questions hidden by a condition are kept but count for nothing.
+ * kept, and one for a single-choice question; answers to questions hidden by a condition are kept but count for
+ * nothing. A typed answer that is not what its question takes (too long, not a date, out of range) saves nothing of
+ * the section, and is reported beside its question.
  */
-export async function saveSection(deps: Deps, actor: UserActor, id: string, sectionId: string, given: Answers): Promise<Score> {
+export async function saveSection(
+  deps: Deps,
+  actor: UserActor,
+  id: string,
+  sectionId: string,
+  given: Answers,
+): Promise<{ ok: true; score: Score } | { ok: false; errors: FieldErrors }> {
   return deps.db.transaction(async (tx) => {
     const { assessment, questionnaire } = await editable(tx, actor, id)
     const section = questionnaire.sections.find((s) => s.id === sectionId)
     if (!section) throw new HttpError(404, '404')
+    const read = readAnswers(section.questions, given)
+    if (Object.keys(read.errors).length) return { ok: false as const, errors: read.errors }
     const answers: Answers = { ...assessment.answers }
     for (const q of section.questions) {
-      const chosen = (given[q.id] ?? []).filter((o) => q.options.some((x) => x.id === o))
-      if (chosen.length === 0) delete answers[q.id]
-      else answers[q.id] = q.type === 'single' ? chosen.slice(0, 1) : [...new Set(chosen)]
+      if (read.answers[q.id]) answers[q.id] = read.answers[q.id]!
+      else delete answers[q.id]
     }
     await repo.updateAssessment(tx, id, { answers, updatedAt: deps.clock.now(), updatedBy: actor.id })
     await deps.audit.record(tx, actorRef(actor), {
@@ -156,7 +167,7 @@ export async function saveSection(deps: Deps, actor: UserActor, id: string, sect
       subject: subject(id),
       changes: { section: sectionId, answers: Object.fromEntries(section.questions.map((q) => [q.id, answers[q.id] ?? null])) },
     })
-    return score(questionnaire, answers)
+    return { ok: true as const, score: score(questionnaire, answers) }
   })
 }
 

@@ -5,13 +5,15 @@ import { render } from 'preact-render-to-string'
 import { translator } from '../../platform/i18n.ts'
 import {
   answersNoLongerApplying,
+  isChoice,
   QuestionnaireDefinition,
+  readAnswers,
   score,
   visibleQuestions,
   type Answers,
   type Questionnaire,
 } from './questionnaire.ts'
-import { LevelExplained } from './views/assessment.tsx'
+import { AnswersList, LevelExplained } from './views/assessment.tsx'
 
 const text = (s: string) => ({ en: s, ur: `${s} (اردو)` })
 const option = (id: string, points: number, prohibited?: true) => ({
@@ -236,6 +238,7 @@ describe('questionnaire definitions', () => {
     const worst = Object.fromEntries(
       national.sections
         .flatMap((s) => s.questions)
+        .filter(isChoice)
         .map((q) => [
           q.id,
           q.type === 'single' ? [q.options.at(-1)!.id] : q.options.filter((o) => !o.prohibited).map((o) => o.id),
@@ -532,5 +535,159 @@ describe('conditions as expressions', () => {
     for (const q of national.sections.flatMap((s) => s.questions))
       if (q.showIf && 'question' in q.showIf) assert.ok(!conditional.has(q.showIf.question), q.id)
     assert.ok(national.sections.every((s) => !s.showIf))
+  })
+})
+
+describe('question kinds', () => {
+  /** The test definition with a section of every kind: an unscored choice, "none of these", texts, a date, a number. */
+  const withKinds = (questions: unknown[] = []) => {
+    const d = definition() as { sections: { id: string; title: unknown; questions: unknown[] }[] }
+    d.sections.push({
+      id: 'context',
+      title: text('Context'),
+      questions: [
+        { id: 'intro', type: 'note', text: text('These questions describe the system; they do not change its level.') },
+        {
+          id: 'hosting',
+          kind: 'unscored',
+          type: 'single',
+          text: text('Hosting'),
+          options: [option('cloud', 0), option('onsite', 0)],
+        },
+        {
+          id: 'data_kinds',
+          kind: 'risk',
+          type: 'multiple',
+          text: text('Data'),
+          options: [option('health', 3), option('location', 1), { ...option('none_of_these', 0), exclusive: true }],
+        },
+        { id: 'purpose', type: 'long_text', text: text('Purpose'), required: true, public: true },
+        { id: 'vendor', type: 'text', text: text('Vendor'), maxLength: 20, showIf: { question: 'hosting', is: 'cloud' } },
+        { id: 'vendor_note', type: 'text', text: text('About the vendor'), showIf: { question: 'vendor', answered: true } },
+        { id: 'since', type: 'date', text: text('In use since') },
+        { id: 'per_year', type: 'number', text: text('Decisions a year'), integer: true, min: 0, max: 10_000_000 },
+        ...questions,
+      ],
+    })
+    return d
+  }
+  const kinds = QuestionnaireDefinition.parse(withKinds())
+  const context = kinds.sections.find((s) => s.id === 'context')!.questions
+  const read = (given: Answers) => readAnswers(context, given)
+  const problems = (d: unknown) => {
+    const r = QuestionnaireDefinition.safeParse(d)
+    return r.success ? [] : r.error.issues.map((i) => i.message)
+  }
+
+  test('typed answers are read for their kind: a text within its limit, a real date, a number as people write it', () => {
+    const cases: [Answers, Answers | string][] = [
+      [{ vendor: ['  Acme Analytics  '] }, { vendor: ['Acme Analytics'] }],
+      [{ vendor: ['x'.repeat(21)] }, 'assessments.errors.tooLong'],
+      [{ vendor: ['ی'.repeat(20)] }, { vendor: ['ی'.repeat(20)] }],
+      [{ purpose: ['Line one\r\nline two'] }, { purpose: ['Line one\nline two'] }],
+      [{ since: ['2024-02-29'] }, { since: ['2024-02-29'] }],
+      [{ since: ['2025-02-29'] }, 'assessments.errors.date'],
+      [{ since: ['01/07/2025'] }, 'assessments.errors.date'],
+      [{ per_year: ['12,500'] }, { per_year: ['12500'] }],
+      [{ per_year: ['۱۲۵۰۰'] }, { per_year: ['12500'] }],
+      [{ per_year: ['٣٤٥'] }, { per_year: ['345'] }],
+      [{ per_year: ['12.5'] }, 'assessments.errors.integer'],
+      [{ per_year: ['-3'] }, 'assessments.errors.range'],
+      [{ per_year: ['about a thousand'] }, 'assessments.errors.number'],
+      [{ per_year: ['   '] }, {}],
+    ]
+    for (const [given, expected] of cases) {
+      const { answers, errors } = read(given)
+      if (typeof expected === 'string') assert.deepEqual(Object.values(errors), [expected], JSON.stringify(given))
+      else assert.deepEqual({ answers, errors }, { answers: expected, errors: {} }, JSON.stringify(given))
+    }
+  })
+
+  test('"none of these" is chosen alone; a public text is refused if it holds personal data', () => {
+    assert.deepEqual(read({ data_kinds: ['none_of_these'] }).answers, { data_kinds: ['none_of_these'] })
+    assert.deepEqual(read({ data_kinds: ['health', 'none_of_these'] }).errors, { data_kinds: 'assessments.errors.exclusive' })
+    assert.deepEqual(read({ purpose: ['Ring 0300-1234567 to ask'] }).errors, { purpose: 'forms.personalData' })
+    assert.deepEqual(read({ vendor_note: ['Ring 0300-1234567 to ask'] }).errors, {}, 'an answer the public never sees')
+  })
+
+  test('only risk and mitigation choices score; notes and typed answers never do, and only required ones must be answered', () => {
+    const base = answers(2, ['a'], 'some', 'yes')
+    const plain = score(kinds, base)
+    const typed = score(kinds, {
+      ...base,
+      hosting: ['cloud'],
+      data_kinds: ['none_of_these'],
+      purpose: ['Ranks applications'],
+      vendor: ['Acme'],
+      since: ['2024-02-29'],
+      per_year: ['12500'],
+    })
+    assert.deepEqual([typed.raw, typed.maxRisk, typed.level], [plain.raw, plain.maxRisk, plain.level])
+    assert.deepEqual(plain.unanswered, ['hosting', 'data_kinds', 'purpose'])
+    assert.deepEqual(typed.unanswered, [])
+  })
+
+  test('a condition on a typed answer tests that it was answered, and hiding it hides what depends on it', () => {
+    const shown = (a: Answers) =>
+      visibleQuestions(kinds, a)
+        .map((q) => q.id)
+        .filter((id) => id.startsWith('vendor'))
+    assert.deepEqual(shown({ hosting: ['onsite'], vendor: ['Acme'] }), [])
+    assert.deepEqual(shown({ hosting: ['cloud'] }), ['vendor'])
+    assert.deepEqual(shown({ hosting: ['cloud'], vendor: ['Acme'] }), ['vendor', 'vendor_note'])
+  })
+
+  test('the public reads the chosen answers and only the typed ones the definition publishes; reviewers read all', () => {
+    const given = { hosting: ['cloud'], purpose: ['Ranks applications'], vendor: ['Acme'], since: ['2024-02-29'] }
+    const page = (audience: 'public' | 'staff') =>
+      render(
+        AnswersList({
+          ctx: {
+            locale: 'en',
+            t: translator('en'),
+            path: '/',
+            assets: {} as never,
+            href: (p) => p,
+            signedIn: false,
+            can: () => false,
+          },
+          questionnaire: kinds,
+          answers: given,
+          audience,
+        }),
+      )
+    const seen = page('public')
+    assert.match(seen, /Ranks applications/)
+    assert.match(seen, /<dd>cloud<\/dd>/)
+    assert.doesNotMatch(seen, /Acme|2024-02-29/)
+    assert.doesNotMatch(seen, /These questions describe the system/, 'a note is not an answer')
+    assert.match(page('staff'), /Acme[\s\S]*2024-02-29/)
+  })
+
+  test('a definition is refused where a kind is misused: points on an unscored answer, a test of options on typed text', () => {
+    const unscored = withKinds([
+      { id: 'paid', kind: 'unscored', type: 'single', text: text('Paid'), options: [option('yes', 2), option('no', 0)] },
+    ])
+    assert.match(problems(unscored).join(), /"paid" is unscored: its options take no points/)
+    const single = withKinds([
+      {
+        id: 'one',
+        kind: 'risk',
+        type: 'single',
+        text: text('One'),
+        options: [option('a', 1), { ...option('none', 0), exclusive: true }],
+      },
+    ])
+    assert.match(problems(single).join(), /exclusive, which only a multiple choice needs/)
+    const onText = withKinds([
+      { id: 'later', type: 'text', text: text('Later'), showIf: { question: 'vendor', is: 'acme' } },
+      { id: 'after_note', type: 'text', text: text('After'), showIf: { question: 'intro', answered: true } },
+      { id: 'range', type: 'number', text: text('Range'), min: 10, max: 1 },
+    ])
+    const found = problems(onText).join()
+    assert.match(found, /"vendor" is answered in words, not chosen: test it with "answered"/)
+    assert.match(found, /depends on "intro", a note, which has no answer/)
+    assert.match(found, /"range" has a max below its min/)
+    assert.deepEqual(problems(withKinds()), [])
   })
 })

@@ -1,5 +1,6 @@
 import { Decimal } from 'decimal.js'
 import { z } from 'zod'
+import { findPersonalData } from '../../platform/personal-data.ts'
 
 /**
  * An impact-assessment questionnaire as data: sections, questions, options with risk or mitigation points,
@@ -18,9 +19,12 @@ export type ImpactLevel = (typeof impactLevels)[number]
 const Option = z.object({
   id: Id,
   label: Text,
-  points: z.number().int().min(0).max(100),
+  /** What choosing it adds to its question's score; an unscored question's options have none. */
+  points: z.number().int().min(0).max(100).default(0),
   /** Choosing it means the system may not be registered at all, whatever the score. */
   prohibited: z.boolean().optional(),
+  /** "None of these": in a multiple-choice question, chosen only alone, so that an empty answer is never a guess. */
+  exclusive: z.boolean().optional(),
 })
 
 /**
@@ -60,17 +64,40 @@ function holds(c: Condition, answers: Answers): boolean {
   return chosen.length > 0
 }
 
-const Question = z.object({
-  id: Id,
-  /** Risk answers raise the score; mitigation answers can earn the deduction. */
-  kind: z.enum(['risk', 'mitigation']),
+/** What every question has: its id, its text and help, and when it is asked (given the answers to earlier ones). */
+const Asked = { id: Id, text: Text, help: Text.optional(), showIf: Condition.optional() }
+/** A question whose answer is typed, not chosen: optional unless `required`, and never part of the score. */
+const Entry = { ...Asked, required: z.boolean().optional() }
+
+/** The longest answer each kind of text question takes, unless its definition sets a shorter one. */
+export const TEXT_LIMITS = { text: 300, long_text: 4000 } as const
+
+const ChoiceQuestion = z.object({
+  ...Asked,
+  /** Risk answers raise the score; mitigation answers can earn the deduction; unscored answers only inform. */
+  kind: z.enum(['risk', 'mitigation', 'unscored']),
   type: z.enum(['single', 'multiple']),
-  text: Text,
-  help: Text.optional(),
   options: z.array(Option).min(2),
-  /** Asked only when this holds for the answers to earlier questions. */
-  showIf: Condition.optional(),
 })
+const TextQuestion = z.object({
+  ...Entry,
+  type: z.enum(['text', 'long_text']),
+  maxLength: z.number().int().min(1).max(TEXT_LIMITS.long_text).optional(),
+  /** Shown on the public page of an accepted assessment; otherwise the answer is for the Directorate only. */
+  public: z.boolean().optional(),
+})
+const DateQuestion = z.object({ ...Entry, type: z.literal('date') })
+const NumberQuestion = z.object({
+  ...Entry,
+  type: z.literal('number'),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  integer: z.boolean().optional(),
+})
+/** Explanatory text between questions: nothing to answer. */
+const Note = z.object({ id: Id, type: z.literal('note'), text: Text, help: Text.optional(), showIf: Condition.optional() })
+
+const Question = z.discriminatedUnion('type', [ChoiceQuestion, TextQuestion, DateQuestion, NumberQuestion, Note])
 
 const Section = z.object({
   id: Id,
@@ -165,9 +192,25 @@ export const QuestionnaireDefinition = z
           continue
         }
         const options = 'anyOf' in test ? test.anyOf : 'is' in test ? [test.is] : 'includes' in test ? [test.includes] : []
-        for (const o of options) if (!earlier.options.some((x) => x.id === o)) issue(`"${test.question}" has no option "${o}"`)
-        if ('includes' in test && earlier.type !== 'multiple')
-          issue(`"${test.question}" is a single choice: test it with "is" or "anyOf", not "includes"`)
+        if (earlier.type === 'note') issue(`${owner} depends on "${test.question}", a note, which has no answer`)
+        else if (!isChoice(earlier)) {
+          if (options.length) issue(`"${test.question}" is answered in words, not chosen: test it with "answered"`)
+        } else {
+          for (const o of options) if (!earlier.options.some((x) => x.id === o)) issue(`"${test.question}" has no option "${o}"`)
+          if ('includes' in test && earlier.type !== 'multiple')
+            issue(`"${test.question}" is a single choice: test it with "is" or "anyOf", not "includes"`)
+        }
+      }
+    }
+    const checkChoice = (question: ChoiceQuestion, path: (string | number)[]) => {
+      const issue = (message: string, at: string) => ctx.addIssue({ code: 'custom', path: [...path, at], message })
+      const optionIds = question.options.map((o) => o.id)
+      if (new Set(optionIds).size !== optionIds.length) issue(`question "${question.id}" repeats an option id`, 'options')
+      if (question.kind === 'unscored' && question.options.some((o) => o.points > 0))
+        issue(`question "${question.id}" is unscored: its options take no points`, 'options')
+      for (const o of question.options.filter((o) => o.exclusive)) {
+        if (question.type !== 'multiple') issue(`"${o.id}" is exclusive, which only a multiple choice needs`, 'options')
+        if (o.points > 0) issue(`"${o.id}" is "none of these": it takes no points`, 'options')
       }
     }
     for (const [s, section] of def.sections.entries()) {
@@ -176,9 +219,9 @@ export const QuestionnaireDefinition = z
         const path = ['sections', s, 'questions', q]
         if (seen.has(question.id))
           ctx.addIssue({ code: 'custom', path: [...path, 'id'], message: `question id "${question.id}" is used twice` })
-        const optionIds = question.options.map((o) => o.id)
-        if (new Set(optionIds).size !== optionIds.length)
-          ctx.addIssue({ code: 'custom', path: [...path, 'options'], message: `question "${question.id}" repeats an option id` })
+        if (isChoice(question)) checkChoice(question, path)
+        if (question.type === 'number' && question.min !== undefined && question.max !== undefined && question.min > question.max)
+          ctx.addIssue({ code: 'custom', path: [...path, 'max'], message: `question "${question.id}" has a max below its min` })
         if (question.showIf) checkCondition(question.showIf, [...path, 'showIf'], `question "${question.id}"`)
         seen.set(question.id, question)
       }
@@ -187,8 +230,16 @@ export const QuestionnaireDefinition = z
 
 export type Questionnaire = z.infer<typeof QuestionnaireDefinition>
 export type Question = Questionnaire['sections'][number]['questions'][number]
+export type ChoiceQuestion = z.infer<typeof ChoiceQuestion>
+export const isChoice = (q: Question | z.infer<typeof Question>): q is ChoiceQuestion =>
+  q.type === 'single' || q.type === 'multiple'
+/** Whether a question must be answered before the assessment is submitted: every choice, and entries marked so. */
+const isRequired = (q: Question) => isChoice(q) || (q.type !== 'note' && q.required === true)
 
-/** Question id → the chosen option ids (one for a single-choice question). */
+/**
+ * Question id → the answer: the chosen option ids (one for a single choice), or the one text, date (YYYY-MM-DD) or
+ * number a typed answer holds.
+ */
 export type Answers = Record<string, string[]>
 
 /**
@@ -217,9 +268,69 @@ export function answersNoLongerApplying(def: Questionnaire, answers: Answers): Q
   return def.sections.flatMap((s) => s.questions).filter((q) => !shown.has(q.id) && (answers[q.id]?.length ?? 0) > 0)
 }
 
-const pointsOf = (q: Question, chosen: readonly string[]) =>
+/** Digits as people type them (Urdu and Arabic-Indic too), with spaces and thousands separators, as plain ASCII. */
+function plainNumber(typed: string): string {
+  return typed
+    .replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
+    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
+    .replace(/\u066b/g, '.')
+    .replace(/[\s,\u066c]/g, '')
+    .replace(/^[\u2212\u2013]/, '-')
+}
+
+const isCalendarDate = (v: string) => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v)
+  if (!m) return false
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))
+  return d.toISOString().slice(0, 10) === v
+}
+
+/** One typed or chosen answer as it is kept, or the catalogue key of what is wrong with it. */
+function answerOf(q: Question, given: readonly string[]): { value?: string[]; error?: string } {
+  if (q.type === 'note') return {}
+  if (isChoice(q)) {
+    const chosen = [...new Set(given.filter((o) => q.options.some((x) => x.id === o)))]
+    if (chosen.length === 0) return {}
+    if (q.type === 'single') return { value: chosen.slice(0, 1) }
+    const exclusive = q.options.filter((o) => o.exclusive && chosen.includes(o.id))
+    return exclusive.length && chosen.length > 1 ? { error: 'assessments.errors.exclusive' } : { value: chosen }
+  }
+  const typed = (given[0] ?? '').replace(/\r\n?/g, '\n').trim()
+  if (typed === '') return {}
+  if (q.type === 'date') return isCalendarDate(typed) ? { value: [typed] } : { error: 'assessments.errors.date' }
+  if (q.type === 'number') {
+    const plain = plainNumber(typed)
+    if (!/^-?\d+(?:\.\d+)?$/.test(plain)) return { error: 'assessments.errors.number' }
+    const n = Number(plain)
+    if (q.integer && !Number.isInteger(n)) return { error: 'assessments.errors.integer' }
+    if ((q.min !== undefined && n < q.min) || (q.max !== undefined && n > q.max)) return { error: 'assessments.errors.range' }
+    return { value: [String(n)] }
+  }
+  if ([...typed].length > (q.maxLength ?? TEXT_LIMITS[q.type])) return { error: 'assessments.errors.tooLong' }
+  // A public answer is published with the accepted assessment: it is checked as every published text is.
+  if (q.public && findPersonalData(typed).length) return { error: 'forms.personalData' }
+  return { value: [typed] }
+}
+
+/**
+ * The answers a form gives to some questions, each read for its kind: chosen options the question offers (one for a
+ * single choice, "none of these" alone), a text within its limit, a real date, a number within its range. What is
+ * wrong is reported by question, so the form can come back with what was typed.
+ */
+export function readAnswers(questions: readonly Question[], given: Answers) {
+  const answers: Answers = {}
+  const errors: Record<string, string> = {}
+  for (const q of questions) {
+    const { value, error } = answerOf(q, given[q.id] ?? [])
+    if (error) errors[q.id] = error
+    else if (value) answers[q.id] = value
+  }
+  return { answers, errors }
+}
+
+const pointsOf = (q: ChoiceQuestion, chosen: readonly string[]) =>
   q.options.filter((o) => chosen.includes(o.id)).reduce((sum, o) => sum + o.points, 0)
-const maxOf = (q: Question) =>
+const maxOf = (q: ChoiceQuestion) =>
   q.type === 'single' ? Math.max(...q.options.map((o) => o.points)) : q.options.reduce((sum, o) => sum + o.points, 0)
 
 /** A level's upper bound, as the scheme states it: a share of the maximum or points, included or not. */
@@ -249,8 +360,12 @@ export type Score = {
 }
 
 const allQuestions = (def: Questionnaire) => def.sections.flatMap((s) => s.questions)
-const totalOf = (questions: readonly Question[], kind: Question['kind'], f: (q: Question) => number) =>
-  questions.filter((q) => q.kind === kind).reduce((n, q) => n + f(q), 0)
+/** A total over the scored questions of one kind: only choices score, and only risk and mitigation ones. */
+const totalOf = (questions: readonly Question[], kind: 'risk' | 'mitigation', f: (q: ChoiceQuestion) => number) =>
+  questions
+    .filter(isChoice)
+    .filter((q) => q.kind === kind)
+    .reduce((n, q) => n + f(q), 0)
 
 const ROUNDING = {
   none: undefined,
@@ -270,14 +385,18 @@ const ROUNDING = {
  */
 export function score(def: Questionnaire, answers: Answers): Score {
   const visible = visibleQuestions(def, answers)
-  const chosenPoints = (q: Question) => pointsOf(q, answers[q.id] ?? [])
+  const chosenPoints = (q: ChoiceQuestion) => pointsOf(q, answers[q.id] ?? [])
   const raw = totalOf(visible, 'risk', chosenPoints)
   const mitigation = totalOf(visible, 'mitigation', chosenPoints)
   const maxMitigation = totalOf(visible, 'mitigation', maxOf)
-  const prohibited = visible.flatMap((q) =>
-    q.options.filter((o) => o.prohibited && (answers[q.id] ?? []).includes(o.id)).map((o) => ({ question: q.id, option: o.id })),
-  )
-  const unanswered = visible.filter((q) => !answers[q.id]?.length).map((q) => q.id)
+  const prohibited = visible
+    .filter(isChoice)
+    .flatMap((q) =>
+      q.options
+        .filter((o) => o.prohibited && (answers[q.id] ?? []).includes(o.id))
+        .map((o) => ({ question: q.id, option: o.id })),
+    )
+  const unanswered = visible.filter((q) => isRequired(q) && !answers[q.id]?.length).map((q) => q.id)
   const common = { raw, mitigation, maxMitigation, prohibited, unanswered }
   const s = def.scoring
   if (s.scheme === 1) {

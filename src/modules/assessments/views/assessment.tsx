@@ -1,13 +1,16 @@
-import { CsrfField, ErrorSummary, TextArea, type FieldErrors } from '../../../platform/forms.tsx'
+import { CsrfField, ErrorSummary, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
 import { formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
 import type { AssessmentRow } from '../assessments.repository.ts'
 import {
   answersNoLongerApplying,
+  isChoice,
   score,
+  TEXT_LIMITS,
   visibleQuestions,
   type Answers,
+  type ChoiceQuestion,
   type LevelBound,
   type Question,
   type Questionnaire,
@@ -26,6 +29,7 @@ const number = (ctx: PageContext, n: number) =>
 /** The answers that raised the score, largest first: the "why" behind a level. */
 function contributions(def: Questionnaire, answers: Answers) {
   return visibleQuestions(def, answers)
+    .filter(isChoice)
     .filter((q) => q.kind === 'risk')
     .flatMap((q) =>
       q.options.filter((o) => o.points > 0 && (answers[q.id] ?? []).includes(o.id)).map((o) => ({ question: q, option: o })),
@@ -127,6 +131,24 @@ export function LevelExplained({
   )
 }
 
+/** What a typed answer takes, for its hint: its limit, its range, or the form of a date. */
+function entryHint(ctx: PageContext, q: Exclude<Question, ChoiceQuestion>): string | undefined {
+  const { t } = ctx
+  if (q.type === 'text' || q.type === 'long_text')
+    return t('assessments.form.upTo', { max: number(ctx, q.maxLength ?? TEXT_LIMITS[q.type]) })
+  if (q.type === 'date') return t('assessments.form.dateHint', { example: '2026-12-01' })
+  if (q.type === 'number') {
+    const kind = q.integer ? 'whole' : 'any'
+    if (q.min !== undefined && q.max !== undefined)
+      return t(`assessments.form.number.${kind}Between`, { min: number(ctx, q.min), max: number(ctx, q.max) })
+    if (q.min !== undefined) return t(`assessments.form.number.${kind}From`, { min: number(ctx, q.min) })
+    if (q.max !== undefined) return t(`assessments.form.number.${kind}UpTo`, { max: number(ctx, q.max) })
+    return t(`assessments.form.number.${kind}`)
+  }
+  return undefined
+}
+
+/** A question as its kind asks it: options to choose, a box to type in, a date or a number, or a note to read. */
 function QuestionField({
   ctx,
   question,
@@ -138,16 +160,37 @@ function QuestionField({
   answers: Answers
   error: string | undefined
 }) {
+  const help = question.help && local(ctx, question.help)
+  if (question.type === 'note')
+    return (
+      <div class="question-note">
+        <p>{local(ctx, question.text)}</p>
+        {help && <p class="hint">{help}</p>}
+      </div>
+    )
+  if (!isChoice(question)) {
+    const field = {
+      ctx,
+      name: question.id,
+      label: question.required ? local(ctx, question.text) : `${local(ctx, question.text)} ${ctx.t('assessments.form.optional')}`,
+      hint: [help, entryHint(ctx, question)].filter(Boolean).join(' '),
+      errors: error ? { [question.id]: error } : {},
+      values: { [question.id]: answers[question.id]?.[0] },
+    }
+    if (question.type === 'long_text') return <TextArea {...field} rows={5} />
+    if (question.type === 'date') return <TextField {...field} type="date" dir="ltr" />
+    if (question.type === 'number') return <TextField {...field} inputMode="decimal" dir="ltr" />
+    return <TextField {...field} />
+  }
   const id = `f-${question.id}`
   const chosen = answers[question.id] ?? []
-  const hint = question.help && local(ctx, question.help)
   return (
     <div class={error ? 'field has-error' : 'field'}>
-      <fieldset id={id} aria-describedby={[hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined}>
+      <fieldset id={id} aria-describedby={[help && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined}>
         <legend>{local(ctx, question.text)}</legend>
-        {hint && (
+        {help && (
           <p class="hint" id={`${id}-hint`}>
-            {hint}
+            {help}
           </p>
         )}
         {question.type === 'multiple' && <p class="hint">{ctx.t('assessments.form.chooseAll')}</p>}
@@ -354,7 +397,7 @@ export function AssessmentSummaryPage({ ctx, csrf, assessment, system, questionn
           </button>
         </form>
       )}
-      <AnswersList ctx={ctx} questionnaire={questionnaire} answers={assessment.answers} />
+      <AnswersList ctx={ctx} questionnaire={questionnaire} answers={assessment.answers} audience="staff" />
     </Layout>
   )
 }
@@ -374,17 +417,37 @@ function NoLongerApplying({ ctx, questions }: { ctx: PageContext; questions: Que
   )
 }
 
-/** Every shown question with the answer given, for reviewers and the public. */
+/** An answer as a reader sees it: the options chosen, or what was typed. */
+function answerText(ctx: PageContext, q: Question, answer: readonly string[]): string {
+  if (isChoice(q))
+    return q.options
+      .filter((o) => answer.includes(o.id))
+      .map((o) => local(ctx, o.label))
+      .join(ctx.locale === 'ur' ? '، ' : '; ')
+  if (q.type === 'number' && answer[0]) return number(ctx, Number(answer[0]))
+  return answer[0] ?? ''
+}
+
+/**
+ * Every shown question with the answer given. Reviewers see everything; the public sees the chosen answers and only
+ * the typed ones the definition publishes (a typed answer is otherwise the Directorate's alone).
+ */
 export function AnswersList({
   ctx,
   questionnaire,
   answers,
+  audience,
 }: {
   ctx: PageContext
   questionnaire: Questionnaire
   answers: Answers
+  audience: 'public' | 'staff'
 }) {
   const visible = new Set(visibleQuestions(questionnaire, answers).map((q) => q.id))
+  const listed = (q: Question) =>
+    visible.has(q.id) &&
+    q.type !== 'note' &&
+    (audience === 'staff' || isChoice(q) || ((q.type === 'text' || q.type === 'long_text') && q.public === true))
   return (
     <section aria-labelledby="answers-heading">
       <h2 id="answers-heading">{ctx.t('assessments.answers')}</h2>
@@ -392,19 +455,14 @@ export function AnswersList({
         <div key={s.id} class="record-section">
           <h3>{local(ctx, s.title)}</h3>
           <dl class="record-fields">
-            {s.questions
-              .filter((q) => visible.has(q.id))
-              .map((q) => (
-                <div key={q.id}>
-                  <dt>{local(ctx, q.text)}</dt>
-                  <dd>
-                    {q.options
-                      .filter((o) => (answers[q.id] ?? []).includes(o.id))
-                      .map((o) => local(ctx, o.label))
-                      .join(ctx.locale === 'ur' ? '، ' : '; ') || ctx.t('assessments.notAnswered')}
-                  </dd>
-                </div>
-              ))}
+            {s.questions.filter(listed).map((q) => (
+              <div key={q.id}>
+                <dt>{local(ctx, q.text)}</dt>
+                <dd class={isChoice(q) ? undefined : 'typed-answer'}>
+                  {answerText(ctx, q, answers[q.id] ?? []) || ctx.t('assessments.notAnswered')}
+                </dd>
+              </div>
+            ))}
           </dl>
         </div>
       ))}
@@ -455,7 +513,7 @@ export function AssessmentReviewPage({ ctx, csrf, assessment, system, questionna
           </button>
         </form>
       </div>
-      <AnswersList ctx={ctx} questionnaire={questionnaire} answers={assessment.answers} />
+      <AnswersList ctx={ctx} questionnaire={questionnaire} answers={assessment.answers} audience="staff" />
     </Layout>
   )
 }
@@ -489,7 +547,7 @@ export function PublicAssessmentPage({
       </p>
       <p class="caption">{`${local(ctx, questionnaire.title)}, ${t('assessments.version', { version })} · ${t('assessments.public.accepted', { date: formatWhen(ctx.locale, assessment.decidedAt!, { dateOnly: true }) })}`}</p>
       <LevelExplained ctx={ctx} questionnaire={questionnaire} answers={assessment.answers} score={assessment.result!} />
-      <AnswersList ctx={ctx} questionnaire={questionnaire} answers={assessment.answers} />
+      <AnswersList ctx={ctx} questionnaire={questionnaire} answers={assessment.answers} audience="public" />
     </Layout>
   )
 }
