@@ -8,6 +8,7 @@ import { sessionCookie, testOrganisation, testUser } from '../../test-support/ac
 import { submitForm, submitUpload, testApp, testDeps, type TestApp } from '../../test-support/app.ts'
 import { completeRecord, levelThreeAnswers, lowRiskAnswers } from '../../test-support/register.ts'
 import { approve, createDraft, submitForReview } from '../register/register.service.ts'
+import { acceptAssessment, saveSection, startAssessment, submitAssessment } from './assessments.service.ts'
 
 let t: TestApp
 let member: UserActor
@@ -313,6 +314,73 @@ describe('questions answered in words, dates and numbers', () => {
     const summary = await t.app.inject({ url: started.headers.location!, headers: { cookie: memberCookie } })
     assert.match(summary.body, /Ranks applications/)
     assert.match(summary.body, /12,500/)
+  })
+})
+
+describe('an accepted assessment as open data', () => {
+  test('names its framework and gives the stored score, the explanation part by part, and only the answers the public may read', async () => {
+    const deps = testDeps(t)
+    const v1 = JSON.parse(readFileSync(new URL('./data/pk-national-aia-v1.json', import.meta.url), 'utf8')) as {
+      sections: { id: string }[]
+    }
+    const text = (en: string) => ({ en, ur: `${en} (اردو)` })
+    const open = {
+      ...v1,
+      key: 'open_aia',
+      version: 1,
+      title: text('Open framework'),
+      sections: [
+        {
+          id: 'context',
+          title: text('Context'),
+          questions: [
+            { id: 'purpose', type: 'long_text', required: true, public: true, text: text('What is it for?') },
+            { id: 'vendor', type: 'text', text: text('Who supplies it?') },
+          ],
+        },
+        ...v1.sections,
+      ],
+    }
+    const issued = await submitUpload(t.app, {
+      cookie: sysadminCookie,
+      formPage: '/admin/questionnaires',
+      action: '/admin/questionnaires',
+      file: { field: 'file', name: 'open.json', bytes: JSON.stringify(open) },
+    })
+    assert.equal(issued.statusCode, 303)
+    const { id: systemId, number } = await createDraft(deps, member, completeRecord({ nameEn: 'Openly assessed system' }))
+    await submitForReview(deps, member, systemId, undefined)
+    const id = await startAssessment(deps, member, systemId, 'open_aia')
+    const answers = { ...levelThreeAnswers, purpose: ['Ranks applications for a home visit'], vendor: ['Acme Analytics'] }
+    for (const section of open.sections) await saveSection(deps, member, id, section.id, answers)
+    const submitted = await submitAssessment(deps, member, id, { en: 'Ranks applications; officers decide.' })
+    assert.ok(submitted.ok)
+    await acceptAssessment(deps, reviewer, id, undefined)
+    await approve(deps, reviewer, systemId, undefined)
+
+    const res = await t.app.inject({ url: `/api/v1/systems/${number}/assessment` })
+    assert.equal(res.statusCode, 200)
+    const body = res.json()
+    assert.deepEqual(body.framework, { key: 'open_aia', version: 1, title: text('Open framework') })
+    assert.equal(body.level, submitted.score.level)
+    assert.equal(body.score.raw, submitted.score.raw)
+    const sum = (key: 'risk' | 'mitigation') =>
+      (body.explanation.sections as Record<string, number>[]).reduce((n, s) => n + s[key]!, 0)
+    assert.equal(sum('risk'), submitted.score.raw, 'the parts add up to the raw score')
+    assert.equal(sum('mitigation'), submitted.score.mitigation)
+    assert.equal(
+      (body.explanation.risk as { points: number }[]).reduce((n, c) => n + c.points, 0),
+      submitted.score.raw,
+      'every point is traced to an answer',
+    )
+    assert.deepEqual(body.answers.purpose, ['Ranks applications for a home visit'])
+    assert.equal(body.answers.vendor, undefined, 'a typed answer the framework does not publish stays with the Directorate')
+    assert.doesNotMatch(res.body, /Acme/)
+    const page = await t.app.inject({ url: `/register/${number}/assessment` })
+    assert.match(page.body, /Ranks applications for a home visit/)
+    assert.doesNotMatch(page.body, /Acme/)
+    assert.match(page.body, /<caption>Points by part of the questionnaire<\/caption>/)
+    assert.equal((await t.app.inject({ url: '/api/v1/systems/999999/assessment' })).statusCode, 404)
   })
 })
 

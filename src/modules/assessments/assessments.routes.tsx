@@ -10,6 +10,7 @@ import type { UserActor } from '../../platform/rbac.ts'
 import { publishedSystem } from '../register/register.service.ts'
 import { MAX_UPLOAD_BYTES, singleFile } from '../../platform/multipart.ts'
 import { publishedText } from '../../platform/personal-data.ts'
+import { AssessmentOut, assessmentOut } from './assessments.open-data.ts'
 import * as service from './assessments.service.ts'
 import { Id, QuestionnaireDefinition, visibleQuestions, type Answers, type Questionnaire } from './questionnaire.ts'
 import {
@@ -22,6 +23,13 @@ import {
 import { QuestionnairesPage } from './views/questionnaires.tsx'
 
 const IdParams = z.object({ id: z.uuid() })
+const NumberParams = z.object({
+  number: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(2 ** 31 - 1),
+})
 /** The framework a body chose to answer, when more than one is active; the national one otherwise. */
 const StartForm = z.object({ framework: z.preprocess(blankToUndefined, Id.optional()) })
 const SectionParams = IdParams.extend({ section: Id })
@@ -276,15 +284,7 @@ export async function assessmentsRoutes(app: FastifyInstance, deps: Deps) {
     '/register/:number/assessment',
     {
       config: { access: 'public' },
-      schema: {
-        params: z.object({
-          number: z.coerce
-            .number()
-            .int()
-            .min(1)
-            .max(2 ** 31 - 1),
-        }),
-      },
+      schema: { params: NumberParams },
     },
     async (req, reply) => {
       const system = await publishedSystem(db, req.params.number)
@@ -301,6 +301,30 @@ export async function assessmentsRoutes(app: FastifyInstance, deps: Deps) {
           version={shown.version}
         />,
       )
+    },
+  )
+
+  r.get(
+    '/api/v1/systems/:number/assessment',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['Impact assessments'],
+        summary: "A published AI system's accepted impact assessment",
+        description:
+          'The framework and version it answered, the level and the score as stored when it was answered, the ' +
+          'explanation part by part, and the answers the public may read (typed answers only where the framework publishes them).',
+        params: NumberParams,
+        response: { 200: AssessmentOut, 404: z.object({ error: z.string(), message: z.string() }) },
+      },
+    },
+    async (req, reply) => {
+      const system = await publishedSystem(db, req.params.number)
+      const shown = system?.assessmentId ? await service.publishedAssessment(db, system.assessmentId) : undefined
+      if (!system || !shown) throw new HttpError(404, '404')
+      return reply
+        .header('cache-control', 'public, max-age=60')
+        .send(assessmentOut(req.params.number, shown, deps.config.publicUrl))
     },
   )
 

@@ -463,3 +463,60 @@ export function score(def: Questionnaire, answers: Answers): Score {
     bounds,
   }
 }
+
+/** One chosen option that added points: to the risk score, or to the mitigation that may earn the deduction. */
+export type Contribution = { question: string; option: string; points: number }
+/** A section's part of the score: its risk and mitigation points, each out of its maximum. */
+export type SectionScore = { section: string; risk: number; maxRisk: number; mitigation: number; maxMitigation: number }
+
+/**
+ * Why an assessment scored what it did, part by part: each section's points out of its maximum (risk counted over
+ * every question when the scheme's maximum is, else over those shown, as the score counts), and every chosen option that added risk or
+ * mitigation, largest first. It is computed again from the definition and the answers, so that it holds for
+ * assessments stored before it existed.
+ */
+export function explain(def: Questionnaire, answers: Answers) {
+  const shown = new Set(visibleQuestions(def, answers).map((q) => q.id))
+  const overAll = def.scoring.scheme === 2 && def.scoring.maximum === 'all'
+  const chosen = (q: ChoiceQuestion) => (shown.has(q.id) ? pointsOf(q, answers[q.id] ?? []) : 0)
+  const sections: SectionScore[] = def.sections.map((s) => ({
+    section: s.id,
+    risk: totalOf(s.questions, 'risk', chosen),
+    maxRisk: totalOf(
+      s.questions.filter((q) => overAll || shown.has(q.id)),
+      'risk',
+      maxOf,
+    ),
+    mitigation: totalOf(s.questions, 'mitigation', chosen),
+    maxMitigation: totalOf(
+      s.questions.filter((q) => shown.has(q.id)),
+      'mitigation',
+      maxOf,
+    ),
+  }))
+  const contributions = (kind: 'risk' | 'mitigation'): Contribution[] =>
+    visibleQuestions(def, answers)
+      .filter(isChoice)
+      .filter((q) => q.kind === kind)
+      .flatMap((q) =>
+        q.options
+          .filter((o) => o.points > 0 && (answers[q.id] ?? []).includes(o.id))
+          .map((o) => ({ question: q.id, option: o.id, points: o.points })),
+      )
+      .sort((a, b) => b.points - a.points)
+  return { sections, risk: contributions('risk'), mitigation: contributions('mitigation') }
+}
+export type Explanation = ReturnType<typeof explain>
+
+/**
+ * The answered-or-asked questions a reader may see: every shown question for the Directorate and the body, and for
+ * the public the choices and only the typed answers the definition publishes (a typed answer is otherwise the
+ * Directorate's alone). Notes are never answers.
+ */
+export function questionsFor(def: Questionnaire, answers: Answers, audience: 'public' | 'staff'): Question[] {
+  return visibleQuestions(def, answers).filter(
+    (q) =>
+      q.type !== 'note' &&
+      (audience === 'staff' || isChoice(q) || ((q.type === 'text' || q.type === 'long_text') && q.public === true)),
+  )
+}

@@ -5,12 +5,16 @@ import type { PageContext } from '../../../platform/page.ts'
 import type { AssessmentRow } from '../assessments.repository.ts'
 import {
   answersNoLongerApplying,
+  explain,
   isChoice,
+  questionsFor,
   score,
   TEXT_LIMITS,
   visibleQuestions,
   type Answers,
   type ChoiceQuestion,
+  type Contribution,
+  type Explanation,
   type LevelBound,
   type Question,
   type Questionnaire,
@@ -25,17 +29,6 @@ const percent = (ctx: PageContext, share: number) =>
   new Intl.NumberFormat(ctx.locale === 'ur' ? 'ur-PK' : 'en-GB', { style: 'percent', maximumFractionDigits: 0 }).format(share)
 const number = (ctx: PageContext, n: number) =>
   new Intl.NumberFormat(ctx.locale === 'ur' ? 'ur-PK' : 'en-GB', { maximumFractionDigits: 2 }).format(n)
-
-/** The answers that raised the score, largest first: the "why" behind a level. */
-function contributions(def: Questionnaire, answers: Answers) {
-  return visibleQuestions(def, answers)
-    .filter(isChoice)
-    .filter((q) => q.kind === 'risk')
-    .flatMap((q) =>
-      q.options.filter((o) => o.points > 0 && (answers[q.id] ?? []).includes(o.id)).map((o) => ({ question: q, option: o })),
-    )
-    .sort((a, b) => b.option.points - a.option.points)
-}
 
 /** How the scheme turned the answers into a level: the maximum, the threshold and deduction, and the level bounds. */
 function HowScored({ ctx, scoring, score }: { ctx: PageContext; scoring: Questionnaire['scoring']; score: Score }) {
@@ -81,6 +74,82 @@ function HowScored({ ctx, scoring, score }: { ctx: PageContext; scoring: Questio
   )
 }
 
+/** Each part's risk and mitigation points out of its maximum, for the parts that can score. */
+function ScoreByPart({
+  ctx,
+  questionnaire,
+  explanation,
+}: {
+  ctx: PageContext
+  questionnaire: Questionnaire
+  explanation: Explanation
+}) {
+  const { t } = ctx
+  const rows = explanation.sections.filter((s) => s.maxRisk > 0 || s.maxMitigation > 0)
+  const ofMax = (points: number, max: number) =>
+    max > 0 ? t('assessments.level.ofMax', { points: number(ctx, points), max: number(ctx, max) }) : '–'
+  if (rows.length === 0) return null
+  return (
+    <table class="score-by-part">
+      <caption>{t('assessments.level.byPart')}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('assessments.level.part')}</th>
+          <th scope="col">{t('assessments.level.riskPoints')}</th>
+          <th scope="col">{t('assessments.level.mitigationPoints')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((s) => (
+          <tr key={s.section}>
+            <th scope="row">{local(ctx, questionnaire.sections.find((x) => x.id === s.section)!.title)}</th>
+            <td>{ofMax(s.risk, s.maxRisk)}</td>
+            <td>{ofMax(s.mitigation, s.maxMitigation)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+/** The chosen options that added points, largest first: the "why" behind a level. */
+function ContributionList({
+  ctx,
+  questionnaire,
+  lead,
+  items,
+}: {
+  ctx: PageContext
+  questionnaire: Questionnaire
+  lead: string
+  items: Contribution[]
+}) {
+  if (items.length === 0) return null
+  const questions = new Map(
+    questionnaire.sections
+      .flatMap((s) => s.questions)
+      .filter(isChoice)
+      .map((q) => [q.id, q]),
+  )
+  return (
+    <>
+      <p>{lead}</p>
+      <ul>
+        {items.map((c) => {
+          const question = questions.get(c.question)!
+          return (
+            <li key={`${c.question}-${c.option}`}>
+              {`${local(ctx, question.text)} `}
+              <strong>{local(ctx, question.options.find((o) => o.id === c.option)!.label)}</strong>
+              {` (${ctx.t('assessments.level.points', { count: c.points })})`}
+            </li>
+          )
+        })}
+      </ul>
+    </>
+  )
+}
+
 /** The level, and why: the answers that raised it, the mitigation and the deduction, and the thresholds. */
 export function LevelExplained({
   ctx,
@@ -98,6 +167,7 @@ export function LevelExplained({
   const { t } = ctx
   const H = headingLevel === 2 ? 'h2' : 'h3'
   const { scoring } = questionnaire
+  const why = explain(questionnaire, answers)
   return (
     <section class="level-explained" aria-labelledby="level-heading">
       <H id="level-heading">{t('assessments.level.heading')}</H>
@@ -113,20 +183,14 @@ export function LevelExplained({
         })}
       </p>
       <HowScored ctx={ctx} scoring={scoring} score={score} />
-      {contributions(questionnaire, answers).length > 0 && (
-        <>
-          <p>{t('assessments.level.raisedBy')}</p>
-          <ul>
-            {contributions(questionnaire, answers).map(({ question, option }) => (
-              <li key={`${question.id}-${option.id}`}>
-                {`${local(ctx, question.text)} `}
-                <strong>{local(ctx, option.label)}</strong>
-                {` (${t('assessments.level.points', { count: option.points })})`}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
+      <ScoreByPart ctx={ctx} questionnaire={questionnaire} explanation={why} />
+      <ContributionList ctx={ctx} questionnaire={questionnaire} lead={t('assessments.level.raisedBy')} items={why.risk} />
+      <ContributionList
+        ctx={ctx}
+        questionnaire={questionnaire}
+        lead={t('assessments.level.mitigatedBy')}
+        items={why.mitigation}
+      />
     </section>
   )
 }
@@ -428,10 +492,7 @@ function answerText(ctx: PageContext, q: Question, answer: readonly string[]): s
   return answer[0] ?? ''
 }
 
-/**
- * Every shown question with the answer given. Reviewers see everything; the public sees the chosen answers and only
- * the typed ones the definition publishes (a typed answer is otherwise the Directorate's alone).
- */
+/** Every shown question with the answer given, as `questionsFor` lets this reader see them. */
 export function AnswersList({
   ctx,
   questionnaire,
@@ -443,11 +504,8 @@ export function AnswersList({
   answers: Answers
   audience: 'public' | 'staff'
 }) {
-  const visible = new Set(visibleQuestions(questionnaire, answers).map((q) => q.id))
-  const listed = (q: Question) =>
-    visible.has(q.id) &&
-    q.type !== 'note' &&
-    (audience === 'staff' || isChoice(q) || ((q.type === 'text' || q.type === 'long_text') && q.public === true))
+  const shown = new Set(questionsFor(questionnaire, answers, audience).map((q) => q.id))
+  const listed = (q: Question) => shown.has(q.id)
   return (
     <section aria-labelledby="answers-heading">
       <h2 id="answers-heading">{ctx.t('assessments.answers')}</h2>
