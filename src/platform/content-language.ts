@@ -52,3 +52,12 @@ export function languageName(code: string, locale: Locale): string {
   const named = displayNames[locale].of(code)
   return named && !/^[a-z]{2,3}$/.test(named) ? named : (englishNames.get(code) ?? code)
 }
+
+/** A text given in several languages: ISO 639 code → the text, in the order its author wrote them. */
+export type TextIn = Record<string, string>
+
+/** The reader's language where the text has it, and otherwise the language it was first written in. */
+export function inReaderLanguage(text: TextIn, locale: Locale): { text: string; lang: string } {
+  const lang = locale in text ? locale : Object.keys(text)[0]!
+  return { text: text[lang]!, lang }
+}

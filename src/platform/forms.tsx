@@ -30,7 +30,8 @@ export const blankToUndefined = (v: unknown) =>
 type FieldProps = {
   ctx: PageContext
   name: string
-  label: string
+  /** Usually a string; markup where part of it is in another language than the page's. */
+  label: ComponentChildren
   hint?: string | undefined
   errors: FieldErrors
   values: Record<string, unknown>
@@ -127,7 +128,7 @@ export function TextArea(props: FieldProps & { rows?: number; required?: boolean
 
 /** One choice (radio buttons) or several (checkboxes) from a list, in a fieldset with its legend. */
 export function Choices(
-  props: FieldProps & { type: 'radio' | 'checkbox'; options: readonly { value: string; label: string }[] },
+  props: FieldProps & { type: 'radio' | 'checkbox'; options: readonly { value: string; label: ComponentChildren }[] },
 ) {
   const { name, errors } = props
   const chosen = [props.values[name]].flat()

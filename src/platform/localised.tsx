@@ -1,4 +1,4 @@
-import { DEFAULT_TEXT_LANGUAGE, directionOf } from './content-language.ts'
+import { DEFAULT_TEXT_LANGUAGE, directionOf, inReaderLanguage, type TextIn } from './content-language.ts'
 import { Markdown } from './markdown.tsx'
 import type { PageContext } from './page.ts'
 
@@ -43,5 +43,20 @@ export function Localised({
       </span>
       {untranslated}
     </>
+  )
+}
+
+/**
+ * A text given in any languages, in the reader's where it has it, else in its first: marked with its own `lang`
+ * and `dir` whenever that is not the page's language.
+ */
+export function InReaderLanguage({ ctx, text }: { ctx: PageContext; text: TextIn }) {
+  const shown = inReaderLanguage(text, ctx.locale)
+  return shown.lang === ctx.locale ? (
+    <>{shown.text}</>
+  ) : (
+    <span lang={shown.lang} dir={directionOf(shown.lang)}>
+      {shown.text}
+    </span>
   )
 }

@@ -2,7 +2,8 @@ import { z } from 'zod'
 import type { AssessmentRow } from './assessments.repository.ts'
 import { explain, impactLevels, questionsFor, type Questionnaire } from './questionnaire.ts'
 
-const Text = z.object({ en: z.string(), ur: z.string() })
+/** A text in any languages: ISO 639 code → the text. */
+const Text = z.record(z.string(), z.string())
 
 /**
  * An accepted impact assessment as open data: its framework, its level and the score behind it as stored when it was

@@ -691,3 +691,45 @@ describe('question kinds', () => {
     assert.deepEqual(problems(withKinds()), [])
   })
 })
+
+describe('definitions in any language', () => {
+  const inLanguages = (title: Record<string, string>, sectionTitle: Record<string, string> = title) => {
+    const d = definition() as { title: unknown; sections: { title: unknown }[] }
+    d.title = title
+    d.sections[0]!.title = sectionTitle
+    return d
+  }
+  const ctxIn = (locale: 'en' | 'ur') => ({
+    locale,
+    t: translator(locale),
+    path: '/',
+    assets: {} as never,
+    href: (p: string) => p,
+    signedIn: true,
+    can: () => false,
+  })
+
+  test('texts take any ISO 639 language, by any of its codes, kept in its shortest form and in the order written', () => {
+    const parsed = QuestionnaireDefinition.parse(inLanguages({ snd: 'سنڌي عنوان', eng: 'English title' }))
+    assert.deepEqual(parsed.title, { sd: 'سنڌي عنوان', en: 'English title' })
+    assert.deepEqual(Object.keys(parsed.title), ['sd', 'en'])
+    const problems = (d: unknown) => {
+      const r = QuestionnaireDefinition.safeParse(d)
+      return r.success ? [] : r.error.issues.map((i) => i.message)
+    }
+    assert.match(problems(inLanguages({ en: 'Title', qqq: 'Nothing' })).join(), /"qqq" is not an ISO 639 language code/)
+    assert.match(problems(inLanguages({ en: 'Title', eng: 'Again' })).join(), /"en" and "eng" name the same language/)
+    assert.match(problems(inLanguages({})).join(), /a text needs at least one language/)
+  })
+
+  test("a page uses the reader's language where the definition has it, else its first, marked with that language", () => {
+    const d = QuestionnaireDefinition.parse(
+      inLanguages({ en: 'English title', ur: 'اردو عنوان' }, { sd: 'سنڌي حصو', en: 'Risk part' }),
+    )
+    const explainedIn = (locale: 'en' | 'ur') =>
+      render(AnswersList({ ctx: ctxIn(locale), questionnaire: d, answers: {}, audience: 'staff' }))
+    assert.match(explainedIn('en'), /<h3>Risk part<\/h3>/)
+    // The Urdu page has no Urdu title for the part: it shows the first, Sindhi, marked as Sindhi, right to left.
+    assert.match(explainedIn('ur'), /<h3><span lang="sd" dir="rtl">سنڌي حصو<\/span><\/h3>/)
+  })
+})

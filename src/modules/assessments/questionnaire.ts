@@ -1,5 +1,6 @@
 import { Decimal } from 'decimal.js'
 import { z } from 'zod'
+import { contentLanguage, type TextIn } from '../../platform/content-language.ts'
 import { findPersonalData } from '../../platform/personal-data.ts'
 
 /**
@@ -7,7 +8,24 @@ import { findPersonalData } from '../../platform/personal-data.ts'
  * conditions, help text in English and Urdu, and the scoring parameters. A new version is a new file, checked
  * by this schema; assessments keep the version they answered, so old ones stay readable.
  */
-const Text = z.object({ en: z.string().min(1), ur: z.string().min(1) })
+/**
+ * A text in any languages, keyed by ISO 639 code (any of a language's codes, kept in its shortest form), in the order
+ * its author wrote them: pages show the reader's language where the text has it, and otherwise the first.
+ */
+const Text = z
+  .record(z.string(), z.string().min(1))
+  .superRefine((text, ctx) => {
+    const seen = new Map<string, string>()
+    for (const key of Object.keys(text)) {
+      const code = contentLanguage(key)
+      if (!code) ctx.addIssue({ code: 'custom', path: [key], message: `"${key}" is not an ISO 639 language code` })
+      else if (seen.has(code))
+        ctx.addIssue({ code: 'custom', path: [key], message: `"${seen.get(code)}" and "${key}" name the same language` })
+      else seen.set(code, key)
+    }
+    if (Object.keys(text).length === 0) ctx.addIssue({ code: 'custom', message: 'a text needs at least one language' })
+  })
+  .transform((text): TextIn => Object.fromEntries(Object.entries(text).map(([key, value]) => [contentLanguage(key)!, value])))
 /** The ids a definition gives its framework, sections, questions and options. */
 export const Id = z
   .string()

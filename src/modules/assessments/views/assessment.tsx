@@ -1,6 +1,8 @@
 import { CsrfField, ErrorSummary, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
+import { inReaderLanguage, type TextIn } from '../../../platform/content-language.ts'
 import { formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
+import { InReaderLanguage } from '../../../platform/localised.tsx'
 import type { PageContext } from '../../../platform/page.ts'
 import type { AssessmentRow } from '../assessments.repository.ts'
 import {
@@ -23,7 +25,10 @@ import {
 
 type System = { id: string; number: number; nameEn: string; nameUr: string | null; published: boolean }
 
-const local = (ctx: PageContext, text: { en: string; ur: string }) => (ctx.locale === 'ur' ? text.ur : text.en)
+/** A definition's text as a string, for a page title or a caption: the reader's language where the text has it. */
+const local = (ctx: PageContext, text: TextIn) => inReaderLanguage(text, ctx.locale).text
+/** A definition's text in the page, marked with its own language where that is not the page's. */
+const Local = ({ ctx, text }: { ctx: PageContext; text: TextIn }) => <InReaderLanguage ctx={ctx} text={text} />
 const systemName = (ctx: PageContext, s: System) => (ctx.locale === 'ur' && s.nameUr) || s.nameEn
 const percent = (ctx: PageContext, share: number) =>
   new Intl.NumberFormat(ctx.locale === 'ur' ? 'ur-PK' : 'en-GB', { style: 'percent', maximumFractionDigits: 0 }).format(share)
@@ -102,7 +107,9 @@ function ScoreByPart({
       <tbody>
         {rows.map((s) => (
           <tr key={s.section}>
-            <th scope="row">{local(ctx, questionnaire.sections.find((x) => x.id === s.section)!.title)}</th>
+            <th scope="row">
+              <Local ctx={ctx} text={questionnaire.sections.find((x) => x.id === s.section)!.title} />
+            </th>
             <td>{ofMax(s.risk, s.maxRisk)}</td>
             <td>{ofMax(s.mitigation, s.maxMitigation)}</td>
           </tr>
@@ -139,8 +146,10 @@ function ContributionList({
           const question = questions.get(c.question)!
           return (
             <li key={`${c.question}-${c.option}`}>
-              {`${local(ctx, question.text)} `}
-              <strong>{local(ctx, question.options.find((o) => o.id === c.option)!.label)}</strong>
+              <Local ctx={ctx} text={question.text} />{' '}
+              <strong>
+                <Local ctx={ctx} text={question.options.find((o) => o.id === c.option)!.label} />
+              </strong>
               {` (${ctx.t('assessments.level.points', { count: c.points })})`}
             </li>
           )
@@ -224,19 +233,28 @@ function QuestionField({
   answers: Answers
   error: string | undefined
 }) {
+  // A hint is one string: help in another language than the page's is marked where it stands alone, not there.
   const help = question.help && local(ctx, question.help)
+  const helpShown = question.help && <Local ctx={ctx} text={question.help} />
   if (question.type === 'note')
     return (
       <div class="question-note">
-        <p>{local(ctx, question.text)}</p>
-        {help && <p class="hint">{help}</p>}
+        <p>
+          <Local ctx={ctx} text={question.text} />
+        </p>
+        {helpShown && <p class="hint">{helpShown}</p>}
       </div>
     )
   if (!isChoice(question)) {
     const field = {
       ctx,
       name: question.id,
-      label: question.required ? local(ctx, question.text) : `${local(ctx, question.text)} ${ctx.t('assessments.form.optional')}`,
+      label: (
+        <>
+          <Local ctx={ctx} text={question.text} />
+          {question.required ? '' : ` ${ctx.t('assessments.form.optional')}`}
+        </>
+      ),
       hint: [help, entryHint(ctx, question)].filter(Boolean).join(' '),
       errors: error ? { [question.id]: error } : {},
       values: { [question.id]: answers[question.id]?.[0] },
@@ -251,10 +269,12 @@ function QuestionField({
   return (
     <div class={error ? 'field has-error' : 'field'}>
       <fieldset id={id} aria-describedby={[help && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined}>
-        <legend>{local(ctx, question.text)}</legend>
-        {help && (
+        <legend>
+          <Local ctx={ctx} text={question.text} />
+        </legend>
+        {helpShown && (
           <p class="hint" id={`${id}-hint`}>
-            {help}
+            {helpShown}
           </p>
         )}
         {question.type === 'multiple' && <p class="hint">{ctx.t('assessments.form.chooseAll')}</p>}
@@ -272,7 +292,9 @@ function QuestionField({
               value={o.id}
               checked={chosen.includes(o.id)}
             />
-            <label for={`${id}-${o.id}`}>{local(ctx, o.label)}</label>
+            <label for={`${id}-${o.id}`}>
+              <Local ctx={ctx} text={o.label} />
+            </label>
           </div>
         ))}
       </fieldset>
@@ -353,7 +375,9 @@ export function AssessmentSectionPage({
       <p class="caption">
         {t('register.form.step', { step: index + 1, steps: questionnaire.sections.length, heading: systemName(ctx, system) })}
       </p>
-      <h1>{local(ctx, section.title)}</h1>
+      <h1>
+        <Local ctx={ctx} text={section.title} />
+      </h1>
       {appeared && (
         <p class="notice" role="status">
           {t('assessments.form.appeared')}
@@ -406,7 +430,10 @@ export function AssessmentSummaryPage({ ctx, csrf, assessment, system, questionn
         <span class={`badge state-${assessment.state}`}>{t(`assessments.states.${assessment.state}`)}</span>{' '}
         {t(`assessments.stateHelp.${assessment.state}`)}
       </p>
-      <p class="caption">{`${local(ctx, questionnaire.title)}, ${t('assessments.version', { version: questionnaire.version })}`}</p>
+      <p class="caption">
+        <Local ctx={ctx} text={questionnaire.title} />
+        {`, ${t('assessments.version', { version: questionnaire.version })}`}
+      </p>
       {assessment.state === 'returned' && assessment.reviewComment && (
         <div class="review-comments">
           <h2>{t('register.review.returnedHeading')}</h2>
@@ -422,9 +449,11 @@ export function AssessmentSummaryPage({ ctx, csrf, assessment, system, questionn
           return (
             <li key={s.id}>
               {editable ? (
-                <a href={ctx.href(`/assessments/${assessment.id}/sections/${s.id}`)}>{local(ctx, s.title)}</a>
+                <a href={ctx.href(`/assessments/${assessment.id}/sections/${s.id}`)}>
+                  <Local ctx={ctx} text={s.title} />
+                </a>
               ) : (
-                local(ctx, s.title)
+                <Local ctx={ctx} text={s.title} />
               )}{' '}
               <span class={open ? 'badge state-draft' : 'badge state-published'}>
                 {t(open ? 'register.manage.incomplete' : 'register.manage.complete')}
@@ -474,7 +503,9 @@ function NoLongerApplying({ ctx, questions }: { ctx: PageContext; questions: Que
       <p>{ctx.t('assessments.noLongerApplying', { count: questions.length })}</p>
       <ul>
         {questions.map((q) => (
-          <li key={q.id}>{local(ctx, q.text)}</li>
+          <li key={q.id}>
+            <Local ctx={ctx} text={q.text} />
+          </li>
         ))}
       </ul>
     </div>
@@ -511,11 +542,15 @@ export function AnswersList({
       <h2 id="answers-heading">{ctx.t('assessments.answers')}</h2>
       {questionnaire.sections.map((s) => (
         <div key={s.id} class="record-section">
-          <h3>{local(ctx, s.title)}</h3>
+          <h3>
+            <Local ctx={ctx} text={s.title} />
+          </h3>
           <dl class="record-fields">
             {s.questions.filter(listed).map((q) => (
               <div key={q.id}>
-                <dt>{local(ctx, q.text)}</dt>
+                <dt>
+                  <Local ctx={ctx} text={q.text} />
+                </dt>
                 <dd class={isChoice(q) ? undefined : 'typed-answer'}>
                   {answerText(ctx, q, answers[q.id] ?? []) || ctx.t('assessments.notAnswered')}
                 </dd>
@@ -603,7 +638,10 @@ export function PublicAssessmentPage({
       <p class="lead" lang={ctx.locale === 'ur' && assessment.summaryUr ? 'ur' : 'en'}>
         {summary}
       </p>
-      <p class="caption">{`${local(ctx, questionnaire.title)}, ${t('assessments.version', { version })} · ${t('assessments.public.accepted', { date: formatWhen(ctx.locale, assessment.decidedAt!, { dateOnly: true }) })}`}</p>
+      <p class="caption">
+        <Local ctx={ctx} text={questionnaire.title} />
+        {`, ${t('assessments.version', { version })} · ${t('assessments.public.accepted', { date: formatWhen(ctx.locale, assessment.decidedAt!, { dateOnly: true }) })}`}
+      </p>
       <LevelExplained ctx={ctx} questionnaire={questionnaire} answers={assessment.answers} score={assessment.result!} />
       <AnswersList ctx={ctx} questionnaire={questionnaire} answers={assessment.answers} audience="public" />
     </Layout>

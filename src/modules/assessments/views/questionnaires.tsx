@@ -2,6 +2,7 @@ import { DataTable } from '../../../platform/data-table.tsx'
 import { ErrorSummary, FileField, type FieldErrors } from '../../../platform/forms.tsx'
 import { formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
+import { InReaderLanguage } from '../../../platform/localised.tsx'
 import type { PageContext } from '../../../platform/page.ts'
 
 type Version = { id: string; key: string; version: number; issuedAt: Date; title: { en: string; ur: string } }
@@ -48,7 +49,9 @@ export function QuestionnairesPage({
       >
         {versions.map((v) => (
           <tr key={v.id}>
-            <td>{ctx.locale === 'ur' ? v.title.ur : v.title.en}</td>
+            <td>
+              <InReaderLanguage ctx={ctx} text={v.title} />
+            </td>
             <td>
               <code dir="ltr">{v.key}</code>
             </td>

@@ -19,7 +19,7 @@ import {
   type SystemRecord,
 } from '../register.record.ts'
 import type { ReviewComments } from '../register.tables.ts'
-import { Localised } from '../../../platform/localised.tsx'
+import { InReaderLanguage, Localised } from '../../../platform/localised.tsx'
 import { inLanguage, languageOfKey, optionLabel, RecordSections } from './record.tsx'
 
 const fieldSection = new Map(fields.flatMap((f) => keysOf(f).map((k) => [k, f.section] as const)))
@@ -281,7 +281,7 @@ export function AssessmentPanel({
               type="radio"
               name="framework"
               label={t('assessments.panel.framework')}
-              options={status.frameworks!.map((f) => ({ value: f.key, label: ctx.locale === 'ur' ? f.title.ur : f.title.en }))}
+              options={status.frameworks!.map((f) => ({ value: f.key, label: <InReaderLanguage ctx={ctx} text={f.title} /> }))}
             />
           )}
           <button type="submit" class="button secondary">
