@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm'
-import { dutiesPanel, openDutiesPanel } from './assessments.panels.tsx'
+import { dutiesPanel, frameworkPanel, openDutiesPanel } from './assessments.panels.tsx'
 import type { Feature } from '../../platform/feature.ts'
 import { counting } from '../../platform/indicators.ts'
 import { assessmentsRoutes } from './assessments.routes.tsx'
@@ -28,7 +28,7 @@ export const assessmentsFeature: Feature = {
       },
     },
   ],
-  panels: [dutiesPanel, openDutiesPanel],
+  panels: [frameworkPanel, dutiesPanel, openDutiesPanel],
   workKinds: [REVIEW_KIND, RETURNED_KIND, OVERDUE_KIND, OVERDUE_DIRECTORATE_KIND, EVALUATION_REVIEW_KIND, QUERIED_KIND],
   indicators: [counting('assessments.accepted', '3.2', impactAssessments, eq(impactAssessments.state, 'accepted'))],
   seed: [{ name: 'questionnaires', order: 30, run: seedQuestionnaires }],

@@ -1,6 +1,35 @@
+import { InReaderLanguage } from '../../platform/localised.tsx'
 import type { Panel } from '../../platform/panels.ts'
+import { publishedSystem, systemSummary } from '../register/register.service.ts'
+import { publishedAssessment } from './assessments.service.ts'
 import { obligationsOf, openDuties } from './obligations.service.ts'
 import { DutiesList, DutiesTable } from './views/obligations.tsx'
+
+/** On a system's public page, the framework and version whose assessment gave the published level. */
+export const frameworkPanel: Panel = {
+  id: 'assessments.framework',
+  on: 'register.system',
+  order: 5,
+  access: 'public',
+  async load(deps, systemId, ctx) {
+    const summary = await systemSummary(deps.db, systemId)
+    const system = summary?.published ? await publishedSystem(deps.db, summary.number) : undefined
+    const shown = system?.assessmentId ? await publishedAssessment(deps.db, system.assessmentId) : undefined
+    if (!system || !shown) return null
+    const { t } = ctx
+    return (
+      <section aria-labelledby="framework-heading">
+        <h2 id="framework-heading">{t('assessments.panel.assessedUnder')}</h2>
+        <p>
+          <InReaderLanguage ctx={ctx} text={shown.questionnaire.title} />
+          {`, ${t('assessments.version', { version: shown.version })}: `}
+          {t(`register.options.impactLevel.${shown.assessment.result!.level}`)}.{' '}
+          <a href={ctx.href(`/register/${system.number}/assessment`)}>{t('register.record.howAssessed')}</a>
+        </p>
+      </section>
+    )
+  },
+}
 
 /** A system's duties under its impact level, on its public register page. */
 export const dutiesPanel: Panel = {

@@ -1,3 +1,4 @@
+import type { TextIn } from '../../platform/content-language.ts'
 import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../../db/engine.ts'
 import { impactAssessments, questionnaires } from './assessments.tables.ts'
@@ -34,7 +35,7 @@ export const allQuestionnaires = (db: Db) =>
       key: questionnaires.key,
       version: questionnaires.version,
       issuedAt: questionnaires.issuedAt,
-      title: sql<{ en: string; ur: string }>`${questionnaires.definition}->'title'`,
+      title: sql<TextIn>`${questionnaires.definition}->'title'`,
     })
     .from(questionnaires)
     .orderBy(questionnaires.key, desc(questionnaires.version))

@@ -380,6 +380,8 @@ describe('an accepted assessment as open data', () => {
     assert.match(page.body, /Ranks applications for a home visit/)
     assert.doesNotMatch(page.body, /Acme/)
     assert.match(page.body, /<caption>Points by part of the questionnaire<\/caption>/)
+    const record = await t.app.inject({ url: `/register/${number}` })
+    assert.match(record.body, /<h2 id="framework-heading">Impact assessment<\/h2><p>Open framework, version 1: Level III/)
     assert.equal((await t.app.inject({ url: '/api/v1/systems/999999/assessment' })).statusCode, 404)
   })
 })

@@ -4,6 +4,7 @@ import type { AuditLog } from '../../platform/audit-log.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Db } from '../../db/engine.ts'
 import type { Deps } from '../../platform/deps.ts'
+import type { TextIn } from '../../platform/content-language.ts'
 import { HttpError } from '../../platform/errors.ts'
 import type { FieldErrors } from '../../platform/forms.tsx'
 import { notify } from '../../platform/outbox.ts'
@@ -94,7 +95,7 @@ export async function assessmentFor(db: Db, actor: UserActor, permission: Permis
  * side (a sector's own, a shorter screening questionnaire), each an issued key of its own.
  */
 export async function assessmentFrameworks(db: Db) {
-  const newest = new Map<string, { key: string; title: { en: string; ur: string } }>()
+  const newest = new Map<string, { key: string; title: TextIn }>()
   for (const q of await repo.allQuestionnaires(db)) if (!newest.has(q.key)) newest.set(q.key, { key: q.key, title: q.title })
   return [...newest.values()].sort((a, b) => Number(b.key === NATIONAL_KEY) - Number(a.key === NATIONAL_KEY))
 }

@@ -1,3 +1,4 @@
+import type { TextIn } from '../../../platform/content-language.ts'
 import { DataTable } from '../../../platform/data-table.tsx'
 import { ErrorSummary, FileField, type FieldErrors } from '../../../platform/forms.tsx'
 import { formatWhen } from '../../../platform/i18n.ts'
@@ -5,7 +6,7 @@ import { Layout } from '../../../platform/layout.tsx'
 import { InReaderLanguage } from '../../../platform/localised.tsx'
 import type { PageContext } from '../../../platform/page.ts'
 
-type Version = { id: string; key: string; version: number; issuedAt: Date; title: { en: string; ur: string } }
+type Version = { id: string; key: string; version: number; issuedAt: Date; title: TextIn }
 
 export function QuestionnairesPage({
   ctx,

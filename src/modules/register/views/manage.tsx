@@ -1,6 +1,6 @@
 import type { VNode } from 'preact'
 import { DataTable } from '../../../platform/data-table.tsx'
-import { languageName } from '../../../platform/content-language.ts'
+import { languageName, type TextIn } from '../../../platform/content-language.ts'
 import { Choices, CsrfField, ErrorSummary, Select, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
 import { formatCount, formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
@@ -230,7 +230,7 @@ export type AssessmentStatus = {
   open: { id: string; state: string } | null
   acceptedLevel: string | null
   /** The frameworks a new assessment may answer; a choice is offered when there is more than one. */
-  frameworks?: { key: string; title: { en: string; ur: string } }[]
+  frameworks?: { key: string; title: TextIn }[]
 }
 
 /** The assessment's state, what it means for publication, and the way into it. */
