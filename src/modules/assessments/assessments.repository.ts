@@ -3,6 +3,7 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../../db/engine.ts'
 import { impactAssessments, questionnaires } from './assessments.tables.ts'
 import { type AssessmentState } from './assessments.vocabulary.ts'
+import type { AppliesTo } from './questionnaire.ts'
 
 export type AssessmentRow = typeof impactAssessments.$inferSelect
 export type QuestionnaireRow = typeof questionnaires.$inferSelect
@@ -36,6 +37,7 @@ export const allQuestionnaires = (db: Db) =>
       version: questionnaires.version,
       issuedAt: questionnaires.issuedAt,
       title: sql<TextIn>`${questionnaires.definition}->'title'`,
+      appliesTo: sql<AppliesTo | null>`${questionnaires.definition}->'appliesTo'`,
     })
     .from(questionnaires)
     .orderBy(questionnaires.key, desc(questionnaires.version))

@@ -146,7 +146,7 @@ describe('impact assessments', () => {
     assert.equal((await assessmentFor(db(), member, 'assessments.fill', old.id)).questionnaire.version, 1)
   })
 
-  test('two frameworks are active side by side: a body chooses one, and each assessment keeps the one it answered', async () => {
+  test('two frameworks are active side by side: a body chooses one where it applies, and each assessment keeps the one it answered', async () => {
     const national = QuestionnaireDefinition.parse(
       JSON.parse(readFileSync(new URL('./data/pk-national-aia-v1.json', import.meta.url), 'utf8')),
     )
@@ -155,21 +155,23 @@ describe('impact assessments', () => {
       key: 'health_sector_aia',
       version: 1,
       title: { en: 'Health sector AIA', ur: 'صحت کے شعبے کا جائزہ' },
+      appliesTo: { sectors: ['health' as const] },
     }
     await issueQuestionnaire(deps(), sysadmin, health)
-    const frameworks = await assessmentFrameworks(db())
-    assert.deepEqual(
-      frameworks.map((f) => f.key),
-      ['pk_national_aia', 'health_sector_aia'],
-    )
-    const { id: first } = await createDraft(deps(), member, completeRecord())
-    const { id: second } = await createDraft(deps(), member, completeRecord())
-    const byHealth = await startAssessment(deps(), member, first, 'health_sector_aia')
-    const byDefault = await startAssessment(deps(), member, second)
+    const { id: hospital } = await createDraft(deps(), member, completeRecord({ sector: 'health' }))
+    const { id: revenue } = await createDraft(deps(), member, completeRecord({ sector: 'governance_justice' }))
+    const offered = async (systemId: string) => (await assessmentFrameworks(db(), systemId)).map((f) => f.key)
+    assert.deepEqual(await offered(hospital), ['pk_national_aia', 'health_sector_aia'])
+    assert.deepEqual(await offered(revenue), ['pk_national_aia'], 'a sector framework is offered only in its sector')
+    await assert.rejects(startAssessment(deps(), member, revenue, 'health_sector_aia'), /404/)
+    const byHealth = await startAssessment(deps(), member, hospital, 'health_sector_aia')
+    const byDefault = await startAssessment(deps(), member, revenue)
     assert.equal((await assessmentFor(db(), member, 'assessments.fill', byHealth)).questionnaire.key, 'health_sector_aia')
     assert.equal((await assessmentFor(db(), member, 'assessments.fill', byDefault)).questionnaire.key, 'pk_national_aia')
     const { id: third } = await createDraft(deps(), member, completeRecord())
     await assert.rejects(startAssessment(deps(), member, third, 'no_such_framework'), /404/)
+    const wrong = { ...health, version: 2, appliesTo: { sectors: ['astrology'] } }
+    assert.equal(QuestionnaireDefinition.safeParse(wrong).success, false, 'a sector Mizan does not know is refused')
   })
 
   test('an issued questionnaire can be neither changed nor removed, even by the schema owner', async () => {

@@ -10,11 +10,13 @@ import type { FieldErrors } from '../../platform/forms.tsx'
 import { notify } from '../../platform/outbox.ts'
 import { mayActOnOrganisation, scopeOf, type Permission, type UserActor } from '../../platform/rbac.ts'
 import { closeWorkItem, openWorkItem } from '../../platform/work-queue.ts'
+import { organisationOf } from '../accounts/accounts.service.ts'
 import { applyAssessment, registeredSystemId, systemSummary } from '../register/register.service.ts'
 import * as repo from './assessments.repository.ts'
 import { reconcileObligations } from './obligations.service.ts'
 import {
   answersNoLongerApplying,
+  appliesToSystem,
   readAnswers,
   QuestionnaireDefinition,
   score,
@@ -91,13 +93,27 @@ export async function assessmentFor(db: Db, actor: UserActor, permission: Permis
 
 /** Opens the system's assessment: the one in progress if there is one, else a new one on the newest questionnaire. */
 /**
- * The frameworks a body may answer, each at its newest version, the national one first: several are active side by
- * side (a sector's own, a shorter screening questionnaire), each an issued key of its own.
+ * The frameworks a body may answer for a system, each at its newest version, the national one first: several are
+ * active side by side, and one that states where it applies (sectors, types of body) is offered only there.
  */
-export async function assessmentFrameworks(db: Db) {
-  const newest = new Map<string, { key: string; title: TextIn }>()
-  for (const q of await repo.allQuestionnaires(db)) if (!newest.has(q.key)) newest.set(q.key, { key: q.key, title: q.title })
-  return [...newest.values()].sort((a, b) => Number(b.key === NATIONAL_KEY) - Number(a.key === NATIONAL_KEY))
+export async function assessmentFrameworks(db: Db, systemId: string) {
+  const where = await whereSystemIs(db, systemId)
+  const newest = new Map<string, { key: string; title: TextIn; applies: boolean }>()
+  for (const q of await repo.allQuestionnaires(db))
+    if (!newest.has(q.key))
+      newest.set(q.key, { key: q.key, title: q.title, applies: !!where && appliesToSystem(q.appliesTo ?? undefined, where) })
+  return [...newest.values()]
+    .filter((f) => f.applies)
+    .map(({ key, title }) => ({ key, title }))
+    .sort((a, b) => Number(b.key === NATIONAL_KEY) - Number(a.key === NATIONAL_KEY))
+}
+
+/** A system's sector and the type of its body, as a framework's `appliesTo` reads them. */
+async function whereSystemIs(db: Db, systemId: string) {
+  const system = await systemSummary(db, systemId)
+  if (!system) return undefined
+  const body = await organisationOf(db, system.organisationId)
+  return { sector: system.sector, organisationType: body?.type }
 }
 
 /** Starts an assessment of a system under a framework (the national one unless the body chose another). */
@@ -108,7 +124,9 @@ export async function startAssessment(deps: Deps, actor: UserActor, systemId: st
     const open = await repo.openAssessmentOf(tx, systemId)
     if (open) return open.id
     const questionnaire = await repo.latestQuestionnaire(tx, key)
-    if (!questionnaire) throw new HttpError(404, '404')
+    // A framework that does not apply to this system is not one the body may choose.
+    const where = await whereSystemIs(tx, systemId)
+    if (!questionnaire || !where || !appliesToSystem(questionnaire.definition.appliesTo, where)) throw new HttpError(404, '404')
     const now = deps.clock.now()
     const created = await repo.insertAssessment(tx, {
       systemId,

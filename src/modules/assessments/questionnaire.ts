@@ -2,6 +2,8 @@ import { Decimal } from 'decimal.js'
 import { z } from 'zod'
 import { contentLanguage, type TextIn } from '../../platform/content-language.ts'
 import { findPersonalData } from '../../platform/personal-data.ts'
+import { organisationTypes } from '../accounts/accounts.vocabulary.ts'
+import { sectors } from '../register/register.record.ts'
 
 /**
  * An impact-assessment questionnaire as data: sections, questions, options with risk or mitigation points,
@@ -196,6 +198,17 @@ export const QuestionnaireDefinition = z
     title: Text,
     description: Text,
     scoring: Scoring,
+    /**
+     * Where the framework applies: to systems of these sectors, run by bodies of these types (both, when both are
+     * given). A framework that says nothing applies everywhere, as the national one does.
+     */
+    appliesTo: z
+      .object({
+        sectors: z.array(z.enum(sectors)).min(1).optional(),
+        organisationTypes: z.array(z.enum(organisationTypes)).min(1).optional(),
+      })
+      .strict()
+      .optional(),
     sections: z.array(Section).min(1),
   })
   .superRefine((def, ctx) => {
@@ -537,4 +550,16 @@ export function questionsFor(def: Questionnaire, answers: Answers, audience: 'pu
       q.type !== 'note' &&
       (audience === 'staff' || isChoice(q) || ((q.type === 'text' || q.type === 'long_text') && q.public === true)),
   )
+}
+
+/** What a framework's `appliesTo` is compared with: the system's sector, and the type of the body that runs it. */
+export type AppliesTo = Questionnaire['appliesTo']
+export function appliesToSystem(
+  where: AppliesTo,
+  system: { sector: string | undefined; organisationType: string | undefined },
+): boolean {
+  if (!where) return true
+  const listed = (list: readonly string[] | undefined, value: string | undefined) =>
+    !list || (value !== undefined && list.includes(value))
+  return listed(where.sectors, system.sector) && listed(where.organisationTypes, system.organisationType)
 }

@@ -88,7 +88,7 @@ export async function registerManageRoutes(app: FastifyInstance, deps: Deps) {
   async function overview(req: FastifyRequest, id: string, csrf: string, errors: FieldErrors = {}, changeNote?: string) {
     const { copy, system, published, record } = await loadCopy(req, id, 'register.draft')
     const mayRetire = mayActOnOrganisation(actorOf(req), 'register.retire', system.organisationId)
-    const [open, frameworks] = await Promise.all([openAssessment(db, id), assessmentFrameworks(db)])
+    const [open, frameworks] = await Promise.all([openAssessment(db, id), assessmentFrameworks(db, id)])
     const assessment = { open, acceptedLevel: system.assessedLevel, frameworks }
     return (
       <OverviewPage

@@ -403,6 +403,7 @@ export async function systemSummary(db: Db, id: string) {
     nameUr: record.nameUr ?? null,
     published: system.currentVersion !== null,
     assessmentId: system.assessmentId,
+    sector: record.sector,
   }
 }
 
