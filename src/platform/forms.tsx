@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact'
-import type { z } from 'zod'
+import { z } from 'zod'
 import { directionOf } from './content-language.ts'
 import type { PageContext } from './page.ts'
 
@@ -24,6 +24,15 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): Parsed
 }
 
 /** Trims text fields and turns blank optional fields into undefined, as people expect of a form. */
+/** A route's `:number` parameter: the public number of a record (a system, an incident), a positive 32-bit integer. */
+export const NumberParams = z.object({
+  number: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(2 ** 31 - 1),
+})
+
 export const blankToUndefined = (v: unknown) =>
   typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v
 

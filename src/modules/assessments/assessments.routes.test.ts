@@ -31,6 +31,14 @@ before(async () => {
 after(() => t.close())
 
 const fields = (answers: Record<string, string[]>) => answers as Record<string, string[]>
+/** A system administrator issues a questionnaire version from a file, as the administration page does. */
+const uploadQuestionnaire = (filename: string, content: string) =>
+  submitUpload(t.app, {
+    cookie: sysadminCookie,
+    formPage: '/admin/questionnaires',
+    action: '/admin/questionnaires',
+    file: { field: 'file', name: filename, bytes: content },
+  })
 /** A member starts the system's assessment from its page, as the button there does. */
 const startedFromManagePage = (systemId: string, fields: Record<string, string> = {}) =>
   submitForm(t.app, {
@@ -208,13 +216,7 @@ describe('issuing a questionnaire version', () => {
     version: number
     scoring: { levels: { upTo: number }[] }
   }
-  const upload = (filename: string, content: string) =>
-    submitUpload(t.app, {
-      cookie: sysadminCookie,
-      formPage: '/admin/questionnaires',
-      action: '/admin/questionnaires',
-      file: { field: 'file', name: filename, bytes: content },
-    })
+  const upload = uploadQuestionnaire
 
   test('a system administrator uploads YAML: a malformed definition is refused with each problem, a good one is issued', async () => {
     const broken = structuredClone(v1)
@@ -280,12 +282,7 @@ describe('questions answered in words, dates and numbers', () => {
         ...v1.sections,
       ],
     }
-    const issued = await submitUpload(t.app, {
-      cookie: sysadminCookie,
-      formPage: '/admin/questionnaires',
-      action: '/admin/questionnaires',
-      file: { field: 'file', name: 'typed.json', bytes: JSON.stringify(typed) },
-    })
+    const issued = await uploadQuestionnaire('typed.json', JSON.stringify(typed))
     assert.equal(issued.statusCode, 303)
     const { id: systemId } = await createDraft(testDeps(t), member, completeRecord({ nameEn: 'Typed answers system' }))
     const started = await startedFromManagePage(systemId, { framework: 'typed_aia' })
@@ -341,12 +338,7 @@ describe('an accepted assessment as open data', () => {
         ...v1.sections,
       ],
     }
-    const issued = await submitUpload(t.app, {
-      cookie: sysadminCookie,
-      formPage: '/admin/questionnaires',
-      action: '/admin/questionnaires',
-      file: { field: 'file', name: 'open.json', bytes: JSON.stringify(open) },
-    })
+    const issued = await uploadQuestionnaire('open.json', JSON.stringify(open))
     assert.equal(issued.statusCode, 303)
     const { id: systemId, number } = await createDraft(deps, member, completeRecord({ nameEn: 'Openly assessed system' }))
     await submitForReview(deps, member, systemId, undefined)

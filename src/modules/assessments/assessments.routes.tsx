@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml'
 import { z } from 'zod'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
-import { blankToUndefined, parseForm, type FieldErrors } from '../../platform/forms.tsx'
+import { blankToUndefined, NumberParams, parseForm, type FieldErrors } from '../../platform/forms.tsx'
 import { pageContext, sendFragment, sendPage } from '../../platform/page.ts'
 import type { UserActor } from '../../platform/rbac.ts'
 import { publishedSystem } from '../register/register.service.ts'
@@ -23,13 +23,6 @@ import {
 import { QuestionnairesPage } from './views/questionnaires.tsx'
 
 const IdParams = z.object({ id: z.uuid() })
-const NumberParams = z.object({
-  number: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(2 ** 31 - 1),
-})
 /** The framework a body chose to answer, when more than one is active; the national one otherwise. */
 const StartForm = z.object({ framework: z.preprocess(blankToUndefined, Id.optional()) })
 const SectionParams = IdParams.extend({ section: Id })

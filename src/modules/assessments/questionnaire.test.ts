@@ -16,6 +16,16 @@ import {
 import { AnswersList, LevelExplained } from './views/assessment.tsx'
 
 const text = (s: string) => ({ en: s, ur: `${s} (اردو)` })
+/** What a view needs of a page, in one language. */
+const pageIn = (locale: 'en' | 'ur') => ({
+  locale,
+  t: translator(locale),
+  path: '/',
+  assets: {} as never,
+  href: (p: string) => p,
+  signedIn: true,
+  can: () => false,
+})
 const option = (id: string, points: number, prohibited?: true) => ({
   id,
   label: text(id),
@@ -405,15 +415,7 @@ describe('scoring scheme 2: the parameters published frameworks use', () => {
 
   test('the page explains the maximum, the threshold, the rounding and the bounds, in both languages', () => {
     for (const locale of ['en', 'ur'] as const) {
-      const ctx = {
-        locale,
-        t: translator(locale),
-        path: '/',
-        assets: {} as never,
-        href: (p: string) => p,
-        signedIn: true,
-        can: () => false,
-      }
+      const ctx = pageIn(locale)
       const html = render(LevelExplained({ ctx, questionnaire: canada, answers: atBoundary, score: score(canada, atBoundary) }))
       const text = html.replace(/<[^>]+>/g, ' ').replace(/[\u2066-\u2069]/g, '')
       if (locale === 'en') {
@@ -642,15 +644,7 @@ describe('question kinds', () => {
     const page = (audience: 'public' | 'staff') =>
       render(
         AnswersList({
-          ctx: {
-            locale: 'en',
-            t: translator('en'),
-            path: '/',
-            assets: {} as never,
-            href: (p) => p,
-            signedIn: false,
-            can: () => false,
-          },
+          ctx: pageIn('en'),
           questionnaire: kinds,
           answers: given,
           audience,
@@ -699,16 +693,6 @@ describe('definitions in any language', () => {
     d.sections[0]!.title = sectionTitle
     return d
   }
-  const ctxIn = (locale: 'en' | 'ur') => ({
-    locale,
-    t: translator(locale),
-    path: '/',
-    assets: {} as never,
-    href: (p: string) => p,
-    signedIn: true,
-    can: () => false,
-  })
-
   test('texts take any ISO 639 language, by any of its codes, kept in its shortest form and in the order written', () => {
     const parsed = QuestionnaireDefinition.parse(inLanguages({ snd: 'سنڌي عنوان', eng: 'English title' }))
     assert.deepEqual(parsed.title, { sd: 'سنڌي عنوان', en: 'English title' })
@@ -727,7 +711,7 @@ describe('definitions in any language', () => {
       inLanguages({ en: 'English title', ur: 'اردو عنوان' }, { sd: 'سنڌي حصو', en: 'Risk part' }),
     )
     const explainedIn = (locale: 'en' | 'ur') =>
-      render(AnswersList({ ctx: ctxIn(locale), questionnaire: d, answers: {}, audience: 'staff' }))
+      render(AnswersList({ ctx: pageIn(locale), questionnaire: d, answers: {}, audience: 'staff' }))
     assert.match(explainedIn('en'), /<h3>Risk part<\/h3>/)
     // The Urdu page has no Urdu title for the part: it shows the first, Sindhi, marked as Sindhi, right to left.
     assert.match(explainedIn('ur'), /<h3><span lang="sd" dir="rtl">سنڌي حصو<\/span><\/h3>/)

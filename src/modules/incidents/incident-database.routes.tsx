@@ -18,14 +18,7 @@ import {
   searchIncidents,
 } from './incident-database.service.ts'
 import { IncidentPage, IncidentsPage, openDataFields } from './views/incident-database.tsx'
-
-const NumberParams = z.object({
-  number: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(2 ** 31 - 1),
-})
+import { NumberParams } from '../../platform/forms.tsx'
 
 /** The public incident database: search, a chart over time, each incident's page, and open data. */
 export async function incidentDatabaseRoutes(app: FastifyInstance, deps: Deps) {

@@ -4,7 +4,7 @@ import { z } from 'zod'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
 import { filesOf } from '../../platform/files.ts'
-import { blankToUndefined, parseForm, type FieldErrors } from '../../platform/forms.tsx'
+import { blankToUndefined, NumberParams, parseForm, type FieldErrors } from '../../platform/forms.tsx'
 import { translator } from '../../platform/i18n.ts'
 import { pageContext, sendPage } from '../../platform/page.ts'
 import type { UserActor } from '../../platform/rbac.ts'
@@ -20,13 +20,6 @@ import { IncidentsWorkPage, IncidentWorkPage, ReportsQueuePage, ReportTriagePage
 const RESPONSE_DAYS = 14
 
 const IdParams = z.object({ id: z.uuid() })
-const NumberParams = z.object({
-  number: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(2 ** 31 - 1),
-})
 const required = (max: number, error: string) =>
   z.preprocess(blankToUndefined, z.string({ error }).max(max, { error: 'register.errors.tooLong' }))
 const optional = (max: number) =>

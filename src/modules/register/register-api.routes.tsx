@@ -7,14 +7,8 @@ import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
 import { SystemOut, SystemsPage, SystemsQuery, VersionsOut, systemOut } from './register.open-data.ts'
 import * as register from './register.service.ts'
+import { NumberParams } from '../../platform/forms.tsx'
 
-const NumberParams = z.object({
-  number: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(2 ** 31 - 1),
-})
 const ErrorOut = z.object({ error: z.string(), message: z.string() })
 
 type Representation = { bytes: Buffer; etag: string; lastModified: Date | null }

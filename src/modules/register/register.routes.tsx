@@ -14,6 +14,7 @@ import { csvColumns, csvRow, systemOut } from './register.open-data.ts'
 import { decisionRoles, impactLevels, lifecycleStatuses, sectors, supplierOrigins } from './register.record.ts'
 import * as register from './register.service.ts'
 import { BodiesPage, BodyPage, RegisterSearchPage, SystemPage, VersionPage } from './views/public.tsx'
+import { NumberParams } from '../../platform/forms.tsx'
 
 const PER_PAGE = 20
 const blank = (v: unknown) => (v === '' ? undefined : v)
@@ -30,13 +31,6 @@ const SearchQuery = z.object({
   supplierOrigin: optionalEnum(supplierOrigins),
   sort: optionalEnum(['relevance', 'updated', 'name'] as const),
   page: z.preprocess(blank, z.coerce.number().int().min(1).max(10_000).optional()),
-})
-const NumberParams = z.object({
-  number: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(2 ** 31 - 1),
 })
 const VersionParams = NumberParams.extend({ version: z.coerce.number().int().min(1).max(1_000_000) })
 
