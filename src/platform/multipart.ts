@@ -118,7 +118,8 @@ async function spool(file: StreamedFile): Promise<SpooledFile> {
     await pipeline(file.chunks, createWriteStream(path, { mode: 0o600 }))
   } catch (err) {
     await remove()
-    throw asClientError(err)
+    // A failure of our own disk (full, not writable) is ours to answer for; anything else is the body cut short.
+    throw (err as NodeJS.ErrnoException).syscall ? err : asClientError(err)
   }
   return { filename: file.filename, path, truncated: file.truncated(), remove }
 }
