@@ -41,7 +41,8 @@ type FieldProps = {
   name: string
   /** Usually a string; markup where part of it is in another language than the page's. */
   label: ComponentChildren
-  hint?: string | undefined
+  /** Usually a string; markup where part of it is in another language than the page's. */
+  hint?: ComponentChildren
   errors: FieldErrors
   values: Record<string, unknown>
 }

@@ -13,7 +13,7 @@ import {
   type Answers,
   type Questionnaire,
 } from './questionnaire.ts'
-import { AnswersList, LevelExplained } from './views/assessment.tsx'
+import { AnswersList, LevelExplained, SectionBody } from './views/assessment.tsx'
 
 const text = (s: string) => ({ en: s, ur: `${s} (اردو)` })
 /** What a view needs of a page, in one language. */
@@ -715,5 +715,27 @@ describe('definitions in any language', () => {
     assert.match(explainedIn('en'), /<h3>Risk part<\/h3>/)
     // The Urdu page has no Urdu title for the part: it shows the first, Sindhi, marked as Sindhi, right to left.
     assert.match(explainedIn('ur'), /<h3><span lang="sd" dir="rtl">سنڌي حصو<\/span><\/h3>/)
+  })
+
+  test('help in another language than the page is marked with its language in the hint of a typed question too', () => {
+    const d = definition() as { sections: unknown[] }
+    d.sections.push({
+      id: 'context',
+      title: text('Context'),
+      questions: [{ id: 'purpose', type: 'text', text: text('Purpose'), help: { sd: 'مقصد لکو' } }],
+    })
+    const html = render(
+      SectionBody({
+        ctx: pageIn('en'),
+        questionnaire: QuestionnaireDefinition.parse(d),
+        sectionId: 'context',
+        answers: {},
+        errors: {},
+      }),
+    )
+    assert.match(
+      html,
+      /<p class="hint" id="f-purpose-hint"><span lang="sd" dir="rtl">مقصد لکو<\/span> Up to 300 characters\.<\/p>/,
+    )
   })
 })

@@ -233,8 +233,6 @@ function QuestionField({
   answers: Answers
   error: string | undefined
 }) {
-  // A hint is one string: help in another language than the page's is marked where it stands alone, not there.
-  const help = question.help && local(ctx, question.help)
   const helpShown = question.help && <Local ctx={ctx} text={question.help} />
   if (question.type === 'note')
     return (
@@ -255,7 +253,13 @@ function QuestionField({
           {question.required ? '' : ` ${ctx.t('assessments.form.optional')}`}
         </>
       ),
-      hint: [help, entryHint(ctx, question)].filter(Boolean).join(' '),
+      hint: (
+        <>
+          {helpShown}
+          {helpShown && ' '}
+          {entryHint(ctx, question)}
+        </>
+      ),
       errors: error ? { [question.id]: error } : {},
       values: { [question.id]: answers[question.id]?.[0] },
     }
@@ -268,7 +272,10 @@ function QuestionField({
   const chosen = answers[question.id] ?? []
   return (
     <div class={error ? 'field has-error' : 'field'}>
-      <fieldset id={id} aria-describedby={[help && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined}>
+      <fieldset
+        id={id}
+        aria-describedby={[helpShown && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined}
+      >
         <legend>
           <Local ctx={ctx} text={question.text} />
         </legend>
