@@ -1,5 +1,6 @@
 import { CsrfField, ErrorSummary, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
 import { inReaderLanguage, type TextIn } from '../../../platform/content-language.ts'
+import { DataTable } from '../../../platform/data-table.tsx'
 import { formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
 import { InReaderLanguage } from '../../../platform/localised.tsx'
@@ -95,27 +96,21 @@ function ScoreByPart({
     max > 0 ? t('assessments.level.ofMax', { points: number(ctx, points), max: number(ctx, max) }) : '–'
   if (rows.length === 0) return null
   return (
-    <table class="score-by-part">
-      <caption>{t('assessments.level.byPart')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('assessments.level.part')}</th>
-          <th scope="col">{t('assessments.level.riskPoints')}</th>
-          <th scope="col">{t('assessments.level.mitigationPoints')}</th>
+    <DataTable
+      caption={t('assessments.level.byPart')}
+      columns={[t('assessments.level.part'), t('assessments.level.riskPoints'), t('assessments.level.mitigationPoints')]}
+      dense
+    >
+      {rows.map((s) => (
+        <tr key={s.section}>
+          <th scope="row">
+            <Local ctx={ctx} text={questionnaire.sections.find((x) => x.id === s.section)!.title} />
+          </th>
+          <td>{ofMax(s.risk, s.maxRisk)}</td>
+          <td>{ofMax(s.mitigation, s.maxMitigation)}</td>
         </tr>
-      </thead>
-      <tbody>
-        {rows.map((s) => (
-          <tr key={s.section}>
-            <th scope="row">
-              <Local ctx={ctx} text={questionnaire.sections.find((x) => x.id === s.section)!.title} />
-            </th>
-            <td>{ofMax(s.risk, s.maxRisk)}</td>
-            <td>{ofMax(s.mitigation, s.maxMitigation)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </DataTable>
   )
 }
 
