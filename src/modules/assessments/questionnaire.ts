@@ -299,14 +299,24 @@ export function answersNoLongerApplying(def: Questionnaire, answers: Answers): Q
   return def.sections.flatMap((s) => s.questions).filter((q) => !shown.has(q.id) && (answers[q.id]?.length ?? 0) > 0)
 }
 
-/** Digits as people type them (Urdu and Arabic-Indic too), with spaces and thousands separators, as plain ASCII. */
-function plainNumber(typed: string): string {
-  return typed
+// Thousands grouped as Pakistan writes them (1,25,000) or as most of the world does (125,000). A comma anywhere else
+// ("12,5") may be a decimal comma: it is refused, never guessed.
+const GROUPED = /^-?\d{1,3}(?:(?:,\d{2})*,\d{3}|(?:,\d{3})+)(?:\.\d+)?$/
+
+/**
+ * Digits as people type them (Urdu and Arabic-Indic too), with spaces and thousands separators, as plain ASCII; or
+ * undefined when the commas are not thousands.
+ */
+function plainNumber(typed: string): string | undefined {
+  const ascii = typed
     .replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
     .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
     .replace(/\u066b/g, '.')
-    .replace(/[\s,\u066c]/g, '')
+    .replace(/\u066c/g, ',')
+    .replace(/\s/g, '')
     .replace(/^[\u2212\u2013]/, '-')
+  if (!ascii.includes(',')) return ascii
+  return GROUPED.test(ascii) ? ascii.replace(/,/g, '') : undefined
 }
 
 const isCalendarDate = (v: string) => {
@@ -331,7 +341,7 @@ function answerOf(q: Question, given: readonly string[]): { value?: string[]; er
   if (q.type === 'date') return isCalendarDate(typed) ? { value: [typed] } : { error: 'assessments.errors.date' }
   if (q.type === 'number') {
     const plain = plainNumber(typed)
-    if (!/^-?\d+(?:\.\d+)?$/.test(plain)) return { error: 'assessments.errors.number' }
+    if (plain === undefined || !/^-?\d+(?:\.\d+)?$/.test(plain)) return { error: 'assessments.errors.number' }
     const n = Number(plain)
     if (q.integer && !Number.isInteger(n)) return { error: 'assessments.errors.integer' }
     if ((q.min !== undefined && n < q.min) || (q.max !== undefined && n > q.max)) return { error: 'assessments.errors.range' }
