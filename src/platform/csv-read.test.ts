@@ -2,9 +2,10 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { readCsv, separatorOf } from './csv-read.ts'
 
-/** Text as a stream delivers it; pieces of 5 split `\r\n` and quoted cells in every way the tests need. */
+/** Bytes as a stream delivers them; pieces of 5 split `\r\n` and quoted cells in every way the tests need. */
 async function* pieces(text: string, size = 5) {
-  for (let at = 0; at < text.length; at += size) yield text.slice(at, at + size)
+  const bytes = Buffer.from(text)
+  for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size)
 }
 const readAll = async (text: string) => {
   const { separator, records } = await readCsv(pieces(text))
@@ -55,7 +56,7 @@ describe('reading a CSV', () => {
 
   test('an error in the source stops reading with that error', async () => {
     async function* failing() {
-      yield 'a,b\n1,2\n'
+      yield Buffer.from('a,b\n1,2\n')
       throw new Error('source failed')
     }
     const { records } = await readCsv(failing())

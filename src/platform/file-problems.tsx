@@ -3,7 +3,7 @@ import { readCsv, type CsvProblem, type CsvRecord, type Separator } from './csv-
 import { DataTable } from './data-table.tsx'
 import type { T } from './i18n.ts'
 import type { PageContext } from './page.ts'
-import { TextFileError, utf8Text } from './text-file.ts'
+import { TextFileError, utf8Bytes } from './text-file.ts'
 
 /**
  * What is wrong with an uploaded file, where: the record's first line (and its last, when it spans several; 0 for
@@ -73,7 +73,7 @@ export async function readCsvUpload(
 ): Promise<{ separator?: Separator; records: CsvRecord[]; problems: FileProblem[] }> {
   const out: { separator?: Separator; records: CsvRecord[]; problems: FileProblem[] } = { records: [], problems: [] }
   try {
-    const { separator, records } = await readCsv(utf8Text(chunks, { maxBytes, ...(truncated ? { truncated } : {}) }))
+    const { separator, records } = await readCsv(utf8Bytes(chunks, { maxBytes, ...(truncated ? { truncated } : {}) }))
     out.separator = separator
     for await (const r of records) {
       if (r.kind === 'record') out.records.push(r)

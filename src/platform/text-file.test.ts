@@ -1,16 +1,20 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import iconv from 'iconv-lite'
-import { TextFileError, utf8Text } from './text-file.ts'
+import { TextFileError, utf8Bytes } from './text-file.ts'
 
 /** The file as an upload delivers it: in pieces of `size` bytes. */
 async function* inPieces(bytes: Buffer, size: number) {
   for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size)
 }
 const read = async (bytes: Buffer, size = 7, maxBytes = 1 << 20) => {
-  let text = ''
-  for await (const piece of utf8Text(inPieces(bytes, size), { maxBytes })) text += piece
-  return text
+  const pieces: Buffer[] = []
+  for await (const piece of utf8Bytes(inPieces(bytes, size), { maxBytes })) {
+    // Each piece handed on ends between characters: it decodes alone, with no replacement character.
+    assert.equal(Buffer.from(piece.toString('utf8')).equals(piece), true)
+    pieces.push(piece)
+  }
+  return Buffer.concat(pieces).toString('utf8')
 }
 const refusal = async (bytes: Buffer, size = 7, maxBytes = 1 << 20) =>
   read(bytes, size, maxBytes).then(
@@ -23,6 +27,8 @@ const mixed = 'name,summary\nنادرا شناخت,Lahore — café ✓ 𝐀\nس
 describe('reading an uploaded text file', () => {
   test('UTF-8 split anywhere, even inside a character, reads back exactly', async () => {
     for (const size of [1, 2, 3, 5, 64]) assert.equal(await read(Buffer.from(mixed), size), mixed)
+    // A replacement character the file really holds is text like any other.
+    assert.equal(await read(Buffer.from('a,b\n\uFFFD,ok\n'), 2), 'a,b\n\uFFFD,ok\n')
   })
 
   test('a file saved as Windows-1252 is refused, naming the line, the byte and the encoding it was saved in', async () => {
@@ -59,7 +65,7 @@ describe('reading an uploaded text file', () => {
 
   test('an upload the server cut at its limit is refused, even when what arrived is within it', async () => {
     const pieces = inPieces(Buffer.from(mixed), 5)
-    const text = utf8Text(pieces, { maxBytes: 1 << 20, truncated: () => true })
+    const text = utf8Bytes(pieces, { maxBytes: 1 << 20, truncated: () => true })
     await assert.rejects(
       async () => {
         for await (const _ of text);

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer'
 import chardet from 'chardet'
 
 /** Why an uploaded text file was refused whole: a catalogue key under `files.text`, and what it names. */
@@ -49,15 +50,24 @@ function likelyEncoding(head: Buffer): string {
   return /^(ISO-8859-1|windows-1252)$/i.test(guess) ? 'Windows-1252' : guess
 }
 
+/** How many line feeds a piece of a file holds, counted without decoding it. */
+function lineFeeds(bytes: Buffer): number {
+  let count = 0
+  for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) count++
+  return count
+}
+
 /**
- * The text of an uploaded file, decoded as it streams in, so that a large file is never held whole. The file is
- * refused whole, never cut: when it is larger than `maxBytes`, when the upload was truncated, or when a byte is not
- * UTF-8 (the error names its line and byte, and the encoding the file was probably saved in).
+ * The bytes of an uploaded file, checked to be UTF-8 as they stream in and handed on in pieces that end between
+ * characters, so that a large file is never held whole nor decoded twice (a parser that reads bytes decodes each
+ * field once). The file is refused whole, never cut: when it is larger than `maxBytes`, when the upload was
+ * truncated, or when a byte is not UTF-8 (the error names its line and byte, and the encoding the file was
+ * probably saved in).
  */
-export async function* utf8Text(
+export async function* utf8Bytes(
   chunks: AsyncIterable<Buffer>,
   { maxBytes, truncated = () => false }: { maxBytes: number; truncated?: () => boolean },
-): AsyncGenerator<string> {
+): AsyncGenerator<Buffer> {
   let total = 0
   let line = 1
   let carry = Buffer.alloc(0)
@@ -74,17 +84,19 @@ export async function* utf8Text(
     const keep = incompleteTail(bytes)
     const whole = bytes.subarray(0, bytes.length - keep)
     carry = Buffer.from(bytes.subarray(bytes.length - keep))
-    const text = whole.toString('utf8')
-    const prefix = text.includes(REPLACEMENT) ? validPrefix(whole, text) : undefined
-    if (prefix !== undefined)
+    if (!isUtf8(whole)) {
+      // Only a refused file is decoded here: to find its first bad byte, and the line it is on.
+      const text = whole.toString('utf8')
+      const prefix = validPrefix(whole, text) ?? text
       throw new TextFileError('notUtf8', {
-        line: line + (prefix.match(/\n/g)?.length ?? 0),
+        line: line + lineFeeds(Buffer.from(prefix)),
         byte: total - bytes.length + Buffer.byteLength(prefix) + 1,
         // The bytes around the first bad one tell its encoding best, with the file's start for more to go on.
         encoding: likelyEncoding(Buffer.concat([head, bytes])),
       })
-    line += text.match(/\n/g)?.length ?? 0
-    if (text) yield text
+    }
+    line += lineFeeds(whole)
+    if (whole.length) yield whole
   }
   if (truncated()) throw new TextFileError('tooLarge', { max: maxBytes })
   if (carry.length) throw new TextFileError('notUtf8', { line, byte: total - carry.length + 1, encoding: likelyEncoding(head) })

@@ -11,7 +11,7 @@ import {
   type FileProblem,
 } from '../../platform/file-problems.tsx'
 import { inWorker } from '../../platform/in-worker.ts'
-import { TextFileError, utf8Text } from '../../platform/text-file.ts'
+import { TextFileError, utf8Bytes } from '../../platform/text-file.ts'
 import {
   compact,
   fieldSpecs,
@@ -89,7 +89,7 @@ function problemFor(key: string, issue: z.core.$ZodIssue, value: unknown): Pick<
 }
 
 /** csv-stringify writes `'` before a cell that a spreadsheet would run as a formula; the import takes it off again. */
-const unescapeFormula = (v: string) => (/^'[=+\-@\t\r]/.test(v) ? v.slice(1) : v)
+const unescapeFormula = (v: string) => (v.charCodeAt(0) === 39 && /^'[=+\-@\t\r]/.test(v) ? v.slice(1) : v)
 
 const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined)
 
@@ -102,9 +102,9 @@ export function readRow(line: number, lastLine: number, raw: Record<string, unkn
   const nested = typeof raw.organisation === 'object' && raw.organisation !== null
   const organisation = nested ? (raw.organisation as { slug?: unknown }).slug : raw.organisation
   const source = typeof raw.record === 'object' && raw.record !== null ? (raw.record as Record<string, unknown>) : raw
-  const fields = Object.fromEntries(
-    Object.entries(source).map(([k, v]) => [k, typeof v === 'string' ? unescapeFormula(v) : v] as const),
-  )
+  const fields: Record<string, unknown> = {}
+  for (const [key, v] of Object.entries(source))
+    if (key !== '__proto__') fields[key] = typeof v === 'string' ? unescapeFormula(v) : v
   const result = RecordFields.safeParse(fields)
   let record = result.data
   const refused = new Set<string>()
@@ -163,8 +163,8 @@ class Pages {
   }
 }
 
-async function* csvPages(text: AsyncIterable<string>): AsyncGenerator<ImportPage> {
-  const { separator, records } = await readCsv(text)
+async function* csvPages(bytes: AsyncIterable<Buffer>): AsyncGenerator<ImportPage> {
+  const { separator, records } = await readCsv(bytes)
   const pages = new Pages({ format: 'csv', separator })
   for await (const r of records) {
     if (r.kind === 'problem') pages.problems.push(csvProblem(r))
@@ -176,9 +176,10 @@ async function* csvPages(text: AsyncIterable<string>): AsyncGenerator<ImportPage
   yield pages.take()
 }
 
-async function* jsonPages(text: AsyncIterable<string>): AsyncGenerator<ImportPage> {
-  let whole = ''
-  for await (const piece of text) whole += piece
+async function* jsonPages(bytes: AsyncIterable<Buffer>): AsyncGenerator<ImportPage> {
+  const pieces: Buffer[] = []
+  for await (const piece of bytes) pieces.push(piece)
+  const whole = Buffer.concat(pieces).toString('utf8')
   const pages = new Pages({ format: 'json' })
   let items: unknown
   try {
@@ -223,9 +224,9 @@ export async function* importPages({ filename, path, truncated = false }: Import
     yield refused(textFileProblem(new TextFileError('tooLarge', { max: MAX_IMPORT_BYTES }), MAX_IMPORT_BYTES))
     return
   }
-  const text = utf8Text(createReadStream(path), { maxBytes: MAX_IMPORT_BYTES })
+  const bytes = utf8Bytes(createReadStream(path), { maxBytes: MAX_IMPORT_BYTES })
   try {
-    yield* format === 'csv' ? csvPages(text) : jsonPages(text)
+    yield* format === 'csv' ? csvPages(bytes) : jsonPages(bytes)
   } catch (err) {
     yield refused(textFileProblem(err, MAX_IMPORT_BYTES))
   }
