@@ -88,27 +88,35 @@ const LANDLINE_DIGIT = `(?:[\\s.\\-\\u2010-\\u2015\\u2212)]{0,2}\\d)`
 const AT = '(?:\\s*@\\s*|\\s*[\\[({<]\\s*at\\s*[\\])}>]\\s*|\\s+at\\s+)'
 const DOT = '(?:\\.|\\s*[\\[({<]\\s*dot\\s*[\\])}>]\\s*|\\s+dot\\s+)'
 
-const patterns: { kind: PersonalKind; re: RegExp }[] = [
-  { kind: 'iban', re: new RegExp(`(?<![\\p{L}\\p{N}])PK\\d{2}${S}?[A-Z]{4}(?:${S}?\\d){16}(?!\\d)`, 'giu') },
+/** What each pattern finds, and the fewest digits a match holds: a text with fewer need not be searched with it. */
+const patterns: { kind: PersonalKind; re: RegExp; digits: number }[] = [
+  { kind: 'iban', re: new RegExp(`(?<![\\p{L}\\p{N}])PK\\d{2}${S}?[A-Z]{4}(?:${S}?\\d){16}(?!\\d)`, 'giu'), digits: 18 },
   {
     kind: 'email',
     re: new RegExp(
       `[\\p{L}\\p{N}._%+-]+${AT}[\\p{L}\\p{N}-]+(?:${DOT}[\\p{L}\\p{N}-]+)*${DOT}[a-z]{2,}(?![\\p{L}\\p{N}])`,
       'giu',
     ),
+    digits: 0,
   },
-  { kind: 'cnic', re: new RegExp(`${NOT_AFTER_DIGITS}\\d{5}${CNIC_S}?\\d{7}${CNIC_S}?\\d${NOT_BEFORE_DIGITS}`, 'gu') },
+  {
+    kind: 'cnic',
+    re: new RegExp(`${NOT_AFTER_DIGITS}\\d{5}${CNIC_S}?\\d{7}${CNIC_S}?\\d${NOT_BEFORE_DIGITS}`, 'gu'),
+    digits: 13,
+  },
   // After a mobile prefix even a slash separates ("0315/1234567"): nothing else starts 03xx and runs on for seven digits.
   {
     kind: 'phone',
     re: new RegExp(`${NOT_AFTER_DIGITS}(?:${INTERNATIONAL}0?|\\(?0)3\\d{2}\\)?\\/?(?:${S}?\\d){7}${NOT_BEFORE_DIGITS}`, 'gu'),
+    digits: 10,
   },
   {
     kind: 'phone',
     re: new RegExp(`${NOT_AFTER_DIGITS}(?:${INTERNATIONAL}|\\(?0)[1-24-9]${LANDLINE_DIGIT}{8,9}${NOT_BEFORE_DIGITS}`, 'gu'),
+    digits: 9,
   },
-  { kind: 'passport', re: new RegExp(`(?<![\\p{L}\\p{N}])[A-Z]{2}${S}?\\d{7}(?!\\d)`, 'gu') },
-  { kind: 'ntn', re: new RegExp(`${NOT_AFTER_DIGITS}\\d{7}[\\-\\u2010-\\u2015\\u2212]\\d${NOT_BEFORE_DIGITS}`, 'gu') },
+  { kind: 'passport', re: new RegExp(`(?<![\\p{L}\\p{N}])[A-Z]{2}${S}?\\d{7}(?!\\d)`, 'gu'), digits: 7 },
+  { kind: 'ntn', re: new RegExp(`${NOT_AFTER_DIGITS}\\d{7}[\\-\\u2010-\\u2015\\u2212]\\d${NOT_BEFORE_DIGITS}`, 'gu'), digits: 8 },
 ]
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
@@ -124,21 +132,37 @@ function namePatterns(names: readonly string[]): RegExp[] {
     .map((p) => new RegExp(`(?<![\\p{L}\\p{M}])${escape(p).replace(/ /g, '\\s+')}(?![\\p{L}\\p{M}])`, 'giu'))
 }
 
-const INVISIBLE_CHARS = new RegExp(
-  `[${INVISIBLE.map(([low, high]) => `\\u{${low.toString(16)}}-\\u{${high.toString(16)}}`).join('')}]`,
+// What `normalise` drops: invisible characters and diacritics (which could stand between the letters of "at").
+const DROPPED_CHARS = new RegExp(
+  `[${[...INVISIBLE, ...DIACRITICS].map(([low, high]) => `\\u{${low.toString(16)}}-\\u{${high.toString(16)}}`).join('')}]`,
   'gu',
 )
-// Every pattern above needs a digit, or an "@" or "at" between an e-mail address's parts. A text with none of them,
-// read as the patterns read it (NFKC, invisible characters gone), holds nothing to find: most published text.
-const MAY_HOLD_PERSONAL_DATA = /[\p{N}@]|(?:^|[\s[({<])at(?:[\s\])}>]|$)/iu
+// An e-mail address needs an "@", or "at" as a word, between its parts.
+const MAY_HOLD_EMAIL = /@|(?:^|[\s[({<])at(?:[\s\])}>]|$)/i
+const FEWEST_DIGITS = Math.min(...patterns.filter((p) => p.digits > 0).map((p) => p.digits))
 // ASCII text is its own NFKC form and holds no invisible characters.
 const ASCII = /^\p{ASCII}*$/u
-const asPatternsRead = (text: string) => text.normalize('NFKC').replace(INVISIBLE_CHARS, '')
+const asPatternsRead = (text: string) => text.normalize('NFKC').replace(DROPPED_CHARS, '')
+
+/** The digits of a text as the patterns read it: ASCII ones, and for other text every decimal digit (Urdu too). */
+function digitsIn(text: string, ascii: boolean): number {
+  if (!ascii) return text.match(/\p{Nd}/gu)?.length ?? 0
+  let count = 0
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code >= 48 && code <= 57) count++
+  }
+  return count
+}
 
 /** Everything in `text` that looks like personal data, as spans of the original text, earliest first. */
 export function findPersonalData(text: string, names: readonly string[] = []): Finding[] {
   const ascii = ASCII.test(text)
-  if (names.length === 0 && !MAY_HOLD_PERSONAL_DATA.test(ascii ? text : asPatternsRead(text))) return []
+  // Most published text holds too few digits for any number and no "@": such text is not searched at all.
+  const read = ascii ? text : asPatternsRead(text)
+  const digits = digitsIn(read, ascii)
+  const email = MAY_HOLD_EMAIL.test(read)
+  if (names.length === 0 && digits < FEWEST_DIGITS && !email) return []
   // ASCII text is its own normal form, each unit where it came from: it is matched as it is.
   const n = ascii ? undefined : normalise(text)
   const found: Finding[] = []
@@ -148,7 +172,8 @@ export function findPersonalData(text: string, names: readonly string[] = []): F
     found.push({ kind, start, end, text: text.slice(start, end) })
   }
   const matched = n?.text ?? text
-  for (const { kind, re } of patterns) for (const m of matched.matchAll(re)) add(kind, m.index, m[0].length)
+  for (const { kind, re, digits: needed } of patterns)
+    if (kind === 'email' ? email : digits >= needed) for (const m of matched.matchAll(re)) add(kind, m.index, m[0].length)
   for (const re of namePatterns(names)) for (const m of matched.matchAll(re)) add('name', m.index, m[0].length)
   // Overlaps keep the earliest, longest finding, so a number inside an e-mail address is not counted twice.
   found.sort((a, b) => a.start - b.start || b.end - a.end)

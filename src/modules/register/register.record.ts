@@ -256,28 +256,27 @@ export const DraftSchema = z.object(Object.fromEntries(shape())).extend({
 export const sectionSchema = (section: Section) =>
   z.object(Object.fromEntries(shape(fieldsOf(section)))) as unknown as z.ZodType<SystemRecord>
 
+/** The keys of text the public reads as the body wrote it: every long text, and the summary. */
+const publishedTextKeys = fieldSpecs.filter((f) => f.kind === 'prose' || f.key === 'summary').flatMap(keysOf)
+/** The key of each required field (its English one, for text in two languages). */
+const requiredKeys = fieldSpecs.filter((f) => f.required).map((f) => keysOf(f)[0]!)
+
 /**
  * Descriptive text that looks as if it holds someone's identifier (a CNIC, a phone number, an e-mail address, …).
  * The register is public: contact details belong in the contact fields, which are published as such.
  */
 export function personalDataFields(record: SystemRecord): string[] {
   const r = record as Record<string, unknown>
-  return (fields as readonly FieldSpec[])
-    .filter((f) => f.kind === 'prose' || f.key === 'summary')
-    .flatMap((f) => keysOf(f))
-    .filter((key) => typeof r[key] === 'string' && findPersonalData(r[key]).length > 0)
+  return publishedTextKeys.filter((key) => typeof r[key] === 'string' && findPersonalData(r[key]).length > 0)
 }
 
 /** The required fields still empty: what must be filled in before the record can be submitted. */
 export function missingFields(record: SystemRecord): string[] {
   const r = record as Record<string, unknown>
-  return (fields as readonly FieldSpec[])
-    .filter((f) => f.required)
-    .map((f) => keysOf(f)[0]!)
-    .filter((key) => {
-      const v = r[key]
-      return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)
-    })
+  return requiredKeys.filter((key) => {
+    const v = r[key]
+    return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)
+  })
 }
 
 /** Sections in which a required field is still empty. */
