@@ -40,18 +40,24 @@ export async function copyInto<T extends PgTable>(tx: Db, table: T, rows: Iterab
   const flush = async () => {
     if (!columns || slice.length === 0) return
     const statement = `COPY "${getTableName(table)}" (${columns.map(([, c]) => `"${c.name}"`).join(', ')}) FROM STDIN`
+    // One chunk for the slice: a chunk a row would be a message and a write to the socket for each.
     if (client instanceof pg.Client)
-      await pipeline(Readable.from(slice), (client as pg.PoolClient).query(copyFromStdin(statement)))
+      await pipeline(Readable.from([slice.join('')]), (client as pg.PoolClient).query(copyFromStdin(statement)))
     else await (client as Transaction).query(statement.replace('FROM STDIN', "FROM '/dev/blob'"), [], { blob: new Blob(slice) })
     slice = []
   }
+  // Most columns of an import hold one value for every row (its time, its batch, its person): the cell is made once.
+  const last: { value: unknown; cell: string }[] = []
   for (const row of rows) {
     // The columns the rows give (all alike): the others take their defaults, as an insert leaves them.
     columns ??= Object.entries(getTableColumns(table)).filter(([key]) => key in row)
-    const cells = columns.map(([key, column]) => {
+    const cells = columns.map(([key, column], i) => {
       const value = (row as Record<string, unknown>)[key]
       if (value instanceof Serialised) return copyText(value.text)
-      return copyText(value === null || value === undefined ? value : column.mapToDriverValue(value))
+      if (last[i] && last[i].value === value) return last[i].cell
+      const cell = copyText(value === null || value === undefined ? value : column.mapToDriverValue(value))
+      last[i] = { value, cell }
+      return cell
     })
     slice.push(cells.join('\t') + '\n')
     if (slice.length === SLICE) await flush()
