@@ -45,3 +45,36 @@ test('a large file read in a worker thread gives the very pages, rows and proble
     ],
   )
 })
+
+test('a JSON list is read a page at a time as it streams in: one that stops being a list part way is refused whole only there', async () => {
+  const rows = Array.from({ length: 2 * ROWS_PER_PAGE + 5 }, (_, i) => ({ organisation: 'sindh-revenue', nameEn: `System ${i}` }))
+  const whole = JSON.stringify(rows)
+  const path = join(dir, 'list.json')
+  writeFileSync(path, whole)
+  const read = await all(importPages({ filename: 'list.json', path }))
+  assert.deepEqual(
+    read.map((p) => [p.format, p.rows.length, p.rows[0]?.line]),
+    [
+      ['json', 1000, 1],
+      ['json', 1000, 1001],
+      ['json', 5, 2001],
+    ],
+  )
+  // Cut inside its last record: the pages before the cut were read before the parser reached it (the file was never
+  // parsed whole), and the last page refuses the file whole.
+  writeFileSync(path, whole.slice(0, -20))
+  const cut = await all(importPages({ filename: 'list.json', path }))
+  assert.deepEqual(
+    cut.map((p) => [p.rows.length, p.refusedWhole ?? false, p.problems.map((q) => q.message)]),
+    [
+      [1000, false, []],
+      [1000, false, []],
+      [0, true, ['register.import.badJson']],
+    ],
+  )
+  writeFileSync(path, '{"nameEn": "not a list"}')
+  assert.deepEqual(
+    (await all(importPages({ filename: 'list.json', path }))).map((p) => p.refusedWhole),
+    [true],
+  )
+})

@@ -1,4 +1,6 @@
 import { createReadStream } from 'node:fs'
+import { pipeline, Readable } from 'node:stream'
+import streamArray from 'stream-json/streamers/stream-array.js'
 import { stat } from 'node:fs/promises'
 import type { z } from 'zod'
 import { readCsv, separators, type Separator } from '../../platform/csv-read.ts'
@@ -176,26 +178,26 @@ async function* csvPages(bytes: AsyncIterable<Buffer>): AsyncGenerator<ImportPag
   yield pages.take()
 }
 
+/**
+ * A JSON list's records, a page at a time as the file streams in (stream-json): the list is never held whole. A file
+ * that is not a JSON list, or stops being one part way, is refused whole, like a file that is too large.
+ */
 async function* jsonPages(bytes: AsyncIterable<Buffer>): AsyncGenerator<ImportPage> {
-  const pieces: Buffer[] = []
-  for await (const piece of bytes) pieces.push(piece)
-  const whole = Buffer.concat(pieces).toString('utf8')
   const pages = new Pages({ format: 'json' })
-  let items: unknown
+  // pipeline, not pipe: an error of the file's stream (too large, not UTF-8) reaches the records being read.
+  const items = pipeline(Readable.from(bytes), streamArray.withParserAsStream(), () => {})
   try {
-    items = JSON.parse(whole.replace(/^\uFEFF/, ''))
-  } catch {
-    items = undefined
-  }
-  if (!Array.isArray(items)) {
-    yield { ...pages.take(), problems: [wholeFileProblem('register.import.badJson')], refusedWhole: true }
+    for await (const { key, value } of items as AsyncIterable<{ key: number; value: unknown }>) {
+      if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+        const full = pages.add(readRow(key + 1, key + 1, value as Record<string, unknown>, pages.problems))
+        if (full) yield full
+      } else pages.problems.push({ line: key + 1, field: 'record', message: 'register.import.badJson' })
+    }
+  } catch (err) {
+    // What the file's own stream failed with (too large, not UTF-8) is that; anything else is the parser's refusal.
+    if (err instanceof TextFileError) throw err
+    yield { ...pages.take(), rows: [], problems: [wholeFileProblem('register.import.badJson')], refusedWhole: true }
     return
-  }
-  for (const [i, item] of items.entries()) {
-    if (typeof item === 'object' && item !== null && !Array.isArray(item)) {
-      const full = pages.add(readRow(i + 1, i + 1, item as Record<string, unknown>, pages.problems))
-      if (full) yield full
-    } else pages.problems.push({ line: i + 1, field: 'record', message: 'register.import.badJson' })
   }
   yield pages.take()
 }
