@@ -225,7 +225,18 @@ export async function benchRegister(engine: Engine, opts: { rows: number; second
   const bare = Fastify()
   const apiQuery = raw(repo.publishedPage(engine.db, apiFilter, 0, 20))
   bare.get('/systems', async () => (await apiQuery()).rows)
-  const searchQueries = searches.map((f) => raw(repo.fullTextStatement(engine.db, f, 'relevance', 1, 20)))
+  // A search is three statements, as the repository sends them: the page's numbers and the count side by side, then
+  // the page's rows by number (one array parameter, so its text is fixed).
+  const rows = repo.hitsByNumberStatement(engine.db, []).toSQL().sql
+  const searchQueries = searches.map((f) => {
+    const m = repo.fullTextMatching(f)
+    const numbers = raw(repo.pageNumbersStatement(engine.db, f, 'relevance', 1, 20, m))
+    const count = raw(repo.matchCountStatement(engine.db, f, m))
+    return async () => {
+      const [page] = await Promise.all([numbers(), count()])
+      return client.query(rows, [(page.rows as { number: number }[]).map((r) => r.number)])
+    }
+  })
   bare.get('/search/:i', async (req) => (await searchQueries[Number((req.params as { i: string }).i)]!()).rows)
   await bare.listen({ port: 0, host: '127.0.0.1' })
   const baseline = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}`

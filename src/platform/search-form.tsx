@@ -84,16 +84,19 @@ export function Pagination({
   query,
   total,
   perPage,
+  more = false,
 }: {
   ctx: PageContext
   path: string
   query: Query
   total: number
   perPage: number
+  /** There are more than `total`, which was counted only so far: the pages go on past the last one counted. */
+  more?: boolean
 }) {
   const page = query.page ?? 1
   const pages = Math.max(1, Math.ceil(total / perPage))
-  if (pages === 1) return null
+  if (pages === 1 && !more) return null
   return (
     <nav class="pagination" aria-label={ctx.t('register.search.pages')}>
       {page > 1 && (
@@ -101,8 +104,8 @@ export function Pagination({
           {ctx.t('register.search.previous')}
         </a>
       )}
-      <span>{ctx.t('register.search.pageOf', { page, pages })}</span>
-      {page < pages && (
+      <span>{ctx.t(more ? 'register.search.pageOfMore' : 'register.search.pageOf', { page, pages })}</span>
+      {(page < pages || more) && (
         <a href={searchHref(ctx, path, query, { page: page + 1 })} rel="next">
           {ctx.t('register.search.next')}
         </a>

@@ -314,7 +314,10 @@ const e = registerEntries
 function filterConditions(f: RegisterFilter): (SQL | undefined)[] {
   return [
     f.sector ? eq(e.sector, f.sector as never) : undefined,
-    f.organisation ? eq(organisations.slug, f.organisation) : undefined,
+    // By the body's id, so that a search needs no join to filter by body.
+    f.organisation
+      ? sql`${e.organisationId} = (select ${organisations.id} from ${organisations} where ${organisations.slug} = ${f.organisation})`
+      : undefined,
     f.province ? sql`${e.provinces} @> array[${f.province}]::text[]` : undefined,
     f.status ? eq(e.status, f.status as never) : undefined,
     f.decisionRole ? eq(e.decisionRole, f.decisionRole as never) : undefined,
@@ -342,22 +345,31 @@ const listColumns = {
   organisation: { slug: organisations.slug, nameEn: organisations.nameEn, nameUr: organisations.nameUr },
 }
 
-export type SearchHit = ReturnType<typeof hitsOf>['hits'][number]
-
 const tsQueries = (q: string) => ({
   en: sql`websearch_to_tsquery('english', mizan_unaccent(${q}))`,
   ur: sql`websearch_to_tsquery('simple', mizan_normalise_urdu(${q}))`,
 })
 
-/** One page of hits matching `where`, ordered by `score` when sorting by relevance, with the total count. */
-export function searchStatement(
+/**
+ * Matches are counted exactly up to this many, and beyond it only said to be more: a count of every match costs as
+ * much as ranking every match, and nobody pages through a thousand.
+ */
+export const COUNT_CAP = 1000
+
+/** What a search keeps (`where`) and how it ranks what it keeps (`score`, when sorting by relevance). */
+type Matching = { where: SQL | undefined; score: SQL | undefined }
+
+/**
+ * The numbers of one page of matches, in order. Only the number and what orders it pass through the sort, so that
+ * ranking many matches never carries their text (the page's rows are read afterwards, by number).
+ */
+export function pageNumbersStatement(
   db: Db,
   f: RegisterFilter,
   sort: RegisterSort,
   page: number,
   perPage: number,
-  where: SQL | undefined,
-  score: SQL | undefined,
+  { where, score }: Matching,
 ) {
   const order =
     sort === 'name'
@@ -366,48 +378,83 @@ export function searchStatement(
         ? [desc(e.updatedAt), desc(e.number)]
         : [desc(score), desc(e.updatedAt), desc(e.number)]
   return db
-    .select({ ...listColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
+    .select({ number: e.number })
     .from(e)
-    .innerJoin(organisations, eq(organisations.id, e.organisationId))
     .where(and(where, ...filterConditions(f)))
     .orderBy(...order)
     .limit(perPage)
     .offset((page - 1) * perPage)
 }
 
-/** The full-text form of a search: English words stemmed, Urdu words normalised; ranked by both. */
-export function fullTextStatement(db: Db, f: RegisterFilter, sort: RegisterSort, page: number, perPage: number) {
-  const q = f.q?.trim()
-  if (!q) return searchStatement(db, f, sort, page, perPage, undefined, undefined)
-  const { en, ur } = tsQueries(q)
-  return searchStatement(
-    db,
-    f,
-    sort,
-    page,
-    perPage,
-    sql`(${e.searchEn} @@ ${en} or ${e.searchUr} @@ ${ur})`,
-    sql`ts_rank(${e.searchEn}, ${en}) + ts_rank(${e.searchUr}, ${ur})`,
-  )
+/** How many records match, counted up to one past `COUNT_CAP`. */
+export function matchCountStatement(db: Db, f: RegisterFilter, { where }: Matching) {
+  const matches = db
+    .select({ one: sql`1` })
+    .from(e)
+    .where(and(where, ...filterConditions(f)))
+    .limit(COUNT_CAP + 1)
+    .as('matches')
+  return db.select({ count: sql<number>`count(*)`.mapWith(Number) }).from(matches)
 }
 
-const hitsOf = (rows: Awaited<ReturnType<typeof searchStatement>>) => ({
-  hits: rows.map(({ total: _total, ...hit }) => hit),
-  total: rows[0]?.total ?? 0,
-})
+/** The rows of a page of hits, by number, in no order: one array parameter, so the statement's text never changes. */
+export const hitsByNumberStatement = (db: Db, numbers: number[]) =>
+  db
+    .select(listColumns)
+    .from(e)
+    .innerJoin(organisations, eq(organisations.id, e.organisationId))
+    .where(sql`${e.number} = any(${sql.param(numbers)}::int[])`)
+
+/** The full-text form of a search: English words stemmed, Urdu words normalised; ranked by both. */
+export function fullTextMatching(f: RegisterFilter): Matching {
+  const q = f.q?.trim()
+  if (!q) return { where: undefined, score: undefined }
+  const { en, ur } = tsQueries(q)
+  return {
+    where: sql`(${e.searchEn} @@ ${en} or ${e.searchUr} @@ ${ur})`,
+    score: sql`ts_rank(${e.searchEn}, ${en}) + ts_rank(${e.searchUr}, ${ur})`,
+  }
+}
+
+/** Names that look like the query (trigram similarity), for a misspelling that matches no word. */
+function similarNameMatching(q: string): Matching {
+  const norm = sql`lower(mizan_normalise_urdu(${q}))`
+  return { where: sql`${norm} <% ${e.names}`, score: sql`word_similarity(${norm}, ${e.names})` }
+}
+
+/**
+ * One page of hits in two steps, the page's numbers and then their rows, with the count of matches (exact up to
+ * `COUNT_CAP`; `more` when there are more).
+ */
+async function searchPage(db: Db, f: RegisterFilter, sort: RegisterSort, page: number, perPage: number, m: Matching) {
+  const [numbers, [counted]] = await Promise.all([
+    pageNumbersStatement(db, f, sort, page, perPage, m),
+    matchCountStatement(db, f, m),
+  ])
+  const rows = numbers.length
+    ? await hitsByNumberStatement(
+        db,
+        numbers.map((n) => n.number),
+      )
+    : []
+  const byNumber = new Map(rows.map((r) => [r.number, r]))
+  // A record withdrawn between the two steps is left out rather than shown empty.
+  const hits = numbers.flatMap((n) => byNumber.get(n.number) ?? [])
+  const count = counted?.count ?? 0
+  return { hits, total: Math.min(count, COUNT_CAP), more: count > COUNT_CAP }
+}
+
+export type SearchHit = Awaited<ReturnType<typeof searchPage>>['hits'][number]
 
 /**
  * Full-text search over the English text (stemmed) and the Urdu text (normalised, unstemmed); when the words
  * match nothing, names that look like the query (trigram similarity) are offered instead, for misspellings.
  */
 export async function searchRegister(db: Db, f: RegisterFilter, sort: RegisterSort, page: number, perPage: number) {
-  const found = hitsOf(await fullTextStatement(db, f, sort, page, perPage))
+  const found = await searchPage(db, f, sort, page, perPage, fullTextMatching(f))
   const q = f.q?.trim()
   if (!q || found.total > 0 || page > 1) return { ...found, fuzzy: false }
-  const norm = sql`lower(mizan_normalise_urdu(${q}))`
-  const fuzzy = hitsOf(
-    await searchStatement(db, f, sort, page, perPage, sql`${norm} <% ${e.names}`, sql`word_similarity(${norm}, ${e.names})`),
-  )
+  const fuzzy = await searchPage(db, f, sort, page, perPage, similarNameMatching(q))
   return { ...fuzzy, fuzzy: fuzzy.total > 0 }
 }
 

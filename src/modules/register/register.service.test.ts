@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { eq, sql } from 'drizzle-orm'
+import { desc, eq, sql } from 'drizzle-orm'
 import { after, before, describe, test } from 'node:test'
 import { auditEntries } from '../../platform/audit.tables.ts'
 import type { UserActor } from '../../platform/rbac.ts'
@@ -9,7 +9,7 @@ import { acceptedAssessment, completeRecord, importedFile } from '../../test-sup
 import * as repo from './register.repository.ts'
 import { importSystems, publishImport } from './register-import.service.ts'
 import { approve, createDraft, retire, returnForChanges, saveSection, submitForReview } from './register.service.ts'
-import { aiSystemVersions } from './register.tables.ts'
+import { aiSystemVersions, registerEntries } from './register.tables.ts'
 
 let t: TestApp
 let member: UserActor
@@ -307,5 +307,49 @@ describe('register import', () => {
     assert.deepEqual(await publishImport(deps(), reviewer, good.importId, 'Checked against the ministry list'), { published: 1 })
     assert.equal((await search('Imported')).total, 1)
     await assert.rejects(publishImport(deps(), reviewer, good.importId, undefined), /registerImportPublished/)
+  })
+
+  test('a search counts its matches exactly up to 1,000 and says "more" past it, and pages through them in rank order', async () => {
+    const admin = await testActor(t, ['org_admin'], member.organisationId)
+    // Each record names the word a different number of times, so that the ranking has an order to keep.
+    const records = Array.from({ length: repo.COUNT_CAP + 1 }, (_, i) => ({
+      organisation: 'register-owner',
+      record: completeRecord({
+        nameEn: `Cadastre ${i}`,
+        summaryEn: `Reads land records${' and cadastre maps'.repeat(i % 7)}.`,
+        // One record is a pilot, so that the others are exactly as many as are counted.
+        status: i === 0 ? 'pilot' : 'production',
+      }),
+    }))
+    const imported = await importSystems(deps(), admin, 'systems.csv', importedFile(records))
+    assert.ok(imported.ok)
+    await publishImport(deps(), reviewer, imported.importId, undefined)
+    const db = t.database.engine.db
+    const first = await repo.searchRegister(db, { q: 'cadastre' }, 'relevance', 1, 20)
+    assert.deepEqual([first.total, first.more, first.hits.length], [repo.COUNT_CAP, true, 20])
+    const exactly = await repo.searchRegister(db, { q: 'cadastre', status: 'production' }, 'relevance', 1, 20)
+    assert.deepEqual([exactly.total, exactly.more], [repo.COUNT_CAP, false])
+    // Page 3 of the two-step search holds what one ranked statement over every match puts there.
+    const page3 = await repo.searchRegister(db, { q: 'cadastre' }, 'relevance', 3, 20)
+    const m = repo.fullTextMatching({ q: 'cadastre' })
+    const ranked = await db
+      .select({ number: registerEntries.number })
+      .from(registerEntries)
+      .where(m.where)
+      .orderBy(desc(m.score!), desc(registerEntries.updatedAt), desc(registerEntries.number))
+      .limit(20)
+      .offset(40)
+    assert.deepEqual(
+      page3.hits.map((h) => h.number),
+      ranked.map((r) => r.number),
+    )
+    assert.ok(page3.hits.every((h) => h.organisation.slug === 'register-owner' && h.nameEn.startsWith('Cadastre')))
+    // By name, the order is the text's ("Cadastre 10" before "Cadastre 2"), not the order the rows were stored in.
+    const byName = await repo.searchRegister(db, { q: 'cadastre' }, 'name', 2, 20)
+    const named = [...Array(repo.COUNT_CAP + 1).keys()].map((i) => `Cadastre ${i}`).sort()
+    assert.deepEqual(
+      byName.hits.map((h) => h.nameEn),
+      named.slice(20, 40),
+    )
   })
 })

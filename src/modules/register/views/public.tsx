@@ -1,7 +1,7 @@
 import type { VNode } from 'preact'
 import { provinces } from '../../accounts/accounts.vocabulary.ts'
 import { DataTable } from '../../../platform/data-table.tsx'
-import { formatWhen } from '../../../platform/i18n.ts'
+import { formatCount, formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
 import { FilterSelect, Pagination, SearchBox, searchHref } from '../../../platform/search-form.tsx'
 import type { PageContext } from '../../../platform/page.ts'
@@ -68,6 +68,8 @@ export function RegisterSearchPage(props: {
   query: SearchQuery
   hits: SearchHit[]
   total: number
+  /** More records match than `total`, which counted only up to its cap. */
+  more: boolean
   fuzzy: boolean
   perPage: number
   organisations: Organisation[]
@@ -156,7 +158,9 @@ export function RegisterSearchPage(props: {
       </form>
       <section aria-labelledby="results-heading">
         <h2 id="results-heading" role="status">
-          {t('register.search.results', { count: total })}
+          {props.more
+            ? t('register.search.resultsMore', { n: formatCount(ctx.locale, total) })
+            : t('register.search.results', { count: total })}
         </h2>
         {props.fuzzy && <p class="notice">{t('register.search.fuzzy', { q: query.q })}</p>}
         {hits.length === 0 ? (
@@ -168,7 +172,7 @@ export function RegisterSearchPage(props: {
             ))}
           </ol>
         )}
-        <Pagination ctx={ctx} path="/register" query={query} total={total} perPage={props.perPage} />
+        <Pagination ctx={ctx} path="/register" query={query} total={total} perPage={props.perPage} more={props.more} />
       </section>
       <OpenDataLinks ctx={ctx} />
     </Layout>
