@@ -17,6 +17,7 @@ test('the scheduled jobs run: audit checkpoints, pruning, indicators, access rev
   const logged: object[] = []
   const scheduler = createScheduler({
     db: d.engine.db,
+    engine: d.engine.kind,
     clock,
     audit,
     log: { info: (o) => logged.push(o), error: () => {} },
@@ -36,6 +37,7 @@ test('the scheduled jobs run: audit checkpoints, pruning, indicators, access rev
   assert.deepEqual(outcomes.map((o) => `${o.name}:${o.outcome}`).sort(), [
     'accounts.access-reviews-due:ok',
     'audit.checkpoint:ok',
+    'database.maintain:ok',
     'incidents.retention:ok',
     'indicators.snapshot:ok',
     'obligations.daily:ok',

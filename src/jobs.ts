@@ -1,5 +1,5 @@
 import { lt } from 'drizzle-orm'
-import type { Db } from './db/engine.ts'
+import { maintainEmbedded, type Db } from './db/engine.ts'
 import { features } from './features.ts'
 import { indicatorsOf, jobsOf } from './platform/feature.ts'
 import { snapshotIndicators } from './platform/indicators.ts'
@@ -37,6 +37,12 @@ function platformJobs(deps: JobDeps): Job[] {
       name: 'indicators.snapshot',
       schedule: { dailyAt: '01:00' },
       run: (db) => snapshotIndicators(db, deps.clock, indicatorsOf(features)).then(() => undefined),
+    },
+    {
+      // Statistics for the planner and a checkpoint, which a PostgreSQL server keeps by itself.
+      name: 'database.maintain',
+      schedule: { everyMinutes: 60 },
+      run: (db) => maintainEmbedded(db, deps.engine),
     },
     {
       name: 'rate-limits.prune',

@@ -73,6 +73,7 @@ const app = await buildApp({ config, engine, logger: config.env === 'development
 const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl) : undefined
 const scheduler = createScheduler({
   db: engine.db,
+  engine: engine.kind,
   clock: systemClock,
   audit,
   log: app.log,

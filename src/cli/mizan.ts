@@ -2,7 +2,7 @@ import { Command } from 'commander'
 import { existsSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { ConfigError, dataDirOf, generateSecrets, loadConfig, type Config } from '../config.ts'
-import { EngineBusyError, migrationsCurrent, openEngine, type Engine } from '../db/engine.ts'
+import { EngineBusyError, maintainEmbedded, migrationsCurrent, openEngine, type Engine } from '../db/engine.ts'
 import { seed } from '../db/seed.ts'
 import {
   backupToFile,
@@ -156,6 +156,7 @@ program
         const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl) : undefined
         const scheduler = createScheduler({
           db: engine.db,
+          engine: engine.kind,
           clock: systemClock,
           audit: auditLogOf(config),
           log,
@@ -208,6 +209,7 @@ program
     withEngine(async (engine, config) => {
       await engine.migrate()
       console.log(`restored ${summary(await restoreFromFile(engine.db, file, loadChecks(config, opts)))}`)
+      await maintainEmbedded(engine.db, engine.kind)
     }),
   )
 
@@ -231,6 +233,7 @@ program
     withEngine(async (engine, config) => {
       await engine.migrate()
       console.log(`imported ${summary(await importFromDirectory(engine.db, dir, loadChecks(config, opts)))}`)
+      await maintainEmbedded(engine.db, engine.kind)
     }),
   )
 

@@ -29,6 +29,32 @@ export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.me
 const MIGRATION_LOCK = 727_001
 
 /**
+ * Planner statistics, and on a whole run a checkpoint, for the embedded engine, which has neither autovacuum nor a
+ * checkpointer: without statistics the planner guesses (the register's search took 509 ms after a large import, and
+ * 1 ms once analysed), and without checkpoints its write-ahead log only grows. A PostgreSQL server does both itself
+ * (and the app's role, which owns no table, may not analyse them).
+ */
+export async function maintainEmbedded(db: Db, kind: EngineKind, tables?: readonly PgTable[]) {
+  if (kind !== 'pglite') return
+  if (tables) for (const table of tables) await db.execute(sql`analyze ${table}`)
+  else await db.execute(sql`analyze`)
+  // With max_wal_size set low when the engine opens (below), a checkpoint lets the log shrink back to it.
+  await db.execute(sql`checkpoint`)
+}
+
+/** How much the database holds, and on the embedded engine its write-ahead log too: for operators, in /healthz. */
+export async function storageOf(db: Db, kind: EngineKind) {
+  const [row] = await queryRows<{ database: string; wal: string | null }>(
+    db,
+    kind === 'pglite'
+      ? sql`select pg_database_size(current_database())::text as database,
+                   (select coalesce(sum(size), 0) from pg_ls_waldir())::text as wal`
+      : sql`select pg_database_size(current_database())::text as database, null as wal`,
+  )
+  return { databaseBytes: Number(row!.database), ...(row!.wal === null ? {} : { walBytes: Number(row!.wal) }) }
+}
+
+/**
  * A PostgreSQL server when a URL is given; otherwise the embedded engine, persisted under dataDir
  * (or held in memory when dataDir is undefined, as the tests do).
  */
@@ -82,7 +108,11 @@ async function openEmbedded(dataDir: string | undefined): Promise<Engine> {
   try {
     // pg_trgm gives register search its misspelling fallback, unaccent its folding of Latin accents; the server ships
     // both in its contrib package.
-    const client = await PGlite.create(dataDir ? join(dataDir, 'pglite') : undefined, { extensions: { pg_trgm, unaccent } })
+    const client = await PGlite.create(dataDir ? join(dataDir, 'pglite') : undefined, {
+      extensions: { pg_trgm, unaccent },
+      // The engine has no checkpointer: the log grows until `maintainEmbedded` checkpoints, and then keeps this much.
+      postgresqlconf: ['max_wal_size = 64MB', 'min_wal_size = 32MB'],
+    })
     const db = drizzlePglite(client, { schema }) as unknown as Db
     return {
       kind: 'pglite',

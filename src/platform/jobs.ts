@@ -1,6 +1,6 @@
 import { and, eq, isNull, lte, lt, or, sql } from 'drizzle-orm'
 import type { Secrets } from '../config.ts'
-import type { Db } from '../db/engine.ts'
+import type { Db, EngineKind } from '../db/engine.ts'
 import type { AuditLog } from './audit-log.ts'
 import type { Clock } from './clock.ts'
 import type { Mailer } from './outbox.ts'
@@ -13,6 +13,8 @@ export type JobLog = { info(obj: object, msg: string): void; error(obj: object, 
 
 /** What scheduled jobs are given: the scheduler runs outside any request. */
 export type JobDeps = {
+  /** The engine's kind: some upkeep is the embedded engine's alone. */
+  engine: EngineKind
   clock: Clock
   audit: AuditLog
   log: JobLog

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client'
-import { migrationsCurrent } from '../db/engine.ts'
+import { migrationsCurrent, storageOf } from '../db/engine.ts'
 import type { Deps } from './deps.ts'
 
 /** /healthz for load balancers, /metrics for Prometheus. */
@@ -28,6 +28,8 @@ export async function operationsRoutes(app: FastifyInstance, deps: Deps) {
     )
     const current = reachable && (await migrationsCurrent(deps.db))
     const healthy = reachable && current
+    // How much the data takes (and on the embedded engine its write-ahead log): what an operator watches grow.
+    const storage = reachable ? await storageOf(deps.db, deps.engine).catch(() => undefined) : undefined
     return reply
       .code(healthy ? 200 : 503)
       .header('cache-control', 'no-store')
@@ -36,6 +38,7 @@ export async function operationsRoutes(app: FastifyInstance, deps: Deps) {
         engine: deps.engine,
         database: reachable ? 'reachable' : 'unreachable',
         migrations: current ? 'current' : 'pending',
+        ...(storage ? { storage } : {}),
       })
   })
 

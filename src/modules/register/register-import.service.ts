@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util'
 import { Serialised } from '../../db/copy.ts'
-import type { Db } from '../../db/engine.ts'
+import { maintainEmbedded, type Db } from '../../db/engine.ts'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
 import { linesAt } from '../../platform/file-problems.tsx'
@@ -20,6 +20,7 @@ import { missingFields, type SystemRecord } from './register.record.ts'
 import * as repo from './register.repository.ts'
 import { addOrganisations, NewOrganisationSchema, type NewOrganisation } from '../accounts/admin.service.ts'
 import { entryOf, IMPORT_KIND } from './register.service.ts'
+import { aiSystems, aiSystemVersions, registerEntries } from './register.tables.ts'
 
 /** Files come from signed-in staff, or from an operator at the server's command line. */
 export type Importer = UserActor | { kind: 'system'; name: string }
@@ -106,7 +107,7 @@ export async function importSystems(
   if (options.addBodies && user && scopeOf(user, 'organisations.manage') !== 'all') throw new HttpError(403, '403')
   const read: ImportRead = { format: 'csv', records: 0 }
   try {
-    return await deps.db.transaction(async (tx) => {
+    const outcome = await deps.db.transaction(async (tx) => {
       const run = await startImport(deps, tx, actor, filename, options)
       for await (const page of pages) {
         Object.assign(read, { format: page.format, separator: page.separator, records: read.records + page.rows.length })
@@ -119,6 +120,9 @@ export async function importSystems(
       }
       return { ...(await run.finish(read)), read }
     })
+    // Thousands of rows at once: the embedded engine's planner must learn of them (a server's autovacuum does).
+    await maintainEmbedded(deps.db, deps.engine, [aiSystems])
+    return outcome
   } catch (err) {
     if (!(err instanceof Refused)) throw err
     const problems = err.problems.sort((a, b) => a.line - b.line)
@@ -382,7 +386,7 @@ export async function publishImport(
   note: string | undefined,
 ): Promise<{ published: number }> {
   if (scopeOf(actor, 'register.review') !== 'all') throw new HttpError(403, '403')
-  return deps.db.transaction(async (tx) => {
+  const outcome = await deps.db.transaction(async (tx) => {
     const batch = await repo.findImport(tx, importId)
     if (!batch) throw new HttpError(404, '404')
     if (batch.publishedAt) throw new HttpError(409, 'registerImportPublished')
@@ -430,6 +434,8 @@ export async function publishImport(
     })
     return { published: systems.length }
   })
+  await maintainEmbedded(deps.db, deps.engine, [aiSystems, aiSystemVersions, registerEntries])
+  return outcome
 }
 
 function* mapped<A, B>(list: readonly A[], f: (a: A) => B): Generator<B> {
