@@ -1,5 +1,4 @@
-import * as vega from 'vega'
-import { compile, type TopLevelSpec } from 'vega-lite'
+import type { TopLevelSpec } from 'vega-lite'
 import type { Locale } from './i18n.ts'
 
 /** The fonts of our pages, so a chart's labels look like the text around them. */
@@ -8,6 +7,8 @@ const fonts: Record<Locale, string> = { en: 'system-ui, sans-serif', ur: '"Noto 
 export type BarChart = { locale: Locale; values: readonly { label: string; value: number }[]; xTitle: string; yTitle: string }
 
 async function svgOf(spec: TopLevelSpec): Promise<string> {
+  // Loaded on the first chart, not at start: together they hold about 50 MB that most processes never need.
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')])
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' })
   try {
     return await view.toSVG()

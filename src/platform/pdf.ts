@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { chromium } from 'playwright-core'
 import { fontsDir, publicDir, urduFontFile } from './assets.ts'
 import { HttpError } from './errors.ts'
 import { direction, type Locale } from './i18n.ts'
@@ -31,6 +30,8 @@ export function printDocument(locale: Locale, title: string, body: string): stri
  */
 export async function renderPdfs(chromiumPath: string, documents: readonly string[]): Promise<Buffer[]> {
   if (!existsSync(chromiumPath)) throw new ChromiumMissing(chromiumPath)
+  // Loaded on the first report, not at start: the browser driver alone is the largest library Mizan uses.
+  const { chromium } = await import('playwright-core')
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     args: [

@@ -1,4 +1,3 @@
-import sharp from 'sharp'
 import { detectKind, FileRefused } from '../../platform/files.ts'
 
 /** Evidence a reporter attaches: photos and scans, never public; only triage staff read it. */
@@ -13,6 +12,8 @@ export async function withoutMetadata(bytes: Buffer): Promise<Buffer> {
   const kind = detectKind(bytes)
   if (kind === 'pdf') return bytes
   if (kind !== 'jpeg' && kind !== 'png') throw new FileRefused('type')
+  // Loaded on the first photo, not at start.
+  const { default: sharp } = await import('sharp')
   try {
     const image = sharp(bytes, { failOn: 'error' }).rotate()
     return await (kind === 'jpeg' ? image.jpeg({ quality: 92 }) : image.png()).toBuffer()

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs'
 import * as repo from './kpi.repository.ts'
 import type { ActionRow } from './policy-data.ts'
 import { trackedItems, type Figure, type Kpi, type Target, type Tracker } from './progress.service.ts'
@@ -79,6 +78,8 @@ export async function progressOpenData(tracker: Tracker): Promise<{ items: ItemO
 
 /** The same as a workbook for the AI Council secretariat: one sheet of items, one of figures, headers frozen. */
 export async function progressWorkbook(data: Awaited<ReturnType<typeof progressOpenData>>): Promise<Buffer> {
+  // Loaded on the first workbook, not at start.
+  const { default: ExcelJS } = await import('exceljs')
   const book = new ExcelJS.Workbook()
   book.creator = 'Mizan'
   const sheet = (name: string, columns: readonly string[], rows: Record<string, unknown>[]) => {

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util'
 import { Serialised } from '../../db/copy.ts'
-import { maintainEmbedded, type Db } from '../../db/engine.ts'
+import type { Db } from '../../db/engine.ts'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
 import { linesAt } from '../../platform/file-problems.tsx'
@@ -20,7 +20,6 @@ import { missingFields, type SystemRecord } from './register.record.ts'
 import * as repo from './register.repository.ts'
 import { addOrganisations, NewOrganisationSchema, type NewOrganisation } from '../accounts/admin.service.ts'
 import { entryOf, IMPORT_KIND } from './register.service.ts'
-import { aiSystems, aiSystemVersions, registerEntries } from './register.tables.ts'
 
 /** Files come from signed-in staff, or from an operator at the server's command line. */
 export type Importer = UserActor | { kind: 'system'; name: string }
@@ -120,8 +119,7 @@ export async function importSystems(
       }
       return { ...(await run.finish(read)), read }
     })
-    // Thousands of rows at once: the embedded engine's planner must learn of them (a server's autovacuum does).
-    await maintainEmbedded(deps.db, deps.engine, [aiSystems])
+    await repo.analyseRegister(deps.db, deps.engine)
     return outcome
   } catch (err) {
     if (!(err instanceof Refused)) throw err
@@ -434,7 +432,7 @@ export async function publishImport(
     })
     return { published: systems.length }
   })
-  await maintainEmbedded(deps.db, deps.engine, [aiSystems, aiSystemVersions, registerEntries])
+  await repo.analyseRegister(deps.db, deps.engine)
   return outcome
 }
 

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
 import { copyInto, type CopyRow } from '../../db/copy.ts'
-import { fromExcluded, type Db } from '../../db/engine.ts'
+import { fromExcluded, maintainEmbedded, type Db, type EngineKind } from '../../db/engine.ts'
 import { organisations, users } from '../accounts/accounts.tables.ts'
 import {
   aiSystems,
@@ -282,6 +282,13 @@ export const proposeVersions = async (
       })
       .where(eq(aiSystems.id, r.id))
 }
+
+/**
+ * After an import or its publication, thousands of rows at once: the embedded engine's planner learns of them here
+ * (a server's autovacuum does it by itself).
+ */
+export const analyseRegister = (db: Db, kind: EngineKind) =>
+  maintainEmbedded(db, kind, [aiSystems, aiSystemVersions, registerEntries])
 
 export const organisationsBySlug = async (db: Db, slugs: string[]) =>
   new Map(
