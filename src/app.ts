@@ -21,6 +21,7 @@ import { fileRulesOf, panelsOf } from './platform/feature.ts'
 import { createPanels } from './platform/panels.ts'
 import { fileRoutes, type FileReadRule } from './platform/files.ts'
 import { splitLocale, translator, type Locale, type T } from './platform/i18n.ts'
+import type { DestinationStream } from 'pino'
 import { loggerOptions, OneLinePerRequest } from './platform/logging.ts'
 import { MAX_UPLOAD_BYTES } from './platform/multipart.ts'
 import { operationsRoutes } from './platform/operations.ts'
@@ -46,7 +47,7 @@ export type AppOptions = {
   engine: Engine
   clock?: Clock
   /** Tests pass false, or a stream to read the JSON log lines from; the server passes nothing and logs to stdout. */
-  logger?: false | NodeJS.WritableStream
+  logger?: false | DestinationStream
 }
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {

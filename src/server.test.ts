@@ -26,8 +26,11 @@ after(() => d?.dispose())
 type Running = { child: ChildProcess; base: string; output: () => string }
 
 /** Starts `npm start`'s entry point as its own process and waits for the line that gives its address. */
-function start(): Promise<Running> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { env: { ...process.env, ...env }, stdio: 'pipe' })
+function start(extra: Record<string, string> = {}): Promise<Running> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    env: { ...process.env, ...env, ...extra },
+    stdio: 'pipe',
+  })
   let out = ''
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000)
@@ -104,6 +107,25 @@ describe('the server process', () => {
     if (!env.DATABASE_URL) assert.match(out, /demo accounts\s+admin@demo\.mizan\.pk, .*password is in README\.md/s)
     else assert.doesNotMatch(out, /demo accounts/)
   })
+
+  test(
+    'in production its log is JSON lines written asynchronously, and what waits is written before it exits',
+    { skip: testEngineKind === 'postgres' && 'one engine is enough for the log' },
+    async () => {
+      const running = await start({ NODE_ENV: 'production', MIZAN_LOG_LEVEL: 'info' })
+      await (await fetch(`${running.base}/healthz`)).text()
+      const stopped = exited(running.child)
+      running.child.kill('SIGTERM')
+      assert.equal(await stopped, 0)
+      const lines = running
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as { msg: string; req?: { url: string } })
+      assert.ok(lines.some((l) => l.msg === 'request completed' && l.req?.url === '/healthz'))
+      assert.equal(lines.at(-1)?.msg, 'shutting down')
+    },
+  )
 
   test('with DATABASE_URL but no secrets, it refuses to start and says what to set', async () => {
     const { code, err } = await refusal({

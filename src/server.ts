@@ -6,7 +6,7 @@ import { seed } from './db/seed.ts'
 import { activeDemoAccounts, demoAccountsProblem } from './modules/accounts/demo-accounts.service.ts'
 import { createScheduler } from './jobs.ts'
 import { auditLogFor } from './platform/audit-log.ts'
-import { readableLog } from './platform/logging.ts'
+import { asynchronousLog, readableLog } from './platform/logging.ts'
 import { smtpMailer } from './platform/outbox.ts'
 import { systemClock } from './platform/clock.ts'
 
@@ -67,7 +67,8 @@ const loaded = await seed(
   engine.db,
   config.demoData ? { db: engine.db, engine: engine.kind, clock: systemClock, config, audit } : undefined,
 )
-const app = await buildApp({ config, engine, logger: config.env === 'development' ? await readableLog() : undefined })
+const stdout = config.env === 'development' ? undefined : asynchronousLog()
+const app = await buildApp({ config, engine, logger: stdout ?? (await readableLog()) })
 
 // Every process runs the scheduler; the runner's claims make sure each due job runs once across them.
 const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl) : undefined
@@ -95,6 +96,7 @@ closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
   await app.close()
   await running
   await engine.close()
+  stdout?.flushSync()
 })
 
 const address = new URL(await app.listen({ port: config.port, host: config.host }))

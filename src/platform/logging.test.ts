@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict'
+import { mkdtempSync, openSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { after, before, describe, test } from 'node:test'
 import { testApp, type TestApp } from '../test-support/app.ts'
 import pino from 'pino'
-import { redactPaths, redactUrl } from './logging.ts'
+import { asynchronousLog, redactPaths, redactUrl } from './logging.ts'
 
 describe('logs keep no secrets', () => {
   test('secret query parameters are blanked, others kept', () => {
@@ -74,4 +77,14 @@ describe('through the app', () => {
       await quiet.close()
     }
   })
+})
+
+test('the production log is written asynchronously, so a request never waits on it, and flushSync writes what waits', () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'mizan-log-')), 'log.jsonl')
+  const log = asynchronousLog(openSync(path, 'w'))
+  log.write('{"msg":"one"}\n')
+  log.write('{"msg":"two"}\n')
+  assert.equal(readFileSync(path, 'utf8'), '', 'nothing is written while the request goes on')
+  log.flushSync()
+  assert.equal(readFileSync(path, 'utf8'), '{"msg":"one"}\n{"msg":"two"}\n')
 })
