@@ -93,6 +93,18 @@ describe('direction inside Urdu text', () => {
     assert.equal(translator('en')('incidents.track.received', { date: '5 Dec' }), 'Received on 5 Dec.')
   })
 
+  test('counts and places in a file are written with their thousands grouped, in both languages; other numbers as given', () => {
+    const en = translator('en')
+    assert.equal(en('register.import.readAs.comma', { count: 45000 }), 'Read as comma-separated CSV: 45,000 records.')
+    assert.equal(
+      en('register.import.tooLong', { length: 12500, max: 8000 }),
+      'This is 12,500 characters long; at most 8,000 are accepted',
+    )
+    assert.ok(translator('ur')('register.import.readAs.comma', { count: 45000 }).includes(isolate('45,000')))
+    // A score is not a count: it is shown as the scheme computed it.
+    assert.ok(en('assessments.level.scoreLine', { score: 1234, max: 2000, share: '62%' }).startsWith('Risk score 1234 of 2,000'))
+  })
+
   test('no Urdu text letters a clause in Latin: 3.2(b) becomes 3.2(ب), which reads in its place', () => {
     assert.equal(clauseRef('ur', '3.2(b)'), '3.2(ب)')
     assert.equal(clauseRef('ur', '2.1(a), 5.5(e)'), '2.1(الف), 5.5(ہ)')

@@ -16,9 +16,13 @@ export const loadCatalogue = (locale: Locale): Record<string, unknown> =>
  */
 export const isolate = (value: string) => `\u2068${value}\u2069`
 
+/** The values that are counts or places in a file: their thousands are grouped ("45,000 records", "line 2,502"). */
+const countingValues = new Set(['count', 'line', 'max', 'min', 'length', 'byte'])
+
 /**
- * i18next's formatter module, called for every value (`alwaysFormat`): in Urdu, each value is isolated, but an
- * address, which mail programs must still recognise as a link. The catalogues use no named formats.
+ * i18next's formatter module, called for every value (`alwaysFormat`): a count has its thousands grouped, and in
+ * Urdu each value is isolated, but an address, which mail programs must still recognise as a link. The catalogues
+ * use no named formats.
  */
 const isolatingFormatter = {
   type: 'formatter' as const,
@@ -26,8 +30,10 @@ const isolatingFormatter = {
   add() {},
   addCached() {},
   format(value: unknown, _format: string | undefined, lng: string | undefined, options?: { interpolationkey?: string }) {
-    if (lng !== 'ur' || value === undefined || value === null || value === '' || options?.interpolationkey === 'url') return value
-    return isolate(String(value))
+    const key = options?.interpolationkey ?? ''
+    const shown = typeof value === 'number' && countingValues.has(key) ? formatCount(lng === 'ur' ? 'ur' : 'en', value) : value
+    if (lng !== 'ur' || shown === undefined || shown === null || shown === '' || key === 'url') return shown
+    return isolate(String(shown))
   },
 }
 

@@ -89,7 +89,7 @@ describe('importing a large file, a page at a time', () => {
     const text = textOf(refused.res.body)
     assert.match(text, /2502 reference PAGED-7 The file holds this record twice: it first appears on line 9/)
     assert.match(text, /3001 summaryEn x+… This is 301 characters long/)
-    assert.match(text, /Read as comma-separated CSV: 3000 records/)
+    assert.match(text, /Read as comma-separated CSV: 3,000 records/)
     assert.equal(await systemsCount(), before)
     assert.deepEqual(refused.left, [])
 
