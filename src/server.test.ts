@@ -112,7 +112,12 @@ describe('the server process', () => {
     'in production its log is JSON lines written asynchronously, and what waits is written before it exits',
     { skip: testEngineKind === 'postgres' && 'one engine is enough for the log' },
     async () => {
-      const running = await start({ NODE_ENV: 'production', MIZAN_LOG_LEVEL: 'info' })
+      // A data folder of its own: the others were seeded in development, with demo accounts production refuses.
+      const running = await start({
+        NODE_ENV: 'production',
+        MIZAN_LOG_LEVEL: 'info',
+        MIZAN_DATA_DIR: mkdtempSync(join(tmpdir(), 'mizan-production-')),
+      })
       await (await fetch(`${running.base}/healthz`)).text()
       const stopped = exited(running.child)
       running.child.kill('SIGTERM')

@@ -6,7 +6,7 @@ import { seed } from './db/seed.ts'
 import { activeDemoAccounts, demoAccountsProblem } from './modules/accounts/demo-accounts.service.ts'
 import { createScheduler } from './jobs.ts'
 import { auditLogFor } from './platform/audit-log.ts'
-import { asynchronousLog, readableLog } from './platform/logging.ts'
+import { asynchronousLog, endLog, readableLog } from './platform/logging.ts'
 import { smtpMailer } from './platform/outbox.ts'
 import { systemClock } from './platform/clock.ts'
 
@@ -96,7 +96,7 @@ closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
   await app.close()
   await running
   await engine.close()
-  stdout?.flushSync()
+  if (stdout) await endLog(stdout)
 })
 
 const address = new URL(await app.listen({ port: config.port, host: config.host }))

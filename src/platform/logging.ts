@@ -93,11 +93,18 @@ export class OneLinePerRequest extends LogController {
 }
 
 /**
- * Production's log: JSON lines to standard output (or another open file), written asynchronously (a synchronous write per request took 8% of
- * a busy page's time). Lines wait only while a write is under way; `flushSync` writes what waits before the process
- * ends, which the server does on every way out it can catch.
+ * Production's log: JSON lines to standard output (or another open file), written asynchronously (a synchronous
+ * write per request took 8% of a busy page's time). Lines wait only while a write is under way; `endLog` writes what
+ * waits before the process ends, which the server does on every way out it can catch.
  */
 export const asynchronousLog = (fd = 1) => pino.destination({ dest: fd, sync: false })
+
+/** Resolves once every line the log was given is written (a write under way included); nothing may be logged after. */
+export const endLog = (log: ReturnType<typeof asynchronousLog>) =>
+  new Promise<void>((resolve) => {
+    log.once('close', () => resolve())
+    log.end()
+  })
 
 type Line = { msg?: string; req?: { method?: string; url?: string }; res?: { statusCode?: number }; responseTime?: number }
 
