@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm'
 import Fastify from 'fastify'
 import { gzipSync } from 'node:zlib'
 import { buildApp } from '../src/app.ts'
-import type { Engine } from '../src/db/engine.ts'
+import { maintainEmbedded, storageOf, type Engine } from '../src/db/engine.ts'
 import { csvColumns } from '../src/modules/register/register.open-data.ts'
 import { lifecycleStatuses, decisionRoles, sectors, supplierOrigins } from '../src/modules/register/register.record.ts'
 import * as repo from '../src/modules/register/register.repository.ts'
@@ -210,6 +210,13 @@ export async function benchRegister(engine: Engine, opts: { rows: number; second
     `${Math.round(opts.rows / (publishMs / 1000)).toLocaleString('en')} rows/s`,
   )
   await engine.db.execute(sql`analyze`)
+  await maintainEmbedded(engine.db, engine.kind)
+  const stored = await storageOf(engine.db, engine.kind)
+  line(
+    "database size, and the embedded engine's write-ahead log",
+    `${Math.round(stored.databaseBytes / 1e6)} MB` +
+      (stored.walBytes === undefined ? '' : `, log ${Math.round(stored.walBytes / 1e6)} MB`),
+  )
 
   const app = await buildApp({ config, engine, logger: false })
   await app.listen({ port: 0, host: '127.0.0.1' })
