@@ -29,10 +29,10 @@ export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.me
 const MIGRATION_LOCK = 727_001
 
 /**
- * Planner statistics, and on a whole run a checkpoint, for the embedded engine, which has neither autovacuum nor a
- * checkpointer: without statistics the planner guesses (the register's search took 509 ms after a large import, and
- * 1 ms once analysed), and without checkpoints its write-ahead log only grows. A PostgreSQL server does both itself
- * (and the app's role, which owns no table, may not analyse them).
+ * Planner statistics (of the tables given, or of all) and a checkpoint, for the embedded engine, which has neither
+ * autovacuum nor a checkpointer: without statistics the planner guesses (the register's search took 509 ms after a
+ * large import, and 1 ms once analysed), and without checkpoints its write-ahead log only grows. A PostgreSQL server
+ * does both itself (and the app's role, which owns no table, may not analyse them).
  */
 export async function maintainEmbedded(db: Db, kind: EngineKind, tables?: readonly PgTable[]) {
   if (kind !== 'pglite') return
