@@ -7,8 +7,8 @@ async function* pieces(text: string, size = 5) {
   const bytes = Buffer.from(text)
   for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size)
 }
-const readAll = async (text: string) => {
-  const { separator, records } = await readCsv(pieces(text))
+const readAll = async (text: string, size?: number) => {
+  const { separator, records } = await readCsv(pieces(text, size))
   const out = []
   for await (const r of records) out.push(r)
   return { separator, out }
@@ -52,6 +52,35 @@ describe('reading a CSV', () => {
       ],
     )
     assert.equal(out.find((r) => r.kind === 'problem')?.key, 'quoteNotClosed')
+  })
+
+  test('a cell quoted after a space, as hand-written files have it, is read as one cell without its quotes', async () => {
+    const { out } = await readAll('name,place\nFirst, "Lahore, Punjab"\n  "Second" ,  Quetta \n')
+    assert.deepEqual(out, [
+      { kind: 'record', first: 2, last: 2, values: { name: 'First', place: 'Lahore, Punjab' } },
+      { kind: 'record', first: 3, last: 3, values: { name: 'Second', place: 'Quetta' } },
+    ])
+  })
+
+  test('text after a closing quote is reported over the lines the broken cell takes, and reading goes on after it', async () => {
+    const { out } = await readAll('a,b\n1,2\n"x"y,"3\n4"\n5,6\n')
+    assert.deepEqual(out, [
+      { kind: 'record', first: 2, last: 2, values: { a: '1', b: '2' } },
+      { kind: 'problem', first: 3, last: 4, key: 'badQuote', vars: {} },
+      { kind: 'record', first: 5, last: 5, values: { a: '5', b: '6' } },
+    ])
+  })
+
+  test('records are read whole and counted right across the pieces a large file is parsed in', async () => {
+    const cell = 'ک'.repeat(70_000)
+    const rows = Array.from({ length: 40 }, (_, i) => `${i},"${cell}\n${i}"`)
+    const { out } = await readAll(`n,text\n${rows.join('\n')}\n`, 65_536)
+    assert.equal(out.length, 40)
+    out.forEach((r, i) => {
+      assert.equal(r.kind, 'record')
+      assert.deepEqual([r.first, r.last], [2 + 2 * i, 3 + 2 * i])
+      assert.deepEqual((r as { values: Record<string, string> }).values, { n: String(i), text: `${cell}\n${i}` })
+    })
   })
 
   test('an error in the source stops reading with that error', async () => {
