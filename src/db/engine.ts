@@ -42,7 +42,7 @@ export async function maintainEmbedded(db: Db, kind: EngineKind, tables?: readon
   await db.execute(sql`checkpoint`)
 }
 
-/** How much the database holds, and on the embedded engine its write-ahead log too: for operators, in /healthz. */
+/** How much the database holds, and on the embedded engine its write-ahead log too: for operators, in /metrics. */
 export async function storageOf(db: Db, kind: EngineKind) {
   const [row] = await queryRows<{ database: string; wal: string | null }>(
     db,
