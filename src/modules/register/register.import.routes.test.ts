@@ -212,20 +212,28 @@ describe('importing a file: encodings and separators', () => {
     const refused = await upload(
       'systems.csv',
       csvOf([
-        row({ ...record, nameEn: 'Jamabandi reader', textLanguage: 'xx' }),
-        row({ ...record, nameEn: 'Urdu only', textLanguage: 'ur' }),
+        row({ ...record, nameEn: 'Jamabandi reader', textLanguage: 'xx', appealLanguage: '' }),
+        row({ ...record, nameEn: 'Urdu only', textLanguage: 'ur', appealLanguage: '' }),
+        row({ ...record, nameEn: 'Urdu appeal', textLanguage: '', appealLanguage: 'urd' }),
       ]),
     )
     assert.equal(refused.statusCode, 400)
     const problems = textOf(refused.body)
     assert.match(problems, /2 textLanguage xx Give the language of the record’s text as an ISO 639 code/)
     assert.match(problems, /3 textLanguage ur Give the language/)
-    const res = await upload('systems.csv', csvOf([row({ ...record, nameEn: 'ڄامابندي پڙهندڙ', textLanguage: 'SND' })]))
+    assert.match(problems, /4 appealLanguage urd Give the language of this text as an ISO 639 code/)
+    // A long text may be in a language of its own; one that is the record's is not stored twice.
+    const res = await upload(
+      'systems.csv',
+      csvOf([row({ ...record, nameEn: 'ڄامابندي پڙهندڙ', textLanguage: 'SND', appealLanguage: 'eng', risksLanguage: 'sd' })]),
+    )
     assert.equal(res.statusCode, 303, textOf(res.body).slice(0, 600))
     const imported = (await t.database.engine.db.select({ draft: aiSystems.draft }).from(aiSystems)).find(
       (s) => s.draft?.nameEn === 'ڄامابندي پڙهندڙ',
     )
     assert.equal(imported?.draft?.textLanguage, 'sd')
+    assert.equal(imported?.draft?.appealLanguage, 'en')
+    assert.equal('risksLanguage' in imported!.draft!, false)
   })
 
   test('a semicolon-separated file is read as one, says so, and lands on a page its importer may open', async () => {

@@ -6,6 +6,7 @@ import {
   fields,
   impactLevels,
   keysOf,
+  languageKeyOf,
   lifecycleStatuses,
   maxLengthOf,
   recordKeys,
@@ -23,12 +24,16 @@ const en = translator('en')
 
 const describe = (f: FieldSpec, key: string) => {
   const label = en(`register.fields.${f.key}.label`)
+  if (key === languageKeyOf(f))
+    return `${label}: the language its first text is written in (ISO 639), given only where it is not the record's (textLanguage).`
   const hint = en(`register.fields.${f.key}.hint`)
-  const language = f.bilingual
-    ? key.endsWith('Ur')
+  const language = !f.bilingual
+    ? ''
+    : key.endsWith('Ur')
       ? ' (Urdu)'
-      : ' (in the language textLanguage names; English when it is left out)'
-    : ''
+      : f.kind === 'prose'
+        ? ` (in the language ${languageKeyOf(f)} names, or else textLanguage; English when both are left out)`
+        : ' (in the language textLanguage names; English when it is left out)'
   const max = maxLengthOf(f)
   return `${label}${language}. ${hint}${max ? ` At most ${max.toLocaleString('en')} characters.` : ''}`.trim()
 }

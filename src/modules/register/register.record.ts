@@ -99,7 +99,7 @@ export type FieldSpec = {
   /**
    * Text in the record's language and in Urdu, as `<key>En` and `<key>Ur`: the first is English unless the record's
    * `textLanguage` names another language (the keys keep the names the open data has always used). Only the first
-   * is ever required.
+   * is ever required. A long text (`prose`) may be written in a language of its own, which `<key>Language` names.
    */
   bilingual?: true
   /** Needed before a record may be submitted for review (drafts may be incomplete). */
@@ -159,13 +159,20 @@ type ValueOf<F> = F extends { kind: 'multi'; options: readonly (infer O)[] }
       ? number
       : string
 type KeysOf<F extends Field> = F extends { bilingual: true } ? `${F['key']}En` | `${F['key']}Ur` : F['key']
+type LanguageKeyOf<F extends Field> = F extends { bilingual: true; kind: 'prose' } ? `${F['key']}Language` : never
 
 /** One register record as entered: every field optional until submission. */
-export type SystemRecord = { [F in Field as KeysOf<F>]?: ValueOf<F> }
+export type SystemRecord = { [F in Field as KeysOf<F>]?: ValueOf<F> } & { [F in Field as LanguageKeyOf<F>]?: string }
 export type RecordKey = keyof SystemRecord
 
-/** The stored keys of a field: one, or its English and Urdu pair. */
-export const keysOf = (f: FieldSpec): string[] => (f.bilingual ? [`${f.key}En`, `${f.key}Ur`] : [f.key])
+/** The keys of a field's text: one, or its pair in the record's language (or the text's own) and in Urdu. */
+export const textKeysOf = (f: FieldSpec): string[] => (f.bilingual ? [`${f.key}En`, `${f.key}Ur`] : [f.key])
+/** Whether a field's first text may name a language of its own: a long text may, where a name or summary may not. */
+const hasOwnLanguage = (f: FieldSpec) => f.bilingual === true && f.kind === 'prose'
+/** The key naming the language of a long text's first text, stored only where it is not the record's. */
+export const languageKeyOf = (f: FieldSpec) => `${f.key}Language`
+/** Every stored key of a field: its text, and for a long text the language it is written in. */
+export const keysOf = (f: FieldSpec): string[] => (hasOwnLanguage(f) ? [...textKeysOf(f), languageKeyOf(f)] : textKeysOf(f))
 export const recordKeys = fields.flatMap(keysOf) as RecordKey[]
 export const fieldsOf = (section: Section): readonly FieldSpec[] => fields.filter((f) => f.section === section)
 
@@ -234,10 +241,32 @@ const textLanguage = z.string({ error: 'register.errors.textLanguage' }).transfo
 /** The language a record's text (its `…En` fields) is written in. */
 export const textLanguageOf = (record: SystemRecord): string => record.textLanguage ?? DEFAULT_TEXT_LANGUAGE
 
+/**
+ * The language of one of a record's texts, by the field's key or the text's: Urdu for the Urdu text; otherwise the
+ * language the field names for itself, or else the record's.
+ */
+export function languageOf(record: SystemRecord, key: string): string {
+  if (key.endsWith('Ur')) return 'ur'
+  const own = (record as Record<string, unknown>)[`${key.replace(/En$/, '')}Language`]
+  return typeof own === 'string' ? own : textLanguageOf(record)
+}
+
+/**
+ * The language one long text is written in, when it is not the record's: any ISO 639 language, English included (an
+ * English text in a Sindhi record), but not Urdu, whose text has boxes of its own.
+ */
+const fieldLanguage = z.string({ error: 'register.errors.fieldLanguage' }).transform((code, ctx) => {
+  const canonical = contentLanguage(code)
+  if (!canonical || canonical === 'ur') ctx.issues.push({ code: 'custom', message: 'register.errors.fieldLanguage', input: code })
+  return canonical
+})
+
 function shape(only?: readonly FieldSpec[]) {
   const entries: [string, z.ZodType][] = []
-  for (const f of only ?? fields)
-    for (const key of keysOf(f)) entries.push([key, f.kind === 'multi' ? valueSchema(f, key) : optional(valueSchema(f, key))])
+  for (const f of only ?? fields) {
+    for (const key of textKeysOf(f)) entries.push([key, f.kind === 'multi' ? valueSchema(f, key) : optional(valueSchema(f, key))])
+    if (hasOwnLanguage(f)) entries.push([languageKeyOf(f), optional(fieldLanguage)])
+  }
   return entries
 }
 
@@ -257,7 +286,7 @@ export const sectionSchema = (section: Section) =>
   z.object(Object.fromEntries(shape(fieldsOf(section)))) as unknown as z.ZodType<SystemRecord>
 
 /** The keys of text the public reads as the body wrote it: every long text, and the summary. */
-const publishedTextKeys = fieldSpecs.filter((f) => f.kind === 'prose' || f.key === 'summary').flatMap(keysOf)
+const publishedTextKeys = fieldSpecs.filter((f) => f.kind === 'prose' || f.key === 'summary').flatMap(textKeysOf)
 /** The key of each required field (its English one, for text in two languages). */
 const requiredKeys = fieldSpecs.filter((f) => f.required).map((f) => keysOf(f)[0]!)
 
@@ -285,13 +314,23 @@ export const incompleteSections = (record: SystemRecord): Set<Section> => {
   return new Set(fields.filter((f) => keysOf(f).some((k) => missing.has(k))).map((f) => f.section))
 }
 
-/** Stored records drop empty values, so that two versions compare equal when they say the same thing. */
+const ownLanguageFields = fieldSpecs.filter(hasOwnLanguage)
+
+/**
+ * Stored records drop empty values, so that two versions compare equal when they say the same thing: a text's own
+ * language, too, where it is the record's or there is no text for it to be the language of.
+ */
 export function compact(record: SystemRecord): SystemRecord {
   const out: Record<string, unknown> = {}
   for (const key of recordKeys) {
     const v = (record as Record<string, unknown>)[key]
     if (v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)) continue
     out[key] = v
+  }
+  const recordLanguage = textLanguageOf(out)
+  for (const f of ownLanguageFields) {
+    const key = languageKeyOf(f)
+    if (out[key] === recordLanguage || out[`${f.key}En`] === undefined) delete out[key]
   }
   return out as SystemRecord
 }

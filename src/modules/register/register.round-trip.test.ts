@@ -4,6 +4,7 @@ import { seed } from '../../db/seed.ts'
 import { sessionCookie, testUser } from '../../test-support/accounts.ts'
 import { submitForm, submitUpload, testApp, testDeps, type TestApp } from '../../test-support/app.ts'
 import { otherEngineKind, testEngineKind } from '../../test-support/database.ts'
+import { completeRecord } from '../../test-support/register.ts'
 
 /** The register's open data as a list of systems, by the JSON download. */
 const registerOf = async (t: TestApp) =>
@@ -46,6 +47,21 @@ describe(
     before(async () => {
       source = await testApp()
       await seed(source.database.engine.db, testDeps(source))
+      // Beside the demo register, a record in Sindhi whose long texts but one are in English, each marked as such.
+      const english = Object.fromEntries(
+        ['problem', 'legalBasis', 'oversight', 'appeal', 'affected', 'dataSources', 'retention', 'risks', 'mitigations'].map(
+          (field) => [`${field}Language`, 'en'],
+        ),
+      )
+      const sindhi = completeRecord({
+        ...english,
+        textLanguage: 'sd',
+        nameEn: 'زمين جي رڪارڊ جي تصديق',
+        nameUr: 'زمین کے ریکارڈ کی تصدیق',
+        summaryEn: 'رڪارڊ جي جانچ',
+        descriptionEn: 'اسڪين ٿيل رڪارڊ پڙهي ٿو.',
+      })
+      await importInto(source, 'sindhi.json', JSON.stringify([{ organisation: 'sindh-health', ...sindhi }]))
     })
     after(() => source.close())
 
@@ -53,7 +69,8 @@ describe(
       test(`the ${format.toUpperCase()} download brings back every field of every record and every body`, async () => {
         const exported = (await source.app.inject({ url: `/register/export.${format}` })).body
         const original = await registerOf(source)
-        assert.ok(original.length >= 8, 'the demo register is there to move')
+        assert.ok(original.length >= 9, 'the demo register is there to move')
+        assert.ok(original.some((s) => s.record.appealLanguage === 'en' && s.record.textLanguage === 'sd'))
         const target = await testApp({ engine: otherEngineKind! })
         try {
           await importInto(target, `register.${format}`, exported)

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { count } from 'drizzle-orm'
+import { count, eq } from 'drizzle-orm'
 import { parse } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify/sync'
 import type { UserActor } from '../../platform/rbac.ts'
@@ -270,6 +270,59 @@ describe('the public register', () => {
     assert.match(form, /<label for="f-nameEn">In Sindhi<\/label>/)
     assert.match(form, /name="nameEn"[^>]* lang="sd" dir="rtl"/)
     assert.match(form, /<option value="sd" selected>Sindhi<\/option>/)
+  })
+
+  test('a long text in a language other than the record’s is marked with its own, in the form, the page, the changes and the open data', async () => {
+    const appealEn = 'درخواست ڏيندڙ ٽيهن ڏينهن اندر نظرثاني لاءِ چئي سگهن ٿا.'
+    const { id, number } = await published({ nameEn: 'Land record check', appealEn, appealLanguage: 'sd' })
+    const sindhi = new RegExp(`<div class="markdown" lang="sd" dir="rtl"><p>${appealEn}</p>`)
+    const page = (await t.app.inject({ url: `/register/${number}` })).body
+    assert.match(page, sindhi)
+    assert.match(page, /<h1>Land record check<\/h1>/)
+    assert.match((await t.app.inject({ url: `/ur/register/${number}` })).body, sindhi)
+    const api = (await t.app.inject({ url: `/api/v1/systems/${number}` })).json()
+    assert.equal(api.record.appealLanguage, 'sd')
+    assert.equal(api.record.textLanguage, undefined)
+    const csv = parse((await t.app.inject({ url: '/register/export.csv' })).body, { bom: true, columns: true }) as Record<
+      string,
+      string
+    >[]
+    const row = csv.find((r) => r.number === String(number))!
+    assert.deepEqual([row.appealLanguage, row.oversightLanguage], ['sd', ''])
+    // Its body edits it in a box marked as Sindhi, with the language chosen and shown, and may set it back.
+    const form = (await t.app.inject({ url: `/register/manage/${id}/decision`, headers: { cookie: memberCookie } })).body
+    assert.match(form, /<label for="f-appealEn">In Sindhi<\/label>/)
+    assert.match(form, /name="appealEn"[^>]* lang="sd" dir="rtl"/)
+    assert.match(form, /<details class="own-language" open><summary>This text is in a language other than the record’s/)
+    assert.match(form, /<option value="sd" selected>Sindhi<\/option>/)
+    assert.match(form, /name="oversightEn"[^>]* lang="en" dir="ltr"/)
+    const record = completeRecord({ nameEn: 'Land record check', appealEn })
+    const saved = await submitForm(t.app, {
+      cookie: memberCookie,
+      formPage: `/register/manage/${id}/decision`,
+      url: `/register/manage/${id}/decision`,
+      fields: { ...formFields(record), appealLanguage: 'en', oversightLanguage: 'xx' },
+    })
+    assert.equal(saved.statusCode, 400)
+    assert.match(saved.body, /Give the language of this text as an ISO 639 code/)
+    const fixed = await submitForm(t.app, {
+      cookie: memberCookie,
+      formPage: `/register/manage/${id}/decision`,
+      url: `/register/manage/${id}/decision`,
+      fields: { ...formFields(record), appealLanguage: 'PNB', oversightLanguage: 'en' },
+    })
+    assert.equal(fixed.statusCode, 303)
+    const [draft] = await testDeps(t).db.select({ draft: aiSystems.draft }).from(aiSystems).where(eq(aiSystems.id, id))
+    // English is the record's language, so the oversight text names none.
+    assert.equal((draft!.draft as SystemRecord).appealLanguage, 'pnb')
+    assert.equal('oversightLanguage' in (draft!.draft as object), false)
+    await submitForReview(testDeps(t), member, id, 'The appeal text is in Punjabi now')
+    await approve(testDeps(t), reviewer, id, undefined)
+    const changes = (await t.app.inject({ url: `/register/${number}/versions/2` })).body
+    assert.match(
+      changes,
+      /<dt>How to appeal \(language\)<\/dt><dd><p><span class="visually-hidden">was: <\/span><del>Sindhi<\/del>/,
+    )
   })
 
   test("a draft that removes the Urdu name is listed by the draft's names, not the published ones", async () => {

@@ -1,10 +1,10 @@
 import { diffWords } from 'diff'
 import { isDeepStrictEqual } from 'node:util'
-import { directionOf } from '../../../platform/content-language.ts'
+import { directionOf, languageName } from '../../../platform/content-language.ts'
 import { inlineList } from '../../../platform/i18n.ts'
 import type { PageContext } from '../../../platform/page.ts'
-import { fields, keysOf, type FieldSpec, type SystemRecord } from '../register.record.ts'
-import { FieldValue, inLanguage, languageOfKey, optionLabel } from './record.tsx'
+import { fields, keysOf, languageKeyOf, languageOf, type FieldSpec, type SystemRecord } from '../register.record.ts'
+import { FieldValue, inLanguage, optionLabel } from './record.tsx'
 
 type Change = { field: FieldSpec; key: string }
 
@@ -83,13 +83,26 @@ export function VersionDiff({ ctx, before, after }: { ctx: PageContext; before: 
     <dl class="record-diff">
       {list.map(({ field, key }) => {
         const label = ctx.t(`register.fields.${field.key}.label`)
-        const suffix = field.bilingual ? ` (${inLanguage(ctx, key, after)})` : ''
+        const ownLanguage = key === languageKeyOf(field)
+        const suffix = ownLanguage
+          ? ` (${ctx.t('register.history.language')})`
+          : field.bilingual
+            ? ` (${inLanguage(ctx, key, after)})`
+            : ''
+        const language = (record: SystemRecord) => languageName(languageOf(record, field.key), ctx.locale)
         return (
           <div key={key}>
             <dt>{label + suffix}</dt>
             <dd>
-              {field.bilingual || field.kind === 'line' ? (
-                <TextDiff ctx={ctx} before={String(b[key] ?? '')} after={String(a[key] ?? '')} lang={languageOfKey(key, after)} />
+              {ownLanguage ? (
+                <p>
+                  <span class="visually-hidden">{`${ctx.t('register.history.was')}: `}</span>
+                  <del>{language(before)}</del> <span aria-hidden="true">→</span>{' '}
+                  <span class="visually-hidden">{`${ctx.t('register.history.now')}: `}</span>
+                  <ins>{language(after)}</ins>
+                </p>
+              ) : field.bilingual || field.kind === 'line' ? (
+                <TextDiff ctx={ctx} before={String(b[key] ?? '')} after={String(a[key] ?? '')} lang={languageOf(after, key)} />
               ) : field.kind === 'multi' ? (
                 <ListDiff
                   ctx={ctx}

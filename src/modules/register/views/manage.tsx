@@ -10,6 +10,8 @@ import {
   fieldsOf,
   incompleteSections,
   keysOf,
+  languageKeyOf,
+  languageOf,
   maxLengthOf,
   sections,
   textLanguageOf,
@@ -20,7 +22,7 @@ import {
 } from '../register.record.ts'
 import type { ReviewComments } from '../register.tables.ts'
 import { InReaderLanguage, Localised } from '../../../platform/localised.tsx'
-import { inLanguage, languageOfKey, optionLabel, RecordSections } from './record.tsx'
+import { inLanguage, optionLabel, RecordSections } from './record.tsx'
 
 const fieldSection = new Map(fields.flatMap((f) => keysOf(f).map((k) => [k, f.section] as const)))
 
@@ -102,6 +104,43 @@ function ReviewNote({ ctx, comment }: { ctx: PageContext; comment: string | unde
   )
 }
 
+/**
+ * The language of one long text, where it is not the record's (a Sindhi description in an English record): folded
+ * away until it is used, as most texts are in the record's language.
+ */
+function OwnLanguage({
+  ctx,
+  field,
+  values,
+  errors,
+}: {
+  ctx: PageContext
+  field: FieldSpec
+  values: Record<string, unknown>
+  errors: FieldErrors
+}) {
+  const name = languageKeyOf(field)
+  const chosen = typeof values[name] === 'string' ? (values[name] as string) : ''
+  const offered = [...new Set<string>([...textLanguages, ...(chosen ? [chosen] : [])])]
+  const recordLanguage = languageName(textLanguageOf(values as SystemRecord), ctx.locale)
+  return (
+    <details class="own-language" open={chosen !== '' || errors[name] !== undefined}>
+      <summary>{ctx.t('register.form.ownLanguage')}</summary>
+      <Select
+        ctx={ctx}
+        values={values}
+        errors={errors}
+        name={name}
+        label={ctx.t('register.form.ownLanguageLabel')}
+        options={[
+          { value: '', label: ctx.t('register.form.asRecord', { language: recordLanguage }) },
+          ...offered.map((code) => ({ value: code, label: languageName(code, ctx.locale) })),
+        ]}
+      />
+    </details>
+  )
+}
+
 function Field({
   ctx,
   field,
@@ -152,8 +191,9 @@ function Field({
           {...extra}
           name={`${field.key}En`}
           label={inLanguage(ctx, `${field.key}En`, record)}
-          lang={languageOfKey(`${field.key}En`, record)}
+          lang={languageOf(record, `${field.key}En`)}
         />
+        {field.kind === 'prose' && <OwnLanguage {...common} field={field} />}
         <Input {...common} {...extra} name={`${field.key}Ur`} label={t('register.form.urOptional')} lang="ur" />
       </fieldset>
     )

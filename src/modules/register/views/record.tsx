@@ -2,7 +2,15 @@ import { languageName } from '../../../platform/content-language.ts'
 import { formatCount, formatWhen } from '../../../platform/i18n.ts'
 import { Localised } from '../../../platform/localised.tsx'
 import type { PageContext } from '../../../platform/page.ts'
-import { fields, sections, textLanguageOf, type FieldSpec, type Section, type SystemRecord } from '../register.record.ts'
+import {
+  fields,
+  languageOf,
+  sections,
+  textLanguageOf,
+  type FieldSpec,
+  type Section,
+  type SystemRecord,
+} from '../register.record.ts'
 
 /** The label of one option of a choice field, in the reader's language. */
 export const optionLabel = (ctx: PageContext, field: string, value: string) =>
@@ -10,14 +18,11 @@ export const optionLabel = (ctx: PageContext, field: string, value: string) =>
 
 const record = (r: SystemRecord) => r as Record<string, unknown>
 
-/** The language of one stored text of a record: its Urdu text, or the record's own language. */
-export const languageOfKey = (key: string, value: SystemRecord) => (key.endsWith('Ur') ? 'ur' : textLanguageOf(value))
-
 /** "In Urdu", "In Sindhi": which of a field's texts a label is about. */
 export const inLanguage = (ctx: PageContext, key: string, value: SystemRecord) =>
   key.endsWith('Ur')
     ? ctx.t('register.form.ur')
-    : ctx.t('register.form.inLanguage', { language: languageName(textLanguageOf(value), ctx.locale) })
+    : ctx.t('register.form.inLanguage', { language: languageName(languageOf(value, key), ctx.locale) })
 
 /** One field's value as a reader sees it, or null when the record leaves it empty. */
 export function FieldValue({ ctx, field, value }: { ctx: PageContext; field: FieldSpec; value: SystemRecord }) {
@@ -28,7 +33,7 @@ export function FieldValue({ ctx, field, value }: { ctx: PageContext; field: Fie
     if (!en && !ur) return null
     return (
       <div class="prose-value">
-        <Localised ctx={ctx} en={en} ur={ur} lang={textLanguageOf(value)} markdown={field.kind === 'prose'} />
+        <Localised ctx={ctx} en={en} ur={ur} lang={languageOf(value, field.key)} markdown={field.kind === 'prose'} />
       </div>
     )
   }

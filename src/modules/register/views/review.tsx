@@ -12,7 +12,7 @@ import {
 import { formatCount, formatWhen, inlineList } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
-import { fieldSpecs, keysOf, textLanguageOf, type SystemRecord } from '../register.record.ts'
+import { fieldSpecs, keysOf, textKeysOf, textLanguageOf, type SystemRecord } from '../register.record.ts'
 import {
   CHECK_KEPT_DAYS,
   MAX_IMPORT_BYTES,
@@ -157,7 +157,7 @@ export function ReviewPage({ ctx, csrf, id, copy, record, published, errors, val
   const fieldOptions = [
     { value: '', label: t('register.review.chooseField') },
     ...fieldSpecs.flatMap((f) =>
-      keysOf(f).map((k) => ({
+      textKeysOf(f).map((k) => ({
         value: k,
         label: t(`register.fields.${f.key}.label`) + (f.bilingual ? ` (${inLanguage(ctx, k, record)})` : ''),
       })),
