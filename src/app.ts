@@ -22,6 +22,7 @@ import { createPanels } from './platform/panels.ts'
 import { fileRoutes, type FileReadRule } from './platform/files.ts'
 import { splitLocale, translator, type Locale, type T } from './platform/i18n.ts'
 import type { DestinationStream } from 'pino'
+import { registerCaching } from './platform/caching.ts'
 import { loggerOptions, OneLinePerRequest } from './platform/logging.ts'
 import { MAX_UPLOAD_BYTES } from './platform/multipart.ts'
 import { operationsRoutes } from './platform/operations.ts'
@@ -86,13 +87,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const clock = opts.clock ?? systemClock
   const audit = auditLogFor(config, clock)
   const deps: Deps = { db: engine.db, engine: engine.kind, clock, config, audit }
-  await app.register(compress, { threshold: 1024 })
   await registerSecurity(app, {
     db: deps.db,
     clock: deps.clock,
     cookieSecret: config.secrets.cookieSecret,
     https: config.publicUrl.protocol === 'https:',
   })
+  // In this order: the cookies are written, then what may be kept is decided and the ETag made, then it is compressed.
+  await registerCaching(app)
+  await app.register(compress, { threshold: 1024 })
   await app.register(formbody)
   // Multipart bodies are streamed by the handler, after the CSRF check (token in the form action's query).
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 5, fields: 30, fieldSize: 100 * 1024 } })
