@@ -101,6 +101,7 @@ describe('direction inside Urdu text', () => {
       'This is 12,500 characters long; at most 8,000 are accepted',
     )
     assert.ok(translator('ur')('register.import.readAs.comma', { count: 45000 }).includes(isolate('45,000')))
+    assert.equal(en('register.search.resultsMore', { count: 1000 }), 'More than 1,000 systems found')
     // A score is not a count: it is shown as the scheme computed it.
     assert.ok(en('assessments.level.scoreLine', { score: 1234, max: 2000, share: '62%' }).startsWith('Risk score 1234 of 2,000'))
   })

@@ -1,7 +1,7 @@
 import type { VNode } from 'preact'
 import { provinces } from '../../accounts/accounts.vocabulary.ts'
 import { DataTable } from '../../../platform/data-table.tsx'
-import { formatCount, formatWhen } from '../../../platform/i18n.ts'
+import { formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
 import { FilterSelect, Pagination, SearchBox, searchHref } from '../../../platform/search-form.tsx'
 import type { PageContext } from '../../../platform/page.ts'
@@ -158,9 +158,7 @@ export function RegisterSearchPage(props: {
       </form>
       <section aria-labelledby="results-heading">
         <h2 id="results-heading" role="status">
-          {props.more
-            ? t('register.search.resultsMore', { n: formatCount(ctx.locale, total) })
-            : t('register.search.results', { count: total })}
+          {props.more ? t('register.search.resultsMore', { count: total }) : t('register.search.results', { count: total })}
         </h2>
         {props.fuzzy && <p class="notice">{t('register.search.fuzzy', { q: query.q })}</p>}
         {hits.length === 0 ? (
