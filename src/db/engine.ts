@@ -62,9 +62,15 @@ export async function openEngine(opts: {
   databaseUrl?: string | undefined
   migrationUrl?: string | undefined
   dataDir?: string | undefined
+  /** Told of every statement the app runs (tests count the queries a page makes with it). */
+  onQuery?: ((statement: string) => void) | undefined
 }): Promise<Engine> {
-  return opts.databaseUrl ? openServer(opts.databaseUrl, opts.migrationUrl) : openEmbedded(opts.dataDir)
+  const logger = opts.onQuery ? { logQuery: opts.onQuery } : false
+  return opts.databaseUrl ? openServer(opts.databaseUrl, opts.migrationUrl, logger) : openEmbedded(opts.dataDir, logger)
 }
+
+/** What Drizzle is told to do with each statement: nothing, or pass it to a listener. */
+type QueryLogger = false | { logQuery: (statement: string) => void }
 
 /** Raised when the embedded database is already open in another process. */
 export class EngineBusyError extends Error {}
@@ -103,7 +109,7 @@ function processAlive(pid: number): boolean {
   }
 }
 
-async function openEmbedded(dataDir: string | undefined): Promise<Engine> {
+async function openEmbedded(dataDir: string | undefined, logger: QueryLogger): Promise<Engine> {
   const unlock = dataDir ? lockDataDir(dataDir) : () => {}
   try {
     // pg_trgm gives register search its misspelling fallback, unaccent its folding of Latin accents; the server ships
@@ -113,7 +119,7 @@ async function openEmbedded(dataDir: string | undefined): Promise<Engine> {
       // The engine has no checkpointer: the log grows until `maintainEmbedded` checkpoints, and then keeps this much.
       postgresqlconf: ['max_wal_size = 64MB', 'min_wal_size = 32MB'],
     })
-    const db = drizzlePglite(client, { schema }) as unknown as Db
+    const db = drizzlePglite(client, { schema, logger }) as unknown as Db
     return {
       kind: 'pglite',
       db,
@@ -126,11 +132,11 @@ async function openEmbedded(dataDir: string | undefined): Promise<Engine> {
   }
 }
 
-async function openServer(url: string, migrationUrl: string | undefined): Promise<Engine> {
+async function openServer(url: string, migrationUrl: string | undefined, logger: QueryLogger): Promise<Engine> {
   const pool = new pg.Pool({ connectionString: url, max: 10, application_name: 'mizan' })
   // An idle client that loses its server must not take the process down; the next query reconnects.
   pool.on('error', () => {})
-  const db = drizzleNodePg(pool, { schema }) as unknown as Db
+  const db = drizzleNodePg(pool, { schema, logger }) as unknown as Db
   return {
     kind: 'postgres',
     db,

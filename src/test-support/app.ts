@@ -38,9 +38,16 @@ export type LogLine = { level: number; msg?: string; [field: string]: unknown }
 
 /** The whole app on a fresh, seeded database of this run's engine. */
 export async function testApp(
-  opts: { env?: Record<string, string>; clock?: Clock; setup?: (app: FastifyInstance) => void; engine?: EngineKind } = {},
+  opts: {
+    env?: Record<string, string>
+    clock?: Clock
+    setup?: (app: FastifyInstance) => void
+    engine?: EngineKind
+    /** Told of every statement the app runs. */
+    onQuery?: (statement: string) => void
+  } = {},
 ): Promise<TestApp> {
-  const database = await freshDatabase(opts.engine)
+  const database = await freshDatabase(opts.engine, opts.onQuery)
   await seed(database.engine.db)
   // Every log line is kept, parsed, so a test can say what was (and was not) logged.
   const logs: LogLine[] = []

@@ -28,9 +28,12 @@ export type TestDatabase = {
  * A fresh, migrated database for one test file: PGlite in memory (one role), or a new database on the PostgreSQL
  * server named by MIZAN_TEST_DATABASE_URL, owned by that URL's role, the app connecting as TEST_APP_ROLE; dropped afterwards.
  */
-export async function freshDatabase(kind: EngineKind = testEngineKind): Promise<TestDatabase> {
+export async function freshDatabase(
+  kind: EngineKind = testEngineKind,
+  onQuery?: (statement: string) => void,
+): Promise<TestDatabase> {
   if (kind === 'pglite') {
-    const engine = await openEngine({})
+    const engine = await openEngine({ onQuery })
     await engine.migrate()
     return { engine, databaseUrl: undefined, migrationUrl: undefined, owner: engine.db, dispose: () => engine.close() }
   }
@@ -49,7 +52,7 @@ export async function freshDatabase(kind: EngineKind = testEngineKind): Promise<
   const appUrl = new URL(ownerUrl)
   appUrl.username = TEST_APP_ROLE
   appUrl.password = ''
-  const engine = await openEngine({ databaseUrl: appUrl.href, migrationUrl: ownerUrl.href })
+  const engine = await openEngine({ databaseUrl: appUrl.href, migrationUrl: ownerUrl.href, onQuery })
   await engine.migrate()
   const owner = await openEngine({ databaseUrl: ownerUrl.href })
   return {

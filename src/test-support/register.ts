@@ -118,7 +118,6 @@ export async function publishedTestSystem(deps: Deps, member: UserActor, reviewe
   return { id, number }
 }
 
-/** Records as an import file holds them, one a line from line 2 (after the header), with no problems of form. */
 /** Records as an import reads them from a CSV file, its header on line 1: one page, checked field by field. */
 export function importedFile(rows: { organisation: string; record: SystemRecord }[]): ImportPage[] {
   const problems: ImportProblem[] = []
