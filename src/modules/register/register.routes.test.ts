@@ -296,22 +296,17 @@ describe('the public register', () => {
     assert.match(form, /<details class="own-language" open><summary>This text is in a language other than the record’s/)
     assert.match(form, /<option value="sd" selected>Sindhi<\/option>/)
     assert.match(form, /name="oversightEn"[^>]* lang="en" dir="ltr"/)
-    const record = completeRecord({ nameEn: 'Land record check', appealEn })
-    const saved = await submitForm(t.app, {
-      cookie: memberCookie,
-      formPage: `/register/manage/${id}/decision`,
-      url: `/register/manage/${id}/decision`,
-      fields: { ...formFields(record), appealLanguage: 'en', oversightLanguage: 'xx' },
-    })
+    const saveLanguages = (languages: Record<string, string>) =>
+      submitForm(t.app, {
+        cookie: memberCookie,
+        formPage: `/register/manage/${id}/decision`,
+        url: `/register/manage/${id}/decision`,
+        fields: { ...formFields(completeRecord({ nameEn: 'Land record check', appealEn })), ...languages },
+      })
+    const saved = await saveLanguages({ appealLanguage: 'en', oversightLanguage: 'xx' })
     assert.equal(saved.statusCode, 400)
     assert.match(saved.body, /Give the language of this text as an ISO 639 code/)
-    const fixed = await submitForm(t.app, {
-      cookie: memberCookie,
-      formPage: `/register/manage/${id}/decision`,
-      url: `/register/manage/${id}/decision`,
-      fields: { ...formFields(record), appealLanguage: 'PNB', oversightLanguage: 'en' },
-    })
-    assert.equal(fixed.statusCode, 303)
+    assert.equal((await saveLanguages({ appealLanguage: 'PNB', oversightLanguage: 'en' })).statusCode, 303)
     const [draft] = await testDeps(t).db.select({ draft: aiSystems.draft }).from(aiSystems).where(eq(aiSystems.id, id))
     // English is the record's language, so the oversight text names none.
     assert.equal((draft!.draft as SystemRecord).appealLanguage, 'pnb')
