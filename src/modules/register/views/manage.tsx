@@ -104,6 +104,13 @@ function ReviewNote({ ctx, comment }: { ctx: PageContext; comment: string | unde
   )
 }
 
+/** The languages a form offers: the country's, and whichever other language a file gave (`also`). */
+const languageOptions = (ctx: PageContext, also: string) =>
+  [...new Set<string>([...textLanguages, ...(also ? [also] : [])])].map((code) => ({
+    value: code,
+    label: languageName(code, ctx.locale),
+  }))
+
 /**
  * The language of one long text, where it is not the record's (a Sindhi description in an English record): folded
  * away until it is used, as most texts are in the record's language.
@@ -121,7 +128,6 @@ function OwnLanguage({
 }) {
   const name = languageKeyOf(field)
   const chosen = typeof values[name] === 'string' ? (values[name] as string) : ''
-  const offered = [...new Set<string>([...textLanguages, ...(chosen ? [chosen] : [])])]
   const recordLanguage = languageName(textLanguageOf(values as SystemRecord), ctx.locale)
   return (
     <details class="own-language" open={chosen !== '' || errors[name] !== undefined}>
@@ -134,7 +140,7 @@ function OwnLanguage({
         label={ctx.t('register.form.ownLanguageLabel')}
         options={[
           { value: '', label: ctx.t('register.form.asRecord', { language: recordLanguage }) },
-          ...offered.map((code) => ({ value: code, label: languageName(code, ctx.locale) })),
+          ...languageOptions(ctx, chosen),
         ]}
       />
     </details>
@@ -163,14 +169,13 @@ function Field({
   const common = { ctx, values, errors }
   if (field.kind === 'language') {
     // The country's languages, and whichever other language a file gave the record.
-    const offered = [...new Set<string>([...textLanguages, textLanguageOf(values as SystemRecord)])]
     return (
       <Select
         {...common}
         name={field.key}
         label={label}
         hint={hint}
-        options={offered.map((code) => ({ value: code, label: languageName(code, ctx.locale) }))}
+        options={languageOptions(ctx, textLanguageOf(values as SystemRecord))}
       />
     )
   }
