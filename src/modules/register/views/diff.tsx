@@ -1,4 +1,5 @@
 import { diffWords } from 'diff'
+import type { ComponentChildren } from 'preact'
 import { isDeepStrictEqual } from 'node:util'
 import { directionOf, languageName } from '../../../platform/content-language.ts'
 import { inlineList } from '../../../platform/i18n.ts'
@@ -70,6 +71,18 @@ function ListDiff({ ctx, field, before, after }: { ctx: PageContext; field: stri
   )
 }
 
+/** A value's change: the old one struck out, then the new one, each announced in words, not by colour alone. */
+function WasNow({ ctx, was, now }: { ctx: PageContext; was: ComponentChildren; now: ComponentChildren }) {
+  return (
+    <p>
+      <span class="visually-hidden">{`${ctx.t('register.history.was')}: `}</span>
+      <del>{was}</del> <span aria-hidden="true">→</span>{' '}
+      <span class="visually-hidden">{`${ctx.t('register.history.now')}: `}</span>
+      <ins>{now}</ins>
+    </p>
+  )
+}
+
 /**
  * What changed from one version to the next, readable without comparing two pages: words added and removed in
  * text, and the old and new value of everything else. Insertions and deletions are announced in words, not colour only.
@@ -95,12 +108,7 @@ export function VersionDiff({ ctx, before, after }: { ctx: PageContext; before: 
             <dt>{label + suffix}</dt>
             <dd>
               {ownLanguage ? (
-                <p>
-                  <span class="visually-hidden">{`${ctx.t('register.history.was')}: `}</span>
-                  <del>{language(before)}</del> <span aria-hidden="true">→</span>{' '}
-                  <span class="visually-hidden">{`${ctx.t('register.history.now')}: `}</span>
-                  <ins>{language(after)}</ins>
-                </p>
+                <WasNow ctx={ctx} was={language(before)} now={language(after)} />
               ) : field.bilingual || field.kind === 'line' ? (
                 <TextDiff ctx={ctx} before={String(b[key] ?? '')} after={String(a[key] ?? '')} lang={languageOf(after, key)} />
               ) : field.kind === 'multi' ? (
@@ -111,12 +119,11 @@ export function VersionDiff({ ctx, before, after }: { ctx: PageContext; before: 
                   after={(a[key] as string[] | undefined) ?? []}
                 />
               ) : (
-                <p>
-                  <span class="visually-hidden">{`${ctx.t('register.history.was')}: `}</span>
-                  <del>{FieldValue({ ctx, field, value: before }) ?? ctx.t('register.record.notGiven')}</del>{' '}
-                  <span aria-hidden="true">→</span> <span class="visually-hidden">{`${ctx.t('register.history.now')}: `}</span>
-                  <ins>{FieldValue({ ctx, field, value: after }) ?? ctx.t('register.record.notGiven')}</ins>
-                </p>
+                <WasNow
+                  ctx={ctx}
+                  was={FieldValue({ ctx, field, value: before }) ?? ctx.t('register.record.notGiven')}
+                  now={FieldValue({ ctx, field, value: after }) ?? ctx.t('register.record.notGiven')}
+                />
               )}
             </dd>
           </div>
