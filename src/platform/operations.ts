@@ -24,9 +24,11 @@ export async function operationsRoutes(app: FastifyInstance, deps: Deps) {
     labelNames: ['kind'] as const,
     registers: [registry],
     async collect() {
-      const { databaseBytes, walBytes } = await storageOf(deps.db, deps.engine)
-      this.set({ kind: 'database' }, databaseBytes)
-      if (walBytes !== undefined) this.set({ kind: 'wal' }, walBytes)
+      // A database that cannot answer leaves the gauge empty, not the other metrics unanswered.
+      this.reset()
+      const stored = await storageOf(deps.db, deps.engine).catch(() => undefined)
+      if (stored) this.set({ kind: 'database' }, stored.databaseBytes)
+      if (stored?.walBytes !== undefined) this.set({ kind: 'wal' }, stored.walBytes)
     },
   })
   app.addHook('onResponse', async (req, reply) => {
