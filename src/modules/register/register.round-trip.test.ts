@@ -5,6 +5,7 @@ import { sessionCookie, testUser } from '../../test-support/accounts.ts'
 import { submitForm, submitUpload, testApp, testDeps, type TestApp } from '../../test-support/app.ts'
 import { otherEngineKind, testEngineKind } from '../../test-support/database.ts'
 import { completeRecord } from '../../test-support/register.ts'
+import { fieldSpecs, languageKeyOf } from './register.record.ts'
 
 /** The register's open data as a list of systems, by the JSON download. */
 const registerOf = async (t: TestApp) =>
@@ -49,9 +50,7 @@ describe(
       await seed(source.database.engine.db, testDeps(source))
       // Beside the demo register, a record in Sindhi whose long texts but one are in English, each marked as such.
       const english = Object.fromEntries(
-        ['problem', 'legalBasis', 'oversight', 'appeal', 'affected', 'dataSources', 'retention', 'risks', 'mitigations'].map(
-          (field) => [`${field}Language`, 'en'],
-        ),
+        fieldSpecs.filter((f) => f.kind === 'prose' && f.key !== 'description').map((f) => [languageKeyOf(f), 'en']),
       )
       const sindhi = completeRecord({
         ...english,
