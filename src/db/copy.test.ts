@@ -55,3 +55,35 @@ test('rows written by COPY are stored exactly as an INSERT stores them, whatever
     ['object', 'object', 'object', 'object'],
   )
 })
+
+test('a COPY of more rows than a slice, with long text in every script, stores every character of every row', async () => {
+  const { db } = database.engine
+  const [org] = await db
+    .insert(organisations)
+    .values({ slug: 'copy-slices', nameEn: 'Copy slices', nameUr: 'حصے', type: 'public_body', province: 'federal' })
+    .returning()
+  // Two-, three- and four-byte characters, long enough that a slice outgrows the bytes it started with; the first
+  // rows' texts are of three-byte characters only (ﷺ, as Urdu text writes after the Prophet's name), a slice's
+  // largest share of bytes to characters.
+  const text = (i: number) =>
+    i < 3 ? 'ﷺ'.repeat(200_000) : `${i} نظام کی تفصیل 𝐀𝐈 🇵🇰 ${'ڈیٹا، ماڈل اور جانچ '.repeat(60)}`.trim()
+  const rows = Array.from({ length: 2600 }, (_, i) => ({
+    organisationId: org!.id,
+    reference: `slice-${i}`,
+    createdAt: new Date('2026-03-01T10:20:30.456Z'),
+    draftState: 'submitted' as const,
+    draft: new Serialised(JSON.stringify({ nameEn: `System ${i}`, descriptionUr: text(i) })),
+    draftUpdatedAt: new Date('2026-03-01T10:20:30.456Z'),
+  }))
+  await db.transaction((tx) => copyInto(tx, aiSystems, rows))
+  const stored = await db
+    .select({ reference: aiSystems.reference, draft: aiSystems.draft })
+    .from(aiSystems)
+    .where(eq(aiSystems.organisationId, org!.id))
+    .orderBy(aiSystems.number)
+  assert.equal(stored.length, rows.length)
+  stored.forEach((s, i) => {
+    assert.equal(s.reference, `slice-${i}`)
+    assert.deepEqual(s.draft, { nameEn: `System ${i}`, descriptionUr: text(i) })
+  })
+})
