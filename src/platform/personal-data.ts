@@ -93,8 +93,9 @@ const patterns: { kind: PersonalKind; re: RegExp; digits: number }[] = [
   { kind: 'iban', re: new RegExp(`(?<![\\p{L}\\p{N}])PK\\d{2}${S}?[A-Z]{4}(?:${S}?\\d){16}(?!\\d)`, 'giu'), digits: 18 },
   {
     kind: 'email',
+    // Tried only where a word starts: in text with no address, each try from inside a word ran on to its end again.
     re: new RegExp(
-      `[\\p{L}\\p{N}._%+-]+${AT}[\\p{L}\\p{N}-]+(?:${DOT}[\\p{L}\\p{N}-]+)*${DOT}[a-z]{2,}(?![\\p{L}\\p{N}])`,
+      `(?<![\\p{L}\\p{N}._%+-])[\\p{L}\\p{N}._%+-]+${AT}[\\p{L}\\p{N}-]+(?:${DOT}[\\p{L}\\p{N}-]+)*${DOT}[a-z]{2,}(?![\\p{L}\\p{N}])`,
       'giu',
     ),
     digits: 0,
