@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict'
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { fileURLToPath } from 'node:url'
 import { openEngine } from './db/engine.ts'
 import { feedbackMessages } from './db/schema.ts'
 import { TEST_SECRETS } from './test-support/app.ts'
 import { freshDatabase, testEngineKind, type TestDatabase } from './test-support/database.ts'
+import { exited, serverEntry as entry, startServer } from './test-support/server-process.ts'
 
-const entry = fileURLToPath(new URL('./server.ts', import.meta.url))
 const dataDir = mkdtempSync(join(tmpdir(), 'mizan-server-'))
 const env: Record<string, string> = { MIZAN_DATA_DIR: dataDir, PORT: '0', MIZAN_LOG_LEVEL: 'warn' }
 let d: TestDatabase | undefined
@@ -23,32 +22,8 @@ before(async () => {
 })
 after(() => d?.dispose())
 
-type Running = { child: ChildProcess; base: string; output: () => string }
-
-/** Starts `npm start`'s entry point as its own process and waits for the line that gives its address. */
-function start(extra: Record<string, string> = {}): Promise<Running> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    env: { ...process.env, ...env, ...extra },
-    stdio: 'pipe',
-  })
-  let out = ''
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000)
-    const onData = (chunk: Buffer) => {
-      out += chunk
-      const url = /Mizan is running at (http:\/\/\S+)/.exec(out)?.[1]?.replace('//localhost:', '//127.0.0.1:')
-      if (url) {
-        clearTimeout(timer)
-        resolve({ child, base: url, output: () => out })
-      }
-    }
-    child.stdout.on('data', onData)
-    child.stderr.on('data', onData)
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)))
-  })
-}
-
-const exited = (child: ChildProcess) => new Promise<number | null>((ok) => child.on('exit', (code) => ok(code)))
+/** Starts `npm start`'s entry point as its own process on this test's database. */
+const start = (extra: Record<string, string> = {}) => startServer({ ...env, ...extra })
 
 async function sendContactMessage(base: string, message: string) {
   const page = await fetch(`${base}/contact`)

@@ -7,7 +7,7 @@ import { type Role, type UserActor } from '../platform/rbac.ts'
 import { systemClock } from '../platform/clock.ts'
 import { organisations, sessions, users } from '../db/schema.ts'
 import { createAccount } from '../modules/accounts/accounts.service.ts'
-import type { TestApp } from './app.ts'
+import type { TestData } from './app.ts'
 
 export const TEST_PASSWORD = 'river-lamp-kettle-orbit'
 export const TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
@@ -15,7 +15,7 @@ export const TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
 export const totpAt = (at: Date, secret = TOTP_SECRET) => generate({ secret, epoch: Math.floor(at.getTime() / 1000) })
 
 /** An organisation for tests, made once per name. */
-export async function testOrganisation(t: TestApp, slug = 'test-ministry') {
+export async function testOrganisation(t: TestData, slug = 'test-ministry') {
   const db = t.database.engine.db
   const [org] = await db
     .insert(organisations)
@@ -27,7 +27,7 @@ export async function testOrganisation(t: TestApp, slug = 'test-ministry') {
 
 /** An account with a password and, unless told otherwise, an enrolled authenticator using TOTP_SECRET. */
 export async function testUser(
-  t: TestApp,
+  t: TestData,
   opts: { roles: Role[]; email?: string; organisationId?: string | null; enrolled?: boolean },
 ) {
   const db = t.database.engine.db
@@ -54,7 +54,7 @@ export async function testUser(
 }
 
 /** A fully signed-in session made directly, for tests about what a role may do rather than how it signs in. */
-export async function sessionCookie(t: TestApp, userId: string, now = new Date()) {
+export async function sessionCookie(t: TestData, userId: string, now = new Date()) {
   const token = randomBytes(32).toString('base64url')
   await t.database.engine.db.insert(sessions).values({
     tokenHash: createHash('sha256').update(token).digest('hex'),
@@ -68,7 +68,7 @@ export async function sessionCookie(t: TestApp, userId: string, now = new Date()
 }
 
 /** A signed-in person as services see them. */
-export async function testActor(t: TestApp, roles: Role[], organisationId: string | null = null): Promise<UserActor> {
+export async function testActor(t: TestData, roles: Role[], organisationId: string | null = null): Promise<UserActor> {
   const user = await testUser(t, { roles, organisationId })
   return { kind: 'user', id: user.id, organisationId, roles }
 }

@@ -34,6 +34,8 @@ export function manualClock(start = '2026-01-15T09:00:00.000Z'): Clock & { advan
 }
 
 export type TestApp = { app: FastifyInstance; database: TestDatabase; config: Config; logs: LogLine[]; close(): Promise<void> }
+/** A database and the configuration its app runs with: what tests need to set up data, with or without an app. */
+export type TestData = Pick<TestApp, 'database' | 'config'>
 export type LogLine = { level: number; msg?: string; [field: string]: unknown }
 
 /** The whole app on a fresh, seeded database of this run's engine. */
@@ -80,7 +82,7 @@ export async function openForm(app: FastifyInstance, url: string) {
 }
 
 /** What route modules are given, for testing services directly against the app's database. */
-export function testDeps(t: TestApp, clock: Clock = systemClock): Deps {
+export function testDeps(t: TestData, clock: Clock = systemClock): Deps {
   return {
     db: t.database.engine.db,
     engine: t.database.engine.kind,

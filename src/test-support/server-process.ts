@@ -1,0 +1,40 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+/** `npm start`'s entry point. */
+export const serverEntry = fileURLToPath(new URL('../server.ts', import.meta.url))
+
+export type RunningServer = { child: ChildProcess; base: string; output: () => string }
+
+/** Starts the server as its own process with these variables, and waits for the line that gives its address. */
+export function startServer(env: Record<string, string>): Promise<RunningServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', serverEntry], {
+    env: { ...process.env, ...env },
+    stdio: 'pipe',
+  })
+  let out = ''
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000)
+    const onData = (chunk: Buffer) => {
+      out += chunk
+      const url = /Mizan is running at (http:\/\/\S+)/.exec(out)?.[1]?.replace('//localhost:', '//127.0.0.1:')
+      if (url) {
+        clearTimeout(timer)
+        resolve({ child, base: url, output: () => out })
+      }
+    }
+    child.stdout.on('data', onData)
+    child.stderr.on('data', onData)
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)))
+  })
+}
+
+/** The exit code of a child process, once it has exited. */
+export const exited = (child: ChildProcess) => new Promise<number | null>((ok) => child.on('exit', (code) => ok(code)))
+
+/** Stops a server gracefully and gives its exit code. */
+export async function stopServer(server: RunningServer) {
+  const stopped = exited(server.child)
+  server.child.kill('SIGTERM')
+  return stopped
+}
