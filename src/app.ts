@@ -16,6 +16,7 @@ import { auditLogFor } from './platform/audit-log.ts'
 import { fontsDir, htmxFile, loadAssets, publicDir, scriptsDir, urduFontFile, type Assets } from './platform/assets.ts'
 import { systemClock, type Clock } from './platform/clock.ts'
 import type { Deps } from './platform/deps.ts'
+import { registerReading } from './platform/reading.ts'
 import { registerErrorHandling } from './platform/error-handling.tsx'
 import { fileRulesOf, panelsOf } from './platform/feature.ts'
 import { createPanels } from './platform/panels.ts'
@@ -104,6 +105,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const sessions = createSessionStore({ db: deps.db, clock, https: config.publicUrl.protocol === 'https:' })
   const accounts = accountsDeps(deps.db, config.secrets, clock, audit, config.securityContact)
   app.decorateRequest('authSession', null)
+  registerReading(app, engine, { sessionCookie: sessions.cookieName, https: config.publicUrl.protocol === 'https:' })
   registerAccessControl(
     app,
     async (req) => {

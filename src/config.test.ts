@@ -71,6 +71,13 @@ describe('configuration', () => {
     assert.throws(() => statSync(d))
   })
 
+  test('a replica to read from is a replica of a server: without DATABASE_URL it stops startup and says so', () => {
+    assert.throws(
+      () => loadConfig({ MIZAN_DATA_DIR: dir(), DATABASE_READ_URL: 'postgres://replica/mizan' }),
+      (e: Error) => e instanceof ConfigError && /DATABASE_READ_URL .* set DATABASE_URL/.test(e.message),
+    )
+  })
+
   test('invalid values are named with the rule they break', () => {
     assert.throws(() => loadConfig({ MIZAN_DATA_DIR: dir(), PORT: 'eighty' }), /PORT/)
     assert.throws(

@@ -39,6 +39,10 @@ const EnvSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
   MIZAN_AUDIT_ANCHORS: z.string().min(1).optional(),
   MIZAN_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   MIZAN_TRUST_PROXY: trustProxy,
@@ -67,6 +71,8 @@ export type Config = {
   databaseUrl: string | undefined
   /** The role that owns the schema and runs migrations; the app's own role (DATABASE_URL) then owns nothing. */
   migrationUrl: string | undefined
+  /** A streaming replica of DATABASE_URL's server, for what the public reads; see `readerFor`. */
+  readUrl: string | undefined
   /** Where signed audit checkpoints are appended, outside the database. */
   auditAnchorFile: string | undefined
   publicUrl: URL
@@ -101,6 +107,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
   }
   const e = parsed.data
+  // The embedded engine lives in one process: it has no replica to read from.
+  if (e.DATABASE_READ_URL && !e.DATABASE_URL)
+    throw new ConfigError('DATABASE_READ_URL names a replica of a PostgreSQL server: set DATABASE_URL to that server too.')
   const dataDir = resolve(e.MIZAN_DATA_DIR)
   const given = { cookieSecret: e.MIZAN_COOKIE_SECRET, encryptionKeys: e.MIZAN_ENCRYPTION_KEYS, auditKey: e.MIZAN_AUDIT_KEY }
   const secrets = e.DATABASE_URL ? secretsFromEnvironment(given) : embeddedSecrets(dataDir, given)
@@ -111,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     databaseUrl: e.DATABASE_URL,
     migrationUrl: e.DATABASE_URL ? e.MIZAN_MIGRATION_DATABASE_URL : undefined,
+    readUrl: e.DATABASE_READ_URL,
     // On the embedded engine, beside the database by default; on a server, wherever the operator points it.
     auditAnchorFile: e.MIZAN_AUDIT_ANCHORS
       ? anchorFileOrExplain(e.MIZAN_AUDIT_ANCHORS)

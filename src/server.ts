@@ -41,6 +41,7 @@ const config = configOrExit()
 const engine = await openEngine({
   databaseUrl: config.databaseUrl,
   migrationUrl: config.migrationUrl,
+  readUrl: config.readUrl,
   dataDir: config.dataDir,
 }).catch((err) => {
   if (!(err instanceof EngineBusyError)) throw err

@@ -19,6 +19,8 @@ export type EngineKind = 'pglite' | 'postgres'
 export type Engine = {
   kind: EngineKind
   db: Db
+  /** Where reads that may lag a moment go: a streaming replica when one is configured, otherwise `db` itself. */
+  replica: Db
   migrate(): Promise<void>
   close(): Promise<void>
 }
@@ -61,12 +63,16 @@ export async function storageOf(db: Db, kind: EngineKind) {
 export async function openEngine(opts: {
   databaseUrl?: string | undefined
   migrationUrl?: string | undefined
+  /** A streaming replica of the server, for reads (`Engine.replica`). */
+  readUrl?: string | undefined
   dataDir?: string | undefined
   /** Told of every statement the app runs (tests count the queries a page makes with it). */
   onQuery?: ((statement: string) => void) | undefined
 }): Promise<Engine> {
   const logger = opts.onQuery ? { logQuery: opts.onQuery } : false
-  return opts.databaseUrl ? openServer(opts.databaseUrl, opts.migrationUrl, logger) : openEmbedded(opts.dataDir, logger)
+  return opts.databaseUrl
+    ? openServer(opts.databaseUrl, opts.migrationUrl, opts.readUrl, logger)
+    : openEmbedded(opts.dataDir, logger)
 }
 
 /** What Drizzle is told to do with each statement: nothing, or pass it to a listener. */
@@ -123,6 +129,7 @@ async function openEmbedded(dataDir: string | undefined, logger: QueryLogger): P
     return {
       kind: 'pglite',
       db,
+      replica: db,
       migrate: () => migratePglite(db as never, { migrationsFolder }),
       close: () => client.close().finally(unlock),
     }
@@ -132,14 +139,27 @@ async function openEmbedded(dataDir: string | undefined, logger: QueryLogger): P
   }
 }
 
-async function openServer(url: string, migrationUrl: string | undefined, logger: QueryLogger): Promise<Engine> {
-  const pool = new pg.Pool({ connectionString: url, max: 10, application_name: 'mizan' })
+/** A pool of connections to a server, with Drizzle over it. */
+function serverPool(url: string, logger: QueryLogger, options: pg.PoolConfig = {}) {
+  const pool = new pg.Pool({ connectionString: url, max: 10, application_name: 'mizan', ...options })
   // An idle client that loses its server must not take the process down; the next query reconnects.
   pool.on('error', () => {})
-  const db = drizzleNodePg(pool, { schema, logger }) as unknown as Db
+  return { pool, db: drizzleNodePg(pool, { schema, logger }) as unknown as Db }
+}
+
+async function openServer(
+  url: string,
+  migrationUrl: string | undefined,
+  readUrl: string | undefined,
+  logger: QueryLogger,
+): Promise<Engine> {
+  const { pool, db } = serverPool(url, logger)
+  // Read-only even if the URL names the primary by mistake: nothing written through it could be read back at once.
+  const reads = readUrl ? serverPool(readUrl, logger, { options: '-c default_transaction_read_only=on' }) : undefined
   return {
     kind: 'postgres',
     db,
+    replica: reads?.db ?? db,
     async migrate() {
       // Several app processes may start together; the session lock lets exactly one migrate at a time.
       const client = new pg.Client({ connectionString: migrationUrl ?? url })
@@ -153,7 +173,9 @@ async function openServer(url: string, migrationUrl: string | undefined, logger:
         await client.end()
       }
     },
-    close: () => pool.end(),
+    close: async () => {
+      await Promise.all([pool.end(), reads?.pool.end()])
+    },
   }
 }
 

@@ -47,14 +47,20 @@ export async function testApp(
     engine?: EngineKind
     /** Told of every statement the app runs. */
     onQuery?: (statement: string) => void
+    /** Public reads from a streaming replica (on the server engine, when the run has one). */
+    replica?: boolean
   } = {},
 ): Promise<TestApp> {
-  const database = await freshDatabase(opts.engine, opts.onQuery)
+  const database = await freshDatabase(opts.engine, opts.onQuery, { replica: opts.replica })
   await seed(database.engine.db)
   // Every log line is kept, parsed, so a test can say what was (and was not) logged.
   const logs: LogLine[] = []
   const sink = new Writable({ write: (chunk, _enc, done) => (logs.push(JSON.parse(String(chunk)) as LogLine), done()) })
-  const config = testConfig({ MIZAN_LOG_LEVEL: 'info', ...opts.env })
+  // The configuration names the replica the engine reads, as a deployment's does.
+  const replica: Record<string, string> = database.readUrl
+    ? { DATABASE_URL: database.databaseUrl!, DATABASE_READ_URL: database.readUrl }
+    : {}
+  const config = testConfig({ MIZAN_LOG_LEVEL: 'info', ...replica, ...opts.env })
   const app = await buildApp({ config, engine: database.engine, clock: opts.clock, logger: sink })
   opts.setup?.(app)
   await app.ready()

@@ -21,7 +21,25 @@ export type TestDatabase = {
   migrationUrl: string | undefined
   /** A connection as the schema's owner, for tests that tamper as someone with full database access would. */
   owner: Db
+  /** The app's connection string to the replica, and the replica's superuser's, when the engine reads from one. */
+  readUrl?: string
+  replicaAdminUrl?: string
   dispose(): Promise<void>
+}
+
+/** A streaming replica of MIZAN_TEST_DATABASE_URL's server, when the run has one (scripts/pg-test-cluster.sh replica). */
+export const testReplicaUrl = process.env.MIZAN_TEST_READ_DATABASE_URL
+
+/** Waits until the replica has replayed everything the primary has written so far. */
+export async function replicaCaughtUp(primaryUrl: string, replicaUrl: string) {
+  const lsn = await withClient(primaryUrl, async (c) => (await c.query('select pg_current_wal_lsn() as lsn')).rows[0].lsn)
+  await withClient(replicaUrl, async (c) => {
+    for (;;) {
+      const { rows } = await c.query('select pg_last_wal_replay_lsn() >= $1::pg_lsn as done', [lsn])
+      if (rows[0].done) return
+      await new Promise((r) => setTimeout(r, 20))
+    }
+  })
 }
 
 /**
@@ -31,6 +49,7 @@ export type TestDatabase = {
 export async function freshDatabase(
   kind: EngineKind = testEngineKind,
   onQuery?: (statement: string) => void,
+  opts: { replica?: boolean } = {},
 ): Promise<TestDatabase> {
   if (kind === 'pglite') {
     const engine = await openEngine({ onQuery })
@@ -52,14 +71,26 @@ export async function freshDatabase(
   const appUrl = new URL(ownerUrl)
   appUrl.username = TEST_APP_ROLE
   appUrl.password = ''
-  const engine = await openEngine({ databaseUrl: appUrl.href, migrationUrl: ownerUrl.href, onQuery })
+  let replicaAdminUrl: URL | undefined
+  let readUrl: URL | undefined
+  if (opts.replica) {
+    if (!testReplicaUrl) throw new Error('a test reading from a replica needs MIZAN_TEST_READ_DATABASE_URL')
+    replicaAdminUrl = new URL(testReplicaUrl)
+    replicaAdminUrl.pathname = `/${name}`
+    readUrl = new URL(replicaAdminUrl)
+    readUrl.username = TEST_APP_ROLE
+    readUrl.password = ''
+  }
+  const engine = await openEngine({ databaseUrl: appUrl.href, migrationUrl: ownerUrl.href, readUrl: readUrl?.href, onQuery })
   await engine.migrate()
+  if (replicaAdminUrl) await replicaCaughtUp(ownerUrl.href, replicaAdminUrl.href)
   const owner = await openEngine({ databaseUrl: ownerUrl.href })
   return {
     engine,
     databaseUrl: appUrl.href,
     migrationUrl: ownerUrl.href,
     owner: owner.db,
+    ...(replicaAdminUrl && readUrl ? { readUrl: readUrl.href, replicaAdminUrl: replicaAdminUrl.href } : {}),
     async dispose() {
       await engine.close()
       await owner.close()

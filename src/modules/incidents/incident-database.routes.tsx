@@ -23,13 +23,12 @@ import { NumberParams } from '../../platform/forms.tsx'
 /** The public incident database: search, a chart over time, each incident's page, and open data. */
 export async function incidentDatabaseRoutes(app: FastifyInstance, deps: Deps) {
   const r = app.withTypeProvider<ZodTypeProvider>()
-  const db = deps.db
-
-  const published = async (query: IncidentQuery) =>
+  const published = async (db: Deps['db'], query: IncidentQuery) =>
     (await allIncidents(db, query)).map((i) => incidentOut(i, deps.config.publicUrl))
 
   r.get('/incidents', { config: { access: 'public' }, schema: { querystring: IncidentQuery } }, async (req, reply) => {
     const query = req.query
+    const db = req.reads
     const [found, months, bodies] = await Promise.all([
       searchIncidents(db, query),
       monthlyCounts(db, query),
@@ -58,7 +57,7 @@ export async function incidentDatabaseRoutes(app: FastifyInstance, deps: Deps) {
   })
 
   r.get('/incidents/export.csv', { config: { access: 'public' }, schema: { querystring: IncidentQuery } }, async (req, reply) => {
-    const rows = (await published(req.query)).map((out) => ({ ...out, harmKinds: out.harmKinds.join(';') }))
+    const rows = (await published(req.reads, req.query)).map((out) => ({ ...out, harmKinds: out.harmKinds.join(';') }))
     // A byte-order mark so that spreadsheet programs read Urdu as UTF-8; formulas are escaped so no cell runs as one.
     const csv = stringify(rows, { header: true, columns: [...openDataFields], bom: true, escape_formulas: true })
     return reply
@@ -79,18 +78,18 @@ export async function incidentDatabaseRoutes(app: FastifyInstance, deps: Deps) {
         response: { 200: z.array(IncidentOut) },
       },
     },
-    async (req) => published(req.query),
+    async (req) => published(req.reads, req.query),
   )
 
   r.get('/incidents/export.json', { config: { access: 'public' }, schema: { querystring: IncidentQuery } }, async (req, reply) =>
     reply
       .type('application/json; charset=utf-8')
       .header('content-disposition', `attachment; filename="mizan-incidents-${pakistanToday(deps.clock)}.json"`)
-      .send(JSON.stringify(await published(req.query))),
+      .send(JSON.stringify(await published(req.reads, req.query))),
   )
 
   r.get('/incidents/:number', { config: { access: 'public' }, schema: { params: NumberParams } }, async (req, reply) => {
-    const data = await publicIncident(db, req.params.number)
+    const data = await publicIncident(req.reads, req.params.number)
     if (!data) throw new HttpError(404, '404')
     return sendPage(reply, <IncidentPage ctx={pageContext(req)} data={data} />)
   })

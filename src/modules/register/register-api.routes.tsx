@@ -50,12 +50,12 @@ export async function registerApiRoutes(app: FastifyInstance, deps: Deps) {
       },
     },
     async (req, reply) => {
-      const generation = await register.generation(deps.db)
+      const generation = await register.generation(req.reads)
       const cached = pages.get(req.url)
       if (cached?.generation === generation) return send(req, reply, cached)
       const { cursor, limit, updatedSince, ...filter } = req.query
       const rows = await register.publishedPage(
-        deps.db,
+        req.reads,
         { ...filter, updatedSince: updatedSince ? new Date(updatedSince) : undefined },
         Number(cursor ?? 0),
         limit,
@@ -74,7 +74,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: Deps) {
       // A search that matches nothing offers what the search page offers: names that look like the words.
       const suggestions =
         filter.q && rows.length === 0 && !cursor
-          ? (await register.searchRegister(deps.db, filter, 'relevance', 1, 5)).hits.map((h) => ({
+          ? (await register.searchRegister(req.reads, filter, 'relevance', 1, 5)).hits.map((h) => ({
               number: h.number,
               nameEn: h.nameEn,
               nameUr: h.nameUr,
@@ -94,7 +94,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: Deps) {
       schema: { tags, summary: 'One published AI system', params: NumberParams, response: { 200: SystemOut, 404: ErrorOut } },
     },
     async (req, reply) => {
-      const [row] = await register.publishedPage(deps.db, {}, req.params.number - 1, 1)
+      const [row] = await register.publishedPage(req.reads, {}, req.params.number - 1, 1)
       if (!row || row.number !== req.params.number) throw new HttpError(404, '404')
       return send(req, reply, representation(systemOut(row, deps.config.publicUrl), row.updatedAt))
     },
@@ -113,9 +113,9 @@ export async function registerApiRoutes(app: FastifyInstance, deps: Deps) {
       },
     },
     async (req, reply) => {
-      const shown = await register.publishedByNumber(deps.db, req.params.number)
+      const shown = await register.publishedByNumber(req.reads, req.params.number)
       if (!shown) throw new HttpError(404, '404')
-      const versions = (await register.versionsOf(deps.db, shown.entry.systemId)).map((v) => ({
+      const versions = (await register.versionsOf(req.reads, shown.entry.systemId)).map((v) => ({
         version: v.version,
         publishedAt: v.publishedAt.toISOString(),
         changeNote: v.changeNote,

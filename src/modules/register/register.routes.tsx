@@ -40,9 +40,9 @@ type Facets = { size: number; organisations: Awaited<ReturnType<typeof register.
  * The register's size and its bodies change only when something is published, which bumps the register's generation
  * (one row read). Each process keeps them per generation, so a search page costs its own query and little else.
  */
-function facetsCache(db: Deps['db']) {
+function facetsCache() {
   let cached: { generation: number; facets: Facets } | undefined
-  return async (): Promise<Facets> => {
+  return async (db: Deps['db']): Promise<Facets> => {
     const generation = await register.generation(db)
     if (cached?.generation !== generation) {
       const [size, organisations] = await Promise.all([register.registerSize(db), register.organisationsInRegister(db)])
@@ -59,11 +59,11 @@ function facetsCache(db: Deps['db']) {
 export const downloadPageSizes = (engine: Deps['engine']) => ({ first: 50, then: engine === 'pglite' ? 250 : 1000 })
 
 /** Every published system in number order, a page at a time, so that the whole register is never held in memory. */
-export async function* publishedPages(deps: Deps) {
+export async function* publishedPages(deps: Deps, db: Deps['db']) {
   const sizes = downloadPageSizes(deps.engine)
   let after = 0
   for (let size = sizes.first; ; size = sizes.then) {
-    const rows = await register.publishedPage(deps.db, {}, after, size)
+    const rows = await register.publishedPage(db, {}, after, size)
     yield rows.map((row) => systemOut(row, deps.config.publicUrl))
     if (rows.length < size) return
     after = rows.at(-1)!.number
@@ -86,14 +86,14 @@ const streamedDownload = {
 /** The public register: search, a page per system with its history, a page per body, and the downloads. */
 export async function registerRoutes(app: FastifyInstance, deps: Deps) {
   const r = app.withTypeProvider<ZodTypeProvider>()
-  const facets = facetsCache(deps.db)
+  const facets = facetsCache()
 
   r.get('/register', { config: { access: 'public' }, schema: { querystring: SearchQuery } }, async (req, reply) => {
     const query = req.query
     const page = query.page ?? 1
     const [found, { organisations, size }] = await Promise.all([
-      register.searchRegister(deps.db, query, query.sort ?? 'relevance', page, PER_PAGE),
-      facets(),
+      register.searchRegister(req.reads, query, query.sort ?? 'relevance', page, PER_PAGE),
+      facets(req.reads),
     ])
     return sendPage(
       reply,
@@ -109,9 +109,9 @@ export async function registerRoutes(app: FastifyInstance, deps: Deps) {
   })
 
   r.get('/register/:number', { config: { access: 'public' }, schema: { params: NumberParams } }, async (req, reply) => {
-    const shown = await register.publishedByNumber(deps.db, req.params.number)
+    const shown = await register.publishedByNumber(req.reads, req.params.number)
     if (!shown) throw new HttpError(404, '404')
-    const history = await register.versionsOf(deps.db, shown.entry.systemId)
+    const history = await register.versionsOf(req.reads, shown.entry.systemId)
     const ctx = pageContext(req)
     // What other features say about the system (its duties, audit, incidents) comes from their panels.
     const oversight = <>{await app.panels.render('register.system', req, shown.entry.systemId)}</>
@@ -135,9 +135,9 @@ export async function registerRoutes(app: FastifyInstance, deps: Deps) {
     '/register/:number/versions/:version',
     { config: { access: 'public' }, schema: { params: VersionParams } },
     async (req, reply) => {
-      const shown = await register.publishedByNumber(deps.db, req.params.number)
+      const shown = await register.publishedByNumber(req.reads, req.params.number)
       if (!shown) throw new HttpError(404, '404')
-      const history = await register.versionsOf(deps.db, shown.entry.systemId)
+      const history = await register.versionsOf(req.reads, shown.entry.systemId)
       const version = history.find((v) => v.version === req.params.version)
       if (!version) throw new HttpError(404, '404')
       const previous = history.find((v) => v.version === req.params.version - 1)?.record ?? {}
@@ -155,25 +155,25 @@ export async function registerRoutes(app: FastifyInstance, deps: Deps) {
   )
 
   r.get('/register/bodies', { config: { access: 'public' } }, async (req, reply) =>
-    sendPage(reply, <BodiesPage ctx={pageContext(req)} bodies={await register.bodiesDirectory(deps.db)} />),
+    sendPage(reply, <BodiesPage ctx={pageContext(req)} bodies={await register.bodiesDirectory(req.reads)} />),
   )
 
   r.get(
     '/register/bodies/:slug',
     { config: { access: 'public' }, schema: { params: z.object({ slug: z.string().max(60) }) } },
     async (req, reply) => {
-      const organisation = await register.organisationBySlug(deps.db, req.params.slug)
+      const organisation = await register.organisationBySlug(req.reads, req.params.slug)
       if (!organisation) throw new HttpError(404, '404')
-      const { hits } = await register.searchRegister(deps.db, { organisation: organisation.slug }, 'name', 1, 500)
+      const { hits } = await register.searchRegister(req.reads, { organisation: organisation.slug }, 'name', 1, 500)
       return sendPage(reply, <BodyPage ctx={pageContext(req)} organisation={organisation} hits={hits} />)
     },
   )
 
-  r.get('/register/export.csv', { config: { access: 'public' }, ...streamedDownload }, async (_req, reply) => {
+  r.get('/register/export.csv', { config: { access: 'public' }, ...streamedDownload }, async (req, reply) => {
     // A byte-order mark so that spreadsheet programs read Urdu as UTF-8; formulas are escaped so no cell runs as one.
     async function* csv() {
       let first = true
-      for await (const page of publishedPages(deps)) {
+      for await (const page of publishedPages(deps, req.reads)) {
         const text = stringify(page.map(csvRow), { header: first, columns: [...csvColumns], bom: first, escape_formulas: true })
         if (text) yield text
         first = false
@@ -186,11 +186,11 @@ export async function registerRoutes(app: FastifyInstance, deps: Deps) {
       .send(Readable.from(csv(), { highWaterMark: 1 }))
   })
 
-  r.get('/register/export.json', { config: { access: 'public' }, ...streamedDownload }, async (_req, reply) => {
+  r.get('/register/export.json', { config: { access: 'public' }, ...streamedDownload }, async (req, reply) => {
     async function* json() {
       yield '['
       let first = true
-      for await (const page of publishedPages(deps)) {
+      for await (const page of publishedPages(deps, req.reads)) {
         if (page.length === 0) continue
         yield `${first ? '' : ','}\n${page.map((s) => JSON.stringify(s)).join(',\n')}`
         first = false
