@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Starts a throwaway PostgreSQL server on a loopback port for the test suite and prints its URL.
-# Usage: scripts/pg-test-cluster.sh start|stop   (MIZAN_PG_DIR, MIZAN_PG_PORT to override)
+# Starts a throwaway PostgreSQL server on a loopback port for the test suite and prints its URL; `replica` then
+# starts a streaming replica of it on the next port and prints that URL.
+# Usage: scripts/pg-test-cluster.sh start|replica|stop   (MIZAN_PG_DIR, MIZAN_PG_PORT to override)
 set -euo pipefail
 dir=${MIZAN_PG_DIR:-/tmp/mizan-test-pg}
 port=${MIZAN_PG_PORT:-55432}
@@ -21,8 +22,19 @@ case "${1:-start}" in
       -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
     echo "postgres://mizan@127.0.0.1:$port/postgres"
     ;;
+  replica)
+    replica_port=$((port + 1))
+    if [ -f "$dir/replica/postmaster.pid" ]; then as_owner "$bin/pg_ctl" -D "$dir/replica" -m immediate stop >/dev/null 2>&1 || true; fi
+    rm -rf "$dir/replica"
+    # A copy of the running server that keeps following its write-ahead log (-R writes the standby settings).
+    as_owner "$bin/pg_basebackup" -h 127.0.0.1 -p "$port" -U mizan -D "$dir/replica" -R -X stream
+    as_owner "$bin/pg_ctl" -D "$dir/replica" -l "$dir/replica.log" -w \
+      -o "-p $replica_port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c hot_standby=on" start >/dev/null
+    echo "postgres://mizan@127.0.0.1:$replica_port/postgres"
+    ;;
   stop)
+    if [ -f "$dir/replica/postmaster.pid" ]; then as_owner "$bin/pg_ctl" -D "$dir/replica" -m fast stop >/dev/null; fi
     as_owner "$bin/pg_ctl" -D "$dir/data" -m fast stop >/dev/null
     ;;
-  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+  *) echo "usage: $0 start|replica|stop" >&2; exit 2 ;;
 esac

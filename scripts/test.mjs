@@ -36,6 +36,10 @@ if (!serverUrl && !onlyE2e && !args.includes('--engines')) {
       serverUrl = process.env.MIZAN_TEST_DATABASE_URL = started.stdout.trim()
       ownCluster = { dir, env }
       console.log(`A throwaway PostgreSQL server for the second engine: ${serverUrl} (removed at the end).`)
+      // And a streaming replica of it on the next port, for the reads that may come from one.
+      const replica = spawnSync('bash', ['scripts/pg-test-cluster.sh', 'replica'], { env, encoding: 'utf8' })
+      if (replica.status === 0) process.env.MIZAN_TEST_READ_DATABASE_URL = replica.stdout.trim()
+      else console.log(`Note: the replica did not start, so the tests reading from one are skipped:\n${replica.stderr}`)
     } else console.log(`Note: PostgreSQL is installed but did not start, so its tests are skipped:\n${started.stderr}`)
   } else
     console.log(
@@ -59,6 +63,10 @@ if (engines.includes('postgres') && !serverUrl) {
 }
 if (process.env.CI === 'true' && !onlyE2e && !engines.includes('postgres')) {
   console.error('CI must run the suite on a PostgreSQL server too: set MIZAN_TEST_DATABASE_URL.')
+  process.exit(2)
+}
+if (process.env.CI === 'true' && engines.includes('postgres') && !process.env.MIZAN_TEST_READ_DATABASE_URL) {
+  console.error('CI must test reading from a replica too: set MIZAN_TEST_READ_DATABASE_URL (scripts/pg-test-cluster.sh replica).')
   process.exit(2)
 }
 
