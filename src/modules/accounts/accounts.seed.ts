@@ -43,6 +43,9 @@ async function upsertOrganisations(db: Db, list: z.infer<typeof Organisation>[])
   return list.length
 }
 
+/** How many demo accounts there are: one per role. */
+export const demoAccountCount = () => data().demo.accounts.length
+
 /** The policy's institutions; parents come first in the file. */
 export const seedOrganisations = (db: Db) => upsertOrganisations(db, data().organisations)
 

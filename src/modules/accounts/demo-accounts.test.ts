@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { TEST_SECRETS } from '../../test-support/app.ts'
+import { demoAccountCount } from './accounts.seed.ts'
 import { freshDatabase, testEngineKind, type TestDatabase } from '../../test-support/database.ts'
 
 // The paths an operator really takes, as processes: the README's commands and the server, nothing called in-process.
@@ -82,11 +83,11 @@ describe('demo accounts never reach production', () => {
   test('a data folder tried in development refuses to start in production, naming the accounts and the command that removes them', async () => {
     const seeded = mizan(dev, 'seed')
     assert.equal(seeded.status, 0, seeded.stderr)
-    assert.match(seeded.stdout, /demoAccounts: 8/)
+    assert.match(seeded.stdout, new RegExp(`demoAccounts: ${demoAccountCount()}`))
     const started = await start({ ...dev, NODE_ENV: 'production' })
     await started.stop()
     assert.equal(started.exitCode, 1, 'the server must refuse to run')
-    assert.match(started.stderr, /8 demo account\(s\).*sysadmin@demo\.mizan\.pk/)
+    assert.match(started.stderr, new RegExp(`${demoAccountCount()} demo account\\(s\\).*sysadmin@demo\\.mizan\\.pk`))
     assert.match(started.stderr, /npm run mizan -- demo remove/)
   })
 
@@ -108,7 +109,7 @@ describe('demo accounts never reach production', () => {
     for (const env of [dev, target]) {
       const removed = mizan(env, 'demo', 'remove')
       assert.equal(removed.status, 0, removed.stderr)
-      assert.match(removed.stdout, /removed 8 demo accounts/)
+      assert.match(removed.stdout, new RegExp(`removed ${demoAccountCount()} demo accounts`))
       assert.match(mizan(env, 'demo', 'remove').stdout, /no demo accounts to remove/)
     }
     const started = await start(target)
