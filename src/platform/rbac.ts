@@ -11,6 +11,7 @@ export const roles = [
   'rms_evaluator',
   'fund_committee',
   'pic_analyst',
+  'assessment_policy',
   'sysadmin',
 ] as const
 export type Role = (typeof roles)[number]
@@ -40,8 +41,11 @@ export const permissions = {
   /** Fill in and submit the impact assessments of one's organisation's systems. */
   'assessments.fill': { org_member: 'own_org', org_admin: 'own_org' },
   'assessments.review': { reviewer: 'all' },
-  /** Issue a new version of a questionnaire from a file. */
-  'assessments.questionnaires': { sysadmin: 'all' },
+  /**
+   * Author questionnaire versions (draft, preview, trial scoring, issue) and set the obligation rules: the AI
+   * Directorate's assessment policy staff, whose policy it is, not the system's administrators.
+   */
+  'assessments.questionnaires': { assessment_policy: 'all' },
   /** Accredit auditors, assign audits, close them. */
   'audits.manage': { reviewer: 'all' },
   /** Work on the audits assigned to oneself, and nothing else of a body's data. */

@@ -105,7 +105,7 @@ describe('register pages, in both languages, on a phone', () => {
     const org = await testOrganisation(j.t, 'zakat-council')
     const admin = await testUser(j.t, { roles: ['org_admin'], organisationId: org.id })
     const reviewer = await testUser(j.t, { roles: ['reviewer'] })
-    const sysadmin = await testUser(j.t, { roles: ['sysadmin'] })
+    const author = await testUser(j.t, { roles: ['assessment_policy'] })
     const first = await j.t.app.inject({ url: '/api/v1/systems?limit=1' })
     const number = (first.json() as { data: { number: number }[] }).data[0]?.number
     assert.ok(number, 'the journey above published a system')
@@ -132,7 +132,7 @@ describe('register pages, in both languages, on a phone', () => {
         ],
       ],
       [reviewer.id, ['/register/review', '/obligations']],
-      [sysadmin.id, ['/admin/questionnaires', '/admin/obligation-rules']],
+      [author.id, ['/admin/questionnaires', '/admin/obligation-rules']],
     ] as const) {
       const { context, page } = await openAs(j, userId, { viewport: 'phone', javaScript: true })
       for (const prefix of ['', '/ur']) {

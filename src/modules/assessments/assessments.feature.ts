@@ -8,6 +8,7 @@ import { impactAssessments } from './assessments.tables.ts'
 import { evaluationsRoutes } from './evaluations.routes.tsx'
 import { QUERIED_KIND, REVIEW_KIND as EVALUATION_REVIEW_KIND } from './evaluations.service.ts'
 import { obligationsRoutes } from './obligations.routes.tsx'
+import { questionnaireAuthoringRoutes } from './questionnaire-authoring.routes.tsx'
 import { OVERDUE_DIRECTORATE_KIND, OVERDUE_KIND, runObligationsDaily } from './obligations.service.ts'
 
 /** Impact assessments and their levels, the duties each level brings, and lifecycle evaluations (policy 3.2). */
@@ -15,6 +16,7 @@ export const assessmentsFeature: Feature = {
   name: 'assessments',
   async routes(app, deps) {
     await assessmentsRoutes(app, deps)
+    await questionnaireAuthoringRoutes(app, deps)
     await obligationsRoutes(app, deps)
     await evaluationsRoutes(app, deps)
   },

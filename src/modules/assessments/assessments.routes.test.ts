@@ -15,7 +15,7 @@ let member: UserActor
 let memberCookie: string
 let reviewer: UserActor
 let reviewerCookie: string
-let sysadminCookie: string
+let authorCookie: string
 
 before(async () => {
   t = await testApp()
@@ -26,19 +26,26 @@ before(async () => {
   const rv = await testUser(t, { roles: ['reviewer'] })
   reviewer = { kind: 'user', id: rv.id, organisationId: null, roles: ['reviewer'] }
   reviewerCookie = await sessionCookie(t, rv.id)
-  sysadminCookie = await sessionCookie(t, (await testUser(t, { roles: ['sysadmin'] })).id)
+  authorCookie = await sessionCookie(t, (await testUser(t, { roles: ['assessment_policy'] })).id)
 })
 after(() => t.close())
 
 const fields = (answers: Record<string, string[]>) => answers as Record<string, string[]>
-/** A system administrator issues a questionnaire version from a file, as the administration page does. */
-const uploadQuestionnaire = (filename: string, content: string) =>
-  submitUpload(t.app, {
-    cookie: sysadminCookie,
+/**
+ * An assessment policy officer uploads a questionnaire file, which is kept as a draft, and issues it from the draft's
+ * page, as the pages do; a refused upload is answered as it is.
+ */
+async function uploadQuestionnaire(filename: string, content: string) {
+  const uploaded = await submitUpload(t.app, {
+    cookie: authorCookie,
     formPage: '/admin/questionnaires',
     action: '/admin/questionnaires',
     file: { field: 'file', name: filename, bytes: content },
   })
+  if (uploaded.statusCode !== 303) return uploaded
+  const draft = uploaded.headers.location as string
+  return submitForm(t.app, { cookie: authorCookie, formPage: draft, url: `${draft}/issue`, fields: {} })
+}
 /** A member starts the system's assessment from its page, as the button there does. */
 const startedFromManagePage = (systemId: string, fields: Record<string, string> = {}) =>
   submitForm(t.app, {
@@ -218,7 +225,7 @@ describe('issuing a questionnaire version', () => {
   }
   const upload = uploadQuestionnaire
 
-  test('a system administrator uploads YAML: a malformed definition is refused with each problem, a good one is issued', async () => {
+  test('an assessment policy officer uploads YAML: a malformed definition is refused with each problem, a good one is issued', async () => {
     const broken = structuredClone(v1)
     broken.version = 2
     broken.scoring.levels[1]!.upTo = 0.1
@@ -228,7 +235,7 @@ describe('issuing a questionnaire version', () => {
     const good = structuredClone(v1)
     good.version = 2
     assert.equal((await upload('national-v2.yaml', toYaml(good))).statusCode, 303)
-    const list = await t.app.inject({ url: '/admin/questionnaires', headers: { cookie: sysadminCookie } })
+    const list = await t.app.inject({ url: '/admin/questionnaires', headers: { cookie: authorCookie } })
     assert.match(list.body, /<bdi>2<\/bdi>/)
     assert.equal((await upload('national-v2.json', JSON.stringify(good))).statusCode, 409)
     assert.equal((await t.app.inject({ url: '/admin/questionnaires', headers: { cookie: reviewerCookie } })).statusCode, 403)

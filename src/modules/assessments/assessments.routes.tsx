@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import { parse as parseYaml } from 'yaml'
 import { z } from 'zod'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
@@ -8,7 +7,6 @@ import { blankToUndefined, NumberParams, parseForm, type FieldErrors } from '../
 import { pageContext, sendFragment, sendPage } from '../../platform/page.ts'
 import type { UserActor } from '../../platform/rbac.ts'
 import { publishedSystem } from '../register/register.service.ts'
-import { MAX_UPLOAD_BYTES, singleFile } from '../../platform/multipart.ts'
 import { publishedText } from '../../platform/personal-data.ts'
 import { AssessmentOut, assessmentOut } from './assessments.open-data.ts'
 import * as service from './assessments.service.ts'
@@ -20,7 +18,6 @@ import {
   PublicAssessmentPage,
   SectionBody,
 } from './views/assessment.tsx'
-import { QuestionnairesPage } from './views/questionnaires.tsx'
 
 const IdParams = z.object({ id: z.uuid() })
 /** The framework a body chose to answer, when more than one is active; the national one otherwise. */
@@ -323,10 +320,6 @@ export async function assessmentsRoutes(app: FastifyInstance, deps: Deps) {
 
   // --- questionnaire versions ---------------------------------------------------------------
 
-  const questionnairesPage = async (req: FastifyRequest, csrf: string, problems: string[] = []) => (
-    <QuestionnairesPage ctx={pageContext(req)} csrf={csrf} versions={await service.allQuestionnaires(db)} problems={problems} />
-  )
-
   // The definition format, generated from the very schema that checks uploads, so that authors' tools read the truth.
   const definitionSchema = JSON.stringify(
     z.toJSONSchema(QuestionnaireDefinition, { io: 'input', target: 'draft-2020-12', cycles: 'ref', unrepresentable: 'any' }),
@@ -334,27 +327,4 @@ export async function assessmentsRoutes(app: FastifyInstance, deps: Deps) {
   r.get('/api/v1/questionnaire-definition.schema.json', { config: { access: 'public' } }, async (_req, reply) =>
     reply.type('application/schema+json; charset=utf-8').header('cache-control', 'public, max-age=3600').send(definitionSchema),
   )
-
-  r.get('/admin/questionnaires', { config: { access: 'assessments.questionnaires' } }, async (req, reply) =>
-    sendPage(reply, await questionnairesPage(req, reply.generateCsrf())),
-  )
-
-  r.post('/admin/questionnaires', { config: { access: 'assessments.questionnaires' } }, async (req, reply) => {
-    const file = req.isMultipart() ? await singleFile(req, { fileSize: MAX_UPLOAD_BYTES, files: 1 }) : undefined
-    const refuse = async (problems: string[]) =>
-      sendPage(reply, await questionnairesPage(req, reply.generateCsrf(), problems), 400)
-    if (!file) return refuse([req.t('assessments.questionnaires.noFile')])
-    const textOf = file.bytes.toString('utf8')
-    let raw: unknown
-    try {
-      raw = /\.ya?ml$/i.test(file.filename) ? parseYaml(textOf) : JSON.parse(textOf)
-    } catch (err) {
-      return refuse([req.t('assessments.questionnaires.unreadable', { reason: (err as Error).message.split('\n')[0] })])
-    }
-    const parsed = QuestionnaireDefinition.safeParse(raw)
-    if (!parsed.success)
-      return refuse(parsed.error.issues.slice(0, 50).map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`))
-    await service.issueQuestionnaire(deps, actorOf(req), parsed.data)
-    return reply.redirect(pageContext(req).href('/admin/questionnaires'), 303)
-  })
 }

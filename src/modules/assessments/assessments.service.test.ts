@@ -27,14 +27,14 @@ let t: TestApp
 let member: UserActor
 let outsider: UserActor
 let reviewer: UserActor
-let sysadmin: UserActor
+let author: UserActor
 before(async () => {
   t = await testApp()
   const org = await testOrganisation(t, 'assessed-body')
   member = await testActor(t, ['org_member'], org.id)
   outsider = await testActor(t, ['org_member'], (await testOrganisation(t, 'elsewhere')).id)
   reviewer = await testActor(t, ['reviewer'])
-  sysadmin = await testActor(t, ['sysadmin'])
+  author = await testActor(t, ['assessment_policy'])
 })
 after(() => t.close())
 
@@ -137,10 +137,10 @@ describe('impact assessments', () => {
     const v1 = QuestionnaireDefinition.parse(
       JSON.parse(readFileSync(new URL('./data/pk-national-aia-v1.json', import.meta.url), 'utf8')),
     )
-    await assert.rejects(issueQuestionnaire(deps(), sysadmin, v1), /questionnaireVersion/)
+    await assert.rejects(issueQuestionnaire(deps(), author, v1), /questionnaireVersion/)
     await assert.rejects(issueQuestionnaire(deps(), reviewer, { ...v1, version: 2 }), /403/)
     const v2 = { ...v1, version: 2, scoring: { ...v1.scoring, deduction: 0.2 } }
-    await issueQuestionnaire(deps(), sysadmin, v2)
+    await issueQuestionnaire(deps(), author, v2)
     const fresh = await startAssessment(deps(), member, systemId)
     assert.equal((await assessmentFor(db(), member, 'assessments.fill', fresh)).questionnaire.version, 2)
     assert.equal((await assessmentFor(db(), member, 'assessments.fill', old.id)).questionnaire.version, 1)
@@ -157,7 +157,7 @@ describe('impact assessments', () => {
       title: { en: 'Health sector AIA', ur: 'صحت کے شعبے کا جائزہ' },
       appliesTo: { sectors: ['health' as const] },
     }
-    await issueQuestionnaire(deps(), sysadmin, health)
+    await issueQuestionnaire(deps(), author, health)
     const { id: hospital } = await createDraft(deps(), member, completeRecord({ sector: 'health' }))
     const { id: revenue } = await createDraft(deps(), member, completeRecord({ sector: 'governance_justice' }))
     const offered = async (systemId: string) => (await assessmentFrameworks(db(), systemId)).map((f) => f.key)

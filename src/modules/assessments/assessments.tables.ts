@@ -19,6 +19,20 @@ export const questionnaires = pgTable(
   (t) => [uniqueIndex('questionnaires_key_version_unique').on(t.key, t.version)],
 )
 
+/**
+ * A questionnaire version its author is still working on: previewed and trial-scored, changed by uploading the file
+ * again, and issued (becoming a row of `questionnaires`, which never changes) or discarded.
+ */
+export const questionnaireDrafts = pgTable('questionnaire_drafts', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  key: text('key').notNull(),
+  version: integer('version').notNull(),
+  definition: jsonb('definition').$type<Questionnaire>().notNull(),
+  filename: text('filename').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  createdBy: uuid('created_by').references(() => users.id),
+})
+
 /** One impact assessment of one system, filled in over several sittings. */
 export const impactAssessments = pgTable(
   'impact_assessments',

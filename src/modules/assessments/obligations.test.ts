@@ -184,8 +184,8 @@ describe('obligation rules', () => {
   before(async () => (t = await testApp()))
   after(() => t.close())
 
-  test('a system administrator changes what a level brings; a value that is not a whole number is explained and nothing changes', async () => {
-    const admin = await testActor(t, ['sysadmin'])
+  test('an assessment policy officer changes what a level brings; a value that is not a whole number is explained and nothing changes', async () => {
+    const admin = await testActor(t, ['assessment_policy'])
     const cookie = await sessionCookie(t, admin.id)
     const page = await t.app.inject({ url: '/admin/obligation-rules', headers: { cookie } })
     assert.match(page.body, /name="II-lifecycle_evaluation-every" value="12"/)

@@ -1,0 +1,36 @@
+import { desc, eq } from 'drizzle-orm'
+import type { Db } from '../../db/engine.ts'
+import { questionnaireDrafts } from './assessments.tables.ts'
+
+export type DraftRow = typeof questionnaireDrafts.$inferSelect
+
+export async function insertDraft(db: Db, row: typeof questionnaireDrafts.$inferInsert) {
+  const [saved] = await db.insert(questionnaireDrafts).values(row).returning()
+  return saved!
+}
+
+export async function findDraft(db: Db, id: string) {
+  const [row] = await db.select().from(questionnaireDrafts).where(eq(questionnaireDrafts.id, id))
+  return row
+}
+
+export const allDrafts = (db: Db) =>
+  db
+    .select({
+      id: questionnaireDrafts.id,
+      key: questionnaireDrafts.key,
+      version: questionnaireDrafts.version,
+      filename: questionnaireDrafts.filename,
+      createdAt: questionnaireDrafts.createdAt,
+      definition: questionnaireDrafts.definition,
+    })
+    .from(questionnaireDrafts)
+    .orderBy(desc(questionnaireDrafts.createdAt))
+
+export async function deleteDraft(db: Db, id: string) {
+  const deleted = await db
+    .delete(questionnaireDrafts)
+    .where(eq(questionnaireDrafts.id, id))
+    .returning({ id: questionnaireDrafts.id })
+  return deleted.length === 1
+}
