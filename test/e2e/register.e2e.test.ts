@@ -2,7 +2,11 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Page } from 'playwright-core'
 import type { SystemRecord } from '../../src/modules/register/register.record.ts'
+import { readFileSync } from 'node:fs'
 import { impactAssessments } from '../../src/modules/assessments/assessments.tables.ts'
+import { draftQuestionnaire } from '../../src/modules/assessments/questionnaire-authoring.service.ts'
+import { QuestionnaireDefinition } from '../../src/modules/assessments/questionnaire.ts'
+import { testDeps } from '../../src/test-support/app.ts'
 import { testOrganisation, testUser } from '../../src/test-support/accounts.ts'
 import { completeRecord, lowRiskAnswers } from '../../src/test-support/register.ts'
 import { checkPage, openAs, startJourney, type Journey } from './browser.ts'
@@ -110,6 +114,16 @@ describe('register pages, in both languages, on a phone', () => {
     const number = (first.json() as { data: { number: number }[] }).data[0]?.number
     assert.ok(number, 'the journey above published a system')
     const [assessment] = await j.t.database.engine.db.select().from(impactAssessments)
+    // A draft of the national questionnaire's next version, for its page and its preview.
+    const national = QuestionnaireDefinition.parse(
+      JSON.parse(readFileSync(new URL('../../src/modules/assessments/data/pk-national-aia-v1.json', import.meta.url), 'utf8')),
+    )
+    const draft = await draftQuestionnaire(
+      testDeps(j.t),
+      { kind: 'user', id: author.id, organisationId: null, roles: ['assessment_policy'] },
+      { ...national, version: 2 },
+      'national-v2.json',
+    )
     const publicPages = [
       '/register',
       `/register?q=zakat&sector=governance_justice`,
@@ -132,7 +146,15 @@ describe('register pages, in both languages, on a phone', () => {
         ],
       ],
       [reviewer.id, ['/register/review', '/obligations']],
-      [author.id, ['/admin/questionnaires', '/admin/obligation-rules']],
+      [
+        author.id,
+        [
+          '/admin/questionnaires',
+          `/admin/questionnaires/drafts/${draft.id}`,
+          `/admin/questionnaires/drafts/${draft.id}/preview`,
+          '/admin/obligation-rules',
+        ],
+      ],
     ] as const) {
       const { context, page } = await openAs(j, userId, { viewport: 'phone', javaScript: true })
       for (const prefix of ['', '/ur']) {
