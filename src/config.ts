@@ -71,7 +71,7 @@ export type Config = {
   databaseUrl: string | undefined
   /** The role that owns the schema and runs migrations; the app's own role (DATABASE_URL) then owns nothing. */
   migrationUrl: string | undefined
-  /** A streaming replica of DATABASE_URL's server, for what the public reads; see `readerFor`. */
+  /** A streaming replica of DATABASE_URL's server, for what the public reads (`registerReading`). */
   readUrl: string | undefined
   /** Where signed audit checkpoints are appended, outside the database. */
   auditAnchorFile: string | undefined
