@@ -13,7 +13,10 @@ as_owner() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@";
 
 case "${1:-start}" in
   start)
-    if [ -f "$dir/data/postmaster.pid" ]; then as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true; fi
+    # A cluster (and its replica) left running by an earlier run is stopped before its folder goes.
+    for old in "$dir/replica" "$dir/data"; do
+      if [ -f "$old/postmaster.pid" ]; then as_owner "$bin/pg_ctl" -D "$old" -m immediate stop >/dev/null 2>&1 || true; fi
+    done
     rm -rf "$dir"; mkdir -p "$dir"
     [ "$(id -u)" = 0 ] && chown postgres: "$dir"
     as_owner "$bin/initdb" -D "$dir/data" -U mizan --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log"
