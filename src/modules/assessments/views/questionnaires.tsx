@@ -65,6 +65,53 @@ function UploadForm({
   )
 }
 
+/** Versions of questionnaires, issued or drafted: each one's name (a link, for a draft), key, number and date. */
+function VersionsTable({
+  ctx,
+  caption,
+  when,
+  rows,
+}: {
+  ctx: PageContext
+  caption: string
+  when: string
+  rows: { id: string; key: string; version: number; title: TextIn; at: Date; href?: string }[]
+}) {
+  const { t } = ctx
+  return (
+    <DataTable
+      caption={caption}
+      columns={[
+        t('assessments.questionnaires.name'),
+        t('assessments.questionnaires.key'),
+        t('assessments.questionnaires.version'),
+        when,
+      ]}
+    >
+      {rows.map((v) => (
+        <tr key={v.id}>
+          <td>
+            {v.href ? (
+              <a href={ctx.href(v.href)}>
+                <InReaderLanguage ctx={ctx} text={v.title} />
+              </a>
+            ) : (
+              <InReaderLanguage ctx={ctx} text={v.title} />
+            )}
+          </td>
+          <td>
+            <code dir="ltr">{v.key}</code>
+          </td>
+          <td>
+            <bdi>{v.version}</bdi>
+          </td>
+          <td>{formatWhen(ctx.locale, v.at)}</td>
+        </tr>
+      ))}
+    </DataTable>
+  )
+}
+
 export function QuestionnairesPage({
   ctx,
   csrf,
@@ -85,60 +132,27 @@ export function QuestionnairesPage({
       <FileProblems ctx={ctx} problems={problems} />
       <h1>{title}</h1>
       <p class="lead">{t('assessments.questionnaires.lead')}</p>
-      <DataTable
+      <VersionsTable
+        ctx={ctx}
         caption={t('assessments.questionnaires.caption')}
-        columns={[
-          t('assessments.questionnaires.name'),
-          t('assessments.questionnaires.key'),
-          t('assessments.questionnaires.version'),
-          t('assessments.questionnaires.issued'),
-        ]}
-      >
-        {versions.map((v) => (
-          <tr key={v.id}>
-            <td>
-              <InReaderLanguage ctx={ctx} text={v.title} />
-            </td>
-            <td>
-              <code dir="ltr">{v.key}</code>
-            </td>
-            <td>
-              <bdi>{v.version}</bdi>
-            </td>
-            <td>{formatWhen(ctx.locale, v.issuedAt)}</td>
-          </tr>
-        ))}
-      </DataTable>
+        when={t('assessments.questionnaires.issued')}
+        rows={versions.map((v) => ({ ...v, at: v.issuedAt }))}
+      />
       <h2>{t('assessments.drafts.heading')}</h2>
       {drafts.length === 0 ? (
         <p>{t('assessments.drafts.none')}</p>
       ) : (
-        <DataTable
+        <VersionsTable
+          ctx={ctx}
           caption={t('assessments.drafts.caption')}
-          columns={[
-            t('assessments.questionnaires.name'),
-            t('assessments.questionnaires.key'),
-            t('assessments.questionnaires.version'),
-            t('assessments.drafts.uploaded'),
-          ]}
-        >
-          {drafts.map((d) => (
-            <tr key={d.id}>
-              <td>
-                <a href={ctx.href(`/admin/questionnaires/drafts/${d.id}`)}>
-                  <InReaderLanguage ctx={ctx} text={d.definition.title} />
-                </a>
-              </td>
-              <td>
-                <code dir="ltr">{d.key}</code>
-              </td>
-              <td>
-                <bdi>{d.version}</bdi>
-              </td>
-              <td>{formatWhen(ctx.locale, d.createdAt)}</td>
-            </tr>
-          ))}
-        </DataTable>
+          when={t('assessments.drafts.uploaded')}
+          rows={drafts.map((d) => ({
+            ...d,
+            title: d.definition.title,
+            at: d.createdAt,
+            href: `/admin/questionnaires/drafts/${d.id}`,
+          }))}
+        />
       )}
       <h2>{t('assessments.questionnaires.issueHeading')}</h2>
       <p>{t('assessments.drafts.how')}</p>
