@@ -187,6 +187,7 @@ export const APPEND_ONLY_TABLES = [
   'progress_measurements',
   'progress_reports',
   'questionnaires',
+  'questionnaire_retirements',
 ]
 
 /**

@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core'
 import type { SystemRecord } from '../../src/modules/register/register.record.ts'
 import { readFileSync } from 'node:fs'
 import { impactAssessments } from '../../src/modules/assessments/assessments.tables.ts'
+import { allQuestionnaires } from '../../src/modules/assessments/assessments.service.ts'
 import { draftQuestionnaire } from '../../src/modules/assessments/questionnaire-authoring.service.ts'
 import { QuestionnaireDefinition } from '../../src/modules/assessments/questionnaire.ts'
 import { testDeps } from '../../src/test-support/app.ts'
@@ -152,6 +153,7 @@ describe('register pages, in both languages, on a phone', () => {
           '/admin/questionnaires',
           `/admin/questionnaires/drafts/${draft.id}`,
           `/admin/questionnaires/drafts/${draft.id}/preview`,
+          `/admin/questionnaires/${(await allQuestionnaires(j.t.database.engine.db))[0]!.id}/retire`,
           '/admin/obligation-rules',
         ],
       ],

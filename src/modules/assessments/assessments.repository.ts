@@ -1,7 +1,7 @@
 import type { TextIn } from '../../platform/content-language.ts'
 import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../../db/engine.ts'
-import { impactAssessments, questionnaires } from './assessments.tables.ts'
+import { impactAssessments, questionnaireRetirements, questionnaires } from './assessments.tables.ts'
 import { type AssessmentState } from './assessments.vocabulary.ts'
 import type { AppliesTo } from './questionnaire.ts'
 
@@ -13,7 +13,21 @@ export async function insertQuestionnaire(db: Db, row: typeof questionnaires.$in
   return saved
 }
 
-/** The newest version of a questionnaire: what new assessments answer. */
+const retired = (id: typeof questionnaires.id) =>
+  sql`exists (select 1 from ${questionnaireRetirements} where ${questionnaireRetirements.questionnaireId} = ${id})`
+
+/** The newest version of a questionnaire not retired: what new assessments answer. */
+export async function currentQuestionnaire(db: Db, key: string) {
+  const [row] = await db
+    .select()
+    .from(questionnaires)
+    .where(and(eq(questionnaires.key, key), sql`not ${retired(questionnaires.id)}`))
+    .orderBy(desc(questionnaires.version))
+    .limit(1)
+  return row
+}
+
+/** The newest version ever issued of a questionnaire, retired or not: the next must follow it. */
 export async function latestQuestionnaire(db: Db, key: string) {
   const [row] = await db
     .select()
@@ -38,9 +52,17 @@ export const allQuestionnaires = (db: Db) =>
       issuedAt: questionnaires.issuedAt,
       title: sql<TextIn>`${questionnaires.definition}->'title'`,
       appliesTo: sql<AppliesTo | null>`${questionnaires.definition}->'appliesTo'`,
+      retiredAt: questionnaireRetirements.retiredAt,
+      retiredReason: questionnaireRetirements.reason,
     })
     .from(questionnaires)
+    .leftJoin(questionnaireRetirements, eq(questionnaireRetirements.questionnaireId, questionnaires.id))
     .orderBy(questionnaires.key, desc(questionnaires.version))
+
+export async function insertRetirement(db: Db, row: typeof questionnaireRetirements.$inferInsert) {
+  const [saved] = await db.insert(questionnaireRetirements).values(row).onConflictDoNothing().returning()
+  return saved
+}
 
 export async function insertAssessment(db: Db, row: typeof impactAssessments.$inferInsert) {
   const [saved] = await db.insert(impactAssessments).values(row).returning()

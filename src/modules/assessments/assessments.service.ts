@@ -93,14 +93,15 @@ export async function assessmentFor(db: Db, actor: UserActor, permission: Permis
 
 /** Opens the system's assessment: the one in progress if there is one, else a new one on the newest questionnaire. */
 /**
- * The frameworks a body may answer for a system, each at its newest version, the national one first: several are
- * active side by side, and one that states where it applies (sectors, types of body) is offered only there.
+ * The frameworks a body may answer for a system, each at its newest version not retired, the national one first:
+ * several are active side by side, and one that states where it applies (sectors, types of body) is offered only
+ * there. A framework whose every version is retired is offered nowhere.
  */
 export async function assessmentFrameworks(db: Db, systemId: string) {
   const where = await whereSystemIs(db, systemId)
   const newest = new Map<string, { key: string; title: TextIn; applies: boolean }>()
   for (const q of await repo.allQuestionnaires(db))
-    if (!newest.has(q.key))
+    if (!q.retiredAt && !newest.has(q.key))
       newest.set(q.key, { key: q.key, title: q.title, applies: !!where && appliesToSystem(q.appliesTo ?? undefined, where) })
   return [...newest.values()]
     .filter((f) => f.applies)
@@ -123,7 +124,7 @@ export async function startAssessment(deps: Deps, actor: UserActor, systemId: st
   return deps.db.transaction(async (tx) => {
     const open = await repo.openAssessmentOf(tx, systemId)
     if (open) return open.id
-    const questionnaire = await repo.latestQuestionnaire(tx, key)
+    const questionnaire = await repo.currentQuestionnaire(tx, key)
     // A framework that does not apply to this system is not one the body may choose.
     const where = await whereSystemIs(tx, systemId)
     if (!questionnaire || !where || !appliesToSystem(questionnaire.definition.appliesTo, where)) throw new HttpError(404, '404')
@@ -324,7 +325,7 @@ const DemoFile = z.object({
  */
 export async function seedDemoAssessments(db: Db, clock: Clock, audit: AuditLog): Promise<number> {
   const demo = DemoFile.parse(JSON.parse(readFileSync(new URL('./demo/assessments.json', import.meta.url), 'utf8')))
-  const questionnaire = (await repo.latestQuestionnaire(db, NATIONAL_KEY))!
+  const questionnaire = (await repo.currentQuestionnaire(db, NATIONAL_KEY))!
   for (const d of demo.assessments) {
     const systemId = await registeredSystemId(db, d.organisation, d.system)
     if (!systemId || (await systemSummary(db, systemId))?.assessmentId) continue

@@ -20,6 +20,19 @@ export const questionnaires = pgTable(
 )
 
 /**
+ * Versions withdrawn from new assessments, with why: assessments that answered one keep it. A retirement is never
+ * undone or changed (a database trigger refuses it); a mistaken one is answered by issuing the version again anew.
+ */
+export const questionnaireRetirements = pgTable('questionnaire_retirements', {
+  questionnaireId: uuid('questionnaire_id')
+    .primaryKey()
+    .references(() => questionnaires.id),
+  retiredAt: timestamp('retired_at', { withTimezone: true }).notNull(),
+  retiredBy: uuid('retired_by').references(() => users.id),
+  reason: text('reason').notNull(),
+})
+
+/**
  * A questionnaire version its author is still working on: previewed and trial-scored, changed by uploading the file
  * again, and issued (becoming a row of `questionnaires`, which never changes) or discarded.
  */

@@ -4,14 +4,17 @@ import { parse as parseYaml } from 'yaml'
 import { z } from 'zod'
 import type { Deps } from '../../platform/deps.ts'
 import { MAX_UPLOAD_BYTES, singleFile } from '../../platform/multipart.ts'
+import { parseForm, type FieldErrors } from '../../platform/forms.tsx'
+import { HttpError } from '../../platform/errors.ts'
 import { pageContext, sendPage } from '../../platform/page.ts'
 import type { UserActor } from '../../platform/rbac.ts'
 import * as service from './assessments.service.ts'
 import * as authoring from './questionnaire-authoring.service.ts'
 import { QuestionnaireDefinition } from './questionnaire.ts'
-import { DraftPage, DraftPreviewPage, QuestionnairesPage } from './views/questionnaires.tsx'
+import { DraftPage, DraftPreviewPage, QuestionnairesPage, RetirePage } from './views/questionnaires.tsx'
 
 const DraftParams = z.object({ id: z.uuid() })
+const VersionParams = DraftParams
 const actorOf = (req: FastifyRequest): UserActor => req.actor!
 const access = { access: 'assessments.questionnaires' } as const
 
@@ -111,6 +114,30 @@ export async function questionnaireAuthoringRoutes(app: FastifyInstance, deps: D
 
   r.post('/admin/questionnaires/drafts/:id/discard', { config: access, schema: { params: DraftParams } }, async (req, reply) => {
     await authoring.discardDraft(deps, actorOf(req), req.params.id)
+    return reply.redirect(pageContext(req).href('/admin/questionnaires'), 303)
+  })
+
+  const retirePage = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    form: { values: Record<string, unknown>; errors: FieldErrors } = { values: {}, errors: {} },
+  ) => {
+    const version = (await service.allQuestionnaires(db)).find((v) => v.id === id && !v.retiredAt)
+    if (!version) throw new HttpError(404, '404')
+    const status = Object.keys(form.errors).length ? 400 : 200
+    return sendPage(reply, <RetirePage ctx={pageContext(req)} csrf={reply.generateCsrf()} version={version} {...form} />, status)
+  }
+
+  r.get('/admin/questionnaires/:id/retire', { config: access, schema: { params: VersionParams } }, async (req, reply) =>
+    retirePage(req, reply, req.params.id),
+  )
+
+  r.post('/admin/questionnaires/:id/retire', { config: access, schema: { params: VersionParams } }, async (req, reply) => {
+    const parsed = parseForm(authoring.RetireForm, req.body)
+    if (!parsed.ok)
+      return retirePage(req, reply, req.params.id, { values: (req.body ?? {}) as Record<string, unknown>, errors: parsed.errors })
+    await authoring.retireQuestionnaire(deps, actorOf(req), req.params.id, parsed.data.reason)
     return reply.redirect(pageContext(req).href('/admin/questionnaires'), 303)
   })
 }

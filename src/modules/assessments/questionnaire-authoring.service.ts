@@ -4,7 +4,7 @@ import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
 import { scopeOf, type UserActor } from '../../platform/rbac.ts'
 import * as repo from './assessments.repository.ts'
-import { issueQuestionnaire } from './assessments.service.ts'
+import { issueQuestionnaire, NATIONAL_KEY } from './assessments.service.ts'
 import { impactLevels, isChoice, score, type Answers, type ImpactLevel, type Questionnaire } from './questionnaire.ts'
 import * as drafts from './questionnaire-drafts.repository.ts'
 
@@ -81,6 +81,32 @@ export async function discardDraft(deps: Deps, actor: UserActor, id: string) {
       action: 'assessments.questionnaire_draft_discarded',
       subject: draftSubject(id),
       changes: { key: draft.key, version: draft.version },
+    })
+  })
+}
+
+/** Why a version is retired, as its author gives it: shown beside the version and kept in the audit log. */
+export const RetireForm = z.object({
+  reason: z.string().trim().min(1, { error: 'assessments.retire.reasonRequired' }).max(500, { error: 'register.errors.tooLong' }),
+})
+
+/**
+ * Withdraws an issued version from new assessments: the framework's newest version not retired is offered instead,
+ * and assessments that answered it keep it. The national framework always keeps one version to answer.
+ */
+export async function retireQuestionnaire(deps: Deps, actor: UserActor, id: string, reason: string) {
+  mustAuthor(actor)
+  await deps.db.transaction(async (tx) => {
+    const version = await repo.questionnaireById(tx, id)
+    if (!version) throw new HttpError(404, '404')
+    const stillOffered = (await repo.allQuestionnaires(tx)).filter((q) => q.key === version.key && !q.retiredAt && q.id !== id)
+    if (version.key === NATIONAL_KEY && stillOffered.length === 0) throw new HttpError(409, 'questionnaireLastNational')
+    if (!(await repo.insertRetirement(tx, { questionnaireId: id, retiredAt: deps.clock.now(), retiredBy: actor.id, reason })))
+      throw new HttpError(409, 'questionnaireRetired')
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'assessments.questionnaire_retired',
+      subject: { type: 'questionnaire', id },
+      changes: { key: version.key, version: version.version, reason },
     })
   })
 }

@@ -2,10 +2,20 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { after, before, describe, test } from 'node:test'
 import { auditEntries } from '../../db/schema.ts'
-import { sessionCookie, testUser } from '../../test-support/accounts.ts'
-import { submitForm, submitUpload, testApp, type TestApp } from '../../test-support/app.ts'
-import { levelThreeAnswers, lowRiskAnswers } from '../../test-support/register.ts'
-import { allQuestionnaires } from './assessments.service.ts'
+import { sessionCookie, testActor, testOrganisation, testUser } from '../../test-support/accounts.ts'
+import { submitForm, submitUpload, testApp, testDeps, type TestApp } from '../../test-support/app.ts'
+import { completeRecord, levelThreeAnswers, lowRiskAnswers } from '../../test-support/register.ts'
+import { createDraft } from '../register/register.service.ts'
+import {
+  allQuestionnaires,
+  assessmentFor,
+  assessmentFrameworks,
+  issueQuestionnaire,
+  startAssessment,
+} from './assessments.service.ts'
+import { retireQuestionnaire } from './questionnaire-authoring.service.ts'
+import { QuestionnaireDefinition } from './questionnaire.ts'
+import { questionnaireRetirements } from './assessments.tables.ts'
 
 const national = readFileSync(new URL('./data/pk-national-aia-v1.json', import.meta.url), 'utf8')
 
@@ -122,6 +132,57 @@ describe('authoring a questionnaire: draft, preview, trial, issue', () => {
     assert.equal(discard.statusCode, 303)
     assert.equal((await t.app.inject({ url: draft, headers: { cookie: author } })).statusCode, 404)
     assert.ok(!(await issued()).includes('pk_national_aia@3'))
+  })
+
+  test('retiring a version offers the one before it to new assessments, and leaves those that answered it alone', async () => {
+    const deps = testDeps(t)
+    const body = await testOrganisation(t, 'retirement-body')
+    const member = await testActor(t, ['org_member'], body.id)
+    const versionOf = async (assessmentId: string) =>
+      (await assessmentFor(t.database.engine.db, member, 'assessments.fill', assessmentId)).questionnaire.version
+    const startedBefore = await startAssessment(deps, member, (await createDraft(deps, member, completeRecord())).id)
+    assert.equal(await versionOf(startedBefore), 2)
+
+    const idOf = async (version: number) =>
+      (await allQuestionnaires(t.database.engine.db)).find((q) => q.key === 'pk_national_aia' && q.version === version)!.id
+    const v2 = `/admin/questionnaires/${await idOf(2)}/retire`
+    const blank = await submitForm(t.app, { cookie: author, formPage: v2, url: v2, fields: { reason: '  ' } })
+    assert.equal(blank.statusCode, 400)
+    assert.match(blank.body, /Say why this version is retired/)
+    const retired = await submitForm(t.app, {
+      cookie: author,
+      formPage: v2,
+      url: v2,
+      fields: { reason: 'The wording of the reach question misled bodies.' },
+    })
+    assert.equal(retired.statusCode, 303)
+    const list = await t.app.inject({ url: '/admin/questionnaires', headers: { cookie: author } })
+    assert.match(list.body, /Retired on [^<]+: <q>The wording of the reach question misled bodies\.<\/q>/)
+    assert.equal((await t.app.inject({ url: v2, headers: { cookie: author } })).statusCode, 404, 'retired once')
+
+    const startedAfter = await startAssessment(deps, member, (await createDraft(deps, member, completeRecord())).id)
+    assert.equal(await versionOf(startedAfter), 1, 'new assessments answer the newest version not retired')
+    assert.equal(await versionOf(startedBefore), 2, 'an assessment keeps the version it answered')
+
+    const v1 = `/admin/questionnaires/${await idOf(1)}/retire`
+    const last = await submitForm(t.app, { cookie: author, formPage: v1, url: v1, fields: { reason: 'Old.' } })
+    assert.equal(last.statusCode, 409)
+    assert.match(last.body, /The national questionnaire must keep a version/)
+    const refused = (e: Error) => /append-only/.test(`${e.message} ${(e.cause as Error | undefined)?.message}`)
+    await assert.rejects(t.database.owner.delete(questionnaireRetirements), refused, 'the database keeps retirements')
+  })
+
+  test('a framework whose every version is retired is offered to no one', async () => {
+    const deps = testDeps(t)
+    const officer = await testActor(t, ['assessment_policy'])
+    const member = await testActor(t, ['org_member'], (await testOrganisation(t, 'screened-body')).id)
+    const screening = { ...JSON.parse(nextVersion(1)), key: 'screening_aia', title: { en: 'Screening', ur: 'ابتدائی جانچ' } }
+    const issuedScreening = await issueQuestionnaire(deps, officer, QuestionnaireDefinition.parse(screening))
+    const { id: systemId } = await createDraft(deps, member, completeRecord())
+    const offered = async () => (await assessmentFrameworks(t.database.engine.db, systemId)).map((f) => f.key)
+    assert.deepEqual(await offered(), ['pk_national_aia', 'screening_aia'])
+    await retireQuestionnaire(deps, officer, issuedScreening.id, 'Folded into the national questionnaire.')
+    assert.deepEqual(await offered(), ['pk_national_aia'])
   })
 
   test('authoring is the assessment policy staff’s: a system administrator and a reviewer are refused', async () => {

@@ -1,6 +1,7 @@
+import type { ComponentChildren } from 'preact'
 import type { TextIn } from '../../../platform/content-language.ts'
 import { DataTable } from '../../../platform/data-table.tsx'
-import { CsrfField, ErrorSummary, FileField, type FieldErrors } from '../../../platform/forms.tsx'
+import { CsrfField, ErrorSummary, FileField, TextArea, type FieldErrors } from '../../../platform/forms.tsx'
 import { formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
 import { InReaderLanguage } from '../../../platform/localised.tsx'
@@ -9,7 +10,15 @@ import type { Trial } from '../questionnaire-authoring.service.ts'
 import type { Questionnaire } from '../questionnaire.ts'
 import { SectionBody } from './assessment.tsx'
 
-type Version = { id: string; key: string; version: number; issuedAt: Date; title: TextIn }
+type Version = {
+  id: string
+  key: string
+  version: number
+  issuedAt: Date
+  title: TextIn
+  retiredAt: Date | null
+  retiredReason: string | null
+}
 type Draft = { id: string; key: string; version: number; filename: string; createdAt: Date; definition: Questionnaire }
 
 /** Problems with a file an author sent, as the checks word them (in English: they name the file's own keys). */
@@ -75,19 +84,18 @@ function VersionsTable({
   ctx: PageContext
   caption: string
   when: string
-  rows: { id: string; key: string; version: number; title: TextIn; at: Date; href?: string }[]
+  rows: { id: string; key: string; version: number; title: TextIn; at: Date; href?: string; status?: ComponentChildren }[]
 }) {
   const { t } = ctx
+  const withStatus = rows.some((r) => r.status !== undefined)
+  const columns = [
+    t('assessments.questionnaires.name'),
+    t('assessments.questionnaires.key'),
+    t('assessments.questionnaires.version'),
+    when,
+  ]
   return (
-    <DataTable
-      caption={caption}
-      columns={[
-        t('assessments.questionnaires.name'),
-        t('assessments.questionnaires.key'),
-        t('assessments.questionnaires.version'),
-        when,
-      ]}
-    >
+    <DataTable caption={caption} columns={withStatus ? [...columns, t('assessments.retire.status')] : columns}>
       {rows.map((v) => (
         <tr key={v.id}>
           <td>
@@ -106,9 +114,33 @@ function VersionsTable({
             <bdi>{v.version}</bdi>
           </td>
           <td>{formatWhen(ctx.locale, v.at)}</td>
+          {withStatus && <td>{v.status}</td>}
         </tr>
       ))}
     </DataTable>
+  )
+}
+
+/** Whether new assessments are offered an issued version, and if not since when and why; else the way to retire it. */
+function VersionStatus({ ctx, version }: { ctx: PageContext; version: Version }) {
+  const { t } = ctx
+  if (version.retiredAt)
+    return (
+      <>
+        {t('assessments.retire.retiredOn', { date: formatWhen(ctx.locale, version.retiredAt) })} <q>{version.retiredReason}</q>
+      </>
+    )
+  return (
+    <>
+      {t('assessments.retire.offered')}{' '}
+      <a href={ctx.href(`/admin/questionnaires/${version.id}/retire`)}>
+        {t('assessments.retire.link')}
+        <span class="visually-hidden">
+          {' '}
+          <bdi>{version.key}</bdi> <bdi>{version.version}</bdi>
+        </span>
+      </a>
+    </>
   )
 }
 
@@ -136,7 +168,7 @@ export function QuestionnairesPage({
         ctx={ctx}
         caption={t('assessments.questionnaires.caption')}
         when={t('assessments.questionnaires.issued')}
-        rows={versions.map((v) => ({ ...v, at: v.issuedAt }))}
+        rows={versions.map((v) => ({ ...v, at: v.issuedAt, status: <VersionStatus ctx={ctx} version={v} /> }))}
       />
       <h2>{t('assessments.drafts.heading')}</h2>
       {drafts.length === 0 ? (
@@ -346,6 +378,52 @@ export function DraftPreviewPage({ ctx, draft }: { ctx: PageContext; draft: Draf
           <SectionBody ctx={ctx} questionnaire={def} sectionId={section.id} answers={{}} errors={{}} />
         </section>
       ))}
+    </Layout>
+  )
+}
+
+/** Retiring a version: what it is, what retiring does and does not do, and why, in the author's words. */
+export function RetirePage({
+  ctx,
+  csrf,
+  version,
+  values,
+  errors,
+}: {
+  ctx: PageContext
+  csrf: string
+  version: Version
+  values: Record<string, unknown>
+  errors: FieldErrors
+}) {
+  const { t } = ctx
+  const title = t('assessments.retire.title', { version: version.version })
+  return (
+    <Layout ctx={ctx} title={Object.keys(errors).length ? `${t('errors.title')}: ${title}` : title}>
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <h1>
+        {title}: <InReaderLanguage ctx={ctx} text={version.title} />
+      </h1>
+      <p>{t('assessments.retire.what')}</p>
+      <form method="post" action={ctx.href(`/admin/questionnaires/${version.id}/retire`)} novalidate>
+        <CsrfField token={csrf} />
+        <TextArea
+          ctx={ctx}
+          values={values}
+          errors={errors}
+          name="reason"
+          label={t('assessments.retire.reason')}
+          hint={t('assessments.retire.reasonHint')}
+          rows={3}
+          required
+        />
+        <button type="submit" class="button warning">
+          {t('assessments.retire.button', { version: version.version })}
+        </button>
+      </form>
+      <p>
+        <a href={ctx.href('/admin/questionnaires')}>{t('assessments.retire.back')}</a>
+      </p>
     </Layout>
   )
 }
