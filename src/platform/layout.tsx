@@ -27,6 +27,9 @@ const systemItems = [
   { path: '/admin/organisations', key: 'layout.nav.organisations' },
   { path: '/admin/outbox', key: 'layout.nav.outbox' },
   { path: '/admin/audit', key: 'layout.nav.audit' },
+] as const
+/** The assessment policy's own pages, for whoever owns that policy. */
+const assessmentPolicyItems = [
   { path: '/admin/questionnaires', key: 'layout.nav.questionnaires' },
   { path: '/admin/obligation-rules', key: 'layout.nav.obligationRules' },
 ] as const
@@ -53,6 +56,7 @@ export function Layout({ ctx, title, children, enhanced }: Props) {
     ...(ctx.can('incidents.triage') || ctx.can('incidents.respond') ? [incidentWorkItem] : []),
     ...(ctx.can('users.manage') ? [adminItem] : []),
     ...(ctx.can('organisations.manage') ? systemItems : []),
+    ...(ctx.can('assessments.questionnaires') ? assessmentPolicyItems : []),
     ctx.signedIn ? accountItem : signInItem,
   ].map((item) => (
     <li key={item.path}>

@@ -99,7 +99,7 @@ describe('every link leads somewhere', () => {
     },
   )
 
-  for (const email of ['reviewer@demo.mizan.pk', 'officer@demo.mizan.pk', 'sysadmin@demo.mizan.pk'])
+  for (const email of ['reviewer@demo.mizan.pk', 'officer@demo.mizan.pk', 'sysadmin@demo.mizan.pk', 'policy@demo.mizan.pk'])
     test(`signed in as ${email.split('@')[0]}, every link from the staff pages works`, { timeout: 300_000 }, async (t) => {
       const actor = await actorByEmail(j.t.database.engine.db, email)
       assert.ok(actor, email)
