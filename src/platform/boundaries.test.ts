@@ -15,8 +15,10 @@ const depcruise = (dir: string) => {
       '--output-type',
       'json',
     ],
-    { cwd: root, encoding: 'utf8' },
+    // The report of the whole code base is over a megabyte, spawnSync's default, which would cut it off silently.
+    { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
   )
+  if (run.status !== 0 && !run.stdout) throw new Error(`dependency-cruiser failed: ${run.error ?? run.stderr}`)
   return (JSON.parse(run.stdout) as { summary: { violations: { rule: { name: string }; from: string; to: string }[] } }).summary
     .violations
 }
