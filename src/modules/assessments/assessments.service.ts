@@ -49,7 +49,13 @@ export async function seedQuestionnaires(db: Db): Promise<number> {
   return files.length
 }
 
-/** A system administrator issues a new version; it must follow the newest one of its key. */
+/** A new version must follow the newest one issued under its key, retired or not. */
+export async function mustFollowNewest(db: Db, definition: Questionnaire) {
+  const latest = await repo.latestQuestionnaire(db, definition.key)
+  if (latest && definition.version <= latest.version) throw new HttpError(409, 'questionnaireVersion', { latest: latest.version })
+}
+
+/** Issues a new version (from a draft, through `issueDraft`); it must follow the newest one of its key. */
 export async function issueQuestionnaire(
   deps: Deps,
   actor: UserActor,
@@ -57,9 +63,7 @@ export async function issueQuestionnaire(
 ): Promise<repo.QuestionnaireRow> {
   if (scopeOf(actor, 'assessments.questionnaires') !== 'all') throw new HttpError(403, '403')
   return deps.db.transaction(async (tx) => {
-    const latest = await repo.latestQuestionnaire(tx, definition.key)
-    if (latest && definition.version <= latest.version)
-      throw new HttpError(409, 'questionnaireVersion', { latest: latest.version })
+    await mustFollowNewest(tx, definition)
     const saved = await repo.insertQuestionnaire(tx, {
       key: definition.key,
       version: definition.version,

@@ -13,8 +13,7 @@ import * as authoring from './questionnaire-authoring.service.ts'
 import { QuestionnaireDefinition } from './questionnaire.ts'
 import { DraftPage, DraftPreviewPage, QuestionnairesPage, RetirePage } from './views/questionnaires.tsx'
 
-const DraftParams = z.object({ id: z.uuid() })
-const VersionParams = DraftParams
+const IdParams = z.object({ id: z.uuid() })
 const actorOf = (req: FastifyRequest): UserActor => req.actor!
 const access = { access: 'assessments.questionnaires' } as const
 
@@ -58,7 +57,7 @@ export async function questionnaireAuthoringRoutes(app: FastifyInstance, deps: D
   const draftPage = async (
     req: FastifyRequest,
     reply: FastifyReply,
-    id: string,
+    draft: Awaited<ReturnType<typeof authoring.questionnaireDraft>>,
     shown: { trial?: authoring.Trial; problems?: string[] } = {},
   ) =>
     sendPage(
@@ -66,7 +65,7 @@ export async function questionnaireAuthoringRoutes(app: FastifyInstance, deps: D
       <DraftPage
         ctx={pageContext(req)}
         csrf={reply.generateCsrf()}
-        draft={await authoring.questionnaireDraft(db, actorOf(req), id)}
+        draft={draft}
         trial={shown.trial}
         problems={shown.problems ?? []}
       />,
@@ -84,35 +83,35 @@ export async function questionnaireAuthoringRoutes(app: FastifyInstance, deps: D
     return reply.redirect(pageContext(req).href(`/admin/questionnaires/drafts/${draft.id}`), 303)
   })
 
-  r.get('/admin/questionnaires/drafts/:id', { config: access, schema: { params: DraftParams } }, async (req, reply) =>
-    draftPage(req, reply, req.params.id),
+  r.get('/admin/questionnaires/drafts/:id', { config: access, schema: { params: IdParams } }, async (req, reply) =>
+    draftPage(req, reply, await authoring.questionnaireDraft(db, actorOf(req), req.params.id)),
   )
 
-  r.get('/admin/questionnaires/drafts/:id/preview', { config: access, schema: { params: DraftParams } }, async (req, reply) =>
+  r.get('/admin/questionnaires/drafts/:id/preview', { config: access, schema: { params: IdParams } }, async (req, reply) =>
     sendPage(
       reply,
       <DraftPreviewPage ctx={pageContext(req)} draft={await authoring.questionnaireDraft(db, actorOf(req), req.params.id)} />,
     ),
   )
 
-  r.post('/admin/questionnaires/drafts/:id/trial', { config: access, schema: { params: DraftParams } }, async (req, reply) => {
+  r.post('/admin/questionnaires/drafts/:id/trial', { config: access, schema: { params: IdParams } }, async (req, reply) => {
     const draft = await authoring.questionnaireDraft(db, actorOf(req), req.params.id)
     const sent = await uploadedData(req)
-    if ('problem' in sent) return draftPage(req, reply, draft.id, { problems: [sent.problem] })
+    if ('problem' in sent) return draftPage(req, reply, draft, { problems: [sent.problem] })
     const sets = authoring.TrialFile.safeParse(sent.data)
     if (!sets.success)
-      return draftPage(req, reply, draft.id, {
+      return draftPage(req, reply, draft, {
         problems: [req.t('assessments.drafts.trialNotJson'), ...problemsOf(sets.error)],
       })
-    return draftPage(req, reply, draft.id, { trial: authoring.trialScores(draft.definition, sets.data) })
+    return draftPage(req, reply, draft, { trial: authoring.trialScores(draft.definition, sets.data) })
   })
 
-  r.post('/admin/questionnaires/drafts/:id/issue', { config: access, schema: { params: DraftParams } }, async (req, reply) => {
+  r.post('/admin/questionnaires/drafts/:id/issue', { config: access, schema: { params: IdParams } }, async (req, reply) => {
     await authoring.issueDraft(deps, actorOf(req), req.params.id)
     return reply.redirect(pageContext(req).href('/admin/questionnaires'), 303)
   })
 
-  r.post('/admin/questionnaires/drafts/:id/discard', { config: access, schema: { params: DraftParams } }, async (req, reply) => {
+  r.post('/admin/questionnaires/drafts/:id/discard', { config: access, schema: { params: IdParams } }, async (req, reply) => {
     await authoring.discardDraft(deps, actorOf(req), req.params.id)
     return reply.redirect(pageContext(req).href('/admin/questionnaires'), 303)
   })
@@ -129,11 +128,11 @@ export async function questionnaireAuthoringRoutes(app: FastifyInstance, deps: D
     return sendPage(reply, <RetirePage ctx={pageContext(req)} csrf={reply.generateCsrf()} version={version} {...form} />, status)
   }
 
-  r.get('/admin/questionnaires/:id/retire', { config: access, schema: { params: VersionParams } }, async (req, reply) =>
+  r.get('/admin/questionnaires/:id/retire', { config: access, schema: { params: IdParams } }, async (req, reply) =>
     retirePage(req, reply, req.params.id),
   )
 
-  r.post('/admin/questionnaires/:id/retire', { config: access, schema: { params: VersionParams } }, async (req, reply) => {
+  r.post('/admin/questionnaires/:id/retire', { config: access, schema: { params: IdParams } }, async (req, reply) => {
     const parsed = parseForm(authoring.RetireForm, req.body)
     if (!parsed.ok)
       return retirePage(req, reply, req.params.id, { values: (req.body ?? {}) as Record<string, unknown>, errors: parsed.errors })

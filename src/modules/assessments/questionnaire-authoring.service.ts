@@ -4,7 +4,7 @@ import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
 import { scopeOf, type UserActor } from '../../platform/rbac.ts'
 import * as repo from './assessments.repository.ts'
-import { issueQuestionnaire, NATIONAL_KEY } from './assessments.service.ts'
+import { issueQuestionnaire, mustFollowNewest, NATIONAL_KEY } from './assessments.service.ts'
 import { impactLevels, isChoice, score, type Answers, type ImpactLevel, type Questionnaire } from './questionnaire.ts'
 import * as drafts from './questionnaire-drafts.repository.ts'
 
@@ -15,12 +15,6 @@ function mustAuthor(actor: UserActor) {
   if (scopeOf(actor, 'assessments.questionnaires') !== 'all') throw new HttpError(403, '403')
 }
 
-/** A version must follow the newest one issued under its key: said when the file is uploaded, not only at issue. */
-async function mustFollowIssued(db: Db, definition: Questionnaire) {
-  const latest = await repo.latestQuestionnaire(db, definition.key)
-  if (latest && definition.version <= latest.version) throw new HttpError(409, 'questionnaireVersion', { latest: latest.version })
-}
-
 /**
  * An author's uploaded definition becomes a draft: nothing a body answers changes until it is issued. A second
  * upload of the same key and version replaces the draft, so that a correction is one more upload.
@@ -28,9 +22,9 @@ async function mustFollowIssued(db: Db, definition: Questionnaire) {
 export async function draftQuestionnaire(deps: Deps, actor: UserActor, definition: Questionnaire, filename: string) {
   mustAuthor(actor)
   return deps.db.transaction(async (tx) => {
-    await mustFollowIssued(tx, definition)
-    const replaced = (await drafts.allDrafts(tx)).filter((d) => d.key === definition.key && d.version === definition.version)
-    for (const old of replaced) await drafts.deleteDraft(tx, old.id)
+    // Said when the file is uploaded, not only when it is issued.
+    await mustFollowNewest(tx, definition)
+    const replaced = await drafts.deleteDraftsOf(tx, definition.key, definition.version)
     const saved = await drafts.insertDraft(tx, {
       key: definition.key,
       version: definition.version,
@@ -42,7 +36,7 @@ export async function draftQuestionnaire(deps: Deps, actor: UserActor, definitio
     await deps.audit.record(tx, actorRef(actor), {
       action: 'assessments.questionnaire_drafted',
       subject: draftSubject(saved.id),
-      changes: { key: definition.key, version: definition.version, filename, replaced: replaced.length },
+      changes: { key: definition.key, version: definition.version, filename, replaced },
     })
     return saved
   })
