@@ -10,6 +10,9 @@ import type { Clock } from './clock.ts'
 /** Who did something. The public has no identity; jobs name themselves. */
 export type Actor = { kind: 'public' } | { kind: 'user'; id: string } | { kind: 'system'; name: string }
 
+/** A signed-in person as the audit log names them: by their account, nothing else. */
+export const actorRef = (actor: { id: string }) => ({ kind: 'user' as const, id: actor.id })
+
 export type AuditEvent = {
   /** `<feature>.<what happened>`, e.g. `feedback.received`, `register.published`. */
   action: string

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { z } from 'zod'
-import type { AuditLog } from '../../platform/audit-log.ts'
+import { actorRef, type AuditLog } from '../../platform/audit-log.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Db } from '../../db/engine.ts'
 import type { Deps } from '../../platform/deps.ts'
@@ -30,7 +30,6 @@ export const NATIONAL_KEY = 'pk_national_aia'
 export const REVIEW_KIND = 'assessments.review'
 export const RETURNED_KIND = 'assessments.returned'
 
-const actorRef = (actor: UserActor) => ({ kind: 'user' as const, id: actor.id })
 const subject = (id: string) => ({ type: 'impact_assessment', id })
 const dataDir = new URL('./data/', import.meta.url)
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { actorRef } from '../../platform/audit-log.ts'
 import type { Db } from '../../db/engine.ts'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
@@ -73,7 +74,6 @@ export function missingForSubmission(v: EvaluationInput): string[] {
   return missing
 }
 
-const actorRef = (actor: UserActor) => ({ kind: 'user' as const, id: actor.id })
 const subject = (id: string) => ({ type: 'lifecycle_evaluation', id })
 export type { EvaluationRow }
 

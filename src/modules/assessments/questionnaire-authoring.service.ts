@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { actorRef } from '../../platform/audit-log.ts'
 import type { Db } from '../../db/engine.ts'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
@@ -8,7 +9,6 @@ import { issueQuestionnaire, mustFollowNewest, NATIONAL_KEY } from './assessment
 import { impactLevels, isChoice, score, type Answers, type ImpactLevel, type Questionnaire } from './questionnaire.ts'
 import * as drafts from './questionnaire-drafts.repository.ts'
 
-const actorRef = (actor: UserActor) => ({ kind: 'user' as const, id: actor.id })
 const draftSubject = (id: string) => ({ type: 'questionnaire_draft', id })
 
 function mustAuthor(actor: UserActor) {

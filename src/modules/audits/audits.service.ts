@@ -1,4 +1,5 @@
 import type { Db } from '../../db/engine.ts'
+import { actorRef } from '../../platform/audit-log.ts'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
 import { storeFile } from '../../platform/files.ts'
@@ -15,7 +16,6 @@ export const CLOSE_KIND = 'audits.to_close'
 export const EVIDENCE_OWNER = 'audit_finding'
 export const EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
-const actorRef = (actor: UserActor) => ({ kind: 'user' as const, id: actor.id })
 const subject = (id: string) => ({ type: 'audit', id })
 const requireManager = (actor: UserActor) => {
   if (scopeOf(actor, 'audits.manage') !== 'all') throw new HttpError(403, '403')

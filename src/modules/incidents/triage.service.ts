@@ -1,4 +1,5 @@
 import type { Db } from '../../db/engine.ts'
+import { actorRef } from '../../platform/audit-log.ts'
 import { decrypt } from '../../platform/crypto.ts'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
@@ -18,7 +19,6 @@ export const TRIAGE_KIND = 'incidents.triage'
 export const RESPOND_KIND = 'incidents.respond'
 export const DECIDE_KIND = 'incidents.decide'
 
-const actorRef = (actor: UserActor) => ({ kind: 'user' as const, id: actor.id })
 const reportSubject = (id: string) => ({ type: 'incident_report', id })
 const incidentSubject = (id: string) => ({ type: 'incident', id })
 

@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util'
+import { actorRef } from '../../platform/audit-log.ts'
 import { Serialised } from '../../db/copy.ts'
 import type { Db } from '../../db/engine.ts'
 import type { Deps } from '../../platform/deps.ts'
@@ -29,7 +30,8 @@ export type ImportOutcome = { read: ImportRead } & (
 )
 type ImportOptions = { addBodies?: boolean; incompleteAsDrafts?: boolean }
 
-const actorRef = (actor: Importer) => (actor.kind === 'user' ? { kind: 'user' as const, id: actor.id } : actor)
+/** The importer as the audit log names them: a person by their account, an operator's command by its name. */
+const importerRef = (actor: Importer) => (actor.kind === 'user' ? actorRef(actor) : actor)
 const batchSubject = (id: string) => ({ type: 'register_import', id })
 
 /** Two names that differ only in case, accents, spacing or punctuation name the same system to a reader. */
@@ -308,7 +310,7 @@ async function startImport(deps: Deps, tx: Db, actor: Importer, filename: string
           assignee: { role: 'reviewer' },
           urgency: 2,
         })
-      await deps.audit.record(tx, actorRef(actor), {
+      await deps.audit.record(tx, importerRef(actor), {
         action: 'register.imported',
         subject: batchSubject(batch.id),
         changes: { filename, rows: count, created, changed, drafts, unchanged, bodiesAdded: addedIds.size },
@@ -425,7 +427,7 @@ export async function publishImport(
     await repo.finishImportedSystems(tx, importId)
     await repo.markImportPublished(tx, importId, now, actor.id)
     await closeWorkItem(tx, deps.clock, IMPORT_KIND, batchSubject(importId))
-    await deps.audit.record(tx, actorRef(actor), {
+    await deps.audit.record(tx, importerRef(actor), {
       action: 'register.import_published',
       subject: batchSubject(importId),
       changes: { published: systems.length, note: note ?? null },

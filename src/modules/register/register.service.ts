@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util'
+import { actorRef } from '../../platform/audit-log.ts'
 import type { Db } from '../../db/engine.ts'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
@@ -24,7 +25,6 @@ import type { ReviewComments } from './register.tables.ts'
 type Organisation = Pick<typeof organisations.$inferSelect, 'id' | 'nameEn' | 'nameUr'>
 type Published = { impactLevel: repo.VersionRow['impactLevel']; assessmentId: string | null }
 
-const actorRef = (actor: UserActor) => ({ kind: 'user' as const, id: actor.id })
 const subject = (id: string) => ({ type: 'ai_system', id })
 export const REVIEW_KIND = 'register.review'
 export const RETURNED_KIND = 'register.returned'
