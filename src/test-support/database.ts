@@ -66,31 +66,28 @@ export async function freshDatabase(
       `do $$ begin create role ${TEST_APP_ROLE} login; exception when duplicate_object or unique_violation then null; end $$`,
     )
   })
-  const ownerUrl = new URL(admin)
-  ownerUrl.pathname = `/${name}`
-  const appUrl = new URL(ownerUrl)
-  appUrl.username = TEST_APP_ROLE
-  appUrl.password = ''
-  let replicaAdminUrl: URL | undefined
-  let readUrl: URL | undefined
-  if (opts.replica) {
-    if (!testReplicaUrl) throw new Error('a test reading from a replica needs MIZAN_TEST_READ_DATABASE_URL')
-    replicaAdminUrl = new URL(testReplicaUrl)
-    replicaAdminUrl.pathname = `/${name}`
-    readUrl = new URL(replicaAdminUrl)
-    readUrl.username = TEST_APP_ROLE
-    readUrl.password = ''
+  /** This test's database on a server (the primary, or its replica): as the server's own user, and as the app. */
+  const on = (server: string) => {
+    const owner = new URL(server)
+    owner.pathname = `/${name}`
+    const app = new URL(owner)
+    app.username = TEST_APP_ROLE
+    app.password = ''
+    return { owner: owner.href, app: app.href }
   }
-  const engine = await openEngine({ databaseUrl: appUrl.href, migrationUrl: ownerUrl.href, readUrl: readUrl?.href, onQuery })
+  const primary = on(admin)
+  if (opts.replica && !testReplicaUrl) throw new Error('a test reading from a replica needs MIZAN_TEST_READ_DATABASE_URL')
+  const replica = opts.replica ? on(testReplicaUrl!) : undefined
+  const engine = await openEngine({ databaseUrl: primary.app, migrationUrl: primary.owner, readUrl: replica?.app, onQuery })
   await engine.migrate()
-  if (replicaAdminUrl) await replicaCaughtUp(ownerUrl.href, replicaAdminUrl.href)
-  const owner = await openEngine({ databaseUrl: ownerUrl.href })
+  if (replica) await replicaCaughtUp(primary.owner, replica.owner)
+  const owner = await openEngine({ databaseUrl: primary.owner })
   return {
     engine,
-    databaseUrl: appUrl.href,
-    migrationUrl: ownerUrl.href,
+    databaseUrl: primary.app,
+    migrationUrl: primary.owner,
     owner: owner.db,
-    ...(replicaAdminUrl && readUrl ? { readUrl: readUrl.href, replicaAdminUrl: replicaAdminUrl.href } : {}),
+    ...(replica ? { readUrl: replica.app, replicaAdminUrl: replica.owner } : {}),
     async dispose() {
       await engine.close()
       await owner.close()
