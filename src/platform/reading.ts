@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { Db, Engine } from '../db/engine.ts'
+import { UNSAFE } from './security.ts'
 
 /** How long after writing something a browser reads from the primary: far longer than a healthy replica lags. */
 export const READ_OWN_WRITES_SECONDS = 30
@@ -26,15 +27,14 @@ export function registerReading(
   opts: { sessionCookie: string; https: boolean },
 ) {
   const wroteCookie = wroteCookieName(opts.https)
-  const reading = (method: string) => method === 'GET' || method === 'HEAD'
   app.decorateRequest('reads', null as unknown as Db)
   app.addHook('onRequest', async (req) => {
-    const mayLag = reading(req.method) && !req.cookies[opts.sessionCookie] && !req.cookies[wroteCookie]
+    const mayLag = !UNSAFE.has(req.method) && !req.cookies[opts.sessionCookie] && !req.cookies[wroteCookie]
     req.reads = mayLag ? engine.replica : engine.db
   })
   if (engine.replica === engine.db) return
   app.addHook('onSend', async (req, reply, payload) => {
-    if (!reading(req.method) && reply.statusCode < 400)
+    if (UNSAFE.has(req.method) && reply.statusCode < 400)
       reply.setCookie(wroteCookie, '1', {
         path: '/',
         maxAge: READ_OWN_WRITES_SECONDS,

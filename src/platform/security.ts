@@ -12,7 +12,8 @@ export type SecurityOptions = { db: Db; clock: Clock; cookieSecret: string; http
 
 export const csrfCookieName = (https: boolean) => (https ? '__Host-mizan-csrf' : 'mizan-csrf')
 
-const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+/** The methods that change something: they carry a CSRF token, and they read what they change from the primary. */
+export const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 declare module 'fastify' {
   interface FastifyContextConfig {
