@@ -3,19 +3,17 @@ import { after, before, describe, test } from 'node:test'
 import pg from 'pg'
 import { openEngine } from '../db/engine.ts'
 import { testActor, testOrganisation, sessionCookie } from '../test-support/accounts.ts'
-import { cookieHeader, openForm, testApp, testDeps, type TestApp } from '../test-support/app.ts'
+import { cookieHeader, submitForm, testApp, testDeps, type TestApp } from '../test-support/app.ts'
 import { freshDatabase, replicaCaughtUp, testEngineKind, testReplicaUrl } from '../test-support/database.ts'
 import { publishedTestSystem } from '../test-support/register.ts'
 import { READ_OWN_WRITES_SECONDS } from './reading.ts'
 
-/** Sends the contact form as an anonymous visitor would; returns the answer's cookies. */
+/** Sends the contact form as an anonymous visitor would: a write. */
 async function sendContactMessage(t: TestApp) {
-  const form = await openForm(t.app, '/contact')
-  const res = await t.app.inject({
-    method: 'POST',
+  const res = await submitForm(t.app, {
+    formPage: '/contact',
     url: '/contact',
-    headers: { cookie: form.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ _csrf: form.csrf, topic: 'feedback', message: 'The register helped me.' }).toString(),
+    fields: { topic: 'feedback', message: 'The register helped me.' },
   })
   assert.equal(res.statusCode, 303)
   return res
