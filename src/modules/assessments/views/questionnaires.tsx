@@ -21,11 +21,13 @@ type Version = {
 }
 type Draft = { id: string; key: string; version: number; filename: string; createdAt: Date; definition: Questionnaire }
 
+/** A refused file's one field error, beside the file field and in the summary. */
+const fileErrors = (problems: string[]): FieldErrors => (problems.length ? { file: 'assessments.questionnaires.refused' } : {})
+
 /** Problems with a file an author sent, as the checks word them (in English: they name the file's own keys). */
 function FileProblems({ ctx, problems }: { ctx: PageContext; problems: string[] }) {
-  const errors: FieldErrors = problems.length ? { file: 'assessments.questionnaires.refused' } : {}
   return (
-    <ErrorSummary ctx={ctx} errors={errors}>
+    <ErrorSummary ctx={ctx} errors={fileErrors(problems)}>
       <ul dir="ltr" lang="en">
         {problems.map((p, i) => (
           <li key={i}>
@@ -55,13 +57,12 @@ function UploadForm({
   hint: string
   button: string
 }) {
-  const errors: FieldErrors = problems.length ? { file: 'assessments.questionnaires.refused' } : {}
   return (
     <form method="post" action={`${ctx.href(action)}?_csrf=${encodeURIComponent(csrf)}`} encType="multipart/form-data" novalidate>
       <FileField
         ctx={ctx}
         values={{}}
-        errors={errors}
+        errors={fileErrors(problems)}
         name="file"
         label={label}
         hint={hint}
