@@ -299,13 +299,12 @@ export function personalDataFields(record: SystemRecord): string[] {
   return publishedTextKeys.filter((key) => typeof r[key] === 'string' && findPersonalData(r[key]).length > 0)
 }
 
+const isEmpty = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)
+
 /** The required fields still empty: what must be filled in before the record can be submitted. */
 export function missingFields(record: SystemRecord): string[] {
   const r = record as Record<string, unknown>
-  return requiredKeys.filter((key) => {
-    const v = r[key]
-    return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)
-  })
+  return requiredKeys.filter((key) => isEmpty(r[key]))
 }
 
 /** Sections in which a required field is still empty. */
@@ -314,23 +313,25 @@ export const incompleteSections = (record: SystemRecord): Set<Section> => {
   return new Set(fields.filter((f) => keysOf(f).some((k) => missing.has(k))).map((f) => f.section))
 }
 
-const ownLanguageFields = fieldSpecs.filter(hasOwnLanguage)
+/** Each text's own-language key, and the key of the English text it is the language of. */
+const ownLanguageOf = new Map(fieldSpecs.filter(hasOwnLanguage).map((f) => [languageKeyOf(f), `${f.key}En`]))
 
 /**
  * Stored records drop empty values, so that two versions compare equal when they say the same thing: a text's own
- * language, too, where it is the record's or there is no text for it to be the language of.
+ * language, too, where it is the record's or there is no text for it to be the language of. The record is built
+ * once, key by key, and never has a key deleted: a deletion leaves an object in V8's slow dictionary form, and an
+ * import turns every record it reads into JSON.
  */
 export function compact(record: SystemRecord): SystemRecord {
+  const r = record as Record<string, unknown>
+  const recordLanguage = isEmpty(r.textLanguage) ? DEFAULT_TEXT_LANGUAGE : r.textLanguage
   const out: Record<string, unknown> = {}
   for (const key of recordKeys) {
-    const v = (record as Record<string, unknown>)[key]
-    if (v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)) continue
+    const v = r[key]
+    if (isEmpty(v)) continue
+    const textKey = ownLanguageOf.get(key)
+    if (textKey !== undefined && (v === recordLanguage || isEmpty(r[textKey]))) continue
     out[key] = v
-  }
-  const recordLanguage = textLanguageOf(out)
-  for (const f of ownLanguageFields) {
-    const key = languageKeyOf(f)
-    if (out[key] === recordLanguage || out[`${f.key}En`] === undefined) delete out[key]
   }
   return out as SystemRecord
 }
