@@ -22,7 +22,7 @@ export const frameworkPanel: Panel = {
         <h2 id="framework-heading">{t('assessments.panel.assessedUnder')}</h2>
         <p>
           <InReaderLanguage ctx={ctx} text={shown.questionnaire.title} />
-          {`, ${t('assessments.version', { version: shown.version })}: `}
+          {`${t('assessments.versionAfterTitle', { version: shown.version })}: `}
           {t(`register.options.impactLevel.${shown.assessment.result!.level}`)}.{' '}
           <a href={ctx.href(`/register/${system.number}/assessment`)}>{t('register.record.howAssessed')}</a>
         </p>

@@ -434,7 +434,7 @@ export function AssessmentSummaryPage({ ctx, csrf, assessment, system, questionn
       </p>
       <p class="caption">
         <Local ctx={ctx} text={questionnaire.title} />
-        {`, ${t('assessments.version', { version: questionnaire.version })}`}
+        {t('assessments.versionAfterTitle', { version: questionnaire.version })}
       </p>
       {assessment.state === 'returned' && assessment.reviewComment && (
         <div class="review-comments">
@@ -642,7 +642,7 @@ export function PublicAssessmentPage({
       </p>
       <p class="caption">
         <Local ctx={ctx} text={questionnaire.title} />
-        {`, ${t('assessments.version', { version })} · ${t('assessments.public.accepted', { date: formatWhen(ctx.locale, assessment.decidedAt!, { dateOnly: true }) })}`}
+        {`${t('assessments.versionAfterTitle', { version })} · ${t('assessments.public.accepted', { date: formatWhen(ctx.locale, assessment.decidedAt!, { dateOnly: true }) })}`}
       </p>
       <LevelExplained ctx={ctx} questionnaire={questionnaire} answers={assessment.answers} score={assessment.result!} />
       <AnswersList ctx={ctx} questionnaire={questionnaire} answers={assessment.answers} audience="public" />
