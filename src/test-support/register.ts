@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import {
   acceptAssessment,
   assessmentFor,
@@ -124,3 +125,9 @@ export function importedFile(rows: { organisation: string; record: SystemRecord 
   const read = rows.map((r, i) => readRow(i + 2, i + 2, r, problems))
   return [{ format: 'csv', separator: ',', rows: read, problems }]
 }
+
+/** The newest version of the national questionnaire that Mizan ships: what a next version is drafted from. */
+export const SHIPPED_NATIONAL_VERSION = 2
+/** The file of a shipped version of the national questionnaire, as its text. */
+export const nationalQuestionnaireFile = (version = SHIPPED_NATIONAL_VERSION) =>
+  readFileSync(new URL(`../modules/assessments/data/pk-national-aia-v${version}.json`, import.meta.url), 'utf8')

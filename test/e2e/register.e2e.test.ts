@@ -2,14 +2,20 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Page } from 'playwright-core'
 import type { SystemRecord } from '../../src/modules/register/register.record.ts'
-import { readFileSync } from 'node:fs'
 import { impactAssessments } from '../../src/modules/assessments/assessments.tables.ts'
 import { allQuestionnaires } from '../../src/modules/assessments/assessments.service.ts'
 import { draftQuestionnaire } from '../../src/modules/assessments/questionnaire-authoring.service.ts'
 import { QuestionnaireDefinition } from '../../src/modules/assessments/questionnaire.ts'
 import { testDeps } from '../../src/test-support/app.ts'
 import { testOrganisation, testUser } from '../../src/test-support/accounts.ts'
-import { completeRecord, lowRiskAnswers } from '../../src/test-support/register.ts'
+import {
+  completeRecord,
+  levelThreeAnswers,
+  lowRiskAnswers,
+  nationalQuestionnaireFile,
+  SHIPPED_NATIONAL_VERSION,
+} from '../../src/test-support/register.ts'
+import { createDraft, submitForReview } from '../../src/modules/register/register.service.ts'
 import { checkPage, openAs, startJourney, type Journey } from './browser.ts'
 
 let j: Journey
@@ -105,6 +111,89 @@ describe('registering an AI system, from a draft to the public register', () => 
   )
 })
 
+describe('a new version of the national questionnaire, from its author to a body', () => {
+  test(
+    'an author drafts it, previews it in Urdu, runs a trial and issues it, without JavaScript; a body answers it in Urdu to level III',
+    { timeout: 600_000 },
+    async () => {
+      const next = SHIPPED_NATIONAL_VERSION + 1
+      const definition = JSON.parse(nationalQuestionnaireFile()) as {
+        version: number
+        sections: { questions: { id: string; text: Record<string, string> }[] }[]
+      }
+      definition.version = next
+      definition.sections.flatMap((s) => s.questions).find((q) => q.id === 'people_per_year')!.text = {
+        en: 'How many people does the system reach in a year?',
+        ur: 'یہ نظام سال میں کتنے لوگوں تک پہنچتا ہے؟',
+      }
+      const author = await testUser(j.t, { roles: ['assessment_policy'] })
+      const { context, page } = await openAs(j, author.id, { viewport: 'desktop', javaScript: false })
+      await page.goto('/admin/questionnaires')
+      await checked(page)
+      const json = (name: string, value: unknown) => ({
+        name,
+        mimeType: 'application/json',
+        buffer: Buffer.from(JSON.stringify(value)),
+      })
+      await page.setInputFiles('input[type=file]', json(`national-v${next}.json`, definition))
+      await page.click('form[enctype="multipart/form-data"] button[type=submit]')
+      assert.match(page.url(), /\/admin\/questionnaires\/drafts\/[0-9a-f-]{36}$/)
+      await checked(page)
+
+      await page.click('a[hreflang="ur"][href$="/preview"]')
+      await checked(page)
+      assert.equal(await page.getAttribute('html', 'dir'), 'rtl')
+      assert.match((await page.textContent('main')) ?? '', /یہ نظام سال میں کتنے لوگوں تک پہنچتا ہے؟/)
+      await page.goBack()
+
+      const sets = [
+        { name: 'Benefits, as expected', answers: levelThreeAnswers, expected: 'III' },
+        { name: 'Benefits, expected too low', answers: levelThreeAnswers, expected: 'II' },
+      ]
+      await page.setInputFiles('form[action*="/trial"] input[type=file]', json('sets.json', sets))
+      await page.click('form[action*="/trial"] button[type=submit]')
+      await checked(page)
+      assert.match((await page.textContent('main')) ?? '', /1 of 2 answer sets agree with the level expected; 1 differ/)
+
+      await page.click(`button:has-text("Issue version ${next}")`)
+      await checked(page)
+      const issued = await allQuestionnaires(j.t.database.engine.db)
+      assert.ok(issued.some((q) => q.key === 'pk_national_aia' && q.version === next))
+      await context.close()
+
+      // A body starts its assessment in Urdu: the new version is what it answers.
+      const org = await testOrganisation(j.t, 'excise-department')
+      const member = await testUser(j.t, { roles: ['org_member'], organisationId: org.id })
+      const memberActor = { kind: 'user' as const, id: member.id, organisationId: org.id, roles: ['org_member' as const] }
+      const deps = testDeps(j.t)
+      const { id: systemId } = await createDraft(deps, memberActor, completeRecord({ nameEn: 'Vehicle tax assessment' }))
+      await submitForReview(deps, memberActor, systemId, undefined)
+      const body = await openAs(j, member.id, { viewport: 'phone', javaScript: false })
+      await body.page.goto(`/ur/register/manage/${systemId}`)
+      await body.page.click(`form[action$="/register/manage/${systemId}/assessment"] button[type=submit]`)
+      assert.match(body.page.url(), /\/ur\/assessments\/[0-9a-f-]{36}$/)
+      const summary = body.page.url()
+      await body.page.click('a[href*="/sections/"]')
+      // Part by part, as a person answers; a part comes back when an answer reveals a question on it.
+      for (let step = 0; step < 20 && /\/sections\//.test(body.page.url()); step++) {
+        await checked(body.page)
+        for (const [question, options] of Object.entries(levelThreeAnswers))
+          for (const option of options) {
+            const input = body.page.locator(`[name="${question}"][value="${option}"]`)
+            if (await input.count()) await input.check()
+          }
+        await body.page.click('main form button[type=submit]')
+      }
+      assert.equal(body.page.url(), summary)
+      await checked(body.page)
+      const main = (await body.page.textContent('main')) ?? ''
+      assert.match(main, /درجہ III/)
+      assert.match(main, new RegExp(`ورژن\\s*\u2068?${next}`))
+      await body.context.close()
+    },
+  )
+})
+
 describe('register pages, in both languages, on a phone', () => {
   test('pass axe and reflow without sideways scrolling', { timeout: 600_000 }, async () => {
     const org = await testOrganisation(j.t, 'zakat-council')
@@ -116,14 +205,13 @@ describe('register pages, in both languages, on a phone', () => {
     assert.ok(number, 'the journey above published a system')
     const [assessment] = await j.t.database.engine.db.select().from(impactAssessments)
     // A draft of the national questionnaire's next version, for its page and its preview.
-    const national = QuestionnaireDefinition.parse(
-      JSON.parse(readFileSync(new URL('../../src/modules/assessments/data/pk-national-aia-v1.json', import.meta.url), 'utf8')),
-    )
+    const national = QuestionnaireDefinition.parse(JSON.parse(nationalQuestionnaireFile()))
+    const next = Math.max(...(await allQuestionnaires(j.t.database.engine.db)).map((q) => q.version)) + 1
     const draft = await draftQuestionnaire(
       testDeps(j.t),
       { kind: 'user', id: author.id, organisationId: null, roles: ['assessment_policy'] },
-      { ...national, version: 2 },
-      'national-v2.json',
+      { ...national, version: next },
+      `national-v${next}.json`,
     )
     const publicPages = [
       '/register',

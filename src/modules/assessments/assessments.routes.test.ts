@@ -6,7 +6,13 @@ import { stringify as toYaml } from 'yaml'
 import type { UserActor } from '../../platform/rbac.ts'
 import { sessionCookie, testOrganisation, testUser } from '../../test-support/accounts.ts'
 import { submitForm, submitUpload, testApp, testDeps, type TestApp } from '../../test-support/app.ts'
-import { completeRecord, levelThreeAnswers, lowRiskAnswers } from '../../test-support/register.ts'
+import {
+  completeRecord,
+  levelThreeAnswers,
+  lowRiskAnswers,
+  nationalQuestionnaireFile,
+  SHIPPED_NATIONAL_VERSION,
+} from '../../test-support/register.ts'
 import { approve, createDraft, submitForReview } from '../register/register.service.ts'
 import { acceptAssessment, saveSection, startAssessment, submitAssessment } from './assessments.service.ts'
 
@@ -219,54 +225,50 @@ describe('refreshing a part in place', () => {
 })
 
 describe('issuing a questionnaire version', () => {
-  const v1 = JSON.parse(readFileSync(new URL('./data/pk-national-aia-v1.json', import.meta.url), 'utf8')) as {
+  const shipped = JSON.parse(nationalQuestionnaireFile()) as {
     version: number
     scoring: { levels: { upTo: number }[] }
   }
+  const next = SHIPPED_NATIONAL_VERSION + 1
   const upload = uploadQuestionnaire
 
   test('an assessment policy officer uploads YAML: a malformed definition is refused with each problem, a good one is issued', async () => {
-    const broken = structuredClone(v1)
-    broken.version = 2
+    const broken = structuredClone(shipped)
+    broken.version = next
     broken.scoring.levels[1]!.upTo = 0.1
-    const refused = await upload('national-v2.yaml', toYaml(broken))
+    const refused = await upload('national-next.yaml', toYaml(broken))
     assert.equal(refused.statusCode, 400)
     assert.match(refused.body, /scoring.levels: each level must reach higher than the one before/)
-    const good = structuredClone(v1)
-    good.version = 2
-    assert.equal((await upload('national-v2.yaml', toYaml(good))).statusCode, 303)
+    const good = structuredClone(shipped)
+    good.version = next
+    assert.equal((await upload('national-next.yaml', toYaml(good))).statusCode, 303)
     const list = await t.app.inject({ url: '/admin/questionnaires', headers: { cookie: authorCookie } })
-    assert.match(list.body, /<bdi>2<\/bdi>/)
-    assert.equal((await upload('national-v2.json', JSON.stringify(good))).statusCode, 409)
+    assert.match(list.body, new RegExp(`<bdi>${next}</bdi>`))
+    assert.equal((await upload('national-next.json', JSON.stringify(good))).statusCode, 409)
     assert.equal((await t.app.inject({ url: '/admin/questionnaires', headers: { cookie: reviewerCookie } })).statusCode, 403)
   })
 
-  test('with a second framework issued, a body chooses which one to answer, in either language', async () => {
-    const screening = {
-      ...structuredClone(v1),
-      key: 'screening_aia',
-      version: 1,
-      title: { en: 'Short screening', ur: 'مختصر جانچ' },
-    }
-    assert.equal((await upload('screening.json', JSON.stringify(screening))).statusCode, 303)
+  test('beside the national questionnaire, a body may choose the shipped screening, in either language', async () => {
     const { id: systemId } = await createDraft(testDeps(t), member, completeRecord({ nameEn: 'Screened system' }))
     const page = `/register/manage/${systemId}`
     const en = await t.app.inject({ url: page, headers: { cookie: memberCookie } })
     assert.match(en.body, /<legend>Which questionnaire to answer<\/legend>/)
     assert.match(en.body, /value="pk_national_aia" checked/)
-    assert.match(en.body, /<label for="f-framework-screening_aia">Short screening<\/label>/)
+    assert.match(en.body, /<label for="f-framework-pk_screening">Rapid impact screening<\/label>/)
     const ur = await t.app.inject({ url: `/ur${page}`, headers: { cookie: memberCookie } })
-    assert.match(ur.body, /<label for="f-framework-screening_aia">مختصر جانچ<\/label>/)
-    const started = await startedFromManagePage(systemId, { framework: 'screening_aia' })
+    assert.match(ur.body, /<label for="f-framework-pk_screening">اثرات کی فوری جانچ<\/label>/)
+    const started = await startedFromManagePage(systemId, { framework: 'pk_screening' })
     assert.equal(started.statusCode, 303)
     const summary = await t.app.inject({ url: started.headers.location!, headers: { cookie: memberCookie } })
-    assert.match(summary.body, /<p class="caption">Short screening, version 1<\/p>/)
+    assert.match(summary.body, /<p class="caption">Rapid impact screening, version 1<\/p>/)
+    const inUrdu = await t.app.inject({ url: `/ur${started.headers.location!}`, headers: { cookie: memberCookie } })
+    assert.match(inUrdu.body, /اثرات کی فوری جانچ(<\/[a-z]+>)?، ورژن ⁨1⁩<\/p>/, 'an Urdu comma after the title')
   })
 })
 
 describe('questions answered in words, dates and numbers', () => {
   test('a typed answer that is not what its question takes comes back beside its question, with what was typed, in either language', async () => {
-    const v1 = JSON.parse(readFileSync(new URL('./data/pk-national-aia-v1.json', import.meta.url), 'utf8')) as {
+    const v1 = JSON.parse(nationalQuestionnaireFile()) as {
       sections: unknown[]
     }
     const text = (en: string, ur: string) => ({ en, ur })
@@ -324,7 +326,7 @@ describe('questions answered in words, dates and numbers', () => {
 describe('an accepted assessment as open data', () => {
   test('names its framework and gives the stored score, the explanation part by part, and only the answers the public may read', async () => {
     const deps = testDeps(t)
-    const v1 = JSON.parse(readFileSync(new URL('./data/pk-national-aia-v1.json', import.meta.url), 'utf8')) as {
+    const v1 = JSON.parse(nationalQuestionnaireFile()) as {
       sections: { id: string }[]
     }
     const text = (en: string) => ({ en, ur: `${en} (اردو)` })
@@ -391,7 +393,12 @@ describe('the definition format', () => {
     assert.equal(res.statusCode, 200)
     assert.match(res.headers['content-type'] as string, /^application\/schema\+json/)
     const validate = new Ajv2020({ strict: false }).compile(res.json())
-    for (const file of ['./data/pk-national-aia-v1.json', './fixtures/canada-aia-scheme.json']) {
+    for (const file of [
+      './data/pk-national-aia-v1.json',
+      './data/pk-national-aia-v2.json',
+      './data/pk-screening-v1.json',
+      './fixtures/canada-aia-scheme.json',
+    ]) {
       const definition = JSON.parse(readFileSync(new URL(file, import.meta.url), 'utf8')) as Record<string, unknown>
       assert.ok(validate(definition), `${file}: ${JSON.stringify(validate.errors)}`)
       assert.equal(validate({ ...definition, key: 'Not A Key' }), false)

@@ -5,7 +5,14 @@ import { auditEntries } from '../../platform/audit.tables.ts'
 import { workItems } from '../../platform/work-queue.tables.ts'
 import { testActor, testOrganisation } from '../../test-support/accounts.ts'
 import { testApp, testDeps, type TestApp } from '../../test-support/app.ts'
-import { acceptedAssessment, completeRecord, levelThreeAnswers, lowRiskAnswers } from '../../test-support/register.ts'
+import {
+  acceptedAssessment,
+  completeRecord,
+  levelThreeAnswers,
+  lowRiskAnswers,
+  nationalQuestionnaireFile,
+  SHIPPED_NATIONAL_VERSION,
+} from '../../test-support/register.ts'
 import { approve, createDraft, submitForReview } from '../register/register.service.ts'
 import * as registerRepo from '../register/register.repository.ts'
 import {
@@ -21,7 +28,6 @@ import {
 import { sql } from 'drizzle-orm'
 import { questionnaires } from './assessments.tables.ts'
 import { QuestionnaireDefinition } from './questionnaire.ts'
-import { readFileSync } from 'node:fs'
 
 let t: TestApp
 let member: UserActor
@@ -134,22 +140,18 @@ describe('impact assessments', () => {
   test('a new questionnaire version is issued only after the newest; old assessments keep the version they answered', async () => {
     const { id: systemId } = await createDraft(deps(), member, completeRecord())
     const old = await acceptedAssessment(deps(), member, reviewer, systemId)
-    const v1 = QuestionnaireDefinition.parse(
-      JSON.parse(readFileSync(new URL('./data/pk-national-aia-v1.json', import.meta.url), 'utf8')),
-    )
-    await assert.rejects(issueQuestionnaire(deps(), author, v1), /questionnaireVersion/)
-    await assert.rejects(issueQuestionnaire(deps(), reviewer, { ...v1, version: 2 }), /403/)
-    const v2 = { ...v1, version: 2, scoring: { ...v1.scoring, deduction: 0.2 } }
-    await issueQuestionnaire(deps(), author, v2)
+    const shipped = QuestionnaireDefinition.parse(JSON.parse(nationalQuestionnaireFile()))
+    const next = SHIPPED_NATIONAL_VERSION + 1
+    await assert.rejects(issueQuestionnaire(deps(), author, shipped), /questionnaireVersion/)
+    await assert.rejects(issueQuestionnaire(deps(), reviewer, { ...shipped, version: next }), /403/)
+    await issueQuestionnaire(deps(), author, { ...shipped, version: next, scoring: { ...shipped.scoring, deduction: 0.2 } })
     const fresh = await startAssessment(deps(), member, systemId)
-    assert.equal((await assessmentFor(db(), member, 'assessments.fill', fresh)).questionnaire.version, 2)
-    assert.equal((await assessmentFor(db(), member, 'assessments.fill', old.id)).questionnaire.version, 1)
+    assert.equal((await assessmentFor(db(), member, 'assessments.fill', fresh)).questionnaire.version, next)
+    assert.equal((await assessmentFor(db(), member, 'assessments.fill', old.id)).questionnaire.version, next - 1)
   })
 
   test('two frameworks are active side by side: a body chooses one where it applies, and each assessment keeps the one it answered', async () => {
-    const national = QuestionnaireDefinition.parse(
-      JSON.parse(readFileSync(new URL('./data/pk-national-aia-v1.json', import.meta.url), 'utf8')),
-    )
+    const national = QuestionnaireDefinition.parse(JSON.parse(nationalQuestionnaireFile()))
     const health = {
       ...national,
       key: 'health_sector_aia',
@@ -161,8 +163,13 @@ describe('impact assessments', () => {
     const { id: hospital } = await createDraft(deps(), member, completeRecord({ sector: 'health' }))
     const { id: revenue } = await createDraft(deps(), member, completeRecord({ sector: 'governance_justice' }))
     const offered = async (systemId: string) => (await assessmentFrameworks(db(), systemId)).map((f) => f.key)
-    assert.deepEqual(await offered(hospital), ['pk_national_aia', 'health_sector_aia'])
-    assert.deepEqual(await offered(revenue), ['pk_national_aia'], 'a sector framework is offered only in its sector')
+    // The screening questionnaire Mizan ships applies everywhere, beside the national one.
+    assert.deepEqual(await offered(hospital), ['pk_national_aia', 'health_sector_aia', 'pk_screening'])
+    assert.deepEqual(
+      await offered(revenue),
+      ['pk_national_aia', 'pk_screening'],
+      'a sector framework is offered only in its sector',
+    )
     await assert.rejects(startAssessment(deps(), member, revenue, 'health_sector_aia'), /404/)
     const byHealth = await startAssessment(deps(), member, hospital, 'health_sector_aia')
     const byDefault = await startAssessment(deps(), member, revenue)

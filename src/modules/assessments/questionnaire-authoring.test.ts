@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
 import { after, before, describe, test } from 'node:test'
 import { auditEntries } from '../../db/schema.ts'
 import { sessionCookie, testActor, testOrganisation, testUser } from '../../test-support/accounts.ts'
 import { submitForm, submitUpload, testApp, testDeps, type TestApp } from '../../test-support/app.ts'
-import { completeRecord, levelThreeAnswers, lowRiskAnswers } from '../../test-support/register.ts'
+import {
+  completeRecord,
+  levelThreeAnswers,
+  lowRiskAnswers,
+  nationalQuestionnaireFile,
+  SHIPPED_NATIONAL_VERSION,
+} from '../../test-support/register.ts'
 import { createDraft } from '../register/register.service.ts'
 import {
   allQuestionnaires,
@@ -12,15 +17,17 @@ import {
   assessmentFrameworks,
   issueQuestionnaire,
   startAssessment,
+  NATIONAL_KEY,
 } from './assessments.service.ts'
 import { retireQuestionnaire } from './questionnaire-authoring.service.ts'
 import { QuestionnaireDefinition } from './questionnaire.ts'
 import { questionnaireRetirements } from './assessments.tables.ts'
 
-const national = readFileSync(new URL('./data/pk-national-aia-v1.json', import.meta.url), 'utf8')
+const national = nationalQuestionnaireFile()
+const N = SHIPPED_NATIONAL_VERSION
 
 /** The national questionnaire as a next version, with one question reworded so that its pages show which they are. */
-function nextVersion(version = 2) {
+function nextVersion(version = N + 1) {
   const def = JSON.parse(national) as {
     version: number
     sections: { questions: { id: string; text: Record<string, string> }[] }[]
@@ -43,7 +50,7 @@ describe('authoring a questionnaire: draft, preview, trial, issue', () => {
   })
   after(() => t.close())
 
-  const upload = (bytes: string, name = 'national-v2.json') =>
+  const upload = (bytes: string, name = `national-v${N + 1}.json`) =>
     submitUpload(t.app, {
       cookie: author,
       formPage: '/admin/questionnaires',
@@ -57,16 +64,18 @@ describe('authoring a questionnaire: draft, preview, trial, issue', () => {
       action: `${draft}/trial`,
       file: { field: 'file', name: 'sets.json', bytes },
     })
-  const issued = async () => (await allQuestionnaires(t.database.engine.db)).map((q) => `${q.key}@${q.version}`)
+  const issued = async () =>
+    (await allQuestionnaires(t.database.engine.db)).filter((q) => q.key === NATIONAL_KEY).map((q) => q.version)
 
   test('an upload is a draft that no body sees; uploading the same version again replaces it', async () => {
+    const before = await issued()
     const first = await upload(nextVersion())
     assert.equal(first.statusCode, 303)
     assert.match(first.headers.location!, /^\/admin\/questionnaires\/drafts\/[0-9a-f-]{36}$/)
-    assert.deepEqual(await issued(), ['pk_national_aia@1'], 'nothing is issued by an upload')
+    assert.deepEqual(await issued(), before, 'nothing is issued by an upload')
     const again = await upload(nextVersion())
     const list = await t.app.inject({ url: '/admin/questionnaires', headers: { cookie: author } })
-    assert.equal([...list.body.matchAll(/href="\/admin\/questionnaires\/drafts\//g)].length, 1, 'one draft of version 2')
+    assert.equal([...list.body.matchAll(/href="\/admin\/questionnaires\/drafts\//g)].length, 1, 'one draft of the next version')
     assert.match(list.body, new RegExp(`href="${again.headers.location}"`))
     assert.equal((await t.app.inject({ url: first.headers.location!, headers: { cookie: author } })).statusCode, 404)
     const stranger = await t.app.inject({ method: 'POST', url: `${again.headers.location}/discard` })
@@ -117,55 +126,58 @@ describe('authoring a questionnaire: draft, preview, trial, issue', () => {
     const draft = (await upload(nextVersion())).headers.location!
     const issue = await submitForm(t.app, { cookie: author, formPage: draft, url: `${draft}/issue`, fields: {} })
     assert.equal(issue.statusCode, 303)
-    assert.deepEqual(await issued(), ['pk_national_aia@2', 'pk_national_aia@1'])
+    assert.equal(Math.max(...(await issued())), N + 1)
     assert.equal((await t.app.inject({ url: draft, headers: { cookie: author } })).statusCode, 404, 'the draft is gone')
     const refused = await upload(nextVersion())
-    assert.equal(refused.statusCode, 409, 'version 2 is issued: a draft of it is refused at once')
+    assert.equal(refused.statusCode, 409, 'the version is issued: a draft of it is refused at once')
     const actions = (await t.database.engine.db.select().from(auditEntries)).map((e) => e.action)
     assert.ok(actions.includes('assessments.questionnaire_drafted'))
     assert.ok(actions.includes('assessments.questionnaire_issued'))
   })
 
   test('a discarded draft is gone, and nothing was issued', async () => {
-    const draft = (await upload(nextVersion(3))).headers.location!
+    const draft = (await upload(nextVersion(N + 2))).headers.location!
     const discard = await submitForm(t.app, { cookie: author, formPage: draft, url: `${draft}/discard`, fields: {} })
     assert.equal(discard.statusCode, 303)
     assert.equal((await t.app.inject({ url: draft, headers: { cookie: author } })).statusCode, 404)
-    assert.ok(!(await issued()).includes('pk_national_aia@3'))
+    assert.ok(!(await issued()).includes(N + 2))
   })
 
   test('retiring a version offers the one before it to new assessments, and leaves those that answered it alone', async () => {
     const deps = testDeps(t)
     const body = await testOrganisation(t, 'retirement-body')
     const member = await testActor(t, ['org_member'], body.id)
+    const officer = await testActor(t, ['assessment_policy'])
     const versionOf = async (assessmentId: string) =>
       (await assessmentFor(t.database.engine.db, member, 'assessments.fill', assessmentId)).questionnaire.version
     const startedBefore = await startAssessment(deps, member, (await createDraft(deps, member, completeRecord())).id)
-    assert.equal(await versionOf(startedBefore), 2)
+    assert.equal(await versionOf(startedBefore), N + 1)
 
     const idOf = async (version: number) =>
       (await allQuestionnaires(t.database.engine.db)).find((q) => q.key === 'pk_national_aia' && q.version === version)!.id
-    const v2 = `/admin/questionnaires/${await idOf(2)}/retire`
-    const blank = await submitForm(t.app, { cookie: author, formPage: v2, url: v2, fields: { reason: '  ' } })
+    const newest = `/admin/questionnaires/${await idOf(N + 1)}/retire`
+    const blank = await submitForm(t.app, { cookie: author, formPage: newest, url: newest, fields: { reason: '  ' } })
     assert.equal(blank.statusCode, 400)
     assert.match(blank.body, /Say why this version is retired/)
     const retired = await submitForm(t.app, {
       cookie: author,
-      formPage: v2,
-      url: v2,
+      formPage: newest,
+      url: newest,
       fields: { reason: 'The wording of the reach question misled bodies.' },
     })
     assert.equal(retired.statusCode, 303)
     const list = await t.app.inject({ url: '/admin/questionnaires', headers: { cookie: author } })
     assert.match(list.body, /Retired on [^<]+: <q>The wording of the reach question misled bodies\.<\/q>/)
-    assert.equal((await t.app.inject({ url: v2, headers: { cookie: author } })).statusCode, 404, 'retired once')
+    assert.equal((await t.app.inject({ url: newest, headers: { cookie: author } })).statusCode, 404, 'retired once')
 
     const startedAfter = await startAssessment(deps, member, (await createDraft(deps, member, completeRecord())).id)
-    assert.equal(await versionOf(startedAfter), 1, 'new assessments answer the newest version not retired')
-    assert.equal(await versionOf(startedBefore), 2, 'an assessment keeps the version it answered')
+    assert.equal(await versionOf(startedAfter), N, 'new assessments answer the newest version not retired')
+    assert.equal(await versionOf(startedBefore), N + 1, 'an assessment keeps the version it answered')
 
-    const v1 = `/admin/questionnaires/${await idOf(1)}/retire`
-    const last = await submitForm(t.app, { cookie: author, formPage: v1, url: v1, fields: { reason: 'Old.' } })
+    for (let version = N; version > 1; version--) await retireQuestionnaire(deps, officer, await idOf(version), 'Replaced.')
+
+    const first = `/admin/questionnaires/${await idOf(1)}/retire`
+    const last = await submitForm(t.app, { cookie: author, formPage: first, url: first, fields: { reason: 'Old.' } })
     assert.equal(last.statusCode, 409)
     assert.match(last.body, /The national questionnaire must keep a version/)
     const refused = (e: Error) => /append-only/.test(`${e.message} ${(e.cause as Error | undefined)?.message}`)
@@ -176,13 +188,13 @@ describe('authoring a questionnaire: draft, preview, trial, issue', () => {
     const deps = testDeps(t)
     const officer = await testActor(t, ['assessment_policy'])
     const member = await testActor(t, ['org_member'], (await testOrganisation(t, 'screened-body')).id)
-    const screening = { ...JSON.parse(nextVersion(1)), key: 'screening_aia', title: { en: 'Screening', ur: 'ابتدائی جانچ' } }
-    const issuedScreening = await issueQuestionnaire(deps, officer, QuestionnaireDefinition.parse(screening))
+    const short = { ...JSON.parse(nextVersion(1)), key: 'short_aia', title: { en: 'Short', ur: 'مختصر' } }
+    const issuedShort = await issueQuestionnaire(deps, officer, QuestionnaireDefinition.parse(short))
     const { id: systemId } = await createDraft(deps, member, completeRecord())
     const offered = async () => (await assessmentFrameworks(t.database.engine.db, systemId)).map((f) => f.key)
-    assert.deepEqual(await offered(), ['pk_national_aia', 'screening_aia'])
-    await retireQuestionnaire(deps, officer, issuedScreening.id, 'Folded into the national questionnaire.')
-    assert.deepEqual(await offered(), ['pk_national_aia'])
+    assert.deepEqual(await offered(), ['pk_national_aia', 'pk_screening', 'short_aia'])
+    await retireQuestionnaire(deps, officer, issuedShort.id, 'Folded into the national questionnaire.')
+    assert.deepEqual(await offered(), ['pk_national_aia', 'pk_screening'])
   })
 
   test('authoring is the assessment policy staff’s: a system administrator and a reviewer are refused', async () => {
