@@ -110,6 +110,8 @@ describe('direction inside Urdu text', () => {
     assert.equal(clauseRef('ur', '3.2(b)'), '3.2(ب)')
     assert.equal(clauseRef('ur', '2.1(a), 5.5(e)'), '2.1(الف), 5.5(ہ)')
     assert.equal(clauseRef('en', '3.2(b)'), '3.2(b)')
+    assert.equal(clauseRef('ur', 'Action Matrix 8 (desired state)'), 'ایکشن میٹرکس 8 (مطلوبہ حالت)')
+    assert.equal(clauseRef('ur', '2.1 CoE-AI (c)'), '2.1 مرکزِ فضیلت (ج)')
     const latinClauses = [...leaves(loadCatalogue('ur'))].filter(([, v]) => /\d\([a-z]\)/.test(String(v))).map(([k]) => k)
     assert.deepEqual(latinClauses, [])
   })

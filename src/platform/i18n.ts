@@ -121,9 +121,22 @@ const urduClauseLetters: Record<string, string> = {
   n: 'ن',
 }
 
+/** The words of the policy's clause labels that are not numbers or letters, as Urdu writes them. */
+const urduClauseWords: [RegExp, string][] = [
+  [/Action Matrix/g, 'ایکشن میٹرکس'],
+  [/\(description\)/g, '(تفصیل)'],
+  [/\(desired state\)/g, '(مطلوبہ حالت)'],
+  [/\(target\)/g, '(ہدف)'],
+  [/CoE-AI/g, 'مرکزِ فضیلت'],
+]
+
 /** A clause reference as the reader's language writes it: 3.2(b) in English, 3.2(ب) in Urdu. */
 export const clauseRef = (locale: Locale, ref: string) =>
-  locale === 'ur' ? ref.replace(/\(([a-n])\)/g, (whole, letter: string) => `(${urduClauseLetters[letter] ?? letter})`) : ref
+  locale === 'ur'
+    ? urduClauseWords
+        .reduce((text, [word, urdu]) => text.replace(word, urdu), ref)
+        .replace(/\(([a-n])\)/g, (whole, letter: string) => `(${urduClauseLetters[letter] ?? letter})`)
+    : ref
 
 /** Items written in a line, separated as a sentence of the language separates them (Urdu with ، ). */
 export const inlineList = (locale: Locale, items: readonly string[]) => items.join(locale === 'ur' ? '، ' : ', ')
