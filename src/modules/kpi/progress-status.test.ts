@@ -5,8 +5,11 @@ import { statusOf, worstOf } from './progress-status.ts'
 const by2026 = { value: 100, deadline: '2026-12-31' }
 
 describe('progress status', () => {
-  test('no measurement is no data; no target is no target', () => {
+  test('no measurement is no data until the deadline, overdue from the day after; no target is no target', () => {
     assert.equal(statusOf(by2026, [], '2026-01-01'), 'no_data')
+    assert.equal(statusOf(by2026, [], '2026-12-31'), 'no_data', 'the deadline is the last day it can be met')
+    assert.equal(statusOf(by2026, [], '2027-01-01'), 'overdue')
+    assert.equal(statusOf({ value: 400, per: 'year', deadline: null }, [], '2030-01-01'), 'no_data', 'no deadline, never overdue')
     assert.equal(statusOf(null, [{ value: 5, measuredOn: '2026-01-01' }], '2026-01-01'), 'no_target')
   })
 
@@ -45,6 +48,7 @@ describe('progress status', () => {
     assert.equal(worstOf(['no_data', 'done']), 'no_data', 'one target without data keeps the item from being done')
     assert.equal(worstOf(['no_data', 'off_track']), 'off_track')
     assert.equal(worstOf(['no_data']), 'no_data')
+    assert.equal(worstOf(['off_track', 'overdue', 'done']), 'overdue', 'a figure owed and missing is the worst')
     assert.equal(worstOf([]), 'no_target')
   })
 })

@@ -1,7 +1,7 @@
 /**
  * How a target stands, by a rule anyone can check (README, "Progress status"). Progress is expected to run in a
  * straight line from the starting point to the target on its deadline:
- * - no measurement yet: `no_data`;
+ * - no measurement yet: `no_data`, or `overdue` once its deadline has passed;
  * - reached (latest value at or above the target): `done`; for a yearly target, the latest year's figure at or above
  *   it is `on_track` instead, since it must be reached again next year;
  * - deadline passed without reaching it: `off_track`;
@@ -10,7 +10,7 @@
  *   the target itself in the same way.
  * The starting point is the first measurement when there are two or more, otherwise zero at the start of 2025.
  */
-export const statuses = ['done', 'on_track', 'at_risk', 'off_track', 'no_data', 'no_target'] as const
+export const statuses = ['done', 'on_track', 'at_risk', 'off_track', 'overdue', 'no_data', 'no_target'] as const
 export type Status = (typeof statuses)[number]
 
 export type Measurement = { value: number; measuredOn: string }
@@ -23,10 +23,14 @@ const AT_RISK = 0.7
 const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000
 const byRatio = (ratio: number): Status => (ratio >= ON_TRACK ? 'on_track' : ratio >= AT_RISK ? 'at_risk' : 'off_track')
 
+/** Without a figure: overdue once the deadline has passed (a deadline is the last day it can be met), else no data. */
+export const unmeasured = (deadline: string | null, today: string): Status =>
+  deadline !== null && today > deadline ? 'overdue' : 'no_data'
+
 /** `measurements` in any order; `today` is the Pakistan date the status is judged on. */
 export function statusOf(goal: Goal | null, measurements: readonly Measurement[], today: string): Status {
   if (!goal) return 'no_target'
-  if (measurements.length === 0) return 'no_data'
+  if (measurements.length === 0) return unmeasured(goal.deadline, today)
   const sorted = [...measurements].sort((a, b) => a.measuredOn.localeCompare(b.measuredOn))
   const latest = sorted.at(-1)!
   if (goal.per === 'year' || goal.per === 'ongoing')
@@ -42,10 +46,10 @@ export function statusOf(goal: Goal | null, measurements: readonly Measurement[]
 }
 
 /**
- * An item with several targets stands as its worst: one off track or at risk says so; otherwise a target without data
- * means the item cannot be called on track or done.
+ * An item with several targets stands as its worst: one overdue, off track or at risk says so; otherwise a target
+ * without data means the item cannot be called on track or done.
  */
 export function worstOf(list: readonly Status[]): Status {
-  const order: Status[] = ['off_track', 'at_risk', 'no_data', 'on_track', 'done']
+  const order: Status[] = ['overdue', 'off_track', 'at_risk', 'no_data', 'on_track', 'done']
   return order.find((s) => list.includes(s)) ?? 'no_target'
 }
