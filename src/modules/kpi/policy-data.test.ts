@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { describe, test } from 'node:test'
-import { deadlineOf, loadPolicyData } from './policy-data.ts'
+import { contradictionsOf, deadlineOf, loadPolicyData, type Measure, type Target } from './policy-data.ts'
 
 // Whitespace aside, and words the PDF hyphenated across lines joined again ("national-\nscale" is "national-scale").
 const words = (s: string) =>
@@ -71,21 +71,94 @@ describe('the policy as data', () => {
     assert.equal(target('t-5.4-models').value, 50)
   })
 
-  test('where the policy contradicts itself, both figures are kept with their sources and flagged', () => {
-    const figures = (id: string) =>
-      data.conflicts.find((c) => c.id === id)!.targets.map((t) => [target(t).clause, target(t).value])
-    assert.deepEqual(figures('c-sandbox'), [
-      ['3.8', 20],
-      ['5.5', 50],
-      ['Action Matrix 23', 50],
-    ])
-    assert.deepEqual(figures('c-patents').slice(0, 2), [
-      ['Action Matrix 8 (description)', 2000],
-      ['Action Matrix 8 (desired state)', 1000],
-    ])
+  test('a quote from a section never begins with its figure, cut from the words that say when or how much', () => {
+    // A matrix cell is quoted whole, and may begin with a figure ("90% awareness …"); a section's sentence does not.
+    const fromSections = data.targets.filter((t) => !t.clause.startsWith('Action Matrix'))
     assert.deepEqual(
-      figures('c-compute-access').map(([, v]) => v),
-      [100, 100, 150, 150],
+      fromSections.filter((t) => /^[0-9]/.test(t.quote)).map((t) => t.id),
+      [],
     )
+  })
+
+  test('a target states its figure as the policy does: "at least", "about", "over", or the figure alone', () => {
+    let checked = 0
+    for (const t of data.targets) {
+      const figure = t.value.toLocaleString('en-US')
+      const at = words(t.quote).search(new RegExp(`(^|[^0-9,.])${figure.replace(/[.,]/g, '\\$&')}(?![0-9,])`))
+      if (at === -1) continue
+      checked++
+      const before = words(t.quote)
+        .slice(0, at + 1)
+        .trim()
+        .toLowerCase()
+      const stated = before.endsWith('at least')
+        ? 'at_least'
+        : before.endsWith('about')
+          ? 'about'
+          : before.endsWith('over')
+            ? 'over'
+            : undefined
+      assert.equal(t.comparator, stated, `${t.id}: "${t.quote}"`)
+    }
+    assert.ok(checked >= 30, `${checked} targets whose figure the quote gives`)
+  })
+
+  test('where the policy gives one measure different figures, the contradiction is found from the data', () => {
+    const found = contradictionsOf(data).map((c) => [c.measure.id, c.targets.map((t) => [t.clause, t.value, t.by ?? null])])
+    assert.deepEqual(found, [
+      [
+        'm-public-servants-trained',
+        [
+          ['2.2(b)', 100, 2027],
+          ['Action Matrix 5', 70, 2026],
+        ],
+      ],
+      [
+        'm-patents-registered',
+        [
+          ['Action Matrix 8 (description)', 2000, 2026],
+          ['Action Matrix 8 (desired state)', 1000, 2026],
+        ],
+      ],
+      [
+        'm-sandbox-enterprises',
+        [
+          ['3.8', 20, 2027],
+          ['5.5', 50, 2027],
+          ['Action Matrix 23', 50, 2027],
+        ],
+      ],
+      [
+        'm-compute-institutions',
+        [
+          ['5.1', 100, null],
+          ['Action Matrix 20', 150, 2025],
+          ['Action Matrix 25 (target)', 100, 2026],
+          ['Action Matrix 25 (description)', 150, 2026],
+        ],
+      ],
+    ])
+  })
+
+  test('targets of one measure contradict only where their figures or deadlines differ, and a yearly flow is never compared with a total', () => {
+    const measure: Measure = { id: 'm', unit: 'people', en: 'M', ur: 'M', definition: { en: 'M', ur: 'M' }, owner: 'moitt' }
+    const t = (id: string, value: number, more: Partial<Target> = {}): Target => ({
+      id,
+      clause: id,
+      value,
+      unit: 'people',
+      measure: 'm',
+      en: id,
+      ur: id,
+      quote: id,
+      ...more,
+    })
+    const found = (targets: Target[]) => contradictionsOf({ measures: [measure], targets }).map((c) => c.targets.map((x) => x.id))
+    assert.deepEqual(found([t('a', 10, { by: 2027 }), t('b', 10, { by: 2027 })]), [], 'the same figure by the same year agrees')
+    assert.deepEqual(found([t('a', 10), t('b', 10, { by: 2027 })]), [], 'a figure without a deadline agrees with one that has it')
+    assert.deepEqual(found([t('a', 10, { by: 2026 }), t('b', 10, { by: 2027 })]), [['a', 'b']], 'the same figure a year apart')
+    assert.deepEqual(found([t('a', 10), t('b', 12), t('c', 10)]), [['a', 'b', 'c']])
+    assert.deepEqual(found([t('a', 10, { per: 'year' }), t('b', 50)]), [], 'a yearly flow and a total')
+    assert.deepEqual(found([t('a', 10, { measure: undefined }), t('b', 12, { measure: undefined })]), [], 'no shared measure')
   })
 })

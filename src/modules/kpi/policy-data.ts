@@ -16,11 +16,18 @@ const Kpi = z.object({
   indicator: z.string().optional(),
 })
 
+/** How the policy states a target's figure: "at least 20", "about 50", "over 2,000", or the figure alone. */
+export const comparators = ['at_least', 'about', 'over'] as const
+export type Comparator = (typeof comparators)[number]
+
 const Target = z.object({
   id,
   clause: z.string().min(1),
   value: z.number().positive(),
+  comparator: z.enum(comparators).optional(),
   unit: z.string().min(1),
+  /** What it measures, when another target measures the same; otherwise the target is its measure's only one. */
+  measure: id.optional(),
   /** `year`: the figure is due every year; `ongoing`: a share to hold; otherwise once, by `by`. */
   per: z.enum(['year', 'ongoing']).optional(),
   by: year.optional(),
@@ -39,7 +46,16 @@ const Figure = z.object({
   ur: z.string().min(1),
 })
 
-const Conflict = z.object({ id, en: z.string().min(1), ur: z.string().min(1), targets: z.array(id).min(2) })
+/** A thing the policy sets targets for, which a figure is recorded against once, for every one of its targets. */
+const Measure = z.object({
+  id,
+  unit: z.string().min(1),
+  en: z.string().min(1),
+  ur: z.string().min(1),
+  definition: z.object({ en: z.string().min(1), ur: z.string().min(1) }),
+  /** The stakeholder accountable for its figures. */
+  owner: id,
+})
 
 const Stakeholder = z.object({
   id,
@@ -73,8 +89,8 @@ const PolicyFile = z
     stakeholders: z.array(Stakeholder),
     kpis: z.array(Kpi),
     figures: z.array(Figure),
+    measures: z.array(Measure),
     targets: z.array(Target),
-    conflicts: z.array(Conflict),
     actionMatrix: z.array(MatrixRow),
   })
   .superRefine((f, ctx) => {
@@ -95,7 +111,17 @@ const PolicyFile = z
     )
     const known = (x: string, where: string) =>
       !targetIds.has(x) && ctx.addIssue({ code: 'custom', message: `${where} names unknown target ${x}` })
-    f.conflicts.forEach((c) => c.targets.forEach((x) => known(x, `conflict ${c.id}`)))
+    for (const m of f.measures) {
+      const of = f.targets.filter((t) => t.measure === m.id)
+      if (of.length < 2)
+        ctx.addIssue({ code: 'custom', message: `measure ${m.id} has ${of.length} targets: a measure is shared` })
+      for (const t of of.filter((t) => t.unit !== m.unit))
+        ctx.addIssue({ code: 'custom', message: `target ${t.id} is in ${t.unit}, its measure ${m.id} in ${m.unit}` })
+      if (!f.stakeholders.some((s) => s.id === m.owner))
+        ctx.addIssue({ code: 'custom', message: `measure ${m.id} is owned by unknown stakeholder ${m.owner}` })
+    }
+    for (const t of f.targets.filter((t) => t.measure && !f.measures.some((m) => m.id === t.measure)))
+      ctx.addIssue({ code: 'custom', message: `target ${t.id} names unknown measure ${t.measure}` })
     f.actionMatrix.forEach((r, i) => {
       if (r.number !== i + 1) ctx.addIssue({ code: 'custom', message: `action-matrix row ${i + 1} is numbered ${r.number}` })
       r.targets.forEach((x) => known(x, `action-matrix row ${r.number}`))
@@ -109,6 +135,38 @@ const PolicyFile = z
 export type PolicyData = z.output<typeof PolicyFile>
 export type ActionRow = PolicyData['actionMatrix'][number]
 export type Stakeholder = PolicyData['stakeholders'][number]
+export type Target = PolicyData['targets'][number]
+export type Measure = PolicyData['measures'][number]
+
+/** The key a target's figures are kept under: its measure's, shared with the measure's other targets, or its own. */
+export const measureKeyOf = (target: Pick<Target, 'id' | 'measure'>) => target.measure ?? `target:${target.id}`
+
+/** The targets that measure what this one measures, itself included, in the file's order. */
+export const targetsMeasuring = (data: Pick<PolicyData, 'targets'>, target: Target) =>
+  data.targets.filter((t) => measureKeyOf(t) === measureKeyOf(target))
+
+/** Two targets of one measure disagree when their figures differ, or both have deadlines and they differ. */
+const disagree = (a: Target, b: Target) => a.value !== b.value || (a.by !== undefined && b.by !== undefined && a.by !== b.by)
+
+/** Targets of one measure that the policy states differently: a contradiction for the Council to decide. */
+export type Contradiction = { measure: Measure; targets: Target[] }
+
+/**
+ * Every contradiction, found from the data: the targets of each measure that recur alike (every year, or once) and
+ * disagree with another of them. Yearly and one-off targets of one measure are not compared: a yearly flow and a
+ * total by a date are different things.
+ */
+export function contradictionsOf(data: Pick<PolicyData, 'measures' | 'targets'>): Contradiction[] {
+  return data.measures.flatMap((measure) => {
+    const of = data.targets.filter((t) => t.measure === measure.id)
+    const cadences = [...new Set(of.map((t) => t.per ?? 'once'))]
+    return cadences.flatMap((cadence) => {
+      const alike = of.filter((t) => (t.per ?? 'once') === cadence)
+      const differing = alike.filter((t) => alike.some((u) => disagree(t, u)))
+      return differing.length ? [{ measure, targets: differing }] : []
+    })
+  })
+}
 
 /** The stakeholder a name in the matrix means, or a filter's value names: by id or by any way the policy writes it. */
 export const stakeholderNamed = (data: Pick<PolicyData, 'stakeholders'>, name: string) =>

@@ -20,6 +20,8 @@ export const itemColumns = [
   'statusReason',
   'latestValue',
   'latestOn',
+  'comparator',
+  'measure',
 ] as const
 export const measurementColumns = [
   'item',
@@ -58,6 +60,8 @@ export async function progressOpenData(tracker: Tracker): Promise<{ items: ItemO
       status,
       computedStatus: computed,
       statusReason: override?.reason ?? null,
+      comparator: d.comparator ?? null,
+      measure: d.measure ?? null,
       latestValue: latest?.value ?? null,
       latestOn: latest?.measuredOn ?? null,
     }

@@ -49,8 +49,19 @@ export async function reportData(tracker: Tracker, period: string) {
     .filter((r) => startStatus.get(r.item.key) !== r.status)
     .map((r) => ({ tracked: r, from: startStatus.get(r.item.key) ?? ('no_data' as Status) }))
   const figures = atEnd.filter((t) => t.item.kind === 'figure')
-  const { conflicts, targets, stakeholders } = policyData()
-  return { period, start, end, rows, counts, changed, figures, conflicts, targets, stakeholders }
+  const policy = policyData()
+  return {
+    period,
+    start,
+    end,
+    rows,
+    counts,
+    changed,
+    figures,
+    policy,
+    targets: policy.targets,
+    stakeholders: policy.stakeholders,
+  }
 }
 export type ReportData = Awaited<ReturnType<typeof reportData>>
 

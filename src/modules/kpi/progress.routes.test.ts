@@ -18,8 +18,26 @@ describe('the progress pages', () => {
     const res = await t.app.inject({ url: '/progress' })
     assert.equal(res.statusCode, 200)
     assert.match(res.body, /26 action-matrix items/)
-    assert.match(res.body, /Enterprises benefiting from the regulatory sandbox by 2027: 20 in section 3\.8, 50 in section 5\.5/)
+    // A contradiction is found from the targets of one measure, each stated as the policy states it.
+    assert.match(
+      res.body,
+      /Enterprises benefiting from the AI regulatory sandbox: <span><a href="[^"]+t-3\.8-sandbox"><bdi>3\.8<\/bdi><\/a>: at least 20 · by 2027<\/span><span>; <a href="[^"]+t-5\.5-sandbox"><bdi>5\.5<\/bdi><\/a>: at least 50 · by 2027/,
+    )
+    assert.match(res.body, /Public servants trained in AI: .*2\.2\(b\).*100% · by 2027.*Action Matrix 5.*at least 70% · by 2026/)
+    const matrixRows = (html: string) =>
+      [...html.matchAll(/<tr><td data-label="No\.">(\d+)<\/td><td data-label="Item"><a href="\/progress\/items\/action/g)].map(
+        (m) => Number(m[1]),
+      )
+    const rows = matrixRows(res.body)
+    assert.deepEqual(
+      rows,
+      Array.from({ length: 26 }, (_, i) => i + 1),
+      'the matrix in its own order, 1, 2 … 10, not 1, 10, 11',
+    )
     assert.match((await t.app.inject({ url: '/progress?pillar=3&status=no_data' })).body, /3 action-matrix items/)
+    // Rows 10, 20 and 21 were due by the end of 2025 and have no figure: overdue, not "no data".
+    const overdue = (await t.app.inject({ url: '/progress?status=overdue' })).body
+    assert.deepEqual(matrixRows(overdue), [10, 20, 21])
     const ur = await t.app.inject({ url: '/ur/progress' })
     assert.match(ur.body, /قومی اے آئی پالیسی پر پیش رفت/)
     assert.equal((await t.app.inject({ url: '/progress?pillar=9' })).statusCode, 400)
@@ -104,6 +122,24 @@ describe('the progress pages', () => {
       fields: { value: '99', measuredOn: '2026-06-30', source: 'HEC' },
     })
     assert.equal(refused.statusCode, 403, 'the sandbox is SECP’s and CoE-AI’s to report, not HEC’s')
+  })
+
+  test('one figure counts for every target of its measure: trainers recorded for 2.1(c) move matrix row 2', async () => {
+    const trainers = '/progress/items/target%3At-2.1c-trainers'
+    const analyst = await sessionCookie(t, (await testActor(t, ['pic_analyst'])).id, clock.now())
+    const saved = await submitForm(t.app, {
+      cookie: analyst,
+      formPage: trainers,
+      url: trainers,
+      fields: { value: '2500', measuredOn: '2026-06-30', source: 'CoE-AI trainer register' },
+    })
+    assert.equal(saved.statusCode, 303)
+    const rowTarget = (await t.app.inject({ url: '/progress/items/target%3At-m2-trainers' })).body
+    assert.match(rowTarget, /CoE-AI trainer register \(recorded for 2\.1 CoE-AI \(c\)\)/)
+    assert.doesNotMatch(rowTarget, /badge progress-no_data/)
+    const row = (await t.app.inject({ url: '/progress/items/action%3A2' })).body
+    assert.match(row, /New trainers<\/a>: 10,000 · by 2027 <span class="badge progress-(on_track|at_risk|off_track)"/)
+    assert.match(row, /Pillar<\/dt><dd>Awareness and Readiness<\/dd>/, 'the page names its pillar')
   })
 
   test('items and figures download as CSV (BOM, formulas escaped), JSON and a workbook', async () => {

@@ -103,7 +103,7 @@ export async function progressRoutes(app: FastifyInstance, deps: Deps, indicator
     errors: FieldErrors = {},
     status = 200,
   ) {
-    const tracked = await trackedItem(tracker, key)
+    const [tracked, pillars] = await Promise.all([trackedItem(tracker, key), listPillars(deps.db)])
     const corrected = new Set(tracked.measurements.map((m) => m.corrects))
     const points = tracked.measurements.filter((m) => !corrected.has(m.id)).map((m) => ({ label: m.measuredOn, value: m.value }))
     const chart = points.length
@@ -118,6 +118,7 @@ export async function progressRoutes(app: FastifyInstance, deps: Deps, indicator
       reply,
       <ProgressItemPage
         ctx={pageContext(req)}
+        pillars={pillars}
         csrf={reply.generateCsrf()}
         tracked={tracked}
         data={policyData()}

@@ -13,8 +13,8 @@ import { organisationIdsBySlug } from '../accounts/admin.service.ts'
 import { indicatorHistory, type Indicator } from '../../platform/indicators.ts'
 import * as repo from './kpi.repository.ts'
 import type { ItemRow, MeasurementRow } from './kpi.repository.ts'
-import { deadlineOf, leadsOf, loadPolicyData, type ActionRow, type PolicyData } from './policy-data.ts'
-import { statuses, statusOf, worstOf, type Measurement, type Status } from './progress-status.ts'
+import { deadlineOf, leadsOf, loadPolicyData, measureKeyOf, type ActionRow, type PolicyData } from './policy-data.ts'
+import { statuses, statusOf, unmeasured, worstOf, type Measurement, type Status } from './progress-status.ts'
 
 type Kpi = PolicyData['kpis'][number]
 type Figure = PolicyData['figures'][number]
@@ -117,6 +117,31 @@ async function computedFigures(
   return rows
 }
 
+/**
+ * The items whose recorded figures count for this one: every target of a target's measure (a figure is recorded once,
+ * against whichever of them, and counts for all), or the item alone.
+ */
+export function figureKeysOf(key: string): string[] {
+  const { targets } = policyData()
+  const target = key.startsWith('target:') ? targets.find((t) => `target:${t.id}` === key) : undefined
+  if (!target?.measure) return [key]
+  return targets.filter((t) => measureKeyOf(t) === measureKeyOf(target)).map((t) => `target:${t.id}`)
+}
+
+/**
+ * An item's figures: those recorded against it or against another target of its measure, and those Mizan computed for
+ * it (each target of a measure has the same computed series, so only its own are taken).
+ */
+const figuresFor = (figures: readonly MeasurementRow[], key: string) => {
+  const keys = figureKeysOf(key)
+  return figures.filter((m) => m.itemKey === key || (keys.includes(m.itemKey) && !isComputed(m)))
+}
+/** A figure Mizan computed (README, "Indicators"), not one a person recorded. */
+const isComputed = (m: MeasurementRow) => m.recordedBy === ''
+
+/** Items in the policy's order: matrix rows 1, 2 … 10, not 1, 10, 11 … 2. */
+const naturalOrder = (a: ItemRow, b: ItemRow) => a.key.localeCompare(b.key, 'en', { numeric: true })
+
 /** The figures that count: each measurement minus those a later correction replaced. */
 function current(measurements: readonly MeasurementRow[]): MeasurementRow[] {
   const corrected = new Set(measurements.map((m) => m.corrects).filter(Boolean))
@@ -152,18 +177,18 @@ async function track(
   asOf = pakistanToday(tracker.clock),
 ): Promise<{ items: TrackedItem[]; figures: MeasurementRow[] }> {
   const { db } = tracker
-  const items = await repo.allItems(db)
+  const items = (await repo.allItems(db)).sort(naturalOrder)
   const recorded = await repo.measurements(db, asOf)
   const figures = [...recorded, ...(await computedFigures(tracker, items, asOf))]
   const measurements = current(figures)
   const overrides = (await repo.statusOverrides(db)).filter((o) => pakistanDateOf(o.at) <= asOf)
-  const of = (key: string) => measurements.filter((m) => m.itemKey === key)
+  const of = (key: string) => figuresFor(measurements, key)
   const latestOf = (key: string) =>
     of(key)
       .sort((a, b) => a.measuredOn.localeCompare(b.measuredOn))
       .at(-1)
   const newestFigure = (keys: readonly string[]) =>
-    Math.max(0, ...recorded.filter((m) => keys.includes(m.itemKey)).map((m) => m.recordedAt.getTime()))
+    Math.max(0, ...recorded.filter((m) => keys.flatMap(figureKeysOf).includes(m.itemKey)).map((m) => m.recordedAt.getTime()))
   const targetStatus = new Map(policyData().targets.map((t) => [t.id, statusOf(goalOf(t), of(`target:${t.id}`), asOf)]))
   const tracked = items.map((item): TrackedItem => {
     const latest = latestOf(item.key)
@@ -175,7 +200,9 @@ async function track(
       item.kind === 'target'
         ? (targetStatus.get((item.definition as Target).id) ?? 'no_data')
         : item.kind === 'action'
-          ? worstOf(targets.length ? targets.map((t) => t.status) : ['no_data'])
+          ? targets.length
+            ? worstOf(targets.map((t) => t.status))
+            : unmeasured(item.deadline, asOf)
           : 'no_target'
     const judged = overrides.filter((o) => o.itemKey === item.key).at(-1)
     const stands = judged && judged.at.getTime() > newestFigure([item.key, ...targets.map((t) => `target:${t.id}`)])
@@ -227,9 +254,9 @@ export async function trackedItem(tracker: Tracker, key: string) {
   const { items: all, figures } = await track(tracker)
   const tracked = all.find((t) => t.item.key === key)
   if (!tracked) throw new HttpError(404, '404')
-  const measurements = figures
-    .filter((m) => m.itemKey === key)
-    .sort((a, b) => a.measuredOn.localeCompare(b.measuredOn) || a.recordedAt.getTime() - b.recordedAt.getTime())
+  const measurements = figuresFor(figures, key).sort(
+    (a, b) => a.measuredOn.localeCompare(b.measuredOn) || a.recordedAt.getTime() - b.recordedAt.getTime(),
+  )
   const targets =
     tracked.item.kind === 'action'
       ? all.filter(
@@ -295,8 +322,9 @@ export async function recordMeasurement(
     if (!mayRecord(actor, item)) throw new HttpError(403, '403')
     if (input.measuredOn > pakistanToday(deps.clock)) throw new HttpError(400, 'progressFutureDate')
     if (input.corrects) {
+      // A figure of the measure may be corrected from any of its targets' pages, where it is shown.
       const earlier = await repo.findMeasurement(tx, input.corrects)
-      if (!earlier || earlier.itemKey !== key) throw new HttpError(404, '404')
+      if (!earlier || !figureKeysOf(key).includes(earlier.itemKey)) throw new HttpError(404, '404')
     }
     const evidenceFile = evidence
       ? await storeFile(

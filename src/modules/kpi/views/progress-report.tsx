@@ -7,7 +7,7 @@ import type { PageContext } from '../../../platform/page.ts'
 import type { ActionRow } from '../policy-data.ts'
 import type { ReportData } from '../progress-report.service.ts'
 import type { Figure } from '../progress.service.ts'
-import { LeadNames, StatusBadge } from './progress.tsx'
+import { Contradictions, LeadNames, StatusBadge } from './progress.tsx'
 
 const rowTitle = (ctx: PageContext, row: ActionRow) => (ctx.locale === 'ur' ? row.titleUr : row.target)
 
@@ -88,16 +88,13 @@ function ReportArticle({ ctx, data, chart }: { ctx: PageContext; data: ReportDat
       <ul>
         {data.figures.map((f) => (
           <li key={f.item.key}>
-            {ctx.locale === 'ur' ? (f.item.definition as Figure).ur : (f.item.definition as Figure).en}: {f.latest?.value ?? 0}
+            {ctx.locale === 'ur' ? (f.item.definition as Figure).ur : (f.item.definition as Figure).en}:{' '}
+            {f.latest ? f.latest.value : t('progress.noFigure')}
           </li>
         ))}
       </ul>
       <h2>{t('progress.conflicts')}</h2>
-      <ul>
-        {data.conflicts.map((c) => (
-          <li key={c.id}>{ctx.locale === 'ur' ? c.ur : c.en}</li>
-        ))}
-      </ul>
+      <Contradictions ctx={ctx} data={data.policy} linked={false} />
     </article>
   )
 }

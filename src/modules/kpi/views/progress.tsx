@@ -6,7 +6,15 @@ import { Fact } from '../../../platform/key-facts.tsx'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
 import { FilterSelect } from '../../../platform/search-form.tsx'
-import { leadsOf, stakeholderNamed, type ActionRow, type PolicyData, type Stakeholder } from '../policy-data.ts'
+import {
+  contradictionsOf,
+  leadsOf,
+  stakeholderNamed,
+  targetsMeasuring,
+  type ActionRow,
+  type PolicyData,
+  type Stakeholder,
+} from '../policy-data.ts'
 import { statuses, type Status } from '../progress-status.ts'
 import type { Figure, Kpi, Target, trackedItem, TrackedItem } from '../progress.service.ts'
 
@@ -51,8 +59,45 @@ const titleOf = (ctx: PageContext, t: TrackedItem) => {
 const itemHref = (ctx: PageContext, key: string) => ctx.href(`/progress/items/${encodeURIComponent(key)}`)
 
 function valueOf(ctx: PageContext, value: number, unit: string) {
+  if (unit === 'milestone') return ctx.t(value >= 1 ? 'progress.milestone.reached' : 'progress.milestone.notReached')
   const n = new Intl.NumberFormat(ctx.locale === 'ur' ? 'ur-PK' : 'en-PK', { maximumFractionDigits: 2 }).format(value)
   return unit === 'percent' || unit === 'percent-growth' ? `${n}%` : n
+}
+
+/** A target as the policy states it: "at least 20 · by 2027", "about 50 a year", "reached". */
+export function targetPhrase(ctx: PageContext, target: Target) {
+  const value = valueOf(ctx, target.value, target.unit)
+  const stated = target.comparator ? ctx.t(`progress.comparator.${target.comparator}`, { value }) : value
+  return `${stated}${target.per === 'year' ? ` ${ctx.t('progress.perYear')}` : ''}${target.by ? ` · ${ctx.t('progress.by', { year: target.by })}` : ''}`
+}
+
+/**
+ * Where targets of one measure disagree: the measure, then each target's figure with the clause that gives it, linked
+ * to its page when `linked`. Found from the data (`contradictionsOf`), not written by hand.
+ */
+export function Contradictions({ ctx, data, linked }: { ctx: PageContext; data: PolicyData; linked: boolean }) {
+  return (
+    <ul>
+      {contradictionsOf(data).map((c) => (
+        <li key={c.measure.id}>
+          {ctx.locale === 'ur' ? c.measure.ur : c.measure.en}:{' '}
+          {c.targets.map((target, i) => (
+            <span key={target.id}>
+              {i > 0 && (ctx.locale === 'ur' ? '؛ ' : '; ')}
+              {linked ? (
+                <a href={itemHref(ctx, `target:${target.id}`)}>
+                  <bdi>{clauseRef(ctx.locale, target.clause)}</bdi>
+                </a>
+              ) : (
+                <bdi>{clauseRef(ctx.locale, target.clause)}</bdi>
+              )}
+              : {targetPhrase(ctx, target)}
+            </span>
+          ))}
+        </li>
+      ))}
+    </ul>
+  )
 }
 
 type ListProps = { ctx: PageContext; items: TrackedItem[]; pillars: Pillar[]; data: PolicyData; filter: ProgressFilter }
@@ -214,21 +259,7 @@ export function ProgressPage({ ctx, items, pillars, data, filter }: ListProps) {
       <section aria-labelledby="conflicts-heading" class="review-comments">
         <h2 id="conflicts-heading">{t('progress.conflicts')}</h2>
         <p>{t('progress.conflictsLead')}</p>
-        <ul>
-          {data.conflicts.map((c) => (
-            <li key={c.id}>
-              {ctx.locale === 'ur' ? c.ur : c.en}{' '}
-              {c.targets.map((id, i) => (
-                <span key={id}>
-                  {i > 0 && ' · '}
-                  <a href={itemHref(ctx, `target:${id}`)}>
-                    {clauseRef(ctx.locale, data.targets.find((x) => x.id === id)!.clause)}
-                  </a>
-                </span>
-              ))}
-            </li>
-          ))}
-        </ul>
+        <Contradictions ctx={ctx} data={data} linked />
       </section>
       <div id="kpis">
         {pillars
@@ -284,11 +315,7 @@ export function ProgressPage({ ctx, items, pillars, data, filter }: ListProps) {
                 <td>
                   <a href={itemHref(ctx, i.item.key)}>{titleOf(ctx, i)}</a>
                 </td>
-                <td>
-                  {valueOf(ctx, target.value, target.unit)}
-                  {target.per === 'year' ? ` ${t('progress.perYear')}` : ''}
-                  {target.by ? ` · ${t('progress.by', { year: target.by })}` : ''}
-                </td>
+                <td>{targetPhrase(ctx, target)}</td>
                 <td>
                   <StatusBadge ctx={ctx} status={i.status} />
                 </td>
@@ -302,6 +329,7 @@ export function ProgressPage({ ctx, items, pillars, data, filter }: ListProps) {
 
 type ItemProps = {
   ctx: PageContext
+  pillars: Pillar[]
   csrf: string
   tracked: Awaited<ReturnType<typeof trackedItem>>
   data: PolicyData
@@ -311,7 +339,7 @@ type ItemProps = {
   errors: FieldErrors
 }
 
-export function ProgressItemPage({ ctx, csrf, tracked, data, mayRecord, chart, values, errors }: ItemProps) {
+export function ProgressItemPage({ ctx, pillars, csrf, tracked, data, mayRecord, chart, values, errors }: ItemProps) {
   const { t } = ctx
   const { item, status, computed, override, measurements, targetItems } = tracked
   const title = titleOf(ctx, tracked)
@@ -321,7 +349,10 @@ export function ProgressItemPage({ ctx, csrf, tracked, data, mayRecord, chart, v
   const row = item.kind === 'action' ? (item.definition as ActionRow) : undefined
   const figure = item.kind === 'figure' ? (item.definition as Figure) : undefined
   const unit = target?.unit ?? kpi?.unit ?? 'count'
-  const conflicts = target ? data.conflicts.filter((c) => c.targets.includes(target.id)) : []
+  const contradiction = target && contradictionsOf(data).find((c) => c.targets.some((x) => x.id === target.id))
+  const measure = target?.measure ? data.measures.find((m) => m.id === target.measure) : undefined
+  const alsoCounting = target ? targetsMeasuring(data, target).filter((x) => x.id !== target.id) : []
+  const clauseOf = (key: string) => data.targets.find((x) => `target:${x.id}` === key)?.clause
   const corrected = new Set(measurements.map((m) => m.corrects).filter(Boolean))
   return (
     <Layout ctx={ctx} title={Object.keys(errors).length ? `${t('errors.title')}: ${title}` : title}>
@@ -335,10 +366,16 @@ export function ProgressItemPage({ ctx, csrf, tracked, data, mayRecord, chart, v
           <StatusBadge ctx={ctx} status={status} />
         </Fact>
         {item.deadline && <Fact label={t('progress.deadline')}>{formatWhen(ctx.locale, item.deadline, { dateOnly: true })}</Fact>}
-        {target && (
-          <Fact label={t('progress.target')}>
-            {valueOf(ctx, target.value, target.unit)}
-            {target.per === 'year' ? ` ${t('progress.perYear')}` : ''}
+        <Fact label={t('progress.pillar')}>
+          {inlineList(
+            ctx.locale,
+            pillars.filter((p) => item.pillars.includes(p.number)).map((p) => (ctx.locale === 'ur' ? p.titleUr : p.titleEn)),
+          ) || t('progress.noPillar')}
+        </Fact>
+        {target && <Fact label={t('progress.target')}>{targetPhrase(ctx, target)}</Fact>}
+        {measure && (
+          <Fact label={t('progress.measure')}>
+            {ctx.locale === 'ur' ? measure.ur : measure.en}. {ctx.locale === 'ur' ? measure.definition.ur : measure.definition.en}
           </Fact>
         )}
         {row && (
@@ -356,11 +393,28 @@ export function ProgressItemPage({ ctx, csrf, tracked, data, mayRecord, chart, v
           <span dir="auto">{override.reason}</span>
         </p>
       )}
-      {conflicts.map((c) => (
-        <p key={c.id} class="review-comments" role="note">
-          <strong>{t('progress.conflictNote')}</strong> {ctx.locale === 'ur' ? c.ur : c.en}
+      {contradiction && (
+        <p class="review-comments" role="note">
+          <strong>{t('progress.conflictNote')}</strong>{' '}
+          {inlineList(
+            ctx.locale,
+            contradiction.targets.map((x) => `${clauseRef(ctx.locale, x.clause)}: ${targetPhrase(ctx, x)}`),
+          )}
         </p>
-      ))}
+      )}
+      {alsoCounting.length > 0 && (
+        <p>
+          {t('progress.sharedMeasure')}{' '}
+          {alsoCounting.map((x, i) => (
+            <span key={x.id}>
+              {i > 0 && (ctx.locale === 'ur' ? '، ' : ', ')}
+              <a href={itemHref(ctx, `target:${x.id}`)}>
+                <bdi>{clauseRef(ctx.locale, x.clause)}</bdi>
+              </a>
+            </span>
+          ))}
+        </p>
+      )}
       {(target || kpi) && (
         <figure class="policy-quote">
           <blockquote lang="en" dir="ltr">
@@ -391,7 +445,8 @@ export function ProgressItemPage({ ctx, csrf, tracked, data, mayRecord, chart, v
             <ul>
               {targetItems.map((ti) => (
                 <li key={ti.item.key}>
-                  <a href={itemHref(ctx, ti.item.key)}>{titleOf(ctx, ti)}</a> <StatusBadge ctx={ctx} status={ti.status} />
+                  <a href={itemHref(ctx, ti.item.key)}>{titleOf(ctx, ti)}</a>: {targetPhrase(ctx, ti.item.definition as Target)}{' '}
+                  <StatusBadge ctx={ctx} status={ti.status} />
                 </li>
               ))}
             </ul>
@@ -437,6 +492,9 @@ export function ProgressItemPage({ ctx, csrf, tracked, data, mayRecord, chart, v
                         {' '}
                         (<a href={ctx.href(`/files/${m.evidenceFile}`)}>{t('progress.evidence')}</a>)
                       </>
+                    )}
+                    {m.itemKey !== item.key && clauseOf(m.itemKey) && (
+                      <> ({t('progress.recordedFor', { clause: clauseRef(ctx.locale, clauseOf(m.itemKey)!) })})</>
                     )}
                   </td>
                   <td dir="auto">{m.note}</td>
