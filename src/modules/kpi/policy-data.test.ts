@@ -46,6 +46,19 @@ describe('the policy as data', () => {
     assert.deepEqual(data.actionMatrix[1]!.lead, ['CoE-AI', 'Virtual University'])
   })
 
+  test('every lead body of the matrix is an organisation in Mizan, so that it can report its own figures', () => {
+    const { organisations } = JSON.parse(
+      readFileSync(new URL('../accounts/data/organisations.json', import.meta.url), 'utf8'),
+    ) as { organisations: { slug: string }[] }
+    const slugs = new Set(organisations.map((o) => o.slug))
+    const leads = new Set(data.actionMatrix.flatMap((r) => r.lead))
+    const unmapped = data.stakeholders
+      .filter((s) => leads.has(s.en) || s.written.some((w) => leads.has(w)))
+      .filter((s) => !s.organisation || !slugs.has(s.organisation))
+      .map((s) => s.id)
+    assert.deepEqual(unmapped, ['private-sector'], 'the private sector is many bodies, recorded by the Cell')
+  })
+
   test('every quote, KPI and matrix cell is the policy’s own words', () => {
     const quotes = [...data.targets.map((t) => [t.id, t.quote]), ...data.kpis.map((k) => [k.id, k.quote ?? k.en])]
     assert.deepEqual(
