@@ -80,6 +80,13 @@ const MatrixRow = z.object({
   lead: z.array(z.string().min(1)).min(1),
   term: z.enum(['Short-Term', 'Medium-Term', 'Long-Term']),
   targets: z.array(id).default([]),
+  /** The row's cells in Urdu: a translation, shown as one; the policy's own words are the English above. */
+  ur: z.object({
+    objective: z.string().min(1),
+    description: z.string().min(1),
+    currentState: z.string().min(1),
+    desiredState: z.string().min(1),
+  }),
 })
 
 const PolicyFile = z
@@ -91,6 +98,8 @@ const PolicyFile = z
     figures: z.array(Figure),
     measures: z.array(Measure),
     targets: z.array(Target),
+    /** The matrix's areas in Urdu, by the policy's English. */
+    areas: z.record(z.string(), z.string().min(1)),
     actionMatrix: z.array(MatrixRow),
   })
   .superRefine((f, ctx) => {
@@ -125,6 +134,7 @@ const PolicyFile = z
     f.actionMatrix.forEach((r, i) => {
       if (r.number !== i + 1) ctx.addIssue({ code: 'custom', message: `action-matrix row ${i + 1} is numbered ${r.number}` })
       r.targets.forEach((x) => known(x, `action-matrix row ${r.number}`))
+      if (!f.areas[r.area]) ctx.addIssue({ code: 'custom', message: `row ${r.number}: area "${r.area}" has no Urdu` })
       r.lead.forEach(
         (l) =>
           !f.stakeholders.some((s) => s.en === l || s.written.includes(l)) &&

@@ -58,6 +58,19 @@ describe('the progress pages', () => {
     assert.equal(options?.length, 1)
   })
 
+  test('a matrix row reads in Urdu on the Urdu page, said to be a translation; the English page keeps the policy’s words', async () => {
+    const ur = (await t.app.inject({ url: '/ur/progress/items/action%3A2' })).body
+    assert.match(ur, /<dd>آگاہی کا فروغ<\/dd>/)
+    assert.match(ur, /<dd>استعداد کار اور تربیت<\/dd>/)
+    assert.match(ur, /<dd>طویل مدتی<\/dd>/)
+    assert.match(ur, /ان خانوں کا اردو ترجمہ میزان نے کیا ہے/)
+    for (const english of ['Awareness Proliferation', 'Less than 10% of the workforce', 'Capacity Building', 'Long-Term'])
+      assert.doesNotMatch(ur, new RegExp(english), `${english} appears in English on the Urdu page`)
+    const en = (await t.app.inject({ url: '/progress/items/action%3A2' })).body
+    assert.match(en, /<dd>Less than 10% of the workforce is skilled in AI\.<\/dd>/)
+    assert.match(en, /<dd>By 2027<\/dd>/)
+  })
+
   test('an item page quotes its clause; an analyst records a figure through the form, and someone else’s body cannot', async () => {
     clock.advance(1000)
     const page = await t.app.inject({ url: item })

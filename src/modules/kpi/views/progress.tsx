@@ -1,4 +1,3 @@
-import type { ComponentChildren } from 'preact'
 import { DataTable } from '../../../platform/data-table.tsx'
 import { Choices, CsrfField, ErrorSummary, FileField, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
 import { clauseRef, formatWhen, inlineList } from '../../../platform/i18n.ts'
@@ -25,16 +24,6 @@ export type ProgressFilter = {
   lead?: string | undefined
   year?: number | undefined
 }
-
-/** English text on an Urdu page is marked as English, so it is read and shaped as English. */
-const En = ({ ctx, children }: { ctx: PageContext; children: ComponentChildren }) =>
-  ctx.locale === 'ur' ? (
-    <span lang="en" dir="ltr">
-      {children}
-    </span>
-  ) : (
-    <>{children}</>
-  )
 
 /** A row's lead stakeholders by their names in the page's language, each once. */
 export const LeadNames = ({ ctx, stakeholders, row }: { ctx: PageContext; stakeholders: Stakeholder[]; row: ActionRow }) => (
@@ -431,12 +420,25 @@ export function ProgressItemPage({ ctx, pillars, csrf, tracked, data, mayRecord,
       {row && (
         <>
           <p>{t('progress.matrixRow', { number: row.number })}</p>
+          {ctx.locale === 'ur' && (
+            <p class="hint">
+              {t('progress.translatedRow')}{' '}
+              <a href={`/progress/items/${encodeURIComponent(item.key)}`} hreflang="en" lang="en" dir="ltr">
+                English
+              </a>
+            </p>
+          )}
           <dl class="key-facts">
-            {(['area', 'objective', 'description', 'currentState', 'desiredState', 'timeline', 'term'] as const).map((k) => (
+            <Fact label={t('progress.columns.area')}>{ctx.locale === 'ur' ? data.areas[row.area] : row.area}</Fact>
+            {(['objective', 'description', 'currentState', 'desiredState'] as const).map((k) => (
               <Fact key={k} label={t(`progress.columns.${k}`)}>
-                <En ctx={ctx}>{row[k]}</En>
+                {ctx.locale === 'ur' ? row.ur[k] : row[k]}
               </Fact>
             ))}
+            <Fact label={t('progress.columns.timeline')}>
+              {ctx.locale === 'ur' ? t('progress.by', { year: row.timeline.slice(-4) }) : row.timeline}
+            </Fact>
+            <Fact label={t('progress.columns.term')}>{t(`progress.terms.${row.term}`)}</Fact>
           </dl>
           <h2>{t('progress.targetsOfRow')}</h2>
           {targetItems.length === 0 ? (
