@@ -18,9 +18,10 @@ after(() => d?.dispose())
 test('indicators are computed from the records and kept once per Pakistan date', async () => {
   const clock = manualClock('2026-10-01T20:30:00Z')
   assert.deepEqual(await snapshotIndicators(d.engine.db, clock, indicators), {
-    'accounts.organisations': 26,
+    'accounts.organisations': 32,
     'accounts.access_reviews_last_quarter': 0,
     'register.systems_published': 0,
+    'register.bodies_assessed': 0,
     'register.systems_awaiting_review': 0,
     'assessments.accepted': 0,
     'audits.closed': 0,
@@ -34,17 +35,18 @@ test('indicators are computed from the records and kept once per Pakistan date',
   assert.deepEqual(
     history.map((h) => [h.onDate, h.value]),
     [
-      ['2026-10-03', 26],
-      ['2026-10-02', 26],
+      ['2026-10-03', 32],
+      ['2026-10-02', 32],
     ],
   )
   assert.deepEqual(await latestIndicators(d.engine.db), {
     'accounts.access_reviews_last_quarter': { value: 0, onDate: '2026-10-03' },
-    'accounts.organisations': { value: 26, onDate: '2026-10-03' },
+    'accounts.organisations': { value: 32, onDate: '2026-10-03' },
     'assessments.accepted': { value: 0, onDate: '2026-10-03' },
     'audits.closed': { value: 0, onDate: '2026-10-03' },
     'incidents.incidents_resolved': { value: 0, onDate: '2026-10-03' },
     'incidents.reports_received': { value: 0, onDate: '2026-10-03' },
+    'register.bodies_assessed': { value: 0, onDate: '2026-10-03' },
     'register.systems_awaiting_review': { value: 0, onDate: '2026-10-03' },
     'register.systems_published': { value: 0, onDate: '2026-10-03' },
   })

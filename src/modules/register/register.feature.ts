@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm'
+import { countDistinct, eq, ne } from 'drizzle-orm'
 import type { Feature } from '../../platform/feature.ts'
 import { counting } from '../../platform/indicators.ts'
 import { registerApiRoutes } from './register-api.routes.tsx'
@@ -19,6 +19,21 @@ export const registerFeature: Feature = {
   },
   indicators: [
     counting('register.systems_published', '3.2(b)', registerEntries),
+    {
+      // Bodies that apply the national framework: each has a system in the register whose impact assessment was accepted.
+      key: 'register.bodies_assessed',
+      unit: 'count',
+      source: '3.2(c)',
+      compute: async (db) =>
+        Number(
+          (
+            await db
+              .select({ n: countDistinct(registerEntries.organisationId) })
+              .from(registerEntries)
+              .where(ne(registerEntries.impactLevel, 'not_assessed'))
+          )[0]!.n,
+        ),
+    },
     counting('register.systems_awaiting_review', '3.2(b)', aiSystems, eq(aiSystems.draftState, 'submitted')),
   ],
   jobs: () => [{ name: 'register.forget-import-checks', schedule: { dailyAt: '03:30' }, run: forgetImportChecks }],
