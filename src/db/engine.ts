@@ -185,7 +185,9 @@ export const APPEND_ONLY_TABLES = [
   'audit_checkpoints',
   'ai_system_versions',
   'progress_measurements',
+  'progress_paths',
   'progress_reports',
+  'progress_status_overrides',
   'questionnaires',
   'questionnaire_retirements',
 ]

@@ -1,6 +1,13 @@
 import { asc, desc, eq, lte } from 'drizzle-orm'
 import { fromExcluded, type Db } from '../../db/engine.ts'
-import { policyItems, policyPillars, progressMeasurements, progressReports, progressStatusOverrides } from './kpi.tables.ts'
+import {
+  policyItems,
+  policyPillars,
+  progressMeasurements,
+  progressPaths,
+  progressReports,
+  progressStatusOverrides,
+} from './kpi.tables.ts'
 
 export type ItemRow = typeof policyItems.$inferSelect
 export type MeasurementRow = typeof progressMeasurements.$inferSelect
@@ -51,6 +58,13 @@ export const statusOverrides = (db: Db) => db.select().from(progressStatusOverri
 
 export const insertStatusOverride = (db: Db, row: typeof progressStatusOverrides.$inferInsert) =>
   db.insert(progressStatusOverrides).values(row)
+
+export type PathRow = typeof progressPaths.$inferSelect
+
+/** Every path set, oldest first: the newest for a target is the one it stands on. */
+export const paths = (db: Db) => db.select().from(progressPaths).orderBy(asc(progressPaths.setAt))
+
+export const insertPath = (db: Db, row: typeof progressPaths.$inferInsert) => db.insert(progressPaths).values(row)
 
 export const insertReport = (db: Db, row: typeof progressReports.$inferInsert) => db.insert(progressReports).values(row)
 

@@ -106,3 +106,27 @@ export const progressReports = pgTable('progress_reports', {
     .notNull()
     .references(() => users.id),
 })
+
+/**
+ * The path a target is expected to take: its baseline (a figure, its date and source) and any interim milestones, set
+ * by a Policy Implementation Cell analyst. The newest row stands; earlier ones stay, as what the Cell said then.
+ */
+export const progressPaths = pgTable(
+  'progress_paths',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    itemKey: text('item_key')
+      .notNull()
+      .references(() => policyItems.key),
+    baselineValue: doublePrecision('baseline_value').notNull(),
+    baselineOn: date('baseline_on', { mode: 'string' }).notNull(),
+    baselineSource: text('baseline_source').notNull(),
+    /** Interim milestones, by date: `[{ on, value }]`. */
+    milestones: jsonb('milestones').$type<{ on: string; value: number }[]>().notNull(),
+    setAt: timestamp('set_at', { withTimezone: true }).notNull(),
+    setBy: uuid('set_by')
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [index('progress_paths_item_idx').on(t.itemKey, t.setAt)],
+)

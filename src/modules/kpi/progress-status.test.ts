@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { statusOf, worstOf } from './progress-status.ts'
+import { expectedOn, statusOf, worstOf } from './progress-status.ts'
 
 const by2026 = { value: 100, deadline: '2026-12-31' }
 
@@ -50,5 +50,51 @@ describe('progress status', () => {
     assert.equal(worstOf(['no_data']), 'no_data')
     assert.equal(worstOf(['off_track', 'overdue', 'done']), 'overdue', 'a figure owed and missing is the worst')
     assert.equal(worstOf([]), 'no_target')
+  })
+})
+
+describe('a target’s path: its baseline and interim milestones', () => {
+  const target = { value: 100, deadline: '2026-12-31', baseline: { on: '2026-01-01', value: 20 } }
+  const on = (value: number, measuredOn: string, goal: Parameters<typeof statusOf>[0] = target) =>
+    statusOf(goal, [{ value, measuredOn }], measuredOn)
+
+  test('progress is judged from the baseline, not from zero: 90% of the expected progress on track, 70% at risk', () => {
+    // From 20 on 2026-01-01 to 100 on 2026-12-31 (364 days): by 2026-07-02 (182 days) 60 are expected, 40 above the baseline.
+    assert.equal(on(56, '2026-07-02'), 'on_track', '36 of 40 is exactly 90%')
+    assert.equal(on(55.9, '2026-07-02'), 'at_risk')
+    assert.equal(on(48, '2026-07-02'), 'at_risk', '28 of 40 is exactly 70%')
+    assert.equal(on(47.9, '2026-07-02'), 'off_track')
+    // From zero at the start of 2025, 75 would be expected by then: the same 56 is at risk.
+    assert.equal(on(56, '2026-07-02', { value: 100, deadline: '2026-12-31' }), 'at_risk')
+  })
+
+  test('an interim milestone bends the path: 80 by April is expected at April, whatever the line to December says', () => {
+    const withMilestone = { ...target, milestones: [{ on: '2026-04-01', value: 80 }] }
+    assert.equal(on(74, '2026-04-01', withMilestone), 'on_track', '54 of the 60 expected above the baseline is 90%')
+    assert.equal(on(73.9, '2026-04-01', withMilestone), 'at_risk')
+    assert.equal(on(50, '2026-04-01', withMilestone), 'off_track')
+    assert.equal(on(50, '2026-04-01'), 'on_track', 'without the milestone, 50 in April is ahead of the straight line')
+    // Milestones outside the path (before the baseline, on or after the deadline) are not part of it.
+    const outside = {
+      ...target,
+      milestones: [
+        { on: '2025-06-01', value: 90 },
+        { on: '2027-03-01', value: 10 },
+      ],
+    }
+    assert.equal(on(56, '2026-07-02', outside), 'on_track')
+  })
+
+  test('the expected value runs straight between points and holds at either end', () => {
+    const path = [
+      { on: '2026-01-01', value: 0 },
+      { on: '2026-01-11', value: 10 },
+      { on: '2026-01-21', value: 30 },
+    ]
+    assert.equal(expectedOn(path, '2025-12-01'), 0)
+    assert.equal(expectedOn(path, '2026-01-06'), 5)
+    assert.equal(expectedOn(path, '2026-01-11'), 10)
+    assert.equal(expectedOn(path, '2026-01-16'), 20)
+    assert.equal(expectedOn(path, '2026-02-01'), 30)
   })
 })

@@ -8,13 +8,23 @@
  * - otherwise the progress made is compared with the progress expected by the latest measurement's date: at least 90%
  *   of it is `on_track`, at least 70% `at_risk`, less `off_track`. A yearly target compares the latest figure with
  *   the target itself in the same way.
- * The starting point is the first measurement when there are two or more, otherwise zero at the start of 2025.
+ * The path runs in straight lines from the starting point through each interim milestone to the target on its
+ * deadline. The starting point is the target's baseline where the Cell has set one, else the first measurement when
+ * there are two or more, else zero at the start of 2025.
  */
 export const statuses = ['done', 'on_track', 'at_risk', 'off_track', 'overdue', 'no_data', 'no_target'] as const
 export type Status = (typeof statuses)[number]
 
 export type Measurement = { value: number; measuredOn: string }
-export type Goal = { value: number; per?: 'year' | 'ongoing' | undefined; deadline: string | null }
+/** A point a target's path passes through: its baseline, or an interim milestone. */
+export type PathPoint = { on: string; value: number }
+export type Goal = {
+  value: number
+  per?: 'year' | 'ongoing' | undefined
+  deadline: string | null
+  baseline?: PathPoint | undefined
+  milestones?: readonly PathPoint[] | undefined
+}
 
 export const POLICY_START = '2025-01-01'
 const ON_TRACK = 0.9
@@ -38,11 +48,24 @@ export function statusOf(goal: Goal | null, measurements: readonly Measurement[]
   if (latest.value >= goal.value) return 'done'
   if (goal.deadline === null) return byRatio(latest.value / goal.value)
   if (today > goal.deadline) return 'off_track'
-  const start = sorted.length > 1 ? sorted[0]! : { value: 0, measuredOn: POLICY_START }
-  const span = day(goal.deadline) - day(start.measuredOn)
-  const elapsed = Math.min(Math.max(day(latest.measuredOn) - day(start.measuredOn), 0), span)
-  const expected = span > 0 ? ((goal.value - start.value) * elapsed) / span : goal.value - start.value
+  const first = sorted.length > 1 ? { on: sorted[0]!.measuredOn, value: sorted[0]!.value } : { on: POLICY_START, value: 0 }
+  const start = goal.baseline ?? first
+  const path = [
+    start,
+    ...(goal.milestones ?? []).filter((m) => m.on > start.on && m.on < goal.deadline!),
+    { on: goal.deadline, value: goal.value },
+  ].sort((a, b) => a.on.localeCompare(b.on))
+  const expected = expectedOn(path, latest.measuredOn) - start.value
   return expected <= 0 ? 'on_track' : byRatio((latest.value - start.value) / expected)
+}
+
+/** The value the path expects on a date: on the straight line between the points either side, held at either end. */
+export function expectedOn(path: readonly PathPoint[], date: string): number {
+  if (date <= path[0]!.on) return path[0]!.value
+  const after = path.findIndex((p) => p.on >= date)
+  if (after === -1) return path.at(-1)!.value
+  const [a, b] = [path[after - 1]!, path[after]!]
+  return a.value + ((b.value - a.value) * (day(date) - day(a.on))) / (day(b.on) - day(a.on))
 }
 
 /**

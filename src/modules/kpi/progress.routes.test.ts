@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test'
 import { eq } from 'drizzle-orm'
 import ExcelJS from 'exceljs'
 import { organisations } from '../accounts/accounts.tables.ts'
+import { progressPaths } from './kpi.tables.ts'
 import { sessionCookie, testActor } from '../../test-support/accounts.ts'
 import { manualClock, submitForm, submitUpload, testApp, type TestApp } from '../../test-support/app.ts'
 
@@ -153,6 +154,72 @@ describe('the progress pages', () => {
     const row = (await t.app.inject({ url: '/progress/items/action%3A2' })).body
     assert.match(row, /New trainers<\/a>: 10,000 · by 2027 <span class="badge progress-(on_track|at_risk|off_track)"/)
     assert.match(row, /Pillar<\/dt><dd>Awareness and Readiness<\/dd>/, 'the page names its pillar')
+  })
+
+  test('the Cell sets a baseline and milestones, checked beside each field; status follows the path and three figures give a forecast', async () => {
+    const maturity = '/progress/items/target%3At-4-maturity'
+    const path = `${maturity}/path`
+    const analyst = await sessionCookie(t, (await testActor(t, ['pic_analyst'])).id, clock.now())
+    const send = (fields: Record<string, string>, prefix = '') =>
+      submitForm(t.app, { cookie: analyst, formPage: `${prefix}${maturity}`, url: `${prefix}${path}`, fields })
+    const badLines = await send(
+      { baselineValue: '5', baselineOn: '2026-01-01', baselineSource: 'Cell survey', milestones: 'June: 20' },
+      '/ur',
+    )
+    assert.equal(badLines.statusCode, 400)
+    assert.match(badLines.body, /ہر سنگ میل الگ سطر میں تاریخ اور عدد کے طور پر لکھیں/)
+    assert.match(badLines.body, />June: 20<\/textarea>/, 'what was typed is kept')
+    const outside = await send({
+      baselineValue: '5',
+      baselineOn: '2026-08-01',
+      baselineSource: 'Cell survey',
+      milestones: '2026-06-30 20',
+    })
+    assert.equal(outside.statusCode, 400)
+    assert.match(outside.body, /The baseline&#39;s date cannot be after today\.|The baseline's date cannot be after today\./)
+    assert.match(outside.body, /Each milestone must fall after the baseline and before the target/)
+    const saved = await send({
+      baselineValue: '5',
+      baselineOn: '2026-01-01',
+      baselineSource: 'Cell survey of institutions',
+      milestones: '2026-06-30 30\n2026-03-31 15',
+    })
+    assert.equal(saved.statusCode, 303)
+    const page = (await t.app.inject({ url: maturity })).body
+    assert.match(page, /Baseline: 5 on 1 January 2026/)
+    assert.match(page, /Milestone: 15 by 31 March 2026<\/li><li>Milestone: 30 by 30 June 2026/, 'milestones in date order')
+    assert.match(page, /A forecast needs at least 3 figures\./)
+
+    // 28 by the end of June: the milestone expects 30, 25 above the baseline of 5; 23 of 25 is 92%, on track. From the
+    // first figure instead (12 in March), 16 of the 18 expected would be 89%, at risk.
+    for (const [value, measuredOn] of [
+      ['12', '2026-03-01'],
+      ['20', '2026-05-01'],
+      ['28', '2026-06-30'],
+    ] as const) {
+      const recorded = await submitForm(t.app, {
+        cookie: analyst,
+        formPage: maturity,
+        url: maturity,
+        fields: { value, measuredOn, source: 'Cell returns' },
+      })
+      assert.equal(recorded.statusCode, 303)
+    }
+    const after = (await t.app.inject({ url: maturity })).body
+    assert.match(after, /<dt>Status<\/dt><dd><span class="badge progress-on_track">/)
+    assert.match(after, /At the trend of its figures, the target would be met around [^<]+2026/)
+
+    const [hec] = await t.database.engine.db.select().from(organisations).where(eq(organisations.slug, 'hec'))
+    const member = await sessionCookie(t, (await testActor(t, ['org_member'], hec!.id)).id, clock.now())
+    const refused = await submitForm(t.app, {
+      cookie: member,
+      formPage: '/contact',
+      url: path,
+      fields: { baselineValue: '1', baselineOn: '2026-01-01', baselineSource: 'x' },
+    })
+    assert.equal(refused.statusCode, 403, 'a path is the Cell’s to set')
+    const appendOnly = (e: Error) => /append-only/.test(`${e.message} ${(e.cause as Error | undefined)?.message}`)
+    await assert.rejects(t.database.owner.delete(progressPaths), appendOnly, 'the database keeps every path set')
   })
 
   test('items and figures download as CSV (BOM, formulas escaped), JSON and a workbook', async () => {

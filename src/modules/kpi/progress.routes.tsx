@@ -20,8 +20,11 @@ import {
   mayRecord,
   OverrideForm,
   overrideStatus,
+  PathForm,
+  pathProblems,
   policyData,
   recordMeasurement,
+  setPath,
   trackedItem,
   trackedItems,
 } from './progress.service.ts'
@@ -174,6 +177,21 @@ export async function progressRoutes(app: FastifyInstance, deps: Deps, indicator
       const values = (req.body ?? {}) as Record<string, unknown>
       if (!parsed.ok) return itemPage(req, reply, req.params.key, values, parsed.errors, 400)
       await overrideStatus(deps, req.actor!, req.params.key, parsed.data)
+      return reply.redirect(pageContext(req).href(`/progress/items/${encodeURIComponent(req.params.key)}`), 303)
+    },
+  )
+
+  r.post(
+    '/progress/items/:key/path',
+    { config: { access: 'progress.override' }, schema: { params: KeyParams } },
+    async (req, reply) => {
+      const values = (req.body ?? {}) as Record<string, unknown>
+      const parsed = parseForm(PathForm, req.body)
+      if (!parsed.ok) return itemPage(req, reply, req.params.key, values, parsed.errors, 400)
+      const item = (await trackedItem(tracker, req.params.key)).item
+      const problems = pathProblems(item, parsed.data, pakistanToday(deps.clock))
+      if (Object.keys(problems).length) return itemPage(req, reply, req.params.key, values, problems, 400)
+      await setPath(deps, req.actor!, req.params.key, parsed.data)
       return reply.redirect(pageContext(req).href(`/progress/items/${encodeURIComponent(req.params.key)}`), 303)
     },
   )

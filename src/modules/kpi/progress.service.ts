@@ -6,7 +6,7 @@ import type { Clock } from '../../platform/clock.ts'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
 import { storeFile } from '../../platform/files.ts'
-import { blankToUndefined } from '../../platform/forms.tsx'
+import { blankToUndefined, type FieldErrors } from '../../platform/forms.tsx'
 import { scopeOf, type UserActor } from '../../platform/rbac.ts'
 import { pakistanDateOf, pakistanToday } from '../../platform/work-queue.ts'
 import { organisationIdsBySlug } from '../accounts/admin.service.ts'
@@ -14,7 +14,8 @@ import { indicatorHistory, type Indicator } from '../../platform/indicators.ts'
 import * as repo from './kpi.repository.ts'
 import type { ItemRow, MeasurementRow } from './kpi.repository.ts'
 import { deadlineOf, leadsOf, loadPolicyData, measureKeyOf, type ActionRow, type PolicyData } from './policy-data.ts'
-import { statuses, statusOf, unmeasured, worstOf, type Measurement, type Status } from './progress-status.ts'
+import { forecastOf, type Forecast } from './progress-forecast.ts'
+import { statuses, statusOf, unmeasured, worstOf, type Measurement, type PathPoint, type Status } from './progress-status.ts'
 
 type Kpi = PolicyData['kpis'][number]
 type Figure = PolicyData['figures'][number]
@@ -148,7 +149,16 @@ function current(measurements: readonly MeasurementRow[]): MeasurementRow[] {
   return measurements.filter((m) => !corrected.has(m.id))
 }
 
-const goalOf = (t: Target) => ({ value: t.value, per: t.per, deadline: t.by ? deadlineOf(t.by) : null })
+/** A target's path as the Cell set it: its baseline and interim milestones. */
+export type Path = { baseline: PathPoint & { source: string }; milestones: PathPoint[]; setAt: Date }
+
+const goalOf = (t: Target, path: Path | undefined) => ({
+  value: t.value,
+  per: t.per,
+  deadline: t.by ? deadlineOf(t.by) : null,
+  baseline: path?.baseline,
+  milestones: path?.milestones,
+})
 
 export type Override = { status: Status; reason: string; at: Date }
 export type TrackedItem = {
@@ -158,6 +168,10 @@ export type TrackedItem = {
   override: Override | undefined
   latest: Measurement | undefined
   targets: { id: string; status: Status }[]
+  /** A target's path, where the Cell has set one. */
+  path: Path | undefined
+  /** When a one-off target would be met at the trend of its figures (three or more), unless already met. */
+  forecast: Forecast | undefined
 }
 
 /**
@@ -182,6 +196,18 @@ async function track(
   const figures = [...recorded, ...(await computedFigures(tracker, items, asOf))]
   const measurements = current(figures)
   const overrides = (await repo.statusOverrides(db)).filter((o) => pakistanDateOf(o.at) <= asOf)
+  const paths = new Map(
+    (await repo.paths(db))
+      .filter((p) => pakistanDateOf(p.setAt) <= asOf)
+      .map((p): [string, Path] => [
+        p.itemKey,
+        {
+          baseline: { on: p.baselineOn, value: p.baselineValue, source: p.baselineSource },
+          milestones: p.milestones,
+          setAt: p.setAt,
+        },
+      ]),
+  )
   const of = (key: string) => figuresFor(measurements, key)
   const latestOf = (key: string) =>
     of(key)
@@ -189,7 +215,9 @@ async function track(
       .at(-1)
   const newestFigure = (keys: readonly string[]) =>
     Math.max(0, ...recorded.filter((m) => keys.flatMap(figureKeysOf).includes(m.itemKey)).map((m) => m.recordedAt.getTime()))
-  const targetStatus = new Map(policyData().targets.map((t) => [t.id, statusOf(goalOf(t), of(`target:${t.id}`), asOf)]))
+  const targetStatus = new Map(
+    policyData().targets.map((t) => [t.id, statusOf(goalOf(t, paths.get(`target:${t.id}`)), of(`target:${t.id}`), asOf)]),
+  )
   const tracked = items.map((item): TrackedItem => {
     const latest = latestOf(item.key)
     const targets =
@@ -207,7 +235,18 @@ async function track(
     const judged = overrides.filter((o) => o.itemKey === item.key).at(-1)
     const stands = judged && judged.at.getTime() > newestFigure([item.key, ...targets.map((t) => `target:${t.id}`)])
     const override = stands ? { status: judged.status as Status, reason: judged.reason, at: judged.at } : undefined
-    return { item, status: override?.status ?? computed, computed, override, latest, targets }
+    const target = item.kind === 'target' ? (item.definition as Target) : undefined
+    const forecast = target && !target.per && computed !== 'done' ? forecastOf(target.value, of(item.key)) : undefined
+    return {
+      item,
+      status: override?.status ?? computed,
+      computed,
+      override,
+      latest,
+      targets,
+      path: paths.get(item.key),
+      forecast,
+    }
   })
   return { items: tracked, figures }
 }
@@ -267,15 +306,85 @@ export async function trackedItem(tracker: Tracker, key: string) {
   return { ...tracked, measurements, targetItems: targets }
 }
 
-export const MeasurementForm = z.object({
-  value: z.preprocess(
+/** A milestone as an analyst writes it, one a line: a date and the figure expected by then ("2026-06-30 4,000"). */
+const MILESTONE_LINE = /^(\d{4}-\d{2}-\d{2})\s+([0-9][0-9,]*(?:\.[0-9]+)?)$/
+
+const figureField = (error: string) =>
+  z.preprocess(blankToUndefined, z.coerce.number({ error }).finite({ error }).min(0, { error }).max(1e15, { error }))
+
+export const PathForm = z.object({
+  baselineValue: figureField('progress.errors.value'),
+  baselineOn: z.preprocess(blankToUndefined, z.iso.date({ error: 'progress.errors.date' })),
+  baselineSource: requiredPublishedText(300, 'progress.errors.source'),
+  milestones: z.preprocess(
     blankToUndefined,
-    z.coerce
-      .number({ error: 'progress.errors.value' })
-      .finite({ error: 'progress.errors.value' })
-      .min(0, { error: 'progress.errors.value' })
-      .max(1e15, { error: 'progress.errors.value' }),
+    z
+      .string()
+      .max(2000, { error: 'register.errors.tooLong' })
+      .optional()
+      .transform((text, ctx): PathPoint[] => {
+        const lines = (text ?? '')
+          .split(/\r?\n/)
+          .map((l) => l.trim())
+          .filter(Boolean)
+        const points = lines.map((l) => MILESTONE_LINE.exec(l))
+        if (points.some((m) => !m || Number.isNaN(Date.parse(m[1]!)))) {
+          ctx.addIssue({ code: 'custom', message: 'progress.errors.milestones' })
+          return z.NEVER
+        }
+        return points
+          .map((m) => ({ on: m![1]!, value: Number(m![2]!.replaceAll(',', '')) }))
+          .sort((a, b) => a.on.localeCompare(b.on))
+      }),
   ),
+})
+export type PathInput = z.output<typeof PathForm>
+
+/**
+ * What a path may not say, field by field: a baseline after today, or a milestone outside the baseline and the
+ * target's deadline. A target measured every year has no path: its figure is judged against the target each year.
+ */
+export function pathProblems(item: ItemRow, input: PathInput, today: string): FieldErrors {
+  const target = item.kind === 'target' ? (item.definition as Target) : undefined
+  if (!target || target.per) return { _form: 'progress.errors.noPath' }
+  const errors: FieldErrors = {}
+  if (input.baselineOn > today) errors.baselineOn = 'progress.errors.baselineFuture'
+  const deadline = target.by ? deadlineOf(target.by) : undefined
+  if (input.milestones.some((m) => m.on <= input.baselineOn || (deadline !== undefined && m.on >= deadline)))
+    errors.milestones = 'progress.errors.milestonesOutside'
+  return errors
+}
+
+/** The Cell sets a target's baseline and milestones; the path it replaces stays on record. */
+export async function setPath(deps: Deps, actor: UserActor, key: string, input: PathInput): Promise<void> {
+  if (scopeOf(actor, 'progress.override') !== 'all') throw new HttpError(403, '403')
+  await deps.db.transaction(async (tx) => {
+    const item = await repo.findItem(tx, key)
+    if (!item) throw new HttpError(404, '404')
+    if (Object.keys(pathProblems(item, input, pakistanToday(deps.clock))).length) throw new HttpError(400, '400')
+    await repo.insertPath(tx, {
+      itemKey: key,
+      baselineValue: input.baselineValue,
+      baselineOn: input.baselineOn,
+      baselineSource: input.baselineSource,
+      milestones: input.milestones,
+      setAt: deps.clock.now(),
+      setBy: actor.id,
+    })
+    await deps.audit.record(
+      tx,
+      { kind: 'user', id: actor.id },
+      {
+        action: 'progress.path_set',
+        subject: { type: 'policy_item', id: key },
+        changes: { baseline: { on: input.baselineOn, value: input.baselineValue }, milestones: input.milestones },
+      },
+    )
+  })
+}
+
+export const MeasurementForm = z.object({
+  value: figureField('progress.errors.value'),
   measuredOn: z.preprocess(blankToUndefined, z.iso.date({ error: 'progress.errors.date' })),
   source: requiredPublishedText(300, 'progress.errors.source'),
   evidenceUrl: z.preprocess(

@@ -316,6 +316,44 @@ export function ProgressPage({ ctx, items, pillars, data, filter }: ListProps) {
   )
 }
 
+/** A one-off target's path as the Cell set it, and when its figures' trend would meet it. */
+function PathAndForecast({ ctx, tracked, unit }: { ctx: PageContext; tracked: TrackedItem; unit: string }) {
+  const { t } = ctx
+  const { path, forecast } = tracked
+  const when = (iso: string) => formatWhen(ctx.locale, iso, { dateOnly: true })
+  return (
+    <section aria-labelledby="path-heading">
+      <h2 id="path-heading">{t('progress.path')}</h2>
+      {path ? (
+        <ul>
+          <li>
+            {t('progress.baseline', { value: valueOf(ctx, path.baseline.value, unit), date: when(path.baseline.on) })}{' '}
+            <span dir="auto">({path.baseline.source})</span>
+          </li>
+          {path.milestones.map((m) => (
+            <li key={m.on}>{t('progress.milestoneBy', { value: valueOf(ctx, m.value, unit), date: when(m.on) })}</li>
+          ))}
+        </ul>
+      ) : (
+        <p>{t('progress.noPath')}</p>
+      )}
+      {forecast === undefined ? (
+        tracked.computed !== 'done' && <p>{t('progress.forecastNeeds', { count: 3 })}</p>
+      ) : forecast.on === null ? (
+        <p>{t('progress.forecastNotRising')}</p>
+      ) : (
+        <p>
+          {t(forecast.latest ? 'progress.forecast' : 'progress.forecastOpen', {
+            date: when(forecast.on),
+            earliest: when(forecast.earliest),
+            latest: forecast.latest ? when(forecast.latest) : '',
+          })}
+        </p>
+      )}
+    </section>
+  )
+}
+
 type ItemProps = {
   ctx: PageContext
   pillars: Pillar[]
@@ -417,6 +455,7 @@ export function ProgressItemPage({ ctx, pillars, csrf, tracked, data, mayRecord,
         </figure>
       )}
       {figure && <p>{t('progress.figureSource', { clause: clauseRef(ctx.locale, figure.clause) })}</p>}
+      {target && !target.per && <PathAndForecast ctx={ctx} tracked={tracked} unit={unit} />}
       {row && (
         <>
           <p>{t('progress.matrixRow', { number: row.number })}</p>
@@ -557,6 +596,38 @@ export function ProgressItemPage({ ctx, pillars, csrf, tracked, data, mayRecord,
             </form>
           )}
         </>
+      )}
+      {ctx.can('progress.override') && target && !target.per && (
+        <form method="post" action={ctx.href(`/progress/items/${encodeURIComponent(item.key)}/path`)} novalidate>
+          <CsrfField token={csrf} />
+          <h2>{t('progress.setPath')}</h2>
+          <p class="hint">{t('progress.setPathHint')}</p>
+          <TextField
+            {...field}
+            name="baselineValue"
+            label={t('progress.fields.baselineValue')}
+            inputMode="decimal"
+            maxLength={20}
+          />
+          <TextField {...field} name="baselineOn" type="date" label={t('progress.fields.baselineOn')} />
+          <TextField
+            {...field}
+            name="baselineSource"
+            label={t('progress.fields.baselineSource')}
+            hint={t('progress.hints.source')}
+            maxLength={300}
+          />
+          <TextArea
+            {...field}
+            name="milestones"
+            label={t('progress.fields.milestones')}
+            hint={t('progress.hints.milestones')}
+            rows={4}
+          />
+          <button type="submit" class="button secondary">
+            {t('progress.setPathButton')}
+          </button>
+        </form>
       )}
       {ctx.can('progress.override') && item.kind !== 'kpi' && (
         <form method="post" action={ctx.href(`/progress/items/${encodeURIComponent(item.key)}/status`)} novalidate>
