@@ -184,6 +184,8 @@ export const APPEND_ONLY_TABLES = [
   'audit_entries',
   'audit_checkpoints',
   'ai_system_versions',
+  'delivery_confidence',
+  'delivery_confidence_challenges',
   'progress_measurements',
   'progress_paths',
   'progress_reports',

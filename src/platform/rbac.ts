@@ -56,8 +56,10 @@ export const permissions = {
   'incidents.triage': { reviewer: 'all' },
   /** Record progress on the policy's targets and KPIs: analysts for all, lead stakeholders for their own items. */
   'progress.record': { pic_analyst: 'all', org_member: 'own_org', org_admin: 'own_org' },
-  /** Set an item's status by judgement, with a reason, in place of the computed one. */
+  /** Set an item's status by judgement, with a reason, in place of the computed one; set paths; challenge ratings. */
   'progress.override': { pic_analyst: 'all' },
+  /** Rate the delivery confidence of one's own body's action-matrix rows, as its accountable officer. */
+  'progress.confidence': { org_admin: 'own_org' },
   /** Prepare and publish the biannual progress report. */
   'progress.report': { pic_analyst: 'all' },
   /** Answer the incidents referred to one's organisation. */

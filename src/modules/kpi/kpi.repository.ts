@@ -1,6 +1,9 @@
-import { asc, desc, eq, lte } from 'drizzle-orm'
+import { asc, desc, eq, inArray, lte } from 'drizzle-orm'
 import { fromExcluded, type Db } from '../../db/engine.ts'
+import { organisations, users } from '../accounts/accounts.tables.ts'
 import {
+  confidenceChallenges,
+  deliveryConfidence,
   policyItems,
   policyPillars,
   progressMeasurements,
@@ -82,3 +85,50 @@ export const reportsList = (db: Db) =>
     })
     .from(progressReports)
     .orderBy(desc(progressReports.periodEnd))
+
+export const insertRating = (db: Db, row: typeof deliveryConfidence.$inferInsert) =>
+  db.insert(deliveryConfidence).values(row).returning({ id: deliveryConfidence.id })
+
+export const findRating = async (db: Db, id: string) =>
+  (await db.select().from(deliveryConfidence).where(eq(deliveryConfidence.id, id)))[0]
+
+/** A row's ratings, newest first, each with the name of the officer who gave it and of their body. */
+export const ratingsOf = (db: Db, itemKey: string) =>
+  db
+    .select({
+      id: deliveryConfidence.id,
+      period: deliveryConfidence.period,
+      rating: deliveryConfidence.rating,
+      narrative: deliveryConfidence.narrative,
+      risks: deliveryConfidence.risks,
+      helpNeeded: deliveryConfidence.helpNeeded,
+      ratedAt: deliveryConfidence.ratedAt,
+      officer: users.name,
+      bodyEn: organisations.nameEn,
+      bodyUr: organisations.nameUr,
+    })
+    .from(deliveryConfidence)
+    .innerJoin(users, eq(users.id, deliveryConfidence.ratedBy))
+    .leftJoin(organisations, eq(organisations.id, users.organisationId))
+    .where(eq(deliveryConfidence.itemKey, itemKey))
+    .orderBy(desc(deliveryConfidence.ratedAt))
+
+/** The newest rating of every row that has one. */
+export const latestRatings = (db: Db) =>
+  db
+    .selectDistinctOn([deliveryConfidence.itemKey], { itemKey: deliveryConfidence.itemKey, rating: deliveryConfidence.rating })
+    .from(deliveryConfidence)
+    .orderBy(deliveryConfidence.itemKey, desc(deliveryConfidence.ratedAt))
+
+export const insertChallenge = (db: Db, row: typeof confidenceChallenges.$inferInsert) =>
+  db.insert(confidenceChallenges).values(row)
+
+/** The challenges of some ratings, oldest first. */
+export const challengesOf = (db: Db, ratingIds: string[]) =>
+  ratingIds.length === 0
+    ? Promise.resolve([])
+    : db
+        .select()
+        .from(confidenceChallenges)
+        .where(inArray(confidenceChallenges.ratingId, ratingIds))
+        .orderBy(asc(confidenceChallenges.at))

@@ -11,7 +11,7 @@ import {
   type AnyPgColumn,
 } from 'drizzle-orm/pg-core'
 import { users } from '../accounts/accounts.tables.ts'
-import { itemKinds } from './kpi.vocabulary.ts'
+import { confidenceRatings, itemKinds } from './kpi.vocabulary.ts'
 
 /** The six pillars of the National AI Policy 2025; every KPI and action-matrix item hangs from one. */
 export const policyPillars = pgTable('policy_pillars', {
@@ -130,3 +130,41 @@ export const progressPaths = pgTable(
   },
   (t) => [index('progress_paths_item_idx').on(t.itemKey, t.setAt)],
 )
+
+/**
+ * A lead body's accountable officer's confidence that a matrix row will be delivered, for a reporting period, with
+ * the narrative, risks and help needed behind it. The newest for a row stands; every one is kept.
+ */
+export const deliveryConfidence = pgTable(
+  'delivery_confidence',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    itemKey: text('item_key')
+      .notNull()
+      .references(() => policyItems.key),
+    /** The half-year it was given in, as `2026-H1`. */
+    period: text('period').notNull(),
+    rating: text('rating', { enum: confidenceRatings }).notNull(),
+    narrative: text('narrative').notNull(),
+    risks: text('risks'),
+    helpNeeded: text('help_needed'),
+    ratedAt: timestamp('rated_at', { withTimezone: true }).notNull(),
+    ratedBy: uuid('rated_by')
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [index('delivery_confidence_item_idx').on(t.itemKey, t.ratedAt)],
+)
+
+/** The Policy Implementation Cell's challenge of a rating: the question it puts to the lead body, on the record. */
+export const confidenceChallenges = pgTable('delivery_confidence_challenges', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  ratingId: uuid('rating_id')
+    .notNull()
+    .references(() => deliveryConfidence.id),
+  comment: text('comment').notNull(),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+  by: uuid('by')
+    .notNull()
+    .references(() => users.id),
+})

@@ -1,3 +1,10 @@
 // The words kpi records use: stored in its tables, offered in its forms, accepted by its API.
 
 export const itemKinds = ['kpi', 'target', 'action', 'figure'] as const
+
+/**
+ * Delivery confidence, the five-point scale major-project portfolios use (the UK's Infrastructure and Projects
+ * Authority among them), from most to least confident.
+ */
+export const confidenceRatings = ['highly_likely', 'probable', 'in_doubt', 'unlikely', 'unachievable'] as const
+export type ConfidenceRating = (typeof confidenceRatings)[number]

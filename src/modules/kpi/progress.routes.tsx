@@ -11,6 +11,15 @@ import { parseForm, type FieldErrors } from '../../platform/forms.tsx'
 import { pageContext, sendPage } from '../../platform/page.ts'
 import { pakistanToday } from '../../platform/work-queue.ts'
 import { listPillars } from './kpi.service.ts'
+import {
+  ChallengeForm,
+  challengeRating,
+  ConfidenceForm,
+  confidenceHistory,
+  latestConfidence,
+  mayRate,
+  rateConfidence,
+} from './delivery-confidence.service.ts'
 import { itemKinds } from './kpi.vocabulary.ts'
 import { itemColumns, measurementColumns, progressOpenData, progressWorkbook } from './progress-export.ts'
 import { statuses } from './progress-status.ts'
@@ -57,10 +66,21 @@ export async function progressRoutes(app: FastifyInstance, deps: Deps, indicator
   const r = app.withTypeProvider<ZodTypeProvider>()
 
   r.get('/progress', { config: { access: 'public' }, schema: { querystring: ProgressQuery } }, async (req, reply) => {
-    const [items, pillars] = await Promise.all([trackedItems(tracker), listPillars(deps.db)])
+    const [items, pillars, confidence] = await Promise.all([
+      trackedItems(tracker),
+      listPillars(deps.db),
+      latestConfidence(deps.db),
+    ])
     return sendPage(
       reply,
-      <ProgressPage ctx={pageContext(req)} items={items} pillars={pillars} data={policyData()} filter={req.query} />,
+      <ProgressPage
+        ctx={pageContext(req)}
+        items={items}
+        pillars={pillars}
+        confidence={confidence}
+        data={policyData()}
+        filter={req.query}
+      />,
     )
   })
 
@@ -106,7 +126,11 @@ export async function progressRoutes(app: FastifyInstance, deps: Deps, indicator
     errors: FieldErrors = {},
     status = 200,
   ) {
-    const [tracked, pillars] = await Promise.all([trackedItem(tracker, key), listPillars(deps.db)])
+    const [tracked, pillars, ratings] = await Promise.all([
+      trackedItem(tracker, key),
+      listPillars(deps.db),
+      confidenceHistory(deps.db, key),
+    ])
     const corrected = new Set(tracked.measurements.map((m) => m.corrects))
     const points = tracked.measurements.filter((m) => !corrected.has(m.id)).map((m) => ({ label: m.measuredOn, value: m.value }))
     const chart = points.length
@@ -122,6 +146,7 @@ export async function progressRoutes(app: FastifyInstance, deps: Deps, indicator
       <ProgressItemPage
         ctx={pageContext(req)}
         pillars={pillars}
+        confidence={{ ratings, mayRate: mayRate(req.actor, tracked.item) }}
         csrf={reply.generateCsrf()}
         tracked={tracked}
         data={policyData()}
@@ -193,6 +218,28 @@ export async function progressRoutes(app: FastifyInstance, deps: Deps, indicator
       if (Object.keys(problems).length) return itemPage(req, reply, req.params.key, values, problems, 400)
       await setPath(deps, req.actor!, req.params.key, parsed.data)
       return reply.redirect(pageContext(req).href(`/progress/items/${encodeURIComponent(req.params.key)}`), 303)
+    },
+  )
+
+  r.post(
+    '/progress/items/:key/confidence',
+    { config: { access: 'progress.confidence' }, schema: { params: KeyParams } },
+    async (req, reply) => {
+      const parsed = parseForm(ConfidenceForm, req.body)
+      if (!parsed.ok) return itemPage(req, reply, req.params.key, (req.body ?? {}) as Record<string, unknown>, parsed.errors, 400)
+      await rateConfidence(deps, req.actor!, req.params.key, parsed.data)
+      return reply.redirect(pageContext(req).href(`/progress/items/${encodeURIComponent(req.params.key)}#confidence`), 303)
+    },
+  )
+
+  r.post(
+    '/progress/items/:key/confidence/:rating/challenge',
+    { config: { access: 'progress.override' }, schema: { params: KeyParams.extend({ rating: z.uuid() }) } },
+    async (req, reply) => {
+      const parsed = parseForm(ChallengeForm, req.body)
+      if (!parsed.ok) return itemPage(req, reply, req.params.key, (req.body ?? {}) as Record<string, unknown>, parsed.errors, 400)
+      await challengeRating(deps, req.actor!, req.params.key, req.params.rating, parsed.data.comment)
+      return reply.redirect(pageContext(req).href(`/progress/items/${encodeURIComponent(req.params.key)}#confidence`), 303)
     },
   )
 

@@ -16,6 +16,8 @@ import {
 } from '../policy-data.ts'
 import { statuses, type Status } from '../progress-status.ts'
 import type { Figure, Kpi, Target, trackedItem, TrackedItem } from '../progress.service.ts'
+import type { ConfidenceHistory } from '../delivery-confidence.service.ts'
+import { confidenceRatings, type ConfidenceRating } from '../kpi.vocabulary.ts'
 
 type Pillar = { number: number; titleEn: string; titleUr: string }
 export type ProgressFilter = {
@@ -89,9 +91,17 @@ export function Contradictions({ ctx, data, linked }: { ctx: PageContext; data: 
   )
 }
 
-type ListProps = { ctx: PageContext; items: TrackedItem[]; pillars: Pillar[]; data: PolicyData; filter: ProgressFilter }
+type ListProps = {
+  ctx: PageContext
+  items: TrackedItem[]
+  pillars: Pillar[]
+  /** Each rated row's newest delivery confidence, shown beside its computed status. */
+  confidence: Map<string, ConfidenceRating>
+  data: PolicyData
+  filter: ProgressFilter
+}
 
-export function ProgressPage({ ctx, items, pillars, data, filter }: ListProps) {
+export function ProgressPage({ ctx, items, pillars, confidence, data, filter }: ListProps) {
   const { t } = ctx
   const actions = items.filter((i) => i.item.kind === 'action')
   // A filter may name a stakeholder by id or as the policy writes it (links made before ids were used).
@@ -223,6 +233,7 @@ export function ProgressPage({ ctx, items, pillars, data, filter }: ListProps) {
             t('progress.lead_stakeholder'),
             t('progress.deadline'),
             t('progress.statusColumn'),
+            t('progress.confidence.column'),
           ]}
         >
           {shown.map((a) => {
@@ -239,6 +250,11 @@ export function ProgressPage({ ctx, items, pillars, data, filter }: ListProps) {
                 <td>{a.item.deadline && formatWhen(ctx.locale, a.item.deadline, { dateOnly: true })}</td>
                 <td>
                   <StatusBadge ctx={ctx} status={a.status} />
+                </td>
+                <td>
+                  {confidence.has(a.item.key)
+                    ? t(`progress.confidence.ratings.${confidence.get(a.item.key)!}`)
+                    : t('progress.confidence.notRated')}
                 </td>
               </tr>
             )
@@ -354,9 +370,141 @@ function PathAndForecast({ ctx, tracked, unit }: { ctx: PageContext; tracked: Tr
   )
 }
 
+/**
+ * A matrix row's delivery confidence: the lead body's newest rating with its narrative, risks and help needed, the
+ * Cell's challenges of it, every earlier rating, and the forms of those who may add to them.
+ */
+function Confidence({
+  ctx,
+  csrf,
+  itemKey,
+  confidence,
+  values,
+  errors,
+}: {
+  ctx: PageContext
+  csrf: string
+  itemKey: string
+  confidence: ItemProps['confidence']
+  values: Record<string, unknown>
+  errors: FieldErrors
+}) {
+  const { t } = ctx
+  const [latest, ...earlier] = confidence.ratings
+  const field = { ctx, values, errors }
+  const base = `/progress/items/${encodeURIComponent(itemKey)}/confidence`
+  const when = (at: Date) => formatWhen(ctx.locale, at, { dateOnly: true })
+  return (
+    <section aria-labelledby="confidence">
+      <h2 id="confidence">{t('progress.confidence.heading')}</h2>
+      {!latest ? (
+        <p>{t('progress.confidence.none')}</p>
+      ) : (
+        <>
+          <p>
+            <strong>{t(`progress.confidence.ratings.${latest.rating}`)}</strong>{' '}
+            {t('progress.confidence.by', {
+              officer: latest.officer,
+              body: (ctx.locale === 'ur' ? latest.bodyUr : latest.bodyEn) ?? '',
+              date: when(latest.ratedAt),
+              period: latest.period,
+            })}
+          </p>
+          <dl class="key-facts">
+            <Fact label={t('progress.confidence.narrative')}>
+              <span dir="auto">{latest.narrative}</span>
+            </Fact>
+            {latest.risks && (
+              <Fact label={t('progress.confidence.risks')}>
+                <span dir="auto">{latest.risks}</span>
+              </Fact>
+            )}
+            {latest.helpNeeded && (
+              <Fact label={t('progress.confidence.helpNeeded')}>
+                <span dir="auto">{latest.helpNeeded}</span>
+              </Fact>
+            )}
+          </dl>
+          {latest.challenges.map((c) => (
+            <p key={c.id} class="review-comments" role="note">
+              <strong>{t('progress.confidence.challenged', { date: when(c.at) })}</strong> <span dir="auto">{c.comment}</span>
+            </p>
+          ))}
+          {ctx.can('progress.override') && (
+            <form method="post" action={ctx.href(`${base}/${latest.id}/challenge`)} novalidate>
+              <CsrfField token={csrf} />
+              <TextArea {...field} name="comment" label={t('progress.confidence.challenge')} rows={3} />
+              <button type="submit" class="button secondary">
+                {t('progress.confidence.challengeButton')}
+              </button>
+            </form>
+          )}
+          {earlier.length > 0 && (
+            <DataTable
+              caption={t('progress.confidence.history')}
+              columns={[t('progress.confidence.period'), t('progress.confidence.column'), t('progress.confidence.given')]}
+            >
+              {earlier.map((r) => (
+                <tr key={r.id}>
+                  <td>
+                    <bdi>{r.period}</bdi>
+                  </td>
+                  <td>{t(`progress.confidence.ratings.${r.rating}`)}</td>
+                  <td>
+                    {r.officer}, {when(r.ratedAt)}
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
+          )}
+        </>
+      )}
+      {confidence.mayRate && (
+        <form method="post" action={ctx.href(base)} novalidate>
+          <CsrfField token={csrf} />
+          <h3>{t('progress.confidence.rate')}</h3>
+          <Choices
+            {...field}
+            type="radio"
+            name="rating"
+            label={t('progress.confidence.column')}
+            options={confidenceRatings.map((r) => ({
+              value: r,
+              label: (
+                <>
+                  <strong>{t(`progress.confidence.ratings.${r}`)}</strong>: {t(`progress.confidence.meanings.${r}`)}
+                </>
+              ),
+            }))}
+          />
+          <TextArea
+            {...field}
+            name="narrative"
+            label={t('progress.confidence.narrative')}
+            hint={t('progress.confidence.narrativeHint')}
+            rows={4}
+          />
+          <TextArea {...field} name="risks" label={t('progress.confidence.risks')} hint={t('progress.hints.optional')} rows={3} />
+          <TextArea
+            {...field}
+            name="helpNeeded"
+            label={t('progress.confidence.helpNeeded')}
+            hint={t('progress.hints.optional')}
+            rows={3}
+          />
+          <button type="submit" class="button">
+            {t('progress.confidence.rateButton')}
+          </button>
+        </form>
+      )}
+    </section>
+  )
+}
+
 type ItemProps = {
   ctx: PageContext
   pillars: Pillar[]
+  confidence: { ratings: ConfidenceHistory; mayRate: boolean }
   csrf: string
   tracked: Awaited<ReturnType<typeof trackedItem>>
   data: PolicyData
@@ -366,7 +514,7 @@ type ItemProps = {
   errors: FieldErrors
 }
 
-export function ProgressItemPage({ ctx, pillars, csrf, tracked, data, mayRecord, chart, values, errors }: ItemProps) {
+export function ProgressItemPage({ ctx, pillars, confidence, csrf, tracked, data, mayRecord, chart, values, errors }: ItemProps) {
   const { t } = ctx
   const { item, status, computed, override, measurements, targetItems } = tracked
   const title = titleOf(ctx, tracked)
@@ -494,6 +642,7 @@ export function ProgressItemPage({ ctx, pillars, csrf, tracked, data, mayRecord,
           )}
         </>
       )}
+      {row && <Confidence ctx={ctx} csrf={csrf} itemKey={item.key} confidence={confidence} values={values} errors={errors} />}
       {!row && (
         <>
           <h2>{t('progress.measurements')}</h2>
