@@ -186,6 +186,7 @@ export const APPEND_ONLY_TABLES = [
   'ai_system_versions',
   'delivery_confidence',
   'delivery_confidence_challenges',
+  'policy_log',
   'progress_measurements',
   'progress_paths',
   'progress_reports',

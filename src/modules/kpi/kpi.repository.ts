@@ -5,6 +5,7 @@ import {
   confidenceChallenges,
   deliveryConfidence,
   policyItems,
+  policyLog,
   policyPillars,
   progressMeasurements,
   progressPaths,
@@ -132,3 +133,13 @@ export const challengesOf = (db: Db, ratingIds: string[]) =>
         .from(confidenceChallenges)
         .where(inArray(confidenceChallenges.ratingId, ratingIds))
         .orderBy(asc(confidenceChallenges.at))
+
+export type LogRow = typeof policyLog.$inferSelect
+
+export const insertLogEntry = (db: Db, row: typeof policyLog.$inferInsert) =>
+  db.insert(policyLog).values(row).returning({ id: policyLog.id })
+
+export const findLogEntry = async (db: Db, id: string) => (await db.select().from(policyLog).where(eq(policyLog.id, id)))[0]
+
+/** Every entry of the log, newest first. */
+export const logEntries = (db: Db) => db.select().from(policyLog).orderBy(desc(policyLog.raisedAt))

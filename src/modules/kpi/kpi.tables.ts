@@ -1,4 +1,5 @@
 import {
+  boolean,
   date,
   doublePrecision,
   index,
@@ -11,7 +12,7 @@ import {
   type AnyPgColumn,
 } from 'drizzle-orm/pg-core'
 import { users } from '../accounts/accounts.tables.ts'
-import { confidenceRatings, itemKinds } from './kpi.vocabulary.ts'
+import { confidenceRatings, itemKinds, logKinds, severities } from './kpi.vocabulary.ts'
 
 /** The six pillars of the National AI Policy 2025; every KPI and action-matrix item hangs from one. */
 export const policyPillars = pgTable('policy_pillars', {
@@ -168,3 +169,33 @@ export const confidenceChallenges = pgTable('delivery_confidence_challenges', {
     .notNull()
     .references(() => users.id),
 })
+
+/**
+ * The tracker's issues, risks and decisions, for one item or (without one) the whole policy: who raised it, who owns
+ * it, how severe, whether it went to the AI Council, and for a decision its date, reference, what it settles and, for a
+ * contradiction, which target it makes operative. Entries are never changed: a decision is a new entry that resolves
+ * an earlier one.
+ */
+export const policyLog = pgTable(
+  'policy_log',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind', { enum: logKinds }).notNull(),
+    itemKey: text('item_key').references(() => policyItems.key),
+    title: text('title').notNull(),
+    detail: text('detail').notNull(),
+    severity: text('severity', { enum: severities }),
+    /** The stakeholder (its id in the policy's data) who owns it. */
+    owner: text('owner'),
+    escalated: boolean('escalated').notNull(),
+    resolves: uuid('resolves').references((): AnyPgColumn => policyLog.id),
+    operativeTarget: text('operative_target'),
+    decidedOn: date('decided_on', { mode: 'string' }),
+    reference: text('reference'),
+    raisedAt: timestamp('raised_at', { withTimezone: true }).notNull(),
+    raisedBy: uuid('raised_by')
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [index('policy_log_item_idx').on(t.itemKey, t.raisedAt)],
+)

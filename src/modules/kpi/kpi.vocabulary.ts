@@ -8,3 +8,8 @@ export const itemKinds = ['kpi', 'target', 'action', 'figure'] as const
  */
 export const confidenceRatings = ['highly_likely', 'probable', 'in_doubt', 'unlikely', 'unachievable'] as const
 export type ConfidenceRating = (typeof confidenceRatings)[number]
+
+/** What the tracker's log holds: issues, risks, and the decisions that settle them. */
+export const logKinds = ['issue', 'risk', 'decision'] as const
+export type LogKind = (typeof logKinds)[number]
+export const severities = ['low', 'medium', 'high'] as const

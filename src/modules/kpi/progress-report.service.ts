@@ -13,6 +13,7 @@ import * as repo from './kpi.repository.ts'
 import { statuses, type Status } from './progress-status.ts'
 import { policyData, trackedItems, type Tracker } from './progress.service.ts'
 import { reportArticleHtml } from './views/progress-report.tsx'
+import { policyLogOf } from './policy-log.service.ts'
 
 export const REPORT_OWNER = 'progress_report'
 const PERIOD = /^(20\d\d)-H([12])$/
@@ -50,7 +51,10 @@ export async function reportData(tracker: Tracker, period: string) {
     .map((r) => ({ tracked: r, from: startStatus.get(r.item.key) ?? ('no_data' as Status) }))
   const figures = atEnd.filter((t) => t.item.kind === 'figure')
   const policy = policyData()
+  // The decisions taken by the period's end.
+  const decisions = (await policyLogOf(tracker.db)).decisions.filter((d) => d.decidedOn! <= end)
   return {
+    decisions,
     period,
     start,
     end,

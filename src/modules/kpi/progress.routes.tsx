@@ -9,6 +9,7 @@ import { FileRefused } from '../../platform/files.ts'
 import { readMultipartForm } from '../../platform/multipart.ts'
 import { parseForm, type FieldErrors } from '../../platform/forms.tsx'
 import { pageContext, sendPage } from '../../platform/page.ts'
+import { clauseRef } from '../../platform/i18n.ts'
 import { pakistanToday } from '../../platform/work-queue.ts'
 import { listPillars } from './kpi.service.ts'
 import {
@@ -38,6 +39,8 @@ import {
   trackedItems,
 } from './progress.service.ts'
 import { ProgressItemPage, ProgressPage } from './views/progress.tsx'
+import { PolicyLogPage } from './views/policy-log.tsx'
+import { addLogEntry, LogForm, logProblems, policyLogOf } from './policy-log.service.ts'
 import { ReportPage, ReportsPage } from './views/progress-report.tsx'
 import {
   endedPeriods,
@@ -66,10 +69,11 @@ export async function progressRoutes(app: FastifyInstance, deps: Deps, indicator
   const r = app.withTypeProvider<ZodTypeProvider>()
 
   r.get('/progress', { config: { access: 'public' }, schema: { querystring: ProgressQuery } }, async (req, reply) => {
-    const [items, pillars, confidence] = await Promise.all([
+    const [items, pillars, confidence, log] = await Promise.all([
       trackedItems(tracker),
       listPillars(deps.db),
       latestConfidence(deps.db),
+      policyLogOf(deps.db),
     ])
     return sendPage(
       reply,
@@ -78,6 +82,7 @@ export async function progressRoutes(app: FastifyInstance, deps: Deps, indicator
         items={items}
         pillars={pillars}
         confidence={confidence}
+        decisions={log.decisions}
         data={policyData()}
         filter={req.query}
       />,
@@ -126,10 +131,11 @@ export async function progressRoutes(app: FastifyInstance, deps: Deps, indicator
     errors: FieldErrors = {},
     status = 200,
   ) {
-    const [tracked, pillars, ratings] = await Promise.all([
+    const [tracked, pillars, ratings, log] = await Promise.all([
       trackedItem(tracker, key),
       listPillars(deps.db),
       confidenceHistory(deps.db, key),
+      policyLogOf(deps.db),
     ])
     const corrected = new Set(tracked.measurements.map((m) => m.corrects))
     const points = tracked.measurements.filter((m) => !corrected.has(m.id)).map((m) => ({ label: m.measuredOn, value: m.value }))
@@ -147,6 +153,7 @@ export async function progressRoutes(app: FastifyInstance, deps: Deps, indicator
         ctx={pageContext(req)}
         pillars={pillars}
         confidence={{ ratings, mayRate: mayRate(req.actor, tracked.item) }}
+        log={log.all.filter((e) => e.itemKey === key)}
         csrf={reply.generateCsrf()}
         tracked={tracked}
         data={policyData()}
@@ -242,6 +249,59 @@ export async function progressRoutes(app: FastifyInstance, deps: Deps, indicator
       return reply.redirect(pageContext(req).href(`/progress/items/${encodeURIComponent(req.params.key)}#confidence`), 303)
     },
   )
+
+  /** The log's page, with its form (and what was typed, with its problems, when it comes back). */
+  async function logPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, unknown> = {},
+    errors: FieldErrors = {},
+  ) {
+    const [log, items] = await Promise.all([policyLogOf(deps.db), trackedItems(tracker)])
+    const choices = items
+      .filter((i) => i.item.kind === 'action' || i.item.kind === 'target')
+      .map((i) => {
+        const d = i.item.definition as {
+          number?: number
+          clause?: string
+          target?: string
+          en?: string
+          titleUr?: string
+          ur?: string
+        }
+        const title = req.locale === 'ur' ? (d.titleUr ?? d.ur) : (d.target ?? d.en)
+        const label =
+          i.item.kind === 'action'
+            ? `${req.t('progress.matrixRowShort', { number: d.number })}: ${title}`
+            : `${clauseRef(req.locale, d.clause!)}: ${title}`
+        return { key: i.item.key, label }
+      })
+    return sendPage(
+      reply,
+      <PolicyLogPage
+        ctx={pageContext(req)}
+        csrf={reply.generateCsrf()}
+        data={policyData()}
+        log={log}
+        items={choices}
+        values={values}
+        errors={errors}
+      />,
+      Object.keys(errors).length ? 400 : 200,
+    )
+  }
+
+  r.get('/progress/log', { config: { access: 'public' } }, (req, reply) => logPage(req, reply))
+
+  r.post('/progress/log', { config: { access: 'progress.override' } }, async (req, reply) => {
+    const values = (req.body ?? {}) as Record<string, unknown>
+    const parsed = parseForm(LogForm, req.body)
+    if (!parsed.ok) return logPage(req, reply, values, parsed.errors)
+    const problems = await logProblems(deps.db, policyData(), parsed.data, pakistanToday(deps.clock))
+    if (Object.keys(problems).length) return logPage(req, reply, values, problems)
+    await addLogEntry(deps, req.actor!, policyData(), parsed.data)
+    return reply.redirect(pageContext(req).href('/progress/log'), 303)
+  })
 
   r.get('/progress/reports', { config: { access: 'public' } }, async (req, reply) =>
     sendPage(

@@ -94,7 +94,7 @@ function ReportArticle({ ctx, data, chart }: { ctx: PageContext; data: ReportDat
         ))}
       </ul>
       <h2>{t('progress.conflicts')}</h2>
-      <Contradictions ctx={ctx} data={data.policy} linked={false} />
+      <Contradictions ctx={ctx} data={data.policy} linked={false} decisions={data.decisions} />
     </article>
   )
 }

@@ -18,6 +18,8 @@ import { statuses, type Status } from '../progress-status.ts'
 import type { Figure, Kpi, Target, trackedItem, TrackedItem } from '../progress.service.ts'
 import type { ConfidenceHistory } from '../delivery-confidence.service.ts'
 import { confidenceRatings, type ConfidenceRating } from '../kpi.vocabulary.ts'
+import type { LogRow } from '../policy-log.service.ts'
+import { LogTable } from './policy-log.tsx'
 
 type Pillar = { number: number; titleEn: string; titleUr: string }
 export type ProgressFilter = {
@@ -66,27 +68,54 @@ export function targetPhrase(ctx: PageContext, target: Target) {
  * Where targets of one measure disagree: the measure, then each target's figure with the clause that gives it, linked
  * to its page when `linked`. Found from the data (`contradictionsOf`), not written by hand.
  */
-export function Contradictions({ ctx, data, linked }: { ctx: PageContext; data: PolicyData; linked: boolean }) {
+export function Contradictions({
+  ctx,
+  data,
+  linked,
+  decisions,
+}: {
+  ctx: PageContext
+  data: PolicyData
+  linked: boolean
+  /** The log's decisions: the newest naming a contradiction's target makes that target operative. */
+  decisions: readonly LogRow[]
+}) {
   return (
     <ul>
-      {contradictionsOf(data).map((c) => (
-        <li key={c.measure.id}>
-          {ctx.locale === 'ur' ? c.measure.ur : c.measure.en}:{' '}
-          {c.targets.map((target, i) => (
-            <span key={target.id}>
-              {i > 0 && (ctx.locale === 'ur' ? '؛ ' : '; ')}
-              {linked ? (
-                <a href={itemHref(ctx, `target:${target.id}`)}>
+      {contradictionsOf(data).map((c) => {
+        const decided = decisions.find((d) => c.targets.some((x) => x.id === d.operativeTarget))
+        const operative = decided && c.targets.find((x) => x.id === decided.operativeTarget)!
+        return (
+          <li key={c.measure.id}>
+            {ctx.locale === 'ur' ? c.measure.ur : c.measure.en}:{' '}
+            {c.targets.map((target, i) => (
+              <span key={target.id}>
+                {i > 0 && (ctx.locale === 'ur' ? '؛ ' : '; ')}
+                {linked ? (
+                  <a href={itemHref(ctx, `target:${target.id}`)}>
+                    <bdi>{clauseRef(ctx.locale, target.clause)}</bdi>
+                  </a>
+                ) : (
                   <bdi>{clauseRef(ctx.locale, target.clause)}</bdi>
-                </a>
-              ) : (
-                <bdi>{clauseRef(ctx.locale, target.clause)}</bdi>
-              )}
-              : {targetPhrase(ctx, target)}
-            </span>
-          ))}
-        </li>
-      ))}
+                )}
+                : {targetPhrase(ctx, target)}
+              </span>
+            ))}
+            {operative && (
+              <>
+                {'. '}
+                <strong>
+                  {ctx.t('progress.log.operativeDecided', {
+                    clause: clauseRef(ctx.locale, operative.clause),
+                    date: formatWhen(ctx.locale, decided.decidedOn!, { dateOnly: true }),
+                    reference: decided.reference ?? '',
+                  })}
+                </strong>
+              </>
+            )}
+          </li>
+        )
+      })}
     </ul>
   )
 }
@@ -97,11 +126,12 @@ type ListProps = {
   pillars: Pillar[]
   /** Each rated row's newest delivery confidence, shown beside its computed status. */
   confidence: Map<string, ConfidenceRating>
+  decisions: readonly LogRow[]
   data: PolicyData
   filter: ProgressFilter
 }
 
-export function ProgressPage({ ctx, items, pillars, confidence, data, filter }: ListProps) {
+export function ProgressPage({ ctx, items, pillars, confidence, decisions, data, filter }: ListProps) {
   const { t } = ctx
   const actions = items.filter((i) => i.item.kind === 'action')
   // A filter may name a stakeholder by id or as the policy writes it (links made before ids were used).
@@ -162,7 +192,8 @@ export function ProgressPage({ ctx, items, pillars, confidence, data, filter }: 
         <a href={ctx.href('/progress/export.csv?table=figures')}>{t('progress.csvFigures')}</a> ·{' '}
         <a href={ctx.href('/progress/export.json')}>JSON</a> ·{' '}
         <a href={ctx.href('/progress/export.xlsx')}>{t('progress.xlsx')}</a> ·{' '}
-        <a href={ctx.href('/progress/reports')}>{t('progress.report.listTitle')}</a>
+        <a href={ctx.href('/progress/reports')}>{t('progress.report.listTitle')}</a> ·{' '}
+        <a href={ctx.href('/progress/log')}>{t('progress.log.title')}</a>
       </p>
       <nav class="page-contents" aria-labelledby="page-contents-heading">
         <h2 id="page-contents-heading">{t('progress.onThisPage')}</h2>
@@ -264,7 +295,7 @@ export function ProgressPage({ ctx, items, pillars, confidence, data, filter }: 
       <section aria-labelledby="conflicts-heading" class="review-comments">
         <h2 id="conflicts-heading">{t('progress.conflicts')}</h2>
         <p>{t('progress.conflictsLead')}</p>
-        <Contradictions ctx={ctx} data={data} linked />
+        <Contradictions ctx={ctx} data={data} linked decisions={decisions} />
       </section>
       <div id="kpis">
         {pillars
@@ -505,6 +536,8 @@ type ItemProps = {
   ctx: PageContext
   pillars: Pillar[]
   confidence: { ratings: ConfidenceHistory; mayRate: boolean }
+  /** The log's entries about this item. */
+  log: LogRow[]
   csrf: string
   tracked: Awaited<ReturnType<typeof trackedItem>>
   data: PolicyData
@@ -514,7 +547,19 @@ type ItemProps = {
   errors: FieldErrors
 }
 
-export function ProgressItemPage({ ctx, pillars, confidence, csrf, tracked, data, mayRecord, chart, values, errors }: ItemProps) {
+export function ProgressItemPage({
+  ctx,
+  pillars,
+  confidence,
+  log,
+  csrf,
+  tracked,
+  data,
+  mayRecord,
+  chart,
+  values,
+  errors,
+}: ItemProps) {
   const { t } = ctx
   const { item, status, computed, override, measurements, targetItems } = tracked
   const title = titleOf(ctx, tracked)
@@ -642,6 +687,7 @@ export function ProgressItemPage({ ctx, pillars, confidence, csrf, tracked, data
           )}
         </>
       )}
+      {log.length > 0 && <LogTable ctx={ctx} data={data} entries={log} caption={t('progress.log.aboutThis')} />}
       {row && <Confidence ctx={ctx} csrf={csrf} itemKey={item.key} confidence={confidence} values={values} errors={errors} />}
       {!row && (
         <>
