@@ -193,6 +193,7 @@ export const APPEND_ONLY_TABLES = [
   'progress_status_overrides',
   'questionnaires',
   'questionnaire_retirements',
+  'row_funding',
 ]
 
 /**

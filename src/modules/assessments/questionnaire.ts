@@ -1,3 +1,4 @@
+import { plainNumber } from '../../platform/numbers.ts'
 import { Decimal } from 'decimal.js'
 import { z } from 'zod'
 import { contentLanguage, type TextIn } from '../../platform/content-language.ts'
@@ -297,26 +298,6 @@ export function visibleQuestions(def: Questionnaire, answers: Answers): Question
 export function answersNoLongerApplying(def: Questionnaire, answers: Answers): Question[] {
   const shown = new Set(visibleQuestions(def, answers).map((q) => q.id))
   return def.sections.flatMap((s) => s.questions).filter((q) => !shown.has(q.id) && (answers[q.id]?.length ?? 0) > 0)
-}
-
-// Thousands grouped as Pakistan writes them (1,25,000) or as most of the world does (125,000). A comma anywhere else
-// ("12,5") may be a decimal comma: it is refused, never guessed.
-const GROUPED = /^-?\d{1,3}(?:(?:,\d{2})*,\d{3}|(?:,\d{3})+)(?:\.\d+)?$/
-
-/**
- * Digits as people type them (Urdu and Arabic-Indic too), with spaces and thousands separators, as plain ASCII; or
- * undefined when the commas are not thousands.
- */
-function plainNumber(typed: string): string | undefined {
-  const ascii = typed
-    .replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
-    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
-    .replace(/\u066b/g, '.')
-    .replace(/\u066c/g, ',')
-    .replace(/\s/g, '')
-    .replace(/^[\u2212\u2013]/, '-')
-  if (!ascii.includes(',')) return ascii
-  return GROUPED.test(ascii) ? ascii.replace(/,/g, '') : undefined
 }
 
 const isCalendarDate = (v: string) => {

@@ -11,6 +11,7 @@ import {
   progressPaths,
   progressReports,
   progressStatusOverrides,
+  rowFunding,
 } from './kpi.tables.ts'
 
 export type ItemRow = typeof policyItems.$inferSelect
@@ -143,3 +144,9 @@ export const findLogEntry = async (db: Db, id: string) => (await db.select().fro
 
 /** Every entry of the log, newest first. */
 export const logEntries = (db: Db) => db.select().from(policyLog).orderBy(desc(policyLog.raisedAt))
+
+export const insertFunding = (db: Db, row: typeof rowFunding.$inferInsert) => db.insert(rowFunding).values(row)
+
+/** A row's money entries, oldest first: the newest for a fiscal year stands. */
+export const fundingOf = (db: Db, itemKey: string) =>
+  db.select().from(rowFunding).where(eq(rowFunding.itemKey, itemKey)).orderBy(asc(rowFunding.recordedAt))

@@ -1,4 +1,5 @@
 import {
+  bigint,
   boolean,
   date,
   doublePrecision,
@@ -198,4 +199,30 @@ export const policyLog = pgTable(
       .references(() => users.id),
   },
   (t) => [index('policy_log_item_idx').on(t.itemKey, t.raisedAt)],
+)
+
+/**
+ * Money for an action-matrix row in a fiscal year (1 July to 30 June, named `2025-26`): allocated, released and spent,
+ * in paisa so that sums are exact, with the document they come from. The newest entry for a row and year stands;
+ * every one is kept.
+ */
+export const rowFunding = pgTable(
+  'row_funding',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    itemKey: text('item_key')
+      .notNull()
+      .references(() => policyItems.key),
+    fiscalYear: text('fiscal_year').notNull(),
+    allocatedPaisa: bigint('allocated_paisa', { mode: 'bigint' }).notNull(),
+    releasedPaisa: bigint('released_paisa', { mode: 'bigint' }).notNull(),
+    spentPaisa: bigint('spent_paisa', { mode: 'bigint' }).notNull(),
+    source: text('source').notNull(),
+    evidenceUrl: text('evidence_url'),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+    recordedBy: uuid('recorded_by')
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [index('row_funding_item_idx').on(t.itemKey, t.fiscalYear, t.recordedAt)],
 )

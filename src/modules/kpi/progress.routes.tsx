@@ -41,6 +41,7 @@ import {
 import { ProgressItemPage, ProgressPage } from './views/progress.tsx'
 import { PolicyLogPage } from './views/policy-log.tsx'
 import { addLogEntry, LogForm, logProblems, policyLogOf } from './policy-log.service.ts'
+import { fiscalYearsTo, FundingForm, mayRecordFunding, recordFunding, rowFundingOf } from './row-funding.service.ts'
 import { ReportPage, ReportsPage } from './views/progress-report.tsx'
 import {
   endedPeriods,
@@ -131,11 +132,12 @@ export async function progressRoutes(app: FastifyInstance, deps: Deps, indicator
     errors: FieldErrors = {},
     status = 200,
   ) {
-    const [tracked, pillars, ratings, log] = await Promise.all([
+    const [tracked, pillars, ratings, log, money] = await Promise.all([
       trackedItem(tracker, key),
       listPillars(deps.db),
       confidenceHistory(deps.db, key),
       policyLogOf(deps.db),
+      rowFundingOf(deps.db, key),
     ])
     const corrected = new Set(tracked.measurements.map((m) => m.corrects))
     const points = tracked.measurements.filter((m) => !corrected.has(m.id)).map((m) => ({ label: m.measuredOn, value: m.value }))
@@ -154,6 +156,7 @@ export async function progressRoutes(app: FastifyInstance, deps: Deps, indicator
         pillars={pillars}
         confidence={{ ratings, mayRate: mayRate(req.actor, tracked.item) }}
         log={log.all.filter((e) => e.itemKey === key)}
+        funding={{ money, mayRecord: mayRecordFunding(req.actor, tracked.item), years: fiscalYearsTo(deps.clock) }}
         csrf={reply.generateCsrf()}
         tracked={tracked}
         data={policyData()}
@@ -225,6 +228,20 @@ export async function progressRoutes(app: FastifyInstance, deps: Deps, indicator
       if (Object.keys(problems).length) return itemPage(req, reply, req.params.key, values, problems, 400)
       await setPath(deps, req.actor!, req.params.key, parsed.data)
       return reply.redirect(pageContext(req).href(`/progress/items/${encodeURIComponent(req.params.key)}`), 303)
+    },
+  )
+
+  r.post(
+    '/progress/items/:key/funding',
+    { config: { access: 'progress.record' }, schema: { params: KeyParams } },
+    async (req, reply) => {
+      const values = (req.body ?? {}) as Record<string, unknown>
+      const parsed = parseForm(FundingForm, req.body)
+      if (!parsed.ok) return itemPage(req, reply, req.params.key, values, parsed.errors, 400)
+      if (!fiscalYearsTo(deps.clock).includes(parsed.data.fiscalYear))
+        return itemPage(req, reply, req.params.key, values, { fiscalYear: 'progress.errors.fiscalYear' }, 400)
+      await recordFunding(deps, req.actor!, req.params.key, parsed.data)
+      return reply.redirect(pageContext(req).href(`/progress/items/${encodeURIComponent(req.params.key)}#money`), 303)
     },
   )
 

@@ -1,5 +1,14 @@
 import { DataTable } from '../../../platform/data-table.tsx'
-import { Choices, CsrfField, ErrorSummary, FileField, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
+import {
+  Choices,
+  CsrfField,
+  ErrorSummary,
+  FileField,
+  Select,
+  TextArea,
+  TextField,
+  type FieldErrors,
+} from '../../../platform/forms.tsx'
 import { clauseRef, formatWhen, inlineList } from '../../../platform/i18n.ts'
 import { Fact } from '../../../platform/key-facts.tsx'
 import { Layout } from '../../../platform/layout.tsx'
@@ -20,6 +29,7 @@ import type { ConfidenceHistory } from '../delivery-confidence.service.ts'
 import { confidenceRatings, type ConfidenceRating } from '../kpi.vocabulary.ts'
 import type { LogRow } from '../policy-log.service.ts'
 import { LogTable } from './policy-log.tsx'
+import type { RowFunding } from '../row-funding.service.ts'
 
 type Pillar = { number: number; titleEn: string; titleUr: string }
 export type ProgressFilter = {
@@ -401,6 +411,123 @@ function PathAndForecast({ ctx, tracked, unit }: { ctx: PageContext; tracked: Tr
   )
 }
 
+/** Paisa as rupees, exactly: "Rs 1,250,000.50". */
+export function rupees(ctx: PageContext, paisa: bigint) {
+  const whole = new Intl.NumberFormat(ctx.locale === 'ur' ? 'ur-PK' : 'en-PK').format(paisa / 100n)
+  return `${ctx.t('progress.money.rs')} ${whole}.${String(paisa % 100n).padStart(2, '0')}`
+}
+
+/** A row's money by fiscal year, allocated, released and spent, with the totals, and the form of those who record it. */
+function Money({
+  ctx,
+  csrf,
+  itemKey,
+  funding,
+  values,
+  errors,
+}: {
+  ctx: PageContext
+  csrf: string
+  itemKey: string
+  funding: ItemProps['funding']
+  values: Record<string, unknown>
+  errors: FieldErrors
+}) {
+  const { t } = ctx
+  const { years, total } = funding.money
+  const field = { ctx, values, errors }
+  // An array, not a fragment: the table labels each cell of a row for phones, and sees into arrays only.
+  const cells = (y: { allocated: bigint; released: bigint; spent: bigint }) =>
+    [y.allocated, y.released, y.spent].map((paisa, i) => (
+      <td key={i}>
+        <bdi>{rupees(ctx, paisa)}</bdi>
+      </td>
+    ))
+  if (years.length === 0 && !funding.mayRecord) return null
+  return (
+    <section aria-labelledby="money">
+      <h2 id="money">{t('progress.money.heading')}</h2>
+      {years.length === 0 ? (
+        <p>{t('progress.money.none')}</p>
+      ) : (
+        <DataTable
+          caption={t('progress.money.caption')}
+          columns={[
+            t('progress.money.fiscalYear'),
+            t('progress.money.allocated'),
+            t('progress.money.released'),
+            t('progress.money.spent'),
+            t('progress.fields.source'),
+          ]}
+        >
+          {years.map((y) => (
+            <tr key={y.fiscalYear}>
+              <td>
+                <bdi>{y.fiscalYear}</bdi>
+              </td>
+              {cells(y)}
+              <td>
+                {y.evidenceUrl ? (
+                  <a href={y.evidenceUrl} rel="noopener noreferrer">
+                    {y.source}
+                  </a>
+                ) : (
+                  y.source
+                )}
+              </td>
+            </tr>
+          ))}
+          <tr>
+            <th scope="row">{t('progress.money.total')}</th>
+            {cells(total)}
+            <td />
+          </tr>
+        </DataTable>
+      )}
+      {funding.mayRecord && (
+        <form method="post" action={ctx.href(`/progress/items/${encodeURIComponent(itemKey)}/funding`)} novalidate>
+          <CsrfField token={csrf} />
+          <h3>{t('progress.money.record')}</h3>
+          <Select
+            {...field}
+            name="fiscalYear"
+            label={t('progress.money.fiscalYear')}
+            hint={t('progress.money.fiscalYearHint')}
+            options={funding.years.map((y) => ({ value: y, label: y }))}
+          />
+          <TextField
+            {...field}
+            name="allocated"
+            label={t('progress.money.allocated')}
+            hint={t('progress.money.amountHint')}
+            inputMode="decimal"
+            maxLength={40}
+          />
+          <TextField {...field} name="released" label={t('progress.money.released')} inputMode="decimal" maxLength={40} />
+          <TextField {...field} name="spent" label={t('progress.money.spent')} inputMode="decimal" maxLength={40} />
+          <TextField
+            {...field}
+            name="source"
+            label={t('progress.fields.source')}
+            hint={t('progress.money.sourceHint')}
+            maxLength={300}
+          />
+          <TextField
+            {...field}
+            name="evidenceUrl"
+            label={t('progress.fields.evidenceUrl')}
+            hint={t('progress.hints.optional')}
+            maxLength={2000}
+          />
+          <button type="submit" class="button">
+            {t('progress.money.save')}
+          </button>
+        </form>
+      )}
+    </section>
+  )
+}
+
 /**
  * A matrix row's delivery confidence: the lead body's newest rating with its narrative, risks and help needed, the
  * Cell's challenges of it, every earlier rating, and the forms of those who may add to them.
@@ -538,6 +665,7 @@ type ItemProps = {
   confidence: { ratings: ConfidenceHistory; mayRate: boolean }
   /** The log's entries about this item. */
   log: LogRow[]
+  funding: { money: RowFunding; mayRecord: boolean; years: string[] }
   csrf: string
   tracked: Awaited<ReturnType<typeof trackedItem>>
   data: PolicyData
@@ -552,6 +680,7 @@ export function ProgressItemPage({
   pillars,
   confidence,
   log,
+  funding,
   csrf,
   tracked,
   data,
@@ -688,6 +817,7 @@ export function ProgressItemPage({
         </>
       )}
       {log.length > 0 && <LogTable ctx={ctx} data={data} entries={log} caption={t('progress.log.aboutThis')} />}
+      {row && <Money ctx={ctx} csrf={csrf} itemKey={item.key} funding={funding} values={values} errors={errors} />}
       {row && <Confidence ctx={ctx} csrf={csrf} itemKey={item.key} confidence={confidence} values={values} errors={errors} />}
       {!row && (
         <>
