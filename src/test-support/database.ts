@@ -105,3 +105,6 @@ async function withClient<T>(url: string, work: (c: pg.Client) => Promise<T>): P
     await client.end()
   }
 }
+
+/** Whether an error is a trigger's refusal to change an append-only table (as the driver wraps it, or not). */
+export const appendOnlyRefusal = (e: Error) => /append-only/.test(`${e.message} ${(e.cause as Error | undefined)?.message}`)

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { actorRef } from '../../platform/audit-log.ts'
 import type { Db } from '../../db/engine.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Deps } from '../../platform/deps.ts'
@@ -49,15 +50,11 @@ export async function rateConfidence(deps: Deps, actor: UserActor, key: string, 
       ratedAt: deps.clock.now(),
       ratedBy: actor.id,
     })
-    await deps.audit.record(
-      tx,
-      { kind: 'user', id: actor.id },
-      {
-        action: 'progress.confidence_rated',
-        subject: { type: 'policy_item', id: key },
-        changes: { ratingId: saved!.id, rating: input.rating },
-      },
-    )
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'progress.confidence_rated',
+      subject: { type: 'policy_item', id: key },
+      changes: { ratingId: saved!.id, rating: input.rating },
+    })
   })
 }
 
@@ -68,11 +65,11 @@ export async function challengeRating(deps: Deps, actor: UserActor, key: string,
     const rating = await repo.findRating(tx, ratingId)
     if (!rating || rating.itemKey !== key) throw new HttpError(404, '404')
     await repo.insertChallenge(tx, { ratingId, comment, at: deps.clock.now(), by: actor.id })
-    await deps.audit.record(
-      tx,
-      { kind: 'user', id: actor.id },
-      { action: 'progress.confidence_challenged', subject: { type: 'policy_item', id: key }, changes: { ratingId } },
-    )
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'progress.confidence_challenged',
+      subject: { type: 'policy_item', id: key },
+      changes: { ratingId },
+    })
   })
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { actorRef } from '../../platform/audit-log.ts'
 import type { Db } from '../../db/engine.ts'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
@@ -81,15 +82,11 @@ export async function addLogEntry(deps: Deps, actor: UserActor, data: PolicyData
       raisedAt: deps.clock.now(),
       raisedBy: actor.id,
     })
-    await deps.audit.record(
-      tx,
-      { kind: 'user', id: actor.id },
-      {
-        action: 'progress.logged',
-        subject: { type: 'policy_log', id: saved!.id },
-        changes: { kind: input.kind, title: input.title },
-      },
-    )
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'progress.logged',
+      subject: { type: 'policy_log', id: saved!.id },
+      changes: { kind: input.kind, title: input.title },
+    })
     return saved!.id
   })
 }

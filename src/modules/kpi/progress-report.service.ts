@@ -1,4 +1,5 @@
 import type { Assets } from '../../platform/assets.ts'
+import { actorRef } from '../../platform/audit-log.ts'
 import { barChart } from '../../platform/charts.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Deps } from '../../platform/deps.ts'
@@ -105,19 +106,14 @@ export async function publishReport(
   ])) as [Buffer, Buffer]
   await deps.db.transaction(async (tx) => {
     const store = (bytes: Buffer, locale: Locale) =>
-      storeFile(
-        tx,
-        deps,
-        { kind: 'user', id: actor.id },
-        {
-          ownerType: REPORT_OWNER,
-          ownerId: period,
-          filename: `mizan-progress-${period}-${locale}.pdf`,
-          bytes,
-          allowed: ['pdf'],
-          maxBytes: 50 * 1024 * 1024,
-        },
-      )
+      storeFile(tx, deps, actorRef(actor), {
+        ownerType: REPORT_OWNER,
+        ownerId: period,
+        filename: `mizan-progress-${period}-${locale}.pdf`,
+        bytes,
+        allowed: ['pdf'],
+        maxBytes: 50 * 1024 * 1024,
+      })
     const [en, ur] = [await store(pdfEn, 'en'), await store(pdfUr, 'ur')]
     await repo.insertReport(tx, {
       period,
@@ -130,11 +126,11 @@ export async function publishReport(
       publishedAt: deps.clock.now(),
       publishedBy: actor.id,
     })
-    await deps.audit.record(
-      tx,
-      { kind: 'user', id: actor.id },
-      { action: 'progress.report_published', subject: { type: REPORT_OWNER, id: period }, changes: { pdfEn: en, pdfUr: ur } },
-    )
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'progress.report_published',
+      subject: { type: REPORT_OWNER, id: period },
+      changes: { pdfEn: en, pdfUr: ur },
+    })
   })
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { actorRef } from '../../platform/audit-log.ts'
 import { z } from 'zod'
 import { publishedText, requiredPublishedText } from '../../platform/personal-data.ts'
 import type { Db } from '../../db/engine.ts'
@@ -276,15 +277,11 @@ export async function overrideStatus(
       at: deps.clock.now(),
       by: actor.id,
     })
-    await deps.audit.record(
-      tx,
-      { kind: 'user', id: actor.id },
-      {
-        action: 'progress.status_set',
-        subject: { type: 'policy_item', id: key },
-        changes: { status: input.status, reason: input.reason },
-      },
-    )
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'progress.status_set',
+      subject: { type: 'policy_item', id: key },
+      changes: { status: input.status, reason: input.reason },
+    })
   })
 }
 
@@ -371,21 +368,16 @@ export async function setPath(deps: Deps, actor: UserActor, key: string, input: 
       setAt: deps.clock.now(),
       setBy: actor.id,
     })
-    await deps.audit.record(
-      tx,
-      { kind: 'user', id: actor.id },
-      {
-        action: 'progress.path_set',
-        subject: { type: 'policy_item', id: key },
-        changes: { baseline: { on: input.baselineOn, value: input.baselineValue }, milestones: input.milestones },
-      },
-    )
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'progress.path_set',
+      subject: { type: 'policy_item', id: key },
+      changes: { baseline: { on: input.baselineOn, value: input.baselineValue }, milestones: input.milestones },
+    })
   })
 }
 
-export const MeasurementForm = z.object({
-  value: figureField('progress.errors.value'),
-  measuredOn: z.preprocess(blankToUndefined, z.iso.date({ error: 'progress.errors.date' })),
+/** Where a figure comes from: the document, named, and a link to it where it is online. */
+export const SourceFields = {
   source: requiredPublishedText(300, 'progress.errors.source'),
   evidenceUrl: z.preprocess(
     blankToUndefined,
@@ -394,6 +386,12 @@ export const MeasurementForm = z.object({
       .max(2000)
       .optional(),
   ),
+}
+
+export const MeasurementForm = z.object({
+  value: figureField('progress.errors.value'),
+  measuredOn: z.preprocess(blankToUndefined, z.iso.date({ error: 'progress.errors.date' })),
+  ...SourceFields,
   note: publishedText(2000),
   corrects: z.preprocess(blankToUndefined, z.uuid().optional()),
 })
@@ -436,19 +434,14 @@ export async function recordMeasurement(
       if (!earlier || !figureKeysOf(key).includes(earlier.itemKey)) throw new HttpError(404, '404')
     }
     const evidenceFile = evidence
-      ? await storeFile(
-          tx,
-          deps,
-          { kind: 'user', id: actor.id },
-          {
-            ownerType: EVIDENCE_OWNER,
-            ownerId: id,
-            filename: evidence.filename,
-            bytes: evidence.bytes,
-            allowed: ['pdf', 'png', 'jpeg', 'csv', 'xlsx'],
-            maxBytes: EVIDENCE_MAX_BYTES,
-          },
-        )
+      ? await storeFile(tx, deps, actorRef(actor), {
+          ownerType: EVIDENCE_OWNER,
+          ownerId: id,
+          filename: evidence.filename,
+          bytes: evidence.bytes,
+          allowed: ['pdf', 'png', 'jpeg', 'csv', 'xlsx'],
+          maxBytes: EVIDENCE_MAX_BYTES,
+        })
       : null
     await repo.insertMeasurement(tx, {
       id,
@@ -463,15 +456,11 @@ export async function recordMeasurement(
       recordedAt: deps.clock.now(),
       recordedBy: actor.id,
     })
-    await deps.audit.record(
-      tx,
-      { kind: 'user', id: actor.id },
-      {
-        action: 'progress.recorded',
-        subject: { type: 'policy_item', id: key },
-        changes: { measurementId: id, value: input.value, measuredOn: input.measuredOn, corrects: input.corrects ?? null },
-      },
-    )
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'progress.recorded',
+      subject: { type: 'policy_item', id: key },
+      changes: { measurementId: id, value: input.value, measuredOn: input.measuredOn, corrects: input.corrects ?? null },
+    })
   })
 }
 

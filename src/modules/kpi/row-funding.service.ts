@@ -1,13 +1,14 @@
 import { z } from 'zod'
+import { actorRef } from '../../platform/audit-log.ts'
 import type { Db } from '../../db/engine.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
 import { blankToUndefined } from '../../platform/forms.tsx'
 import { paisaOf } from '../../platform/numbers.ts'
-import { requiredPublishedText } from '../../platform/personal-data.ts'
 import { scopeOf, type UserActor } from '../../platform/rbac.ts'
 import { pakistanToday } from '../../platform/work-queue.ts'
+import { SourceFields } from './progress.service.ts'
 import * as repo from './kpi.repository.ts'
 import type { ItemRow } from './kpi.repository.ts'
 
@@ -39,14 +40,7 @@ export const FundingForm = z
     allocated: amount('progress.errors.amount'),
     released: amount('progress.errors.amount'),
     spent: amount('progress.errors.amount'),
-    source: requiredPublishedText(300, 'progress.errors.source'),
-    evidenceUrl: z.preprocess(
-      blankToUndefined,
-      z
-        .url({ protocol: /^https?$/, error: 'progress.errors.url' })
-        .max(2000)
-        .optional(),
-    ),
+    ...SourceFields,
   })
   .superRefine((f, ctx) => {
     // Money is released from what was allocated, and spent from what was released.
@@ -83,21 +77,17 @@ export async function recordFunding(deps: Deps, actor: UserActor, key: string, i
       recordedAt: deps.clock.now(),
       recordedBy: actor.id,
     })
-    await deps.audit.record(
-      tx,
-      { kind: 'user', id: actor.id },
-      {
-        action: 'progress.funding_recorded',
-        subject: { type: 'policy_item', id: key },
-        // In paisa, as text: JSON has no exact integer this large.
-        changes: {
-          fiscalYear: input.fiscalYear,
-          allocatedPaisa: String(input.allocated),
-          releasedPaisa: String(input.released),
-          spentPaisa: String(input.spent),
-        },
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'progress.funding_recorded',
+      subject: { type: 'policy_item', id: key },
+      // In paisa, as text: JSON has no exact integer this large.
+      changes: {
+        fiscalYear: input.fiscalYear,
+        allocatedPaisa: String(input.allocated),
+        releasedPaisa: String(input.released),
+        spentPaisa: String(input.spent),
       },
-    )
+    })
   })
 }
 
