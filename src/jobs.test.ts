@@ -11,7 +11,7 @@ let d: TestDatabase
 before(async () => (d = await freshDatabase()))
 after(() => d?.dispose())
 
-test('the scheduled jobs run: audit checkpoints, pruning, indicators, access reviews, obligations, incident retention, refused imports forgotten', async () => {
+test('the scheduled jobs run: audit checkpoints, pruning, indicators, access reviews, obligations, data calls, incident retention, refused imports forgotten', async () => {
   const clock = manualClock('2026-02-01T00:00:00Z')
   const audit = createAuditLog({ clock, auditKey: 'k'.repeat(32) })
   const logged: object[] = []
@@ -42,6 +42,7 @@ test('the scheduled jobs run: audit checkpoints, pruning, indicators, access rev
     'indicators.snapshot:ok',
     'obligations.daily:ok',
     'outbox.send:ok',
+    'progress.data-calls:ok',
     'rate-limits.prune:ok',
     'register.forget-import-checks:ok',
     'sessions.prune:ok',
@@ -51,6 +52,6 @@ test('the scheduled jobs run: audit checkpoints, pruning, indicators, access rev
     ['current'],
   )
   assert.equal((await d.engine.db.select().from(auditCheckpoints)).length, 1)
-  assert.equal(logged.length, 2, 'the audit checkpoint and the obligations round are logged')
+  assert.equal(logged.length, 3, 'the audit checkpoint, the obligations round and the data-call round are logged')
   assert.equal((await audit.verify(d.engine.db)).ok, true)
 })

@@ -184,6 +184,8 @@ export const APPEND_ONLY_TABLES = [
   'audit_entries',
   'audit_checkpoints',
   'ai_system_versions',
+  'data_calls',
+  'data_call_notices',
   'delivery_confidence',
   'delivery_confidence_challenges',
   'policy_log',

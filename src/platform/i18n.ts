@@ -70,8 +70,8 @@ export const translator = (locale: Locale): T => fixed.get(locale)!
  * Values stored for text that is rendered later, in whichever language the reader uses: a pair
  * `nameEn` / `nameUr` becomes `name` in the reader's language; other values pass through.
  */
-export function localVars(vars: Record<string, string>, locale: Locale): Record<string, string> {
-  const out: Record<string, string> = {}
+export function localVars<V>(vars: Record<string, V>, locale: Locale): Record<string, V> {
+  const out: Record<string, V> = {}
   for (const [key, value] of Object.entries(vars)) {
     const pair = /^(.+)(En|Ur)$/.exec(key)
     if (!pair) out[key] ??= value

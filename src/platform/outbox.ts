@@ -2,7 +2,7 @@ import { and, asc, desc, eq, isNull, lte } from 'drizzle-orm'
 import nodemailer, { type Transporter } from 'nodemailer'
 import type { Db } from '../db/engine.ts'
 import type { Clock } from './clock.ts'
-import { translator } from './i18n.ts'
+import { localVars, translator } from './i18n.ts'
 import { notifications, outboxMessages } from './platform.tables.ts'
 
 export type Email = { kind: string; to: string; subject: string; body: string }
@@ -20,12 +20,16 @@ export async function queueEmail(tx: Db, clock: Clock, email: Email): Promise<vo
   })
 }
 
-/** An e-mail's subject and body in English and in Urdu, one after the other: addresses do not say who reads which. */
+/**
+ * An e-mail's subject and body in English and in Urdu, one after the other: addresses do not say who reads which. A
+ * pair of values `xEn` / `xUr` gives `x` in each language's part.
+ */
 export function bilingualEmail(key: string, vars: Record<string, unknown>) {
   const [en, ur] = [translator('en'), translator('ur')]
+  const [inEn, inUr] = [localVars(vars, 'en'), localVars(vars, 'ur')]
   return {
-    subject: `${en(`${key}.subject`, vars)} · ${ur(`${key}.subject`, vars)}`,
-    body: `${en(`${key}.body`, vars)}\n\n---\n\n${ur(`${key}.body`, vars)}`,
+    subject: `${en(`${key}.subject`, inEn)} · ${ur(`${key}.subject`, inUr)}`,
+    body: `${en(`${key}.body`, inEn)}\n\n---\n\n${ur(`${key}.body`, inUr)}`,
   }
 }
 

@@ -13,22 +13,39 @@ export class ChromiumMissing extends HttpError {
 
 const css = (file: string) => readFileSync(join(publicDir, 'css', file), 'utf8')
 
+/** A document to print, and the running header and footer Chromium repeats on each page (its own small templates). */
+export type PrintJob = { html: string; header: string; footer: string }
+
+const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
+
 /**
  * A self-contained document for printing: our stylesheets inline and, in Urdu, the Nastaliq font as a data URI, so
- * Chromium needs no network and the PDF embeds the very font the pages use.
+ * Chromium needs no network and the PDF embeds the very font the pages use. Each page carries the title as its
+ * running header and `footer` (markup, where Chromium fills spans of the classes pageNumber and totalPages) as its
+ * footer, in the document's language and direction.
  */
-export function printDocument(locale: Locale, title: string, body: string): string {
+export function printDocument(locale: Locale, title: string, body: string, footer: string): PrintJob {
   const font = `data:font/woff2;base64,${readFileSync(join(fontsDir, urduFontFile)).toString('base64')}`
   const styles = css('main.css') + (locale === 'ur' ? css('urdu.css').replace(`/static/fonts/${urduFontFile}`, font) : '')
-  const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
-  return `<!doctype html><html lang="${locale}" dir="${direction(locale)}"><head><meta charset="utf-8"><title>${escape(title)}</title><style>${styles}@page{margin:18mm 14mm}</style></head><body><main>${body}</main></body></html>`
+  const dir = direction(locale)
+  // Header and footer templates are rendered apart from the page, with no stylesheet of ours: their font and size are
+  // set here.
+  const fontFamily = locale === 'ur' ? `'Noto Nastaliq Urdu', serif` : 'sans-serif'
+  const running = (content: string) =>
+    `<div dir="${dir}" lang="${locale}" style="width:100%;margin:0 14mm;font-family:${fontFamily};font-size:8pt;line-height:2;color:#505a5f;text-align:start">${content}</div>`
+  return {
+    html: `<!doctype html><html lang="${locale}" dir="${dir}"><head><meta charset="utf-8"><title>${escape(title)}</title><style>${styles}@page{margin:22mm 14mm 20mm}</style></head><body><main>${body}</main></body></html>`,
+    header: running(escape(title)),
+    footer: running(footer),
+  }
 }
 
 /**
- * Renders HTML documents to PDF with one Chromium, which shapes Nastaliq and orders right-to-left text correctly (no JavaScript PDF
- * library does). Scripts are off: the document is ours and needs none.
+ * Renders HTML documents to tagged PDFs with an outline of their headings, using one Chromium, which shapes Nastaliq
+ * and orders right-to-left text correctly (no JavaScript PDF library does). Scripts are off: the document is ours and
+ * needs none.
  */
-export async function renderPdfs(chromiumPath: string, documents: readonly string[]): Promise<Buffer[]> {
+export async function renderPdfs(chromiumPath: string, jobs: readonly PrintJob[]): Promise<Buffer[]> {
   if (!existsSync(chromiumPath)) throw new ChromiumMissing(chromiumPath)
   // Loaded on the first report, not at start: the browser driver alone is the largest library Mizan uses.
   const { chromium } = await import('playwright-core')
@@ -47,10 +64,20 @@ export async function renderPdfs(chromiumPath: string, documents: readonly strin
   try {
     const context = await browser.newContext({ javaScriptEnabled: false })
     const pdfs: Buffer[] = []
-    for (const html of documents) {
+    for (const job of jobs) {
       const page = await context.newPage()
-      await page.setContent(html, { waitUntil: 'load' })
-      pdfs.push(await page.pdf({ format: 'A4', printBackground: true }))
+      await page.setContent(job.html, { waitUntil: 'load' })
+      pdfs.push(
+        await page.pdf({
+          format: 'A4',
+          printBackground: true,
+          tagged: true,
+          outline: true,
+          displayHeaderFooter: true,
+          headerTemplate: job.header,
+          footerTemplate: job.footer,
+        }),
+      )
     }
     return pdfs
   } finally {

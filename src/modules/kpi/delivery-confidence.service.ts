@@ -1,7 +1,6 @@
 import { z } from 'zod'
 import { actorRef } from '../../platform/audit-log.ts'
 import type { Db } from '../../db/engine.ts'
-import type { Clock } from '../../platform/clock.ts'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
 import { publishedText, requiredPublishedText } from '../../platform/personal-data.ts'
@@ -10,6 +9,7 @@ import { pakistanToday } from '../../platform/work-queue.ts'
 import * as repo from './kpi.repository.ts'
 import type { ItemRow } from './kpi.repository.ts'
 import { confidenceRatings } from './kpi.vocabulary.ts'
+import { ratingPeriod } from './reporting-periods.ts'
 
 export const ConfidenceForm = z.object({
   rating: z.enum(confidenceRatings, { error: 'progress.errors.rating' }),
@@ -20,12 +20,6 @@ export const ConfidenceForm = z.object({
 export type ConfidenceInput = z.output<typeof ConfidenceForm>
 
 export const ChallengeForm = z.object({ comment: requiredPublishedText(2000, 'progress.errors.challenge') })
-
-/** The half-year a day falls in, as the biannual reports name them: `2026-H2`. */
-export function periodOn(clock: Clock): string {
-  const today = pakistanToday(clock)
-  return `${today.slice(0, 4)}-H${Number(today.slice(5, 7)) <= 6 ? 1 : 2}`
-}
 
 /** Whether the actor rates this row: an accountable officer of one of its lead bodies. */
 export const mayRate = (actor: UserActor | null, item: ItemRow) =>
@@ -42,7 +36,7 @@ export async function rateConfidence(deps: Deps, actor: UserActor, key: string, 
     if (!mayRate(actor, item)) throw new HttpError(403, '403')
     const [saved] = await repo.insertRating(tx, {
       itemKey: key,
-      period: periodOn(deps.clock),
+      period: await ratingPeriod(tx, pakistanToday(deps.clock)),
       rating: input.rating,
       narrative: input.narrative,
       risks: input.risks ?? null,

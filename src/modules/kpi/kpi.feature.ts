@@ -1,5 +1,7 @@
 import type { Feature } from '../../platform/feature.ts'
 import type { Indicator } from '../../platform/indicators.ts'
+import { dataCallsRoutes } from './data-calls.routes.tsx'
+import { CALL_KIND, CALL_OVERDUE_KIND, runDataCallsDaily } from './data-calls.service.ts'
 import { seedPillars } from './kpi.service.ts'
 import { REPORT_OWNER } from './progress-report.service.ts'
 import { progressRoutes } from './progress.routes.tsx'
@@ -11,7 +13,22 @@ import { EVIDENCE_OWNER, seedPolicyItems } from './progress.service.ts'
  */
 export const kpiFeature = (indicators: readonly Indicator[]): Feature => ({
   name: 'kpi',
-  routes: (app, deps) => progressRoutes(app, deps, indicators),
+  async routes(app, deps) {
+    const tracker = { db: deps.db, clock: deps.clock, indicators }
+    await progressRoutes(app, deps, indicators)
+    await dataCallsRoutes(app, deps, tracker)
+  },
+  jobs: (deps) => [
+    {
+      name: 'progress.data-calls',
+      schedule: { dailyAt: '07:00' },
+      async run(db) {
+        const round = await runDataCallsDaily({ db, clock: deps.clock, indicators }, deps)
+        deps.log.info({ dataCalls: round }, 'progress: daily data-call round')
+      },
+    },
+  ],
+  workKinds: [CALL_KIND, CALL_OVERDUE_KIND],
   // Published reports, their PDFs and the evidence behind figures are public, like the figures.
   fileRules: () => ({ [REPORT_OWNER]: async () => true, [EVIDENCE_OWNER]: async () => true }),
   seed: [

@@ -3,6 +3,8 @@ import { fromExcluded, type Db } from '../../db/engine.ts'
 import { organisations, users } from '../accounts/accounts.tables.ts'
 import {
   confidenceChallenges,
+  dataCallNotices,
+  dataCalls,
   deliveryConfidence,
   policyItems,
   policyLog,
@@ -150,3 +152,39 @@ export const insertFunding = (db: Db, row: typeof rowFunding.$inferInsert) => db
 /** A row's money entries, oldest first: the newest for a fiscal year stands. */
 export const fundingOf = (db: Db, itemKey: string) =>
   db.select().from(rowFunding).where(eq(rowFunding.itemKey, itemKey)).orderBy(asc(rowFunding.recordedAt))
+
+export type CallRow = typeof dataCalls.$inferSelect
+export type NoticeRow = typeof dataCallNotices.$inferSelect
+
+/** A new call, or nothing when its period already has one. */
+export const insertCall = (db: Db, row: typeof dataCalls.$inferInsert) =>
+  db.insert(dataCalls).values(row).onConflictDoNothing({ target: dataCalls.period }).returning({ id: dataCalls.id })
+
+export const findCall = async (db: Db, id: string) => (await db.select().from(dataCalls).where(eq(dataCalls.id, id)))[0]
+
+export const callsList = (db: Db) => db.select().from(dataCalls).orderBy(desc(dataCalls.period))
+
+/** A notice, or nothing when the round has already sent this one. */
+export const insertNotice = (db: Db, row: typeof dataCallNotices.$inferInsert) =>
+  db.insert(dataCallNotices).values(row).onConflictDoNothing().returning({ id: dataCallNotices.id })
+
+export const noticesOf = (db: Db, callId: string) =>
+  db.select().from(dataCallNotices).where(eq(dataCallNotices.callId, callId)).orderBy(asc(dataCallNotices.sentAt))
+
+/** The rows rated for a period. */
+export const ratedInPeriod = async (db: Db, period: string) =>
+  (
+    await db.select({ itemKey: deliveryConfidence.itemKey }).from(deliveryConfidence).where(eq(deliveryConfidence.period, period))
+  ).map((r) => r.itemKey)
+
+export const organisationNames = (db: Db, ids: readonly string[]) =>
+  ids.length
+    ? db
+        .select({ id: organisations.id, nameEn: organisations.nameEn, nameUr: organisations.nameUr })
+        .from(organisations)
+        .where(inArray(organisations.id, [...ids]))
+    : Promise.resolve([])
+
+/** The ratings given for a period, oldest first, so that the newest of each row comes last. */
+export const ratingsInPeriod = (db: Db, period: string) =>
+  db.select().from(deliveryConfidence).where(eq(deliveryConfidence.period, period)).orderBy(asc(deliveryConfidence.ratedAt))

@@ -9,11 +9,13 @@ import {
   pgTable,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
   type AnyPgColumn,
 } from 'drizzle-orm/pg-core'
-import { users } from '../accounts/accounts.tables.ts'
-import { confidenceRatings, itemKinds, logKinds, severities } from './kpi.vocabulary.ts'
+import { sql } from 'drizzle-orm'
+import { organisations, users } from '../accounts/accounts.tables.ts'
+import { confidenceRatings, itemKinds, logKinds, noticeKinds, severities } from './kpi.vocabulary.ts'
 
 /** The six pillars of the National AI Policy 2025; every KPI and action-matrix item hangs from one. */
 export const policyPillars = pgTable('policy_pillars', {
@@ -225,4 +227,49 @@ export const rowFunding = pgTable(
       .references(() => users.id),
   },
   (t) => [index('row_funding_item_idx').on(t.itemKey, t.fiscalYear, t.recordedAt)],
+)
+
+/**
+ * The Policy Implementation Cell's call for a reporting period's data: every lead body is asked for its figures and
+ * its rows' delivery confidence by a due date. One call a period; kept as it was made.
+ */
+export const dataCalls = pgTable('data_calls', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  /** The half-year it gathers, as `2026-H1`. */
+  period: text('period').notNull().unique(),
+  dueOn: date('due_on', { mode: 'string' }).notNull(),
+  message: text('message'),
+  openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
+  openedBy: uuid('opened_by')
+    .notNull()
+    .references(() => users.id),
+})
+
+/**
+ * A reminder or an escalation sent to a lead body that had not answered a data call. The daily round sends each of
+ * its own once (`days_before` names which); the Cell's reminders by hand name who sent them.
+ */
+export const dataCallNotices = pgTable(
+  'data_call_notices',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    callId: uuid('call_id')
+      .notNull()
+      .references(() => dataCalls.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    kind: text('kind', { enum: noticeKinds }).notNull(),
+    /** For the round's reminders: how many days before the due date it was due; -1 for the escalation after it. */
+    daysBefore: integer('days_before'),
+    sentAt: timestamp('sent_at', { withTimezone: true }).notNull(),
+    sentBy: uuid('sent_by').references(() => users.id),
+  },
+  (t) => [
+    index('data_call_notices_call_idx').on(t.callId, t.organisationId),
+    // However often the round runs, each of its notices goes once.
+    uniqueIndex('data_call_notices_round_idx')
+      .on(t.callId, t.organisationId, t.kind, t.daysBefore)
+      .where(sql`sent_by is null`),
+  ],
 )

@@ -13,3 +13,7 @@ export type ConfidenceRating = (typeof confidenceRatings)[number]
 export const logKinds = ['issue', 'risk', 'decision'] as const
 export type LogKind = (typeof logKinds)[number]
 export const severities = ['low', 'medium', 'high'] as const
+
+/** What a lead body that has not answered a data call is sent: a reminder before the due date, an escalation after. */
+export const noticeKinds = ['reminder', 'escalation'] as const
+export type NoticeKind = (typeof noticeKinds)[number]

@@ -1,7 +1,6 @@
 import type { Assets } from '../../platform/assets.ts'
 import { actorRef } from '../../platform/audit-log.ts'
 import { barChart } from '../../platform/charts.ts'
-import type { Clock } from '../../platform/clock.ts'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
 import { storeFile } from '../../platform/files.ts'
@@ -15,33 +14,29 @@ import { statuses, type Status } from './progress-status.ts'
 import { policyData, trackedItems, type Tracker } from './progress.service.ts'
 import { reportArticleHtml } from './views/progress-report.tsx'
 import { policyLogOf } from './policy-log.service.ts'
+import { periodName, periodOf } from './reporting-periods.ts'
+import { callCompleteness, dataCallsList } from './data-calls.service.ts'
+import { listPillars } from './kpi.service.ts'
+import { contradictionsOf } from './policy-data.ts'
+import { fiscalYearOf, rowFundingOf } from './row-funding.service.ts'
 
 export const REPORT_OWNER = 'progress_report'
-const PERIOD = /^(20\d\d)-H([12])$/
-
-/** A half-year as the policy's biannual reports cover it: `2026-H1` is January to June 2026. */
-export function periodOf(period: string): { start: string; end: string; before: string } {
-  const m = PERIOD.exec(period)
-  if (!m) throw new HttpError(404, '404')
-  const year = Number(m[1])
-  return m[2] === '1'
-    ? { start: `${year}-01-01`, end: `${year}-06-30`, before: `${year - 1}-12-31` }
-    : { start: `${year}-07-01`, end: `${year}-12-31`, before: `${year}-06-30` }
-}
-
-/** The half-years that have ended since the policy began, newest first. */
-export function endedPeriods(clock: Clock): string[] {
-  const today = pakistanToday(clock)
-  const out: string[] = []
-  for (let year = 2025; year <= Number(today.slice(0, 4)); year++)
-    for (const half of [1, 2]) if (periodOf(`${year}-H${half}`).end < today) out.push(`${year}-H${half}`)
-  return out.reverse()
-}
-
-/** What a report says: each action-matrix row's status at the end of the period, what changed in it, the contradictions. */
+/**
+ * What a report says: where every row, target and KPI stood at the end of the period and what changed in it; the lead
+ * bodies' confidence and narratives given for the period; the money of its fiscal year; the data call's answers; the
+ * decisions taken in it, and what is left for the AI Council to decide.
+ */
 export async function reportData(tracker: Tracker, period: string) {
+  const { db } = tracker
   const { start, end, before } = periodOf(period)
-  const [atEnd, atStart] = await Promise.all([trackedItems(tracker, end), trackedItems(tracker, before)])
+  const [atEnd, atStart, pillars, log, ratings, calls] = await Promise.all([
+    trackedItems(tracker, end),
+    trackedItems(tracker, before),
+    listPillars(db),
+    policyLogOf(db),
+    repo.ratingsInPeriod(db, period),
+    dataCallsList(db),
+  ])
   const startStatus = new Map(atStart.map((t) => [t.item.key, t.status]))
   const rows = atEnd.filter((t) => t.item.kind === 'action')
   const counts = statuses
@@ -50,21 +45,42 @@ export async function reportData(tracker: Tracker, period: string) {
   const changed = rows
     .filter((r) => startStatus.get(r.item.key) !== r.status)
     .map((r) => ({ tracked: r, from: startStatus.get(r.item.key) ?? ('no_data' as Status) }))
-  const figures = atEnd.filter((t) => t.item.kind === 'figure')
   const policy = policyData()
-  // The decisions taken by the period's end.
-  const decisions = (await policyLogOf(tracker.db)).decisions.filter((d) => d.decidedOn! <= end)
+  const decisions = log.decisions.filter((d) => d.decidedOn! >= start && d.decidedOn! <= end)
+  const decided = new Set(log.decisions.filter((d) => d.decidedOn! <= end).map((d) => d.operativeTarget))
+  const fiscalYear = fiscalYearOf(start)
+  const money = (
+    await Promise.all(
+      rows.map(async (r) => ({
+        row: r,
+        year: (await rowFundingOf(db, r.item.key)).years.find((y) => y.fiscalYear === fiscalYear),
+      })),
+    )
+  ).flatMap(({ row, year }) => (year ? [{ row, year }] : []))
+  const call = calls.find((c) => c.period === period)
+  const answers = call ? await callCompleteness(tracker, call) : []
   return {
-    decisions,
     period,
     start,
     end,
+    madeOn: pakistanToday(tracker.clock),
+    pillars,
     rows,
+    targets: atEnd.filter((t) => t.item.kind === 'target'),
+    kpis: atEnd.filter((t) => t.item.kind === 'kpi'),
+    figures: atEnd.filter((t) => t.item.kind === 'figure'),
     counts,
     changed,
-    figures,
+    // The newest rating given for the period, for each row rated.
+    confidence: new Map(ratings.map((r) => [r.itemKey, r])),
+    fiscalYear,
+    money,
+    call: call && { dueOn: call.dueOn, answered: answers.filter((a) => a.complete).length, bodies: answers.length },
+    decisions,
+    decisionsToDate: log.decisions.filter((d) => d.decidedOn! <= end),
+    undecided: contradictionsOf(policy).filter((c) => !c.targets.some((t) => decided.has(t.id))),
+    escalated: log.open.filter((e) => e.escalated),
     policy,
-    targets: policy.targets,
     stakeholders: policy.stakeholders,
   }
 }
@@ -99,11 +115,15 @@ export async function publishReport(
   if (await publishedReport(deps.db, period)) throw new HttpError(409, 'reportPublished')
   const data = await reportData(tracker, period)
   const [htmlEn, htmlUr] = await Promise.all([reportHtml(data, 'en', assets), reportHtml(data, 'ur', assets)])
-  const title = (locale: Locale) => publicContext(locale, assets).t('progress.report.title', { period })
-  const [pdfEn, pdfUr] = (await renderPdfs(deps.config.chromiumPath, [
-    printDocument('en', title('en'), htmlEn),
-    printDocument('ur', title('ur'), htmlUr),
-  ])) as [Buffer, Buffer]
+  const job = (locale: Locale, html: string) => {
+    const { t } = publicContext(locale, assets)
+    const pageOf = t('progress.report.pageOf', {
+      page: '<span class="pageNumber"></span>',
+      pages: '<span class="totalPages"></span>',
+    })
+    return printDocument(locale, t('progress.report.title', { period: periodName(locale, period) }), html, pageOf)
+  }
+  const [pdfEn, pdfUr] = (await renderPdfs(deps.config.chromiumPath, [job('en', htmlEn), job('ur', htmlUr)])) as [Buffer, Buffer]
   await deps.db.transaction(async (tx) => {
     const store = (bytes: Buffer, locale: Locale) =>
       storeFile(tx, deps, actorRef(actor), {

@@ -12,13 +12,19 @@ const clock = manualClock('2026-07-10T07:00:00.000Z')
 before(async () => (t = await testApp({ clock })))
 after(() => t.close())
 
-async function pdfText(bytes: Buffer) {
-  const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false }).promise
-  let text = ''
+const openPdf = (bytes: Buffer) => getDocument({ data: new Uint8Array(bytes), useSystemFonts: false }).promise
+
+/** Each page's text layer, as a reader or a screen reader gets it. */
+async function pdfPages(bytes: Buffer) {
+  const pdf = await openPdf(bytes)
+  const pages: string[] = []
   for (let i = 1; i <= pdf.numPages; i++)
-    text += (await (await pdf.getPage(i)).getTextContent()).items.map((item) => ('str' in item ? item.str : '')).join(' ')
-  return text
+    pages.push((await (await pdf.getPage(i)).getTextContent()).items.map((item) => ('str' in item ? item.str : '')).join(' '))
+  return pages
 }
+const pdfText = async (bytes: Buffer) => (await pdfPages(bytes)).join(' ')
+/** Text without the marks that isolate values from the text around them. */
+const plain = (text: string) => text.replace(/[\u2068\u2069]/g, '')
 
 describe('biannual progress reports', () => {
   test(
@@ -40,15 +46,31 @@ describe('biannual progress reports', () => {
         'the public sees no report before it is published',
       )
       const list = await t.app.inject({ url: '/progress/reports' })
-      assert.match(list.body, /2026-H1, which ended on 30 June 2026: not yet published/, 'the public sees which report is owed')
+      assert.match(
+        plain(list.body),
+        /January–June 2026, which ended on 30 June 2026: not yet published/,
+        'the public sees which report is owed',
+      )
       assert.equal(
         (await t.app.inject({ url: '/progress/reports/2026-H2', headers: { cookie: analyst } })).statusCode,
         404,
         'a half-year not yet over has no report',
       )
       const preview = await t.app.inject({ url: '/progress/reports/2026-H1', headers: { cookie: analyst } })
-      assert.match(preview.body, /Biannual progress report, 2026-H1/)
-      assert.match(preview.body, /Items whose status changed in the period/)
+      const html = plain(preview.body)
+      assert.match(html, /Progress of the National AI Policy 2025: January–June 2026/)
+      assert.match(
+        html,
+        /At the end of January–June 2026, of the 26 rows of the action matrix, 0 were done/,
+        'a summary in words',
+      )
+      assert.match(html, /Past their deadlines without a figure: rows 10, 20, 21\./)
+      assert.match(html, /For the AI Council to decide which target is operative, where the policy’s targets disagree: /)
+      assert.match(html, /row 10 \(from No data to Overdue\)/, 'what moved')
+      assert.match(html, /No data call was made for the period/)
+      assert.match(html, /20% of 90% · by 2026/, 'a recorded figure against its target')
+      assert.match(html, /no figure \(target 1,000,000 · by 2027\)/, 'a missing figure is “no figure”, never 0')
+      assert.match(html, /<h3>Pillar 1: /)
       const published = await submitForm(t.app, {
         cookie: analyst,
         formPage: '/progress/reports/2026-H1',
@@ -62,11 +84,31 @@ describe('biannual progress reports', () => {
       assert.ok(en.bytes.subarray(0, 5).equals(Buffer.from('%PDF-')))
       assert.match(ur.bytes.toString('latin1'), /NotoNastaliqUrdu/, 'the Urdu PDF embeds the Nastaliq font')
       // Chromium gives many Nastaliq glyphs no text mapping, so compare letters found, not words: several distinct Urdu
-      // letters, every one of them from the report's own Urdu text.
-      const letters = new Set([...(await pdfText(ur.bytes))].filter((c) => /^\p{Script=Arabic}$/u.test(c) && /^\p{L}$/u.test(c)))
+      // letters, every one of them from the report's own Urdu text (a running header set in another font may map its
+      // glyphs to presentation forms, which NFKC folds back to letters).
+      const letters = new Set(
+        [...(await pdfText(ur.bytes)).normalize('NFKC')].filter((c) => /^\p{Script=Arabic}$/u.test(c) && /^\p{L}$/u.test(c)),
+      )
       assert.ok(letters.size >= 5, `the Urdu text layer has Urdu letters (${[...letters].join(' ')})`)
-      assert.ok([...letters].every((c) => stored.htmlUr.includes(c)))
-      assert.match(await pdfText(en.bytes), /Biannual progress report/)
+      assert.deepEqual(
+        [...letters].filter((c) => !stored.htmlUr.includes(c)),
+        [],
+      )
+      const pages = (await pdfPages(en.bytes)).map(plain)
+      assert.ok(pages.length >= 4, `${pages.length} pages`)
+      pages.forEach((text, i) => {
+        assert.match(text, new RegExp(`Page ${i + 1} of ${pages.length}`), `page ${i + 1} is numbered`)
+        assert.match(text, /Progress of the National AI Policy 2025: January–June 2026/, `page ${i + 1} has its running header`)
+      })
+      assert.match(pages.join(' '), /no figure \(target/)
+      assert.doesNotMatch(pages.join(' '), /: 0 \(target|\b0 of /, 'never a zero for a missing figure')
+      const pdf = await openPdf(en.bytes)
+      assert.equal((await pdf.getMarkInfo())?.Marked, true, 'a tagged PDF')
+      type Entry = { title: string; items: Entry[] }
+      const titles = (entries: Entry[]): string[] => entries.flatMap((o) => [plain(o.title), ...titles(o.items)])
+      const outline = titles(((await pdf.getOutline()) ?? []) as Entry[])
+      for (const heading of ['Summary', 'The action matrix by pillar', 'How this report is made'])
+        assert.ok(outline.includes(heading), `the outline has “${heading}”: ${outline.join(' | ')}`)
 
       clock.advance(86_400_000)
       await recordMeasurement(deps, analystActor, 'target:t-m1-awareness', {

@@ -43,15 +43,10 @@ import { PolicyLogPage } from './views/policy-log.tsx'
 import { addLogEntry, LogForm, logProblems, policyLogOf } from './policy-log.service.ts'
 import { fiscalYearsTo, FundingForm, mayRecordFunding, recordFunding, rowFundingOf } from './row-funding.service.ts'
 import { ReportPage, ReportsPage } from './views/progress-report.tsx'
-import {
-  endedPeriods,
-  publishedReport,
-  publishedReports,
-  publishReport,
-  reportData,
-  reportHtml,
-} from './progress-report.service.ts'
+import { publishedReport, publishedReports, publishReport, reportData, reportHtml } from './progress-report.service.ts'
 import { HttpError } from '../../platform/errors.ts'
+import { endedPeriods } from './reporting-periods.ts'
+import { settleDataCalls } from './data-calls.service.ts'
 
 const blank = (v: unknown) => (v === '' ? undefined : v)
 const ProgressQuery = z.object({
@@ -189,6 +184,7 @@ export async function progressRoutes(app: FastifyInstance, deps: Deps, indicator
       )
     try {
       await recordMeasurement(deps, req.actor!, req.params.key, parsed.data, form.files[0])
+      await settleDataCalls(tracker)
     } catch (e) {
       if (e instanceof FileRefused)
         return itemPage(
@@ -252,6 +248,7 @@ export async function progressRoutes(app: FastifyInstance, deps: Deps, indicator
       const parsed = parseForm(ConfidenceForm, req.body)
       if (!parsed.ok) return itemPage(req, reply, req.params.key, (req.body ?? {}) as Record<string, unknown>, parsed.errors, 400)
       await rateConfidence(deps, req.actor!, req.params.key, parsed.data)
+      await settleDataCalls(tracker)
       return reply.redirect(pageContext(req).href(`/progress/items/${encodeURIComponent(req.params.key)}#confidence`), 303)
     },
   )

@@ -61,7 +61,8 @@ const titleOf = (ctx: PageContext, t: TrackedItem) => {
 
 const itemHref = (ctx: PageContext, key: string) => ctx.href(`/progress/items/${encodeURIComponent(key)}`)
 
-function valueOf(ctx: PageContext, value: number, unit: string) {
+/** A figure in its unit: "41%", "2,500", or whether a milestone is reached. */
+export function valueOf(ctx: PageContext, value: number, unit: string) {
   if (unit === 'milestone') return ctx.t(value >= 1 ? 'progress.milestone.reached' : 'progress.milestone.notReached')
   const n = new Intl.NumberFormat(ctx.locale === 'ur' ? 'ur-PK' : 'en-PK', { maximumFractionDigits: 2 }).format(value)
   return unit === 'percent' || unit === 'percent-growth' ? `${n}%` : n
@@ -203,7 +204,8 @@ export function ProgressPage({ ctx, items, pillars, confidence, decisions, data,
         <a href={ctx.href('/progress/export.json')}>JSON</a> ·{' '}
         <a href={ctx.href('/progress/export.xlsx')}>{t('progress.xlsx')}</a> ·{' '}
         <a href={ctx.href('/progress/reports')}>{t('progress.report.listTitle')}</a> ·{' '}
-        <a href={ctx.href('/progress/log')}>{t('progress.log.title')}</a>
+        <a href={ctx.href('/progress/log')}>{t('progress.log.title')}</a> ·{' '}
+        <a href={ctx.href('/progress/calls')}>{t('progress.calls.title')}</a>
       </p>
       <nav class="page-contents" aria-labelledby="page-contents-heading">
         <h2 id="page-contents-heading">{t('progress.onThisPage')}</h2>
@@ -875,7 +877,7 @@ export function ProgressItemPage({
               encType="multipart/form-data"
               novalidate
             >
-              <h2>{t('progress.record')}</h2>
+              <h2 id="record">{t('progress.record')}</h2>
               <TextField {...field} name="value" label={t('progress.fields.value')} inputMode="decimal" maxLength={20} />
               <TextField {...field} name="measuredOn" type="date" label={t('progress.fields.measuredOn')} />
               <TextField
