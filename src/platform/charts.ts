@@ -20,7 +20,8 @@ async function svgOf(spec: TopLevelSpec): Promise<string> {
 /**
  * A bar chart as SVG, rendered on the server by Vega-Lite: pages show real charts with no script. It is drawn twice:
  * columns for a wide screen, and for a phone horizontal bars whose labels read across at the page's text size
- * (a wide chart shrunk to a phone's width has 5 px labels); the stylesheet shows the one that fits. Every
+ * and on paper (a wide chart shrunk to a phone's width has 5 px labels, and tilted ones are clipped); labels are never
+ * cut short. The stylesheet shows the one that fits. Every
  * chart sits beside a table of the same figures, which is what screen readers read.
  */
 export async function barChart(chart: BarChart): Promise<string> {
@@ -44,7 +45,7 @@ export async function barChart(chart: BarChart): Promise<string> {
       data,
       mark: { type: 'bar', color: '#0b6e4f' },
       encoding: {
-        y: { field: 'label', type: 'ordinal', title: null, sort: null, axis: { labelFontSize: 14, labelLimit: 110 } },
+        y: { field: 'label', type: 'ordinal', title: null, sort: null, axis: { labelFontSize: 14, labelLimit: 0 } },
         x: {
           field: 'value',
           type: 'quantitative',

@@ -13,6 +13,9 @@ export class ChromiumMissing extends HttpError {
 
 const css = (file: string) => readFileSync(join(publicDir, 'css', file), 'utf8')
 
+/** A printed page's margins: the running header and footer sit in the top and bottom ones. */
+export const PAGE_MARGINS_MM = { top: 22, side: 14, bottom: 20 } as const
+
 /** A document to print, and the running header and footer Chromium repeats on each page (its own small templates). */
 export type PrintJob = { html: string; header: string; footer: string }
 
@@ -29,12 +32,13 @@ export function printDocument(locale: Locale, title: string, body: string, foote
   const styles = css('main.css') + (locale === 'ur' ? css('urdu.css').replace(`/static/fonts/${urduFontFile}`, font) : '')
   const dir = direction(locale)
   // Header and footer templates are rendered apart from the page, with no stylesheet of ours: their font and size are
-  // set here.
+  // set here, and in Urdu the Nastaliq font is given to them too: the system's fonts lack letters such as ہ.
+  const fontFace = locale === 'ur' ? `<style>@font-face{font-family:'Noto Nastaliq Urdu';src:url(${font})}</style>` : ''
   const fontFamily = locale === 'ur' ? `'Noto Nastaliq Urdu', serif` : 'sans-serif'
   const running = (content: string) =>
-    `<div dir="${dir}" lang="${locale}" style="width:100%;margin:0 14mm;font-family:${fontFamily};font-size:8pt;line-height:2;color:#505a5f;text-align:start">${content}</div>`
+    `${fontFace}<div dir="${dir}" lang="${locale}" style="width:100%;margin:0 ${PAGE_MARGINS_MM.side}mm;font-family:${fontFamily};font-size:8pt;line-height:2.2;color:#505a5f;text-align:start">${content}</div>`
   return {
-    html: `<!doctype html><html lang="${locale}" dir="${dir}"><head><meta charset="utf-8"><title>${escape(title)}</title><style>${styles}@page{margin:22mm 14mm 20mm}</style></head><body><main>${body}</main></body></html>`,
+    html: `<!doctype html><html lang="${locale}" dir="${dir}"><head><meta charset="utf-8"><title>${escape(title)}</title><style>${styles}@page{margin:${PAGE_MARGINS_MM.top}mm ${PAGE_MARGINS_MM.side}mm ${PAGE_MARGINS_MM.bottom}mm}</style></head><body><main>${body}</main></body></html>`,
     header: running(escape(title)),
     footer: running(footer),
   }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import { readFile } from '../../platform/files.ts'
+import { pagesInkedAtFoot } from '../../test-support/pdf-pages.ts'
 import { sessionCookie, testActor } from '../../test-support/accounts.ts'
 import { manualClock, submitForm, testApp, testDeps, type TestApp } from '../../test-support/app.ts'
 import { publishedReport } from './progress-report.service.ts'
@@ -94,6 +95,7 @@ describe('biannual progress reports', () => {
         [...letters].filter((c) => !stored.htmlUr.includes(c)),
         [],
       )
+      assert.deepEqual(await pagesInkedAtFoot(ur.bytes), [], 'no Nastaliq ink crosses a page break')
       const pages = (await pdfPages(en.bytes)).map(plain)
       assert.ok(pages.length >= 4, `${pages.length} pages`)
       pages.forEach((text, i) => {
