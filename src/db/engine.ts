@@ -190,6 +190,7 @@ export const APPEND_ONLY_TABLES = [
   'delivery_confidence_challenges',
   'policy_log',
   'progress_measurements',
+  'progress_measurement_parts',
   'progress_paths',
   'progress_reports',
   'progress_status_overrides',

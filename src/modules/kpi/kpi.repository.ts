@@ -6,6 +6,7 @@ import {
   dataCallNotices,
   dataCalls,
   deliveryConfidence,
+  measurementParts,
   policyItems,
   policyLog,
   policyPillars,
@@ -188,3 +189,14 @@ export const organisationNames = (db: Db, ids: readonly string[]) =>
 /** The ratings given for a period, oldest first, so that the newest of each row comes last. */
 export const ratingsInPeriod = (db: Db, period: string) =>
   db.select().from(deliveryConfidence).where(eq(deliveryConfidence.period, period)).orderBy(asc(deliveryConfidence.ratedAt))
+
+export const insertParts = (db: Db, rows: (typeof measurementParts.$inferInsert)[]) => db.insert(measurementParts).values(rows)
+
+/** The parts by province of these figures. */
+export const partsOfMeasurements = (db: Db, ids: readonly string[]) =>
+  ids.length
+    ? db
+        .select()
+        .from(measurementParts)
+        .where(inArray(measurementParts.measurementId, [...ids]))
+    : Promise.resolve([])

@@ -15,6 +15,7 @@ import {
 } from 'drizzle-orm/pg-core'
 import { sql } from 'drizzle-orm'
 import { organisations, users } from '../accounts/accounts.tables.ts'
+import { provinces } from '../accounts/accounts.vocabulary.ts'
 import { confidenceRatings, itemKinds, logKinds, noticeKinds, severities } from './kpi.vocabulary.ts'
 
 /** The six pillars of the National AI Policy 2025; every KPI and action-matrix item hangs from one. */
@@ -70,6 +71,19 @@ export const progressMeasurements = pgTable(
       .references(() => users.id),
   },
   (t) => [index('progress_measurements_item_idx').on(t.itemKey, t.measuredOn)],
+)
+
+/** A figure's part in one province, where its measure is broken down by province; kept, like the figure. */
+export const measurementParts = pgTable(
+  'progress_measurement_parts',
+  {
+    measurementId: uuid('measurement_id')
+      .notNull()
+      .references(() => progressMeasurements.id),
+    province: text('province', { enum: provinces }).notNull(),
+    value: doublePrecision('value').notNull(),
+  },
+  (t) => [uniqueIndex('progress_measurement_parts_idx').on(t.measurementId, t.province)],
 )
 
 /**

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { describe, test } from 'node:test'
-import { contradictionsOf, deadlineOf, loadPolicyData, type Measure, type Target } from './policy-data.ts'
+import { byProvince, contradictionsOf, deadlineOf, loadPolicyData, type Measure, type Target } from './policy-data.ts'
 
 // Whitespace aside, and words the PDF hyphenated across lines joined again ("national-\nscale" is "national-scale").
 const words = (s: string) =>
@@ -114,6 +114,23 @@ describe('the policy as data', () => {
       assert.equal(t.comparator, stated, `${t.id}: "${t.quote}"`)
     }
     assert.ok(checked >= 30, `${checked} targets whose figure the quote gives`)
+  })
+
+  test('only counts are broken down by province: a share or a growth rate does not add up across provinces', () => {
+    const data = loadPolicyData()
+    const split = data.targets.filter((t) => byProvince(data, t))
+    assert.ok(split.length >= 10, `${split.length} targets may be broken down`)
+    assert.deepEqual(
+      split.filter((t) => ['percent', 'percent-growth', 'milestone'].includes(t.unit)).map((t) => t.id),
+      [],
+    )
+    assert.ok(
+      byProvince(
+        data,
+        data.targets.find((t) => t.id === 't-m2-trainers')!,
+      ),
+      'a shared measure decides for its targets',
+    )
   })
 
   test('where the policy gives one measure different figures, the contradiction is found from the data', () => {

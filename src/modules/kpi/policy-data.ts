@@ -36,6 +36,8 @@ const Target = z.object({
   quote: z.string().min(1),
   /** The platform's own figure that measures it, where Mizan computes one (README, "Indicators"). */
   indicator: z.string().optional(),
+  /** Whether its figures may be broken down by province (a count only: shares do not add up). */
+  byProvince: z.boolean().optional(),
 })
 
 const Figure = z.object({
@@ -55,6 +57,8 @@ const Measure = z.object({
   definition: z.object({ en: z.string().min(1), ur: z.string().min(1) }),
   /** The stakeholder accountable for its figures. */
   owner: id,
+  /** Whether its figures may be broken down by province (a count only: shares do not add up). */
+  byProvince: z.boolean().optional(),
 })
 
 const Stakeholder = z.object({
@@ -177,6 +181,10 @@ export function contradictionsOf(data: Pick<PolicyData, 'measures' | 'targets'>)
     })
   })
 }
+
+/** Whether a target's figures may be broken down by province: its shared measure says so, or else the target itself. */
+export const byProvince = (data: Pick<PolicyData, 'measures'>, target: Target) =>
+  Boolean(target.measure ? data.measures.find((m) => m.id === target.measure)?.byProvince : target.byProvince)
 
 /** The stakeholder a name in the matrix means, or a filter's value names: by id or by any way the policy writes it. */
 export const stakeholderNamed = (data: Pick<PolicyData, 'stakeholders'>, name: string) =>

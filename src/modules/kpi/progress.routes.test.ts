@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test'
 import { eq } from 'drizzle-orm'
 import ExcelJS from 'exceljs'
 import { organisations } from '../accounts/accounts.tables.ts'
-import { progressPaths } from './kpi.tables.ts'
+import { measurementParts, progressPaths } from './kpi.tables.ts'
 import { sessionCookie, testActor } from '../../test-support/accounts.ts'
 import { manualClock, submitForm, submitUpload, testApp, type TestApp } from '../../test-support/app.ts'
 
@@ -155,6 +155,33 @@ describe('the progress pages', () => {
     const row = (await t.app.inject({ url: '/progress/items/action%3A2' })).body
     assert.match(row, /New trainers<\/a>: 10,000 · by 2027 <span class="badge progress-(on_track|at_risk|off_track)"/)
     assert.match(row, /Pillar<\/dt><dd>Awareness and Readiness<\/dd>/, 'the page names its pillar')
+  })
+
+  test('a count may be broken down by province: the parts are shown with what they leave unplaced, and never exceed the figure', async () => {
+    const trained = '/progress/items/target%3At-2.1a-trained'
+    const analyst = await sessionCookie(t, (await testActor(t, ['pic_analyst'])).id, clock.now())
+    const record = (fields: Record<string, string>, page = trained) =>
+      submitForm(t.app, { cookie: analyst, formPage: page, url: page, fields })
+    const figure = { value: '150000', measuredOn: '2026-06-30', source: 'CoE-AI training returns' }
+    const over = await record({ ...figure, part_punjab: '90000', part_sindh: '70000' }, `/ur${trained}`)
+    assert.equal(over.statusCode, 400)
+    assert.match(over.body, /صوبوں کا مجموعہ کل عدد سے زیادہ ہے۔/)
+    assert.match(over.body, /name="part_sindh"[^>]*value="70000"/, 'what was typed is kept')
+    const bad = await record({ ...figure, part_balochistan: 'many' })
+    assert.equal(bad.statusCode, 400)
+    assert.match(bad.body, /Write a number, zero or more, or leave it blank\./)
+
+    assert.equal((await record({ ...figure, part_punjab: '90000', part_sindh: '40000', part_balochistan: '' })).statusCode, 303)
+    const page = (await t.app.inject({ url: trained })).body.replace(/[\u2068\u2069]/g, '')
+    assert.match(page, /150,000<br\/><span class="caption">Punjab 90,000, Sindh 40,000, not placed 20,000<\/span>/)
+
+    // A share is not broken down: its form asks for no parts, and parts sent anyway are refused.
+    const awareness = '/progress/items/target%3At-m1-awareness'
+    assert.doesNotMatch((await t.app.inject({ url: awareness, headers: { cookie: analyst } })).body, /name="part_punjab"/)
+    const share = await record({ value: '40', measuredOn: '2026-06-30', source: 'PTA survey', part_punjab: '20' }, awareness)
+    assert.equal(share.statusCode, 400)
+    assert.match(share.body, /This figure is not broken down by province/)
+    await assert.rejects(t.database.owner.delete(measurementParts), appendOnlyRefusal)
   })
 
   test('the Cell sets a baseline and milestones, checked beside each field; status follows the path and three figures give a forecast', async () => {

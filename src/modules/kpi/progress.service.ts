@@ -13,8 +13,9 @@ import { pakistanDateOf, pakistanToday } from '../../platform/work-queue.ts'
 import { organisationIdsBySlug } from '../accounts/admin.service.ts'
 import { indicatorHistory, type Indicator } from '../../platform/indicators.ts'
 import * as repo from './kpi.repository.ts'
+import { FIGURE_PROVINCES, type FigureProvince, type Part } from './kpi.vocabulary.ts'
 import type { ItemRow, MeasurementRow } from './kpi.repository.ts'
-import { deadlineOf, leadsOf, loadPolicyData, measureKeyOf, type ActionRow, type PolicyData } from './policy-data.ts'
+import { byProvince, deadlineOf, leadsOf, loadPolicyData, measureKeyOf, type ActionRow, type PolicyData } from './policy-data.ts'
 import { forecastOf, type Forecast } from './progress-forecast.ts'
 import { statuses, statusOf, unmeasured, worstOf, type Measurement, type PathPoint, type Status } from './progress-status.ts'
 
@@ -300,7 +301,19 @@ export async function trackedItem(tracker: Tracker, key: string) {
             t.item.kind === 'target' && (tracked.item.definition as ActionRow).targets.includes((t.item.definition as Target).id),
         )
       : []
-  return { ...tracked, measurements, targetItems: targets }
+  const parts = await repo.partsOfMeasurements(
+    tracker.db,
+    measurements.map((m) => m.id),
+  )
+  const partsOfFigure = (id: string) =>
+    partsOf(Object.fromEntries(parts.filter((p) => p.measurementId === id).map((p) => [`part_${p.province}`, p.value])))
+  const target = tracked.item.kind === 'target' ? (tracked.item.definition as Target) : undefined
+  return {
+    ...tracked,
+    measurements: measurements.map((m) => ({ ...m, parts: partsOfFigure(m.id) })),
+    targetItems: targets,
+    byProvince: target !== undefined && byProvince(policyData(), target),
+  }
 }
 
 /** A milestone as an analyst writes it, one a line: a date and the figure expected by then ("2026-06-30 4,000"). */
@@ -388,14 +401,45 @@ export const SourceFields = {
   ),
 }
 
-export const MeasurementForm = z.object({
-  value: figureField('progress.errors.value'),
-  measuredOn: z.preprocess(blankToUndefined, z.iso.date({ error: 'progress.errors.date' })),
-  ...SourceFields,
-  note: publishedText(2000),
-  corrects: z.preprocess(blankToUndefined, z.uuid().optional()),
-})
+/** A figure's parts by province, typed one a field (`part_punjab`…); each is optional, and blank means not known. */
+const partField = z.preprocess(
+  blankToUndefined,
+  z.coerce
+    .number({ error: 'progress.errors.part' })
+    .finite({ error: 'progress.errors.part' })
+    .min(0, { error: 'progress.errors.part' })
+    .max(1e15, { error: 'progress.errors.part' })
+    .optional(),
+)
+const partFields = Object.fromEntries(FIGURE_PROVINCES.map((p) => [`part_${p}`, partField])) as Record<
+  `part_${FigureProvince}`,
+  typeof partField
+>
+
+export const MeasurementForm = z
+  .object({
+    value: figureField('progress.errors.value'),
+    measuredOn: z.preprocess(blankToUndefined, z.iso.date({ error: 'progress.errors.date' })),
+    ...SourceFields,
+    note: publishedText(2000),
+    corrects: z.preprocess(blankToUndefined, z.uuid().optional()),
+    ...partFields,
+  })
+  // The parts may leave some of the figure unplaced, never add up to more than it.
+  .superRefine((m, ctx) => {
+    const sum = partsOf(m).reduce((n, p) => n + p.value, 0)
+    if (typeof m.value === 'number' && sum > m.value * (1 + 1e-12))
+      ctx.addIssue({ code: 'custom', path: ['parts'], message: 'progress.errors.partsOverTotal' })
+  })
 export type MeasurementInput = z.output<typeof MeasurementForm>
+
+/** The provinces given a part of a figure, in the order the form lists them. */
+export function partsOf(input: Partial<Record<`part_${FigureProvince}`, number | undefined>>): Part[] {
+  return FIGURE_PROVINCES.flatMap((province) => {
+    const value = input[`part_${province}`]
+    return value === undefined ? [] : [{ province, value }]
+  })
+}
 
 /** Whether the actor may record progress on an item: analysts on all, a lead stakeholder's people on its own items. */
 export function mayRecord(actor: UserActor | null, item: ItemRow): boolean {
@@ -428,6 +472,9 @@ export async function recordMeasurement(
     if (!item) throw new HttpError(404, '404')
     if (!mayRecord(actor, item)) throw new HttpError(403, '403')
     if (input.measuredOn > pakistanToday(deps.clock)) throw new HttpError(400, 'progressFutureDate')
+    const parts = partsOf(input)
+    if (parts.length && !(item.kind === 'target' && byProvince(policyData(), item.definition as Target)))
+      throw new HttpError(400, 'progressNotByProvince')
     if (input.corrects) {
       // A figure of the measure may be corrected from any of its targets' pages, where it is shown.
       const earlier = await repo.findMeasurement(tx, input.corrects)
@@ -456,6 +503,11 @@ export async function recordMeasurement(
       recordedAt: deps.clock.now(),
       recordedBy: actor.id,
     })
+    if (parts.length)
+      await repo.insertParts(
+        tx,
+        parts.map((p) => ({ measurementId: id, ...p })),
+      )
     await deps.audit.record(tx, actorRef(actor), {
       action: 'progress.recorded',
       subject: { type: 'policy_item', id: key },

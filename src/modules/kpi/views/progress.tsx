@@ -26,7 +26,7 @@ import {
 import { statuses, type Status } from '../progress-status.ts'
 import type { Figure, Kpi, Target, trackedItem, TrackedItem } from '../progress.service.ts'
 import type { ConfidenceHistory } from '../delivery-confidence.service.ts'
-import { confidenceRatings, type ConfidenceRating } from '../kpi.vocabulary.ts'
+import { confidenceRatings, FIGURE_PROVINCES, type ConfidenceRating, type Part } from '../kpi.vocabulary.ts'
 import type { LogRow } from '../policy-log.service.ts'
 import { LogTable } from './policy-log.tsx'
 import type { RowFunding } from '../row-funding.service.ts'
@@ -661,6 +661,45 @@ function Confidence({
   )
 }
 
+/** A figure's parts by province, and what is left of it unplaced. */
+function ProvinceParts({ ctx, value, parts, unit }: { ctx: PageContext; value: number; parts: Part[]; unit: string }) {
+  const placed = parts.reduce((n, p) => n + p.value, 0)
+  const items = parts.map((p) => `${ctx.t(`administration.provinces.${p.province}`)} ${valueOf(ctx, p.value, unit)}`)
+  if (value - placed > 1e-9) items.push(ctx.t('progress.provinces.unplaced', { value: valueOf(ctx, value - placed, unit) }))
+  return (
+    <>
+      <br />
+      <span class="caption">{inlineList(ctx.locale, items)}</span>
+    </>
+  )
+}
+
+/** The optional breakdown of a new figure by province: blank means not known. */
+function ProvinceFields({ ctx, values, errors }: { ctx: PageContext; values: Record<string, unknown>; errors: FieldErrors }) {
+  const { t } = ctx
+  return (
+    <fieldset class={errors.parts ? 'field has-error' : 'field'} aria-describedby="parts-hint">
+      <legend>{t('progress.provinces.legend')}</legend>
+      <p class="hint" id="parts-hint">
+        {t('progress.provinces.hint')}
+      </p>
+      {errors.parts && <p class="field-error">{t(errors.parts)}</p>}
+      {FIGURE_PROVINCES.map((p) => (
+        <TextField
+          key={p}
+          ctx={ctx}
+          values={values}
+          errors={errors}
+          name={`part_${p}`}
+          label={t(`administration.provinces.${p}`)}
+          inputMode="decimal"
+          maxLength={20}
+        />
+      ))}
+    </fieldset>
+  )
+}
+
 type ItemProps = {
   ctx: PageContext
   pillars: Pillar[]
@@ -846,6 +885,7 @@ export function ProgressItemPage({
                   <td>
                     {corrected.has(m.id) ? <del>{valueOf(ctx, m.value, unit)}</del> : valueOf(ctx, m.value, unit)}
                     {m.corrects && ` (${t('progress.correction')})`}
+                    {m.parts.length > 0 && <ProvinceParts ctx={ctx} value={m.value} parts={m.parts} unit={unit} />}
                   </td>
                   <td>
                     {m.evidenceUrl ? (
@@ -901,6 +941,7 @@ export function ProgressItemPage({
                 hint={t('progress.hints.evidenceFile')}
                 accept=".pdf,.png,.jpg,.jpeg,.csv,.xlsx"
               />
+              {tracked.byProvince && <ProvinceFields ctx={ctx} values={values} errors={errors} />}
               <TextArea {...field} name="note" label={t('progress.fields.note')} hint={t('progress.hints.optional')} rows={3} />
               {measurements.length > 0 && (
                 <div class="field">
