@@ -1,7 +1,8 @@
 import { DataTable } from '../../../platform/data-table.tsx'
-import { CsrfField, ErrorSummary, Select, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
+import { CsrfField, Select, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
 import { clauseRef, formatWhen, inlineList } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
+import { TrackerFormPage } from './tracker-page.tsx'
 import type { PageContext } from '../../../platform/page.ts'
 import type { BodyAnswer } from '../data-calls.service.ts'
 import type { CallRow } from '../kpi.repository.ts'
@@ -33,13 +34,7 @@ export function DataCallsPage({ ctx, csrf, calls, periods, values, errors }: Cal
   const title = t('progress.calls.title')
   const field = { ctx, values, errors }
   return (
-    <Layout ctx={ctx} title={Object.keys(errors).length ? `${t('errors.title')}: ${title}` : title}>
-      <ErrorSummary ctx={ctx} errors={errors} />
-      <p class="breadcrumb">
-        <a href={ctx.href('/progress')}>{t('progress.title')}</a>
-      </p>
-      <h1>{title}</h1>
-      <p class="lead">{t('progress.calls.lead')}</p>
+    <TrackerFormPage ctx={ctx} title={title} lead={t('progress.calls.lead')} errors={errors}>
       {calls.length === 0 ? (
         <p>{t('progress.calls.none')}</p>
       ) : (
@@ -84,7 +79,7 @@ export function DataCallsPage({ ctx, csrf, calls, periods, values, errors }: Cal
             </button>
           </form>
         ))}
-    </Layout>
+    </TrackerFormPage>
   )
 }
 

@@ -1,7 +1,7 @@
 import { DataTable } from '../../../platform/data-table.tsx'
-import { Choices, CsrfField, ErrorSummary, Select, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
+import { Choices, CsrfField, Select, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
 import { clauseRef, formatWhen } from '../../../platform/i18n.ts'
-import { Layout } from '../../../platform/layout.tsx'
+import { TrackerFormPage } from './tracker-page.tsx'
 import type { PageContext } from '../../../platform/page.ts'
 import { logKinds, severities } from '../kpi.vocabulary.ts'
 import { contradictionsOf, type PolicyData } from '../policy-data.ts'
@@ -97,13 +97,7 @@ export function PolicyLogPage({ ctx, csrf, data, log, items, values, errors }: L
   const title = t('progress.log.title')
   const contradictionTargets = contradictionsOf(data).flatMap((c) => c.targets)
   return (
-    <Layout ctx={ctx} title={Object.keys(errors).length ? `${t('errors.title')}: ${title}` : title}>
-      <ErrorSummary ctx={ctx} errors={errors} />
-      <p class="breadcrumb">
-        <a href={ctx.href('/progress')}>{t('progress.title')}</a>
-      </p>
-      <h1>{title}</h1>
-      <p class="lead">{t('progress.log.lead')}</p>
+    <TrackerFormPage ctx={ctx} title={title} lead={t('progress.log.lead')} errors={errors}>
       {log.open.length === 0 ? (
         <p>{t('progress.log.noneOpen')}</p>
       ) : (
@@ -200,6 +194,6 @@ export function PolicyLogPage({ ctx, csrf, data, log, items, values, errors }: L
           </button>
         </form>
       )}
-    </Layout>
+    </TrackerFormPage>
   )
 }
