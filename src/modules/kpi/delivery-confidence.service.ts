@@ -9,7 +9,7 @@ import { pakistanToday } from '../../platform/work-queue.ts'
 import * as repo from './kpi.repository.ts'
 import type { ItemRow } from './kpi.repository.ts'
 import { confidenceRatings } from './kpi.vocabulary.ts'
-import { ratingPeriod } from './reporting-periods.ts'
+import { ratingPeriod } from './open-calls.ts'
 
 export const ConfidenceForm = z.object({
   rating: z.enum(confidenceRatings, { error: 'progress.errors.rating' }),

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import { readFile } from '../../platform/files.ts'
+import { translator } from '../../platform/i18n.ts'
 import { pagesInkedAtFoot } from '../../test-support/pdf-pages.ts'
 import { sessionCookie, testActor } from '../../test-support/accounts.ts'
 import { manualClock, submitForm, testApp, testDeps, type TestApp } from '../../test-support/app.ts'
@@ -96,6 +97,11 @@ describe('biannual progress reports', () => {
         [],
       )
       assert.deepEqual(await pagesInkedAtFoot(ur.bytes), [], 'no Nastaliq ink crosses a page break')
+      // The chart printed is the one of horizontal bars, and none of its labels is cut short.
+      const printed = stored.htmlUr.split('class="chart-narrow"')[1]!.split('</svg>')[0]!
+      for (const status of ['done', 'on_track', 'at_risk', 'off_track', 'overdue', 'no_data'])
+        assert.ok(printed.includes(`>${translator('ur')(`progress.status.${status}`)}</text>`), `the label of ${status} in full`)
+      assert.doesNotMatch(printed, /…/)
       const pages = (await pdfPages(en.bytes)).map(plain)
       assert.ok(pages.length >= 4, `${pages.length} pages`)
       pages.forEach((text, i) => {

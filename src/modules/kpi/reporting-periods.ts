@@ -1,9 +1,7 @@
-import type { Db } from '../../db/engine.ts'
 import type { Clock } from '../../platform/clock.ts'
 import { HttpError } from '../../platform/errors.ts'
 import { translator, type Locale } from '../../platform/i18n.ts'
 import { pakistanToday } from '../../platform/work-queue.ts'
-import * as repo from './kpi.repository.ts'
 
 /** A half-year as the policy's biannual reports name it: `2026-H1` is January to June 2026. */
 export const PERIOD = /^(20\d\d)-H([12])$/
@@ -40,19 +38,3 @@ export function endedPeriods(clock: Clock): string[] {
     for (const half of [1, 2]) if (periodOf(`${year}-H${half}`).end < today) out.push(`${year}-H${half}`)
   return out.reverse()
 }
-
-/**
- * The periods whose data calls still gather answers, oldest first: of the current half-year or the one before, with a
- * call and no published report. A call for the half-year just ended is answered in the first weeks of the next.
- */
-export async function openCallPeriods(db: Db, today: string): Promise<string[]> {
-  const current = periodOn(today)
-  const recent = [previousPeriod(current), current]
-  const called = new Set((await repo.callsList(db)).map((c) => c.period))
-  const out: string[] = []
-  for (const p of recent) if (called.has(p) && !(await repo.reportOfPeriod(db, p))) out.push(p)
-  return out
-}
-
-/** The period a rating given today is for: the oldest open call's, or else the current half-year. */
-export const ratingPeriod = async (db: Db, today: string) => (await openCallPeriods(db, today))[0] ?? periodOn(today)

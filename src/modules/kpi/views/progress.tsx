@@ -24,6 +24,7 @@ import {
   type Stakeholder,
 } from '../policy-data.ts'
 import { statuses, type Status } from '../progress-status.ts'
+import { periodName } from '../reporting-periods.ts'
 import type { Figure, Kpi, Target, trackedItem, TrackedItem } from '../progress.service.ts'
 import type { ConfidenceHistory } from '../delivery-confidence.service.ts'
 import { confidenceRatings, FIGURE_PROVINCES, type ConfidenceRating, type Part } from '../kpi.vocabulary.ts'
@@ -567,7 +568,7 @@ function Confidence({
               officer: latest.officer,
               body: (ctx.locale === 'ur' ? latest.bodyUr : latest.bodyEn) ?? '',
               date: when(latest.ratedAt),
-              period: latest.period,
+              period: periodName(ctx.locale, latest.period),
             })}
           </p>
           <dl class="key-facts">
@@ -606,9 +607,7 @@ function Confidence({
             >
               {earlier.map((r) => (
                 <tr key={r.id}>
-                  <td>
-                    <bdi>{r.period}</bdi>
-                  </td>
+                  <td>{periodName(ctx.locale, r.period)}</td>
                   <td>{t(`progress.confidence.ratings.${r.rating}`)}</td>
                   <td>
                     {r.officer}, {when(r.ratedAt)}
