@@ -200,3 +200,7 @@ export const partsOfMeasurements = (db: Db, ids: readonly string[]) =>
         .from(measurementParts)
         .where(inArray(measurementParts.measurementId, [...ids]))
     : Promise.resolve([])
+
+/** The name of the person an account belongs to, as reports sign them. */
+export const userName = async (db: Db, id: string) =>
+  (await db.select({ name: users.name }).from(users).where(eq(users.id, id)))[0]?.name

@@ -26,7 +26,7 @@ export const REPORT_OWNER = 'progress_report'
  * bodies' confidence and narratives given for the period; the money of its fiscal year; the data call's answers; the
  * decisions taken in it, and what is left for the AI Council to decide.
  */
-export async function reportData(tracker: Tracker, period: string) {
+export async function reportData(tracker: Tracker, period: string, signedOffBy?: string) {
   const { db } = tracker
   const { start, end, before } = periodOf(period)
   const [atEnd, atStart, pillars, log, ratings, calls] = await Promise.all([
@@ -64,6 +64,8 @@ export async function reportData(tracker: Tracker, period: string) {
     start,
     end,
     madeOn: pakistanToday(tracker.clock),
+    /** The analyst who publishes it, by name; a preview is signed by nobody yet. */
+    signedOffBy,
     pillars,
     rows,
     targets: atEnd.filter((t) => t.item.kind === 'target'),
@@ -113,7 +115,7 @@ export async function publishReport(
   const { start, end } = periodOf(period)
   if (end >= pakistanToday(deps.clock)) throw new HttpError(409, 'reportPeriodOpen')
   if (await publishedReport(deps.db, period)) throw new HttpError(409, 'reportPublished')
-  const data = await reportData(tracker, period)
+  const data = await reportData(tracker, period, await repo.userName(deps.db, actor.id))
   const [htmlEn, htmlUr] = await Promise.all([reportHtml(data, 'en', assets), reportHtml(data, 'ur', assets)])
   const job = (locale: Locale, html: string) => {
     const { t } = publicContext(locale, assets)

@@ -73,6 +73,7 @@ describe('biannual progress reports', () => {
       assert.match(html, /20% of 90% · by 2026/, 'a recorded figure against its target')
       assert.match(html, /no figure \(target 1,000,000 · by 2027\)/, 'a missing figure is “no figure”, never 0')
       assert.match(html, /<h3>Pillar 1: /)
+      assert.match(html, /Signed off by<\/dt><dd>Not yet: this is a preview<\/dd>/)
       const published = await submitForm(t.app, {
         cookie: analyst,
         formPage: '/progress/reports/2026-H1',
@@ -82,6 +83,7 @@ describe('biannual progress reports', () => {
       assert.equal(published.statusCode, 303)
 
       const stored = (await publishedReport(deps.db, '2026-H1'))!
+      assert.match(stored.htmlEn, /Signed off by<\/dt><dd>[^<]*Test Person[^<]*, for the Policy Implementation Cell<\/dd>/)
       const [en, ur] = [(await readFile(deps.db, stored.pdfEn))!, (await readFile(deps.db, stored.pdfUr))!]
       assert.ok(en.bytes.subarray(0, 5).equals(Buffer.from('%PDF-')))
       assert.match(ur.bytes.toString('latin1'), /NotoNastaliqUrdu/, 'the Urdu PDF embeds the Nastaliq font')

@@ -190,6 +190,8 @@ function ReportArticle({ ctx, data, chart }: { ctx: PageContext; data: ReportDat
           <dd>{day(ctx, data.madeOn)}</dd>
           <dt>{t('progress.report.version')}</dt>
           <dd>1</dd>
+          <dt>{t('progress.report.signedOff')}</dt>
+          <dd>{data.signedOffBy ? t('progress.report.signer', { name: data.signedOffBy }) : t('progress.report.notSigned')}</dd>
         </dl>
       </section>
       <h2>{t('progress.report.executiveSummary')}</h2>
