@@ -171,7 +171,15 @@ describe('the policy as data', () => {
   })
 
   test('targets of one measure contradict only where their figures or deadlines differ, and a yearly flow is never compared with a total', () => {
-    const measure: Measure = { id: 'm', unit: 'people', en: 'M', ur: 'M', definition: { en: 'M', ur: 'M' }, owner: 'moitt' }
+    const measure: Measure = {
+      id: 'm',
+      unit: 'people',
+      en: 'M',
+      ur: 'M',
+      definition: { en: 'M', ur: 'M' },
+      source: { en: 'M', ur: 'M' },
+      owner: 'moitt',
+    }
     const t = (id: string, value: number, more: Partial<Target> = {}): Target => ({
       id,
       clause: id,

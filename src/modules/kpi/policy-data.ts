@@ -55,6 +55,8 @@ const Measure = z.object({
   en: z.string().min(1),
   ur: z.string().min(1),
   definition: z.object({ en: z.string().min(1), ur: z.string().min(1) }),
+  /** Where its figures come from: the owner's record that counts it. */
+  source: z.object({ en: z.string().min(1), ur: z.string().min(1) }),
   /** The stakeholder accountable for its figures. */
   owner: id,
   /** Whether its figures may be broken down by province (a count only: shares do not add up). */

@@ -764,7 +764,8 @@ export function ProgressItemPage({
         {target && <Fact label={t('progress.target')}>{targetPhrase(ctx, target)}</Fact>}
         {measure && (
           <Fact label={t('progress.measure')}>
-            {ctx.locale === 'ur' ? measure.ur : measure.en}. {ctx.locale === 'ur' ? measure.definition.ur : measure.definition.en}
+            {ctx.locale === 'ur' ? measure.ur : measure.en}. {ctx.locale === 'ur' ? measure.definition.ur : measure.definition.en}{' '}
+            {t('progress.measureSource', { source: ctx.locale === 'ur' ? measure.source.ur : measure.source.en })}
           </Fact>
         )}
         {row && (
