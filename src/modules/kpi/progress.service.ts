@@ -301,9 +301,10 @@ export async function trackedItem(tracker: Tracker, key: string) {
             t.item.kind === 'target' && (tracked.item.definition as ActionRow).targets.includes((t.item.definition as Target).id),
         )
       : []
+  // Mizan's own figures are counted, not recorded: they have no parts (nor a stored id).
   const parts = await repo.partsOfMeasurements(
     tracker.db,
-    measurements.map((m) => m.id),
+    measurements.filter((m) => !isComputed(m)).map((m) => m.id),
   )
   const partsOfFigure = (id: string) =>
     partsOf(Object.fromEntries(parts.filter((p) => p.measurementId === id).map((p) => [`part_${p.province}`, p.value])))
