@@ -6,6 +6,7 @@ import { organisations } from '../../src/modules/accounts/accounts.tables.ts'
 import { testActor } from '../../src/test-support/accounts.ts'
 import { manualClock } from '../../src/test-support/app.ts'
 import { checkPage, openAs, startJourney, type Journey } from './browser.ts'
+import { clippedText, unisolatedRuns } from './typography.ts'
 
 // 1 June 2026, noon in Pakistan: the Cell gathers the first half-year's figures before it ends.
 const clock = manualClock('2026-06-01T07:00:00.000Z')
@@ -117,5 +118,15 @@ test(
     assert.match(report, /2 of \d+ lead bodies had given everything the data call for the period asked for/)
     assert.match(report, /Probable: Training runs in every ministry/)
     await checkPage(j, desk3)
+
+    // The Urdu report, on a phone and as printed: its numbers and clauses read in order, and no badge cuts its letters.
+    const reader = (await openAs(j, null, { viewport: 'phone', javaScript: false })).page
+    await reader.goto('/ur/progress/reports/2026-H1')
+    await checkPage(j, reader)
+    assert.match(await text(reader, 'h1'), /جنوری تا جون 2026/)
+    assert.deepEqual(await unisolatedRuns(reader), [])
+    await reader.emulateMedia({ media: 'print' })
+    assert.deepEqual(await unisolatedRuns(reader), [])
+    assert.deepEqual(await clippedText(reader, '.progress-report .badge'), [])
   },
 )
