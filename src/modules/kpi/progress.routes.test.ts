@@ -151,7 +151,11 @@ describe('the progress pages', () => {
     assert.equal(saved.statusCode, 303)
     const rowTarget = (await t.app.inject({ url: '/progress/items/target%3At-m2-trainers' })).body
     assert.match(rowTarget, /CoE-AI trainer register \(recorded for 2\.1 CoE-AI \(c\)\)/)
-    assert.match(rowTarget, /Its figures come from the CoE-AI register of trainers certified to teach AI\./, 'a measure names its source')
+    assert.match(
+      rowTarget,
+      /Its figures come from the CoE-AI register of trainers certified to teach AI\./,
+      'a measure names its source',
+    )
     assert.doesNotMatch(rowTarget, /badge progress-no_data/)
     const row = (await t.app.inject({ url: '/progress/items/action%3A2' })).body
     assert.match(row, /New trainers<\/a>: 10,000 · by 2027 <span class="badge progress-(on_track|at_risk|off_track)"/)
