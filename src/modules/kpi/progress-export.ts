@@ -1,4 +1,5 @@
 import * as repo from './kpi.repository.ts'
+import { FIGURE_PROVINCES, type FigureProvince } from './kpi.vocabulary.ts'
 import type { ActionRow } from './policy-data.ts'
 import { trackedItems, type Figure, type Kpi, type Target, type Tracker } from './progress.service.ts'
 
@@ -33,10 +34,19 @@ export const measurementColumns = [
   'corrects',
   'id',
   'recordedAt',
+  // A figure's parts by province, where its measure is broken down so; blank where not known.
+  ...FIGURE_PROVINCES.map((p) => `part_${p}` as const),
 ] as const
 
 type ItemOut = Record<(typeof itemColumns)[number], string | number | null>
 type MeasurementOut = Record<(typeof measurementColumns)[number], string | number | null>
+
+/** A figure's parts as one column a province, blank where not known. */
+const partColumns = (parts: readonly { province: string; value: number }[]) =>
+  Object.fromEntries(FIGURE_PROVINCES.map((p) => [`part_${p}`, parts.find((x) => x.province === p)?.value ?? null])) as Record<
+    `part_${FigureProvince}`,
+    number | null
+  >
 
 /** Every tracked item and every figure recorded by hand (Mizan's own figures are in its indicator history). */
 export async function progressOpenData(tracker: Tracker): Promise<{ items: ItemOut[]; measurements: MeasurementOut[] }> {
@@ -66,7 +76,12 @@ export async function progressOpenData(tracker: Tracker): Promise<{ items: ItemO
       latestOn: latest?.measuredOn ?? null,
     }
   })
-  const measurements = (await repo.measurements(db)).map((m): MeasurementOut => ({
+  const recorded = await repo.measurements(db)
+  const parts = await repo.partsOfMeasurements(
+    db,
+    recorded.map((m) => m.id),
+  )
+  const measurements = recorded.map((m): MeasurementOut => ({
     item: m.itemKey,
     value: m.value,
     measuredOn: m.measuredOn,
@@ -76,6 +91,7 @@ export async function progressOpenData(tracker: Tracker): Promise<{ items: ItemO
     corrects: m.corrects,
     id: m.id,
     recordedAt: m.recordedAt.toISOString(),
+    ...partColumns(parts.filter((x) => x.measurementId === m.id)),
   }))
   return { items, measurements }
 }

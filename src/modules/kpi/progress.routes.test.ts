@@ -186,6 +186,13 @@ describe('the progress pages', () => {
     const share = await record({ value: '40', measuredOn: '2026-06-30', source: 'PTA survey', part_punjab: '20' }, awareness)
     assert.equal(share.statusCode, 400)
     assert.match(share.body, /This figure is not broken down by province/)
+    const csv = (await t.app.inject({ url: '/progress/export.csv?table=figures' })).body
+    assert.match(
+      csv,
+      /,recordedAt,part_punjab,part_sindh,part_khyber_pakhtunkhwa,part_balochistan,/,
+      'open data has a column a province',
+    )
+    assert.match(csv, /target:t-2\.1a-trained,150000,[^\n]*,90000,40000,,,,,/)
     await assert.rejects(t.database.owner.delete(measurementParts), appendOnlyRefusal)
   })
 
