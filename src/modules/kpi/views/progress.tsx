@@ -1,14 +1,5 @@
 import { DataTable } from '../../../platform/data-table.tsx'
-import {
-  Choices,
-  CsrfField,
-  ErrorSummary,
-  FileField,
-  Select,
-  TextArea,
-  TextField,
-  type FieldErrors,
-} from '../../../platform/forms.tsx'
+import { Choices, CsrfField, FileField, Select, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
 import { clauseRef, formatWhen, inlineList } from '../../../platform/i18n.ts'
 import { Fact } from '../../../platform/key-facts.tsx'
 import { Layout } from '../../../platform/layout.tsx'
@@ -30,6 +21,7 @@ import type { ConfidenceHistory } from '../delivery-confidence.service.ts'
 import { confidenceRatings, FIGURE_PROVINCES, type ConfidenceRating, type Part } from '../kpi.vocabulary.ts'
 import type { LogRow } from '../policy-log.service.ts'
 import { LogTable } from './policy-log.tsx'
+import { TrackerFormPage } from './tracker-page.tsx'
 import type { RowFunding } from '../row-funding.service.ts'
 
 type Pillar = { number: number; titleEn: string; titleUr: string }
@@ -744,12 +736,7 @@ export function ProgressItemPage({
   const clauseOf = (key: string) => data.targets.find((x) => `target:${x.id}` === key)?.clause
   const corrected = new Set(measurements.map((m) => m.corrects).filter(Boolean))
   return (
-    <Layout ctx={ctx} title={Object.keys(errors).length ? `${t('errors.title')}: ${title}` : title}>
-      <ErrorSummary ctx={ctx} errors={errors} />
-      <p class="breadcrumb">
-        <a href={ctx.href('/progress')}>{t('progress.title')}</a>
-      </p>
-      <h1>{title}</h1>
+    <TrackerFormPage ctx={ctx} title={title} errors={errors}>
       <dl class="key-facts">
         <Fact label={t('progress.statusColumn')}>
           <StatusBadge ctx={ctx} status={status} />
@@ -1015,6 +1002,6 @@ export function ProgressItemPage({
           </button>
         </form>
       )}
-    </Layout>
+    </TrackerFormPage>
   )
 }

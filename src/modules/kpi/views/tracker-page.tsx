@@ -3,7 +3,7 @@ import { ErrorSummary, type FieldErrors } from '../../../platform/forms.tsx'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
 
-/** A page of the tracker with a form: its problems first when it came back, the way back to the tracker, the title and its lead. */
+/** A page of the tracker with a form: its problems first when it came back, the way back to the tracker, the title and any lead. */
 export function TrackerFormPage({
   ctx,
   title,
@@ -13,7 +13,7 @@ export function TrackerFormPage({
 }: {
   ctx: PageContext
   title: string
-  lead: string
+  lead?: string
   errors: FieldErrors
   children: ComponentChildren
 }) {
@@ -25,7 +25,7 @@ export function TrackerFormPage({
         <a href={ctx.href('/progress')}>{t('progress.title')}</a>
       </p>
       <h1>{title}</h1>
-      <p class="lead">{lead}</p>
+      {lead && <p class="lead">{lead}</p>}
       {children}
     </Layout>
   )
