@@ -20,6 +20,9 @@ export type WorkItem = {
 /** The date in Pakistan at an instant, as YYYY-MM-DD. */
 export const pakistanDateOf = (at: Date) => new Date(at.getTime() + PAKISTAN_OFFSET_MS).toISOString().slice(0, 10)
 
+/** Whole days from one calendar date (YYYY-MM-DD) to another: negative when `to` is earlier. */
+export const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000)
+
 /** Today's date in Pakistan, as YYYY-MM-DD, or `days` later. */
 export const pakistanToday = (clock: Clock, days = 0) =>
   pakistanDateOf(new Date(clock.now().getTime() + days * 24 * 60 * 60 * 1000))

@@ -6,7 +6,7 @@ import { HttpError } from '../../platform/errors.ts'
 import { translator } from '../../platform/i18n.ts'
 import { bilingualEmail, notify, queueEmail } from '../../platform/outbox.ts'
 import { mayActOnOrganisation, scopeOf, type UserActor } from '../../platform/rbac.ts'
-import { closeWorkItem, openWorkItem, pakistanToday } from '../../platform/work-queue.ts'
+import { closeWorkItem, daysBetween, openWorkItem, pakistanToday } from '../../platform/work-queue.ts'
 import { activeMembers } from '../accounts/admin.service.ts'
 import { systemIdsOf, systemSummary, unassessedPublished } from '../register/register.service.ts'
 import * as repo from './obligations.repository.ts'
@@ -198,7 +198,7 @@ export async function runObligationsDaily(
 
   const open = await repo.openNotYetDue(db, today)
   for (const row of open) {
-    const daysLeft = Math.round((Date.parse(row.dueOn) - Date.parse(today)) / 86_400_000)
+    const daysLeft = daysBetween(today, row.dueOn)
     const threshold = [...rules.reminderDays].sort((a, b) => a - b).find((d) => daysLeft <= d)
     if (threshold === undefined || (row.remindedAt !== null && row.remindedAt <= threshold)) continue
     const system = (await systemSummary(db, row.systemId))!

@@ -8,7 +8,7 @@ import type { FieldErrors } from '../../platform/forms.tsx'
 import { bilingualEmail, notify, queueEmail } from '../../platform/outbox.ts'
 import { publishedText } from '../../platform/personal-data.ts'
 import { scopeOf, type UserActor } from '../../platform/rbac.ts'
-import { closeWorkItem, openWorkItem, pakistanDateOf, pakistanToday } from '../../platform/work-queue.ts'
+import { closeWorkItem, daysBetween, openWorkItem, pakistanDateOf, pakistanToday } from '../../platform/work-queue.ts'
 import { activeMembers } from '../accounts/admin.service.ts'
 import { openCallPeriods } from './open-calls.ts'
 import { periodNames, periodOf, periodOn, previousPeriod } from './reporting-periods.ts'
@@ -21,7 +21,6 @@ export const CALL_KIND = 'progress.data_call'
 export const CALL_OVERDUE_KIND = 'progress.data_call_overdue'
 /** The daily round reminds a body that has not answered this many days before the due date, each once. */
 export const REMINDER_DAYS = [7, 2] as const
-const DAY_MS = 86_400_000
 
 export const CallForm = z.object({
   period: z.string().regex(/^20\d\d-H[12]$/, { error: 'progress.errors.period' }),
@@ -29,8 +28,6 @@ export const CallForm = z.object({
   message: publishedText(2000),
 })
 export type CallInput = z.output<typeof CallForm>
-
-const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS)
 
 /** The periods a call may be opened for: the current half-year and the one before it, when they have none yet. */
 export async function callablePeriods(db: Db, today: string): Promise<string[]> {
@@ -185,14 +182,15 @@ export async function openDataCall(deps: Deps, tracker: Tracker, actor: UserActo
 
 /** Closes the work of every body that has now answered an open call: called after each figure and rating. */
 export async function settleDataCalls(tracker: Tracker): Promise<void> {
-  for (const call of await openCalls(tracker.db, pakistanToday(tracker.clock))) {
-    for (const body of await callCompleteness(tracker, call)) {
-      if (!body.complete) continue
-      const subject = bodySubject(call.id, body.organisationId)
-      await closeWorkItem(tracker.db, tracker.clock, CALL_KIND, subject)
-      await closeWorkItem(tracker.db, tracker.clock, CALL_OVERDUE_KIND, subject)
-    }
-  }
+  for (const call of await openCalls(tracker.db, pakistanToday(tracker.clock)))
+    for (const body of await callCompleteness(tracker, call)) if (body.complete) await closeBodyWork(tracker, call, body)
+}
+
+/** A body that has answered a call owes nothing more: its item and the Cell's overdue item about it close. */
+async function closeBodyWork(tracker: Tracker, call: CallRow, body: BodyAnswer) {
+  const subject = bodySubject(call.id, body.organisationId)
+  await closeWorkItem(tracker.db, tracker.clock, CALL_KIND, subject)
+  await closeWorkItem(tracker.db, tracker.clock, CALL_OVERDUE_KIND, subject)
 }
 
 /** The Cell reminds a body that has not answered, at most once a day. */
@@ -238,13 +236,16 @@ export async function runDataCallsDaily(
   const today = pakistanToday(deps.clock)
   let reminded = 0
   let escalated = 0
-  await settleDataCalls(tracker)
   for (const call of await openCalls(tracker.db, today)) {
     const daysLeft = daysBetween(today, call.dueOn)
     const given = daysBetween(pakistanDateOf(call.openedAt), call.dueOn)
     const threshold = [...REMINDER_DAYS].sort((a, b) => a - b).find((d) => daysLeft >= 0 && daysLeft <= d && d < given)
+    // One reading of who has answered serves both: closing the work of those who have, reminding those who have not.
     for (const body of await callCompleteness(tracker, call)) {
-      if (body.complete) continue
+      if (body.complete) {
+        await closeBodyWork(tracker, call, body)
+        continue
+      }
       const kind = daysLeft < 0 ? 'escalation' : 'reminder'
       if (kind === 'reminder' && threshold === undefined) continue
       await tracker.db.transaction(async (tx) => {
