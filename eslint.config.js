@@ -2,7 +2,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'drizzle/', 'test-artifacts/', 'scratch/', '.dependency-cruiser.cjs'] },
+  { ignores: ['node_modules/', 'dist/', 'data/', 'drizzle/', 'test-artifacts/', 'scratch/', '.dependency-cruiser.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

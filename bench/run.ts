@@ -15,6 +15,7 @@ import { openEngine, type Engine } from '../src/db/engine.ts'
 import { seed } from '../src/db/seed.ts'
 import { fontsDir, urduFontFile } from '../src/platform/assets.ts'
 import { testConfig } from '../src/test-support/app.ts'
+import { build, buildIsCurrent, entryArgs } from '../scripts/build.mjs'
 import pg from 'pg'
 import { benchReportFlood } from './incidents.ts'
 import { benchRegister } from './register.ts'
@@ -102,20 +103,22 @@ function timeToReady(args: string[], env: Record<string, string>, ready: RegExp)
 }
 
 async function coldStart() {
-  const server = new URL('../src/server.ts', import.meta.url).pathname
+  // Production runs the compiled build (npm start builds it when the sources are newer), and so does this.
+  if (!buildIsCurrent()) build()
+  const server = entryArgs('server')
   const bare = `import Fastify from 'fastify'; const a = Fastify(); a.get('/', () => 'ok'); await a.listen({ port: 0 }); console.log('listening')`
-  const baseline = await timeToReady(['--import', 'tsx', '--input-type=module', '-e', bare], {}, /listening/)
-  console.log('\ncold start, spawn to listening; baseline: a bare Fastify process under the same TypeScript loader')
+  const baseline = await timeToReady(['--input-type=module', '-e', bare], {}, /listening/)
+  console.log('\ncold start of the compiled build, spawn to listening; baseline: a bare Fastify process')
   console.log(`${'baseline'.padEnd(44)} ${Math.round(baseline)} ms`)
   const line = (what: string, ms: number) =>
     console.log(`${what.padEnd(44)} ${Math.round(ms)} ms  ratio ${(ms / baseline).toFixed(1)}`)
   const dir = mkdtempSync(join(tmpdir(), 'mizan-bench-'))
   const env = { MIZAN_DATA_DIR: dir, PORT: '0', MIZAN_LOG_LEVEL: 'warn' }
-  line('PGlite, first start (create, migrate, seed)', await timeToReady(['--import', 'tsx', server], env, /Mizan is running/))
-  line('PGlite, later start', await timeToReady(['--import', 'tsx', server], env, /Mizan is running/))
+  line('PGlite, first start (create, migrate, seed)', await timeToReady(server, env, /Mizan is running/))
+  line('PGlite, later start', await timeToReady(server, env, /Mizan is running/))
   if (serverUrl) {
     const serverEnv = { ...env, DATABASE_URL: serverUrl, ...(await import('../src/test-support/app.ts')).TEST_SECRETS }
-    line('PostgreSQL server', await timeToReady(['--import', 'tsx', server], serverEnv, /Mizan is running/))
+    line('PostgreSQL server', await timeToReady(server, serverEnv, /Mizan is running/))
   }
 }
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Runs the TypeScript command line through tsx, as `npm start` runs the server.
+// The command line: the compiled build while it is current (npm run build, or npm start), otherwise the sources
+// through tsx, so that a command never runs code older than the sources.
 import { spawnSync } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
+import { entryArgs } from '../scripts/build.mjs'
 
-const entry = fileURLToPath(new URL('../src/cli/mizan.ts', import.meta.url))
-const { status } = spawnSync(process.execPath, ['--import', 'tsx', entry, ...process.argv.slice(2)], { stdio: 'inherit' })
+const { status } = spawnSync(process.execPath, [...entryArgs('cli/mizan'), ...process.argv.slice(2)], { stdio: 'inherit' })
 process.exit(status ?? 1)

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { build, buildIsCurrent } from './build.mjs'
 
 const args = process.argv.slice(2)
 const onlyE2e = args.includes('--only-e2e')
@@ -68,6 +69,13 @@ if (process.env.CI === 'true' && !onlyE2e && !engines.includes('postgres')) {
 if (process.env.CI === 'true' && engines.includes('postgres') && !process.env.MIZAN_TEST_READ_DATABASE_URL) {
   console.error('CI must test reading from a replica too: set MIZAN_TEST_READ_DATABASE_URL (scripts/pg-test-cluster.sh replica).')
   process.exit(2)
+}
+
+// The processes the tests start (the server, the command line) run the compiled build, as production does; building
+// once here costs less than compiling the sources in every process the tests start.
+if (!buildIsCurrent()) {
+  console.log('Building the compiled server and command line (npm run build)…')
+  build()
 }
 
 const find = (dir, pattern) =>

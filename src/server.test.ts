@@ -8,7 +8,7 @@ import { openEngine } from './db/engine.ts'
 import { feedbackMessages } from './db/schema.ts'
 import { TEST_SECRETS } from './test-support/app.ts'
 import { freshDatabase, testEngineKind, type TestDatabase } from './test-support/database.ts'
-import { exited, serverEntry as entry, startServer } from './test-support/server-process.ts'
+import { exited, serverArgs, startServer } from './test-support/server-process.ts'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'mizan-server-'))
 const env: Record<string, string> = { MIZAN_DATA_DIR: dataDir, PORT: '0', MIZAN_LOG_LEVEL: 'warn' }
@@ -120,7 +120,7 @@ describe('the server process', () => {
 
   /** Starts the server with these variables and returns its exit code and what it said on stderr. */
   async function refusal(extra: Record<string, string>) {
-    const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    const child = spawn(process.execPath, serverArgs, {
       env: { ...process.env, ...env, ...extra },
       stdio: 'pipe',
     })

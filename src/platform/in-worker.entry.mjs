@@ -1,10 +1,10 @@
 // The worker thread of `inWorker` (in-worker.ts): runs one async generator of a module and sends what it yields.
-// Node 20 cannot start a worker on a TypeScript file, so this plain module registers the TypeScript loader first.
+// Node cannot start a worker on a TypeScript file, so this plain module registers the TypeScript loader first when
+// the module is a source file; a compiled build (npm run build) runs its JavaScript as it is, with no loader.
 import { parentPort, workerData } from 'node:worker_threads'
-import { register } from 'tsx/esm/api'
 
-register()
 const { module, name, args, ahead } = workerData
+if (/\.tsx?$/.test(module)) (await import('tsx/esm/api')).register()
 let credit = ahead
 let wake = () => {}
 parentPort.on('message', () => {

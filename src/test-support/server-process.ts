@@ -1,14 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
+import { entryArgs } from '../../scripts/build.mjs'
 
-/** `npm start`'s entry point. */
-export const serverEntry = fileURLToPath(new URL('../server.ts', import.meta.url))
+/** How `npm start` runs the server: its compiled build when current (the suite builds first), else its source. */
+export const serverArgs = entryArgs('server')
 
 export type RunningServer = { child: ChildProcess; base: string; output: () => string }
 
 /** Starts the server as its own process with these variables, and waits for the line that gives its address. */
 export function startServer(env: Record<string, string>): Promise<RunningServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', serverEntry], {
+  const child = spawn(process.execPath, serverArgs, {
     env: { ...process.env, ...env },
     stdio: 'pipe',
   })

@@ -6,12 +6,12 @@ import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { TEST_SECRETS } from '../../test-support/app.ts'
+import { serverArgs } from '../../test-support/server-process.ts'
 import { demoAccountCount } from './accounts.seed.ts'
 import { freshDatabase, testEngineKind, type TestDatabase } from '../../test-support/database.ts'
 
 // The paths an operator really takes, as processes: the README's commands and the server, nothing called in-process.
 const bin = fileURLToPath(new URL('../../../bin/mizan.js', import.meta.url))
-const server = fileURLToPath(new URL('../../server.ts', import.meta.url))
 const DEMO_PASSWORD = 'mizan-demo-password'
 
 type Env = Record<string, string>
@@ -23,7 +23,7 @@ type Started = { exitCode: number | null; stderr: string; url?: string; stop(): 
 
 /** Starts the server as `npm start` does; resolves once it listens or has exited. */
 function start(env: Env): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', server], {
+  const child = spawn(process.execPath, serverArgs, {
     env: { ...process.env, ...base, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
