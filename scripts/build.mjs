@@ -14,10 +14,12 @@ const dist = join(root, 'dist')
 const stamp = join(dist, '.built')
 const configs = ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json'].map((f) => join(root, f))
 
+/** What the build reads: everything under src/ but the tests and their helpers (tsconfig.build.json leaves them out). */
 const sourceFiles = () =>
   readdirSync(src, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
+    .filter((e) => e.isFile() && !/\.test\.tsx?$/.test(e.name))
     .map((e) => join(e.parentPath, e.name))
+    .filter((file) => !relative(src, file).startsWith('test-support/'))
 
 /** Files the compiled modules read at run time (data, demo data, the worker's plain entry); test fixtures stay out. */
 const isRuntimeFile = (file) => !/\.tsx?$/.test(file) && !relative(src, file).split('/').includes('fixtures')
