@@ -6,12 +6,13 @@ import { sql } from 'drizzle-orm'
 import Fastify from 'fastify'
 import { gzipSync } from 'node:zlib'
 import { buildApp } from '../src/app.ts'
-import { maintainEmbedded, storageOf, type Engine } from '../src/db/engine.ts'
+import { maintainEmbedded, queryRows, storageOf, type Engine } from '../src/db/engine.ts'
 import { csvColumns } from '../src/modules/register/register.open-data.ts'
 import { lifecycleStatuses, decisionRoles, sectors, supplierOrigins } from '../src/modules/register/register.record.ts'
 import * as repo from '../src/modules/register/register.repository.ts'
 import { publishImport } from '../src/modules/register/register-import.service.ts'
 import { benchExport } from './export.ts'
+import { benchPages } from './pages.ts'
 import { benchImport } from './import.ts'
 import { provinces } from '../src/modules/accounts/accounts.vocabulary.ts'
 import { createAuditLog } from '../src/platform/audit-log.ts'
@@ -272,6 +273,17 @@ export async function benchRegister(engine: Engine, opts: { rows: number; second
 
   // Before the load runs: a loaded engine would still be answering their last requests.
   await benchExport(engine, mizan, opts.rows)
+
+  const [middle] = await queryRows<{ number: number }>(
+    engine.db,
+    sql`select number from register_entries order by number offset ${Math.floor(opts.rows / 2)} limit 1`,
+  )
+  await benchPages(
+    engine,
+    mizan,
+    ['/', '/ur/', `/register/${middle!.number}`, `/ur/register/${middle!.number}`, '/register/bodies/nadra', '/progress'],
+    opts.seconds,
+  )
 
   const connections = 50
   const row = (what: string, ours: { rps: number; p99: number }, base: { rps: number; p99: number }, goal: string) =>

@@ -18,6 +18,7 @@ import { testConfig } from '../src/test-support/app.ts'
 import { build, buildIsCurrent, entryArgs } from '../scripts/build.mjs'
 import pg from 'pg'
 import { benchReportFlood } from './incidents.ts'
+import { recordStatement } from './pages.ts'
 import { benchRegister } from './register.ts'
 
 // --smoke: a small register and one-second runs, to prove the bench itself works (the test suite runs it).
@@ -137,7 +138,7 @@ await coldStart()
 
 // The register on each engine, in a database of its own: the embedded engine on disk, a throwaway server database.
 const registerDir = mkdtempSync(join(tmpdir(), 'mizan-bench-register-'))
-const embedded = await openEngine({ dataDir: registerDir })
+const embedded = await openEngine({ dataDir: registerDir, onQuery: recordStatement })
 await embedded.migrate()
 await seed(embedded.db)
 await benchRegister(embedded, { rows: registerRows, seconds })
@@ -150,7 +151,7 @@ if (serverUrl) {
   await admin.query(`create database ${name}`)
   const url = new URL(serverUrl)
   url.pathname = `/${name}`
-  const server = await openEngine({ databaseUrl: url.href })
+  const server = await openEngine({ databaseUrl: url.href, onQuery: recordStatement })
   try {
     await server.migrate()
     await seed(server.db)

@@ -24,6 +24,7 @@ import { fileRoutes, type FileReadRule } from './platform/files.ts'
 import { splitLocale, translator, type Locale, type T } from './platform/i18n.ts'
 import type { DestinationStream } from 'pino'
 import { registerCaching } from './platform/caching.ts'
+import { registerPageCache } from './platform/page-cache.ts'
 import { loggerOptions, OneLinePerRequest } from './platform/logging.ts'
 import { MAX_UPLOAD_BYTES } from './platform/multipart.ts'
 import { operationsRoutes } from './platform/operations.ts'
@@ -94,7 +95,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     cookieSecret: config.secrets.cookieSecret,
     https: config.publicUrl.protocol === 'https:',
   })
-  // In this order: the cookies are written, then what may be kept is decided and the ETag made, then it is compressed.
+  // In this order: the cookies are written, then pages are kept, then what may be stored is decided and the ETag made,
+  // then it is compressed.
+  registerPageCache(app, { replica: engine.replica, clock })
   await registerCaching(app)
   await app.register(compress, { threshold: 1024 })
   await app.register(formbody)

@@ -1,4 +1,4 @@
-import { date, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { bigint, date, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 
 /** Counters for rate limits, shared by every app process that uses the same database. */
 export const rateLimitHits = pgTable('rate_limit_hits', {
@@ -65,3 +65,14 @@ export const indicatorValues = pgTable(
   },
   (t) => [primaryKey({ columns: [t.key, t.onDate] })],
 )
+
+/**
+ * One row counting changes to anything the public pages show: a trigger on every table but the private ones
+ * (`mizan_public_changed`, migration 0044) adds one in the same transaction as the change, so that a page kept per
+ * generation (platform/page-cache.ts) is never served after what it shows has changed, whichever path changed it.
+ */
+export const publicGeneration = pgTable('public_generation', {
+  id: integer('id').primaryKey(),
+  generation: bigint('generation', { mode: 'number' }).notNull(),
+  changedAt: timestamp('changed_at', { withTimezone: true }).notNull(),
+})

@@ -64,26 +64,30 @@ export async function progressRoutes(app: FastifyInstance, deps: Deps, indicator
   const tracker = { db: deps.db, clock: deps.clock, indicators }
   const r = app.withTypeProvider<ZodTypeProvider>()
 
-  r.get('/progress', { config: { access: 'public' }, schema: { querystring: ProgressQuery } }, async (req, reply) => {
-    const [items, pillars, confidence, log] = await Promise.all([
-      trackedItems(tracker),
-      listPillars(deps.db),
-      latestConfidence(deps.db),
-      policyLogOf(deps.db),
-    ])
-    return sendPage(
-      reply,
-      <ProgressPage
-        ctx={pageContext(req)}
-        items={items}
-        pillars={pillars}
-        confidence={confidence}
-        decisions={log.decisions}
-        data={policyData()}
-        filter={req.query}
-      />,
-    )
-  })
+  r.get(
+    '/progress',
+    { config: { access: 'public', keptPage: true }, schema: { querystring: ProgressQuery } },
+    async (req, reply) => {
+      const [items, pillars, confidence, log] = await Promise.all([
+        trackedItems(tracker),
+        listPillars(deps.db),
+        latestConfidence(deps.db),
+        policyLogOf(deps.db),
+      ])
+      return sendPage(
+        reply,
+        <ProgressPage
+          ctx={pageContext(req)}
+          items={items}
+          pillars={pillars}
+          confidence={confidence}
+          decisions={log.decisions}
+          data={policyData()}
+          filter={req.query}
+        />,
+      )
+    },
+  )
 
   r.get('/progress/export.json', { config: { access: 'public' } }, async (_req, reply) =>
     reply

@@ -108,28 +108,32 @@ export async function registerRoutes(app: FastifyInstance, deps: Deps) {
     )
   })
 
-  r.get('/register/:number', { config: { access: 'public' }, schema: { params: NumberParams } }, async (req, reply) => {
-    const shown = await register.publishedByNumber(req.reads, req.params.number)
-    if (!shown) throw new HttpError(404, '404')
-    const history = await register.versionsOf(req.reads, shown.entry.systemId)
-    const ctx = pageContext(req)
-    // What other features say about the system (its duties, audit, incidents) comes from their panels.
-    const oversight = <>{await app.panels.render('register.system', req, shown.entry.systemId)}</>
-    const page = (
-      <SystemPage
-        ctx={ctx}
-        shown={{
-          number: shown.entry.number,
-          version: shown.version,
-          organisation: shown.organisation,
-          firstPublishedAt: shown.entry.firstPublishedAt,
-          history,
-        }}
-        oversight={oversight}
-      />
-    )
-    return sendPage(reply, page)
-  })
+  r.get(
+    '/register/:number',
+    { config: { access: 'public', keptPage: true }, schema: { params: NumberParams } },
+    async (req, reply) => {
+      const shown = await register.publishedByNumber(req.reads, req.params.number)
+      if (!shown) throw new HttpError(404, '404')
+      const history = await register.versionsOf(req.reads, shown.entry.systemId)
+      const ctx = pageContext(req)
+      // What other features say about the system (its duties, audit, incidents) comes from their panels.
+      const oversight = <>{await app.panels.render('register.system', req, shown.entry.systemId)}</>
+      const page = (
+        <SystemPage
+          ctx={ctx}
+          shown={{
+            number: shown.entry.number,
+            version: shown.version,
+            organisation: shown.organisation,
+            firstPublishedAt: shown.entry.firstPublishedAt,
+            history,
+          }}
+          oversight={oversight}
+        />
+      )
+      return sendPage(reply, page)
+    },
+  )
 
   r.get(
     '/register/:number/versions/:version',
@@ -154,13 +158,13 @@ export async function registerRoutes(app: FastifyInstance, deps: Deps) {
     },
   )
 
-  r.get('/register/bodies', { config: { access: 'public' } }, async (req, reply) =>
+  r.get('/register/bodies', { config: { access: 'public', keptPage: true } }, async (req, reply) =>
     sendPage(reply, <BodiesPage ctx={pageContext(req)} bodies={await register.bodiesDirectory(req.reads)} />),
   )
 
   r.get(
     '/register/bodies/:slug',
-    { config: { access: 'public' }, schema: { params: z.object({ slug: z.string().max(60) }) } },
+    { config: { access: 'public', keptPage: true }, schema: { params: z.object({ slug: z.string().max(60) }) } },
     async (req, reply) => {
       const organisation = await register.organisationBySlug(req.reads, req.params.slug)
       if (!organisation) throw new HttpError(404, '404')

@@ -10,7 +10,7 @@ import { StatementPage } from './views/statement.tsx'
 
 /** The home page and the statements every government service publishes. */
 export async function siteRoutes(app: FastifyInstance, deps: Deps) {
-  app.get('/', { config: { access: 'public' } }, async (req, reply) => {
+  app.get('/', { config: { access: 'public', keptPage: true } }, async (req, reply) => {
     const pillars = await kpi.listPillars(req.reads)
     return sendPage(reply, <HomePage ctx={pageContext(req)} pillars={pillars} />)
   })

@@ -1,0 +1,83 @@
+// Public pages against a bare process running the very statements each page runs: the statements are recorded from
+// the page's own render (text and parameters), and the baseline runs them all at once, the fastest they can be run.
+import autocannon from 'autocannon'
+import { sql } from 'drizzle-orm'
+import Fastify from 'fastify'
+import type { AddressInfo } from 'node:net'
+import type { Engine } from '../src/db/engine.ts'
+
+type Statement = { text: string; params: unknown[] }
+let recording: Statement[] | undefined
+
+/** Give to `openEngine` as `onQuery`: what the engine runs while a page is being recorded. */
+export const recordStatement = (text: string, params: unknown[]) => void recording?.push({ text, params })
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+/** A change to nothing, counted as a public change: the next visitor's page is rendered anew. */
+const invalidate = (engine: Engine) => engine.db.execute(sql`update public_generation set generation = generation + 1`)
+
+async function get(url: string) {
+  const res = await fetch(url)
+  await res.text()
+  if (res.status !== 200) throw new Error(`${url}: ${res.status}`)
+}
+
+/** The statements a page runs when it is rendered, without the one that asks whether a kept copy is current. */
+async function statementsOf(engine: Engine, url: string) {
+  await invalidate(engine)
+  recording = []
+  await get(url)
+  const ran = recording.filter((s) => !/public_generation/.test(s.text))
+  recording = undefined
+  return ran
+}
+
+async function rps(url: string, connections: number, seconds: number) {
+  const r = await autocannon({ url, connections, duration: seconds })
+  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`)
+  return { rps: r.requests.average, p99: r.latency.p99 }
+}
+
+/**
+ * For each page: visitors' throughput (kept pages) against the bare process running the page's statements, and the
+ * latency of a page rendered anew (after a public change) against those statements alone, one request at a time.
+ */
+export async function benchPages(engine: Engine, mizan: string, paths: string[], seconds: number) {
+  const client = (engine.db as unknown as { $client: { query(text: string, params: unknown[]): Promise<unknown> } }).$client
+  const pages: { path: string; statements: Statement[] }[] = []
+  for (const path of paths) pages.push({ path, statements: await statementsOf(engine, `${mizan}${path}`) })
+  const bare = Fastify()
+  const run = (statements: Statement[]) => Promise.all(statements.map((s) => client.query(s.text, s.params)))
+  bare.get('/:i', async (req) => {
+    await run(pages[Number((req.params as { i: string }).i)]!.statements)
+    return 'ok'
+  })
+  await bare.listen({ port: 0, host: '127.0.0.1' })
+  const baseline = `http://127.0.0.1:${(bare.server.address() as AddressInfo).port}`
+  const line = (what: string, value: string) => console.log(`${what.padEnd(52)} ${value}`)
+  for (const [i, page] of pages.entries()) {
+    const anew: number[] = []
+    const alone: number[] = []
+    for (let round = 0; round < 15; round++) {
+      await invalidate(engine)
+      let t0 = performance.now()
+      await get(`${mizan}${page.path}`)
+      anew.push(performance.now() - t0)
+      t0 = performance.now()
+      await run(page.statements)
+      alone.push(performance.now() - t0)
+    }
+    const ours = await rps(`${mizan}${page.path}`, 10, seconds)
+    const base = await rps(`${baseline}/${i}`, 10, seconds)
+    line(
+      `${page.path} (${page.statements.length} statements), 10 connections`,
+      `${Math.round(ours.rps)} req/s vs ${Math.round(base.rps)}  ratio ${(ours.rps / base.rps).toFixed(2)} (goal ≥ 0.7; p99 ${ours.p99} vs ${base.p99} ms)`,
+    )
+    line(
+      '  rendered anew after a change, median',
+      `${median(anew).toFixed(1)} ms vs its statements alone ${median(alone).toFixed(1)} ms`,
+    )
+  }
+  await bare.close()
+}
