@@ -1,5 +1,6 @@
-// Public pages against a bare process running the very statements each page runs: the statements are recorded from
-// the page's own render (text and parameters), and the baseline runs them all at once, the fastest they can be run.
+// Public pages against a bare process running the very statements each page runs and sending the very bytes: the
+// statements are recorded from the page's own render (text and parameters), and the baseline runs them all at once,
+// the fastest they can be run.
 import autocannon from 'autocannon'
 import { sql } from 'drizzle-orm'
 import Fastify from 'fastify'
@@ -19,18 +20,19 @@ const invalidate = (engine: Engine) => engine.db.execute(sql`update public_gener
 
 async function get(url: string) {
   const res = await fetch(url)
-  await res.text()
+  const body = await res.text()
   if (res.status !== 200) throw new Error(`${url}: ${res.status}`)
+  return body
 }
 
-/** The statements a page runs when it is rendered, without the one that asks whether a kept copy is current. */
-async function statementsOf(engine: Engine, url: string) {
+/** A page as rendered, and the statements it ran without the one that asks whether a kept copy is current. */
+async function recorded(engine: Engine, path: string, url: string) {
   await invalidate(engine)
   recording = []
-  await get(url)
-  const ran = recording.filter((s) => !/public_generation/.test(s.text))
+  const body = await get(url)
+  const statements = recording.filter((s) => !/public_generation/.test(s.text))
   recording = undefined
-  return ran
+  return { path, body, statements }
 }
 
 async function rps(url: string, connections: number, seconds: number) {
@@ -45,13 +47,14 @@ async function rps(url: string, connections: number, seconds: number) {
  */
 export async function benchPages(engine: Engine, mizan: string, paths: string[], seconds: number) {
   const client = (engine.db as unknown as { $client: { query(text: string, params: unknown[]): Promise<unknown> } }).$client
-  const pages: { path: string; statements: Statement[] }[] = []
-  for (const path of paths) pages.push({ path, statements: await statementsOf(engine, `${mizan}${path}`) })
+  const pages: { path: string; body: string; statements: Statement[] }[] = []
+  for (const path of paths) pages.push(await recorded(engine, path, `${mizan}${path}`))
   const bare = Fastify()
   const run = (statements: Statement[]) => Promise.all(statements.map((s) => client.query(s.text, s.params)))
-  bare.get('/:i', async (req) => {
-    await run(pages[Number((req.params as { i: string }).i)]!.statements)
-    return 'ok'
+  bare.get('/:i', async (req, reply) => {
+    const page = pages[Number((req.params as { i: string }).i)]!
+    await run(page.statements)
+    return reply.type('text/html; charset=utf-8').send(page.body)
   })
   await bare.listen({ port: 0, host: '127.0.0.1' })
   const baseline = `http://127.0.0.1:${(bare.server.address() as AddressInfo).port}`
@@ -68,6 +71,9 @@ export async function benchPages(engine: Engine, mizan: string, paths: string[],
       await run(page.statements)
       alone.push(performance.now() - t0)
     }
+    // A second of each unmeasured first, so that neither is measured while its code is still being compiled.
+    await rps(`${mizan}${page.path}`, 10, 1)
+    await rps(`${baseline}/${i}`, 10, 1)
     const ours = await rps(`${mizan}${page.path}`, 10, seconds)
     const base = await rps(`${baseline}/${i}`, 10, seconds)
     line(
