@@ -14,7 +14,8 @@ import { buildApp } from '../src/app.ts'
 import { openEngine, type Engine } from '../src/db/engine.ts'
 import { seed } from '../src/db/seed.ts'
 import { fontsDir, urduFontFile } from '../src/platform/assets.ts'
-import { testConfig } from '../src/test-support/app.ts'
+import { TEST_SECRETS, testConfig } from '../src/test-support/app.ts'
+import { benchMemory } from './memory.ts'
 import { build, buildIsCurrent, entryArgs } from '../scripts/build.mjs'
 import pg from 'pg'
 import { benchReportFlood } from './incidents.ts'
@@ -117,10 +118,9 @@ async function coldStart() {
   const env = { MIZAN_DATA_DIR: dir, PORT: '0', MIZAN_LOG_LEVEL: 'warn' }
   line('PGlite, first start (create, migrate, seed)', await timeToReady(server, env, /Mizan is running/))
   line('PGlite, later start', await timeToReady(server, env, /Mizan is running/))
-  if (serverUrl) {
-    const serverEnv = { ...env, DATABASE_URL: serverUrl, ...(await import('../src/test-support/app.ts')).TEST_SECRETS }
-    line('PostgreSQL server', await timeToReady(server, serverEnv, /Mizan is running/))
-  }
+  const serverEnv = serverUrl ? { DATABASE_URL: serverUrl, ...TEST_SECRETS } : undefined
+  if (serverEnv) line('PostgreSQL server', await timeToReady(server, { ...env, ...serverEnv }, /Mizan is running/))
+  await benchMemory({ embeddedDir: dir, serverEnv, seconds })
 }
 
 const pglite = await openEngine({})

@@ -99,7 +99,7 @@ program
       const password = (await readStdin()).replace(/\r?\n$/, '')
       const email = z.email().safeParse(opts.email.trim())
       if (!email.success) throw new UsageError(`"${opts.email}" is not an e-mail address.`)
-      const problem = passwordProblem(password, [opts.email, opts.name])
+      const problem = await passwordProblem(password, [opts.email, opts.name])
       if (problem) throw new UsageError(`The password was refused: ${translator('en')(problem)}.`)
       await engine.migrate()
       await seed(engine.db)

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, isNull, lte } from 'drizzle-orm'
-import nodemailer, { type Transporter } from 'nodemailer'
+import type { Transporter } from 'nodemailer'
 import type { Db } from '../db/engine.ts'
 import type { Clock } from './clock.ts'
 import { localVars, translator } from './i18n.ts'
@@ -64,10 +64,14 @@ const BATCH = 50
 
 export type Mailer = { send(email: { from: string; to: string; subject: string; text: string }): Promise<void> }
 
-/** An SMTP mailer from `MIZAN_SMTP_URL` (e.g. `smtps://user:password@mail.example:465`). */
+/**
+ * An SMTP mailer from `MIZAN_SMTP_URL` (e.g. `smtps://user:password@mail.example:465`). The mail library is loaded
+ * with the first message, not with every process.
+ */
 export function smtpMailer(url: string): Mailer {
-  const transport: Transporter = nodemailer.createTransport(url)
-  return { send: async (m) => void (await transport.sendMail(m)) }
+  let transport: Promise<Transporter> | undefined
+  const connect = () => (transport ??= import('nodemailer').then(({ default: mail }) => mail.createTransport(url)))
+  return { send: async (m) => void (await (await connect()).sendMail(m)) }
 }
 
 /**

@@ -37,10 +37,10 @@ const ForgotForm = z.object({
 const LINK_LIMIT = { max: 20, timeWindow: 15 * 60 * 1000 }
 
 /** Checks the new password the way people expect: both copies the same, strong enough, and says which. */
-function newPasswordErrors(data: z.infer<typeof NewPassword>, personal: string[], needName: boolean): FieldErrors {
+async function newPasswordErrors(data: z.infer<typeof NewPassword>, personal: string[], needName: boolean): Promise<FieldErrors> {
   const errors: FieldErrors = {}
   if (needName && !data.name) errors.name = 'accounts.errors.nameRequired'
-  const problem = passwordProblem(data.password, personal)
+  const problem = await passwordProblem(data.password, personal)
   if (problem) errors.password = problem
   else if (data.password !== data.confirm) errors.confirm = 'accounts.errors.passwordMismatch'
   return errors
@@ -91,7 +91,7 @@ export async function accountLinksRoutes(app: FastifyInstance, deps: Deps, sessi
     if (!parsed.ok) return expired(req, reply, 'invitation')
     const invitation = await invitationFor(deps.db, parsed.data.token, deps.clock.now())
     if (!invitation) return expired(req, reply, 'invitation')
-    const errors = newPasswordErrors(parsed.data, [invitation.email, parsed.data.name ?? ''], true)
+    const errors = await newPasswordErrors(parsed.data, [invitation.email, parsed.data.name ?? ''], true)
     if (Object.keys(errors).length > 0) {
       const context = await invitationContext(req, invitation.organisationId)
       const form = (
@@ -123,7 +123,7 @@ export async function accountLinksRoutes(app: FastifyInstance, deps: Deps, sessi
       sendPage(reply, <ChangePasswordPage ctx={page(req)} csrf={reply.generateCsrf()} errors={errors} notice={notice} />, status)
     if (!parsed.ok) return again(parsed.errors, 400)
     const { user } = (await accountOf(deps.db, req.actor!.id))!
-    const errors = newPasswordErrors({ ...parsed.data, token: '' }, [user.email, user.name], false)
+    const errors = await newPasswordErrors({ ...parsed.data, token: '' }, [user.email, user.name], false)
     if (Object.keys(errors).length > 0) return again(errors, 400)
     const result = await changePassword(accounts, user.id, parsed.data.current, parsed.data.password)
     if (result.outcome === 'wait') return again({}, 429, req.t('accounts.errors.wait', { seconds: result.seconds }))
@@ -176,7 +176,7 @@ export async function accountLinksRoutes(app: FastifyInstance, deps: Deps, sessi
     if (!parsed.ok) return expired(req, reply, 'reset')
     const reset = await resetFor(deps.db, parsed.data.token, deps.clock.now())
     if (!reset) return expired(req, reply, 'reset')
-    const errors = newPasswordErrors(parsed.data, [reset.email], false)
+    const errors = await newPasswordErrors(parsed.data, [reset.email], false)
     if (Object.keys(errors).length > 0) {
       return sendPage(
         noStore(reply),

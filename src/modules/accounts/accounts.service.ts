@@ -1,6 +1,5 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto'
 import { generateSecret, generateURI, verify as verifyTotp } from 'otplib'
-import { toString as qrSvg } from 'qrcode'
 import type { Secrets } from '../../config.ts'
 import type { Db } from '../../db/engine.ts'
 import type { AuditLog } from '../../platform/audit-log.ts'
@@ -210,7 +209,7 @@ export async function beginEnrolment(deps: AccountsDeps, userId: string): Promis
     })
   }
   const uri = generateURI({ issuer: 'Mizan', label: user.email, secret })
-  return { secret, uri, qr: await qrSvg(uri, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' }) }
+  return { secret, uri, qr: await (await import('qrcode')).toString(uri, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' }) }
 }
 
 /** Confirms enrolment with a first code; returns the recovery codes, shown once and stored only as hashes. */

@@ -1,19 +1,26 @@
 import { hash, verify } from '@node-rs/argon2'
-import { ZxcvbnFactory } from '@zxcvbn-ts/core'
-import * as common from '@zxcvbn-ts/language-common'
 
 export const PASSWORD_MIN = 12
 export const PASSWORD_MAX = 200
 
-// The common-password dictionaries (about 40,000 leaked passwords, names and words) ship inside the package.
-const zxcvbn = new ZxcvbnFactory({ dictionary: { ...common.dictionary }, graphs: common.adjacencyGraphs })
+/**
+ * The strength checker with the common-password dictionaries (about 40,000 leaked passwords, names and words, which
+ * ship inside the package), made on the first password set: they take some 15 MB that a process serving pages
+ * need not hold.
+ */
+let checker: Promise<{ check(password: string, personal: string[]): { score: number } }> | undefined
+const strength = () =>
+  (checker ??= Promise.all([import('@zxcvbn-ts/core'), import('@zxcvbn-ts/language-common')]).then(
+    ([{ ZxcvbnFactory }, common]) =>
+      new ZxcvbnFactory({ dictionary: { ...common.dictionary }, graphs: common.adjacencyGraphs }),
+  ))
 
 /** The catalogue key of what is wrong with a new password, or null when it is acceptable. */
-export function passwordProblem(password: string, personal: string[] = []): string | null {
+export async function passwordProblem(password: string, personal: string[] = []): Promise<string | null> {
   if (password.length < PASSWORD_MIN) return 'accounts.errors.passwordShort'
   if (password.length > PASSWORD_MAX) return 'accounts.errors.passwordLong'
   // Score 3 ("safely unguessable": about 10^8 guesses) after the common lists and the person's own details.
-  if (zxcvbn.check(password, personal.filter(Boolean)).score < 3) return 'accounts.errors.passwordCommon'
+  if ((await strength()).check(password, personal.filter(Boolean)).score < 3) return 'accounts.errors.passwordCommon'
   return null
 }
 
