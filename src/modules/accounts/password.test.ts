@@ -8,7 +8,10 @@ describe('passwords', () => {
     assert.equal(await passwordProblem('x'.repeat(201)), 'accounts.errors.passwordLong')
     assert.equal(await passwordProblem('password1234'), 'accounts.errors.passwordCommon')
     assert.equal(await passwordProblem('qwertyuiop12'), 'accounts.errors.passwordCommon')
-    assert.equal(await passwordProblem('ayeshakhan2026', ['ayeshakhan', 'ayesha.khan@example.pk']), 'accounts.errors.passwordCommon')
+    assert.equal(
+      await passwordProblem('ayeshakhan2026', ['ayeshakhan', 'ayesha.khan@example.pk']),
+      'accounts.errors.passwordCommon',
+    )
   })
 
   test('a long passphrase is accepted, in any script', async () => {

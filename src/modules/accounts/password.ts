@@ -11,8 +11,7 @@ export const PASSWORD_MAX = 200
 let checker: Promise<{ check(password: string, personal: string[]): { score: number } }> | undefined
 const strength = () =>
   (checker ??= Promise.all([import('@zxcvbn-ts/core'), import('@zxcvbn-ts/language-common')]).then(
-    ([{ ZxcvbnFactory }, common]) =>
-      new ZxcvbnFactory({ dictionary: { ...common.dictionary }, graphs: common.adjacencyGraphs }),
+    ([{ ZxcvbnFactory }, common]) => new ZxcvbnFactory({ dictionary: { ...common.dictionary }, graphs: common.adjacencyGraphs }),
   ))
 
 /** The catalogue key of what is wrong with a new password, or null when it is acceptable. */
