@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm'
 import { queryRows, type Db } from '../../db/engine.ts'
+import { COUNT_CAP } from '../../platform/search-count.ts'
 import type { provinces } from '../accounts/accounts.vocabulary.ts'
 import { incidentEvents, incidents } from './incidents.tables.ts'
 import type { HarmKind, IncidentState } from './incidents.vocabulary.ts'
@@ -31,23 +32,38 @@ const whereOf = (f: IncidentFilter): SQL | undefined =>
     f.systemIds ? (f.systemIds.length ? inArray(incidents.systemId, f.systemIds) : sql`false`) : undefined,
   )
 
+/** How many incidents match, counted up to one past `COUNT_CAP`: the cost stays that of a page, however many match. */
 export async function countIncidents(db: Db, f: IncidentFilter) {
-  const [row] = await db
-    .select({ total: sql<number>`count(*)::int` })
+  const matches = db
+    .select({ one: sql`1` })
     .from(incidents)
     .where(whereOf(f))
+    .limit(COUNT_CAP + 1)
+    .as('matches')
+  const [row] = await db.select({ total: sql<number>`count(*)::int` }).from(matches)
   return Number(row!.total)
 }
 
-/** One page of matching incidents, newest first. */
-export const incidentsPage = (db: Db, f: IncidentFilter, limit: number, offset: number) =>
-  db
-    .select()
+/**
+ * One page of matching incidents, newest first, in two steps: the page's ids (only they and what orders them pass
+ * through the sort, never the long texts of every match), then those rows.
+ */
+export async function incidentsPage(db: Db, f: IncidentFilter, limit: number, offset: number) {
+  const ids = await db
+    .select({ id: incidents.id })
     .from(incidents)
     .where(whereOf(f))
     .orderBy(desc(incidents.openedAt), desc(incidents.number))
     .limit(limit)
     .offset(offset)
+  if (!ids.length) return []
+  const rows = await db
+    .select()
+    .from(incidents)
+    .where(sql`${incidents.id} = any(${sql.param(ids.map((r) => r.id))}::uuid[])`)
+  const byId = new Map(rows.map((r) => [r.id, r]))
+  return ids.flatMap((r) => byId.get(r.id) ?? [])
+}
 
 /** Matching incidents per month they were published (Pakistan time), oldest first. */
 export function monthlyCounts(db: Db, f: IncidentFilter) {

@@ -49,6 +49,7 @@ export async function incidentDatabaseRoutes(app: FastifyInstance, deps: Deps) {
         query={query}
         rows={found.rows}
         total={found.total}
+        more={found.more}
         months={months}
         chart={chart}
         bodies={bodies}

@@ -1,3 +1,4 @@
+import { COUNT_CAP } from '../../platform/search-count.ts'
 import { z } from 'zod'
 import type { Db } from '../../db/engine.ts'
 import { blankToUndefined } from '../../platform/forms.tsx'
@@ -49,13 +50,15 @@ async function withSystems(db: Db, rows: PublishedIncidentRow[]): Promise<Public
   return rows.map((r) => ({ ...r, system: r.systemId ? facts.get(r.systemId) : undefined }))
 }
 
-/** One page of published incidents, newest first, with how many match. */
+/** One page of published incidents, newest first, with how many match (exactly up to `COUNT_CAP`; `more` past it). */
 export async function searchIncidents(db: Db, f: IncidentQuery) {
   const filter = await filterOf(db, f)
   const page = f.page ?? 1
-  const total = await repo.countIncidents(db, filter)
-  const rows = await repo.incidentsPage(db, filter, PER_PAGE, (page - 1) * PER_PAGE)
-  return { total, page, rows: await withSystems(db, rows) }
+  const [count, rows] = await Promise.all([
+    repo.countIncidents(db, filter),
+    repo.incidentsPage(db, filter, PER_PAGE, (page - 1) * PER_PAGE),
+  ])
+  return { total: Math.min(count, COUNT_CAP), more: count > COUNT_CAP, page, rows: await withSystems(db, rows) }
 }
 
 /** Matching incidents per month they were published (Pakistan time), oldest first: the chart and its table. */

@@ -1,3 +1,4 @@
+import { COUNT_CAP } from '../../platform/search-count.ts'
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
 import { copyInto, type CopyRow } from '../../db/copy.ts'
 import { fromExcluded, maintainEmbedded, type Db, type EngineKind } from '../../db/engine.ts'
@@ -357,11 +358,7 @@ const tsQueries = (q: string) => ({
   ur: sql`websearch_to_tsquery('simple', mizan_normalise_urdu(${q}))`,
 })
 
-/**
- * Matches are counted exactly up to this many, and beyond it only said to be more: a count of every match costs as
- * much as ranking every match, and nobody pages through a thousand.
- */
-export const COUNT_CAP = 1000
+export { COUNT_CAP }
 
 /** What a search keeps (`where`) and how it ranks what it keeps (`score`, when sorting by relevance). */
 type Matching = { where: SQL | undefined; score: SQL | undefined }

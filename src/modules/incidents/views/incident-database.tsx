@@ -61,12 +61,14 @@ type ListProps = {
   query: IncidentQuery
   rows: PublicIncident[]
   total: number
+  /** More match than were counted (`COUNT_CAP`). */
+  more: boolean
   months: { month: string; count: number }[]
   chart: string
   bodies: { slug: string; nameEn: string; nameUr: string }[]
 }
 
-export function IncidentsPage({ ctx, query, rows, total, months, chart, bodies }: ListProps) {
+export function IncidentsPage({ ctx, query, rows, total, more, months, chart, bodies }: ListProps) {
   const { t } = ctx
   const filtered = Object.entries(query).some(([k, v]) => k !== 'q' && k !== 'page' && v)
   const exportQuery = { ...query, page: undefined }
@@ -135,7 +137,7 @@ export function IncidentsPage({ ctx, query, rows, total, months, chart, bodies }
           </button>
         </details>
       </form>
-      <p role="status">{t('incidents.public.found', { count: total })}</p>
+      <p role="status">{t(more ? 'incidents.public.foundMore' : 'incidents.public.found', { count: total })}</p>
       {months.length > 0 && (
         <figure class="chart-figure">
           <figcaption>{t('incidents.public.chartCaption')}</figcaption>
