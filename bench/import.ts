@@ -127,5 +127,5 @@ export async function benchImport(deps: Deps, engine: Engine, files: Buffer[], r
       `ratio ${(copyMs / importMs).toFixed(2)}  (${files.length} files; largest ${largest.toFixed(1)} MB: heap peak ${Math.round(heapMb)} MB above start, ` +
       `process peak ${Math.round(rssMb)} MB, ${Math.round(rssGrowthMb)} MB above its start)`,
   )
-  return importIds
+  return { importIds, ratio: copyMs / importMs }
 }

@@ -59,6 +59,7 @@ export async function benchPages(engine: Engine, mizan: string, paths: string[],
   await bare.listen({ port: 0, host: '127.0.0.1' })
   const baseline = `http://127.0.0.1:${(bare.server.address() as AddressInfo).port}`
   const line = (what: string, value: string) => console.log(`${what.padEnd(52)} ${value}`)
+  const ratios: Record<string, number> = {}
   for (const [i, page] of pages.entries()) {
     const anew: number[] = []
     const alone: number[] = []
@@ -80,10 +81,12 @@ export async function benchPages(engine: Engine, mizan: string, paths: string[],
       `${page.path} (${page.statements.length} statements), 10 connections`,
       `${Math.round(ours.rps)} req/s vs ${Math.round(base.rps)}  ratio ${(ours.rps / base.rps).toFixed(2)} (goal ≥ 0.7; p99 ${ours.p99} vs ${base.p99} ms)`,
     )
+    ratios[page.path] = ours.rps / base.rps
     line(
       '  rendered anew after a change, median',
       `${median(anew).toFixed(1)} ms vs its statements alone ${median(alone).toFixed(1)} ms`,
     )
   }
   await bare.close()
+  return ratios
 }

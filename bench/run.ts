@@ -20,9 +20,10 @@ import { build, buildIsCurrent, entryArgs } from '../scripts/build.mjs'
 import pg from 'pg'
 import { benchReportFlood } from './incidents.ts'
 import { recordStatement } from './pages.ts'
-import { benchRegister } from './register.ts'
+import { benchRegister, type RegisterFigures } from './register.ts'
 
 // --smoke: a small register and one-second runs, to prove the bench itself works (the test suite runs it).
+// --scale: the register at 10k, 100k and (on a server) 1M systems, and how each figure grows (see `scale`).
 const smoke = process.argv.includes('--smoke')
 const seconds = Number(process.env.MIZAN_BENCH_SECONDS ?? (smoke ? 1 : 5))
 const registerRows = Number(process.env.MIZAN_BENCH_ROWS ?? (smoke ? 1_000 : 100_000))
@@ -123,43 +124,80 @@ async function coldStart() {
   await benchMemory({ embeddedDir: dir, serverEnv, seconds })
 }
 
-const pglite = await openEngine({})
-await pglite.migrate()
-await throughput(pglite)
-await pglite.close()
-if (serverUrl) {
-  const pg = await openEngine({ databaseUrl: serverUrl })
-  await pg.migrate()
-  await throughput(pg)
-  await pg.close()
-} else console.log('\n(set MIZAN_BENCH_DATABASE_URL to measure the PostgreSQL server engine too)')
-await pageWeight()
-await coldStart()
-
-// The register on each engine, in a database of its own: the embedded engine on disk, a throwaway server database.
-const registerDir = mkdtempSync(join(tmpdir(), 'mizan-bench-register-'))
-const embedded = await openEngine({ dataDir: registerDir, onQuery: recordStatement })
-await embedded.migrate()
-await seed(embedded.db)
-await benchRegister(embedded, { rows: registerRows, seconds })
-await benchReportFlood(embedded, { seconds })
-await embedded.close()
-if (serverUrl) {
+/**
+ * Runs `work` on a register in a database of its own: the embedded engine in a folder on disk, or a throwaway database
+ * on the server, dropped afterwards.
+ */
+async function onOwnDatabase<T>(kind: 'pglite' | 'postgres', work: (engine: Engine) => Promise<T>): Promise<T> {
   const name = `mizan_bench_${Date.now()}`
-  const admin = new pg.Client({ connectionString: serverUrl })
-  await admin.connect()
-  await admin.query(`create database ${name}`)
-  const url = new URL(serverUrl)
+  const admin = kind === 'postgres' ? new pg.Client({ connectionString: serverUrl }) : undefined
+  const url = new URL(serverUrl || 'postgres://unused')
   url.pathname = `/${name}`
-  const server = await openEngine({ databaseUrl: url.href, onQuery: recordStatement })
-  try {
-    await server.migrate()
-    await seed(server.db)
-    await benchRegister(server, { rows: registerRows, seconds })
-    await benchReportFlood(server, { seconds })
-  } finally {
-    await server.close()
-    await admin.query(`drop database ${name} with (force)`)
-    await admin.end()
+  if (admin) {
+    await admin.connect()
+    await admin.query(`create database ${name}`)
   }
+  const engine = await openEngine({
+    ...(admin ? { databaseUrl: url.href } : { dataDir: mkdtempSync(join(tmpdir(), 'mizan-bench-register-')) }),
+    onQuery: recordStatement,
+  })
+  try {
+    await engine.migrate()
+    await seed(engine.db)
+    return await work(engine)
+  } finally {
+    await engine.close()
+    await admin?.query(`drop database ${name} with (force)`)
+    await admin?.end()
+  }
+}
+
+/**
+ * --scale: the register at several sizes on each engine (MIZAN_BENCH_SCALE and MIZAN_BENCH_SCALE_EMBEDDED, sizes
+ * separated by commas), each measured against its baselines, then how each figure grew from the smallest size.
+ */
+async function scale() {
+  const sizes = (value: string | undefined, fallback: number[]) => (value ? value.split(',').map(Number) : fallback)
+  const engines: ['pglite' | 'postgres', number[]][] = [
+    ['pglite', sizes(process.env.MIZAN_BENCH_SCALE_EMBEDDED, [10_000, 100_000])],
+  ]
+  if (serverUrl) engines.push(['postgres', sizes(process.env.MIZAN_BENCH_SCALE, [10_000, 100_000, 1_000_000])])
+  for (const [kind, rows] of engines) {
+    const figures: RegisterFigures[] = []
+    for (const n of rows) figures.push(await onOwnDatabase(kind, (engine) => benchRegister(engine, { rows: n, seconds })))
+    const first = figures[0]!
+    console.log(`\n[${kind}] how cost grows with the register (ratios against each size's own baselines)`)
+    console.log(
+      'systems      import/COPY  search median  commonest word  search req/s (vs smallest)  page ratio (lowest)  bench RSS',
+    )
+    for (const f of figures)
+      console.log(
+        `${f.rows.toLocaleString('en').padEnd(12)} ${f.importRatio.toFixed(2).padStart(11)}  ${f.searchMedianMs.toFixed(1).padStart(10)} ms` +
+          `  ${f.commonMs.toFixed(1).padStart(11)} ms  ${Math.round(f.searchRps).toString().padStart(12)} (${(f.searchRps / first.searchRps).toFixed(2)})` +
+          `  ${f.pageRatio.toFixed(2).padStart(20)}  ${Math.round(f.rssMb).toString().padStart(6)} MB`,
+      )
+  }
+}
+
+if (process.argv.includes('--scale')) await scale()
+else {
+  const pglite = await openEngine({})
+  await pglite.migrate()
+  await throughput(pglite)
+  await pglite.close()
+  if (serverUrl) {
+    const pg = await openEngine({ databaseUrl: serverUrl })
+    await pg.migrate()
+    await throughput(pg)
+    await pg.close()
+  } else console.log('\n(set MIZAN_BENCH_DATABASE_URL to measure the PostgreSQL server engine too)')
+  await pageWeight()
+  await coldStart()
+  // The register on each engine, in a database of its own.
+  const kinds: ('pglite' | 'postgres')[] = serverUrl ? ['pglite', 'postgres'] : ['pglite']
+  for (const kind of kinds)
+    await onOwnDatabase(kind, async (engine) => {
+      await benchRegister(engine, { rows: registerRows, seconds, smoke })
+      await benchReportFlood(engine, { seconds })
+    })
 }
