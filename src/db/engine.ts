@@ -124,7 +124,7 @@ async function openEmbedded(dataDir: string | undefined, logger: QueryLogger): P
       extensions: { pg_trgm, unaccent },
       // The engine has no checkpointer: the log grows until `maintainEmbedded` checkpoints, and then keeps this much.
       // Its shared buffers live in the process's own memory, which WebAssembly never gives back: half the default of
-      // 128 MB, the operating system's file cache holding the rest (an idle process held about 90 MB less at 32 MB).
+      // 128 MB, the operating system's file cache holding the rest (an idle server held 341 MB, against 392–415 MB).
       postgresqlconf: ['max_wal_size = 64MB', 'min_wal_size = 32MB', 'shared_buffers = 64MB'],
     })
     const db = drizzlePglite(client, { schema, logger }) as unknown as Db
