@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm'
 import { queryRows, type Db } from '../../db/engine.ts'
-import { COUNT_CAP } from '../../platform/search-count.ts'
+import { COUNT_CAP, inKeyOrder } from '../../platform/search-count.ts'
 import type { provinces } from '../accounts/accounts.vocabulary.ts'
 import { incidentEvents, incidents } from './incidents.tables.ts'
 import type { HarmKind, IncidentState } from './incidents.vocabulary.ts'
@@ -61,8 +61,11 @@ export async function incidentsPage(db: Db, f: IncidentFilter, limit: number, of
     .select()
     .from(incidents)
     .where(sql`${incidents.id} = any(${sql.param(ids.map((r) => r.id))}::uuid[])`)
-  const byId = new Map(rows.map((r) => [r.id, r]))
-  return ids.flatMap((r) => byId.get(r.id) ?? [])
+  return inKeyOrder(
+    ids.map((r) => r.id),
+    rows,
+    (r) => r.id,
+  )
 }
 
 /** Matching incidents per month they were published (Pakistan time), oldest first. */

@@ -1,7 +1,7 @@
-import { COUNT_CAP } from '../../platform/search-count.ts'
 import { z } from 'zod'
 import type { Db } from '../../db/engine.ts'
 import { blankToUndefined } from '../../platform/forms.tsx'
+import { cappedCount } from '../../platform/search-count.ts'
 import { provinces } from '../accounts/accounts.vocabulary.ts'
 import { publishedIdsWhere, registerFacts, sectors, type RegisterFacts } from '../register/register.service.ts'
 import * as repo from './incident-database.repository.ts'
@@ -58,7 +58,7 @@ export async function searchIncidents(db: Db, f: IncidentQuery) {
     repo.countIncidents(db, filter),
     repo.incidentsPage(db, filter, PER_PAGE, (page - 1) * PER_PAGE),
   ])
-  return { total: Math.min(count, COUNT_CAP), more: count > COUNT_CAP, page, rows: await withSystems(db, rows) }
+  return { ...cappedCount(count), page, rows: await withSystems(db, rows) }
 }
 
 /** Matching incidents per month they were published (Pakistan time), oldest first: the chart and its table. */

@@ -1,7 +1,7 @@
-import { COUNT_CAP } from '../../platform/search-count.ts'
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
 import { copyInto, type CopyRow } from '../../db/copy.ts'
 import { fromExcluded, maintainEmbedded, type Db, type EngineKind } from '../../db/engine.ts'
+import { cappedCount, COUNT_CAP, inKeyOrder } from '../../platform/search-count.ts'
 import { organisations, users } from '../accounts/accounts.tables.ts'
 import {
   aiSystems,
@@ -358,8 +358,6 @@ const tsQueries = (q: string) => ({
   ur: sql`websearch_to_tsquery('simple', mizan_normalise_urdu(${q}))`,
 })
 
-export { COUNT_CAP }
-
 /** What a search keeps (`where`) and how it ranks what it keeps (`score`, when sorting by relevance). */
 type Matching = { where: SQL | undefined; score: SQL | undefined }
 
@@ -441,11 +439,12 @@ async function searchPage(db: Db, f: RegisterFilter, sort: RegisterSort, page: n
         numbers.map((n) => n.number),
       )
     : []
-  const byNumber = new Map(rows.map((r) => [r.number, r]))
-  // A record withdrawn between the two steps is left out rather than shown empty.
-  const hits = numbers.flatMap((n) => byNumber.get(n.number) ?? [])
-  const count = counted?.count ?? 0
-  return { hits, total: Math.min(count, COUNT_CAP), more: count > COUNT_CAP }
+  const hits = inKeyOrder(
+    numbers.map((n) => n.number),
+    rows,
+    (r) => r.number,
+  )
+  return { hits, ...cappedCount(counted?.count ?? 0) }
 }
 
 export type SearchHit = Awaited<ReturnType<typeof searchPage>>['hits'][number]

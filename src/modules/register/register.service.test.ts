@@ -3,6 +3,7 @@ import { desc, eq, sql } from 'drizzle-orm'
 import { after, before, describe, test } from 'node:test'
 import { auditEntries } from '../../platform/audit.tables.ts'
 import type { UserActor } from '../../platform/rbac.ts'
+import { COUNT_CAP } from '../../platform/search-count.ts'
 import { testActor, testOrganisation } from '../../test-support/accounts.ts'
 import { testApp, testDeps, type TestApp } from '../../test-support/app.ts'
 import { testEngineKind } from '../../test-support/database.ts'
@@ -314,7 +315,7 @@ describe('register import', () => {
   test('a search counts its matches exactly up to 1,000 and says "more" past it, and pages through them in rank order', async () => {
     const admin = await testActor(t, ['org_admin'], member.organisationId)
     // Each record names the word a different number of times, so that the ranking has an order to keep.
-    const records = Array.from({ length: repo.COUNT_CAP + 1 }, (_, i) => ({
+    const records = Array.from({ length: COUNT_CAP + 1 }, (_, i) => ({
       organisation: 'register-owner',
       record: completeRecord({
         nameEn: `Cadastre ${i}`,
@@ -328,9 +329,9 @@ describe('register import', () => {
     await publishImport(deps(), reviewer, imported.importId, undefined)
     const db = t.database.engine.db
     const first = await repo.searchRegister(db, { q: 'cadastre' }, 'relevance', 1, 20)
-    assert.deepEqual([first.total, first.more, first.hits.length], [repo.COUNT_CAP, true, 20])
+    assert.deepEqual([first.total, first.more, first.hits.length], [COUNT_CAP, true, 20])
     const exactly = await repo.searchRegister(db, { q: 'cadastre', status: 'production' }, 'relevance', 1, 20)
-    assert.deepEqual([exactly.total, exactly.more], [repo.COUNT_CAP, false])
+    assert.deepEqual([exactly.total, exactly.more], [COUNT_CAP, false])
     // Page 3 of the two-step search holds what one ranked statement over every match puts there.
     const page3 = await repo.searchRegister(db, { q: 'cadastre' }, 'relevance', 3, 20)
     const m = repo.fullTextMatching({ q: 'cadastre' })
@@ -348,7 +349,7 @@ describe('register import', () => {
     assert.ok(page3.hits.every((h) => h.organisation.slug === 'register-owner' && h.nameEn.startsWith('Cadastre')))
     // By name, the order is the text's ("Cadastre 10" before "Cadastre 2"), not the order the rows were stored in.
     const byName = await repo.searchRegister(db, { q: 'cadastre' }, 'name', 2, 20)
-    const named = [...Array(repo.COUNT_CAP + 1).keys()].map((i) => `Cadastre ${i}`).sort()
+    const named = [...Array(COUNT_CAP + 1).keys()].map((i) => `Cadastre ${i}`).sort()
     assert.deepEqual(
       byName.hits.map((h) => h.nameEn),
       named.slice(20, 40),
