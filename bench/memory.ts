@@ -1,11 +1,12 @@
 // The resident memory of the server as production runs it (the compiled build, with npm start's Node flags), idle
 // after a warm-up of ten pages and at its peak under load; on the embedded engine against a bare PGlite process
 // reopening the same data folder, measured in the same run.
-import autocannon from 'autocannon'
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { build, buildIsCurrent, entryArgs } from '../scripts/build.mjs'
+import { build, buildIsCurrent } from '../scripts/build.mjs'
+import { startServer, stopServer } from '../src/test-support/server-process.ts'
+import { rps } from './measure.ts'
 
 const root = new URL('..', import.meta.url).pathname
 /** The Node flags `npm start` runs with (package.json), so that the figures are production's. */
@@ -46,31 +47,18 @@ function barePglite(dataDir: string): number {
 }
 
 async function measure(env: Record<string, string>, seconds: number) {
-  const child = spawn(process.execPath, [...startFlags, ...entryArgs('server')], {
-    env: { ...process.env, PORT: '0', MIZAN_LOG_LEVEL: 'warn', ...env },
-    stdio: 'pipe',
-  })
+  const server = await startServer({ PORT: '0', MIZAN_LOG_LEVEL: 'warn', ...env }, startFlags)
+  const pid = server.child.pid!
   try {
-    const base = await new Promise<string>((resolve, reject) => {
-      let out = ''
-      const onData = (c: Buffer) => {
-        out += c
-        const url = /Mizan is running at (http:\/\/\S+)/.exec(out)?.[1]
-        if (url) resolve(url.replace('//localhost:', '//127.0.0.1:'))
-      }
-      child.stdout.on('data', onData)
-      child.stderr.on('data', onData)
-      child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)))
-    })
-    for (const path of WARM_UP) await (await fetch(`${base}${path}`)).arrayBuffer()
-    const idle = statusMb(child.pid!, 'VmRSS')
-    const startPeak = statusMb(child.pid!, 'VmHWM')
+    for (const path of WARM_UP) await (await fetch(`${server.base}${path}`)).arrayBuffer()
+    const idle = statusMb(pid, 'VmRSS')
+    const startPeak = statusMb(pid, 'VmHWM')
     // Load on what is rendered on every request (search), then on kept pages.
     for (const path of ['/register?q=health', '/ur/register?q=tax', '/', '/progress'])
-      await autocannon({ url: `${base}${path}`, connections: 10, duration: seconds })
-    return { idle, startPeak, peak: statusMb(child.pid!, 'VmHWM') }
+      await rps(`${server.base}${path}`, 10, seconds)
+    return { idle, startPeak, peak: statusMb(pid, 'VmHWM') }
   } finally {
-    child.kill('SIGTERM')
+    await stopServer(server)
   }
 }
 

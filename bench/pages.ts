@@ -1,19 +1,17 @@
 // Public pages against a bare process running the very statements each page runs and sending the very bytes: the
 // statements are recorded from the page's own render (text and parameters), and the baseline runs them all at once,
 // the fastest they can be run.
-import autocannon from 'autocannon'
 import { sql } from 'drizzle-orm'
 import Fastify from 'fastify'
 import type { AddressInfo } from 'node:net'
 import type { Engine } from '../src/db/engine.ts'
+import { median, rps } from './measure.ts'
 
 type Statement = { text: string; params: unknown[] }
 let recording: Statement[] | undefined
 
 /** Give to `openEngine` as `onQuery`: what the engine runs while a page is being recorded. */
 export const recordStatement = (text: string, params: unknown[]) => void recording?.push({ text, params })
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
 /** A change to nothing, counted as a public change: the next visitor's page is rendered anew. */
 const invalidate = (engine: Engine) => engine.db.execute(sql`update public_generation set generation = generation + 1`)
@@ -33,12 +31,6 @@ async function recorded(engine: Engine, path: string, url: string) {
   const statements = recording.filter((s) => !/public_generation/.test(s.text))
   recording = undefined
   return { path, body, statements }
-}
-
-async function rps(url: string, connections: number, seconds: number) {
-  const r = await autocannon({ url, connections, duration: seconds })
-  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`)
-  return { rps: r.requests.average, p99: r.latency.p99 }
 }
 
 /**

@@ -1,6 +1,5 @@
 // The register under load: a generated register of many systems, searched and read through HTTP, each figure
 // against a baseline measured in the same run on the same engine.
-import autocannon from 'autocannon'
 import { stringify } from 'csv-stringify/sync'
 import { sql } from 'drizzle-orm'
 import Fastify from 'fastify'
@@ -12,6 +11,7 @@ import { lifecycleStatuses, decisionRoles, sectors, supplierOrigins } from '../s
 import * as repo from '../src/modules/register/register.repository.ts'
 import { publishImport } from '../src/modules/register/register-import.service.ts'
 import { benchExport } from './export.ts'
+import { median, p95, rps } from './measure.ts'
 import { benchPages } from './pages.ts'
 import { benchImport } from './import.ts'
 import { provinces } from '../src/modules/accounts/accounts.vocabulary.ts'
@@ -145,9 +145,6 @@ export function generatedCsvFiles(n: number, organisations: string[]): Buffer[] 
   return files
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)]!
-
 /** What a search asks: words and filters people use together. */
 const searches: repo.RegisterFilter[] = [
   { q: 'tax fraud' },
@@ -160,12 +157,6 @@ const searches: repo.RegisterFilter[] = [
   { q: 'پولیس' },
 ]
 const searchUrl = (f: repo.RegisterFilter) => `/register?${new URLSearchParams(Object.entries(f) as [string, string][])}`
-
-async function rps(url: string, connections: number, seconds: number) {
-  const r = await autocannon({ url, connections, duration: seconds })
-  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`)
-  return { rps: r.requests.average, p99: r.latency.p99 }
-}
 
 /** Generates and publishes `rows` systems, then measures import, search and reading against their baselines. */
 export async function benchRegister(engine: Engine, opts: { rows: number; seconds: number; smoke?: boolean }) {

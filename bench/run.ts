@@ -2,7 +2,6 @@
 // Every figure is printed as a ratio, so numbers from different machines can be compared.
 // MIZAN_BENCH_DATABASE_URL adds the PostgreSQL server engine; MIZAN_BENCH_SECONDS sets each load run (default 5).
 // MIZAN_BENCH_LIVE_HEAP=1 reports the heap that work keeps alive (collecting before each sample), not its garbage.
-import autocannon from 'autocannon'
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
@@ -15,6 +14,7 @@ import { openEngine, type Engine } from '../src/db/engine.ts'
 import { seed } from '../src/db/seed.ts'
 import { fontsDir, urduFontFile } from '../src/platform/assets.ts'
 import { TEST_SECRETS, testConfig } from '../src/test-support/app.ts'
+import { rps } from './measure.ts'
 import { benchMemory } from './memory.ts'
 import { build, buildIsCurrent, entryArgs } from '../scripts/build.mjs'
 import pg from 'pg'
@@ -34,11 +34,7 @@ const listen = async (app: FastifyInstance) => {
   return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
 }
 
-async function requestsPerSecond(url: string): Promise<{ rps: number; p99: number }> {
-  const r = await autocannon({ url, connections: 10, duration: seconds })
-  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`)
-  return { rps: r.requests.average, p99: r.latency.p99 }
-}
+const requestsPerSecond = (url: string) => rps(url, 10, seconds)
 
 const row = (what: string, ours: { rps: number; p99: number }, base: { rps: number; p99: number }) =>
   console.log(

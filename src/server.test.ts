@@ -120,7 +120,7 @@ describe('the server process', () => {
 
   /** Starts the server with these variables and returns its exit code and what it said on stderr. */
   async function refusal(extra: Record<string, string>) {
-    const child = spawn(process.execPath, serverArgs, {
+    const child = spawn(process.execPath, serverArgs(), {
       env: { ...process.env, ...env, ...extra },
       stdio: 'pipe',
     })

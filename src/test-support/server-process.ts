@@ -1,14 +1,20 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { entryArgs } from '../../scripts/build.mjs'
 
-/** How `npm start` runs the server: its compiled build when current (the suite builds first), else its source. */
-export const serverArgs = entryArgs('server')
+/**
+ * How `npm start` runs the server: its compiled build when current (the suite builds first), else its source; asked
+ * at each start, so that a build made after this module loaded (the bench makes one) is the one run.
+ */
+export const serverArgs = () => entryArgs('server')
 
 export type RunningServer = { child: ChildProcess; base: string; output: () => string }
 
-/** Starts the server as its own process with these variables, and waits for the line that gives its address. */
-export function startServer(env: Record<string, string>): Promise<RunningServer> {
-  const child = spawn(process.execPath, serverArgs, {
+/**
+ * Starts the server as its own process with these variables (and Node flags, if given), and waits for the line that
+ * gives its address.
+ */
+export function startServer(env: Record<string, string>, nodeFlags: string[] = []): Promise<RunningServer> {
+  const child = spawn(process.execPath, [...nodeFlags, ...serverArgs()], {
     env: { ...process.env, ...env },
     stdio: 'pipe',
   })

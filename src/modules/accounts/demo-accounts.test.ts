@@ -23,7 +23,7 @@ type Started = { exitCode: number | null; stderr: string; url?: string; stop(): 
 
 /** Starts the server as `npm start` does; resolves once it listens or has exited. */
 function start(env: Env): Promise<Started> {
-  const child = spawn(process.execPath, serverArgs, {
+  const child = spawn(process.execPath, serverArgs(), {
     env: { ...process.env, ...base, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
