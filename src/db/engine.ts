@@ -173,6 +173,7 @@ async function openServer(
         await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK])
         await migrateNodePg(drizzleNodePg(client, { schema }), { migrationsFolder })
         await client.query(publicChangeTriggers())
+        await client.query(RANKING_INDEX)
         const appRole = decodeURIComponent(new URL(url).username)
         if (migrationUrl && appRole) await client.query(grantsFor(appRole))
       } finally {
@@ -231,6 +232,30 @@ begin
     execute format('create trigger public_changed after insert or update or delete or truncate on %I '
                    'for each statement execute function mizan_public_changed()', t);
   end loop;
+end $$`
+
+/**
+ * On a server that has the RUM extension (Debian's postgresql-15-rum), the register's search vector gets a RUM index
+ * in place of its GIN one: RUM keeps word positions, so it returns the best-ranked records first without reading every
+ * match (see `rankedPage` in the register's repository). Made once, when missing; a role that may not create the
+ * extension keeps the GIN index, and search works the same, sorting instead.
+ */
+export const RUM_INDEX = 'register_entries_search_rum_idx'
+const RANKING_INDEX = `
+do $$
+begin
+  if to_regclass('${RUM_INDEX}') is not null
+     or not exists (select 1 from pg_available_extensions where name = 'rum') then
+    return;
+  end if;
+  begin
+    create extension if not exists rum;
+  exception when insufficient_privilege then
+    raise notice 'the rum extension could not be created: register search sorts its matches';
+    return;
+  end;
+  create index ${RUM_INDEX} on register_entries using rum (search rum_tsvector_ops);
+  drop index if exists register_entries_search_idx;
 end $$`
 
 /** Tables a trigger already keeps append-only; the application's role is not even granted the right to try. */

@@ -55,8 +55,9 @@ describe('the queries a public page makes', () => {
     const deps = testDeps(t)
     await publishedTestSystem(deps, member, reviewer, { nameEn: 'Vineyard irrigation' })
     for (let i = 0; i < 24; i++) await publishedTestSystem(deps, member, reviewer, { nameEn: `Wheat yield model ${i}` })
-    // What every search page shares (the register's size and bodies) is loaded once per publication, by either.
-    await statementsOf('/register')
+    // What every search page shares (the register's size and bodies) is loaded once per publication, and whether the
+    // database has a RUM index once per process, by either.
+    await statementsOf('/register?q=warm')
     const one = await statementsOf('/register?q=vineyard')
     assert.deepEqual(await statementsOf('/register?q=wheat'), one)
     // A later page asks from an offset: another statement, as many of them.

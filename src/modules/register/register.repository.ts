@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
 import { copyInto, type CopyRow } from '../../db/copy.ts'
-import { fromExcluded, maintainEmbedded, type Db, type EngineKind } from '../../db/engine.ts'
+import { fromExcluded, maintainEmbedded, queryRows, RUM_INDEX, type Db, type EngineKind } from '../../db/engine.ts'
 import { cappedCount, COUNT_CAP, inKeyOrder } from '../../platform/search-count.ts'
 import { organisations, users } from '../accounts/accounts.tables.ts'
 import {
@@ -353,13 +353,17 @@ const listColumns = {
   organisation: { slug: organisations.slug, nameEn: organisations.nameEn, nameUr: organisations.nameUr },
 }
 
-const tsQueries = (q: string) => ({
-  en: sql`websearch_to_tsquery('english', mizan_unaccent(${q}))`,
-  ur: sql`websearch_to_tsquery('simple', mizan_normalise_urdu(${q}))`,
-})
+/** What a search finds (migration 0045): the words as typed, stemmed as English and normalised as Urdu. */
+const searchQuery = (q: string) => sql`mizan_search_query(${q})`
 
-/** What a search keeps (`where`) and how it ranks what it keeps (`score`, when sorting by relevance). */
-type Matching = { where: SQL | undefined; score: SQL | undefined }
+/** What a search ranks by: every word searched for, joined by "or", the same on every path (migration 0045). */
+const rankQuery = (q: string) => sql`mizan_rank_query(${q})`
+
+/**
+ * What a search keeps (`where`) and how it ranks what it keeps: `score`, for sorting by relevance, and for a full-text
+ * search RUM's `distance` (one over its own score), which a RUM index returns nearest first.
+ */
+type Matching = { where: SQL | undefined; score: SQL | undefined; distance?: SQL | undefined }
 
 /**
  * The numbers of one page of matches, in order. Only the number and what orders it pass through the sort, so that
@@ -388,6 +392,74 @@ export function pageNumbersStatement(
     .offset((page - 1) * perPage)
 }
 
+/**
+ * A page by relevance from a RUM index. The index returns the `candidates` best matches by its own score, which for
+ * the rank query is ts_rank's times the query's size, up to rounding (migration 0045); they are put in the sort path's
+ * order, by ts_rank itself, then the newest change, then the highest number. Each row also says how many candidates
+ * there were and `bound`, the highest ts_rank among the farthest of them: no match left out ranks above it by more
+ * than rounding.
+ */
+export function rankedPageStatement(db: Db, f: RegisterFilter, m: Matching, candidates: number, page: number, perPage: number) {
+  const nearest = db
+    .select({
+      number: e.number,
+      updatedAt: e.updatedAt,
+      distance: sql<number>`${m.distance}`.as('distance'),
+      rank: sql<number>`${m.score}`.as('rank'),
+    })
+    .from(e)
+    .where(and(m.where, ...filterConditions(f)))
+    .orderBy(m.distance!)
+    .limit(candidates)
+    .as('nearest')
+  return db
+    .select({
+      number: nearest.number,
+      rank: sql<number>`${nearest.rank}`.mapWith(Number),
+      bound: sql<number>`first_value(${nearest.rank}) over (order by ${nearest.distance} desc, ${nearest.rank} desc)`.mapWith(
+        Number,
+      ),
+      candidates: sql<number>`count(*) over ()`.mapWith(Number),
+    })
+    .from(nearest)
+    .orderBy(desc(nearest.rank), desc(nearest.updatedAt), desc(nearest.number))
+    .limit(perPage)
+    .offset((page - 1) * perPage)
+}
+
+/** Past this many candidates a page is read by sorting every match instead. */
+export const MAX_RANKED_CANDIDATES = 4_000
+
+/** How far apart two ranks must be to be told apart through RUM's rounding (measured: under 4 in 10 million). */
+const ROUNDING = 1e-5
+
+/**
+ * A page's numbers in rank order from the RUM index, fetching more candidates while a match beyond them might still
+ * rank above the page's last (a tie, or ranks within rounding); undefined when `MAX_RANKED_CANDIDATES` do not settle it.
+ */
+export async function rankedNumbers(db: Db, f: RegisterFilter, page: number, perPage: number, m: Matching) {
+  for (let candidates = page * perPage * 2; candidates <= MAX_RANKED_CANDIDATES; candidates *= 10) {
+    const rows = await rankedPageStatement(db, f, m, candidates, page, perPage)
+    const edge = rows.at(-1)
+    // No rows: fewer matches than the page's start. Fewer candidates than asked: every match was ranked.
+    if (!edge || edge.candidates < candidates || edge.rank > edge.bound * (1 + ROUNDING)) return rows.map((r) => r.number)
+  }
+  return undefined
+}
+
+/** Whether this database has the RUM index (src/db/engine.ts), asked once per connection pool. */
+const rumIndexes = new WeakMap<Db, Promise<boolean>>()
+export function hasRumIndex(db: Db) {
+  let known = rumIndexes.get(db)
+  if (!known) {
+    known = queryRows<{ present: boolean }>(db, sql`select to_regclass(${RUM_INDEX}) is not null as present`).then(
+      ([row]) => row?.present === true,
+    )
+    rumIndexes.set(db, known)
+  }
+  return known
+}
+
 /** How many records match, counted up to one past `COUNT_CAP`. */
 export function matchCountStatement(db: Db, f: RegisterFilter, { where }: Matching) {
   const matches = db
@@ -407,14 +479,14 @@ export const hitsByNumberStatement = (db: Db, numbers: number[]) =>
     .innerJoin(organisations, eq(organisations.id, e.organisationId))
     .where(sql`${e.number} = any(${sql.param(numbers)}::int[])`)
 
-/** The full-text form of a search: English words stemmed, Urdu words normalised; ranked by both. */
+/** The full-text form of a search: English words stemmed, Urdu words normalised, in one vector. */
 export function fullTextMatching(f: RegisterFilter): Matching {
   const q = f.q?.trim()
   if (!q) return { where: undefined, score: undefined }
-  const { en, ur } = tsQueries(q)
   return {
-    where: sql`(${e.searchEn} @@ ${en} or ${e.searchUr} @@ ${ur})`,
-    score: sql`ts_rank(${e.searchEn}, ${en}) + ts_rank(${e.searchUr}, ${ur})`,
+    where: sql`${e.search} @@ ${searchQuery(q)}`,
+    score: sql`ts_rank(${e.search}, ${rankQuery(q)})`,
+    distance: sql`${e.search} <=> ${rankQuery(q)}`,
   }
 }
 
@@ -425,25 +497,25 @@ function similarNameMatching(q: string): Matching {
 }
 
 /**
+ * The numbers of a page of matches: by relevance from the RUM index when the database has one (the same order, see
+ * `rankedPageStatement`), and otherwise, or for a tie too wide for it, by sorting every match's rank.
+ */
+async function pageNumbers(db: Db, f: RegisterFilter, sort: RegisterSort, page: number, perPage: number, m: Matching) {
+  if (sort === 'relevance' && m.distance && (await hasRumIndex(db))) {
+    const ranked = await rankedNumbers(db, f, page, perPage, m)
+    if (ranked) return ranked
+  }
+  return (await pageNumbersStatement(db, f, sort, page, perPage, m)).map((n) => n.number)
+}
+
+/**
  * One page of hits in two steps, the page's numbers and then their rows, with the count of matches (exact up to
  * `COUNT_CAP`; `more` when there are more).
  */
 async function searchPage(db: Db, f: RegisterFilter, sort: RegisterSort, page: number, perPage: number, m: Matching) {
-  const [numbers, [counted]] = await Promise.all([
-    pageNumbersStatement(db, f, sort, page, perPage, m),
-    matchCountStatement(db, f, m),
-  ])
-  const rows = numbers.length
-    ? await hitsByNumberStatement(
-        db,
-        numbers.map((n) => n.number),
-      )
-    : []
-  const hits = inKeyOrder(
-    numbers.map((n) => n.number),
-    rows,
-    (r) => r.number,
-  )
+  const [numbers, [counted]] = await Promise.all([pageNumbers(db, f, sort, page, perPage, m), matchCountStatement(db, f, m)])
+  const rows = numbers.length ? await hitsByNumberStatement(db, numbers) : []
+  const hits = inKeyOrder(numbers, rows, (r) => r.number)
   return { hits, ...cappedCount(counted?.count ?? 0) }
 }
 
@@ -463,9 +535,7 @@ export async function searchRegister(db: Db, f: RegisterFilter, sort: RegisterSo
 
 /** Published records in a stable order for open data: after the cursor, by number. */
 export function publishedPage(db: Db, f: RegisterFilter, after: number, limit: number) {
-  const q = f.q?.trim()
-  const ts = q ? tsQueries(q) : undefined
-  const match = ts ? sql`(${e.searchEn} @@ ${ts.en} or ${e.searchUr} @@ ${ts.ur})` : undefined
+  const match = fullTextMatching(f).where
   return db
     .select({
       ...listColumns,

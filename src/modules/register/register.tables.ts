@@ -146,16 +146,16 @@ export const registerEntries = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
     textEn: text('text_en').notNull(),
     textUr: text('text_ur').notNull(),
-    /** Name and summary weighted A, the rest of the record D; Latin accents folded, so "naive" finds "naïve". */
-    searchEn: tsvector('search_en')
+    /**
+     * The record's words in one vector, so that one index both finds and ranks them: the English text stemmed, the
+     * Urdu text normalised and unstemmed; name and summary weighted A, the rest of the record D; Latin accents folded,
+     * so "naive" finds "naïve". The A parts come first: a word's weightiest place is then its first, where ts_rank
+     * counts it, and RUM's score is ts_rank's times the query's size (see `rankedPageStatement`).
+     */
+    search: tsvector('search')
       .notNull()
       .generatedAlwaysAs(
-        sql`setweight(to_tsvector('english'::regconfig, mizan_unaccent(name_en || ' ' || summary_en)), 'A') || setweight(to_tsvector('english'::regconfig, mizan_unaccent(text_en)), 'D')`,
-      ),
-    searchUr: tsvector('search_ur')
-      .notNull()
-      .generatedAlwaysAs(
-        sql`setweight(to_tsvector('simple'::regconfig, mizan_normalise_urdu(coalesce(name_ur, '') || ' ' || coalesce(summary_ur, ''))), 'A') || setweight(to_tsvector('simple'::regconfig, mizan_normalise_urdu(text_ur)), 'D')`,
+        sql`setweight(to_tsvector('english'::regconfig, mizan_unaccent(name_en || ' ' || summary_en)), 'A') || setweight(to_tsvector('simple'::regconfig, mizan_normalise_urdu(coalesce(name_ur, '') || ' ' || coalesce(summary_ur, ''))), 'A') || setweight(to_tsvector('english'::regconfig, mizan_unaccent(text_en)), 'D') || setweight(to_tsvector('simple'::regconfig, mizan_normalise_urdu(text_ur)), 'D')`,
       ),
     /** Names, normalised, for the misspelling fallback (trigram similarity). */
     names: text('names')
@@ -163,8 +163,8 @@ export const registerEntries = pgTable(
       .generatedAlwaysAs(sql`lower(mizan_normalise_urdu(name_en || ' ' || coalesce(name_ur, '')))`),
   },
   (t) => [
-    index('register_entries_search_en_idx').using('gin', t.searchEn),
-    index('register_entries_search_ur_idx').using('gin', t.searchUr),
+    // On a server with RUM, `rankingIndex` (src/db/engine.ts) puts a RUM index in this one's place.
+    index('register_entries_search_idx').using('gin', t.search),
     index('register_entries_names_trgm_idx').using('gin', sql`${t.names} gin_trgm_ops`),
     index('register_entries_organisation_idx').on(t.organisationId),
     index('register_entries_sector_idx').on(t.sector),
