@@ -2,12 +2,13 @@
 // in one process only.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import pg from 'pg'
 import { jobSchedule } from './db/schema.ts'
 import { scheduledJobs } from './jobs.ts'
 import { systemClock } from './platform/clock.ts'
 import { TEST_PASSWORD, testActor, testOrganisation, testUser, totpAt } from './test-support/accounts.ts'
 import { TEST_SECRETS, testConfig, testDeps } from './test-support/app.ts'
-import { freshDatabase, testEngineKind, type TestDatabase } from './test-support/database.ts'
+import { freshDatabase, replicaCaughtUp, testEngineKind, testReplicaUrl, type TestDatabase } from './test-support/database.ts'
 import { publishedTestSystem } from './test-support/register.ts'
 import { startServer, stopServer, type RunningServer } from './test-support/server-process.ts'
 
@@ -47,7 +48,10 @@ class Browser {
   }
 }
 
-describe('two app processes sharing one PostgreSQL server', { skip }, () => {
+// With a replica in the run (CI makes one), both processes read public pages from it, as a deployment with replicas does.
+const replica = Boolean(testReplicaUrl)
+
+describe(`two app processes sharing one PostgreSQL server${replica ? ' and its replica' : ''}`, { skip }, () => {
   let d: TestDatabase
   let a: RunningServer
   let b: RunningServer
@@ -55,7 +59,7 @@ describe('two app processes sharing one PostgreSQL server', { skip }, () => {
   const data = () => ({ database: d, config: testConfig() })
 
   before(async () => {
-    d = await freshDatabase()
+    d = await freshDatabase(undefined, undefined, { replica })
     // Every job is due before either process starts: both try to run each of them at once.
     const past = new Date(Date.now() - 60_000)
     const { config } = data()
@@ -70,6 +74,7 @@ describe('two app processes sharing one PostgreSQL server', { skip }, () => {
     const env = {
       DATABASE_URL: d.databaseUrl!,
       MIZAN_MIGRATION_DATABASE_URL: d.migrationUrl!,
+      ...(d.readUrl ? { DATABASE_READ_URL: d.readUrl } : {}),
       PORT: '0',
       MIZAN_LOG_LEVEL: 'warn',
       ...TEST_SECRETS,
@@ -128,14 +133,47 @@ describe('two app processes sharing one PostgreSQL server', { skip }, () => {
       ((await (await fetch(`${server.base}/api/v1/systems?limit=100`)).json()) as { data: { number: number }[] }).data.map(
         (s) => s.number,
       )
+    const body = async (server: RunningServer) => (await fetch(`${server.base}/register/bodies/scale-out-body`)).text()
     const before = await list(b)
     assert.deepEqual(await list(b), before, 'the second asking is answered from the cache')
     const member = await testActor(data(), ['org_member'], (await testOrganisation(data(), 'scale-out-body')).id)
+    if (d.replicaAdminUrl) await replicaCaughtUp(d.migrationUrl!, d.replicaAdminUrl)
+    for (const server of [a, b]) assert.doesNotMatch(await body(server), /Parcel tracking assistant/)
     const { number } = await publishedTestSystem(testDeps(data()), member, await testActor(data(), ['reviewer']), {
       nameEn: 'Parcel tracking assistant',
     })
     assert.ok(!before.includes(number))
+    // Reading from a replica, a visitor sees the publication once the replica has replayed it, not before.
+    if (d.replicaAdminUrl) await replicaCaughtUp(d.migrationUrl!, d.replicaAdminUrl)
     assert.ok((await list(b)).includes(number), 'the other process no longer answers from its cache')
     assert.ok((await list(a)).includes(number))
+    for (const server of [a, b])
+      assert.match(await body(server), /Parcel tracking assistant/, "each process's kept page of the body is rendered anew")
   })
+
+  test(
+    'both processes read public pages from the replica: a publication it has not replayed is public on neither, until it has',
+    { skip: !replica && 'this run has no replica' },
+    async () => {
+      const admin = new pg.Client({ connectionString: d.replicaAdminUrl })
+      await admin.connect()
+      try {
+        await replicaCaughtUp(d.migrationUrl!, d.replicaAdminUrl!)
+        await admin.query('select pg_wal_replay_pause()')
+        const member = await testActor(data(), ['org_member'], (await testOrganisation(data(), 'replica-body')).id)
+        const { number } = await publishedTestSystem(testDeps(data()), member, await testActor(data(), ['reviewer']), {
+          nameEn: 'Seed certification checker',
+        })
+        const statuses = async () =>
+          Promise.all([a, b].map(async (server) => (await fetch(`${server.base}/register/${number}`)).status))
+        assert.deepEqual(await statuses(), [404, 404], 'each visitor reads the paused replica')
+        await admin.query('select pg_wal_replay_resume()')
+        await replicaCaughtUp(d.migrationUrl!, d.replicaAdminUrl!)
+        assert.deepEqual(await statuses(), [200, 200])
+      } finally {
+        await admin.query('select pg_wal_replay_resume()').catch(() => {})
+        await admin.end()
+      }
+    },
+  )
 })
