@@ -108,9 +108,33 @@ const urdu = [
   'تصدیق',
 ]
 
+/**
+ * Sentences of real registers' descriptions: each record's is several of them, so that records name the same words
+ * different numbers of times and their ranks differ, as real records' do (a record repeating its neighbours' text word
+ * for word would tie every search).
+ */
+const sentences = [
+  'The model scores each case by the likelihood that it needs an officer to look again.',
+  'Records are read from the provincial database every night.',
+  'An officer reviews every case the model flags before any decision is taken.',
+  'The system was trained on five years of past decisions and their outcomes.',
+  'Scores below the threshold are closed without further action.',
+  'Citizens are told when a score contributed to a decision about them.',
+  'The data is held on government servers in Islamabad.',
+  'A dashboard shows the number of flagged cases by district each week.',
+  'The supplier retrains the model each quarter with new records.',
+  'Cases from remote districts are weighted so that they are not under-counted.',
+  'Field staff can override the score and must record why.',
+  'Accuracy is checked every month against a sample of cases reviewed by hand.',
+  'The model reads scanned forms in Urdu and English.',
+  'Complaints about a decision go to the district office first.',
+  'No decision is taken by the system alone.',
+]
+
+/** Records a file holds, about 1.2 KB each: every file stays within the 50 MB an import takes, as a body's would. */
+const ROWS_PER_FILE = 40_000
+
 /** A CSV of `n` systems in the register's own download format, spread over the organisations given. */
-/** Records a file holds, about 1 KB each: every file stays within the 50 MB an import takes, as a body's would. */
-const ROWS_PER_FILE = 45_000
 
 export function generatedCsvFiles(n: number, organisations: string[]): Buffer[] {
   const next = random(2025)
@@ -124,6 +148,7 @@ export function generatedCsvFiles(n: number, organisations: string[]): Buffer[] 
       organisation: pick(organisations),
       nameEn: `${words[0]} ${words[1]} system ${i}`,
       nameUr: `${wordsUr[0]} ${wordsUr[1]} نظام ${i}`,
+      descriptionEn: Array.from({ length: 2 + Math.floor(next() * 6) }, () => pick(sentences)).join(' '),
       summaryEn: `Helps officers with ${words.join(', ')} work.`,
       summaryUr: `${wordsUr.join('، ')} کے کام میں افسران کی مدد کرتا ہے۔`,
       sector: pick(sectors),

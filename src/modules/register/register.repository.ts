@@ -434,11 +434,13 @@ export const MAX_RANKED_CANDIDATES = 4_000
 const ROUNDING = 1e-5
 
 /**
- * A page's numbers in rank order from the RUM index, fetching more candidates while a match beyond them might still
- * rank above the page's last (a tie, or ranks within rounding); undefined when `MAX_RANKED_CANDIDATES` do not settle it.
+ * A page's numbers in rank order from the RUM index: twice the page's end in candidates, then, if a match beyond them
+ * might still rank above the page's last (a tie, or ranks within rounding), `MAX_RANKED_CANDIDATES`; undefined when
+ * those do not settle it either. Each try reads every match's place in the index, so there are at most two.
  */
 export async function rankedNumbers(db: Db, f: RegisterFilter, page: number, perPage: number, m: Matching) {
-  for (let candidates = page * perPage * 2; candidates <= MAX_RANKED_CANDIDATES; candidates *= 10) {
+  const first = page * perPage * 2
+  for (const candidates of first < MAX_RANKED_CANDIDATES ? [first, MAX_RANKED_CANDIDATES] : [first]) {
     const rows = await rankedPageStatement(db, f, m, candidates, page, perPage)
     const edge = rows.at(-1)
     // No rows: fewer matches than the page's start. Fewer candidates than asked: every match was ranked.
