@@ -23,14 +23,25 @@ async function get(url: string) {
   return body
 }
 
-/** A page as rendered, and the statements it ran without the one that asks whether a kept copy is current. */
-async function recorded(engine: Engine, path: string, url: string) {
-  await invalidate(engine)
+/** What a GET of `url` answers, and the statements it ran without the one that asks whether a kept copy is current. */
+export async function statementsRun(url: string) {
   recording = []
   const body = await get(url)
   const statements = recording.filter((s) => !/public_generation/.test(s.text))
   recording = undefined
-  return { path, body, statements }
+  return { body, statements }
+}
+
+/** Runs recorded statements all at once on the engine's own client: the fastest they can be run. */
+export function replayer(engine: Engine) {
+  const client = (engine.db as unknown as { $client: { query(text: string, params: unknown[]): Promise<unknown> } }).$client
+  return (statements: Statement[]) => Promise.all(statements.map((s) => client.query(s.text, s.params)))
+}
+
+/** A page as rendered anew, and its statements. */
+async function recorded(engine: Engine, path: string, url: string) {
+  await invalidate(engine)
+  return { path, ...(await statementsRun(url)) }
 }
 
 /**
@@ -38,11 +49,10 @@ async function recorded(engine: Engine, path: string, url: string) {
  * latency of a page rendered anew (after a public change) against those statements alone, one request at a time.
  */
 export async function benchPages(engine: Engine, mizan: string, paths: string[], seconds: number) {
-  const client = (engine.db as unknown as { $client: { query(text: string, params: unknown[]): Promise<unknown> } }).$client
   const pages: { path: string; body: string; statements: Statement[] }[] = []
   for (const path of paths) pages.push(await recorded(engine, path, `${mizan}${path}`))
   const bare = Fastify()
-  const run = (statements: Statement[]) => Promise.all(statements.map((s) => client.query(s.text, s.params)))
+  const run = replayer(engine)
   bare.get('/:i', async (req, reply) => {
     const page = pages[Number((req.params as { i: string }).i)]!
     await run(page.statements)

@@ -12,7 +12,7 @@ import * as repo from '../src/modules/register/register.repository.ts'
 import { publishImport } from '../src/modules/register/register-import.service.ts'
 import { benchExport } from './export.ts'
 import { median, p95, rps } from './measure.ts'
-import { benchPages } from './pages.ts'
+import { benchPages, replayer, statementsRun } from './pages.ts'
 import { benchImport } from './import.ts'
 import { provinces } from '../src/modules/accounts/accounts.vocabulary.ts'
 import { createAuditLog } from '../src/platform/audit-log.ts'
@@ -250,25 +250,20 @@ export async function benchRegister(engine: Engine, opts: { rows: number; second
   const bare = Fastify()
   const apiQuery = raw(repo.publishedPage(engine.db, apiFilter, 0, 20))
   bare.get('/systems', async () => (await apiQuery()).rows)
-  // A search is three statements, as the repository sends them: the page's numbers and the count side by side, then
-  // the page's rows by number (one array parameter, so its text is fixed).
-  const rows = repo.hitsByNumberStatement(engine.db, []).toSQL().sql
-  // With a RUM index the page's numbers come from it; a page that its first candidates settle runs one statement.
-  const rum = await repo.hasRumIndex(engine.db)
-  const searchQueries = searches.map((f) => {
-    const m = repo.fullTextMatching(f)
-    const numbers = raw(
-      rum && f.q
-        ? repo.rankedPageStatement(engine.db, f, m, 40, 1, 20)
-        : repo.pageNumbersStatement(engine.db, f, 'relevance', 1, 20, m),
-    )
-    const count = raw(repo.matchCountStatement(engine.db, f, m))
-    return async () => {
-      const [page] = await Promise.all([numbers(), count()])
-      return client.query(rows, [(page.rows as { number: number }[]).map((r) => r.number)])
-    }
+  // Each search against the very statements its page ran, recorded with their parameters after a first visit has
+  // kept what every search page shares (the bodies, the register's size), run all at once, sending the very bytes.
+  const replay = replayer(engine)
+  const searchPages: Awaited<ReturnType<typeof statementsRun>>[] = []
+  for (const f of searches) {
+    await fetch(`${mizan}${searchUrl(f)}`).then((r) => r.text())
+    searchPages.push(await statementsRun(`${mizan}${searchUrl(f)}`))
+  }
+  const searchQueries = searchPages.map((p) => () => replay(p.statements))
+  bare.get('/search/:i', async (req, reply) => {
+    const i = Number((req.params as { i: string }).i)
+    await searchQueries[i]!()
+    return reply.type('text/html; charset=utf-8').send(searchPages[i]!.body)
   })
-  bare.get('/search/:i', async (req) => (await searchQueries[Number((req.params as { i: string }).i)]!()).rows)
   await bare.listen({ port: 0, host: '127.0.0.1' })
   const baseline = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}`
 
