@@ -237,8 +237,8 @@ end $$`
 /**
  * On a server that has the RUM extension (Debian's postgresql-15-rum), the register's search vector gets a RUM index
  * in place of its GIN one: RUM keeps word positions, so it returns the best-ranked records first without reading every
- * match (see `rankedPage` in the register's repository). Made once, when missing; a role that may not create the
- * extension keeps the GIN index, and search works the same, sorting instead.
+ * match's row (see `rankedPageStatement` in the register's repository). Made once, when missing; a role that may not
+ * create the extension keeps the GIN index, and search works the same, sorting instead.
  */
 export const RUM_INDEX = 'register_entries_search_rum_idx'
 const RANKING_INDEX = `
