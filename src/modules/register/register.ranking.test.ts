@@ -70,15 +70,18 @@ const searches: repo.RegisterFilter[] = [
   { q: 'محصول' },
 ]
 
-/** Every page of every search, by relevance, as the register serves it, in pages of 20 and of 7. */
+/** Pages 1 to 3 of every search, in pages of 20 and of 7, each with the name an assertion gives it. */
+const asks = searches.flatMap((f) =>
+  [20, 7].flatMap((perPage) =>
+    [1, 2, 3].map((page) => ({ f, perPage, page, name: `${JSON.stringify(f)}, page ${page} of ${perPage}` })),
+  ),
+)
+
+/** Every page asked, by relevance, as the register serves it. */
 async function pagesOf(db: Db) {
   const pages: Record<string, number[]> = {}
-  for (const f of searches)
-    for (const perPage of [20, 7])
-      for (let page = 1; page <= 3; page++)
-        pages[`${JSON.stringify(f)} ${perPage}/${page}`] = (
-          await repo.searchRegister(db, f, 'relevance', page, perPage)
-        ).hits.map((h) => h.number)
+  for (const { f, perPage, page, name } of asks)
+    pages[name] = (await repo.searchRegister(db, f, 'relevance', page, perPage)).hits.map((h) => h.number)
   return pages
 }
 
@@ -128,19 +131,17 @@ describe('register relevance on every path', () => {
         if (spread?.low) assert.ok(spread.high! / spread.low - 1 < 1e-5, `${q}: ${spread.low} to ${spread.high}`)
       }
       let pages = 0
-      for (const f of searches)
-        for (const perPage of [20, 7])
-          for (let page = 1; page <= 3; page++) {
-            const m = repo.fullTextMatching(f)
-            const ranked = await repo.rankedNumbers(db, f, page, perPage, m)
-            const sorted = await repo.pageNumbersStatement(db, f, 'relevance', page, perPage, m)
-            assert.deepEqual(
-              ranked,
-              sorted.map((r) => r.number),
-              `${JSON.stringify(f)}, page ${page} of ${perPage}`,
-            )
-            pages += ranked!.length > 0 ? 1 : 0
-          }
+      for (const { f, perPage, page, name } of asks) {
+        const m = repo.fullTextMatching(f)
+        const ranked = await repo.rankedNumbers(db, f, page, perPage, m)
+        const sorted = await repo.pageNumbersStatement(db, f, 'relevance', page, perPage, m)
+        assert.deepEqual(
+          ranked,
+          sorted.map((r) => r.number),
+          name,
+        )
+        pages += ranked!.length > 0 ? 1 : 0
+      }
       assert.ok(pages > 40, `only ${pages} pages had hits`)
     },
   )

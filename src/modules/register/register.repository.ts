@@ -427,7 +427,7 @@ export function rankedPageStatement(db: Db, f: RegisterFilter, m: Matching, cand
     .offset((page - 1) * perPage)
 }
 
-/** Past this many candidates a page is read by sorting every match instead. */
+/** The candidates of the last try from RUM (or the page's end twice over, when that is more); past them, the sort. */
 export const MAX_RANKED_CANDIDATES = 4_000
 
 /** How far apart two ranks must be to be told apart through RUM's rounding (measured: under 4 in 10 million). */
