@@ -6,7 +6,7 @@ import {
   startAssessment,
   submitAssessment,
 } from '../modules/assessments/assessments.service.ts'
-import type { Answers } from '../modules/assessments/questionnaire.ts'
+import type { Answers } from '../platform/questions.ts'
 import { readRow, type ImportPage, type ImportProblem } from '../modules/register/register.import-file.ts'
 import type { SystemRecord } from '../modules/register/register.record.ts'
 import { approve, createDraft, submitForReview } from '../modules/register/register.service.ts'

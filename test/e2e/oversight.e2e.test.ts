@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Page } from 'playwright-core'
-import type { Answers } from '../../src/modules/assessments/questionnaire.ts'
+import type { Answers } from '../../src/platform/questions.ts'
 import { setAccreditation } from '../../src/modules/audits/audits.service.ts'
 import { createDraft, submitForReview } from '../../src/modules/register/register.service.ts'
 import { testActor, testOrganisation } from '../../src/test-support/accounts.ts'

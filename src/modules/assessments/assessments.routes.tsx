@@ -10,7 +10,8 @@ import { publishedSystem } from '../register/register.service.ts'
 import { publishedText } from '../../platform/personal-data.ts'
 import { AssessmentOut, assessmentOut } from './assessments.open-data.ts'
 import * as service from './assessments.service.ts'
-import { Id, QuestionnaireDefinition, visibleQuestions, type Answers, type Questionnaire } from './questionnaire.ts'
+import { QuestionnaireDefinition, type Questionnaire } from './questionnaire.ts'
+import { Id, visibleQuestions, type Answers } from '../../platform/questions.ts'
 import {
   AssessmentReviewPage,
   AssessmentSectionPage,

@@ -14,16 +14,8 @@ import { organisationOf } from '../accounts/accounts.service.ts'
 import { applyAssessment, registeredSystemId, systemSummary } from '../register/register.service.ts'
 import * as repo from './assessments.repository.ts'
 import { reconcileObligations } from './obligations.service.ts'
-import {
-  answersNoLongerApplying,
-  appliesToSystem,
-  readAnswers,
-  QuestionnaireDefinition,
-  score,
-  type Answers,
-  type Questionnaire,
-  type Score,
-} from './questionnaire.ts'
+import { appliesToSystem, QuestionnaireDefinition, score, type Questionnaire, type Score } from './questionnaire.ts'
+import { answersNoLongerApplying, readAnswers, type Answers } from '../../platform/questions.ts'
 
 /** The questionnaire every public body answers; other schemes can be issued beside it under their own key. */
 export const NATIONAL_KEY = 'pk_national_aia'

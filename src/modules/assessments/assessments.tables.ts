@@ -2,7 +2,8 @@ import { date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uui
 import { users } from '../accounts/accounts.tables.ts'
 import { aiSystems } from '../register/register.tables.ts'
 import { obligationKinds, type ObligationRules } from './obligation-rules.ts'
-import { impactLevels, type Answers, type Questionnaire, type Score } from './questionnaire.ts'
+import { impactLevels, type Questionnaire, type Score } from './questionnaire.ts'
+import { type Answers } from '../../platform/questions.ts'
 import { assessmentStates, obligationStatuses, evaluationStates, recommendations } from './assessments.vocabulary.ts'
 
 /** Every version of every questionnaire ever issued; assessments point at the one they answered. */

@@ -6,7 +6,8 @@ import { HttpError } from '../../platform/errors.ts'
 import { scopeOf, type UserActor } from '../../platform/rbac.ts'
 import * as repo from './assessments.repository.ts'
 import { issueQuestionnaire, mustFollowNewest, NATIONAL_KEY } from './assessments.service.ts'
-import { impactLevels, isChoice, score, type Answers, type ImpactLevel, type Questionnaire } from './questionnaire.ts'
+import { impactLevels, score, type ImpactLevel, type Questionnaire } from './questionnaire.ts'
+import { isChoice, type Answers } from '../../platform/questions.ts'
 import * as drafts from './questionnaire-drafts.repository.ts'
 
 const draftSubject = (id: string) => ({ type: 'questionnaire_draft', id })

@@ -3,16 +3,8 @@ import { readFileSync } from 'node:fs'
 import { describe, test } from 'node:test'
 import { render } from 'preact-render-to-string'
 import { translator } from '../../platform/i18n.ts'
-import {
-  answersNoLongerApplying,
-  isChoice,
-  QuestionnaireDefinition,
-  readAnswers,
-  score,
-  visibleQuestions,
-  type Answers,
-  type Questionnaire,
-} from './questionnaire.ts'
+import { QuestionnaireDefinition, score, type Questionnaire } from './questionnaire.ts'
+import { answersNoLongerApplying, isChoice, readAnswers, visibleQuestions, type Answers } from '../../platform/questions.ts'
 import { AnswersList, LevelExplained, SectionBody } from './views/assessment.tsx'
 
 const text = (s: string) => ({ en: s, ur: `${s} (اردو)` })
@@ -584,22 +576,22 @@ describe('question kinds', () => {
   test('typed answers are read for their kind: a text within its limit, a real date, a number as people write it', () => {
     const cases: [Answers, Answers | string][] = [
       [{ vendor: ['  Acme Analytics  '] }, { vendor: ['Acme Analytics'] }],
-      [{ vendor: ['x'.repeat(21)] }, 'assessments.errors.tooLong'],
+      [{ vendor: ['x'.repeat(21)] }, 'questions.errors.tooLong'],
       [{ vendor: ['ی'.repeat(20)] }, { vendor: ['ی'.repeat(20)] }],
       [{ purpose: ['Line one\r\nline two'] }, { purpose: ['Line one\nline two'] }],
       [{ since: ['2024-02-29'] }, { since: ['2024-02-29'] }],
-      [{ since: ['2025-02-29'] }, 'assessments.errors.date'],
-      [{ since: ['01/07/2025'] }, 'assessments.errors.date'],
+      [{ since: ['2025-02-29'] }, 'questions.errors.date'],
+      [{ since: ['01/07/2025'] }, 'questions.errors.date'],
       [{ per_year: ['12,500'] }, { per_year: ['12500'] }],
       [{ per_year: ['1,25,000'] }, { per_year: ['125000'] }],
       [{ per_year: ['1,250,000'] }, { per_year: ['1250000'] }],
-      [{ per_year: ['12,5'] }, 'assessments.errors.number'],
-      [{ per_year: ['1,2,3'] }, 'assessments.errors.number'],
+      [{ per_year: ['12,5'] }, 'questions.errors.number'],
+      [{ per_year: ['1,2,3'] }, 'questions.errors.number'],
       [{ per_year: ['۱۲۵۰۰'] }, { per_year: ['12500'] }],
       [{ per_year: ['٣٤٥'] }, { per_year: ['345'] }],
-      [{ per_year: ['12.5'] }, 'assessments.errors.integer'],
-      [{ per_year: ['-3'] }, 'assessments.errors.range'],
-      [{ per_year: ['about a thousand'] }, 'assessments.errors.number'],
+      [{ per_year: ['12.5'] }, 'questions.errors.integer'],
+      [{ per_year: ['-3'] }, 'questions.errors.range'],
+      [{ per_year: ['about a thousand'] }, 'questions.errors.number'],
       [{ per_year: ['   '] }, {}],
     ]
     for (const [given, expected] of cases) {
@@ -611,7 +603,7 @@ describe('question kinds', () => {
 
   test('"none of these" is chosen alone; a public text is refused if it holds personal data', () => {
     assert.deepEqual(read({ data_kinds: ['none_of_these'] }).answers, { data_kinds: ['none_of_these'] })
-    assert.deepEqual(read({ data_kinds: ['health', 'none_of_these'] }).errors, { data_kinds: 'assessments.errors.exclusive' })
+    assert.deepEqual(read({ data_kinds: ['health', 'none_of_these'] }).errors, { data_kinds: 'questions.errors.exclusive' })
     assert.deepEqual(read({ purpose: ['Ring 0300-1234567 to ask'] }).errors, { purpose: 'forms.personalData' })
     assert.deepEqual(read({ vendor_note: ['Ring 0300-1234567 to ask'] }).errors, {}, 'an answer the public never sees')
   })

@@ -8,7 +8,8 @@ import { nationalQuestionnaireFile } from '../../test-support/register.ts'
 import { allQuestionnaires } from './assessments.service.ts'
 import { impactAssessments, questionnaires } from './assessments.tables.ts'
 import { retireQuestionnaire } from './questionnaire-authoring.service.ts'
-import { isChoice, QuestionnaireDefinition, score, type Answers, type Questionnaire } from './questionnaire.ts'
+import { QuestionnaireDefinition, score, type Questionnaire } from './questionnaire.ts'
+import { isChoice, type Answers } from '../../platform/questions.ts'
 import { eq } from 'drizzle-orm'
 
 const definition = (json: string) => QuestionnaireDefinition.parse(JSON.parse(json))

@@ -1,4 +1,5 @@
-import { CsrfField, ErrorSummary, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
+import { CsrfField, ErrorSummary, TextArea, type FieldErrors } from '../../../platform/forms.tsx'
+import { QuestionField } from '../../../platform/question-fields.tsx'
 import { inReaderLanguage, type TextIn } from '../../../platform/content-language.ts'
 import { DataTable } from '../../../platform/data-table.tsx'
 import { formatWhen } from '../../../platform/i18n.ts'
@@ -7,22 +8,16 @@ import { InReaderLanguage } from '../../../platform/localised.tsx'
 import type { PageContext } from '../../../platform/page.ts'
 import type { AssessmentRow } from '../assessments.repository.ts'
 import {
-  answersNoLongerApplying,
   explain,
-  isChoice,
   questionsFor,
   score,
-  TEXT_LIMITS,
-  visibleQuestions,
-  type Answers,
-  type ChoiceQuestion,
   type Contribution,
   type Explanation,
   type LevelBound,
-  type Question,
   type Questionnaire,
   type Score,
 } from '../questionnaire.ts'
+import { answersNoLongerApplying, isChoice, visibleQuestions, type Answers, type Question } from '../../../platform/questions.ts'
 
 type System = { id: string; number: number; nameEn: string; nameUr: string | null; published: boolean }
 
@@ -196,111 +191,6 @@ export function LevelExplained({
         items={why.mitigation}
       />
     </section>
-  )
-}
-
-/** What a typed answer takes, for its hint: its limit, its range, or the form of a date. */
-function entryHint(ctx: PageContext, q: Exclude<Question, ChoiceQuestion>): string | undefined {
-  const { t } = ctx
-  if (q.type === 'text' || q.type === 'long_text')
-    return t('assessments.form.upTo', { max: number(ctx, q.maxLength ?? TEXT_LIMITS[q.type]) })
-  if (q.type === 'date') return t('assessments.form.dateHint', { example: '2026-12-01' })
-  if (q.type === 'number') {
-    const kind = q.integer ? 'whole' : 'any'
-    if (q.min !== undefined && q.max !== undefined)
-      return t(`assessments.form.number.${kind}Between`, { min: number(ctx, q.min), max: number(ctx, q.max) })
-    if (q.min !== undefined) return t(`assessments.form.number.${kind}From`, { min: number(ctx, q.min) })
-    if (q.max !== undefined) return t(`assessments.form.number.${kind}UpTo`, { max: number(ctx, q.max) })
-    return t(`assessments.form.number.${kind}`)
-  }
-  return undefined
-}
-
-/** A question as its kind asks it: options to choose, a box to type in, a date or a number, or a note to read. */
-function QuestionField({
-  ctx,
-  question,
-  answers,
-  error,
-}: {
-  ctx: PageContext
-  question: Question
-  answers: Answers
-  error: string | undefined
-}) {
-  const helpShown = question.help && <Local ctx={ctx} text={question.help} />
-  if (question.type === 'note')
-    return (
-      <div class="question-note">
-        <p>
-          <Local ctx={ctx} text={question.text} />
-        </p>
-        {helpShown && <p class="hint">{helpShown}</p>}
-      </div>
-    )
-  if (!isChoice(question)) {
-    const field = {
-      ctx,
-      name: question.id,
-      label: (
-        <>
-          <Local ctx={ctx} text={question.text} />
-          {question.required ? '' : ` ${ctx.t('assessments.form.optional')}`}
-        </>
-      ),
-      hint: (
-        <>
-          {helpShown}
-          {helpShown && ' '}
-          {entryHint(ctx, question)}
-        </>
-      ),
-      errors: error ? { [question.id]: error } : {},
-      values: { [question.id]: answers[question.id]?.[0] },
-    }
-    if (question.type === 'long_text') return <TextArea {...field} rows={5} />
-    if (question.type === 'date') return <TextField {...field} type="date" dir="ltr" />
-    if (question.type === 'number') return <TextField {...field} inputMode="decimal" dir="ltr" />
-    return <TextField {...field} />
-  }
-  const id = `f-${question.id}`
-  const chosen = answers[question.id] ?? []
-  return (
-    <div class={error ? 'field has-error' : 'field'}>
-      <fieldset
-        id={id}
-        aria-describedby={[helpShown && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined}
-      >
-        <legend>
-          <Local ctx={ctx} text={question.text} />
-        </legend>
-        {helpShown && (
-          <p class="hint" id={`${id}-hint`}>
-            {helpShown}
-          </p>
-        )}
-        {question.type === 'multiple' && <p class="hint">{ctx.t('assessments.form.chooseAll')}</p>}
-        {error && (
-          <p class="field-error" id={`${id}-error`}>
-            {ctx.t(error)}
-          </p>
-        )}
-        {question.options.map((o) => (
-          <div class="radio" key={o.id}>
-            <input
-              type={question.type === 'single' ? 'radio' : 'checkbox'}
-              id={`${id}-${o.id}`}
-              name={question.id}
-              value={o.id}
-              checked={chosen.includes(o.id)}
-            />
-            <label for={`${id}-${o.id}`}>
-              <Local ctx={ctx} text={o.label} />
-            </label>
-          </div>
-        ))}
-      </fieldset>
-    </div>
   )
 }
 
