@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import { paisaOf } from '../../platform/numbers.ts'
+import type { Quota } from './call-definition.ts'
+import { refuseAward, standing, type Award, type CallLimits } from './decision-rules.ts'
+
+const rs = (typed: string) => paisaOf(typed)!
+const womenLed: Quota = {
+  id: 'women_led',
+  label: { en: 'Women-led' },
+  minShare: 0.3,
+  rule: { question: 'women_led', anyOf: ['yes'] },
+}
+const fund = (over: Partial<CallLimits> = {}): CallLimits => ({
+  budgetPaisa: rs('10,000,000'),
+  capPaisa: rs('1,000,000'),
+  places: null,
+  quotas: [],
+  ...over,
+})
+const award = (amount: string, quotaIds: string[] = []): Award => ({ amountPaisa: rs(amount), quotaIds })
+const ask = (amount: string | null, requested = '1,000,000', quotaIds: string[] = []) => ({
+  amountPaisa: amount === null ? null : rs(amount),
+  requestedPaisa: rs(requested),
+  quotaIds,
+})
+
+describe('money in paisa', () => {
+  test('sums are exact where floating point drifts: ten lines of Rs 0.10, and 400 awards of Rs 999,999.99', () => {
+    assert.notEqual(
+      Array.from({ length: 10 }, () => 0.1).reduce((a, b) => a + b, 0),
+      1,
+    ) // why paisa
+    assert.equal(
+      standing(
+        fund(),
+        Array.from({ length: 10 }, () => award('0.10')),
+      ).spent,
+      100n,
+    )
+    const many = standing(
+      fund({ budgetPaisa: rs('40,00,00,000') }),
+      Array.from({ length: 400 }, () => award('999,999.99')),
+    )
+    assert.equal(many.spent, 39_999_999_600n)
+    assert.equal(many.budgetLeft, 400n)
+  })
+
+  test('an award must be within what was asked, the call’s cap and the money left', () => {
+    assert.deepEqual(refuseAward(fund(), [], ask(null)), { error: 'amountMissing' })
+    assert.deepEqual(refuseAward(fund(), [], ask('0')), { error: 'amountMissing' })
+    assert.deepEqual(refuseAward(fund(), [], ask('500,000.01', '500,000')), { error: 'overRequested' })
+    assert.deepEqual(refuseAward(fund(), [], ask('1,000,000.01', '2,000,000')), { error: 'overCap' })
+    assert.equal(refuseAward(fund(), [], ask('1,000,000')), null)
+    const nineAndAHalf = Array.from({ length: 19 }, () => award('500,000'))
+    assert.equal(refuseAward(fund(), nineAndAHalf, ask('500,000')), null)
+    assert.deepEqual(refuseAward(fund(), nineAndAHalf, ask('500,000.01')), { error: 'overBudget' })
+  })
+
+  test('a cohort takes no more than its places', () => {
+    const cohort: CallLimits = { budgetPaisa: null, capPaisa: null, places: 2, quotas: [] }
+    const admitted: Award = { amountPaisa: null, quotaIds: [] }
+    assert.equal(refuseAward(cohort, [admitted], { amountPaisa: null, requestedPaisa: null, quotaIds: [] }), null)
+    assert.deepEqual(refuseAward(cohort, [admitted, admitted], { amountPaisa: null, requestedPaisa: null, quotaIds: [] }), {
+      error: 'noPlaces',
+    })
+  })
+})
+
+describe('quotas', () => {
+  test('in places: 30% of 10 places keeps 3 for women-led projects until they are taken', () => {
+    const limits = fund({ places: 10, quotas: [womenLed] })
+    const others = Array.from({ length: 7 }, () => award('100,000'))
+    assert.deepEqual(standing(limits, others).quotas[0], { id: 'women_led', unit: 'places', reserved: 3n, filled: 0n, unmet: 3n })
+    assert.deepEqual(refuseAward(limits, others, ask('100,000')), {
+      error: 'quotaReserved',
+      quota: 'women_led',
+      unmet: 3n,
+      leftAfter: 2n,
+      unit: 'places',
+    })
+    assert.equal(refuseAward(limits, others, ask('100,000', '1,000,000', ['women_led'])), null)
+    const oneFilled = [...others.slice(0, 6), award('100,000', ['women_led'])]
+    assert.equal(refuseAward(limits, oneFilled, ask('100,000')), null)
+  })
+
+  test('in money when the call has no places: 30% of Rs 10 million keeps Rs 3 million', () => {
+    const limits = fund({ quotas: [womenLed] })
+    const spent = Array.from({ length: 7 }, () => award('1,000,000'))
+    assert.equal(standing(limits, spent).quotas[0]!.reserved, rs('3,000,000'))
+    assert.equal(refuseAward(limits, spent.slice(0, 6), ask('1,000,000')), null)
+    assert.equal(refuseAward(limits, spent, ask('0.01'))?.error, 'quotaReserved')
+    assert.equal(refuseAward(limits, spent, ask('1,000,000', '1,000,000', ['women_led'])), null)
+    // A reserve of a share that does not divide the budget is rounded up to the paisa: it is never short.
+    assert.equal(standing(fund({ budgetPaisa: 1001n, quotas: [womenLed] }), []).quotas[0]!.reserved, 301n)
+  })
+})
