@@ -5,6 +5,7 @@ import { auditsFeature } from './modules/audits/audits.feature.ts'
 import { feedbackFeature } from './modules/feedback/feedback.feature.ts'
 import { incidentsFeature } from './modules/incidents/incidents.feature.ts'
 import { kpiFeature } from './modules/kpi/kpi.feature.ts'
+import { programmesFeature } from './modules/programmes/programmes.feature.ts'
 import { registerFeature } from './modules/register/register.feature.ts'
 import { siteFeature } from './modules/site/site.feature.ts'
 import { checkFeatures, indicatorsOf } from './platform/feature.ts'
@@ -19,6 +20,7 @@ const reporting = [
   assessmentsFeature,
   auditsFeature,
   incidentsFeature,
+  programmesFeature,
 ]
 
 /** Every feature of Mizan, checked once: the tracker last, since it follows the figures of all the others. */

@@ -203,6 +203,12 @@ export const PRIVATE_TABLES = [
   'known_devices',
   'notifications',
   'outbox_messages',
+  // A programme's applications and their reviews are seen by the public only through a decision (a public table).
+  'programme_applications',
+  'programme_budget_lines',
+  'programme_consensus',
+  'programme_redress',
+  'programme_reviews',
   'public_generation',
   'questionnaire_drafts',
   'rate_limit_hits',

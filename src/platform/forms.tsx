@@ -73,7 +73,7 @@ const stringValue = (v: unknown) => (typeof v === 'string' ? v : '')
 
 export function TextField(
   props: FieldProps & {
-    type?: 'text' | 'email' | 'url' | 'password' | 'tel' | 'date'
+    type?: 'text' | 'email' | 'url' | 'password' | 'tel' | 'date' | 'datetime-local'
     autocomplete?: string
     maxLength?: number
     inputMode?: 'numeric' | 'decimal' | 'text'

@@ -2,12 +2,9 @@ import { and, eq, isNull, lte, lt, or, sql } from 'drizzle-orm'
 import type { Secrets } from '../config.ts'
 import type { Db, EngineKind } from '../db/engine.ts'
 import type { AuditLog } from './audit-log.ts'
-import type { Clock } from './clock.ts'
+import { PAKISTAN_OFFSET_MS, type Clock } from './clock.ts'
 import type { Mailer } from './outbox.ts'
 import { jobSchedule } from './platform.tables.ts'
-
-/** Pakistan Standard Time is UTC+5 all year (no daylight saving since 2009); deadlines are Pakistan dates. */
-export const PAKISTAN_OFFSET_MS = 5 * 60 * 60 * 1000
 
 export type JobLog = { info(obj: object, msg: string): void; error(obj: object, msg: string): void }
 

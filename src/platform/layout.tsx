@@ -23,6 +23,10 @@ const reviewItem = { path: '/register/review', key: 'layout.nav.reviewSystems' }
 const dutiesItem = { path: '/obligations', key: 'layout.nav.duties' } as const
 const auditsItem = { path: '/audits', key: 'layout.nav.audits' } as const
 const incidentWorkItem = { path: '/incidents/manage', key: 'layout.nav.incidentWork' } as const
+const programmeApplicationsItem = { path: '/programmes/applications', key: 'layout.nav.programmes' } as const
+const programmeReviewsItem = { path: '/programmes/reviews', key: 'layout.nav.programmeReviews' } as const
+const sandboxManageItem = { path: '/sandbox/manage', key: 'layout.nav.sandboxManage' } as const
+const fundManageItem = { path: '/fund/manage', key: 'layout.nav.fundManage' } as const
 const systemItems = [
   { path: '/admin/organisations', key: 'layout.nav.organisations' },
   { path: '/admin/outbox', key: 'layout.nav.outbox' },
@@ -35,6 +39,8 @@ const assessmentPolicyItems = [
 ] as const
 
 const footerItems = [
+  { path: '/sandbox', key: 'layout.footer.sandbox' },
+  { path: '/fund', key: 'layout.footer.fund' },
   { path: '/accessibility', key: 'layout.footer.accessibility' },
   { path: '/privacy', key: 'layout.footer.privacy' },
   { path: '/cookies', key: 'layout.footer.cookies' },
@@ -54,6 +60,10 @@ export function Layout({ ctx, title, children, enhanced }: Props) {
     ...(ctx.can('register.review') ? [reviewItem, dutiesItem] : []),
     ...(ctx.can('audits.manage') || ctx.can('audits.perform') ? [auditsItem] : []),
     ...(ctx.can('incidents.triage') || ctx.can('incidents.respond') ? [incidentWorkItem] : []),
+    ...(ctx.can('programmes.apply') ? [programmeApplicationsItem] : []),
+    ...(ctx.can('programmes.review') ? [programmeReviewsItem] : []),
+    ...(ctx.can('programmes.sandbox.manage') ? [sandboxManageItem] : []),
+    ...(ctx.can('programmes.fund.manage') ? [fundManageItem] : []),
     ...(ctx.can('users.manage') ? [adminItem] : []),
     ...(ctx.can('organisations.manage') ? systemItems : []),
     ...(ctx.can('assessments.questionnaires') ? assessmentPolicyItems : []),

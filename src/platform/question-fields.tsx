@@ -1,8 +1,8 @@
 import { TextArea, TextField } from './forms.tsx'
 import { InReaderLanguage } from './localised.tsx'
 import type { PageContext } from './page.ts'
-import { isChoice, TEXT_LIMITS, type Answers, type ChoiceQuestion, type Question } from './questions.ts'
-import type { TextIn } from './content-language.ts'
+import { isChoice, TEXT_LIMITS, type Answers, type ChoiceQuestion, type FormDefinition, type Question } from './questions.ts'
+import { inReaderLanguage, type TextIn } from './content-language.ts'
 
 /** A definition's text in the page, marked with its own language where that is not the page's. */
 const Local = ({ ctx, text }: { ctx: PageContext; text: TextIn }) => <InReaderLanguage ctx={ctx} text={text} />
@@ -111,5 +111,55 @@ export function QuestionField({
         ))}
       </fieldset>
     </div>
+  )
+}
+
+function answerText(ctx: PageContext, q: Question, answer: readonly string[]): string {
+  if (isChoice(q))
+    return q.options
+      .filter((o) => answer.includes(o.id))
+      .map((o) => inReaderLanguage(o.label, ctx.locale).text)
+      .join(ctx.locale === 'ur' ? '، ' : '; ')
+  if (q.type === 'number' && answer[0]) return number(ctx, Number(answer[0]))
+  return answer[0] ?? ''
+}
+
+/** A form's answers to read, section by section: the questions `listed` lets this reader see, each with its answer. */
+export function FormAnswers({
+  ctx,
+  form,
+  answers,
+  listed,
+  heading,
+}: {
+  ctx: PageContext
+  form: FormDefinition
+  answers: Answers
+  listed: (q: Question) => boolean
+  heading: string
+}) {
+  return (
+    <section aria-labelledby="answers-heading">
+      <h2 id="answers-heading">{heading}</h2>
+      {form.sections.map((s) => (
+        <div key={s.id} class="record-section">
+          <h3>
+            <Local ctx={ctx} text={s.title} />
+          </h3>
+          <dl class="record-fields">
+            {s.questions.filter(listed).map((q) => (
+              <div key={q.id}>
+                <dt>
+                  <Local ctx={ctx} text={q.text} />
+                </dt>
+                <dd class={isChoice(q) ? undefined : 'typed-answer'}>
+                  {answerText(ctx, q, answers[q.id] ?? []) || ctx.t('questions.notAnswered')}
+                </dd>
+              </div>
+            ))}
+          </dl>
+        </div>
+      ))}
+    </section>
   )
 }

@@ -10,6 +10,8 @@ export const roles = [
   'auditor',
   'rms_evaluator',
   'fund_committee',
+  'sandbox_staff',
+  'programme_reviewer',
   'pic_analyst',
   'assessment_policy',
   'sysadmin',
@@ -62,6 +64,14 @@ export const permissions = {
   'progress.confidence': { org_admin: 'own_org' },
   /** Prepare and publish the biannual progress report. */
   'progress.report': { pic_analyst: 'all' },
+  /** Run the regulatory sandbox: open calls, assign reviewers, write the consensus, decide (the AI Directorate and CoE-AI). */
+  'programmes.sandbox.manage': { sandbox_staff: 'all' },
+  /** Run the National AI Fund's calls the same way: the NAIF committee. */
+  'programmes.fund.manage': { fund_committee: 'all' },
+  /** Apply to a programme's calls for one's organisation, and endorse a student's thesis application as supervisor. */
+  'programmes.apply': { org_member: 'own_org', org_admin: 'own_org' },
+  /** Review the applications one is assigned to, after declaring any conflict of interest. */
+  'programmes.review': { programme_reviewer: 'assigned' },
   /** Answer the incidents referred to one's organisation. */
   'incidents.respond': { org_member: 'own_org', org_admin: 'own_org' },
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>

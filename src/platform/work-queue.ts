@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm'
 import type { Db } from '../db/engine.ts'
 import type { Clock } from './clock.ts'
-import { PAKISTAN_OFFSET_MS } from './jobs.ts'
+import { PAKISTAN_OFFSET_MS } from './clock.ts'
 import type { Role, UserActor } from './rbac.ts'
 import { workItems } from './work-queue.tables.ts'
 

@@ -14,12 +14,16 @@ export const TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
 
 export const totpAt = (at: Date, secret = TOTP_SECRET) => generate({ secret, epoch: Math.floor(at.getTime() / 1000) })
 
-/** An organisation for tests, made once per name. */
-export async function testOrganisation(t: TestData, slug = 'test-ministry') {
+/** An organisation for tests, made once per name: a federal ministry unless told another type. */
+export async function testOrganisation(
+  t: TestData,
+  slug = 'test-ministry',
+  type: (typeof organisations.$inferInsert)['type'] = 'federal_ministry',
+) {
   const db = t.database.engine.db
   const [org] = await db
     .insert(organisations)
-    .values({ slug, nameEn: `Test ${slug}`, nameUr: `آزمائشی ${slug}`, type: 'federal_ministry', province: 'federal' })
+    .values({ slug, nameEn: `Test ${slug}`, nameUr: `آزمائشی ${slug}`, type, province: 'federal' })
     .onConflictDoUpdate({ target: organisations.slug, set: { slug } })
     .returning()
   return org!

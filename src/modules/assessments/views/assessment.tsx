@@ -1,5 +1,5 @@
 import { CsrfField, ErrorSummary, TextArea, type FieldErrors } from '../../../platform/forms.tsx'
-import { QuestionField } from '../../../platform/question-fields.tsx'
+import { FormAnswers, QuestionField } from '../../../platform/question-fields.tsx'
 import { inReaderLanguage, type TextIn } from '../../../platform/content-language.ts'
 import { DataTable } from '../../../platform/data-table.tsx'
 import { formatWhen } from '../../../platform/i18n.ts'
@@ -405,16 +405,6 @@ function NoLongerApplying({ ctx, questions }: { ctx: PageContext; questions: Que
 }
 
 /** An answer as a reader sees it: the options chosen, or what was typed. */
-function answerText(ctx: PageContext, q: Question, answer: readonly string[]): string {
-  if (isChoice(q))
-    return q.options
-      .filter((o) => answer.includes(o.id))
-      .map((o) => local(ctx, o.label))
-      .join(ctx.locale === 'ur' ? '، ' : '; ')
-  if (q.type === 'number' && answer[0]) return number(ctx, Number(answer[0]))
-  return answer[0] ?? ''
-}
-
 /** Every shown question with the answer given, as `questionsFor` lets this reader see them. */
 export function AnswersList({
   ctx,
@@ -428,30 +418,14 @@ export function AnswersList({
   audience: 'public' | 'staff'
 }) {
   const shown = new Set(questionsFor(questionnaire, answers, audience).map((q) => q.id))
-  const listed = (q: Question) => shown.has(q.id)
   return (
-    <section aria-labelledby="answers-heading">
-      <h2 id="answers-heading">{ctx.t('assessments.answers')}</h2>
-      {questionnaire.sections.map((s) => (
-        <div key={s.id} class="record-section">
-          <h3>
-            <Local ctx={ctx} text={s.title} />
-          </h3>
-          <dl class="record-fields">
-            {s.questions.filter(listed).map((q) => (
-              <div key={q.id}>
-                <dt>
-                  <Local ctx={ctx} text={q.text} />
-                </dt>
-                <dd class={isChoice(q) ? undefined : 'typed-answer'}>
-                  {answerText(ctx, q, answers[q.id] ?? []) || ctx.t('assessments.notAnswered')}
-                </dd>
-              </div>
-            ))}
-          </dl>
-        </div>
-      ))}
-    </section>
+    <FormAnswers
+      ctx={ctx}
+      form={questionnaire}
+      answers={answers}
+      listed={(q) => shown.has(q.id)}
+      heading={ctx.t('assessments.answers')}
+    />
   )
 }
 

@@ -10,7 +10,8 @@ import type { ReportData } from '../progress-report.service.ts'
 import type { Figure, Kpi, Target, TrackedItem } from '../progress.service.ts'
 import { periodName } from '../reporting-periods.ts'
 import { LogTable } from './policy-log.tsx'
-import { Contradictions, LeadNames, rupees, StatusBadge, targetPhrase, valueOf } from './progress.tsx'
+import { rupees } from '../../../platform/money.ts'
+import { Contradictions, LeadNames, StatusBadge, targetPhrase, valueOf } from './progress.tsx'
 
 const rowTitle = (ctx: PageContext, row: ActionRow) => (ctx.locale === 'ur' ? row.titleUr : row.target)
 const nameOf = (ctx: PageContext, d: { en: string; ur: string }) => (ctx.locale === 'ur' ? d.ur : d.en)

@@ -3,6 +3,7 @@ import { Choices, CsrfField, FileField, Select, TextArea, TextField, type FieldE
 import { clauseRef, formatWhen, inlineList } from '../../../platform/i18n.ts'
 import { Fact } from '../../../platform/key-facts.tsx'
 import { Layout } from '../../../platform/layout.tsx'
+import { rupees } from '../../../platform/money.ts'
 import type { PageContext } from '../../../platform/page.ts'
 import { FilterSelect } from '../../../platform/search-form.tsx'
 import {
@@ -404,12 +405,6 @@ function PathAndForecast({ ctx, tracked, unit }: { ctx: PageContext; tracked: Tr
       )}
     </section>
   )
-}
-
-/** Paisa as rupees, exactly: "Rs 1,250,000.50". */
-export function rupees(ctx: PageContext, paisa: bigint) {
-  const whole = new Intl.NumberFormat(ctx.locale === 'ur' ? 'ur-PK' : 'en-PK').format(paisa / 100n)
-  return `${ctx.t('progress.money.rs')} ${whole}.${String(paisa % 100n).padStart(2, '0')}`
 }
 
 /** A row's money by fiscal year, allocated, released and spent, with the totals, and the form of those who record it. */

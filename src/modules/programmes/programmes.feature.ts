@@ -1,0 +1,27 @@
+import { and, eq, sql } from 'drizzle-orm'
+import type { Feature } from '../../platform/feature.ts'
+import { counting } from '../../platform/indicators.ts'
+import { ASSIGN_KIND, ENDORSE_KIND } from './applications.service.ts'
+import { awardedRupees, REDRESS_KIND } from './decisions.service.ts'
+import { programmesRoutes } from './programmes.routes.tsx'
+import { programmeDecisions } from './programmes.tables.ts'
+import { REVIEW_KIND } from './reviews.service.ts'
+
+const awardsOf = (programme: 'sandbox' | 'fund') =>
+  and(
+    eq(programmeDecisions.outcome, 'award'),
+    sql`${programmeDecisions.callId} in (select id from programme_calls where programme = ${programme})`,
+  )
+
+/** The regulatory sandbox and the National AI Fund: one programme workflow, from call to decision, in two configurations. */
+export const programmesFeature: Feature = {
+  name: 'programmes',
+  routes: programmesRoutes,
+  workKinds: [ASSIGN_KIND, ENDORSE_KIND, REVIEW_KIND, REDRESS_KIND],
+  indicators: [
+    counting('programmes.sandbox_admitted', '3.8', programmeDecisions, awardsOf('sandbox')),
+    counting('programmes.fund_awards', '1.1', programmeDecisions, awardsOf('fund')),
+    // Whole rupees: the tracker's figures are numbers; the sum itself is taken in paisa, exactly, by the database.
+    { key: 'programmes.fund_awarded_pkr', unit: 'pkr', source: '1.1', compute: (db) => awardedRupees(db, 'fund') },
+  ],
+}

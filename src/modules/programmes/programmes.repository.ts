@@ -1,0 +1,249 @@
+import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm'
+import type { Db } from '../../db/engine.ts'
+import { organisations, userRoles, users } from '../accounts/accounts.tables.ts'
+import {
+  programmeApplications,
+  programmeBudgetLines,
+  programmeCalls,
+  programmeConsensus,
+  programmeDecisions,
+  programmeRedress,
+  programmeReviews,
+} from './programmes.tables.ts'
+import type { Programme } from './programmes.vocabulary.ts'
+
+export type CallRow = typeof programmeCalls.$inferSelect
+export type ApplicationRow = typeof programmeApplications.$inferSelect
+export type ReviewRow = typeof programmeReviews.$inferSelect
+export type ConsensusRow = typeof programmeConsensus.$inferSelect
+export type DecisionRow = typeof programmeDecisions.$inferSelect
+export type RedressRow = typeof programmeRedress.$inferSelect
+export type BudgetLine = { item: string; amountPaisa: bigint }
+
+const first = <T>(rows: T[]) => rows[0]
+
+// Calls
+
+export async function insertCall(db: Db, row: typeof programmeCalls.$inferInsert) {
+  const [saved] = await db.insert(programmeCalls).values(row).returning({ id: programmeCalls.id })
+  return saved!.id
+}
+export const findCall = async (db: Db, id: string) =>
+  first(await db.select().from(programmeCalls).where(eq(programmeCalls.id, id)))
+export const lockCall = async (db: Db, id: string) =>
+  first(await db.select().from(programmeCalls).where(eq(programmeCalls.id, id)).for('update'))
+export const updateCall = (db: Db, id: string, values: Partial<typeof programmeCalls.$inferInsert>) =>
+  db.update(programmeCalls).set(values).where(eq(programmeCalls.id, id))
+
+/** A programme's calls, the latest closing first: only published ones for the public. */
+export const callsOf = (db: Db, programme: Programme, publishedOnly: boolean) =>
+  db
+    .select()
+    .from(programmeCalls)
+    .where(and(eq(programmeCalls.programme, programme), publishedOnly ? isNotNull(programmeCalls.publishedAt) : undefined))
+    .orderBy(desc(programmeCalls.closesAt))
+    .limit(200)
+
+// Applications
+
+export async function insertApplication(db: Db, row: typeof programmeApplications.$inferInsert) {
+  const [saved] = await db.insert(programmeApplications).values(row).returning({ id: programmeApplications.id })
+  return saved!.id
+}
+export const findApplication = async (db: Db, id: string) =>
+  first(await db.select().from(programmeApplications).where(eq(programmeApplications.id, id)))
+export const lockApplication = async (db: Db, id: string) =>
+  first(await db.select().from(programmeApplications).where(eq(programmeApplications.id, id)).for('update'))
+export const updateApplication = (db: Db, id: string, values: Partial<typeof programmeApplications.$inferInsert>) =>
+  db.update(programmeApplications).set(values).where(eq(programmeApplications.id, id))
+
+const applicationListing = {
+  id: programmeApplications.id,
+  callId: programmeApplications.callId,
+  titleEn: programmeApplications.titleEn,
+  titleUr: programmeApplications.titleUr,
+  state: programmeApplications.state,
+  submittedAt: programmeApplications.submittedAt,
+  updatedAt: programmeApplications.updatedAt,
+  organisationId: programmeApplications.organisationId,
+  organisationEn: organisations.nameEn,
+  organisationUr: organisations.nameUr,
+  programme: programmeCalls.programme,
+  callTitleEn: programmeCalls.titleEn,
+  callTitleUr: programmeCalls.titleUr,
+  outcome: programmeDecisions.outcome,
+}
+
+/** An organisation's applications (and those a person supervises), newest first, with their call and any outcome. */
+export const applicationsOfOrganisation = (db: Db, organisationId: string) =>
+  db
+    .select(applicationListing)
+    .from(programmeApplications)
+    .innerJoin(programmeCalls, eq(programmeCalls.id, programmeApplications.callId))
+    .innerJoin(organisations, eq(organisations.id, programmeApplications.organisationId))
+    .leftJoin(programmeDecisions, eq(programmeDecisions.applicationId, programmeApplications.id))
+    .where(eq(programmeApplications.organisationId, organisationId))
+    .orderBy(desc(programmeApplications.updatedAt))
+    .limit(500)
+
+/** A call's submitted applications, with their applicant, the submitted order. */
+export const submittedApplications = (db: Db, callId: string) =>
+  db
+    .select({
+      ...applicationListing,
+      sectors: programmeApplications.sectors,
+      province: programmeApplications.province,
+      answers: programmeApplications.answers,
+    })
+    .from(programmeApplications)
+    .innerJoin(programmeCalls, eq(programmeCalls.id, programmeApplications.callId))
+    .innerJoin(organisations, eq(organisations.id, programmeApplications.organisationId))
+    .leftJoin(programmeDecisions, eq(programmeDecisions.applicationId, programmeApplications.id))
+    .where(and(eq(programmeApplications.callId, callId), eq(programmeApplications.state, 'submitted')))
+    .orderBy(asc(programmeApplications.submittedAt))
+
+export const budgetLinesOf = (db: Db, applicationId: string): Promise<BudgetLine[]> =>
+  db
+    .select({ item: programmeBudgetLines.item, amountPaisa: programmeBudgetLines.amountPaisa })
+    .from(programmeBudgetLines)
+    .where(eq(programmeBudgetLines.applicationId, applicationId))
+    .orderBy(asc(programmeBudgetLines.position))
+
+export async function replaceBudgetLines(db: Db, applicationId: string, lines: readonly BudgetLine[]) {
+  await db.delete(programmeBudgetLines).where(eq(programmeBudgetLines.applicationId, applicationId))
+  if (lines.length) await db.insert(programmeBudgetLines).values(lines.map((l, position) => ({ applicationId, position, ...l })))
+}
+
+/** What each application asks for in all, summed by the database in paisa. */
+export async function requestedTotals(db: Db, applicationIds: readonly string[]): Promise<Map<string, bigint>> {
+  if (!applicationIds.length) return new Map()
+  const rows = await db
+    .select({
+      applicationId: programmeBudgetLines.applicationId,
+      total: sql<string>`sum(${programmeBudgetLines.amountPaisa})::text`,
+    })
+    .from(programmeBudgetLines)
+    .where(inArray(programmeBudgetLines.applicationId, [...applicationIds]))
+    .groupBy(programmeBudgetLines.applicationId)
+  return new Map(rows.map((r) => [r.applicationId, BigInt(r.total)]))
+}
+
+// Reviews
+
+/** People who may be asked to review: active, holding the programme reviewer role, with their organisation. */
+export const programmeReviewers = (db: Db) =>
+  db
+    .select({
+      id: users.id,
+      name: users.name,
+      organisationId: users.organisationId,
+      organisationEn: organisations.nameEn,
+      organisationUr: organisations.nameUr,
+    })
+    .from(users)
+    .innerJoin(userRoles, and(eq(userRoles.userId, users.id), eq(userRoles.role, 'programme_reviewer')))
+    .leftJoin(organisations, eq(organisations.id, users.organisationId))
+    .where(eq(users.status, 'active'))
+    .orderBy(asc(users.name))
+
+export async function insertReview(db: Db, row: typeof programmeReviews.$inferInsert) {
+  const [saved] = await db.insert(programmeReviews).values(row).onConflictDoNothing().returning({ id: programmeReviews.id })
+  return saved?.id
+}
+export const findReview = async (db: Db, id: string) =>
+  first(await db.select().from(programmeReviews).where(eq(programmeReviews.id, id)))
+export const lockReview = async (db: Db, id: string) =>
+  first(await db.select().from(programmeReviews).where(eq(programmeReviews.id, id)).for('update'))
+export const updateReview = (db: Db, id: string, values: Partial<typeof programmeReviews.$inferInsert>) =>
+  db.update(programmeReviews).set(values).where(eq(programmeReviews.id, id))
+
+/** An application's reviews with their reviewer's name, in the order they were assigned. */
+export const reviewsOfApplication = (db: Db, applicationId: string) =>
+  db
+    .select({ review: programmeReviews, reviewerName: users.name })
+    .from(programmeReviews)
+    .innerJoin(users, eq(users.id, programmeReviews.reviewerId))
+    .where(eq(programmeReviews.applicationId, applicationId))
+    .orderBy(asc(programmeReviews.assignedAt))
+
+/** Reviews of many applications at once (a call's ranking). */
+export const reviewsOfApplications = async (db: Db, applicationIds: readonly string[]) =>
+  applicationIds.length
+    ? db
+        .select()
+        .from(programmeReviews)
+        .where(inArray(programmeReviews.applicationId, [...applicationIds]))
+    : []
+
+/** A reviewer's assignments, newest first, with the application's title and its call. */
+export const reviewsOfReviewer = (db: Db, reviewerId: string) =>
+  db
+    .select({
+      id: programmeReviews.id,
+      state: programmeReviews.state,
+      assignedAt: programmeReviews.assignedAt,
+      titleEn: programmeApplications.titleEn,
+      titleUr: programmeApplications.titleUr,
+      callTitleEn: programmeCalls.titleEn,
+      callTitleUr: programmeCalls.titleUr,
+    })
+    .from(programmeReviews)
+    .innerJoin(programmeApplications, eq(programmeApplications.id, programmeReviews.applicationId))
+    .innerJoin(programmeCalls, eq(programmeCalls.id, programmeApplications.callId))
+    .where(eq(programmeReviews.reviewerId, reviewerId))
+    .orderBy(desc(programmeReviews.assignedAt))
+    .limit(500)
+
+// Consensus, decisions, redress
+
+export const consensusOf = async (db: Db, applicationId: string) =>
+  first(await db.select().from(programmeConsensus).where(eq(programmeConsensus.applicationId, applicationId)))
+export const consensusOfApplications = async (db: Db, applicationIds: readonly string[]) =>
+  applicationIds.length
+    ? db
+        .select()
+        .from(programmeConsensus)
+        .where(inArray(programmeConsensus.applicationId, [...applicationIds]))
+    : []
+export const saveConsensus = (db: Db, row: typeof programmeConsensus.$inferInsert) =>
+  db.insert(programmeConsensus).values(row).onConflictDoUpdate({ target: programmeConsensus.applicationId, set: row })
+
+export const decisionOf = async (db: Db, applicationId: string) =>
+  first(await db.select().from(programmeDecisions).where(eq(programmeDecisions.applicationId, applicationId)))
+export const decisionsOfCall = (db: Db, callId: string) =>
+  db.select().from(programmeDecisions).where(eq(programmeDecisions.callId, callId))
+export const saveDecision = (db: Db, row: typeof programmeDecisions.$inferInsert) =>
+  db.insert(programmeDecisions).values(row).onConflictDoUpdate({ target: programmeDecisions.applicationId, set: row })
+
+export async function insertRedress(db: Db, row: typeof programmeRedress.$inferInsert) {
+  const [saved] = await db.insert(programmeRedress).values(row).returning({ id: programmeRedress.id })
+  return saved!.id
+}
+export const redressOf = (db: Db, applicationId: string) =>
+  db
+    .select()
+    .from(programmeRedress)
+    .where(eq(programmeRedress.applicationId, applicationId))
+    .orderBy(asc(programmeRedress.requestedAt))
+export const lockRedress = async (db: Db, id: string) =>
+  first(await db.select().from(programmeRedress).where(eq(programmeRedress.id, id)).for('update'))
+export const updateRedress = (db: Db, id: string, values: Partial<typeof programmeRedress.$inferInsert>) =>
+  db.update(programmeRedress).set(values).where(eq(programmeRedress.id, id))
+
+export const userName = async (db: Db, id: string) =>
+  first(await db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(eq(users.id, id)))
+
+export const organisationName = async (db: Db, id: string) =>
+  first(
+    await db.select({ en: organisations.nameEn, ur: organisations.nameUr }).from(organisations).where(eq(organisations.id, id)),
+  )!
+
+/** The sum of a programme's awards, in paisa. */
+export async function awardedPaisa(db: Db, programme: Programme): Promise<bigint> {
+  const [row] = await db
+    .select({ total: sql<string>`coalesce(sum(${programmeDecisions.amountPaisa}), 0)::text` })
+    .from(programmeDecisions)
+    .innerJoin(programmeCalls, eq(programmeCalls.id, programmeDecisions.callId))
+    .where(and(eq(programmeDecisions.outcome, 'award'), eq(programmeCalls.programme, programme)))
+  return BigInt(row!.total)
+}

@@ -1,0 +1,245 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import type { Deps } from '../../platform/deps.ts'
+import { blankToUndefined, parseForm, type FieldErrors } from '../../platform/forms.tsx'
+import { pageContext, sendPage } from '../../platform/page.ts'
+import { publishedText } from '../../platform/personal-data.ts'
+import { readAnswers, visibleQuestions } from '../../platform/questions.ts'
+import type { UserActor } from '../../platform/rbac.ts'
+import { provinces } from '../accounts/accounts.vocabulary.ts'
+import { sectors } from '../register/register.record.ts'
+import * as applications from './applications.service.ts'
+import * as calls from './calls.service.ts'
+import * as decisions from './decisions.service.ts'
+import { manageRoutes } from './programmes-manage.routes.tsx'
+import { answersFrom, budgetFrom, scoresFrom, ticked } from './programmes.forms.ts'
+import { programmeConfigs } from './programmes.config.ts'
+import { conflictKinds, programmes, recommendations } from './programmes.vocabulary.ts'
+import * as reviews from './reviews.service.ts'
+import { ApplicationPage, ApplicationsPage } from './views/application.tsx'
+import { CallPage, ProgrammePage } from './views/calls.tsx'
+import { ReviewPage, ReviewsPage } from './views/review.tsx'
+
+const IdParams = z.object({ id: z.uuid() })
+const text = (max: number, error: string) =>
+  z.preprocess(blankToUndefined, z.string({ error }).max(max, { error: 'register.errors.tooLong' }))
+const optionalText = (max: number) =>
+  z.preprocess(blankToUndefined, z.string().max(max, { error: 'register.errors.tooLong' }).optional())
+const StartForm = z.object({ titleEn: text(300, 'programmes.errors.title') })
+const DraftForm = z.object({
+  titleEn: text(300, 'programmes.errors.title'),
+  titleUr: optionalText(300),
+  summaryEn: publishedText(300),
+  summaryUr: publishedText(300),
+  sectors: ticked(sectors, 'programmes.errors.sectors'),
+  province: z.enum(provinces, { error: 'programmes.errors.province' }),
+  supervisorEmail: z.preprocess(blankToUndefined, z.email({ error: 'programmes.errors.email' }).optional()),
+  action: z.enum(['save', 'submit']).default('save'),
+})
+const DeclareForm = z.object({
+  conflict: z.enum([...conflictKinds, 'none'], { error: 'programmes.errors.conflict' }),
+  conflictNote: optionalText(1000),
+})
+const RedressForm = z.object({ ground: text(4000, 'programmes.errors.ground') })
+
+const actorOf = (req: FastifyRequest): UserActor => req.actor!
+const bodyOf = (req: FastifyRequest) => (req.body ?? {}) as Record<string, unknown>
+
+export async function programmesRoutes(app: FastifyInstance, deps: Deps) {
+  const r = app.withTypeProvider<ZodTypeProvider>()
+  const db = deps.db
+
+  for (const programme of programmes) {
+    const config = programmeConfigs[programme]
+
+    r.get(config.path, { config: { access: 'public' } }, async (req, reply) =>
+      sendPage(
+        reply,
+        <ProgrammePage
+          ctx={pageContext(req)}
+          config={config}
+          calls={await calls.callsOf(req.reads, req.actor, programme)}
+          now={deps.clock.now()}
+        />,
+      ),
+    )
+
+    async function callPage(req: FastifyRequest, id: string, csrf: string, errors: FieldErrors = {}, values = {}) {
+      const call = await calls.callOf(req.reads, req.actor, programme, id)
+      return <CallPage ctx={pageContext(req)} csrf={csrf} call={call} now={deps.clock.now()} errors={errors} values={values} />
+    }
+
+    r.get(`${config.path}/calls/:id`, { config: { access: 'public' }, schema: { params: IdParams } }, async (req, reply) =>
+      sendPage(reply, await callPage(req, req.params.id, reply.generateCsrf())),
+    )
+
+    r.post(
+      `${config.path}/calls/:id/apply`,
+      { config: { access: 'programmes.apply' }, schema: { params: IdParams } },
+      async (req, reply) => {
+        const parsed = parseForm(StartForm, req.body)
+        if (!parsed.ok)
+          return sendPage(reply, await callPage(req, req.params.id, reply.generateCsrf(), parsed.errors, bodyOf(req)), 400)
+        const id = await applications.startApplication(deps, actorOf(req), programme, req.params.id, parsed.data.titleEn)
+        return reply.redirect(pageContext(req).href(`/programmes/applications/${id}`), 303)
+      },
+    )
+
+    await manageRoutes(app, deps, config)
+  }
+
+  r.get('/programmes/applications', { config: { access: 'programmes.apply' } }, async (req, reply) =>
+    sendPage(reply, <ApplicationsPage ctx={pageContext(req)} rows={await applications.applicationsFor(db, actorOf(req))} />),
+  )
+
+  async function applicationPage(
+    req: FastifyRequest,
+    id: string,
+    csrf: string,
+    errors: FieldErrors = {},
+    values?: Record<string, unknown>,
+  ) {
+    const data = await applications.applicationFor(db, actorOf(req), id)
+    const problems =
+      data.view === 'applicant' && data.application.state === 'draft'
+        ? applications.submissionProblems(data.call, data.application, data.lines, deps.clock.now())
+        : {}
+    return (
+      <ApplicationPage ctx={pageContext(req)} csrf={csrf} data={data} errors={errors} values={values} outstanding={problems} />
+    )
+  }
+
+  r.get(
+    '/programmes/applications/:id',
+    { config: { access: 'account.self' }, schema: { params: IdParams } },
+    async (req, reply) => {
+      const data = await applications.applicationFor(db, actorOf(req), req.params.id)
+      if (data.view === 'staff')
+        return reply.redirect(
+          pageContext(req).href(`${programmeConfigs[data.call.programme].path}/manage/applications/${req.params.id}`),
+          303,
+        )
+      return sendPage(reply, await applicationPage(req, req.params.id, reply.generateCsrf()))
+    },
+  )
+
+  r.post(
+    '/programmes/applications/:id',
+    { config: { access: 'programmes.apply' }, schema: { params: IdParams } },
+    async (req, reply) => {
+      const body = bodyOf(req)
+      const { call } = await applications.applicationFor(db, actorOf(req), req.params.id)
+      const parsed = parseForm(DraftForm, body)
+      const questions = call.definition.form.sections.flatMap((s) => s.questions)
+      const given = answersFrom(body, new Set(questions.map((q) => q.id)))
+      const read = readAnswers(visibleQuestions(call.definition.form, given), given)
+      const budget = programmeConfigs[call.programme].money ? budgetFrom(body) : { lines: [], errors: {} }
+      const errors = { ...(parsed.ok ? {} : parsed.errors), ...read.errors, ...budget.errors }
+      if (!parsed.ok || Object.keys(errors).length)
+        return sendPage(reply, await applicationPage(req, req.params.id, reply.generateCsrf(), errors, body), 400)
+      const saved = await applications.saveDraft(deps, actorOf(req), req.params.id, {
+        ...parsed.data,
+        answers: read.answers,
+        lines: budget.lines,
+      })
+      if (Object.keys(saved).length)
+        return sendPage(reply, await applicationPage(req, req.params.id, reply.generateCsrf(), saved, body), 400)
+      if (parsed.data.action === 'submit') {
+        const problems = await applications.submitApplication(deps, actorOf(req), req.params.id)
+        if (Object.keys(problems).length)
+          return sendPage(reply, await applicationPage(req, req.params.id, reply.generateCsrf(), problems), 409)
+      }
+      const done = parsed.data.action === 'submit' ? '?submitted=1' : '?saved=1'
+      return reply.redirect(pageContext(req).href(`/programmes/applications/${req.params.id}${done}`), 303)
+    },
+  )
+
+  r.post(
+    '/programmes/applications/:id/ask-endorsement',
+    { config: { access: 'programmes.apply' }, schema: { params: IdParams } },
+    async (req, reply) => {
+      await applications.askEndorsement(deps, actorOf(req), req.params.id)
+      return reply.redirect(pageContext(req).href(`/programmes/applications/${req.params.id}?asked=1`), 303)
+    },
+  )
+
+  r.post(
+    '/programmes/applications/:id/endorse',
+    { config: { access: 'programmes.apply' }, schema: { params: IdParams } },
+    async (req, reply) => {
+      await applications.endorse(deps, actorOf(req), req.params.id)
+      return reply.redirect(pageContext(req).href(`/programmes/applications/${req.params.id}`), 303)
+    },
+  )
+
+  r.post(
+    '/programmes/applications/:id/redress',
+    { config: { access: 'programmes.apply' }, schema: { params: IdParams } },
+    async (req, reply) => {
+      const parsed = parseForm(RedressForm, req.body)
+      if (!parsed.ok)
+        return sendPage(reply, await applicationPage(req, req.params.id, reply.generateCsrf(), parsed.errors, bodyOf(req)), 400)
+      await decisions.requestRedress(deps, actorOf(req), req.params.id, parsed.data.ground)
+      return reply.redirect(pageContext(req).href(`/programmes/applications/${req.params.id}`), 303)
+    },
+  )
+
+  r.get('/programmes/reviews', { config: { access: 'programmes.review' } }, async (req, reply) =>
+    sendPage(reply, <ReviewsPage ctx={pageContext(req)} rows={await reviews.reviewsOf(db, actorOf(req))} />),
+  )
+
+  async function reviewPage(
+    req: FastifyRequest,
+    id: string,
+    csrf: string,
+    errors: FieldErrors = {},
+    values?: Record<string, unknown>,
+  ) {
+    const data = await reviews.reviewFor(db, actorOf(req), id)
+    return <ReviewPage ctx={pageContext(req)} csrf={csrf} data={data} errors={errors} values={values} />
+  }
+
+  r.get(
+    '/programmes/reviews/:id',
+    { config: { access: 'programmes.review' }, schema: { params: IdParams } },
+    async (req, reply) => sendPage(reply, await reviewPage(req, req.params.id, reply.generateCsrf())),
+  )
+
+  r.post(
+    '/programmes/reviews/:id/declare',
+    { config: { access: 'programmes.review' }, schema: { params: IdParams } },
+    async (req, reply) => {
+      const parsed = parseForm(DeclareForm, req.body)
+      if (!parsed.ok)
+        return sendPage(reply, await reviewPage(req, req.params.id, reply.generateCsrf(), parsed.errors, bodyOf(req)), 400)
+      await reviews.declare(deps, actorOf(req), req.params.id, parsed.data.conflict, parsed.data.conflictNote)
+      return reply.redirect(pageContext(req).href(`/programmes/reviews/${req.params.id}`), 303)
+    },
+  )
+
+  r.post(
+    '/programmes/reviews/:id',
+    { config: { access: 'programmes.review' }, schema: { params: IdParams } },
+    async (req, reply) => {
+      const body = bodyOf(req)
+      const { call } = await reviews.reviewFor(db, actorOf(req), req.params.id)
+      const { scores, errors } = scoresFrom(body, call.definition.criteria)
+      const recommendation = z.enum(recommendations).optional().safeParse(blankToUndefined(body.recommendation))
+      if (!recommendation.success) errors.recommendation = 'programmes.errors.recommendation'
+      if (Object.keys(errors).length)
+        return sendPage(reply, await reviewPage(req, req.params.id, reply.generateCsrf(), errors, body), 400)
+      const submit = body.action === 'submit'
+      const problems = await reviews.saveReview(
+        deps,
+        actorOf(req),
+        req.params.id,
+        { scores, recommendation: recommendation.data },
+        submit,
+      )
+      if (Object.keys(problems).length)
+        return sendPage(reply, await reviewPage(req, req.params.id, reply.generateCsrf(), problems, body), 400)
+      return reply.redirect(pageContext(req).href(`/programmes/reviews/${req.params.id}${submit ? '' : '?saved=1'}`), 303)
+    },
+  )
+}

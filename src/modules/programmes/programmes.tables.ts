@@ -1,0 +1,201 @@
+import { sql } from 'drizzle-orm'
+import { bigint, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import type { Answers } from '../../platform/questions.ts'
+import { organisations, users } from '../accounts/accounts.tables.ts'
+import type { CallDefinition } from './call-definition.ts'
+import type { Tenths } from './review-scoring.ts'
+import {
+  applicationStates,
+  conflictKinds,
+  outcomes,
+  programmes,
+  recommendations,
+  reviewStates,
+  schemes,
+} from './programmes.vocabulary.ts'
+
+/**
+ * A call for applications to the sandbox or the fund. Money is in paisa (bigint): sums are exact. A call is a draft
+ * until it is published; its definition cannot change once it opens, so every applicant answers the same form.
+ */
+export const programmeCalls = pgTable(
+  'programme_calls',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    programme: text('programme', { enum: programmes }).notNull(),
+    scheme: text('scheme', { enum: schemes }).notNull(),
+    titleEn: text('title_en').notNull(),
+    titleUr: text('title_ur'),
+    /** The call's theme, as published. */
+    themeEn: text('theme_en').notNull(),
+    themeUr: text('theme_ur'),
+    prioritySectors: text('priority_sectors')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    opensAt: timestamp('opens_at', { withTimezone: true }).notNull(),
+    closesAt: timestamp('closes_at', { withTimezone: true }).notNull(),
+    capPaisa: bigint('cap_paisa', { mode: 'bigint' }),
+    budgetPaisa: bigint('budget_paisa', { mode: 'bigint' }),
+    places: integer('places'),
+    definition: jsonb('definition').$type<CallDefinition>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    createdBy: uuid('created_by').references(() => users.id),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+    publishedBy: uuid('published_by').references(() => users.id),
+  },
+  (t) => [
+    index('programme_calls_programme_idx').on(t.programme, t.closesAt),
+    check('programme_calls_window', sql`${t.closesAt} > ${t.opensAt}`),
+    check('programme_calls_money', sql`coalesce(${t.capPaisa}, 1) > 0 and coalesce(${t.budgetPaisa}, 1) > 0`),
+  ],
+)
+
+/**
+ * An organisation's application to a call (for a thesis, a student's, under their university, endorsed by a
+ * supervisor there). Only a decision makes any of it public: its title and one line.
+ */
+export const programmeApplications = pgTable(
+  'programme_applications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    callId: uuid('call_id')
+      .notNull()
+      .references(() => programmeCalls.id),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    titleEn: text('title_en').notNull(),
+    titleUr: text('title_ur'),
+    /** One line the public reads if the application is admitted or funded (as the FCA publishes its cohorts). */
+    summaryEn: text('summary_en').notNull(),
+    summaryUr: text('summary_ur'),
+    sectors: text('sectors')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    province: text('province').notNull(),
+    answers: jsonb('answers').$type<Answers>().notNull(),
+    supervisorId: uuid('supervisor_id').references(() => users.id),
+    endorsedAt: timestamp('endorsed_at', { withTimezone: true }),
+    state: text('state', { enum: applicationStates }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('programme_applications_call_idx').on(t.callId, t.state),
+    index('programme_applications_organisation_idx').on(t.organisationId),
+  ],
+)
+
+/** A fund application's budget, line by line, in paisa. */
+export const programmeBudgetLines = pgTable(
+  'programme_budget_lines',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => programmeApplications.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    item: text('item').notNull(),
+    amountPaisa: bigint('amount_paisa', { mode: 'bigint' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('programme_budget_lines_position_idx').on(t.applicationId, t.position),
+    check('programme_budget_lines_amount', sql`${t.amountPaisa} > 0`),
+  ],
+)
+
+export type CriterionScore = { tenths: Tenths; comment: string }
+
+/**
+ * A reviewer's assignment to an application: the conflict declaration made before anything else is seen (kept,
+ * even when it removes them), then scores and comments per criterion and a recommendation.
+ */
+export const programmeReviews = pgTable(
+  'programme_reviews',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => programmeApplications.id),
+    reviewerId: uuid('reviewer_id')
+      .notNull()
+      .references(() => users.id),
+    state: text('state', { enum: reviewStates }).notNull(),
+    conflict: text('conflict', { enum: conflictKinds }),
+    conflictNote: text('conflict_note'),
+    declaredAt: timestamp('declared_at', { withTimezone: true }),
+    scores: jsonb('scores').$type<Record<string, CriterionScore>>().notNull(),
+    recommendation: text('recommendation', { enum: recommendations }),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
+    assignedAt: timestamp('assigned_at', { withTimezone: true }).notNull(),
+    assignedBy: uuid('assigned_by').references(() => users.id),
+  },
+  (t) => [
+    uniqueIndex('programme_reviews_reviewer_idx').on(t.applicationId, t.reviewerId),
+    index('programme_reviews_reviewer_only_idx').on(t.reviewerId),
+  ],
+)
+
+/** The rapporteur's consensus report: agreed scores per criterion, and the report the applicant receives. */
+export const programmeConsensus = pgTable('programme_consensus', {
+  applicationId: uuid('application_id')
+    .primaryKey()
+    .references(() => programmeApplications.id),
+  rapporteurId: uuid('rapporteur_id')
+    .notNull()
+    .references(() => users.id),
+  scores: jsonb('scores').$type<Record<string, CriterionScore>>().notNull(),
+  reportEn: text('report_en').notNull(),
+  reportUr: text('report_ur'),
+  writtenAt: timestamp('written_at', { withTimezone: true }).notNull(),
+})
+
+/** The committee's decision, with its reasons; an award carries its amount in paisa (none for a sandbox admission). */
+export const programmeDecisions = pgTable(
+  'programme_decisions',
+  {
+    applicationId: uuid('application_id')
+      .primaryKey()
+      .references(() => programmeApplications.id),
+    callId: uuid('call_id')
+      .notNull()
+      .references(() => programmeCalls.id),
+    outcome: text('outcome', { enum: outcomes }).notNull(),
+    amountPaisa: bigint('amount_paisa', { mode: 'bigint' }),
+    reasonEn: text('reason_en').notNull(),
+    reasonUr: text('reason_ur'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }).notNull(),
+    decidedBy: uuid('decided_by').references(() => users.id),
+  },
+  (t) => [
+    index('programme_decisions_call_idx').on(t.callId, t.outcome),
+    check('programme_decisions_amount', sql`${t.amountPaisa} is null or ${t.amountPaisa} > 0`),
+  ],
+)
+
+/** A request to review how an application was handled (the procedure, not the merits), and its answer. */
+export const programmeRedress = pgTable(
+  'programme_redress',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => programmeApplications.id),
+    ground: text('ground').notNull(),
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
+    requestedBy: uuid('requested_by')
+      .notNull()
+      .references(() => users.id),
+    answer: text('answer'),
+    upheld: text('upheld', { enum: ['yes', 'no'] }),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+    answeredBy: uuid('answered_by').references(() => users.id),
+  },
+  (t) => [index('programme_redress_application_idx').on(t.applicationId)],
+)
