@@ -64,12 +64,13 @@ export async function applicationFor(db: Db, actor: UserActor, id: string) {
   const application = await repo.findApplication(db, id)
   const call = application && (await repo.findCall(db, application.callId))
   if (!application || !call) throw new HttpError(404, '404')
+  // The supervisor is usually of the student's university too: they read and endorse, never edit.
   const view: ApplicationView | null = isManager(actor, call.programme)
     ? 'staff'
-    : mayActOnOrganisation(actor, 'programmes.apply', application.organisationId)
-      ? 'applicant'
-      : application.supervisorId === actor.id
-        ? 'supervisor'
+    : application.supervisorId === actor.id
+      ? 'supervisor'
+      : mayActOnOrganisation(actor, 'programmes.apply', application.organisationId)
+        ? 'applicant'
         : null
   if (!view) throw new HttpError(404, '404')
   const decision = await repo.decisionOf(db, id)
@@ -100,13 +101,34 @@ async function ownDraft(tx: Db, actor: UserActor, id: string) {
   const application = await repo.lockApplication(tx, id)
   if (!application || !mayActOnOrganisation(actor, 'programmes.apply', application.organisationId))
     throw new HttpError(404, '404')
+  if (application.supervisorId === actor.id) throw new HttpError(403, '403')
   if (application.state !== 'draft') throw new HttpError(409, 'programmes.submitted')
   return application
 }
 
+/** What a supervisor endorses: everything the application says, compared as one string. */
+type Content = Pick<
+  repo.ApplicationRow,
+  'titleEn' | 'titleUr' | 'summaryEn' | 'summaryUr' | 'sectors' | 'province' | 'answers' | 'supervisorId'
+> & {
+  lines: readonly repo.BudgetLine[]
+}
+const contentKey = (a: Content) =>
+  JSON.stringify([
+    a.titleEn,
+    a.titleUr,
+    a.summaryEn,
+    a.summaryUr,
+    [...a.sectors].sort(),
+    a.province,
+    Object.entries(a.answers).sort(([x], [y]) => x.localeCompare(y)),
+    a.lines.map((l) => [l.item, String(l.amountPaisa)]),
+    a.supervisorId,
+  ])
+
 /**
  * Saves a draft as it is, complete or not. A thesis names its supervisor by e-mail: someone active at the same
- * university, not the student. Any change clears an endorsement: the supervisor endorses what is submitted.
+ * university, not the student. Any change to what it says clears an endorsement: the supervisor endorses what is submitted.
  * Returns field problems instead of saving when the supervisor is not such a person.
  */
 export async function saveDraft(deps: Deps, actor: UserActor, id: string, input: DraftInput): Promise<Record<string, string>> {
@@ -119,7 +141,7 @@ export async function saveDraft(deps: Deps, actor: UserActor, id: string, input:
         return { supervisorEmail: 'programmes.errors.supervisor' }
       supervisorId = supervisor.id
     }
-    await repo.updateApplication(tx, id, {
+    const content = {
       titleEn: input.titleEn,
       titleUr: input.titleUr ?? null,
       summaryEn: input.summaryEn ?? '',
@@ -128,12 +150,16 @@ export async function saveDraft(deps: Deps, actor: UserActor, id: string, input:
       province: input.province,
       answers: input.answers,
       supervisorId,
-      endorsedAt: null,
+    }
+    const before = { ...application, lines: await repo.budgetLinesOf(tx, id) }
+    const changed = contentKey({ ...content, lines: input.lines }) !== contentKey(before)
+    await repo.updateApplication(tx, id, {
+      ...content,
+      endorsedAt: changed ? null : application.endorsedAt,
       updatedAt: deps.clock.now(),
     })
     await repo.replaceBudgetLines(tx, id, input.lines)
-    if (application.endorsedAt || application.supervisorId !== supervisorId)
-      await closeWorkItem(tx, deps.clock, ENDORSE_KIND, applicationSubject(id))
+    if (changed) await closeWorkItem(tx, deps.clock, ENDORSE_KIND, applicationSubject(id))
     await deps.audit.record(tx, actorRef(actor), { action: 'programmes.application_saved', subject: applicationSubject(id) })
     return {}
   })

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { sessionCookie, testOrganisation, testUser } from '../../test-support/accounts.ts'
 import { manualClock, submitForm, testApp, type TestApp } from '../../test-support/app.ts'
+import { reviewFor } from './reviews.service.ts'
 
 let t: TestApp
 // 15 January 2026, 14:00 in Pakistan.
@@ -19,7 +20,7 @@ before(async () => {
   await make('committee', ['fund_committee'], directorate.id)
   await make('founder', ['org_member'], startup.id)
   await make('student', ['org_member'], university.id)
-  await make('supervisor', ['org_member'], university.id, 'supervisor@test-university.edu.pk')
+  await make('supervisor', ['org_member', 'programme_reviewer'], university.id, 'supervisor@test-university.edu.pk')
   await make('colleague', ['programme_reviewer'], startup.id)
   for (const n of ['r1', 'r2', 'r3', 'r4']) await make(n, ['programme_reviewer'], directorate.id)
 })
@@ -212,8 +213,10 @@ describe('the sandbox, from call to admission', () => {
     assert.match(wrong.body, /value="4.3"/)
     assert.equal((await send('r1', url('r1'), url('r1'), { ...fields(scores.r1), action: 'submit' })).statusCode, 303)
     assert.equal((await send('r2', url('r2'), url('r2'), fields(scores.r2))).statusCode, 303, 'saved, not submitted')
-    // r2 has not submitted: r1's 4.5 is nowhere on r2's page.
+    // r2 has not submitted: r1's 4.5 is nowhere on r2's page, nor in what the service gives it.
     assert.doesNotMatch((await page('r2', url('r2'))).body, /Reviewer 1/)
+    const r2 = { kind: 'user' as const, id: people.r2!, organisationId: null, roles: ['programme_reviewer' as const] }
+    assert.deepEqual((await reviewFor(t.database.engine.db, r2, reviewIds.r2!)).others, [])
     assert.equal((await send('r2', url('r2'), url('r2'), { ...fields(scores.r2), action: 'submit' })).statusCode, 303)
     const r2sees = (await page('r2', url('r2'))).body
     assert.match(r2sees, /Reviewer 1/)
@@ -248,5 +251,136 @@ describe('the sandbox, from call to admission', () => {
     assert.match(applicant.body, /مضبوط تجویز/)
     const panel = (await page('staff', `/sandbox/manage/calls/${callId}`)).body
     assert.match(panel, /Places left<\/dt>\s*<dd>1</)
+  })
+})
+
+describe('a thesis grant, from application to award', () => {
+  let callId = ''
+  let applicationId = ''
+
+  test('a budget over the cap and a missing endorsement are refused at submission; the supervisor endorses; then it goes in', async () => {
+    const created = await send('committee', '/fund/manage/calls/new', '/fund/manage/calls/new', {
+      scheme: 'thesis',
+      titleEn: 'Thesis grants 2026',
+      themeEn: 'AI theses in Pakistani universities',
+      opensAt: '2026-02-20T09:00',
+      closesAt: '2026-03-20T17:00',
+      budget: '10,00,000',
+    })
+    assert.equal(created.statusCode, 303, created.body)
+    callId = idIn(created.headers.location, /calls\/([0-9a-f-]{36})/)
+    assert.match((await page('committee', `/fund/manage/calls/${callId}`)).body, /Rs 200,000.00/, 'the policy’s cap for a thesis')
+    await send('committee', `/fund/manage/calls/${callId}`, `/fund/manage/calls/${callId}/publish`, {})
+    clock.advance(Date.parse('2026-02-21T09:00:00.000Z') - clock.now().getTime())
+    const start = await send('student', `/fund/calls/${callId}`, `/fund/calls/${callId}/apply`, {
+      titleEn: 'Nastaliq OCR for court records',
+    })
+    assert.equal(start.statusCode, 303, start.body)
+    applicationId = idIn(start.headers.location, /applications\/([0-9a-f-]{36})/)
+    const url = `/programmes/applications/${applicationId}`
+    const fields = {
+      titleEn: 'Nastaliq OCR for court records',
+      summaryEn: 'Reading handwritten Nastaliq in district court records',
+      sectors: ['governance_justice'],
+      province: 'balochistan',
+      degree: 'ms',
+      question: 'Can Nastaliq handwriting be read reliably?',
+      method: 'A dataset of 5,000 pages and a transformer model',
+      women_led: 'yes',
+      item_0: 'GPU time',
+      amount_0: '1,50,000',
+      item_1: 'Field work',
+      amount_1: '1,00,000',
+    }
+    const unknown = await send('student', url, url, { ...fields, supervisorEmail: 'nobody@test-university.edu.pk' })
+    assert.equal(unknown.statusCode, 400)
+    assert.match(unknown.body, /There is no account with this e-mail address at your university/)
+    assert.match(unknown.body, /value="1,50,000"/, 'what was typed is kept')
+    const over = await send('student', url, url, {
+      ...fields,
+      supervisorEmail: 'supervisor@test-university.edu.pk',
+      action: 'submit',
+    })
+    assert.equal(over.statusCode, 409)
+    assert.match(over.body, /The budget is more than the call allows/)
+    assert.match(over.body, /Your supervisor has not endorsed the application yet/)
+    const within = { ...fields, supervisorEmail: 'supervisor@test-university.edu.pk', amount_1: '30,000.50' }
+    assert.equal((await send('student', url, url, within)).statusCode, 303)
+    assert.equal((await send('student', url, `${url}/ask-endorsement`, {})).statusCode, 303)
+    const supervisorView = await page('supervisor', url)
+    assert.match(supervisorView.body, /Endorse the application/)
+    assert.match(supervisorView.body, /Rs 180,000.50/, 'the budget total is exact to the paisa')
+    assert.equal((await send('supervisor', url, `${url}/endorse`, {})).statusCode, 303)
+    assert.match((await page('student', url)).body, /Endorsed by Test Person/)
+    // A change after the endorsement asks the supervisor again; saving what was endorsed, unchanged, does not.
+    const changed = { ...within, method: 'A dataset of 6,000 pages and a transformer model' }
+    assert.equal((await send('student', url, url, changed)).statusCode, 303)
+    assert.match((await page('student', url)).body, /Waiting for Test Person to endorse/)
+    assert.equal((await send('supervisor', url, `${url}/endorse`, {})).statusCode, 303)
+    assert.equal((await send('student', url, url, changed)).statusCode, 303)
+    assert.match((await page('student', url)).body, /Endorsed by Test Person/)
+    const submitted = await send('student', url, url, { ...changed, action: 'submit' })
+    assert.equal(submitted.statusCode, 303, /<div class="error-summary"[\s\S]*?<\/div>/.exec(submitted.body)?.[0])
+  })
+
+  test('the supervisor can never review their student; the award is refused above what was asked and made at it', async () => {
+    const admin = `/fund/manage/applications/${applicationId}`
+    const supervisor = await send('committee', admin, `${admin}/assign`, { reviewerId: people.supervisor! })
+    assert.equal(supervisor.statusCode, 409)
+    assert.match(supervisor.body, /A thesis supervisor can never review their student’s application|The supervisor cannot review/)
+    for (const r of ['r1', 'r2', 'r4'])
+      assert.equal((await send('committee', admin, `${admin}/assign`, { reviewerId: people[r]! })).statusCode, 303)
+    for (const r of ['r1', 'r2', 'r4']) {
+      const list = (await page(r, '/programmes/reviews')).body
+      const id = [...list.matchAll(/\/programmes\/reviews\/([0-9a-f-]{36})/g)].map((m) => m[1]!)
+      const review = `/programmes/reviews/${id[0]}`
+      assert.match((await page(r, review)).body, /Nastaliq OCR/)
+      await send(r, review, `${review}/declare`, { conflict: 'none' })
+      const scored = await send(r, review, review, {
+        score_excellence: '4',
+        comment_excellence: 'Clear',
+        score_impact: '4',
+        comment_impact: 'Courts need it',
+        score_implementation: '3.5',
+        comment_implementation: 'Tight',
+        recommendation: 'support',
+        action: 'submit',
+      })
+      assert.equal(scored.statusCode, 303, scored.body)
+    }
+    await send('committee', admin, `${admin}/consensus`, {
+      score_excellence: '4',
+      comment_excellence: 'Clear question',
+      score_impact: '4',
+      comment_impact: 'Useful to courts',
+      score_implementation: '3.5',
+      comment_implementation: 'Tight but feasible',
+      reportEn: 'Fund it.',
+    })
+    clock.advance(Date.parse('2026-03-21T09:00:00.000Z') - clock.now().getTime())
+    const tooMuch = await send('committee', admin, `${admin}/decide`, { outcome: 'award', amount: '180,001', reasonEn: 'Strong' })
+    assert.equal(tooMuch.statusCode, 409)
+    assert.match(tooMuch.body, /The amount is more than the application asks for/)
+    assert.equal(
+      (await send('committee', admin, `${admin}/decide`, { outcome: 'award', amount: '1,80,000.50', reasonEn: 'Strong' }))
+        .statusCode,
+      303,
+    )
+    const panel = (await page('committee', `/fund/manage/calls/${callId}`)).body
+    assert.match(panel, /Money left<\/dt>\s*<dd><bdi>Rs 819,999.50<\/bdi>/)
+  })
+
+  test('the applicant may challenge the procedure once decided; the committee answers, and the answer is kept', async () => {
+    const url = `/programmes/applications/${applicationId}`
+    const asked = await send('student', url, `${url}/redress`, { ground: 'One reviewer was from a partner lab' })
+    assert.equal(asked.statusCode, 303)
+    const admin = `/fund/manage/applications/${applicationId}`
+    const redressId = /redress\/([0-9a-f-]{36})"/.exec((await page('committee', admin)).body)![1]!
+    const answered = await send('committee', admin, `${admin}/redress/${redressId}`, {
+      answer: 'Each reviewer declared no conflict',
+      upheld: 'no',
+    })
+    assert.equal(answered.statusCode, 303)
+    assert.match((await page('student', url)).body, /Not upheld: Each reviewer declared no conflict/)
   })
 })
