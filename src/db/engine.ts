@@ -208,6 +208,7 @@ export const PRIVATE_TABLES = [
   'programme_budget_lines',
   'programme_consensus',
   'programme_redress',
+  'programme_reports',
   'programme_reviews',
   'public_generation',
   'questionnaire_drafts',

@@ -27,6 +27,7 @@ const programmeApplicationsItem = { path: '/programmes/applications', key: 'layo
 const programmeReviewsItem = { path: '/programmes/reviews', key: 'layout.nav.programmeReviews' } as const
 const sandboxManageItem = { path: '/sandbox/manage', key: 'layout.nav.sandboxManage' } as const
 const fundManageItem = { path: '/fund/manage', key: 'layout.nav.fundManage' } as const
+const financeItem = { path: '/fund/finance', key: 'layout.nav.finance' } as const
 const systemItems = [
   { path: '/admin/organisations', key: 'layout.nav.organisations' },
   { path: '/admin/outbox', key: 'layout.nav.outbox' },
@@ -64,6 +65,7 @@ export function Layout({ ctx, title, children, enhanced }: Props) {
     ...(ctx.can('programmes.review') ? [programmeReviewsItem] : []),
     ...(ctx.can('programmes.sandbox.manage') ? [sandboxManageItem] : []),
     ...(ctx.can('programmes.fund.manage') ? [fundManageItem] : []),
+    ...(ctx.can('programmes.finance') ? [financeItem] : []),
     ...(ctx.can('users.manage') ? [adminItem] : []),
     ...(ctx.can('organisations.manage') ? systemItems : []),
     ...(ctx.can('assessments.questionnaires') ? assessmentPolicyItems : []),

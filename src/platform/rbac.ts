@@ -12,6 +12,7 @@ export const roles = [
   'fund_committee',
   'sandbox_staff',
   'programme_reviewer',
+  'finance_officer',
   'pic_analyst',
   'assessment_policy',
   'sysadmin',
@@ -70,6 +71,8 @@ export const permissions = {
   'programmes.fund.manage': { fund_committee: 'all' },
   /** Apply to a programme's calls for one's organisation, and endorse a student's thesis application as supervisor. */
   'programmes.apply': { org_member: 'own_org', org_admin: 'own_org' },
+  /** Approve a fund payment after programme staff, and record it paid: the finance officer, never the same person as staff. */
+  'programmes.finance': { finance_officer: 'all' },
   /** Review the applications one is assigned to, after declaring any conflict of interest. */
   'programmes.review': { programme_reviewer: 'assigned' },
   /** Answer the incidents referred to one's organisation. */

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { paisaOf } from '../../platform/numbers.ts'
 import type { Quota } from './call-definition.ts'
-import { refuseAward, standing, type Award, type CallLimits } from './decision-rules.ts'
+import {
+  milestonesOverAward,
+  refuseAward,
+  refusePayment,
+  reportSchedule,
+  standing,
+  type Award,
+  type CallLimits,
+} from './decision-rules.ts'
 
 const rs = (typed: string) => paisaOf(typed)!
 const womenLed: Quota = {
@@ -93,5 +101,42 @@ describe('quotas', () => {
     assert.equal(refuseAward(limits, spent, ask('1,000,000', '1,000,000', ['women_led'])), null)
     // A reserve of a share that does not divide the budget is rounded up to the paisa: it is never short.
     assert.equal(standing(fund({ budgetPaisa: 1001n, quotas: [womenLed] }), []).quotas[0]!.reserved, 301n)
+  })
+})
+
+describe('payments and reports', () => {
+  test('payments never exceed a milestone: what is pending, approved or paid counts; what was sent back or declined does not', () => {
+    const milestone = rs('3,00,000')
+    const paid = { amountPaisa: rs('200,000'), state: 'paid' }
+    assert.equal(refusePayment(milestone, [paid], rs('100,000')), null)
+    assert.equal(refusePayment(milestone, [paid], rs('100,000.01')), 'overMilestone')
+    assert.equal(
+      refusePayment(milestone, [paid, { amountPaisa: rs('50,000'), state: 'submitted' }], rs('50,000.01')),
+      'overMilestone',
+    )
+    assert.equal(refusePayment(milestone, [paid, { amountPaisa: rs('100,000'), state: 'declined' }], rs('100,000')), null)
+    assert.equal(
+      refusePayment(milestone, [paid, { amountPaisa: rs('100,000'), state: 'changes_requested' }], rs('100,000')),
+      null,
+    )
+    assert.equal(refusePayment(milestone, [], 0n), 'amountMissing')
+  })
+
+  test('milestones together never exceed the award', () => {
+    assert.equal(milestonesOverAward(rs('180,000.50'), [{ amountPaisa: rs('90,000') }, { amountPaisa: rs('90,000.50') }]), false)
+    assert.equal(milestonesOverAward(rs('180,000.50'), [{ amountPaisa: rs('90,000') }, { amountPaisa: rs('90,000.51') }]), true)
+  })
+
+  test('reports fall every three months from the start, the last one final on the end date', () => {
+    assert.deepEqual(reportSchedule('2026-03-01', '2026-09-01'), [
+      { dueOn: '2026-06-01', final: false },
+      { dueOn: '2026-09-01', final: true },
+    ])
+    assert.deepEqual(reportSchedule('2026-03-01', '2026-10-15'), [
+      { dueOn: '2026-06-01', final: false },
+      { dueOn: '2026-09-01', final: false },
+      { dueOn: '2026-10-15', final: true },
+    ])
+    assert.deepEqual(reportSchedule('2026-03-01', '2026-04-01'), [{ dueOn: '2026-04-01', final: true }])
   })
 })

@@ -74,3 +74,43 @@ export function refuseAward(
   }
   return null
 }
+
+/** Payment requests that count against a milestone: every one not sent back or declined. */
+export const countsAgainstMilestone = (state: string) => !['changes_requested', 'declined'].includes(state)
+
+/**
+ * Whether a payment of this amount may be requested against a milestone, or why not: it must be positive, and what is
+ * requested, approved or paid against the milestone may never exceed the milestone's amount (the milestones together
+ * never exceed the award, which `milestonesOverAward` checks when they are set).
+ */
+export function refusePayment(
+  milestonePaisa: bigint,
+  payments: readonly { amountPaisa: bigint; state: string }[],
+  amountPaisa: bigint,
+): 'amountMissing' | 'overMilestone' | null {
+  if (amountPaisa <= 0n) return 'amountMissing'
+  const taken = payments.filter((p) => countsAgainstMilestone(p.state)).reduce((a, p) => a + p.amountPaisa, 0n)
+  return taken + amountPaisa > milestonePaisa ? 'overMilestone' : null
+}
+
+/** Whether milestones add up to more than the award. */
+export const milestonesOverAward = (awardPaisa: bigint, milestones: readonly { amountPaisa: bigint }[]) =>
+  milestones.reduce((a, m) => a + m.amountPaisa, 0n) > awardPaisa
+
+/**
+ * The reports a participation owes: one every `everyMonths` from the start, and the final one at the end (a report
+ * due on the end date is the final one). Dates are calendar dates in Pakistan (YYYY-MM-DD).
+ */
+export function reportSchedule(startsOn: string, endsOn: string, everyMonths = 3): { dueOn: string; final: boolean }[] {
+  const out: { dueOn: string; final: boolean }[] = []
+  const start = new Date(`${startsOn}T00:00:00Z`)
+  for (let i = 1; ; i++) {
+    const due = new Date(start)
+    due.setUTCMonth(due.getUTCMonth() + i * everyMonths)
+    const day = due.toISOString().slice(0, 10)
+    if (day >= endsOn) break
+    out.push({ dueOn: day, final: false })
+  }
+  out.push({ dueOn: endsOn, final: true })
+  return out
+}

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { pakistanInstant } from '../../platform/clock.ts'
@@ -11,11 +11,13 @@ import type { UserActor } from '../../platform/rbac.ts'
 import { sectors } from '../register/register.record.ts'
 import { applicationFor } from './applications.service.ts'
 import { CallDefinition } from './call-definition.ts'
+import { milestonesOverAward } from './decision-rules.ts'
 import * as calls from './calls.service.ts'
 import * as decisions from './decisions.service.ts'
+import * as participation from './participation.service.ts'
 import type { ProgrammeConfig } from './programmes.config.ts'
-import { scoresFrom, ticked } from './programmes.forms.ts'
-import { outcomes, schemes } from './programmes.vocabulary.ts'
+import { milestonesFrom, scoresFrom, ticked } from './programmes.forms.ts'
+import { exitOutcomes, outcomes, schemes } from './programmes.vocabulary.ts'
 import * as reviews from './reviews.service.ts'
 import { ApplicationAdminPage } from './views/application-admin.tsx'
 import { CallAdminPage, CallFormPage, ManagePage } from './views/calls-admin.tsx'
@@ -78,6 +80,26 @@ const DecisionForm = z.object({
 const AnswerForm = z.object({
   answer: text(4000, 'programmes.errors.answer'),
   upheld: z.enum(['yes', 'no'], { error: 'programmes.errors.upheld' }),
+})
+
+const PlanForm = z.object({
+  conditions: text(8000, 'programmes.errors.conditions'),
+  parameters: text(8000, 'programmes.errors.parameters'),
+  startsOn: z.preprocess(blankToUndefined, z.iso.date({ error: 'register.errors.date' })),
+  endsOn: z.preprocess(blankToUndefined, z.iso.date({ error: 'register.errors.date' })),
+  contacts: text(2000, 'programmes.errors.contacts'),
+})
+const SuspendForm = z.object({ reason: optionalText(2000) })
+const ExitForm = z.object({
+  outcome: z.enum(exitOutcomes, { error: 'programmes.errors.exitOutcome' }),
+  activities: text(8000, 'programmes.errors.activities'),
+  results: text(8000, 'programmes.errors.results'),
+  lessons: text(8000, 'programmes.errors.lessons'),
+})
+const PaymentStepForm = z.object({
+  step: z.enum(['approve', 'changes', 'decline'], { error: '400' }),
+  reason: optionalText(1000),
+  applicationId: z.uuid(),
 })
 
 const actorOf = (req: FastifyRequest): UserActor => req.actor!
@@ -206,10 +228,11 @@ export async function manageRoutes(app: FastifyInstance, deps: Deps, config: Pro
   ) {
     const data = await applicationFor(db, actorOf(req), id)
     if (data.view !== 'staff' || data.call.programme !== programme) throw new HttpError(404, '404')
-    const [staffReviews, choices, panel] = await Promise.all([
+    const [staffReviews, choices, panel, after] = await Promise.all([
       reviews.reviewsForStaff(db, data.call, id),
       reviews.reviewerChoices(db, data.application),
       decisions.callPanel(db, data.call, deps.clock.now()),
+      data.decision?.outcome === 'award' ? participation.participationOf(db, id) : undefined,
     ])
     return (
       <ApplicationAdminPage
@@ -222,6 +245,7 @@ export async function manageRoutes(app: FastifyInstance, deps: Deps, config: Pro
         panel={panel}
         errors={errors}
         values={values}
+        participation={after}
       />
     )
   }
@@ -292,6 +316,58 @@ export async function manageRoutes(app: FastifyInstance, deps: Deps, config: Pro
     }
     return reply.redirect(back(req, req.params.id), 303)
   })
+
+  // After an award: the sandbox's plan, suspension and exit; the fund's milestones and payments.
+  const fail = async (req: FastifyRequest, reply: FastifyReply, id: string, errors: FieldErrors) =>
+    sendPage(reply, await applicationAdminPage(req, id, reply.generateCsrf(), errors, bodyOf(req)), 400)
+
+  if (!config.money) {
+    r.post(`${base}/applications/:id/plan`, { config: { access }, schema: { params: IdParams } }, async (req, reply) => {
+      const parsed = parseForm(PlanForm, req.body)
+      if (!parsed.ok) return fail(req, reply, req.params.id, parsed.errors)
+      if (parsed.data.endsOn <= parsed.data.startsOn)
+        return fail(req, reply, req.params.id, { endsOn: 'programmes.errors.endsBeforeStarts' })
+      await participation.proposePlan(deps, actorOf(req), req.params.id, parsed.data)
+      return reply.redirect(back(req, req.params.id), 303)
+    })
+
+    r.post(`${base}/applications/:id/suspend`, { config: { access }, schema: { params: IdParams } }, async (req, reply) => {
+      const parsed = parseForm(SuspendForm, req.body)
+      if (!parsed.ok) return fail(req, reply, req.params.id, parsed.errors)
+      await participation.suspend(deps, actorOf(req), req.params.id, parsed.data.reason ?? null)
+      return reply.redirect(back(req, req.params.id), 303)
+    })
+
+    r.post(`${base}/applications/:id/exit`, { config: { access }, schema: { params: IdParams } }, async (req, reply) => {
+      const parsed = parseForm(ExitForm, req.body)
+      if (!parsed.ok) return fail(req, reply, req.params.id, parsed.errors)
+      await participation.writeExit(deps, actorOf(req), req.params.id, parsed.data)
+      return reply.redirect(back(req, req.params.id), 303)
+    })
+
+    r.post(`${base}/applications/:id/exit/consent`, { config: { access }, schema: { params: IdParams } }, async (req, reply) => {
+      await participation.consentToExit(deps, actorOf(req), req.params.id, 'directorate')
+      return reply.redirect(back(req, req.params.id), 303)
+    })
+  } else {
+    r.post(`${base}/applications/:id/milestones`, { config: { access }, schema: { params: IdParams } }, async (req, reply) => {
+      const { milestones, errors } = milestonesFrom(bodyOf(req))
+      if (Object.keys(errors).length || !milestones.length)
+        return fail(req, reply, req.params.id, Object.keys(errors).length ? errors : { title_0: 'programmes.errors.milestone' })
+      const { decision } = await applicationFor(db, actorOf(req), req.params.id)
+      if (decision?.amountPaisa && milestonesOverAward(decision.amountPaisa, milestones))
+        return fail(req, reply, req.params.id, { amount_0: 'programmes.refusals.milestonesOverAward' })
+      await participation.setMilestones(deps, actorOf(req), req.params.id, milestones)
+      return reply.redirect(back(req, req.params.id), 303)
+    })
+
+    r.post(`${base}/payments/:id`, { config: { access }, schema: { params: IdParams } }, async (req, reply) => {
+      const parsed = parseForm(PaymentStepForm, req.body)
+      if (!parsed.ok) throw new HttpError(400, '400')
+      await participation.decidePayment(deps, actorOf(req), req.params.id, parsed.data.step, parsed.data.reason, 'staff')
+      return reply.redirect(back(req, parsed.data.applicationId), 303)
+    })
+  }
 
   r.post(
     `${base}/applications/:id/redress/:redressId`,

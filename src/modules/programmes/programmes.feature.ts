@@ -3,6 +3,7 @@ import type { Feature } from '../../platform/feature.ts'
 import { counting } from '../../platform/indicators.ts'
 import { ASSIGN_KIND, ENDORSE_KIND } from './applications.service.ts'
 import { awardedRupees, REDRESS_KIND } from './decisions.service.ts'
+import { FINANCE_KIND } from './participation.service.ts'
 import { programmesRoutes } from './programmes.routes.tsx'
 import { programmeDecisions } from './programmes.tables.ts'
 import { REVIEW_KIND } from './reviews.service.ts'
@@ -17,7 +18,7 @@ const awardsOf = (programme: 'sandbox' | 'fund') =>
 export const programmesFeature: Feature = {
   name: 'programmes',
   routes: programmesRoutes,
-  workKinds: [ASSIGN_KIND, ENDORSE_KIND, REVIEW_KIND, REDRESS_KIND],
+  workKinds: [ASSIGN_KIND, ENDORSE_KIND, REVIEW_KIND, REDRESS_KIND, FINANCE_KIND],
   indicators: [
     counting('programmes.sandbox_admitted', '3.8', programmeDecisions, awardsOf('sandbox')),
     counting('programmes.fund_awards', '1.1', programmeDecisions, awardsOf('fund')),

@@ -55,3 +55,21 @@ export function scoresFrom(body: Record<string, unknown>, criteria: readonly { i
   }
   return { scores, errors }
 }
+
+/** Milestones from `title_N`, `amount_N` and `due_N`: blank rows skipped, half-filled or unreadable ones reported. */
+export function milestonesFrom(body: Record<string, unknown>) {
+  const milestones: { title: string; amountPaisa: bigint; dueOn: string }[] = []
+  const errors: FieldErrors = {}
+  for (let i = 0; i < MAX_BUDGET_LINES; i++) {
+    const title = String(body[`title_${i}`] ?? '').trim()
+    const amount = String(body[`amount_${i}`] ?? '').trim()
+    const due = String(body[`due_${i}`] ?? '').trim()
+    if (!title && !amount && !due) continue
+    const paisa = paisaOf(amount)
+    if (!title || title.length > 300) errors[`title_${i}`] = title ? 'register.errors.tooLong' : 'programmes.errors.milestone'
+    else if (paisa === undefined || paisa <= 0n) errors[`amount_${i}`] = 'programmes.errors.amount'
+    else if (!z.iso.date().safeParse(due).success) errors[`due_${i}`] = 'register.errors.date'
+    else milestones.push({ title, amountPaisa: paisa, dueOn: due })
+  }
+  return { milestones, errors }
+}

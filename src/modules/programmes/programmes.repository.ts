@@ -1,14 +1,20 @@
-import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm'
 import type { Db } from '../../db/engine.ts'
 import { organisations, userRoles, users } from '../accounts/accounts.tables.ts'
 import {
+  fundMilestones,
+  fundPayments,
   programmeApplications,
   programmeBudgetLines,
   programmeCalls,
   programmeConsensus,
   programmeDecisions,
+  programmeOutputs,
   programmeRedress,
+  programmeReports,
   programmeReviews,
+  sandboxExits,
+  sandboxPlans,
 } from './programmes.tables.ts'
 import type { Programme } from './programmes.vocabulary.ts'
 
@@ -247,3 +253,102 @@ export async function awardedPaisa(db: Db, programme: Programme): Promise<bigint
     .where(and(eq(programmeDecisions.outcome, 'award'), eq(programmeCalls.programme, programme)))
   return BigInt(row!.total)
 }
+
+// After the decision: plans, reports, exits, milestones, payments, outputs
+
+export type PlanRow = typeof sandboxPlans.$inferSelect
+export type ExitRow = typeof sandboxExits.$inferSelect
+export type MilestoneRow = typeof fundMilestones.$inferSelect
+export type PaymentRow = typeof fundPayments.$inferSelect
+
+export const planOf = async (db: Db, applicationId: string) =>
+  first(await db.select().from(sandboxPlans).where(eq(sandboxPlans.applicationId, applicationId)))
+export const lockPlan = async (db: Db, applicationId: string) =>
+  first(await db.select().from(sandboxPlans).where(eq(sandboxPlans.applicationId, applicationId)).for('update'))
+export const savePlan = (db: Db, row: typeof sandboxPlans.$inferInsert) =>
+  db.insert(sandboxPlans).values(row).onConflictDoUpdate({ target: sandboxPlans.applicationId, set: row })
+export const updatePlan = (db: Db, applicationId: string, values: Partial<typeof sandboxPlans.$inferInsert>) =>
+  db.update(sandboxPlans).set(values).where(eq(sandboxPlans.applicationId, applicationId))
+
+export const reportsOf = (db: Db, applicationId: string) =>
+  db.select().from(programmeReports).where(eq(programmeReports.applicationId, applicationId)).orderBy(asc(programmeReports.dueOn))
+export const lockReport = async (db: Db, id: string) =>
+  first(await db.select().from(programmeReports).where(eq(programmeReports.id, id)).for('update'))
+export const updateReport = (db: Db, id: string, values: Partial<typeof programmeReports.$inferInsert>) =>
+  db.update(programmeReports).set(values).where(eq(programmeReports.id, id))
+/** Replaces the reports not yet submitted with a new schedule; submitted ones stay. */
+export async function scheduleReports(db: Db, applicationId: string, due: readonly { dueOn: string; final: boolean }[]) {
+  await db
+    .delete(programmeReports)
+    .where(and(eq(programmeReports.applicationId, applicationId), isNull(programmeReports.submittedAt)))
+  if (due.length)
+    await db
+      .insert(programmeReports)
+      .values(due.map((d) => ({ applicationId, dueOn: d.dueOn, final: d.final ? ('yes' as const) : ('no' as const) })))
+}
+
+export const exitOf = async (db: Db, applicationId: string) =>
+  first(await db.select().from(sandboxExits).where(eq(sandboxExits.applicationId, applicationId)))
+export const saveExit = (db: Db, row: typeof sandboxExits.$inferInsert) =>
+  db.insert(sandboxExits).values(row).onConflictDoUpdate({ target: sandboxExits.applicationId, set: row })
+export const updateExit = (db: Db, applicationId: string, values: Partial<typeof sandboxExits.$inferInsert>) =>
+  db.update(sandboxExits).set(values).where(eq(sandboxExits.applicationId, applicationId))
+
+export const milestonesOf = (db: Db, applicationId: string) =>
+  db.select().from(fundMilestones).where(eq(fundMilestones.applicationId, applicationId)).orderBy(asc(fundMilestones.position))
+export const lockMilestone = async (db: Db, id: string) =>
+  first(await db.select().from(fundMilestones).where(eq(fundMilestones.id, id)).for('update'))
+export async function replaceMilestones(
+  db: Db,
+  applicationId: string,
+  rows: readonly { title: string; amountPaisa: bigint; dueOn: string }[],
+) {
+  await db.delete(fundMilestones).where(eq(fundMilestones.applicationId, applicationId))
+  if (rows.length) await db.insert(fundMilestones).values(rows.map((r, position) => ({ applicationId, position, ...r })))
+}
+export const paymentsOfMilestones = async (db: Db, milestoneIds: readonly string[]) =>
+  milestoneIds.length
+    ? db
+        .select()
+        .from(fundPayments)
+        .where(inArray(fundPayments.milestoneId, [...milestoneIds]))
+        .orderBy(asc(fundPayments.requestedAt))
+    : []
+export async function insertPayment(db: Db, row: typeof fundPayments.$inferInsert) {
+  const [saved] = await db.insert(fundPayments).values(row).returning({ id: fundPayments.id })
+  return saved!.id
+}
+export const lockPayment = async (db: Db, id: string) =>
+  first(await db.select().from(fundPayments).where(eq(fundPayments.id, id)).for('update'))
+export const updatePayment = (db: Db, id: string, values: Partial<typeof fundPayments.$inferInsert>) =>
+  db.update(fundPayments).set(values).where(eq(fundPayments.id, id))
+/** Payment requests waiting for finance, oldest first, with their project. */
+export const paymentsAwaitingFinance = (db: Db) =>
+  db
+    .select({
+      payment: fundPayments,
+      milestone: fundMilestones,
+      titleEn: programmeApplications.titleEn,
+      titleUr: programmeApplications.titleUr,
+    })
+    .from(fundPayments)
+    .innerJoin(fundMilestones, eq(fundMilestones.id, fundPayments.milestoneId))
+    .innerJoin(programmeApplications, eq(programmeApplications.id, fundMilestones.applicationId))
+    .where(inArray(fundPayments.state, ['staff_approved', 'finance_approved']))
+    .orderBy(asc(fundPayments.requestedAt))
+    .limit(500)
+
+export const outputsOf = (db: Db, applicationId: string) =>
+  db
+    .select()
+    .from(programmeOutputs)
+    .where(eq(programmeOutputs.applicationId, applicationId))
+    .orderBy(asc(programmeOutputs.recordedAt))
+export async function insertOutput(db: Db, row: typeof programmeOutputs.$inferInsert) {
+  await db.insert(programmeOutputs).values(row)
+}
+
+export const reportById = async (db: Db, id: string) =>
+  first(await db.select().from(programmeReports).where(eq(programmeReports.id, id)))
+export const milestoneById = async (db: Db, id: string) =>
+  first(await db.select().from(fundMilestones).where(eq(fundMilestones.id, id)))

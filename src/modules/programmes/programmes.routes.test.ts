@@ -18,6 +18,8 @@ before(async () => {
     (people[name] = (await testUser(t, { roles, organisationId, email })).id)
   await make('staff', ['sandbox_staff'], directorate.id)
   await make('committee', ['fund_committee'], directorate.id)
+  await make('finance', ['finance_officer'], directorate.id)
+  await make('dual', ['fund_committee', 'finance_officer'], directorate.id)
   await make('founder', ['org_member'], startup.id)
   await make('student', ['org_member'], university.id)
   await make('supervisor', ['org_member', 'programme_reviewer'], university.id, 'supervisor@test-university.edu.pk')
@@ -252,6 +254,67 @@ describe('the sandbox, from call to admission', () => {
     const panel = (await page('staff', `/sandbox/manage/calls/${callId}`)).body
     assert.match(panel, /Places left<\/dt>\s*<dd>1</)
   })
+
+  test('the plan binds when the participant accepts it; reports fall due; testing can be suspended with a reason', async () => {
+    const admin = `/sandbox/manage/applications/${applicationId}`
+    const mine = `/programmes/applications/${applicationId}`
+    const backwards = await send('staff', admin, `${admin}/plan`, {
+      conditions: 'Only callers who consent',
+      parameters: '2,000 callers, Punjab helpline',
+      startsOn: '2026-03-01',
+      endsOn: '2026-02-01',
+      contacts: 'Sandbox desk, AI Directorate',
+    })
+    assert.equal(backwards.statusCode, 400)
+    assert.match(backwards.body, /Testing must end after it starts/)
+    const plan = {
+      conditions: 'Only callers who consent',
+      parameters: '2,000 callers, Punjab helpline',
+      startsOn: '2026-03-01',
+      endsOn: '2026-09-01',
+      contacts: 'Sandbox desk, AI Directorate',
+    }
+    assert.equal((await send('staff', admin, `${admin}/plan`, plan)).statusCode, 303)
+    assert.match((await page('founder', mine)).body, /Proposed: waiting for the participant/)
+    assert.equal((await send('founder', mine, `${mine}/plan/accept`, {})).statusCode, 303)
+    const agreed = (await page('founder', mine)).body
+    assert.match(agreed, /Agreed: testing/)
+    assert.match(agreed, /1 June 2026/, 'the first report falls due three months in')
+    const reportId = /\/programmes\/reports\/([0-9a-f-]{36})/.exec(agreed)![1]!
+    assert.equal(
+      (await send('founder', mine, `/programmes/reports/${reportId}`, { body: 'First 500 calls handled', action: 'submit' }))
+        .statusCode,
+      303,
+    )
+    assert.match((await page('staff', admin)).body, /First 500 calls handled/)
+    assert.equal(
+      (await send('staff', admin, `${admin}/suspend`, { reason: 'A complaint about consent is being looked into' })).statusCode,
+      303,
+    )
+    assert.match((await page('founder', `/ur${mine}`)).body, /آزمائش معطل[\s\S]*A complaint about consent/)
+    assert.equal((await send('staff', admin, `${admin}/suspend`, {})).statusCode, 303)
+    assert.match((await page('founder', mine)).body, /Agreed: testing/)
+  })
+
+  test('the exit report is published only when both the participant and the Directorate consent', async () => {
+    const admin = `/sandbox/manage/applications/${applicationId}`
+    const mine = `/programmes/applications/${applicationId}`
+    const exit = {
+      outcome: 'graduated',
+      activities: '6,000 calls',
+      results: 'Word error rate 12%',
+      lessons: 'Voice consent works when repeated at the end',
+    }
+    assert.equal((await send('staff', admin, `${admin}/exit`, exit)).statusCode, 303)
+    assert.match((await page('founder', mine)).body, /not published: the public reads the one-line summary/)
+    assert.equal((await send('founder', mine, `${mine}/exit/consent`, {})).statusCode, 303)
+    assert.match((await page('founder', mine)).body, /not published/)
+    assert.equal((await send('staff', admin, `${admin}/exit/consent`, {})).statusCode, 303)
+    assert.match((await page('founder', mine)).body, /Graduated<\/strong> · published/)
+    // Rewriting it asks both again.
+    assert.equal((await send('staff', admin, `${admin}/exit`, { ...exit, results: 'Word error rate 11%' })).statusCode, 303)
+    assert.match((await page('founder', mine)).body, /not published/)
+  })
 })
 
 describe('a thesis grant, from application to award', () => {
@@ -368,6 +431,60 @@ describe('a thesis grant, from application to award', () => {
     )
     const panel = (await page('committee', `/fund/manage/calls/${callId}`)).body
     assert.match(panel, /Money left<\/dt>\s*<dd><bdi>Rs 819,999.50<\/bdi>/)
+  })
+
+  test('milestones within the award; payments within a milestone, approved by staff, then by someone else in finance, then paid', async () => {
+    const admin = `/fund/manage/applications/${applicationId}`
+    const mine = `/programmes/applications/${applicationId}`
+    const over = await send('committee', admin, `${admin}/milestones`, {
+      title_0: 'Dataset',
+      amount_0: '1,00,000',
+      due_0: '2026-06-30',
+      title_1: 'Model and thesis',
+      amount_1: '80,000.51',
+      due_1: '2026-12-31',
+    })
+    assert.equal(over.statusCode, 400)
+    assert.match(over.body, /The milestones add up to more than the award/)
+    const set = await send('committee', admin, `${admin}/milestones`, {
+      title_0: 'Dataset',
+      amount_0: '1,00,000',
+      due_0: '2026-06-30',
+      title_1: 'Model and thesis',
+      amount_1: '80,000.50',
+      due_1: '2026-12-31',
+    })
+    assert.equal(set.statusCode, 303, set.body)
+    const view = (await page('student', mine)).body
+    const [dataset] = [...view.matchAll(/\/programmes\/milestones\/([0-9a-f-]{36})\/payments/g)].map((m) => m[1]!)
+    const ask = (amount: string) =>
+      send('student', mine, `/programmes/milestones/${dataset}/payments`, {
+        [`amount_${dataset}`]: amount,
+        [`note_${dataset}`]: '5,000 pages labelled',
+      })
+    const tooMuch = await ask('1,00,000.01')
+    assert.equal(tooMuch.statusCode, 409)
+    assert.match(tooMuch.body, /This is more than is left of the milestone/)
+    assert.equal((await ask('60,000')).statusCode, 303)
+    assert.equal((await ask('40,000.01')).statusCode, 409, 'what is pending counts against the milestone')
+    const paymentId = /\/fund\/manage\/payments\/([0-9a-f-]{36})/.exec((await page('dual', admin)).body)![1]!
+    assert.equal(
+      (await send('dual', admin, `/fund/manage/payments/${paymentId}`, { step: 'approve', applicationId })).statusCode,
+      303,
+    )
+    const same = await send('dual', '/fund/finance', `/fund/finance/payments/${paymentId}`, { step: 'approve' })
+    assert.equal(same.statusCode, 409)
+    assert.match(same.body, /Finance approval must come from someone other than the person who approved the payment/)
+    assert.equal(
+      (await send('finance', '/fund/finance', `/fund/finance/payments/${paymentId}`, { step: 'approve' })).statusCode,
+      303,
+    )
+    assert.equal(
+      (await send('finance', '/fund/finance', `/fund/finance/payments/${paymentId}`, { step: 'paid' })).statusCode,
+      303,
+    )
+    assert.match((await page('student', `/ur${mine}`)).body, /ادا شدہ/)
+    assert.equal((await page('committee', '/fund/finance')).statusCode, 403, 'finance is its own role')
   })
 
   test('the applicant may challenge the procedure once decided; the committee answers, and the answer is kept', async () => {

@@ -2,8 +2,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Deps } from '../../platform/deps.ts'
+import { HttpError } from '../../platform/errors.ts'
 import { blankToUndefined, parseForm, type FieldErrors } from '../../platform/forms.tsx'
 import { pageContext, sendPage } from '../../platform/page.ts'
+import { paisaOf } from '../../platform/numbers.ts'
 import { publishedText } from '../../platform/personal-data.ts'
 import { readAnswers, visibleQuestions } from '../../platform/questions.ts'
 import type { UserActor } from '../../platform/rbac.ts'
@@ -12,12 +14,14 @@ import { sectors } from '../register/register.record.ts'
 import * as applications from './applications.service.ts'
 import * as calls from './calls.service.ts'
 import * as decisions from './decisions.service.ts'
+import * as participation from './participation.service.ts'
 import { manageRoutes } from './programmes-manage.routes.tsx'
 import { answersFrom, budgetFrom, scoresFrom, ticked } from './programmes.forms.ts'
 import { programmeConfigs } from './programmes.config.ts'
-import { conflictKinds, programmes, recommendations } from './programmes.vocabulary.ts'
+import { conflictKinds, outputKinds, programmes, recommendations } from './programmes.vocabulary.ts'
 import * as reviews from './reviews.service.ts'
 import { ApplicationPage, ApplicationsPage } from './views/application.tsx'
+import { FinancePage } from './views/finance.tsx'
 import { CallPage, ProgrammePage } from './views/calls.tsx'
 import { ReviewPage, ReviewsPage } from './views/review.tsx'
 
@@ -42,6 +46,27 @@ const DeclareForm = z.object({
   conflictNote: optionalText(1000),
 })
 const RedressForm = z.object({ ground: text(4000, 'programmes.errors.ground') })
+const FinanceStepForm = z.object({ step: z.enum(['approve', 'changes', 'decline', 'paid']), reason: optionalText(1000) })
+const ReportForm = z.object({ body: optionalText(20_000) })
+const OutputForm = z.object({
+  kind: z.enum(outputKinds, { error: 'programmes.errors.outputKind' }),
+  title: text(300, 'programmes.errors.outputTitle'),
+  url: z.preprocess(
+    blankToUndefined,
+    z
+      .url({ protocol: /^https?$/, error: 'programmes.errors.url' })
+      .max(2000)
+      .optional(),
+  ),
+  count: z.preprocess(
+    (v) => blankToUndefined(v) ?? '1',
+    z.coerce
+      .number({ error: 'programmes.errors.count' })
+      .int({ error: 'programmes.errors.count' })
+      .min(1, { error: 'programmes.errors.count' })
+      .max(1_000_000, { error: 'programmes.errors.count' }),
+  ),
+})
 
 const actorOf = (req: FastifyRequest): UserActor => req.actor!
 const bodyOf = (req: FastifyRequest) => (req.body ?? {}) as Record<string, unknown>
@@ -89,6 +114,24 @@ export async function programmesRoutes(app: FastifyInstance, deps: Deps) {
     await manageRoutes(app, deps, config)
   }
 
+  r.get('/fund/finance', { config: { access: 'programmes.finance' } }, async (req, reply) =>
+    sendPage(
+      reply,
+      <FinancePage ctx={pageContext(req)} csrf={reply.generateCsrf()} rows={await participation.financeQueue(db)} />,
+    ),
+  )
+
+  r.post(
+    '/fund/finance/payments/:id',
+    { config: { access: 'programmes.finance' }, schema: { params: IdParams } },
+    async (req, reply) => {
+      const parsed = parseForm(FinanceStepForm, req.body)
+      if (!parsed.ok) throw new HttpError(400, '400')
+      await participation.decidePayment(deps, actorOf(req), req.params.id, parsed.data.step, parsed.data.reason, 'finance')
+      return reply.redirect(pageContext(req).href('/fund/finance'), 303)
+    },
+  )
+
   r.get('/programmes/applications', { config: { access: 'programmes.apply' } }, async (req, reply) =>
     sendPage(reply, <ApplicationsPage ctx={pageContext(req)} rows={await applications.applicationsFor(db, actorOf(req))} />),
   )
@@ -105,8 +148,17 @@ export async function programmesRoutes(app: FastifyInstance, deps: Deps) {
       data.view === 'applicant' && data.application.state === 'draft'
         ? applications.submissionProblems(data.call, data.application, data.lines, deps.clock.now())
         : {}
+    const after = data.decision?.outcome === 'award' ? await participation.participationOf(db, id) : undefined
     return (
-      <ApplicationPage ctx={pageContext(req)} csrf={csrf} data={data} errors={errors} values={values} outstanding={problems} />
+      <ApplicationPage
+        ctx={pageContext(req)}
+        csrf={csrf}
+        data={data}
+        errors={errors}
+        values={values}
+        outstanding={problems}
+        participation={after}
+      />
     )
   }
 
@@ -182,6 +234,86 @@ export async function programmesRoutes(app: FastifyInstance, deps: Deps) {
         return sendPage(reply, await applicationPage(req, req.params.id, reply.generateCsrf(), parsed.errors, bodyOf(req)), 400)
       await decisions.requestRedress(deps, actorOf(req), req.params.id, parsed.data.ground)
       return reply.redirect(pageContext(req).href(`/programmes/applications/${req.params.id}`), 303)
+    },
+  )
+
+  // After an award: the participant's side of the plan, the exit report, reports, payments and outputs.
+  const toApplication = (req: FastifyRequest, id: string) => pageContext(req).href(`/programmes/applications/${id}`)
+
+  r.post(
+    '/programmes/applications/:id/plan/accept',
+    { config: { access: 'programmes.apply' }, schema: { params: IdParams } },
+    async (req, reply) => {
+      await participation.acceptPlan(deps, actorOf(req), req.params.id)
+      return reply.redirect(toApplication(req, req.params.id), 303)
+    },
+  )
+
+  r.post(
+    '/programmes/applications/:id/exit/consent',
+    { config: { access: 'programmes.apply' }, schema: { params: IdParams } },
+    async (req, reply) => {
+      await participation.consentToExit(deps, actorOf(req), req.params.id, 'participant')
+      return reply.redirect(toApplication(req, req.params.id), 303)
+    },
+  )
+
+  r.post(
+    '/programmes/reports/:id',
+    { config: { access: 'programmes.apply' }, schema: { params: IdParams } },
+    async (req, reply) => {
+      const parsed = parseForm(ReportForm, req.body)
+      const submit = bodyOf(req).action === 'submit'
+      if (!parsed.ok || (submit && !parsed.data.body)) {
+        const applicationId = await participation.applicationOfReport(db, req.params.id)
+        const errors = parsed.ok ? { body: 'programmes.errors.report' } : parsed.errors
+        return sendPage(reply, await applicationPage(req, applicationId, reply.generateCsrf(), errors, bodyOf(req)), 400)
+      }
+      const applicationId = await participation.saveReport(deps, actorOf(req), req.params.id, parsed.data.body ?? '', submit)
+      return reply.redirect(toApplication(req, applicationId), 303)
+    },
+  )
+
+  r.post(
+    '/programmes/milestones/:id/payments',
+    { config: { access: 'programmes.apply' }, schema: { params: IdParams } },
+    async (req, reply) => {
+      const body = bodyOf(req)
+      const applicationId = await participation.applicationOfMilestone(db, req.params.id)
+      const amount = paisaOf(String(body[`amount_${req.params.id}`] ?? ''))
+      const note = String(body[`note_${req.params.id}`] ?? '').trim()
+      const errors: FieldErrors = {}
+      if (amount === undefined || amount <= 0n) errors[`amount_${req.params.id}`] = 'programmes.errors.amount'
+      if (!note || note.length > 1000)
+        errors[`note_${req.params.id}`] = note ? 'register.errors.tooLong' : 'programmes.errors.paymentNote'
+      if (Object.keys(errors).length)
+        return sendPage(reply, await applicationPage(req, applicationId, reply.generateCsrf(), errors, body), 400)
+      const { refusal } = await participation.requestPayment(deps, actorOf(req), req.params.id, amount!, note)
+      if (refusal)
+        return sendPage(
+          reply,
+          await applicationPage(
+            req,
+            applicationId,
+            reply.generateCsrf(),
+            { [`amount_${req.params.id}`]: `programmes.refusals.${refusal}` },
+            body,
+          ),
+          409,
+        )
+      return reply.redirect(toApplication(req, applicationId), 303)
+    },
+  )
+
+  r.post(
+    '/programmes/applications/:id/outputs',
+    { config: { access: 'programmes.apply' }, schema: { params: IdParams } },
+    async (req, reply) => {
+      const parsed = parseForm(OutputForm, req.body)
+      if (!parsed.ok)
+        return sendPage(reply, await applicationPage(req, req.params.id, reply.generateCsrf(), parsed.errors, bodyOf(req)), 400)
+      await participation.recordOutput(deps, actorOf(req), req.params.id, parsed.data)
+      return reply.redirect(toApplication(req, req.params.id), 303)
     },
   )
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { bigint, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { bigint, check, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import type { Answers } from '../../platform/questions.ts'
 import { organisations, users } from '../accounts/accounts.tables.ts'
 import type { CallDefinition } from './call-definition.ts'
@@ -7,7 +7,11 @@ import type { Tenths } from './review-scoring.ts'
 import {
   applicationStates,
   conflictKinds,
+  exitOutcomes,
   outcomes,
+  outputKinds,
+  paymentStates,
+  planStates,
   programmes,
   recommendations,
   reviewStates,
@@ -198,4 +202,118 @@ export const programmeRedress = pgTable(
     answeredBy: uuid('answered_by').references(() => users.id),
   },
   (t) => [index('programme_redress_application_idx').on(t.applicationId)],
+)
+
+/**
+ * The agreed sandbox plan (EU AI Act article 58): conditions, test parameters, period and regulator contacts. It binds
+ * once both sides accept it; any change asks both again.
+ */
+export const sandboxPlans = pgTable('sandbox_plans', {
+  applicationId: uuid('application_id')
+    .primaryKey()
+    .references(() => programmeApplications.id),
+  conditions: text('conditions').notNull(),
+  parameters: text('parameters').notNull(),
+  startsOn: date('starts_on', { mode: 'string' }).notNull(),
+  endsOn: date('ends_on', { mode: 'string' }).notNull(),
+  contacts: text('contacts').notNull(),
+  state: text('state', { enum: planStates }).notNull(),
+  proposedAt: timestamp('proposed_at', { withTimezone: true }).notNull(),
+  proposedBy: uuid('proposed_by').references(() => users.id),
+  participantAcceptedAt: timestamp('participant_accepted_at', { withTimezone: true }),
+  participantAcceptedBy: uuid('participant_accepted_by').references(() => users.id),
+  suspensionReason: text('suspension_reason'),
+})
+
+/** Scheduled reports of a sandbox participant or a funded project: progress, then the final one. */
+export const programmeReports = pgTable(
+  'programme_reports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => programmeApplications.id),
+    dueOn: date('due_on', { mode: 'string' }).notNull(),
+    final: text('final', { enum: ['yes', 'no'] }).notNull(),
+    body: text('body'),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
+    submittedBy: uuid('submitted_by').references(() => users.id),
+  },
+  (t) => [index('programme_reports_application_idx').on(t.applicationId, t.dueOn)],
+)
+
+/** The exit report: activities, results and lessons for regulation, published only when both sides consent. */
+export const sandboxExits = pgTable('sandbox_exits', {
+  applicationId: uuid('application_id')
+    .primaryKey()
+    .references(() => programmeApplications.id),
+  outcome: text('outcome', { enum: exitOutcomes }).notNull(),
+  activities: text('activities').notNull(),
+  results: text('results').notNull(),
+  lessons: text('lessons').notNull(),
+  writtenAt: timestamp('written_at', { withTimezone: true }).notNull(),
+  writtenBy: uuid('written_by').references(() => users.id),
+  participantConsentAt: timestamp('participant_consent_at', { withTimezone: true }),
+  directorateConsentAt: timestamp('directorate_consent_at', { withTimezone: true }),
+})
+
+/** A funded project's milestones, each with its amount in paisa and due date; together never more than the award. */
+export const fundMilestones = pgTable(
+  'fund_milestones',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => programmeApplications.id),
+    position: integer('position').notNull(),
+    title: text('title').notNull(),
+    amountPaisa: bigint('amount_paisa', { mode: 'bigint' }).notNull(),
+    dueOn: date('due_on', { mode: 'string' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('fund_milestones_position_idx').on(t.applicationId, t.position),
+    check('fund_milestones_amount', sql`${t.amountPaisa} > 0`),
+  ],
+)
+
+/** A request for a milestone's payment and each approval it passes, by whom and when. */
+export const fundPayments = pgTable(
+  'fund_payments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    milestoneId: uuid('milestone_id')
+      .notNull()
+      .references(() => fundMilestones.id),
+    amountPaisa: bigint('amount_paisa', { mode: 'bigint' }).notNull(),
+    state: text('state', { enum: paymentStates }).notNull(),
+    note: text('note').notNull(),
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
+    requestedBy: uuid('requested_by').references(() => users.id),
+    staffAt: timestamp('staff_at', { withTimezone: true }),
+    staffBy: uuid('staff_by').references(() => users.id),
+    financeAt: timestamp('finance_at', { withTimezone: true }),
+    financeBy: uuid('finance_by').references(() => users.id),
+    paidAt: timestamp('paid_at', { withTimezone: true }),
+    paidBy: uuid('paid_by').references(() => users.id),
+    reason: text('reason'),
+  },
+  (t) => [index('fund_payments_milestone_idx').on(t.milestoneId), check('fund_payments_amount', sql`${t.amountPaisa} > 0`)],
+)
+
+/** What a funded project produced. */
+export const programmeOutputs = pgTable(
+  'programme_outputs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => programmeApplications.id),
+    kind: text('kind', { enum: outputKinds }).notNull(),
+    title: text('title').notNull(),
+    url: text('url'),
+    count: integer('count').notNull().default(1),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+    recordedBy: uuid('recorded_by').references(() => users.id),
+  },
+  (t) => [index('programme_outputs_application_idx').on(t.applicationId)],
 )

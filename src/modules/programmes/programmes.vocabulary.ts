@@ -26,3 +26,19 @@ export const recommendations = ['support', 'support_with_changes', 'do_not_suppo
 /** The committee's decision: admitted or awarded, kept on the reserve list, or rejected. */
 export const outcomes = ['award', 'reserve', 'reject'] as const
 export type Outcome = (typeof outcomes)[number]
+
+/** A sandbox plan is proposed by the Directorate, agreed when both sides accept it, and may be suspended with a reason. */
+export const planStates = ['proposed', 'agreed', 'suspended'] as const
+
+/** How a sandbox participation ends (the EU AI Act's exit report, article 57). */
+export const exitOutcomes = ['graduated', 'extended', 'ended_early'] as const
+
+/**
+ * A payment request: submitted by the recipient, approved by programme staff, approved by finance, paid; or sent back
+ * for changes, or declined. Only a paid or pending one counts against a milestone.
+ */
+export const paymentStates = ['submitted', 'staff_approved', 'finance_approved', 'paid', 'changes_requested', 'declined'] as const
+export type PaymentState = (typeof paymentStates)[number]
+
+/** What a funded project produced (policy 2.1.1(f)); papers, patents and startups feed the tracker. */
+export const outputKinds = ['prototype', 'paper', 'patent', 'product', 'dataset', 'model', 'jobs'] as const

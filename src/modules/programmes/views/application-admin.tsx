@@ -5,12 +5,14 @@ import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
 import type { applicationFor } from '../applications.service.ts'
 import type { callPanel } from '../decisions.service.ts'
+import type { Participation } from '../participation.service.ts'
 import type { ProgrammeConfig } from '../programmes.config.ts'
 import { outcomes } from '../programmes.vocabulary.ts'
 import type { reviewerChoices, reviewsForStaff } from '../reviews.service.ts'
 import { thresholds } from '../review-scoring.ts'
 import { Standing } from './calls-admin.tsx'
 import { ApplicationRead, Local, localText, Pair, pairText, Points } from './parts.tsx'
+import { ParticipationSection } from './participation.tsx'
 import { ScoreFields } from './review.tsx'
 
 type Data = Awaited<ReturnType<typeof applicationFor>>
@@ -81,6 +83,7 @@ export function ApplicationAdminPage({
   panel,
   errors,
   values,
+  participation,
 }: {
   ctx: PageContext
   csrf: string
@@ -91,6 +94,7 @@ export function ApplicationAdminPage({
   panel: Panel
   errors: FieldErrors
   values: Record<string, unknown> | undefined
+  participation: Participation | undefined
 }) {
   const { t } = ctx
   const { application, call, consensus, decision } = data
@@ -269,6 +273,19 @@ export function ApplicationAdminPage({
           !consensus && <p>{t('programmes.decision.needsConsensus')}</p>
         )}
       </section>
+
+      {participation && (
+        <ParticipationSection
+          ctx={ctx}
+          csrf={csrf}
+          config={config}
+          applicationId={application.id}
+          participation={participation}
+          view="staff"
+          errors={errors}
+          values={values ?? {}}
+        />
+      )}
 
       {data.redress.length > 0 && (
         <section aria-labelledby="redress">

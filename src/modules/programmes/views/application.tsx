@@ -9,9 +9,11 @@ import { visibleQuestions, type Answers } from '../../../platform/questions.ts'
 import { provinces } from '../../accounts/accounts.vocabulary.ts'
 import { sectors } from '../../register/register.record.ts'
 import type { applicationFor, applicationsFor } from '../applications.service.ts'
+import type { Participation } from '../participation.service.ts'
 import { programmeConfigs, schemeConfig } from '../programmes.config.ts'
 import { MAX_BUDGET_LINES } from '../programmes.forms.ts'
 import { ApplicationRead, CallFacts, Local, Money, Pair, pairText, Points } from './parts.tsx'
+import { ParticipationSection } from './participation.tsx'
 
 type Data = Awaited<ReturnType<typeof applicationFor>>
 const titled = (ctx: PageContext, errors: FieldErrors, title: string) =>
@@ -294,6 +296,7 @@ export function ApplicationPage({
   errors,
   values,
   outstanding,
+  participation,
 }: {
   ctx: PageContext
   csrf: string
@@ -301,6 +304,7 @@ export function ApplicationPage({
   errors: FieldErrors
   values: Record<string, unknown> | undefined
   outstanding: FieldErrors
+  participation: Participation | undefined
 }) {
   const { t } = ctx
   const { application, call } = data
@@ -388,6 +392,18 @@ export function ApplicationPage({
             </section>
           )}
           <Outcome ctx={ctx} data={data} />
+          {participation && (
+            <ParticipationSection
+              ctx={ctx}
+              csrf={csrf}
+              config={programmeConfigs[call.programme]}
+              applicationId={application.id}
+              participation={participation}
+              view={data.view === 'applicant' ? 'applicant' : 'staff'}
+              errors={errors}
+              values={values ?? {}}
+            />
+          )}
           <Redress ctx={ctx} csrf={csrf} data={data} errors={errors} values={values ?? {}} />
           <ApplicationRead ctx={ctx} call={call} application={application} lines={data.lines} />
         </>
