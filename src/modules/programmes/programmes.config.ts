@@ -25,6 +25,8 @@ export type ProgrammeConfig = {
   programme: Programme
   /** Its pages: `/sandbox`, `/fund`. */
   path: string
+  /** Its public list of awards under its path: the sandbox's participants, the fund's awards. */
+  publicList: 'participants' | 'awards'
   manage: Permission
   /** The role whose work queue receives the programme's work: applications to assign, reviews to gather. */
   staffRole: Role
@@ -39,6 +41,7 @@ export const programmeConfigs: Record<Programme, ProgrammeConfig> = {
   sandbox: {
     programme: 'sandbox',
     path: '/sandbox',
+    publicList: 'participants',
     manage: 'programmes.sandbox.manage',
     staffRole: 'sandbox_staff',
     money: false,
@@ -54,6 +57,7 @@ export const programmeConfigs: Record<Programme, ProgrammeConfig> = {
   fund: {
     programme: 'fund',
     path: '/fund',
+    publicList: 'awards',
     manage: 'programmes.fund.manage',
     staffRole: 'fund_committee',
     money: true,

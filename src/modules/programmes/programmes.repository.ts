@@ -352,3 +352,43 @@ export const reportById = async (db: Db, id: string) =>
   first(await db.select().from(programmeReports).where(eq(programmeReports.id, id)))
 export const milestoneById = async (db: Db, id: string) =>
   first(await db.select().from(fundMilestones).where(eq(fundMilestones.id, id)))
+
+// What the public reads: awards and admissions, never applications that were not selected.
+
+/** A programme's awards (admissions for the sandbox), newest first, with what the public may read of each. */
+export const publicAwards = (db: Db, programme: Programme) =>
+  db
+    .select({
+      id: programmeApplications.id,
+      titleEn: programmeApplications.titleEn,
+      titleUr: programmeApplications.titleUr,
+      summaryEn: programmeApplications.summaryEn,
+      summaryUr: programmeApplications.summaryUr,
+      province: programmeApplications.province,
+      sectors: programmeApplications.sectors,
+      submittedAt: programmeApplications.submittedAt,
+      recipientEn: organisations.nameEn,
+      recipientUr: organisations.nameUr,
+      callId: programmeCalls.id,
+      callTitleEn: programmeCalls.titleEn,
+      callTitleUr: programmeCalls.titleUr,
+      scheme: programmeCalls.scheme,
+      amountPaisa: programmeDecisions.amountPaisa,
+      decidedAt: programmeDecisions.decidedAt,
+      startsOn: sandboxPlans.startsOn,
+      endsOn: sandboxPlans.endsOn,
+      planState: sandboxPlans.state,
+      exitOutcome: sandboxExits.outcome,
+      exitPublished: sql<boolean>`(${sandboxExits.participantConsentAt} is not null and ${sandboxExits.directorateConsentAt} is not null)`,
+      paidPaisa: sql<string>`(select coalesce(sum(p.amount_paisa), 0)::text from fund_payments p join fund_milestones m on m.id = p.milestone_id where m.application_id = ${programmeApplications.id} and p.state = 'paid')`,
+      outputs: sql<number>`(select count(*)::int from programme_outputs o where o.application_id = ${programmeApplications.id})`,
+    })
+    .from(programmeDecisions)
+    .innerJoin(programmeApplications, eq(programmeApplications.id, programmeDecisions.applicationId))
+    .innerJoin(programmeCalls, eq(programmeCalls.id, programmeDecisions.callId))
+    .innerJoin(organisations, eq(organisations.id, programmeApplications.organisationId))
+    .leftJoin(sandboxPlans, eq(sandboxPlans.applicationId, programmeApplications.id))
+    .leftJoin(sandboxExits, eq(sandboxExits.applicationId, programmeApplications.id))
+    .where(and(eq(programmeDecisions.outcome, 'award'), eq(programmeCalls.programme, programme)))
+    .orderBy(desc(programmeDecisions.decidedAt))
+    .limit(5000)

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { sessionCookie, testOrganisation, testUser } from '../../test-support/accounts.ts'
 import { manualClock, submitForm, testApp, type TestApp } from '../../test-support/app.ts'
+import { GrantApplications, GrantPools } from './fixtures/daoip-5.ts'
 import { reviewFor } from './reviews.service.ts'
 
 let t: TestApp
@@ -315,6 +316,33 @@ describe('the sandbox, from call to admission', () => {
     assert.equal((await send('staff', admin, `${admin}/exit`, { ...exit, results: 'Word error rate 11%' })).statusCode, 303)
     assert.match((await page('founder', mine)).body, /not published/)
   })
+
+  test('the public reads each participant in one line, and the exit report only while both consents stand', async () => {
+    const list = await page(null, '/sandbox/participants')
+    assert.match(list.body, /Test urdu-speech-startup/)
+    assert.match(list.body, /Urdu speech recognition tested on a provincial helpline/)
+    assert.doesNotMatch(list.body, /Last-minute/, 'an application that was not admitted is never public')
+    const one = await page(null, `/sandbox/participants/${applicationId}`)
+    assert.match(one.body, /Its exit report is not published/)
+    assert.doesNotMatch(one.body, /Word error rate 11%/)
+    const admin = `/sandbox/manage/applications/${applicationId}`
+    await send(
+      'founder',
+      `/programmes/applications/${applicationId}`,
+      `/programmes/applications/${applicationId}/exit/consent`,
+      {},
+    )
+    await send('staff', admin, `${admin}/exit/consent`, {})
+    assert.match((await page(null, `/ur/sandbox/participants/${applicationId}`)).body, /Word error rate 11%/)
+    const csv = await page(null, '/sandbox/participants.csv')
+    assert.equal(csv.body.charCodeAt(0), 0xfeff, 'a byte-order mark, so spreadsheets read Urdu')
+    assert.match(csv.body, /Test urdu-speech-startup,آزمائشی urdu-speech-startup,Awaaz: Urdu speech for helplines/)
+    const json = JSON.parse((await page(null, '/sandbox/participants.json')).body) as { exit_outcome: string }[]
+    assert.deepEqual(
+      json.map((r) => r.exit_outcome),
+      ['graduated'],
+    )
+  })
 })
 
 describe('a thesis grant, from application to award', () => {
@@ -485,6 +513,28 @@ describe('a thesis grant, from application to award', () => {
     )
     assert.match((await page('student', `/ur${mine}`)).body, /ادا شدہ/)
     assert.equal((await page('committee', '/fund/finance')).statusCode, 403, 'finance is its own role')
+  })
+
+  test('the fund publishes each award, totals per fiscal year against the targets, and DAOIP-5 as the standard states it', async () => {
+    const awards = await page(null, '/fund/awards')
+    assert.match(awards.body, /Rs 180,000.50/)
+    assert.match(awards.body, /Rs 60,000.00/, 'what has been paid')
+    assert.match(awards.body, /2025-26[\s\S]*0 of 400[\s\S]*1 of 200/, 'decided in March 2026: fiscal year 2025-26')
+    const pools = GrantPools.parse(JSON.parse((await page(null, '/fund/daoip5/grant-pools.json')).body))
+    assert.deepEqual(pools.grantPools[0]!.totalGrantPoolSize, [{ amount: '1000000.00', denomination: 'PKR' }])
+    const applications = GrantApplications.parse(JSON.parse((await page(null, '/fund/daoip5/applications.json')).body))
+    const [only] = applications.grantPools.flatMap((p) => p.applications)
+    assert.equal(only!.status, 'funded')
+    assert.deepEqual(only!.fundsApproved, [{ amount: '180000.50', denomination: 'PKR' }])
+    const rows = JSON.parse((await page(null, '/fund/awards.json')).body) as {
+      amount_pkr: string
+      paid_pkr: string
+      fiscal_year: string
+    }[]
+    assert.deepEqual(
+      rows.map((r) => [r.amount_pkr, r.paid_pkr, r.fiscal_year]),
+      [['180000.50', '60000.00', '2025-26']],
+    )
   })
 
   test('the applicant may challenge the procedure once decided; the committee answers, and the answer is kept', async () => {

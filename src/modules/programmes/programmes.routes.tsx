@@ -1,6 +1,8 @@
+import { stringify } from 'csv-stringify/sync'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { barChart } from '../../platform/charts.ts'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
 import { blankToUndefined, parseForm, type FieldErrors } from '../../platform/forms.tsx'
@@ -9,6 +11,7 @@ import { paisaOf } from '../../platform/numbers.ts'
 import { publishedText } from '../../platform/personal-data.ts'
 import { readAnswers, visibleQuestions } from '../../platform/questions.ts'
 import type { UserActor } from '../../platform/rbac.ts'
+import { pakistanToday } from '../../platform/work-queue.ts'
 import { provinces } from '../accounts/accounts.vocabulary.ts'
 import { sectors } from '../register/register.record.ts'
 import * as applications from './applications.service.ts'
@@ -20,8 +23,10 @@ import { answersFrom, budgetFrom, scoresFrom, ticked } from './programmes.forms.
 import { programmeConfigs } from './programmes.config.ts'
 import { conflictKinds, outputKinds, programmes, recommendations } from './programmes.vocabulary.ts'
 import * as reviews from './reviews.service.ts'
+import * as transparency from './transparency.service.ts'
 import { ApplicationPage, ApplicationsPage } from './views/application.tsx'
 import { FinancePage } from './views/finance.tsx'
+import { AwardPage, AwardsPage } from './views/public.tsx'
 import { CallPage, ProgrammePage } from './views/calls.tsx'
 import { ReviewPage, ReviewsPage } from './views/review.tsx'
 
@@ -111,8 +116,77 @@ export async function programmesRoutes(app: FastifyInstance, deps: Deps) {
       },
     )
 
+    const list = `${config.path}/${config.publicList}`
+    r.get(list, { config: { access: 'public' } }, async (req, reply) => {
+      const awards = await transparency.publicAwards(req.reads, programme)
+      const totals = transparency.totalsByYear(awards)
+      const t = req.t
+      const chart =
+        config.money && totals.length
+          ? await barChart({
+              locale: req.locale,
+              values: [...totals].reverse().map((y) => ({ label: y.year, value: y.projects + y.theses })),
+              xTitle: t('programmes.public.fiscalYear'),
+              yTitle: t('programmes.public.awardsMade'),
+            })
+          : null
+      return sendPage(reply, <AwardsPage ctx={pageContext(req)} config={config} awards={awards} totals={totals} chart={chart} />)
+    })
+
+    const openData = async (req: FastifyRequest) =>
+      (await transparency.publicAwards(req.reads, programme)).map((a) =>
+        transparency.awardOut(a, programme, deps.config.publicUrl),
+      )
+    const fileName = (ext: string) =>
+      `attachment; filename="mizan-${programme}-${config.publicList}-${pakistanToday(deps.clock)}.${ext}"`
+
+    r.get(`${list}.csv`, { config: { access: 'public' } }, async (req, reply) =>
+      reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', fileName('csv'))
+        // A byte-order mark so that spreadsheet programs read Urdu as UTF-8; formulas are escaped so no cell runs as one.
+        .send(
+          stringify(await openData(req), {
+            header: true,
+            columns: [...transparency.openDataFields],
+            bom: true,
+            escape_formulas: true,
+          }),
+        ),
+    )
+
+    r.get(`${list}.json`, { config: { access: 'public' } }, async (req, reply) =>
+      reply
+        .type('application/json; charset=utf-8')
+        .header('content-disposition', fileName('json'))
+        .send(JSON.stringify(await openData(req))),
+    )
+
+    r.get(`${list}/:id`, { config: { access: 'public' }, schema: { params: IdParams } }, async (req, reply) =>
+      sendPage(
+        reply,
+        <AwardPage
+          ctx={pageContext(req)}
+          config={config}
+          data={await transparency.publicParticipant(req.reads, programme, req.params.id)}
+        />,
+      ),
+    )
+
     await manageRoutes(app, deps, config)
   }
+
+  // The fund's open data in the grants interchange that grant dashboards read (DAOIP-5).
+  r.get('/fund/daoip5/grant-pools.json', { config: { access: 'public' } }, async (req, reply) =>
+    reply
+      .type('application/ld+json; charset=utf-8')
+      .send(JSON.stringify(await transparency.daoip5Pools(req.reads, deps.config.publicUrl, deps.clock.now()))),
+  )
+  r.get('/fund/daoip5/applications.json', { config: { access: 'public' } }, async (req, reply) =>
+    reply
+      .type('application/ld+json; charset=utf-8')
+      .send(JSON.stringify(await transparency.daoip5Applications(req.reads, deps.config.publicUrl))),
+  )
 
   r.get('/fund/finance', { config: { access: 'programmes.finance' } }, async (req, reply) =>
     sendPage(

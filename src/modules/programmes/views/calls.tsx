@@ -68,6 +68,9 @@ export function ProgrammePage({
     <Layout ctx={ctx} title={t(`${key}.title`)}>
       <h1>{t(`${key}.title`)}</h1>
       <p class="lead">{t(`${key}.lead`)}</p>
+      <p>
+        <a href={ctx.href(`${config.path}/${config.publicList}`)}>{t(`programmes.public.${config.publicList}.title`)}</a>
+      </p>
       {(ctx.can(config.manage) || ctx.can('programmes.apply')) && (
         <p class="actions">
           {ctx.can(config.manage) && (
