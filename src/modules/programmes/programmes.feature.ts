@@ -5,6 +5,7 @@ import { ASSIGN_KIND, ENDORSE_KIND } from './applications.service.ts'
 import { awardedRupees, REDRESS_KIND } from './decisions.service.ts'
 import { FINANCE_KIND } from './participation.service.ts'
 import { programmesRoutes } from './programmes.routes.tsx'
+import { seedDemoCalls } from './programmes.seed.ts'
 import { programmeDecisions } from './programmes.tables.ts'
 import { REVIEW_KIND } from './reviews.service.ts'
 
@@ -25,4 +26,5 @@ export const programmesFeature: Feature = {
     // Whole rupees: the tracker's figures are numbers; the sum itself is taken in paisa, exactly, by the database.
     { key: 'programmes.fund_awarded_pkr', unit: 'pkr', source: '1.1', compute: (db) => awardedRupees(db, 'fund') },
   ],
+  demo: [{ name: 'demoCalls', order: 60, run: seedDemoCalls }],
 }
