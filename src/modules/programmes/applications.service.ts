@@ -1,5 +1,6 @@
 import type { Db } from '../../db/engine.ts'
 import { actorRef } from '../../platform/audit-log.ts'
+import type { Clock } from '../../platform/clock.ts'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
 import { notify } from '../../platform/outbox.ts'
@@ -242,19 +243,7 @@ export async function submitApplication(deps: Deps, actor: UserActor, id: string
     const problems = submissionProblems(call, application, await repo.budgetLinesOf(tx, id), deps.clock.now())
     if (Object.keys(problems).length) return problems
     await repo.updateApplication(tx, id, { state: 'submitted', submittedAt: deps.clock.now() })
-    await openWorkItem(
-      tx,
-      deps.clock,
-      {
-        kind: ASSIGN_KIND,
-        subject: { type: 'programme_call', id: call.id },
-        title: { key: 'work.items.programmeAssign', vars: { name: call.titleEn } },
-        link: `${programmeConfigs[call.programme].path}/manage/calls/${call.id}`,
-        assignee: { role: programmeConfigs[call.programme].staffRole },
-        urgency: 2,
-      },
-      { keep: true },
-    )
+    await askToAssignReviewers(tx, deps.clock, call)
     await deps.audit.record(tx, actorRef(actor), {
       action: 'programmes.application_submitted',
       subject: applicationSubject(id),
@@ -263,6 +252,22 @@ export async function submitApplication(deps: Deps, actor: UserActor, id: string
     return {}
   })
 }
+
+/** Puts the call in its staff's work queue: an application needs reviewers (kept open, not moved, if already there). */
+export const askToAssignReviewers = (tx: Db, clock: Clock, call: repo.CallRow) =>
+  openWorkItem(
+    tx,
+    clock,
+    {
+      kind: ASSIGN_KIND,
+      subject: { type: 'programme_call', id: call.id },
+      title: { key: 'work.items.programmeAssign', vars: { name: call.titleEn } },
+      link: `${programmeConfigs[call.programme].path}/manage/calls/${call.id}`,
+      assignee: { role: programmeConfigs[call.programme].staffRole },
+      urgency: 2,
+    },
+    { keep: true },
+  )
 
 /** The applications of the person's organisation, and those they supervise. */
 export async function applicationsFor(db: Db, actor: UserActor) {

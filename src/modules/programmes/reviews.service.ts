@@ -5,9 +5,8 @@ import { HttpError } from '../../platform/errors.ts'
 import { notify } from '../../platform/outbox.ts'
 import { scopeOf, type UserActor } from '../../platform/rbac.ts'
 import { closeWorkItem, openWorkItem } from '../../platform/work-queue.ts'
-import { applicationSubject, ASSIGN_KIND } from './applications.service.ts'
+import { applicationSubject, ASSIGN_KIND, askToAssignReviewers } from './applications.service.ts'
 import { requireManager } from './calls.service.ts'
-import { programmeConfigs } from './programmes.config.ts'
 import * as repo from './programmes.repository.ts'
 import type { CriterionScore } from './programmes.tables.ts'
 import type { ConflictKind, Programme, recommendations } from './programmes.vocabulary.ts'
@@ -131,20 +130,7 @@ export async function declare(
     if (conflicted) {
       await closeWorkItem(tx, deps.clock, REVIEW_KIND, reviewSubject(id))
       const application = (await repo.findApplication(tx, review.applicationId))!
-      const call = (await repo.findCall(tx, application.callId))!
-      await openWorkItem(
-        tx,
-        deps.clock,
-        {
-          kind: ASSIGN_KIND,
-          subject: { type: 'programme_call', id: call.id },
-          title: { key: 'work.items.programmeAssign', vars: { name: call.titleEn } },
-          link: `${programmeConfigs[call.programme].path}/manage/calls/${call.id}`,
-          assignee: { role: programmeConfigs[call.programme].staffRole },
-          urgency: 2,
-        },
-        { keep: true },
-      )
+      await askToAssignReviewers(tx, deps.clock, (await repo.findCall(tx, application.callId))!)
     }
     await deps.audit.record(tx, actorRef(actor), {
       action: conflicted ? 'programmes.conflict_declared' : 'programmes.no_conflict_declared',

@@ -1,4 +1,3 @@
-import { DataTable } from '../../../platform/data-table.tsx'
 import { Choices, CsrfField, ErrorSummary, Select, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
 import { formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
@@ -12,7 +11,7 @@ import type { applicationFor, applicationsFor } from '../applications.service.ts
 import type { Participation } from '../participation.service.ts'
 import { programmeConfigs, schemeConfig } from '../programmes.config.ts'
 import { MAX_BUDGET_LINES } from '../programmes.forms.ts'
-import { ApplicationRead, CallFacts, Local, Money, Pair, pairText, Points } from './parts.tsx'
+import { ApplicationRead, ApplicationsTable, CallFacts, Local, Money, Pair, pairText, Points } from './parts.tsx'
 import { ParticipationSection } from './participation.tsx'
 
 type Data = Awaited<ReturnType<typeof applicationFor>>
@@ -31,24 +30,15 @@ export function ApplicationsPage({ ctx, rows }: { ctx: PageContext; rows: Awaite
       {rows.length === 0 ? (
         <p>{t('programmes.application.none')}</p>
       ) : (
-        <DataTable
+        <ApplicationsTable
+          ctx={ctx}
           caption={t('programmes.application.listCaption', { count: rows.length })}
-          columns={[t('programmes.application.title'), t('programmes.call.title'), t('programmes.application.state')]}
-        >
-          {rows.map((a) => (
-            <tr key={a.id}>
-              <th scope="row">
-                <a href={ctx.href(`/programmes/applications/${a.id}`)}>
-                  <Pair ctx={ctx} en={a.titleEn} ur={a.titleUr} />
-                </a>
-              </th>
-              <td>
-                <Pair ctx={ctx} en={a.callTitleEn} ur={a.callTitleUr} />
-              </td>
-              <td>{a.outcome ? t(`programmes.outcomes.${a.outcome}`) : t(`programmes.states.${a.state}`)}</td>
-            </tr>
-          ))}
-        </DataTable>
+          rows={rows.map((a) => ({
+            ...a,
+            href: `/programmes/applications/${a.id}`,
+            state: a.outcome ? t(`programmes.outcomes.${a.outcome}`) : t(`programmes.states.${a.state}`),
+          }))}
+        />
       )}
     </Layout>
   )

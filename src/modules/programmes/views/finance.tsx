@@ -1,10 +1,9 @@
 import { DataTable } from '../../../platform/data-table.tsx'
-import { CsrfField, Select, TextField } from '../../../platform/forms.tsx'
 import { formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
 import type { PageContext } from '../../../platform/page.ts'
 import type { financeQueue } from '../participation.service.ts'
-import { Money, Pair } from './parts.tsx'
+import { Money, Pair, PaymentStepForm } from './parts.tsx'
 
 /** Payment requests approved by programme staff, for finance to approve and then record as paid. */
 export function FinancePage({
@@ -47,27 +46,12 @@ export function FinancePage({
               </td>
               <td>{t(`programmes.payments.states.${payment.state}`)}</td>
               <td>
-                <form method="post" action={ctx.href(`/fund/finance/payments/${payment.id}`)} class="inline-form">
-                  <CsrfField token={csrf} />
-                  <Select
-                    ctx={ctx}
-                    errors={{}}
-                    values={{}}
-                    name="step"
-                    label={t('programmes.payments.step')}
-                    options={(payment.state === 'finance_approved'
-                      ? (['paid'] as const)
-                      : (['approve', 'changes', 'decline'] as const)
-                    ).map((s) => ({
-                      value: s,
-                      label: t(`programmes.payments.steps.${s}`),
-                    }))}
-                  />
-                  <TextField ctx={ctx} errors={{}} values={{}} name="reason" label={t('programmes.payments.reason')} />
-                  <button type="submit" class="button small">
-                    {t('programmes.payments.send')}
-                  </button>
-                </form>
+                <PaymentStepForm
+                  ctx={ctx}
+                  csrf={csrf}
+                  action={`/fund/finance/payments/${payment.id}`}
+                  steps={payment.state === 'finance_approved' ? ['paid'] : ['approve', 'changes', 'decline']}
+                />
               </td>
             </tr>
           ))}

@@ -7,7 +7,7 @@ import type { PageContext } from '../../../platform/page.ts'
 import type { Participation } from '../participation.service.ts'
 import type { ProgrammeConfig } from '../programmes.config.ts'
 import { exitOutcomes, outputKinds } from '../programmes.vocabulary.ts'
-import { Money } from './parts.tsx'
+import { Money, PaymentStepForm } from './parts.tsx'
 
 type Props = {
   ctx: PageContext
@@ -266,25 +266,13 @@ function Milestones({ ctx, csrf, config, applicationId, participation, view, err
                     <Money ctx={ctx} paisa={p.amountPaisa} /> · {t(`programmes.payments.states.${p.state}`)} · {p.note}
                     {p.reason && <> ({p.reason})</>}
                     {view === 'staff' && p.state === 'submitted' && (
-                      <form method="post" action={ctx.href(`${config.path}/manage/payments/${p.id}`)} class="inline-form">
-                        <CsrfField token={csrf} />
-                        <input type="hidden" name="applicationId" value={applicationId} />
-                        <Select
-                          ctx={ctx}
-                          errors={{}}
-                          values={{}}
-                          name="step"
-                          label={t('programmes.payments.step')}
-                          options={(['approve', 'changes', 'decline'] as const).map((s) => ({
-                            value: s,
-                            label: t(`programmes.payments.steps.${s}`),
-                          }))}
-                        />
-                        <TextField ctx={ctx} errors={{}} values={{}} name="reason" label={t('programmes.payments.reason')} />
-                        <button type="submit" class="button small secondary">
-                          {t('programmes.payments.send')}
-                        </button>
-                      </form>
+                      <PaymentStepForm
+                        ctx={ctx}
+                        csrf={csrf}
+                        action={`${config.path}/manage/payments/${p.id}`}
+                        steps={['approve', 'changes', 'decline']}
+                        applicationId={applicationId}
+                      />
                     )}
                   </li>
                 ))}

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact'
 import { inReaderLanguage, type TextIn } from '../../../platform/content-language.ts'
 import { DataTable } from '../../../platform/data-table.tsx'
+import { CsrfField, Select, TextField } from '../../../platform/forms.tsx'
 import { formatWhen, inlineList } from '../../../platform/i18n.ts'
 import { Fact } from '../../../platform/key-facts.tsx'
 import { Localised, InReaderLanguage } from '../../../platform/localised.tsx'
@@ -222,5 +223,81 @@ export function BudgetTable({ ctx, lines }: { ctx: PageContext; lines: readonly 
         </td>
       </tr>
     </DataTable>
+  )
+}
+
+/** Applications listed by title, with their call and where each stands: an applicant's own, or a reviewer's. */
+export function ApplicationsTable({
+  ctx,
+  caption,
+  rows,
+}: {
+  ctx: PageContext
+  caption: string
+  rows: readonly {
+    id: string
+    href: string
+    titleEn: string
+    titleUr: string | null
+    callTitleEn: string
+    callTitleUr: string | null
+    state: string
+  }[]
+}) {
+  const { t } = ctx
+  return (
+    <DataTable
+      caption={caption}
+      columns={[t('programmes.application.title'), t('programmes.call.title'), t('programmes.application.state')]}
+    >
+      {rows.map((r) => (
+        <tr key={r.id}>
+          <th scope="row">
+            <a href={ctx.href(r.href)}>
+              <Pair ctx={ctx} en={r.titleEn} ur={r.titleUr} />
+            </a>
+          </th>
+          <td>
+            <Pair ctx={ctx} en={r.callTitleEn} ur={r.callTitleUr} />
+          </td>
+          <td>{r.state}</td>
+        </tr>
+      ))}
+    </DataTable>
+  )
+}
+
+/** The next step on a payment request, with an optional reason: programme staff's, or finance's. */
+export function PaymentStepForm({
+  ctx,
+  csrf,
+  action,
+  steps,
+  applicationId,
+}: {
+  ctx: PageContext
+  csrf: string
+  action: string
+  steps: readonly ('approve' | 'changes' | 'decline' | 'paid')[]
+  applicationId?: string
+}) {
+  const { t } = ctx
+  return (
+    <form method="post" action={ctx.href(action)} class="inline-form">
+      <CsrfField token={csrf} />
+      {applicationId && <input type="hidden" name="applicationId" value={applicationId} />}
+      <Select
+        ctx={ctx}
+        errors={{}}
+        values={{}}
+        name="step"
+        label={t('programmes.payments.step')}
+        options={steps.map((s) => ({ value: s, label: t(`programmes.payments.steps.${s}`) }))}
+      />
+      <TextField ctx={ctx} errors={{}} values={{}} name="reason" label={t('programmes.payments.reason')} />
+      <button type="submit" class="button small">
+        {t('programmes.payments.send')}
+      </button>
+    </form>
   )
 }

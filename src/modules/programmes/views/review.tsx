@@ -6,7 +6,7 @@ import type { PageContext } from '../../../platform/page.ts'
 import type { CallDefinition } from '../call-definition.ts'
 import { conflictKinds, recommendations } from '../programmes.vocabulary.ts'
 import type { reviewFor, reviewsOf } from '../reviews.service.ts'
-import { ApplicationRead, CallCriteria, Local, Pair, pairText, Points } from './parts.tsx'
+import { ApplicationRead, ApplicationsTable, CallCriteria, Local, Pair, pairText, Points } from './parts.tsx'
 
 type Data = Awaited<ReturnType<typeof reviewFor>>
 
@@ -18,24 +18,11 @@ export function ReviewsPage({ ctx, rows }: { ctx: PageContext; rows: Awaited<Ret
       {rows.length === 0 ? (
         <p>{t('programmes.reviews.noneAssigned')}</p>
       ) : (
-        <DataTable
+        <ApplicationsTable
+          ctx={ctx}
           caption={t('programmes.reviews.listCaption', { count: rows.length })}
-          columns={[t('programmes.application.title'), t('programmes.call.title'), t('programmes.reviews.state')]}
-        >
-          {rows.map((r) => (
-            <tr key={r.id}>
-              <th scope="row">
-                <a href={ctx.href(`/programmes/reviews/${r.id}`)}>
-                  <Pair ctx={ctx} en={r.titleEn} ur={r.titleUr} />
-                </a>
-              </th>
-              <td>
-                <Pair ctx={ctx} en={r.callTitleEn} ur={r.callTitleUr} />
-              </td>
-              <td>{t(`programmes.reviewStates.${r.state}`)}</td>
-            </tr>
-          ))}
-        </DataTable>
+          rows={rows.map((r) => ({ ...r, href: `/programmes/reviews/${r.id}`, state: t(`programmes.reviewStates.${r.state}`) }))}
+        />
       )}
     </Layout>
   )
