@@ -99,6 +99,14 @@ CREATE TABLE "programme_decisions" (
 	CONSTRAINT "programme_decisions_amount" CHECK ("programme_decisions"."amount_paisa" is null or "programme_decisions"."amount_paisa" > 0)
 );
 --> statement-breakpoint
+CREATE TABLE "programme_notes" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"application_id" uuid NOT NULL,
+	"body" text NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	"created_by" uuid NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "programme_outputs" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"application_id" uuid NOT NULL,
@@ -192,6 +200,8 @@ ALTER TABLE "programme_consensus" ADD CONSTRAINT "programme_consensus_rapporteur
 ALTER TABLE "programme_decisions" ADD CONSTRAINT "programme_decisions_application_id_programme_applications_id_fk" FOREIGN KEY ("application_id") REFERENCES "public"."programme_applications"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "programme_decisions" ADD CONSTRAINT "programme_decisions_call_id_programme_calls_id_fk" FOREIGN KEY ("call_id") REFERENCES "public"."programme_calls"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "programme_decisions" ADD CONSTRAINT "programme_decisions_decided_by_users_id_fk" FOREIGN KEY ("decided_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "programme_notes" ADD CONSTRAINT "programme_notes_application_id_programme_applications_id_fk" FOREIGN KEY ("application_id") REFERENCES "public"."programme_applications"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "programme_notes" ADD CONSTRAINT "programme_notes_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "programme_outputs" ADD CONSTRAINT "programme_outputs_application_id_programme_applications_id_fk" FOREIGN KEY ("application_id") REFERENCES "public"."programme_applications"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "programme_outputs" ADD CONSTRAINT "programme_outputs_recorded_by_users_id_fk" FOREIGN KEY ("recorded_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "programme_redress" ADD CONSTRAINT "programme_redress_application_id_programme_applications_id_fk" FOREIGN KEY ("application_id") REFERENCES "public"."programme_applications"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -214,6 +224,7 @@ CREATE INDEX "programme_applications_organisation_idx" ON "programme_application
 CREATE UNIQUE INDEX "programme_budget_lines_position_idx" ON "programme_budget_lines" USING btree ("application_id","position");--> statement-breakpoint
 CREATE INDEX "programme_calls_programme_idx" ON "programme_calls" USING btree ("programme","closes_at");--> statement-breakpoint
 CREATE INDEX "programme_decisions_call_idx" ON "programme_decisions" USING btree ("call_id","outcome");--> statement-breakpoint
+CREATE INDEX "programme_notes_application_idx" ON "programme_notes" USING btree ("application_id","created_at");--> statement-breakpoint
 CREATE INDEX "programme_outputs_application_idx" ON "programme_outputs" USING btree ("application_id");--> statement-breakpoint
 CREATE INDEX "programme_redress_application_idx" ON "programme_redress" USING btree ("application_id");--> statement-breakpoint
 CREATE INDEX "programme_reports_application_idx" ON "programme_reports" USING btree ("application_id","due_on");--> statement-breakpoint

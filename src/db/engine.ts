@@ -207,6 +207,7 @@ export const PRIVATE_TABLES = [
   'programme_applications',
   'programme_budget_lines',
   'programme_consensus',
+  'programme_notes',
   'programme_redress',
   'programme_reports',
   'programme_reviews',

@@ -269,3 +269,9 @@ export async function answerRedress(
 
 /** What a programme has awarded in all, in whole rupees (paisa summed exactly, then divided). */
 export const awardedRupees = async (db: Db, programme: Programme) => Number((await repo.awardedPaisa(db, programme)) / 100n)
+
+/** What the fund has paid out, in whole rupees. */
+export const paidRupees = async (db: Db) => Number((await repo.paidPaisa(db)) / 100n)
+
+/** Outputs funded projects have recorded, of one kind. */
+export const outputsOfKind = (db: Db, kind: 'paper' | 'patent' | 'jobs') => repo.outputCount(db, kind)

@@ -1,10 +1,11 @@
 import type { Db } from '../../db/engine.ts'
 import { actorRef } from '../../platform/audit-log.ts'
+import type { Clock } from '../../platform/clock.ts'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
 import { notify } from '../../platform/outbox.ts'
 import { mayActOnOrganisation, scopeOf, type UserActor } from '../../platform/rbac.ts'
-import { closeWorkItem, openWorkItem } from '../../platform/work-queue.ts'
+import { closeWorkItem, openWorkItem, pakistanToday } from '../../platform/work-queue.ts'
 import { applicationSubject } from './applications.service.ts'
 import { requireManager } from './calls.service.ts'
 import { milestonesOverAward, refusePayment, reportSchedule } from './decision-rules.ts'
@@ -13,6 +14,9 @@ import * as repo from './programmes.repository.ts'
 import type { exitOutcomes, outputKinds, Programme } from './programmes.vocabulary.ts'
 
 export const FINANCE_KIND = 'programmes.finance'
+export const REPORT_KIND = 'programmes.report_due'
+/** How many days before a report falls due its participant is reminded, in their work queue. */
+export const REMIND_DAYS = 14
 const link = (id: string) => `/programmes/applications/${id}`
 const paymentSubject = (id: string) => ({ type: 'fund_payment', id })
 
@@ -187,6 +191,7 @@ export async function saveReport(deps: Deps, actor: UserActor, reportId: string,
     await ownAward(tx, actor, report.applicationId)
     if (report.submittedAt) throw new HttpError(409, 'programmes.reportSubmitted')
     await repo.updateReport(tx, reportId, submit ? { body, submittedAt: deps.clock.now(), submittedBy: actor.id } : { body })
+    if (submit) await closeWorkItem(tx, deps.clock, REPORT_KIND, { type: 'programme_report', id: reportId })
     if (submit)
       await deps.audit.record(tx, actorRef(actor), {
         action: 'programmes.report_submitted',
@@ -377,4 +382,49 @@ export async function applicationOfMilestone(db: Db, milestoneId: string) {
   const milestone = await repo.milestoneById(db, milestoneId)
   if (!milestone) throw new HttpError(404, '404')
   return milestone.applicationId
+}
+
+/**
+ * The daily reminder: every report not yet submitted that falls due within two weeks (or is overdue) is in the work
+ * queue of the person who applied, with its due date, until it is submitted. Opening an item already open changes
+ * nothing, so the job may run any number of times.
+ */
+export async function remindReports(db: Db, clock: Clock) {
+  const due = await repo.reportsDueBy(db, pakistanToday(clock, REMIND_DAYS))
+  for (const r of due)
+    await openWorkItem(
+      db,
+      clock,
+      {
+        kind: REPORT_KIND,
+        subject: { type: 'programme_report', id: r.id },
+        title: { key: 'work.items.programmeReport', vars: { name: r.titleEn } },
+        link: link(r.applicationId),
+        assignee: { userId: r.createdBy },
+        dueOn: r.dueOn,
+        urgency: 2,
+      },
+      { keep: true },
+    )
+  return due.length
+}
+
+/** The regulator's notes on an application: programme staff write and read them; nobody else sees them. */
+export async function notesOf(db: Db, actor: UserActor, programme: Programme, applicationId: string) {
+  requireManager(actor, programme)
+  return repo.notesOf(db, applicationId)
+}
+
+export async function addNote(deps: Deps, actor: UserActor, programme: Programme, applicationId: string, body: string) {
+  requireManager(actor, programme)
+  await deps.db.transaction(async (tx) => {
+    const application = await repo.findApplication(tx, applicationId)
+    const call = application && (await repo.findCall(tx, application.callId))
+    if (!application || call?.programme !== programme || application.state !== 'submitted') throw new HttpError(404, '404')
+    await repo.insertNote(tx, { applicationId, body, createdAt: deps.clock.now(), createdBy: actor.id })
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'programmes.note_written',
+      subject: applicationSubject(applicationId),
+    })
+  })
 }

@@ -89,6 +89,7 @@ const PlanForm = z.object({
   endsOn: z.preprocess(blankToUndefined, z.iso.date({ error: 'register.errors.date' })),
   contacts: text(2000, 'programmes.errors.contacts'),
 })
+const NoteForm = z.object({ note: text(8000, 'programmes.errors.note') })
 const SuspendForm = z.object({ reason: optionalText(2000) })
 const ExitForm = z.object({
   outcome: z.enum(exitOutcomes, { error: 'programmes.errors.exitOutcome' }),
@@ -228,11 +229,12 @@ export async function manageRoutes(app: FastifyInstance, deps: Deps, config: Pro
   ) {
     const data = await applicationFor(db, actorOf(req), id)
     if (data.view !== 'staff' || data.call.programme !== programme) throw new HttpError(404, '404')
-    const [staffReviews, choices, panel, after] = await Promise.all([
+    const [staffReviews, choices, panel, after, notes] = await Promise.all([
       reviews.reviewsForStaff(db, data.call, id),
       reviews.reviewerChoices(db, data.application),
       decisions.callPanel(db, data.call, deps.clock.now()),
       data.decision?.outcome === 'award' ? participation.participationOf(db, id) : undefined,
+      participation.notesOf(db, actorOf(req), programme, id),
     ])
     return (
       <ApplicationAdminPage
@@ -246,6 +248,7 @@ export async function manageRoutes(app: FastifyInstance, deps: Deps, config: Pro
         errors={errors}
         values={values}
         participation={after}
+        notes={notes}
       />
     )
   }
@@ -314,6 +317,18 @@ export async function manageRoutes(app: FastifyInstance, deps: Deps, config: Pro
         409,
       )
     }
+    return reply.redirect(back(req, req.params.id), 303)
+  })
+
+  r.post(`${base}/applications/:id/notes`, { config: { access }, schema: { params: IdParams } }, async (req, reply) => {
+    const parsed = parseForm(NoteForm, req.body)
+    if (!parsed.ok)
+      return sendPage(
+        reply,
+        await applicationAdminPage(req, req.params.id, reply.generateCsrf(), parsed.errors, bodyOf(req)),
+        400,
+      )
+    await participation.addNote(deps, actorOf(req), programme, req.params.id, parsed.data.note)
     return reply.redirect(back(req, req.params.id), 303)
   })
 

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm'
 import type { Db } from '../../db/engine.ts'
 import { organisations, userRoles, users } from '../accounts/accounts.tables.ts'
 import {
@@ -9,6 +9,7 @@ import {
   programmeCalls,
   programmeConsensus,
   programmeDecisions,
+  programmeNotes,
   programmeOutputs,
   programmeRedress,
   programmeReports,
@@ -392,3 +393,48 @@ export const publicAwards = (db: Db, programme: Programme) =>
     .where(and(eq(programmeDecisions.outcome, 'award'), eq(programmeCalls.programme, programme)))
     .orderBy(desc(programmeDecisions.decidedAt))
     .limit(5000)
+
+/** Reports not yet submitted that fall due on or before a date, with who applied and the application's title. */
+export const reportsDueBy = (db: Db, day: string) =>
+  db
+    .select({
+      id: programmeReports.id,
+      applicationId: programmeReports.applicationId,
+      dueOn: programmeReports.dueOn,
+      titleEn: programmeApplications.titleEn,
+      createdBy: programmeApplications.createdBy,
+    })
+    .from(programmeReports)
+    .innerJoin(programmeApplications, eq(programmeApplications.id, programmeReports.applicationId))
+    .where(and(isNull(programmeReports.submittedAt), lte(programmeReports.dueOn, day)))
+    .limit(10_000)
+
+/** Staff's notes on an application, oldest first, with who wrote each. */
+export const notesOf = (db: Db, applicationId: string) =>
+  db
+    .select({ id: programmeNotes.id, body: programmeNotes.body, createdAt: programmeNotes.createdAt, author: users.name })
+    .from(programmeNotes)
+    .innerJoin(users, eq(users.id, programmeNotes.createdBy))
+    .where(eq(programmeNotes.applicationId, applicationId))
+    .orderBy(asc(programmeNotes.createdAt))
+export async function insertNote(db: Db, row: typeof programmeNotes.$inferInsert) {
+  await db.insert(programmeNotes).values(row)
+}
+
+/** The sum of a programme's payments recorded as paid, in paisa. */
+export async function paidPaisa(db: Db): Promise<bigint> {
+  const [row] = await db
+    .select({ total: sql<string>`coalesce(sum(${fundPayments.amountPaisa}), 0)::text` })
+    .from(fundPayments)
+    .where(eq(fundPayments.state, 'paid'))
+  return BigInt(row!.total)
+}
+
+/** How many outputs of a kind funded projects have recorded (jobs counted by their number). */
+export async function outputCount(db: Db, kind: (typeof programmeOutputs.$inferSelect)['kind']): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`coalesce(sum(${programmeOutputs.count}), 0)::int` })
+    .from(programmeOutputs)
+    .where(eq(programmeOutputs.kind, kind))
+  return Number(row!.n)
+}

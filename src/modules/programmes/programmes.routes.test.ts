@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test'
 import { sessionCookie, testOrganisation, testUser } from '../../test-support/accounts.ts'
 import { manualClock, submitForm, testApp, type TestApp } from '../../test-support/app.ts'
 import { GrantApplications, GrantPools } from './fixtures/daoip-5.ts'
+import { remindReports } from './participation.service.ts'
 import { reviewFor } from './reviews.service.ts'
 
 let t: TestApp
@@ -282,12 +283,26 @@ describe('the sandbox, from call to admission', () => {
     assert.match(agreed, /Agreed: testing/)
     assert.match(agreed, /1 June 2026/, 'the first report falls due three months in')
     const reportId = /\/programmes\/reports\/([0-9a-f-]{36})/.exec(agreed)![1]!
+    // Two weeks before the report falls due, the daily job puts it in the founder's work queue, once.
+    assert.equal(await remindReports(t.database.engine.db, clock), 0)
+    clock.advance(Date.parse('2026-05-18T09:00:00.000Z') - clock.now().getTime())
+    assert.equal(await remindReports(t.database.engine.db, clock), 1)
+    assert.equal(await remindReports(t.database.engine.db, clock), 1)
+    assert.equal((await page('founder', '/work')).body.match(/Report due: “Awaaz/g)?.length, 1)
     assert.equal(
       (await send('founder', mine, `/programmes/reports/${reportId}`, { body: 'First 500 calls handled', action: 'submit' }))
         .statusCode,
       303,
     )
     assert.match((await page('staff', admin)).body, /First 500 calls handled/)
+    assert.doesNotMatch((await page('founder', '/work')).body, /Report due: “Awaaz/, 'a submitted report leaves the queue')
+    // The regulator's notes are for programme staff alone.
+    assert.equal(
+      (await send('staff', admin, `${admin}/notes`, { note: 'Call the founder about consent wording' })).statusCode,
+      303,
+    )
+    assert.match((await page('staff', admin)).body, /Call the founder about consent wording/)
+    assert.doesNotMatch((await page('founder', mine)).body, /consent wording/)
     assert.equal(
       (await send('staff', admin, `${admin}/suspend`, { reason: 'A complaint about consent is being looked into' })).statusCode,
       303,

@@ -59,9 +59,10 @@ const demoCalls: { programme: Programme; staff: string; call: Omit<CallInput, 'o
 
 /** On a demonstration copy, one open sandbox call and two fund calls, so that applying can be tried at once. */
 export async function seedDemoCalls(deps: Deps): Promise<number> {
-  // Once there is any call, the demonstration has been seeded (or real work has begun): add nothing.
-  if ((await repo.callsOf(deps.db, 'sandbox', false)).length || (await repo.callsOf(deps.db, 'fund', false)).length) return 0
-  let made = 0
+  // Once there is any call, the demonstration has been seeded (or real work has begun): add nothing. The count is the
+  // demonstration's either way, so that seeding twice prints the same.
+  if ((await repo.callsOf(deps.db, 'sandbox', false)).length || (await repo.callsOf(deps.db, 'fund', false)).length)
+    return demoCalls.length
   for (const d of demoCalls) {
     const staff = await actorByEmail(deps.db, d.staff)
     if (!staff) continue
@@ -72,7 +73,6 @@ export async function seedDemoCalls(deps: Deps): Promise<number> {
       closesAt: pakistanFivePm(now, 60),
     })
     await publishCall(deps, staff, d.programme, id)
-    made++
   }
-  return made
+  return demoCalls.length
 }

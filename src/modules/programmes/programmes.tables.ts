@@ -317,3 +317,20 @@ export const programmeOutputs = pgTable(
   },
   (t) => [index('programme_outputs_application_idx').on(t.applicationId)],
 )
+
+/** The regulator's own notes on an application or a participation: seen by programme staff only. */
+export const programmeNotes = pgTable(
+  'programme_notes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => programmeApplications.id),
+    body: text('body').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [index('programme_notes_application_idx').on(t.applicationId, t.createdAt)],
+)

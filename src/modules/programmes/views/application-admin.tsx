@@ -84,6 +84,7 @@ export function ApplicationAdminPage({
   errors,
   values,
   participation,
+  notes,
 }: {
   ctx: PageContext
   csrf: string
@@ -95,6 +96,7 @@ export function ApplicationAdminPage({
   errors: FieldErrors
   values: Record<string, unknown> | undefined
   participation: Participation | undefined
+  notes: readonly { id: string; body: string; createdAt: Date; author: string }[]
 }) {
   const { t } = ctx
   const { application, call, consensus, decision } = data
@@ -286,6 +288,26 @@ export function ApplicationAdminPage({
           values={values ?? {}}
         />
       )}
+
+      <section aria-labelledby="notes">
+        <h2 id="notes">{t('programmes.notes.heading')}</h2>
+        <p class="hint">{t('programmes.notes.private')}</p>
+        {notes.map((n) => (
+          <div class="record-section" key={n.id}>
+            <p class="hint">
+              {n.author} · {formatWhen(ctx.locale, n.createdAt)}
+            </p>
+            <p class="typed-answer">{n.body}</p>
+          </div>
+        ))}
+        <form method="post" action={ctx.href(`${base}/applications/${application.id}/notes`)} novalidate>
+          <CsrfField token={csrf} />
+          <TextArea ctx={ctx} name="note" label={t('programmes.notes.add')} errors={errors} values={sent} rows={3} />
+          <button type="submit" class="button secondary">
+            {t('programmes.notes.save')}
+          </button>
+        </form>
+      </section>
 
       {data.redress.length > 0 && (
         <section aria-labelledby="redress">
