@@ -2,9 +2,11 @@ import type { Db } from '../../db/engine.ts'
 import { actorRef } from '../../platform/audit-log.ts'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
-import { notify } from '../../platform/outbox.ts'
+import { bilingualEmail, notify, queueEmail } from '../../platform/outbox.ts'
+import { translator } from '../../platform/i18n.ts'
 import { mayActOnOrganisation, type UserActor } from '../../platform/rbac.ts'
 import { closeWorkItem, openWorkItem } from '../../platform/work-queue.ts'
+import { accountOf } from '../accounts/accounts.service.ts'
 import { applicationSubject } from './applications.service.ts'
 import { decisionDue, requireManager, windowOf } from './calls.service.ts'
 import type { Quota } from './call-definition.ts'
@@ -193,6 +195,19 @@ export async function decide(
       vars: { name: application.titleEn },
       link: link(applicationId),
     })
+    // The outcome by e-mail too, in both languages: the address does not say which one its reader reads.
+    const applicant = await accountOf(tx, application.createdBy)
+    if (applicant?.user.status === 'active')
+      await queueEmail(tx, deps.clock, {
+        kind: 'programme_decision',
+        to: applicant.user.email,
+        ...bilingualEmail('emails.programmeDecision', {
+          name: application.titleEn,
+          outcomeEn: translator('en')(`programmes.outcomes.${input.outcome}`),
+          outcomeUr: translator('ur')(`programmes.outcomes.${input.outcome}`),
+          url: new URL(link(applicationId), deps.config.publicUrl).href,
+        }),
+      })
     await deps.audit.record(tx, actorRef(actor), {
       action: 'programmes.decided',
       subject: applicationSubject(applicationId),

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict'
+import { eq } from 'drizzle-orm'
 import { after, before, describe, test } from 'node:test'
+import { outboxMessages } from '../../platform/platform.tables.ts'
 import { sessionCookie, testOrganisation, testUser } from '../../test-support/accounts.ts'
 import { manualClock, submitForm, testApp, type TestApp } from '../../test-support/app.ts'
 import { GrantApplications, GrantPools } from './fixtures/daoip-5.ts'
@@ -474,6 +476,13 @@ describe('a thesis grant, from application to award', () => {
     )
     const panel = (await page('committee', `/fund/manage/calls/${callId}`)).body
     assert.match(panel, /Money left<\/dt>\s*<dd><bdi>Rs 819,999.50<\/bdi>/)
+    const mails = await t.database.engine.db.select().from(outboxMessages).where(eq(outboxMessages.kind, 'programme_decision'))
+    const mail = mails.find((m) => m.subject.includes('Nastaliq'))
+    // Both languages, the Urdu half with its values isolated so that they keep their own direction.
+    assert.match(
+      mail!.subject,
+      /^Decision on “Nastaliq OCR for court records”: Admitted or funded · “\u2068Nastaliq OCR for court records\u2069” پر فیصلہ: \u2068داخلہ یا گرانٹ منظور\u2069$/,
+    )
   })
 
   test('milestones within the award; payments within a milestone, approved by staff, then by someone else in finance, then paid', async () => {
