@@ -26,6 +26,16 @@ CREATE TABLE "fund_payments" (
 	CONSTRAINT "fund_payments_amount" CHECK ("fund_payments"."amount_paisa" > 0)
 );
 --> statement-breakpoint
+CREATE TABLE "fund_years" (
+	"fiscal_year" text PRIMARY KEY NOT NULL,
+	"ignite_rnd_paisa" bigint NOT NULL,
+	"naif_paisa" bigint NOT NULL,
+	"source" text NOT NULL,
+	"recorded_at" timestamp with time zone NOT NULL,
+	"recorded_by" uuid,
+	CONSTRAINT "fund_years_money" CHECK ("fund_years"."ignite_rnd_paisa" > 0 and "fund_years"."naif_paisa" >= 0)
+);
+--> statement-breakpoint
 CREATE TABLE "programme_applications" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"call_id" uuid NOT NULL,
@@ -188,6 +198,7 @@ ALTER TABLE "fund_payments" ADD CONSTRAINT "fund_payments_requested_by_users_id_
 ALTER TABLE "fund_payments" ADD CONSTRAINT "fund_payments_staff_by_users_id_fk" FOREIGN KEY ("staff_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fund_payments" ADD CONSTRAINT "fund_payments_finance_by_users_id_fk" FOREIGN KEY ("finance_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fund_payments" ADD CONSTRAINT "fund_payments_paid_by_users_id_fk" FOREIGN KEY ("paid_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "fund_years" ADD CONSTRAINT "fund_years_recorded_by_users_id_fk" FOREIGN KEY ("recorded_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "programme_applications" ADD CONSTRAINT "programme_applications_call_id_programme_calls_id_fk" FOREIGN KEY ("call_id") REFERENCES "public"."programme_calls"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "programme_applications" ADD CONSTRAINT "programme_applications_organisation_id_organisations_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "programme_applications" ADD CONSTRAINT "programme_applications_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

@@ -34,6 +34,7 @@ test('indicators are computed from the records and kept once per Pakistan date',
     'programmes.fund_papers': 0,
     'programmes.fund_patents': 0,
     'programmes.fund_jobs': 0,
+    'programmes.naif_share_percent': 0,
   })
   await snapshotIndicators(d.engine.db, clock, indicators)
   clock.advance(24 * 60 * 60 * 1000)
@@ -59,6 +60,7 @@ test('indicators are computed from the records and kept once per Pakistan date',
     'programmes.fund_paid_pkr': { value: 0, onDate: '2026-10-03' },
     'programmes.fund_papers': { value: 0, onDate: '2026-10-03' },
     'programmes.fund_patents': { value: 0, onDate: '2026-10-03' },
+    'programmes.naif_share_percent': { value: 0, onDate: '2026-10-03' },
     'programmes.sandbox_admitted': { value: 0, onDate: '2026-10-03' },
     'register.bodies_assessed': { value: 0, onDate: '2026-10-03' },
     'register.systems_awaiting_review': { value: 0, onDate: '2026-10-03' },

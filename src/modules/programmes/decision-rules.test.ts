@@ -7,6 +7,7 @@ import {
   refuseAward,
   refusePayment,
   reportSchedule,
+  sharePercent,
   standing,
   type Award,
   type CallLimits,
@@ -138,5 +139,15 @@ describe('payments and reports', () => {
       { dueOn: '2026-10-15', final: true },
     ])
     assert.deepEqual(reportSchedule('2026-03-01', '2026-04-01'), [{ dueOn: '2026-04-01', final: true }])
+  })
+})
+
+describe('the NAIF’s share of Ignite’s R&D fund', () => {
+  test('in percent to one decimal, exact from paisa, half up', () => {
+    assert.equal(sharePercent(rs('30,00,00,000'), rs('1,00,00,00,000')), 30)
+    assert.equal(sharePercent(2999n, 10000n), 30) // 29.99 → 30.0
+    assert.equal(sharePercent(2994n, 10000n), 29.9)
+    assert.equal(sharePercent(2995n, 10000n), 30) // 29.95 → 30.0, half up
+    assert.equal(sharePercent(1n, 3n), 33.3)
   })
 })

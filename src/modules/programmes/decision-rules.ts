@@ -114,3 +114,6 @@ export function reportSchedule(startsOn: string, endsOn: string, everyMonths = 3
   out.push({ dueOn: endsOn, final: true })
   return out
 }
+
+/** A share in percent to one decimal, from whole paisa: exact to the tenth, rounded half up. */
+export const sharePercent = (part: bigint, whole: bigint) => Number((part * 2000n + whole) / (2n * whole)) / 10

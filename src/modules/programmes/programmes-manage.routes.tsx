@@ -19,6 +19,7 @@ import type { ProgrammeConfig } from './programmes.config.ts'
 import { milestonesFrom, scoresFrom, ticked } from './programmes.forms.ts'
 import { exitOutcomes, outcomes, schemes } from './programmes.vocabulary.ts'
 import * as reviews from './reviews.service.ts'
+import * as transparency from './transparency.service.ts'
 import { ApplicationAdminPage } from './views/application-admin.tsx'
 import { CallAdminPage, CallFormPage, ManagePage } from './views/calls-admin.tsx'
 
@@ -89,6 +90,18 @@ const PlanForm = z.object({
   endsOn: z.preprocess(blankToUndefined, z.iso.date({ error: 'register.errors.date' })),
   contacts: text(2000, 'programmes.errors.contacts'),
 })
+const FundYearForm = z.object({
+  fiscalYear: z.preprocess(
+    blankToUndefined,
+    z
+      .string({ error: 'programmes.errors.fiscalYear' })
+      .regex(/^\d{4}-\d{2}$/, { error: 'programmes.errors.fiscalYear' })
+      .refine((y) => (Number(y.slice(0, 4)) + 1) % 100 === Number(y.slice(5)), { error: 'programmes.errors.fiscalYear' }),
+  ),
+  ignite: rupees.refine((v) => v !== undefined, { error: 'programmes.errors.amount' }),
+  naif: rupees.refine((v) => v !== undefined, { error: 'programmes.errors.amount' }),
+  source: text(500, 'programmes.errors.source'),
+})
 const NoteForm = z.object({ note: text(8000, 'programmes.errors.note') })
 const SuspendForm = z.object({ reason: optionalText(2000) })
 const ExitForm = z.object({
@@ -119,17 +132,41 @@ export async function manageRoutes(app: FastifyInstance, deps: Deps, config: Pro
   const base = `${config.path}/manage`
   const href = (req: FastifyRequest, path: string) => pageContext(req).href(`${base}${path}`)
 
-  r.get(base, { config: { access } }, async (req, reply) =>
-    sendPage(
-      reply,
-      <ManagePage
-        ctx={pageContext(req)}
-        config={config}
-        calls={await calls.callsOf(db, req.actor, programme)}
-        now={deps.clock.now()}
-      />,
-    ),
+  const managePage = async (
+    req: FastifyRequest,
+    csrf: string,
+    errors: FieldErrors = {},
+    values: Record<string, unknown> = {},
+  ) => (
+    <ManagePage
+      ctx={pageContext(req)}
+      csrf={csrf}
+      config={config}
+      calls={await calls.callsOf(db, req.actor, programme)}
+      years={config.money ? await transparency.fundYears(db) : undefined}
+      now={deps.clock.now()}
+      errors={errors}
+      values={values}
+    />
   )
+
+  r.get(base, { config: { access } }, async (req, reply) => sendPage(reply, await managePage(req, reply.generateCsrf())))
+
+  if (config.money)
+    r.post(`${base}/years`, { config: { access } }, async (req, reply) => {
+      const parsed = parseForm(FundYearForm, req.body)
+      const errors = parsed.ok ? {} : { ...parsed.errors }
+      if (parsed.ok && parsed.data.naif! > parsed.data.ignite!) errors.naif = 'programmes.errors.naifOverIgnite'
+      if (!parsed.ok || Object.keys(errors).length)
+        return sendPage(reply, await managePage(req, reply.generateCsrf(), errors, bodyOf(req)), 400)
+      await transparency.recordFundYear(deps, actorOf(req), {
+        fiscalYear: parsed.data.fiscalYear,
+        igniteRndPaisa: parsed.data.ignite!,
+        naifPaisa: parsed.data.naif!,
+        source: parsed.data.source,
+      })
+      return reply.redirect(href(req, ''), 303)
+    })
 
   const formPage = (req: FastifyRequest, csrf: string, values: Record<string, unknown>, errors: FieldErrors, callId?: string) => (
     <CallFormPage ctx={pageContext(req)} csrf={csrf} config={config} values={values} errors={errors} callId={callId} />

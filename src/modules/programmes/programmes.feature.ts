@@ -5,6 +5,7 @@ import { ASSIGN_KIND, ENDORSE_KIND } from './applications.service.ts'
 import { awardedRupees, outputsOfKind, paidRupees, REDRESS_KIND } from './decisions.service.ts'
 import { FINANCE_KIND, remindReports, REPORT_KIND } from './participation.service.ts'
 import { programmesRoutes } from './programmes.routes.tsx'
+import { latestNaifShare } from './transparency.service.ts'
 import { seedDemoCalls } from './programmes.seed.ts'
 import { programmeDecisions } from './programmes.tables.ts'
 import { REVIEW_KIND } from './reviews.service.ts'
@@ -36,6 +37,7 @@ export const programmesFeature: Feature = {
     // Whole rupees: the tracker's figures are numbers; the sum itself is taken in paisa, exactly, by the database.
     { key: 'programmes.fund_awarded_pkr', unit: 'pkr', source: '1.1', compute: (db) => awardedRupees(db, 'fund') },
     { key: 'programmes.fund_paid_pkr', unit: 'pkr', source: '1.1', compute: (db) => paidRupees(db) },
+    { key: 'programmes.naif_share_percent', unit: 'percent', source: '1.1(b)', compute: (db) => latestNaifShare(db) },
     // What funded projects produced (2.1.1(f)), as the projects record it.
     { key: 'programmes.fund_papers', unit: 'count', source: '2.1.1', compute: (db) => outputsOfKind(db, 'paper') },
     { key: 'programmes.fund_patents', unit: 'count', source: '2.1.1', compute: (db) => outputsOfKind(db, 'patent') },

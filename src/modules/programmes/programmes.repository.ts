@@ -4,6 +4,7 @@ import { organisations, userRoles, users } from '../accounts/accounts.tables.ts'
 import {
   fundMilestones,
   fundPayments,
+  fundYears,
   programmeApplications,
   programmeBudgetLines,
   programmeCalls,
@@ -438,3 +439,7 @@ export async function outputCount(db: Db, kind: (typeof programmeOutputs.$inferS
     .where(eq(programmeOutputs.kind, kind))
   return Number(row!.n)
 }
+
+export const fundYearsOf = (db: Db) => db.select().from(fundYears).orderBy(desc(fundYears.fiscalYear))
+export const saveFundYear = (db: Db, row: typeof fundYears.$inferInsert) =>
+  db.insert(fundYears).values(row).onConflictDoUpdate({ target: fundYears.fiscalYear, set: row })

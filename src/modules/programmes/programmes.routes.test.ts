@@ -5,6 +5,7 @@ import { outboxMessages } from '../../platform/platform.tables.ts'
 import { sessionCookie, testOrganisation, testUser } from '../../test-support/accounts.ts'
 import { manualClock, submitForm, testApp, type TestApp } from '../../test-support/app.ts'
 import { GrantApplications, GrantPools } from './fixtures/daoip-5.ts'
+import { latestNaifShare } from './transparency.service.ts'
 import { remindReports } from './participation.service.ts'
 import { reviewFor } from './reviews.service.ts'
 
@@ -559,6 +560,33 @@ describe('a thesis grant, from application to award', () => {
       rows.map((r) => [r.amount_pkr, r.paid_pkr, r.fiscal_year]),
       [['180000.50', '60000.00', '2025-26']],
     )
+  })
+
+  test('the committee records the fund’s size per fiscal year; the tracker follows the NAIF’s share of Ignite’s R&D fund', async () => {
+    const bad = await send('committee', '/fund/manage', '/fund/manage/years', {
+      fiscalYear: '2025-27',
+      ignite: '1',
+      naif: '2',
+      source: 'x',
+    })
+    assert.equal(bad.statusCode, 400)
+    assert.match(bad.body, /Give the fiscal year as 2026-27/)
+    const over = await send('committee', '/fund/manage', '/fund/manage/years', {
+      fiscalYear: '2025-26',
+      ignite: '100',
+      naif: '100.01',
+      source: 'x',
+    })
+    assert.match(over.body, /cannot be more than the whole R&amp;D fund/)
+    const fields = {
+      fiscalYear: '2025-26',
+      ignite: '1,00,00,00,000',
+      naif: '29,99,50,000',
+      source: 'Federal budget 2025-26, Ignite, p. 12',
+    }
+    assert.equal((await send('committee', '/fund/manage', '/fund/manage/years', fields)).statusCode, 303)
+    assert.match((await page('committee', '/fund/manage')).body, /<bdi dir="ltr">30%<\/bdi>/)
+    assert.equal(await latestNaifShare(t.database.engine.db), 30, '29.995% rounds half up to 30.0')
   })
 
   test('the applicant may challenge the procedure once decided; the committee answers, and the answer is kept', async () => {

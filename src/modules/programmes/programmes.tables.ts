@@ -334,3 +334,21 @@ export const programmeNotes = pgTable(
   },
   (t) => [index('programme_notes_application_idx').on(t.applicationId, t.createdAt)],
 )
+
+/**
+ * The fund's size per fiscal year, as the committee records it from the budget documents: Ignite's R&D fund and what
+ * of it went to the NAIF (policy 1.1(b): at least 30%, for ever). A new entry for a year replaces it; the audit log
+ * keeps the old one.
+ */
+export const fundYears = pgTable(
+  'fund_years',
+  {
+    fiscalYear: text('fiscal_year').primaryKey(),
+    igniteRndPaisa: bigint('ignite_rnd_paisa', { mode: 'bigint' }).notNull(),
+    naifPaisa: bigint('naif_paisa', { mode: 'bigint' }).notNull(),
+    source: text('source').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+    recordedBy: uuid('recorded_by').references(() => users.id),
+  },
+  (t) => [check('fund_years_money', sql`${t.igniteRndPaisa} > 0 and ${t.naifPaisa} >= 0`)],
+)

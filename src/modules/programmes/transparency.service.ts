@@ -1,8 +1,12 @@
 import type { Db } from '../../db/engine.ts'
 import { PAKISTAN_OFFSET_MS } from '../../platform/clock.ts'
+import { actorRef } from '../../platform/audit-log.ts'
+import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
+import type { UserActor } from '../../platform/rbac.ts'
 import { rupeesTyped } from '../../platform/money.ts'
-import { windowOf } from './calls.service.ts'
+import { requireManager, windowOf } from './calls.service.ts'
+import { sharePercent } from './decision-rules.ts'
 import { programmeConfigs } from './programmes.config.ts'
 import * as repo from './programmes.repository.ts'
 import type { Programme } from './programmes.vocabulary.ts'
@@ -181,4 +185,31 @@ export async function daoip5Applications(db: Db, base: URL) {
       }))
       .filter((p) => p.applications.length > 0),
   }
+}
+
+/** The fund's recorded size per fiscal year, newest first, with the NAIF's share of Ignite's R&D fund in percent. */
+export async function fundYears(db: Db) {
+  return (await repo.fundYearsOf(db)).map((y) => ({ ...y, sharePercent: sharePercent(y.naifPaisa, y.igniteRndPaisa) }))
+}
+
+/** The NAIF's share of Ignite's R&D fund in the latest fiscal year recorded, for the tracker; 0 before any. */
+export const latestNaifShare = async (db: Db) => (await fundYears(db))[0]?.sharePercent ?? 0
+
+/** The committee records a fiscal year's Ignite R&D fund and the NAIF's part of it, with the document it comes from. */
+export async function recordFundYear(
+  deps: Deps,
+  actor: UserActor,
+  input: { fiscalYear: string; igniteRndPaisa: bigint; naifPaisa: bigint; source: string },
+) {
+  requireManager(actor, 'fund')
+  if (input.naifPaisa > input.igniteRndPaisa) throw new HttpError(400, '400')
+  await deps.db.transaction(async (tx) => {
+    await repo.saveFundYear(tx, { ...input, recordedAt: deps.clock.now(), recordedBy: actor.id })
+    await deps.audit.record(tx, actorRef(actor), {
+      action: 'programmes.fund_year_recorded',
+      subject: { type: 'fund_year', id: input.fiscalYear },
+      // In paisa, as text: JSON has no exact integer this large.
+      changes: { igniteRndPaisa: String(input.igniteRndPaisa), naifPaisa: String(input.naifPaisa), source: input.source },
+    })
+  })
 }

@@ -9,6 +9,7 @@ import type { PageContext } from '../../../platform/page.ts'
 import { sectors } from '../../register/register.record.ts'
 import { windowOf, type CallRow } from '../calls.service.ts'
 import type { callPanel } from '../decisions.service.ts'
+import type { fundYears } from '../transparency.service.ts'
 import type { ProgrammeConfig } from '../programmes.config.ts'
 import { CallFacts, Local, localText, Money, Pair, pairText, Points, WindowBadge } from './parts.tsx'
 import { CallsTable } from './calls.tsx'
@@ -20,14 +21,22 @@ const titled = (ctx: PageContext, errors: FieldErrors, title: string) =>
 /** The staff's list of their programme's calls, drafts included. */
 export function ManagePage({
   ctx,
+  csrf,
   config,
   calls,
+  years,
   now,
+  errors,
+  values,
 }: {
   ctx: PageContext
+  csrf: string
   config: ProgrammeConfig
   calls: readonly CallRow[]
+  years: Awaited<ReturnType<typeof fundYears>> | undefined
   now: Date
+  errors: FieldErrors
+  values: Record<string, unknown>
 }) {
   const { t } = ctx
   const base = `${config.path}/manage`
@@ -53,7 +62,85 @@ export function ManagePage({
       ) : (
         <p>{t('programmes.manage.noCalls')}</p>
       )}
+      {years && <FundYears ctx={ctx} csrf={csrf} path={config.path} years={years} errors={errors} values={values} />}
     </Layout>
+  )
+}
+
+/** The fund's size per fiscal year, and the committee's form to record a year (policy 1.1(b): at least 30%). */
+function FundYears({
+  ctx,
+  csrf,
+  path,
+  years,
+  errors,
+  values,
+}: {
+  ctx: PageContext
+  csrf: string
+  path: string
+  years: Awaited<ReturnType<typeof fundYears>>
+  errors: FieldErrors
+  values: Record<string, unknown>
+}) {
+  const { t } = ctx
+  const field = { ctx, errors, values }
+  return (
+    <section aria-labelledby="years">
+      <h2 id="years">{t('programmes.years.heading')}</h2>
+      <p>{t('programmes.years.lead')}</p>
+      {years.length > 0 && (
+        <DataTable
+          caption={t('programmes.years.caption')}
+          columns={[
+            t('programmes.public.fiscalYear'),
+            t('programmes.years.ignite'),
+            t('programmes.years.naif'),
+            t('programmes.years.share'),
+          ]}
+        >
+          {years.map((y) => (
+            <tr key={y.fiscalYear}>
+              <th scope="row">
+                <bdi dir="ltr">{y.fiscalYear}</bdi>
+              </th>
+              <td>
+                <Money ctx={ctx} paisa={y.igniteRndPaisa} />
+              </td>
+              <td>
+                <Money ctx={ctx} paisa={y.naifPaisa} />
+              </td>
+              <td class={y.sharePercent < 30 ? 'warning' : undefined}>
+                <bdi dir="ltr">{`${y.sharePercent}%`}</bdi>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+      <form method="post" action={ctx.href(`${path}/manage/years`)} novalidate>
+        <CsrfField token={csrf} />
+        <TextField
+          {...field}
+          name="fiscalYear"
+          label={t('programmes.public.fiscalYear')}
+          hint={t('programmes.years.yearHint')}
+          dir="ltr"
+        />
+        <TextField
+          {...field}
+          name="ignite"
+          label={t('programmes.years.ignite')}
+          hint={t('programmes.call.moneyHint')}
+          inputMode="decimal"
+          dir="ltr"
+        />
+        <TextField {...field} name="naif" label={t('programmes.years.naif')} inputMode="decimal" dir="ltr" />
+        <TextField {...field} name="source" label={t('programmes.years.source')} hint={t('programmes.years.sourceHint')} />
+        <button type="submit" class="button secondary">
+          {t('programmes.years.save')}
+        </button>
+      </form>
+    </section>
   )
 }
 
