@@ -103,7 +103,7 @@ export async function storeFile(tx: Db, deps: { clock: Clock; audit: AuditLog },
 /** The files attached to one record, oldest first, without their bytes. */
 export const filesOf = (db: Db, ownerType: string, ownerId: string) =>
   db
-    .select({ id: storedFiles.id, filename: storedFiles.filename })
+    .select({ id: storedFiles.id, filename: storedFiles.filename, size: storedFiles.size })
     .from(storedFiles)
     .where(and(eq(storedFiles.ownerType, ownerType), eq(storedFiles.ownerId, ownerId)))
     .orderBy(asc(storedFiles.createdAt))

@@ -3,6 +3,7 @@ import { actorRef } from '../../platform/audit-log.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
+import { filesOf, storeFile } from '../../platform/files.ts'
 import { notify } from '../../platform/outbox.ts'
 import { isRequired, visibleQuestions, type Answers } from '../../platform/questions.ts'
 import { mayActOnOrganisation, type UserActor } from '../../platform/rbac.ts'
@@ -15,6 +16,8 @@ import type { Programme } from './programmes.vocabulary.ts'
 
 export type { ApplicationRow, BudgetLine } from './programmes.repository.ts'
 export const ENDORSE_KIND = 'programmes.endorse'
+export const ATTACHMENT_OWNER = 'programme_application'
+export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 export const ASSIGN_KIND = 'programmes.assign_reviewers'
 export const applicationSubject = (id: string) => ({ type: 'programme_application', id })
 const link = (id: string) => `/programmes/applications/${id}`
@@ -273,3 +276,38 @@ export const askToAssignReviewers = (tx: Db, clock: Clock, call: repo.CallRow) =
 export async function applicationsFor(db: Db, actor: UserActor) {
   return actor.organisationId ? repo.applicationsOfOrganisation(db, actor.organisationId) : []
 }
+
+/** An applicant attaches a file to a draft (PDF, JPEG or PNG, through the files service): a letter, a CV, a plan. */
+export async function attachFile(deps: Deps, actor: UserActor, id: string, file: { filename: string; bytes: Buffer }) {
+  await deps.db.transaction(async (tx) => {
+    await ownDraft(tx, actor, id)
+    await storeFile(tx, deps, actorRef(actor), {
+      ownerType: ATTACHMENT_OWNER,
+      ownerId: id,
+      filename: file.filename,
+      bytes: file.bytes,
+      allowed: ['pdf', 'jpeg', 'png'],
+      maxBytes: ATTACHMENT_MAX_BYTES,
+    })
+  })
+}
+
+/**
+ * Who may read an application's attachments: its organisation, its thesis supervisor, the programme's staff, and a
+ * reviewer who has declared no conflict on it. Never the public.
+ */
+export async function mayReadAttachment(db: Db, actor: UserActor | null, applicationId: string): Promise<boolean> {
+  if (!actor) return false
+  const application = await repo.findApplication(db, applicationId)
+  const call = application && (await repo.findCall(db, application.callId))
+  if (!application || !call) return false
+  if (isManager(actor, call.programme) || application.supervisorId === actor.id) return true
+  if (mayActOnOrganisation(actor, 'programmes.apply', application.organisationId)) return true
+  const reviews = await repo.reviewsOfApplication(db, applicationId)
+  return reviews.some(
+    (r) => r.review.reviewerId === actor.id && (r.review.state === 'accepted' || r.review.state === 'submitted'),
+  )
+}
+
+/** An application's attachments, without their bytes. */
+export const attachmentsOf = (db: Db, applicationId: string) => filesOf(db, ATTACHMENT_OWNER, applicationId)

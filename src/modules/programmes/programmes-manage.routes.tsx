@@ -9,7 +9,7 @@ import { paisaOf } from '../../platform/numbers.ts'
 import { pageContext, sendPage } from '../../platform/page.ts'
 import type { UserActor } from '../../platform/rbac.ts'
 import { sectors } from '../register/register.record.ts'
-import { applicationFor } from './applications.service.ts'
+import { applicationFor, attachmentsOf } from './applications.service.ts'
 import { CallDefinition } from './call-definition.ts'
 import { milestonesOverAward } from './decision-rules.ts'
 import * as calls from './calls.service.ts'
@@ -266,12 +266,13 @@ export async function manageRoutes(app: FastifyInstance, deps: Deps, config: Pro
   ) {
     const data = await applicationFor(db, actorOf(req), id)
     if (data.view !== 'staff' || data.call.programme !== programme) throw new HttpError(404, '404')
-    const [staffReviews, choices, panel, after, notes] = await Promise.all([
+    const [staffReviews, choices, panel, after, notes, attachments] = await Promise.all([
       reviews.reviewsForStaff(db, data.call, id),
       reviews.reviewerChoices(db, data.application),
       decisions.callPanel(db, data.call, deps.clock.now()),
       data.decision?.outcome === 'award' ? participation.participationOf(db, id) : undefined,
       participation.notesOf(db, actorOf(req), programme, id),
+      attachmentsOf(db, id),
     ])
     return (
       <ApplicationAdminPage
@@ -286,6 +287,7 @@ export async function manageRoutes(app: FastifyInstance, deps: Deps, config: Pro
         values={values}
         participation={after}
         notes={notes}
+        attachments={attachments}
       />
     )
   }

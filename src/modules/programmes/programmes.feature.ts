@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm'
 import type { Feature } from '../../platform/feature.ts'
 import { counting } from '../../platform/indicators.ts'
-import { ASSIGN_KIND, ENDORSE_KIND } from './applications.service.ts'
+import { ASSIGN_KIND, ATTACHMENT_OWNER, ENDORSE_KIND, mayReadAttachment } from './applications.service.ts'
 import { awardedRupees, outputsOfKind, paidRupees, REDRESS_KIND } from './decisions.service.ts'
 import { FINANCE_KIND, remindReports, REPORT_KIND } from './participation.service.ts'
 import { programmesRoutes } from './programmes.routes.tsx'
@@ -20,6 +20,7 @@ const awardsOf = (programme: 'sandbox' | 'fund') =>
 export const programmesFeature: Feature = {
   name: 'programmes',
   routes: programmesRoutes,
+  fileRules: (deps) => ({ [ATTACHMENT_OWNER]: (req, applicationId) => mayReadAttachment(deps.db, req.actor, applicationId) }),
   workKinds: [ASSIGN_KIND, ENDORSE_KIND, REVIEW_KIND, REDRESS_KIND, FINANCE_KIND, REPORT_KIND],
   jobs: (deps) => [
     {

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm'
 import { after, before, describe, test } from 'node:test'
 import { outboxMessages } from '../../platform/platform.tables.ts'
 import { sessionCookie, testOrganisation, testUser } from '../../test-support/accounts.ts'
-import { manualClock, submitForm, testApp, type TestApp } from '../../test-support/app.ts'
+import { manualClock, submitForm, submitUpload, testApp, type TestApp } from '../../test-support/app.ts'
 import { GrantApplications, GrantPools } from './fixtures/daoip-5.ts'
 import { latestNaifShare } from './transparency.service.ts'
 import { remindReports } from './participation.service.ts'
@@ -55,6 +55,7 @@ const sandboxAnswers = {
 describe('the sandbox, from call to admission', () => {
   let callId = ''
   let applicationId = ''
+  let attachmentId = ''
   const reviewIds: Record<string, string> = {}
 
   test('staff draft a call in Pakistan time and publish it; the public reads it in both languages', async () => {
@@ -119,6 +120,18 @@ describe('the sandbox, from call to admission', () => {
     assert.equal(incomplete.statusCode, 409)
     assert.match(incomplete.body, /Answer this question/)
     assert.match((await page('founder', url)).body, /Half written/, 'the draft is kept')
+    const upload = async (name: string, bytes: string) =>
+      submitUpload(t.app, {
+        cookie: await as('founder'),
+        formPage: url,
+        action: '/attachments',
+        file: { field: 'attachment', name, bytes },
+      })
+    const text = await upload('plan.txt', 'not a document')
+    assert.equal(text.statusCode, 415)
+    assert.match(text.body, /Attach a PDF, JPEG or PNG file/)
+    assert.equal((await upload('test-plan.pdf', '%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n')).statusCode, 303)
+    attachmentId = /\/files\/([0-9a-f-]{36})"/.exec((await page('founder', url)).body)![1]!
     const done = await send('founder', url, url, {
       titleEn: 'Awaaz: Urdu speech for helplines',
       summaryEn: 'Urdu speech recognition tested on a provincial helpline',
@@ -192,11 +205,16 @@ describe('the sandbox, from call to admission', () => {
     assert.match((await page('staff', admin)).body, /Removed for a conflict/)
     assert.equal((await send('staff', admin, `${admin}/assign`, { reviewerId: people.r4! })).statusCode, 303)
     reviewIds.r4 = /\/programmes\/reviews\/([0-9a-f-]{36})/.exec((await page('r4', '/programmes/reviews')).body)![1]!
+    // The attached plan: for a reviewer who has declared no conflict, never for one removed by a conflict, nor the public.
+    assert.notEqual((await page('r1', `/files/${attachmentId}`)).statusCode, 200)
     for (const r of ['r1', 'r2', 'r4']) {
       const url = `/programmes/reviews/${reviewIds[r]}`
       assert.equal((await send(r, url, `${url}/declare`, { conflict: 'none' })).statusCode, 303)
       assert.match((await page(r, url)).body, /Recorded calls, with consent/)
     }
+    assert.equal((await page('r1', `/files/${attachmentId}`)).statusCode, 200)
+    assert.notEqual((await page('r3', `/files/${attachmentId}`)).statusCode, 200)
+    assert.notEqual((await page(null, `/files/${attachmentId}`)).statusCode, 200)
   })
 
   test('reviews are blind until one’s own is submitted; half points are kept; a wide spread is flagged', async () => {

@@ -5,6 +5,8 @@ import { z } from 'zod'
 import { barChart } from '../../platform/charts.ts'
 import type { Deps } from '../../platform/deps.ts'
 import { HttpError } from '../../platform/errors.ts'
+import { FileRefused } from '../../platform/files.ts'
+import { singleFile } from '../../platform/multipart.ts'
 import { blankToUndefined, parseForm, type FieldErrors } from '../../platform/forms.tsx'
 import { pageContext, sendPage } from '../../platform/page.ts'
 import { paisaOf } from '../../platform/numbers.ts'
@@ -223,6 +225,7 @@ export async function programmesRoutes(app: FastifyInstance, deps: Deps) {
         ? applications.submissionProblems(data.call, data.application, data.lines, deps.clock.now())
         : {}
     const after = data.decision?.outcome === 'award' ? await participation.participationOf(db, id) : undefined
+    const attachments = await applications.attachmentsOf(db, id)
     return (
       <ApplicationPage
         ctx={pageContext(req)}
@@ -232,6 +235,7 @@ export async function programmesRoutes(app: FastifyInstance, deps: Deps) {
         values={values}
         outstanding={problems}
         participation={after}
+        attachments={attachments}
       />
     )
   }
@@ -278,6 +282,31 @@ export async function programmesRoutes(app: FastifyInstance, deps: Deps) {
       }
       const done = parsed.data.action === 'submit' ? '?submitted=1' : '?saved=1'
       return reply.redirect(pageContext(req).href(`/programmes/applications/${req.params.id}${done}`), 303)
+    },
+  )
+
+  r.post(
+    '/programmes/applications/:id/attachments',
+    { config: { access: 'programmes.apply' }, schema: { params: IdParams } },
+    async (req, reply) => {
+      if (!req.isMultipart()) throw new HttpError(415, '415')
+      const refuse = async (key: string, status: number) =>
+        sendPage(reply, await applicationPage(req, req.params.id, reply.generateCsrf(), { attachment: key }), status)
+      let file: { filename: string; bytes: Buffer } | undefined
+      try {
+        file = await singleFile(req, { fileSize: applications.ATTACHMENT_MAX_BYTES, files: 1 })
+        if (!file?.bytes.length) return await refuse('programmes.errors.attachment', 400)
+        await applications.attachFile(deps, actorOf(req), req.params.id, file)
+      } catch (e) {
+        // Too large or not a PDF, JPEG or PNG: said beside the field, and nothing is kept of it.
+        if (e instanceof FileRefused || (e instanceof HttpError && e.statusCode === 413))
+          return refuse(
+            e.statusCode === 413 ? 'programmes.errors.attachmentSize' : 'programmes.errors.attachmentType',
+            e.statusCode,
+          )
+        throw e
+      }
+      return reply.redirect(pageContext(req).href(`/programmes/applications/${req.params.id}`), 303)
     },
   )
 

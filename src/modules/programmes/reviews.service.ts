@@ -5,7 +5,7 @@ import { HttpError } from '../../platform/errors.ts'
 import { notify } from '../../platform/outbox.ts'
 import { scopeOf, type UserActor } from '../../platform/rbac.ts'
 import { closeWorkItem, openWorkItem } from '../../platform/work-queue.ts'
-import { applicationSubject, ASSIGN_KIND, askToAssignReviewers } from './applications.service.ts'
+import { applicationSubject, ASSIGN_KIND, askToAssignReviewers, attachmentsOf } from './applications.service.ts'
 import { requireManager } from './calls.service.ts'
 import * as repo from './programmes.repository.ts'
 import type { CriterionScore } from './programmes.tables.ts'
@@ -163,6 +163,7 @@ export async function reviewFor(db: Db, actor: UserActor, id: string) {
     applicant: await repo.organisationName(db, application.organisationId),
     application: mayRead ? application : null,
     lines: mayRead ? await repo.budgetLinesOf(db, application.id) : [],
+    attachments: mayRead ? await attachmentsOf(db, application.id) : [],
     others,
   }
 }

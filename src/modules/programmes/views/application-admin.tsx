@@ -11,7 +11,7 @@ import { outcomes } from '../programmes.vocabulary.ts'
 import type { reviewerChoices, reviewsForStaff } from '../reviews.service.ts'
 import { thresholds } from '../review-scoring.ts'
 import { Standing } from './calls-admin.tsx'
-import { ApplicationRead, Local, localText, Pair, pairText, Points } from './parts.tsx'
+import { ApplicationRead, Attachments, Local, localText, Pair, pairText, Points, type Attachment } from './parts.tsx'
 import { ParticipationSection } from './participation.tsx'
 import { ScoreFields } from './review.tsx'
 
@@ -85,6 +85,7 @@ export function ApplicationAdminPage({
   values,
   participation,
   notes,
+  attachments,
 }: {
   ctx: PageContext
   csrf: string
@@ -97,6 +98,7 @@ export function ApplicationAdminPage({
   values: Record<string, unknown> | undefined
   participation: Participation | undefined
   notes: readonly { id: string; body: string; createdAt: Date; author: string }[]
+  attachments: readonly Attachment[]
 }) {
   const { t } = ctx
   const { application, call, consensus, decision } = data
@@ -358,6 +360,7 @@ export function ApplicationAdminPage({
       <section aria-labelledby="application">
         <h2 id="application">{t('programmes.application.heading')}</h2>
         <ApplicationRead ctx={ctx} call={call} application={application} lines={data.lines} />
+        <Attachments ctx={ctx} files={attachments} />
         <h3>{t('programmes.call.rubric')}</h3>
         <ul>
           {call.definition.criteria.map((c) => (

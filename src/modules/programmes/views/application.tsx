@@ -1,4 +1,13 @@
-import { Choices, CsrfField, ErrorSummary, Select, TextArea, TextField, type FieldErrors } from '../../../platform/forms.tsx'
+import {
+  Choices,
+  CsrfField,
+  ErrorSummary,
+  FileField,
+  Select,
+  TextArea,
+  TextField,
+  type FieldErrors,
+} from '../../../platform/forms.tsx'
 import { formatWhen } from '../../../platform/i18n.ts'
 import { Layout } from '../../../platform/layout.tsx'
 import { rupeesTyped } from '../../../platform/money.ts'
@@ -11,7 +20,8 @@ import type { applicationFor, applicationsFor } from '../applications.service.ts
 import type { Participation } from '../participation.service.ts'
 import { programmeConfigs, schemeConfig } from '../programmes.config.ts'
 import { MAX_BUDGET_LINES } from '../programmes.forms.ts'
-import { ApplicationRead, ApplicationsTable, CallFacts, Local, Money, Pair, pairText, Points } from './parts.tsx'
+import { ApplicationRead, ApplicationsTable, Attachments, CallFacts, Local, Money, Pair, pairText, Points } from './parts.tsx'
+import type { Attachment } from './parts.tsx'
 import { ParticipationSection } from './participation.tsx'
 
 type Data = Awaited<ReturnType<typeof applicationFor>>
@@ -287,6 +297,7 @@ export function ApplicationPage({
   values,
   outstanding,
   participation,
+  attachments,
 }: {
   ctx: PageContext
   csrf: string
@@ -295,6 +306,7 @@ export function ApplicationPage({
   values: Record<string, unknown> | undefined
   outstanding: FieldErrors
   participation: Participation | undefined
+  attachments: readonly Attachment[]
 }) {
   const { t } = ctx
   const { application, call } = data
@@ -354,6 +366,27 @@ export function ApplicationPage({
             ))}
           </ul>
         </div>
+      )}
+      <Attachments ctx={ctx} files={attachments} />
+      {editing && (
+        <form
+          method="post"
+          action={`${ctx.href(`/programmes/applications/${application.id}/attachments`)}?_csrf=${encodeURIComponent(csrf)}`}
+          encType="multipart/form-data"
+        >
+          <FileField
+            ctx={ctx}
+            name="attachment"
+            label={t('programmes.attachments.add')}
+            hint={t('programmes.attachments.hint')}
+            accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+            errors={errors}
+            values={{}}
+          />
+          <button type="submit" class="button secondary">
+            {t('programmes.attachments.upload')}
+          </button>
+        </form>
       )}
       {editing ? (
         <DraftForm

@@ -301,3 +301,26 @@ export function PaymentStepForm({
     </form>
   )
 }
+
+export type Attachment = { id: string; filename: string; size: number }
+
+/** An application's attached files, each a download for those who may read them. */
+export function Attachments({ ctx, files }: { ctx: PageContext; files: readonly Attachment[] }) {
+  const { t } = ctx
+  if (!files.length) return null
+  return (
+    <section aria-labelledby="attachments">
+      <h2 id="attachments">{t('programmes.attachments.heading')}</h2>
+      <ul>
+        {files.map((f) => (
+          <li key={f.id}>
+            <a href={ctx.href(`/files/${f.id}`)}>
+              <bdi>{f.filename}</bdi>
+            </a>{' '}
+            ({t('programmes.attachments.kb', { kb: Math.ceil(f.size / 1024) })})
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}

@@ -6,7 +6,7 @@ import type { PageContext } from '../../../platform/page.ts'
 import type { CallDefinition } from '../call-definition.ts'
 import { conflictKinds, recommendations } from '../programmes.vocabulary.ts'
 import type { reviewFor, reviewsOf } from '../reviews.service.ts'
-import { ApplicationRead, ApplicationsTable, CallCriteria, Local, Pair, pairText, Points } from './parts.tsx'
+import { ApplicationRead, ApplicationsTable, Attachments, CallCriteria, Local, Pair, pairText, Points } from './parts.tsx'
 
 type Data = Awaited<ReturnType<typeof reviewFor>>
 
@@ -207,6 +207,7 @@ export function ReviewPage({
         <section aria-labelledby="application">
           <h2 id="application">{t('programmes.application.heading')}</h2>
           <ApplicationRead ctx={ctx} call={call} application={data.application} lines={data.lines} />
+          <Attachments ctx={ctx} files={data.attachments} />
           <CallCriteria ctx={ctx} def={call.definition} />
         </section>
       )}
