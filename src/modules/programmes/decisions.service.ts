@@ -229,6 +229,9 @@ export async function requestRedress(deps: Deps, actor: UserActor, applicationId
     if (!application || !mayActOnOrganisation(actor, 'programmes.apply', application.organisationId))
       throw new HttpError(404, '404')
     if (!(await repo.decisionOf(tx, applicationId))) throw new HttpError(409, 'programmes.notDecided')
+    // One request at a time: a second waits for the first one's answer.
+    if ((await repo.redressOf(tx, applicationId)).some((r) => !r.answeredAt))
+      throw new HttpError(409, 'programmes.redressWaiting')
     const call = (await repo.findCall(tx, application.callId))!
     const id = await repo.insertRedress(tx, { applicationId, ground, requestedAt: deps.clock.now(), requestedBy: actor.id })
     await openWorkItem(tx, deps.clock, {

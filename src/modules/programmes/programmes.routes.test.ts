@@ -611,6 +611,8 @@ describe('a thesis grant, from application to award', () => {
     const url = `/programmes/applications/${applicationId}`
     const asked = await send('student', url, `${url}/redress`, { ground: 'One reviewer was from a partner lab' })
     assert.equal(asked.statusCode, 303)
+    const twice = await send('student', url, `${url}/redress`, { ground: 'And another thing' })
+    assert.equal(twice.statusCode, 409, 'one request at a time')
     const admin = `/fund/manage/applications/${applicationId}`
     const redressId = /redress\/([0-9a-f-]{36})"/.exec((await page('committee', admin)).body)![1]!
     const answered = await send('committee', admin, `${admin}/redress/${redressId}`, {
