@@ -42,6 +42,7 @@ test('the scheduled jobs run: audit checkpoints, pruning, indicators, access rev
     'indicators.snapshot:ok',
     'obligations.daily:ok',
     'outbox.send:ok',
+    'programmes.report_reminders:ok',
     'progress.data-calls:ok',
     'rate-limits.prune:ok',
     'register.forget-import-checks:ok',

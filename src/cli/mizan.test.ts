@@ -45,7 +45,7 @@ describe('the mizan command', () => {
     const first = mizan('seed')
     const second = mizan('seed')
     assert.equal(first.status, 0, first.stderr)
-    assert.match(first.stdout, /policyPillars: 6\norganisations: 32\nquestionnaires: 3\npolicyItems: 95\n/)
+    assert.match(first.stdout, /policyPillars: 6\norganisations: 32\nquestionnaires: 3\npolicyItems: 99\n/)
     // Demo accounts are for trying Mizan on the embedded engine; never on a server database.
     if (testEngineKind === 'pglite') assert.match(first.stdout, new RegExp(`demoAccounts: ${demoAccountCount()}`))
     else assert.doesNotMatch(first.stdout, /demoAccounts/)
