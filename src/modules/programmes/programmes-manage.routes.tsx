@@ -16,7 +16,7 @@ import * as calls from './calls.service.ts'
 import * as decisions from './decisions.service.ts'
 import * as participation from './participation.service.ts'
 import type { ProgrammeConfig } from './programmes.config.ts'
-import { milestonesFrom, scoresFrom, ticked } from './programmes.forms.ts'
+import { milestonesFrom, optionalText, scoresFrom, text, ticked } from './programmes.forms.ts'
 import { exitOutcomes, outcomes, schemes } from './programmes.vocabulary.ts'
 import * as reviews from './reviews.service.ts'
 import * as transparency from './transparency.service.ts'
@@ -24,10 +24,6 @@ import { ApplicationAdminPage } from './views/application-admin.tsx'
 import { CallAdminPage, CallFormPage, ManagePage } from './views/calls-admin.tsx'
 
 const IdParams = z.object({ id: z.uuid() })
-const text = (max: number, error: string) =>
-  z.preprocess(blankToUndefined, z.string({ error }).max(max, { error: 'register.errors.tooLong' }))
-const optionalText = (max: number) =>
-  z.preprocess(blankToUndefined, z.string().max(max, { error: 'register.errors.tooLong' }).optional())
 const time = z.preprocess(
   blankToUndefined,
   z.string({ error: 'programmes.errors.time' }).transform((v, ctx) => {

@@ -1,10 +1,16 @@
 import { z } from 'zod'
-import type { FieldErrors } from '../../platform/forms.tsx'
+import { blankToUndefined, type FieldErrors } from '../../platform/forms.tsx'
 import { paisaOf } from '../../platform/numbers.ts'
 import type { Answers } from '../../platform/questions.ts'
 import { scoreOf } from './review-scoring.ts'
 
 // Reading the programme's forms whose fields are not fixed: a call's own questions, budget lines, scores per criterion.
+
+/** A typed text the form needs, at most `max` characters; `error` names what to write when it is left blank. */
+export const text = (max: number, error: string) =>
+  z.preprocess(blankToUndefined, z.string({ error }).max(max, { error: 'register.errors.tooLong' }))
+export const optionalText = (max: number) =>
+  z.preprocess(blankToUndefined, z.string().max(max, { error: 'register.errors.tooLong' }).optional())
 
 /** Checkboxes: none, one or many values under one name. */
 export const ticked = <T extends readonly [string, ...string[]]>(values: T, error: string) =>

@@ -21,7 +21,7 @@ import * as calls from './calls.service.ts'
 import * as decisions from './decisions.service.ts'
 import * as participation from './participation.service.ts'
 import { manageRoutes } from './programmes-manage.routes.tsx'
-import { answersFrom, budgetFrom, scoresFrom, ticked } from './programmes.forms.ts'
+import { answersFrom, budgetFrom, optionalText, scoresFrom, text, ticked } from './programmes.forms.ts'
 import { programmeConfigs } from './programmes.config.ts'
 import { conflictKinds, outputKinds, programmes, recommendations } from './programmes.vocabulary.ts'
 import * as reviews from './reviews.service.ts'
@@ -33,10 +33,6 @@ import { CallPage, ProgrammePage } from './views/calls.tsx'
 import { ReviewPage, ReviewsPage } from './views/review.tsx'
 
 const IdParams = z.object({ id: z.uuid() })
-const text = (max: number, error: string) =>
-  z.preprocess(blankToUndefined, z.string({ error }).max(max, { error: 'register.errors.tooLong' }))
-const optionalText = (max: number) =>
-  z.preprocess(blankToUndefined, z.string().max(max, { error: 'register.errors.tooLong' }).optional())
 const StartForm = z.object({ titleEn: text(300, 'programmes.errors.title') })
 const DraftForm = z.object({
   titleEn: text(300, 'programmes.errors.title'),
