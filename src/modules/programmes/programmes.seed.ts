@@ -50,7 +50,7 @@ const demoCalls: { programme: Programme; staff: string; call: Omit<CallInput, 'o
       titleEn: 'AI thesis grants (demonstration)',
       titleUr: 'مصنوعی ذہانت کے مقالوں کی گرانٹس (نمائش)',
       themeEn: 'Theses and research materials of up to PKR 200,000 each (policy 2.1.1(d) and (e)).',
-      themeUr: 'مقالے اور تحقیقی مواد، ہر ایک دو لاکھ روپے تک (پالیسی 2.1.1(d) اور (e))۔',
+      themeUr: 'مقالے اور تحقیقی مواد، ہر ایک دو لاکھ روپے تک (پالیسی 2.1.1(د) اور (ہ))۔',
       prioritySectors: [],
       budgetPaisa: 40_000_000n * 100n,
     },
