@@ -357,8 +357,8 @@ export const milestoneById = async (db: Db, id: string) =>
 
 // What the public reads: awards and admissions, never applications that were not selected.
 
-/** A programme's awards (admissions for the sandbox), newest first, with what the public may read of each. */
-export const publicAwards = (db: Db, programme: Programme) =>
+/** A programme's awards (admissions for the sandbox), newest first, with what the public may read of each; or one. */
+export const publicAwards = (db: Db, programme: Programme, applicationId?: string) =>
   db
     .select({
       id: programmeApplications.id,
@@ -391,7 +391,13 @@ export const publicAwards = (db: Db, programme: Programme) =>
     .innerJoin(organisations, eq(organisations.id, programmeApplications.organisationId))
     .leftJoin(sandboxPlans, eq(sandboxPlans.applicationId, programmeApplications.id))
     .leftJoin(sandboxExits, eq(sandboxExits.applicationId, programmeApplications.id))
-    .where(and(eq(programmeDecisions.outcome, 'award'), eq(programmeCalls.programme, programme)))
+    .where(
+      and(
+        eq(programmeDecisions.outcome, 'award'),
+        eq(programmeCalls.programme, programme),
+        applicationId ? eq(programmeApplications.id, applicationId) : undefined,
+      ),
+    )
     .orderBy(desc(programmeDecisions.decidedAt))
     .limit(5000)
 

@@ -22,8 +22,8 @@ export function fiscalYearOf(at: Date): string {
 export const FUND_TARGETS = { project: 400, thesis: 200 } as const
 
 /** A programme's awards as the public reads them, each with its fiscal year and what has been paid. */
-export async function publicAwards(db: Db, programme: Programme) {
-  const rows = await repo.publicAwards(db, programme)
+export async function publicAwards(db: Db, programme: Programme, applicationId?: string) {
+  const rows = await repo.publicAwards(db, programme, applicationId)
   return rows.map((r) => ({ ...r, paidPaisa: BigInt(r.paidPaisa), fiscalYear: fiscalYearOf(r.decidedAt) }))
 }
 export type PublicAward = Awaited<ReturnType<typeof publicAwards>>[number]
@@ -102,7 +102,7 @@ export function awardOut(
 
 /** A participant or award page: what is public of it, and the exit report only with both consents. */
 export async function publicParticipant(db: Db, programme: Programme, id: string) {
-  const award = (await publicAwards(db, programme)).find((a) => a.id === id)
+  const [award] = await publicAwards(db, programme, id)
   if (!award) throw new HttpError(404, '404')
   const exit = award.exitPublished ? await repo.exitOf(db, id) : undefined
   const milestones = programme === 'fund' ? await repo.milestonesOf(db, id) : []
